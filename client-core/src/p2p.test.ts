@@ -1,0 +1,352 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ClientToRelay, ParticipantState, Role } from '@live-assist/protocol';
+import { Emitter } from './emitter.js';
+import { P2PTransport, type SignalingChannel } from './p2p.js';
+import type { RelaySocketEvents } from './socket.js';
+
+// Node has no WebRTC: these fakes record what the transport asks of the browser.
+
+class FakeTrack {
+  enabled = true;
+  readyState: 'live' | 'ended' = 'live';
+  constructor(readonly kind: 'audio' | 'video') {}
+  stop(): void {
+    this.readyState = 'ended';
+  }
+}
+
+class FakeStream {
+  constructor(private readonly tracks: FakeTrack[]) {}
+  getTracks() {
+    return [...this.tracks];
+  }
+  getAudioTracks() {
+    return this.tracks.filter((t) => t.kind === 'audio');
+  }
+  getVideoTracks() {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+}
+
+class FakeTransceiver {
+  direction: string;
+  currentDirection: string | null = null;
+  readonly receiver: { track: { kind: string } };
+  readonly sender: { track: unknown; replaceTrack: (t: unknown) => Promise<void> };
+  constructor(kind: string, track: unknown, direction: string) {
+    this.direction = direction;
+    this.receiver = { track: { kind } };
+    this.sender = {
+      track,
+      replaceTrack: async (t: unknown) => {
+        this.sender.track = t;
+      },
+    };
+  }
+}
+
+let pcCount = 0;
+class FakePc {
+  readonly id = ++pcCount;
+  onicecandidate: ((e: unknown) => void) | null = null;
+  ontrack: ((e: unknown) => void) | null = null;
+  onconnectionstatechange: (() => void) | null = null;
+  oniceconnectionstatechange: (() => void) | null = null;
+  connectionState = 'new';
+  iceConnectionState = 'new';
+  signalingState = 'stable';
+  localDescription: { type: string; sdp: string } | null = null;
+  remoteDescription: { type: string; sdp: string } | null = null;
+  closed = false;
+  readonly transceivers: FakeTransceiver[] = [];
+  readonly candidates: unknown[] = [];
+  readonly offerOptions: unknown[] = [];
+
+  addTransceiver(trackOrKind: FakeTrack | string, init: { direction: string }) {
+    const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
+    const t = new FakeTransceiver(kind, typeof trackOrKind === 'string' ? null : trackOrKind, init.direction);
+    this.transceivers.push(t);
+    return t;
+  }
+  getTransceivers() {
+    return this.transceivers;
+  }
+  async createOffer(options?: unknown) {
+    this.offerOptions.push(options);
+    return { type: 'offer', sdp: `offer-from-pc-${this.id}` };
+  }
+  async createAnswer() {
+    return { type: 'answer', sdp: `answer-from-pc-${this.id}` };
+  }
+  async setLocalDescription(d: { type: string; sdp: string }) {
+    this.localDescription = d;
+    this.signalingState = d.type === 'offer' ? 'have-local-offer' : 'stable';
+  }
+  async setRemoteDescription(d: { type: string; sdp: string }) {
+    this.remoteDescription = d;
+    if (d.type === 'offer') {
+      this.signalingState = 'have-remote-offer';
+      for (const kind of ['audio', 'video']) {
+        if (!this.transceivers.some((t) => t.receiver.track.kind === kind)) {
+          this.transceivers.push(new FakeTransceiver(kind, null, 'recvonly'));
+        }
+      }
+    } else {
+      this.signalingState = 'stable';
+    }
+  }
+  async addIceCandidate(c: unknown) {
+    this.candidates.push(c);
+  }
+  close() {
+    this.closed = true;
+  }
+  setIce(state: string) {
+    this.iceConnectionState = state;
+    this.oniceconnectionstatechange?.();
+  }
+  setConnection(state: string) {
+    this.connectionState = state;
+    this.onconnectionstatechange?.();
+  }
+}
+
+class FakeChannel implements SignalingChannel {
+  readonly sent: ClientToRelay[] = [];
+  readonly people = new Map<Role, ParticipantState>();
+  private readonly emitter = new Emitter<RelaySocketEvents>();
+  send(frame: ClientToRelay): boolean {
+    this.sent.push(frame);
+    return true;
+  }
+  participant(role: Role) {
+    return this.people.get(role) ?? null;
+  }
+  on<K extends 'welcome' | 'participant' | 'signal'>(event: K, handler: (p: RelaySocketEvents[K]) => void) {
+    return this.emitter.on(event, handler);
+  }
+  setPeer(role: Role, connectionId: string | null, connected = true) {
+    const p: ParticipantState = {
+      role,
+      connectionId,
+      connected,
+      displayName: role,
+      media: { camera: true, microphone: true },
+    };
+    this.people.set(role, p);
+    this.emitter.emit('participant', p);
+  }
+  signal(from: Role, fromConnectionId: string, signal: RelaySocketEvents['signal']['signal']) {
+    this.emitter.emit('signal', { type: 'signal', from, fromConnectionId, signal });
+  }
+  signals() {
+    return this.sent.flatMap((f) => (f.type === 'signal' ? [f.signal] : []));
+  }
+}
+
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function setup(role: Role, extra: { getUserMedia?: (c: MediaStreamConstraints) => Promise<MediaStream> } = {}) {
+  pcCount = 0;
+  const channel = new FakeChannel();
+  const pcs: FakePc[] = [];
+  const audio = new FakeTrack('audio');
+  const video = new FakeTrack('video');
+  const local = new FakeStream([audio, video]) as unknown as MediaStream;
+  const transport = new P2PTransport({
+    socket: channel,
+    role,
+    iceServers: [],
+    videoConstraints: { facingMode: { ideal: 'environment' } },
+    createPeerConnection: () => {
+      const pc = new FakePc();
+      pcs.push(pc);
+      return pc as unknown as RTCPeerConnection;
+    },
+    createMediaStream: (tracks) => new FakeStream(tracks as unknown as FakeTrack[]) as unknown as MediaStream,
+    logger: { warn: vi.fn() },
+    iceRestartDelayMs: 20,
+    ...extra,
+  });
+  return { channel, pcs, transport, local, audio, video };
+}
+
+describe('P2PTransport as customer (answerer)', () => {
+  it('answers an offer that arrived before local media, sending its own camera and microphone', async () => {
+    const { channel, pcs, transport, local, audio, video } = setup('customer');
+    channel.setPeer('specialist', 's-1');
+    channel.signal('specialist', 's-1', { kind: 'offer', sdp: 'offer-1' });
+    channel.signal('specialist', 's-1', { kind: 'ice', candidate: { candidate: 'candidate:1' } });
+    expect(pcs).toHaveLength(0);
+
+    await transport.connect(local);
+    await flush();
+
+    expect(pcs).toHaveLength(1);
+    const pc = pcs[0]!;
+    expect(pc.remoteDescription).toEqual({ type: 'offer', sdp: 'offer-1' });
+    expect(pc.candidates).toEqual([{ candidate: 'candidate:1' }]);
+    expect(pc.transceivers.map((t) => [t.direction, t.sender.track])).toEqual([
+      ['sendrecv', audio],
+      ['sendrecv', video],
+    ]);
+    expect(channel.signals()).toEqual([{ kind: 'answer', sdp: 'answer-from-pc-1' }]);
+    expect(channel.sent[0]).toEqual({ type: 'media-state', media: { camera: true, microphone: true } });
+  });
+
+  it("ignores offers and candidates from the specialist's previous connection", async () => {
+    const { channel, pcs, transport, local } = setup('customer');
+    channel.setPeer('specialist', 's-2');
+    await transport.connect(local);
+    channel.signal('specialist', 's-1', { kind: 'offer', sdp: 'stale' });
+    await flush();
+    expect(pcs).toHaveLength(0);
+    expect(channel.signals()).toEqual([]);
+  });
+
+  it('replaces its peer connection when the specialist reconnects with a new connection', async () => {
+    const { channel, pcs, transport, local } = setup('customer');
+    const remote: Array<MediaStream | null> = [];
+    transport.on('remoteStream', (s) => remote.push(s));
+    channel.setPeer('specialist', 's-1');
+    await transport.connect(local);
+    channel.signal('specialist', 's-1', { kind: 'offer', sdp: 'offer-1' });
+    await flush();
+    pcs[0]!.ontrack?.({ track: new FakeTrack('video') });
+    pcs[0]!.setConnection('connected');
+    expect(transport.state).toBe('connected');
+
+    channel.setPeer('specialist', 's-2');
+    expect(pcs[0]!.closed).toBe(true);
+    expect(remote.at(-1)).toBeNull();
+    expect(transport.state).toBe('reconnecting');
+
+    channel.signal('specialist', 's-2', { kind: 'offer', sdp: 'offer-2' });
+    await flush();
+    expect(pcs).toHaveLength(2);
+    expect(pcs[1]!.remoteDescription?.sdp).toBe('offer-2');
+    expect(channel.signals().at(-1)).toEqual({ kind: 'answer', sdp: 'answer-from-pc-2' });
+  });
+
+  it('keeps the same peer connection for an ICE-restart offer', async () => {
+    const { channel, pcs, transport, local } = setup('customer');
+    channel.setPeer('specialist', 's-1');
+    await transport.connect(local);
+    channel.signal('specialist', 's-1', { kind: 'offer', sdp: 'offer-1' });
+    await flush();
+    channel.signal('specialist', 's-1', { kind: 'offer', sdp: 'offer-restart', iceRestart: true });
+    await flush();
+    expect(pcs).toHaveLength(1);
+    expect(pcs[0]!.remoteDescription?.sdp).toBe('offer-restart');
+    expect(channel.signals()).toHaveLength(2);
+  });
+
+  it('turning the camera off stops the track and sends nothing; on re-acquires with the same constraints', async () => {
+    const newVideo = new FakeTrack('video');
+    const getUserMedia = vi.fn(async () => new FakeStream([newVideo]) as unknown as MediaStream);
+    const { channel, pcs, transport, local, video } = setup('customer', { getUserMedia });
+    channel.setPeer('specialist', 's-1');
+    await transport.connect(local);
+    channel.signal('specialist', 's-1', { kind: 'offer', sdp: 'offer-1' });
+    await flush();
+    const videoSender = pcs[0]!.transceivers[1]!.sender;
+
+    await transport.setCameraEnabled(false);
+    expect(video.readyState).toBe('ended');
+    expect(videoSender.track).toBeNull();
+    expect(transport.cameraEnabled).toBe(false);
+    expect(transport.localStream?.getVideoTracks()).toEqual([]);
+    expect(channel.sent.at(-1)).toEqual({ type: 'media-state', media: { camera: false, microphone: true } });
+
+    await transport.setCameraEnabled(true);
+    expect(getUserMedia).toHaveBeenCalledWith({ video: { facingMode: { ideal: 'environment' } } });
+    expect(videoSender.track).toBe(newVideo);
+    expect(transport.localStream?.getVideoTracks()).toEqual([newVideo]);
+    expect(channel.sent.at(-1)).toEqual({ type: 'media-state', media: { camera: true, microphone: true } });
+  });
+
+  it('a double tap on "camera on" opens the camera only once', async () => {
+    const getUserMedia = vi.fn(async () => new FakeStream([new FakeTrack('video')]) as unknown as MediaStream);
+    const { transport, local } = setup('customer', { getUserMedia });
+    await transport.connect(local);
+    await transport.setCameraEnabled(false);
+    await Promise.all([transport.setCameraEnabled(true), transport.setCameraEnabled(true)]);
+    expect(getUserMedia).toHaveBeenCalledTimes(1);
+    expect(transport.localStream?.getVideoTracks()).toHaveLength(1);
+  });
+
+  it('mute disables the microphone track and reports it', async () => {
+    const { channel, transport, local, audio } = setup('customer');
+    await transport.connect(local);
+    transport.setMicrophoneEnabled(false);
+    expect(audio.enabled).toBe(false);
+    expect(channel.sent.at(-1)).toEqual({ type: 'media-state', media: { camera: true, microphone: false } });
+    transport.setMicrophoneEnabled(true);
+    expect(audio.enabled).toBe(true);
+  });
+
+  it('leave stops every local track and closes the peer connection', async () => {
+    const { channel, pcs, transport, local, audio, video } = setup('customer');
+    channel.setPeer('specialist', 's-1');
+    await transport.connect(local);
+    channel.signal('specialist', 's-1', { kind: 'offer', sdp: 'offer-1' });
+    await flush();
+    transport.leave();
+    expect([audio.readyState, video.readyState]).toEqual(['ended', 'ended']);
+    expect(pcs[0]!.closed).toBe(true);
+    expect(transport.state).toBe('disconnected');
+  });
+});
+
+describe('P2PTransport as specialist (offerer)', () => {
+  it('offers once per customer connection and applies the answer', async () => {
+    const { channel, pcs, transport, local } = setup('specialist');
+    channel.setPeer('customer', 'c-1');
+    await transport.connect(local);
+    await flush();
+    expect(channel.signals()).toEqual([{ kind: 'offer', sdp: 'offer-from-pc-1' }]);
+
+    channel.setPeer('customer', 'c-1');
+    await flush();
+    expect(pcs).toHaveLength(1);
+
+    channel.signal('customer', 'c-1', { kind: 'answer', sdp: 'answer-1' });
+    await flush();
+    expect(pcs[0]!.remoteDescription).toEqual({ type: 'answer', sdp: 'answer-1' });
+
+    channel.setPeer('customer', 'c-2');
+    await flush();
+    expect(pcs).toHaveLength(2);
+    expect(pcs[0]!.closed).toBe(true);
+    expect(channel.signals().at(-1)).toEqual({ kind: 'offer', sdp: 'offer-from-pc-2' });
+  });
+
+  it('restarts ICE when the connection fails', async () => {
+    const { channel, pcs, transport, local } = setup('specialist');
+    channel.setPeer('customer', 'c-1');
+    await transport.connect(local);
+    await flush();
+    channel.signal('customer', 'c-1', { kind: 'answer', sdp: 'answer-1' });
+    await flush();
+    pcs[0]!.setIce('failed');
+    await flush();
+    expect(pcs[0]!.offerOptions.at(-1)).toEqual({ iceRestart: true });
+    expect(channel.signals().at(-1)).toEqual({ kind: 'offer', sdp: 'offer-from-pc-1', iceRestart: true });
+  });
+
+  it('restarts ICE only after it stays disconnected for the grace period', async () => {
+    const { channel, pcs, transport, local } = setup('specialist');
+    channel.setPeer('customer', 'c-1');
+    await transport.connect(local);
+    await flush();
+    channel.signal('customer', 'c-1', { kind: 'answer', sdp: 'answer-1' });
+    await flush();
+    pcs[0]!.setIce('disconnected');
+    pcs[0]!.setIce('connected');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(channel.signals()).toHaveLength(1);
+    pcs[0]!.setIce('disconnected');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(channel.signals().at(-1)).toMatchObject({ iceRestart: true });
+  });
+});

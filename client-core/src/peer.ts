@@ -1,0 +1,26 @@
+import { Role, type ParticipantState } from '@live-assist/protocol';
+import type { RelayedSignalFrame } from './socket.js';
+
+export function peerRoleOf(role: Role): Role {
+  return role === Role.customer ? Role.specialist : Role.customer;
+}
+
+/**
+ * A signal counts only when it comes from the other role's *current* connection: a reloaded or
+ * replaced page may still have offers and candidates in flight that belong to a dead peer.
+ */
+export function acceptSignal(
+  frame: RelayedSignalFrame,
+  selfRole: Role,
+  peer: ParticipantState | null,
+): boolean {
+  if (frame.from !== peerRoleOf(selfRole)) return false;
+  if (!peer || peer.role !== frame.from) return false;
+  return peer.connectionId !== null && peer.connectionId === frame.fromConnectionId;
+}
+
+/** The offerer starts a fresh negotiation when a connected peer shows a connection it has not offered to. */
+export function needsOffer(peer: ParticipantState | null, offeredTo: string | null): boolean {
+  if (!peer || !peer.connected || peer.connectionId === null) return false;
+  return peer.connectionId !== offeredTo;
+}

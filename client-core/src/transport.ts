@@ -1,0 +1,45 @@
+import type { MediaMode } from '@live-assist/protocol';
+
+/** Media connection state, the same words whatever engine carries the media. */
+export const CallState = {
+  idle: 'idle',
+  connecting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+  disconnected: 'disconnected',
+  failed: 'failed',
+} as const;
+export type CallState = (typeof CallState)[keyof typeof CallState];
+
+export type CallTransportEvents = {
+  state: CallState;
+  /** The other party's media; `null` when they left. */
+  remoteStream: MediaStream | null;
+  /** The local stream changed (camera turned back on creates a new video track). */
+  localStream: MediaStream | null;
+  error: Error;
+};
+
+/**
+ * One media engine behind one interface (DESIGN §3). The UIs only talk to this, so they never
+ * know whether the call runs peer-to-peer or through Twilio.
+ */
+export interface CallTransport {
+  readonly mode: MediaMode;
+  readonly state: CallState;
+  readonly localStream: MediaStream | null;
+  readonly remoteStream: MediaStream | null;
+  readonly cameraEnabled: boolean;
+  readonly microphoneEnabled: boolean;
+  /** Starts the call with already-acquired local media (permission prompts happen before this). */
+  connect(local: MediaStream): Promise<void>;
+  /** Off stops the camera track so the camera light goes off; on re-acquires it. */
+  setCameraEnabled(enabled: boolean): Promise<void>;
+  setMicrophoneEnabled(enabled: boolean): void;
+  /** Leaves the call and stops every local track. Idempotent. */
+  leave(): void;
+  on<K extends keyof CallTransportEvents>(
+    event: K,
+    handler: (payload: CallTransportEvents[K]) => void,
+  ): () => void;
+}

@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './state.js';
+export * from './sdk.js';
+export * from './transport.js';

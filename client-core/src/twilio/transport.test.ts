@@ -1,0 +1,476 @@
+import { EventEmitter } from 'node:events';
+import { describe, expect, it, vi } from 'vitest';
+import type { ClientToRelay } from '@live-assist/protocol';
+import type { CallState } from '../transport.js';
+import type { TwilioCallError } from './errors.js';
+import type { SdkConnectOptions, TwilioVideoSdk } from './sdk.js';
+import type { NetworkQuality } from './state.js';
+import { TwilioTransport, type TwilioTransportOptions } from './transport.js';
+
+// Node has neither WebRTC nor Twilio: these fakes stand in for the browser's tracks and the
+// SDK's Room only to exercise the transport's mapping logic.
+
+let trackCounter = 0;
+class FakeTrack {
+  readonly id = `mst-${++trackCounter}`;
+  enabled = true;
+  readyState: 'live' | 'ended' = 'live';
+  constructor(readonly kind: 'audio' | 'video') {}
+  stop(): void {
+    this.readyState = 'ended';
+  }
+}
+
+class FakeStream {
+  constructor(readonly tracks: FakeTrack[]) {}
+  getTracks() {
+    return [...this.tracks];
+  }
+  getAudioTracks() {
+    return this.tracks.filter((t) => t.kind === 'audio');
+  }
+  getVideoTracks() {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+}
+
+class FakeLocalTrack extends EventEmitter {
+  stopped = false;
+  constructor(
+    readonly kind: 'audio' | 'video',
+    readonly mediaStreamTrack: FakeTrack,
+  ) {
+    super();
+  }
+  enable(enabled = true) {
+    this.mediaStreamTrack.enabled = enabled;
+    return this;
+  }
+  disable() {
+    return this.enable(false);
+  }
+  stop() {
+    this.stopped = true;
+    this.mediaStreamTrack.stop();
+    return this;
+  }
+}
+
+class FakeParticipant extends EventEmitter {
+  networkQualityLevel: number | null = null;
+  readonly tracks = new Map<string, { isSubscribed: boolean; track: FakeRemoteTrack | null }>();
+  constructor(
+    readonly identity: string,
+    readonly sid = `PA-${identity}`,
+  ) {
+    super();
+  }
+}
+
+class FakeLocalParticipant extends FakeParticipant {
+  readonly published: FakeLocalTrack[] = [];
+  readonly unpublished: FakeLocalTrack[] = [];
+  async publishTrack(track: FakeLocalTrack) {
+    this.published.push(track);
+    return {};
+  }
+  unpublishTrack(track: FakeLocalTrack) {
+    this.unpublished.push(track);
+    return null;
+  }
+}
+
+let remoteCounter = 0;
+class FakeRemoteTrack {
+  readonly sid = `MT-${++remoteCounter}`;
+  readonly mediaStreamTrack: FakeTrack;
+  constructor(readonly kind: 'audio' | 'video' | 'data') {
+    this.mediaStreamTrack = new FakeTrack(kind === 'audio' ? 'audio' : 'video');
+  }
+}
+
+class FakeRoom extends EventEmitter {
+  readonly name = 'live-assist-session1';
+  readonly sid = 'RM-1';
+  state = 'connected';
+  readonly participants = new Map<string, FakeParticipant>();
+  readonly localParticipant: FakeLocalParticipant;
+  disconnects = 0;
+  constructor(identity: string) {
+    super();
+    this.localParticipant = new FakeLocalParticipant(identity);
+  }
+  join(participant: FakeParticipant): void {
+    this.participants.set(participant.sid, participant);
+    this.emit('participantConnected', participant);
+  }
+  leave(participant: FakeParticipant): void {
+    this.participants.delete(participant.sid);
+    this.emit('participantDisconnected', participant);
+  }
+  subscribe(participant: FakeParticipant, track: FakeRemoteTrack): void {
+    participant.tracks.set(track.sid, { isSubscribed: true, track });
+    this.emit('trackSubscribed', track, {}, participant);
+  }
+  unsubscribe(participant: FakeParticipant, track: FakeRemoteTrack): void {
+    participant.tracks.delete(track.sid);
+    this.emit('trackUnsubscribed', track, {}, participant);
+  }
+  disconnect() {
+    this.disconnects++;
+    this.state = 'disconnected';
+    this.emit('disconnected', this);
+    return this;
+  }
+}
+
+function setup(
+  options: {
+    role?: 'customer' | 'specialist';
+    connectError?: unknown;
+    room?: FakeRoom;
+    /** Per connect() call after the first: an error to reject with, or a room to resolve with. */
+    later?: Array<FakeRoom | Error>;
+    rejoinDelaysMs?: number[];
+  } = {},
+) {
+  const role = options.role ?? 'specialist';
+  const room = options.room ?? new FakeRoom(role);
+  const connectCalls: Array<{ token: string; options: SdkConnectOptions }> = [];
+  let resolveConnect: (() => void) | null = null;
+  const sdk = {
+    isSupported: true,
+    connect: (token: string, connectOptions: SdkConnectOptions) => {
+      connectCalls.push({ token, options: connectOptions });
+      if (options.connectError) return Promise.reject(options.connectError);
+      const outcome = connectCalls.length === 1 ? undefined : options.later?.[connectCalls.length - 2];
+      if (outcome instanceof Error) return Promise.reject(outcome);
+      if (outcome) return Promise.resolve(outcome);
+      return new Promise((resolve) => {
+        resolveConnect = () => resolve(room);
+      });
+    },
+    LocalAudioTrack: class extends FakeLocalTrack {
+      constructor(track: FakeTrack) {
+        super('audio', track);
+      }
+    },
+    LocalVideoTrack: class extends FakeLocalTrack {
+      constructor(track: FakeTrack) {
+        super('video', track);
+      }
+    },
+  } as unknown as TwilioVideoSdk;
+  const loadSdk = vi.fn(async () => sdk);
+  const getToken = vi.fn(async () => ({ token: 'jwt-for-test', roomName: room.name }));
+  const sent: ClientToRelay[] = [];
+  const cameraTracks: FakeTrack[] = [];
+  const getUserMedia = vi.fn(async () => {
+    const track = new FakeTrack('video');
+    cameraTracks.push(track);
+    return new FakeStream([track]) as unknown as MediaStream;
+  });
+  const transportOptions: TwilioTransportOptions = {
+    role,
+    getToken,
+    loadSdk,
+    getUserMedia,
+    relay: { send: (frame) => sent.push(frame) > 0 },
+    ...(options.rejoinDelaysMs ? { rejoinDelaysMs: options.rejoinDelaysMs } : {}),
+    createMediaStream: (tracks) => new FakeStream(tracks as unknown as FakeTrack[]) as unknown as MediaStream,
+  };
+  const transport = new TwilioTransport(transportOptions);
+  const states: CallState[] = [];
+  const errors: TwilioCallError[] = [];
+  const remotes: Array<FakeStream | null> = [];
+  const locals: Array<FakeStream | null> = [];
+  const qualities: NetworkQuality[] = [];
+  transport.on('state', (s) => states.push(s));
+  transport.on('error', (e) => errors.push(e as TwilioCallError));
+  transport.on('remoteStream', (s) => remotes.push(s as unknown as FakeStream | null));
+  transport.on('localStream', (s) => locals.push(s as unknown as FakeStream | null));
+  transport.on('networkQuality', (q) => qualities.push(q));
+  const mic = new FakeTrack('audio');
+  const cam = new FakeTrack('video');
+  const local = new FakeStream([mic, cam]) as unknown as MediaStream;
+
+  /** Starts connect() and lets the fake room resolve; returns the connect promise. */
+  async function join(): Promise<void> {
+    const done = transport.connect(local);
+    await vi.waitFor(() => expect(resolveConnect).not.toBeNull());
+    resolveConnect!();
+    await done;
+  }
+  return {
+    transport, room, sdk, loadSdk, getToken, getUserMedia, connectCalls, sent, states, errors, remotes, locals,
+    qualities, mic, cam, local, cameraTracks, join, release: () => resolveConnect?.(),
+  };
+}
+
+describe('TwilioTransport', () => {
+  it('loads the SDK and asks for a token only when the call starts', async () => {
+    const t = setup();
+    expect(t.loadSdk).not.toHaveBeenCalled();
+    expect(t.transport.state).toBe('idle');
+
+    await t.join();
+
+    expect(t.loadSdk).toHaveBeenCalledTimes(1);
+    expect(t.getToken).toHaveBeenCalledTimes(1);
+    expect(t.connectCalls).toHaveLength(1);
+    const { token, options } = t.connectCalls[0]!;
+    expect(token).toBe('jwt-for-test');
+    expect(options.name).toBe('live-assist-session1');
+    expect(options.networkQuality).toEqual({ local: 1, remote: 1 });
+    expect(options.tracks.map((tr) => tr.mediaStreamTrack)).toEqual([t.mic, t.cam]);
+    expect(t.sent).toEqual([{ type: 'media-state', media: { camera: true, microphone: true } }]);
+  });
+
+  it('is connected while the other party is in the room and combines its tracks into one stream', async () => {
+    const t = setup();
+    await t.join();
+    expect(t.transport.state).toBe('connecting');
+
+    const customer = new FakeParticipant('customer');
+    t.room.join(customer);
+    expect(t.transport.state).toBe('connected');
+
+    const video = new FakeRemoteTrack('video');
+    const audio = new FakeRemoteTrack('audio');
+    t.room.subscribe(customer, video);
+    t.room.subscribe(customer, audio);
+    t.room.subscribe(customer, new FakeRemoteTrack('data'));
+    expect(t.transport.remoteStream).toBe(t.remotes.at(-1));
+    expect(t.remotes.at(-1)?.getTracks()).toEqual([video.mediaStreamTrack, audio.mediaStreamTrack]);
+
+    // Camera turned off on the other side: the stream keeps the audio.
+    t.room.unsubscribe(customer, video);
+    expect(t.remotes.at(-1)?.getTracks()).toEqual([audio.mediaStreamTrack]);
+
+    t.room.leave(customer);
+    expect(t.remotes.at(-1)).toBeNull();
+    expect(t.transport.remoteStream).toBeNull();
+    expect(t.states).toEqual(['connecting', 'connected', 'reconnecting']);
+  });
+
+  it('picks up a peer that was already in the room with its subscribed tracks', async () => {
+    const room = new FakeRoom('customer');
+    const specialist = new FakeParticipant('specialist');
+    const video = new FakeRemoteTrack('video');
+    specialist.tracks.set(video.sid, { isSubscribed: true, track: video });
+    specialist.tracks.set('MT-pending', { isSubscribed: false, track: null });
+    room.participants.set(specialist.sid, specialist);
+    const t = setup({ role: 'customer', room });
+
+    await t.join();
+
+    expect(t.transport.state).toBe('connected');
+    expect(t.remotes.at(-1)?.getTracks()).toEqual([video.mediaStreamTrack]);
+  });
+
+  it('prefers the participant with the peer identity and ignores others’ tracks', async () => {
+    const t = setup();
+    await t.join();
+    const supervisor = new FakeParticipant('supervisor');
+    t.room.join(supervisor);
+    const customer = new FakeParticipant('customer');
+    t.room.join(customer);
+    t.room.subscribe(supervisor, new FakeRemoteTrack('video'));
+    expect(t.remotes.filter((s) => s !== null)).toHaveLength(0);
+
+    const video = new FakeRemoteTrack('video');
+    t.room.subscribe(customer, video);
+    expect(t.remotes.at(-1)?.getTracks()).toEqual([video.mediaStreamTrack]);
+
+    // The supervisor leaving changes nothing for the customer's stream.
+    t.room.leave(supervisor);
+    expect(t.transport.remoteStream?.getTracks()).toEqual([video.mediaStreamTrack]);
+  });
+
+  it('maps reconnecting and reconnected of either side', async () => {
+    const t = setup();
+    await t.join();
+    const customer = new FakeParticipant('customer');
+    t.room.join(customer);
+
+    t.room.emit('reconnecting', Object.assign(new Error('Signaling connection disconnected'), { code: 53001 }));
+    expect(t.transport.state).toBe('reconnecting');
+    t.room.emit('reconnected');
+    expect(t.transport.state).toBe('connected');
+
+    t.room.emit('participantReconnecting', customer);
+    expect(t.transport.state).toBe('reconnecting');
+    t.room.emit('participantReconnected', customer);
+    expect(t.transport.state).toBe('connected');
+    expect(t.errors).toEqual([]);
+  });
+
+  it('turns the camera off by unpublishing and stopping it, and on with a new rear-camera track', async () => {
+    const t = setup({ role: 'customer' });
+    await t.join();
+    const published = t.connectCalls[0]!.options.tracks[1] as unknown as FakeLocalTrack;
+
+    await t.transport.setCameraEnabled(false);
+    expect(t.room.localParticipant.unpublished).toEqual([published]);
+    expect(published.stopped).toBe(true);
+    expect(t.cam.readyState).toBe('ended'); // camera light off
+    expect(t.transport.cameraEnabled).toBe(false);
+    expect(t.locals.at(-1)?.getTracks()).toEqual([t.mic]);
+    expect(t.sent.at(-1)).toEqual({ type: 'media-state', media: { camera: false, microphone: true } });
+
+    await t.transport.setCameraEnabled(true);
+    expect(t.getUserMedia).toHaveBeenCalledWith({
+      video: expect.objectContaining({ facingMode: { ideal: 'environment' } }),
+    });
+    const newTrack = t.cameraTracks[0]!;
+    expect(t.room.localParticipant.published.map((p) => p.mediaStreamTrack)).toEqual([newTrack]);
+    expect(t.locals.at(-1)?.getTracks()).toEqual([t.mic, newTrack]);
+    expect(t.transport.cameraEnabled).toBe(true);
+    expect(t.sent.at(-1)).toEqual({ type: 'media-state', media: { camera: true, microphone: true } });
+  });
+
+  it('mutes by disabling the published audio track', async () => {
+    const t = setup();
+    await t.join();
+    t.transport.setMicrophoneEnabled(false);
+    expect(t.mic.enabled).toBe(false);
+    expect(t.mic.readyState).toBe('live');
+    expect(t.room.localParticipant.unpublished).toEqual([]);
+    expect(t.transport.microphoneEnabled).toBe(false);
+    expect(t.sent.at(-1)).toEqual({ type: 'media-state', media: { camera: true, microphone: false } });
+    t.transport.setMicrophoneEnabled(true);
+    expect(t.mic.enabled).toBe(true);
+  });
+
+  it('reports network quality of both sides', async () => {
+    const t = setup();
+    await t.join();
+    t.room.localParticipant.emit('networkQualityLevelChanged', 4, {});
+    const customer = new FakeParticipant('customer');
+    customer.networkQualityLevel = 2;
+    t.room.join(customer);
+    customer.emit('networkQualityLevelChanged', 1, {});
+    expect(t.qualities).toEqual([
+      { local: 4, remote: null },
+      { local: 4, remote: 2 },
+      { local: 4, remote: 1 },
+    ]);
+    t.room.leave(customer);
+    expect(t.transport.networkQuality).toEqual({ local: 4, remote: null });
+  });
+
+  it('ends as disconnected when the room is completed, failed on an unrecoverable error', async () => {
+    const completed = setup();
+    await completed.join();
+    completed.room.join(new FakeParticipant('customer'));
+    completed.room.emit('disconnected', completed.room, Object.assign(new Error('Room completed'), { code: 53118 }));
+    expect(completed.transport.state).toBe('disconnected');
+    expect(completed.errors.map((e) => e.key)).toEqual(['twilio.room-completed']);
+    expect(completed.states).toEqual(['connecting', 'connected', 'disconnected']);
+
+    const lost = setup();
+    await lost.join();
+    // Not something a rejoin fixes (see the rejoin tests for network drops).
+    lost.room.emit('disconnected', lost.room, Object.assign(new Error('No supported codec'), { code: 53404 }));
+    expect(lost.transport.state).toBe('failed');
+    expect(lost.errors.map((e) => [e.code, e.key])).toEqual([[53404, 'twilio.media']]);
+  });
+
+  it('rejoins with a fresh token when the room drops a call for a network reason', async () => {
+    const second = new FakeRoom('specialist');
+    const t = setup({ later: [second], rejoinDelaysMs: [0] });
+    await t.join();
+    t.room.join(new FakeParticipant('customer'));
+
+    t.room.emit('disconnected', t.room, Object.assign(new Error('Signaling connection disconnected'), { code: 53001 }));
+    expect(t.transport.state).toBe('reconnecting');
+    await vi.waitFor(() => expect(t.connectCalls).toHaveLength(2));
+    expect(t.getToken).toHaveBeenCalledTimes(2);
+    // The same local media goes into the new room.
+    expect(t.connectCalls[1]!.options.tracks.map((tr) => tr.mediaStreamTrack)).toEqual([t.mic, t.cam]);
+
+    await vi.waitFor(() => expect(second.listenerCount('participantConnected')).toBe(1));
+    expect(t.transport.state).toBe('reconnecting');
+    second.join(new FakeParticipant('customer'));
+    expect(t.transport.state).toBe('connected');
+    expect(t.states).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+    expect(t.errors).toEqual([]);
+    // The old room no longer drives anything.
+    expect(t.room.listenerCount('participantConnected')).toBe(0);
+  });
+
+  it('gives up after the last rejoin attempt with the error that stopped it', async () => {
+    const t = setup({ later: [Object.assign(new Error('Signaling connection error'), { code: 53000 })], rejoinDelaysMs: [0] });
+    await t.join();
+    t.room.join(new FakeParticipant('customer'));
+    t.room.emit('disconnected', t.room, Object.assign(new Error('Media connection failed'), { code: 53405 }));
+    await vi.waitFor(() => expect(t.transport.state).toBe('failed'));
+    expect(t.connectCalls).toHaveLength(2);
+    expect(t.errors.map((e) => e.key)).toEqual(['twilio.signaling']);
+  });
+
+  it('does not rejoin after leave', async () => {
+    const t = setup({ later: [new FakeRoom('specialist')], rejoinDelaysMs: [20] });
+    await t.join();
+    t.room.emit('disconnected', t.room, Object.assign(new Error('Signaling connection disconnected'), { code: 53001 }));
+    t.transport.leave();
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(t.connectCalls).toHaveLength(1);
+    expect(t.transport.state).toBe('disconnected');
+  });
+
+  it('fails with a clear error when Twilio refuses the join', async () => {
+    for (const [code, key] of [
+      [20104, 'twilio.token-expired'],
+      [53105, 'twilio.room-full'],
+      [53205, 'twilio.duplicate-identity'],
+    ] as const) {
+      const t = setup({ connectError: Object.assign(new Error('refused'), { code }) });
+      await t.transport.connect(t.local);
+      expect(t.transport.state).toBe('failed');
+      expect(t.errors.map((e) => e.key)).toEqual([key]);
+    }
+  });
+
+  it('fails when the relay gives no token, without touching Twilio', async () => {
+    const t = setup();
+    t.getToken.mockRejectedValueOnce(new Error('401'));
+    await t.transport.connect(t.local);
+    expect(t.connectCalls).toHaveLength(0);
+    expect(t.transport.state).toBe('failed');
+    expect(t.errors[0]?.key).toBe('twilio.generic');
+  });
+
+  it('leave disconnects, stops every local track and goes quiet', async () => {
+    const t = setup();
+    await t.join();
+    const customer = new FakeParticipant('customer');
+    t.room.join(customer);
+
+    t.transport.leave();
+    t.transport.leave();
+
+    expect(t.room.disconnects).toBe(1);
+    expect(t.mic.readyState).toBe('ended');
+    expect(t.cam.readyState).toBe('ended');
+    expect(t.transport.state).toBe('disconnected');
+    expect(t.states).toEqual(['connecting', 'connected', 'disconnected']);
+    expect(t.locals.at(-1)).toBeNull();
+    const eventsBefore = t.states.length + t.remotes.length;
+    t.room.subscribe(customer, new FakeRemoteTrack('video'));
+    expect(t.states.length + t.remotes.length).toBe(eventsBefore);
+    await expect(t.transport.connect(t.local)).rejects.toThrow(/left/);
+  });
+
+  it('leaving while the join is in flight drops the room as soon as it arrives', async () => {
+    const t = setup();
+    const done = t.transport.connect(t.local);
+    await vi.waitFor(() => expect(t.connectCalls).toHaveLength(1));
+    t.transport.leave();
+    t.release();
+    await done;
+    expect(t.room.disconnects).toBe(1);
+    expect(t.transport.state).toBe('disconnected');
+    expect(t.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,407 @@
+import { MediaMode, Role, type ClientToRelay } from '@live-assist/protocol';
+import { Emitter } from '../emitter.js';
+import { cameraConstraints, type GetUserMedia } from '../media.js';
+import { CallState, type CallTransport, type CallTransportEvents } from '../transport.js';
+import { isNormalEnd, isRecoverable, toTwilioCallError, TwilioCallError, TwilioErrorKey, twilioErrorCode } from './errors.js';
+import { callStateFor, RoomConnection, type NetworkQuality } from './state.js';
+import {
+  loadTwilioVideo,
+  type SdkEmitter,
+  type SdkLocalTrack,
+  type SdkRemoteParticipant,
+  type SdkRemoteTrack,
+  type SdkRoom,
+  type TwilioVideoSdk,
+} from './sdk.js';
+
+/** What the relay hands out for one participant (proposed `twilio-token` response). */
+export type TwilioTokenGrant = { token: string; roomName: string };
+
+export type TwilioTransportEvents = CallTransportEvents & {
+  /** Twilio's 0–5 levels for this side and the other party; the specialist console shows both. */
+  networkQuality: NetworkQuality;
+};
+
+export type TwilioTransportOptions = {
+  role: Role;
+  /** Asks the relay for a room-scoped access token; called once per `connect()`. */
+  getToken: () => Promise<TwilioTokenGrant>;
+  /** When given, `media-state` frames are sent as on the P2P path so the relay's view stays the same. */
+  relay?: { send(frame: ClientToRelay): boolean };
+  /** Identity of the other party in the room (default: the other role, as the relay mints it). */
+  peerIdentity?: string;
+  /** Used when the camera is turned back on; default prefers the rear camera. */
+  videoConstraints?: MediaTrackConstraints;
+  getUserMedia?: GetUserMedia;
+  createMediaStream?: (tracks: MediaStreamTrack[]) => MediaStream;
+  /** Default: dynamic `import('twilio-video')`. */
+  loadSdk?: () => Promise<TwilioVideoSdk>;
+  /**
+   * Waits before each rejoin with a fresh token after the room dropped us for a recoverable
+   * reason (network gone longer than Twilio's own reconnection, token expired); one entry per
+   * attempt. Default [1 s, 3 s, 8 s, 15 s].
+   */
+  rejoinDelaysMs?: number[];
+  logger?: Pick<Console, 'warn'>;
+};
+
+type Off = () => void;
+
+function listen(target: SdkEmitter, event: string, listener: (...args: never[]) => void): Off {
+  target.on(event, listener);
+  return () => {
+    target.removeListener(event, listener);
+  };
+}
+
+/**
+ * Media through a Twilio Video group room behind the same CallTransport as P2P. The relay mints
+ * the token and creates the room; this side only joins, publishes and maps events.
+ */
+export class TwilioTransport implements CallTransport {
+  readonly mode = MediaMode.twilio;
+  private readonly emitter = new Emitter<TwilioTransportEvents>();
+  private readonly createStream: (tracks: MediaStreamTrack[]) => MediaStream;
+  private readonly peerIdentity: string;
+  private stateValue: CallState = CallState.idle;
+  private local: MediaStream | null = null;
+  private remote: MediaStream | null = null;
+  private camera = false;
+  private microphone = false;
+  private left = false;
+  private sdk: TwilioVideoSdk | null = null;
+  private room: SdkRoom | null = null;
+  private roomConnection: RoomConnection = RoomConnection.connecting;
+  private roomOffs: Off[] = [];
+  private audioTrack: SdkLocalTrack | null = null;
+  private videoTrack: SdkLocalTrack | null = null;
+  private peer: SdkRemoteParticipant | null = null;
+  private peerOffs: Off[] = [];
+  private peerReconnecting = false;
+  private everConnected = false;
+  private failed = false;
+  /** The peer's subscribed audio/video tracks by track SID. */
+  private readonly remoteTracks = new Map<string, MediaStreamTrack>();
+  private quality: NetworkQuality = { local: null, remote: null };
+  private connecting: Promise<void> | null = null;
+  private joinedOnce = false;
+  private rejoinAttempt = 0;
+  private rejoinTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(private readonly options: TwilioTransportOptions) {
+    this.createStream = options.createMediaStream ?? ((tracks) => new MediaStream(tracks));
+    this.peerIdentity = options.peerIdentity ?? (options.role === Role.customer ? Role.specialist : Role.customer);
+  }
+
+  get state(): CallState {
+    return this.stateValue;
+  }
+  get localStream(): MediaStream | null {
+    return this.local;
+  }
+  get remoteStream(): MediaStream | null {
+    return this.remote;
+  }
+  get cameraEnabled(): boolean {
+    return this.camera;
+  }
+  get microphoneEnabled(): boolean {
+    return this.microphone;
+  }
+  get networkQuality(): NetworkQuality {
+    return this.quality;
+  }
+
+  on<K extends keyof TwilioTransportEvents>(event: K, handler: (payload: TwilioTransportEvents[K]) => void): () => void {
+    return this.emitter.on(event, handler);
+  }
+
+  /** Resolves once joined or failed; failures arrive as `error` events and state `failed`, like P2P. */
+  connect(local: MediaStream): Promise<void> {
+    if (this.left) return Promise.reject(new Error('This call was left; create a new transport'));
+    if (this.connecting) return Promise.reject(new Error('connect() was already called on this transport'));
+    this.local = local;
+    this.camera = local.getVideoTracks().some((t) => t.readyState === 'live');
+    this.microphone = local.getAudioTracks().some((t) => t.enabled);
+    this.roomConnection = RoomConnection.connecting;
+    this.updateState();
+    this.emitter.emit('localStream', local);
+    this.sendMediaState();
+    this.connecting = this.join();
+    return this.connecting;
+  }
+
+  async setCameraEnabled(enabled: boolean): Promise<void> {
+    // Toggles during the join wait for it, so the room never gets a stale track.
+    await this.connecting;
+    if (!this.local || this.left || enabled === this.camera) return;
+    if (!enabled) {
+      const track = this.videoTrack;
+      this.videoTrack = null;
+      if (track) {
+        this.room?.localParticipant.unpublishTrack(track);
+        track.stop();
+      }
+      // Stopping (not just disabling) the capture turns the camera light off.
+      for (const t of this.local.getVideoTracks()) t.stop();
+      this.local = this.createStream(this.local.getAudioTracks());
+      this.camera = false;
+    } else {
+      const getUserMedia = this.options.getUserMedia ?? ((c) => navigator.mediaDevices.getUserMedia(c));
+      const stream = await getUserMedia({ video: this.options.videoConstraints ?? cameraConstraints({ preferRear: true }) });
+      const track = stream.getVideoTracks()[0];
+      if (!track) throw new Error('The camera returned no video track');
+      if (this.left || !this.local) {
+        track.stop();
+        return;
+      }
+      this.local = this.createStream([...this.local.getAudioTracks(), track]);
+      this.camera = true;
+      if (this.sdk) {
+        const videoTrack = new this.sdk.LocalVideoTrack(track);
+        this.videoTrack = videoTrack;
+        if (this.room) {
+          try {
+            await this.room.localParticipant.publishTrack(videoTrack, { priority: 'high' });
+          } catch (err) {
+            throw toTwilioCallError(err);
+          }
+        }
+      }
+    }
+    this.emitter.emit('localStream', this.local);
+    this.sendMediaState();
+  }
+
+  setMicrophoneEnabled(enabled: boolean): void {
+    if (!this.local || this.left) return;
+    // Disabling keeps the track published, so unmuting is instant and needs no new permission.
+    if (this.audioTrack) this.audioTrack.enable(enabled);
+    for (const track of this.local.getAudioTracks()) track.enabled = enabled;
+    this.microphone = enabled;
+    this.sendMediaState();
+  }
+
+  leave(): void {
+    if (this.left) return;
+    this.left = true;
+    if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
+    this.rejoinTimer = null;
+    const room = this.room;
+    this.roomConnection = RoomConnection.disconnected;
+    this.detachRoom();
+    room?.disconnect();
+    this.audioTrack?.stop();
+    this.videoTrack?.stop();
+    this.audioTrack = null;
+    this.videoTrack = null;
+    for (const track of this.local?.getTracks() ?? []) track.stop();
+    this.local = null;
+    this.updateState();
+    this.emitter.emit('localStream', null);
+    this.emitter.clear();
+  }
+
+  // ---------- joining ----------
+
+  private async join(): Promise<void> {
+    try {
+      const sdk = await (this.options.loadSdk ?? loadTwilioVideo)();
+      if (!sdk.isSupported) throw new TwilioCallError(null, { key: TwilioErrorKey.unsupported });
+      this.sdk = sdk;
+      const grant = await this.options.getToken();
+      if (this.left || !this.local) return;
+      const audio = this.local.getAudioTracks()[0];
+      const video = this.local.getVideoTracks().find((t) => t.readyState === 'live');
+      this.audioTrack = audio ? new sdk.LocalAudioTrack(audio) : null;
+      if (this.audioTrack && !this.microphone) this.audioTrack.disable();
+      this.videoTrack = video ? new sdk.LocalVideoTrack(video) : null;
+      const tracks = [this.audioTrack, this.videoTrack].filter((t): t is SdkLocalTrack => t !== null);
+      const room = await sdk.connect(grant.token, {
+        name: grant.roomName,
+        tracks,
+        // Level 1 for both: the 0–5 score of each side, nothing more (cheap on phones).
+        networkQuality: { local: 1, remote: 1 },
+        dominantSpeaker: false,
+        // One video that matters (the customer's camera): keep it at full quality.
+        bandwidthProfile: { video: { mode: 'collaboration' } },
+      });
+      if (this.left) {
+        room.disconnect();
+        return;
+      }
+      this.attachRoom(room);
+    } catch (err) {
+      if (this.left) return;
+      const error = toTwilioCallError(err);
+      this.options.logger?.warn(`[twilio] could not join (${error.code ?? 'no code'}): ${error.key}`);
+      if (this.scheduleRejoin(error.code)) return;
+      this.roomConnection = RoomConnection.disconnected;
+      this.failed = true;
+      this.updateState();
+      this.emitter.emit('error', error);
+    }
+  }
+
+  /**
+   * Once a call has been up, a drop for a recoverable reason is retried with a fresh token (the
+   * P2P path's ICE restart counterpart); the first join fails fast so the UI can explain.
+   */
+  private scheduleRejoin(code: number | null): boolean {
+    const delays = this.options.rejoinDelaysMs ?? [1000, 3000, 8000, 15_000];
+    // No Twilio code during a rejoin: the token request itself failed (the network is still down).
+    const recoverable = code === null || isRecoverable(code);
+    if (this.left || !this.joinedOnce || !recoverable || this.rejoinAttempt >= delays.length) return false;
+    const delay = delays[this.rejoinAttempt] ?? 0;
+    this.rejoinAttempt++;
+    this.roomConnection = RoomConnection.reconnecting;
+    this.updateState();
+    this.rejoinTimer = setTimeout(() => {
+      this.rejoinTimer = null;
+      if (!this.left) this.connecting = this.join();
+    }, delay);
+    return true;
+  }
+
+  private attachRoom(room: SdkRoom): void {
+    this.room = room;
+    this.joinedOnce = true;
+    this.rejoinAttempt = 0;
+    this.roomConnection = RoomConnection.connected;
+    const local = room.localParticipant;
+    this.roomOffs.push(
+      listen(room, 'participantConnected', (p: SdkRemoteParticipant) => this.onParticipantConnected(p)),
+      listen(room, 'participantDisconnected', (p: SdkRemoteParticipant) => this.onParticipantDisconnected(p)),
+      listen(room, 'trackSubscribed', (track: SdkRemoteTrack, _pub: unknown, p: SdkRemoteParticipant) => {
+        if (p === this.peer && this.addRemoteTrack(track)) this.emitRemote();
+      }),
+      listen(room, 'trackUnsubscribed', (track: SdkRemoteTrack, _pub: unknown, p: SdkRemoteParticipant) => {
+        if (p === this.peer && this.remoteTracks.delete(track.sid)) this.emitRemote();
+      }),
+      listen(room, 'participantReconnecting', (p: SdkRemoteParticipant) => {
+        if (p === this.peer) this.setPeerReconnecting(true);
+      }),
+      listen(room, 'participantReconnected', (p: SdkRemoteParticipant) => {
+        if (p === this.peer) this.setPeerReconnecting(false);
+      }),
+      listen(room, 'reconnecting', () => this.setRoomConnection(RoomConnection.reconnecting)),
+      listen(room, 'reconnected', () => this.setRoomConnection(RoomConnection.connected)),
+      listen(room, 'disconnected', (r: SdkRoom, error?: unknown) => this.onDisconnected(r, error)),
+      listen(local, 'networkQualityLevelChanged', (level: number) => this.setQuality({ local: level })),
+    );
+    this.setQuality({ local: local.networkQualityLevel });
+    this.setPeer(this.choosePeer());
+    this.updateState();
+  }
+
+  private detachRoom(): void {
+    for (const off of this.roomOffs) off();
+    this.roomOffs = [];
+    this.setPeer(null);
+    this.room = null;
+  }
+
+  private onDisconnected(room: SdkRoom, error: unknown): void {
+    if (room !== this.room) return;
+    const code = twilioErrorCode(error);
+    if (error && isRecoverable(code)) {
+      this.detachRoom();
+      if (this.scheduleRejoin(code)) return;
+    }
+    // Decided before detaching, so the peer leaving with the room never reads as "reconnecting".
+    this.roomConnection = RoomConnection.disconnected;
+    this.failed = Boolean(error) && !isNormalEnd(code);
+    this.detachRoom();
+    this.updateState();
+    if (error) this.emitter.emit('error', toTwilioCallError(error));
+  }
+
+  // ---------- the other party ----------
+
+  /** The participant whose identity is the peer's; any other remote participant as a fallback. */
+  private choosePeer(exclude?: SdkRemoteParticipant): SdkRemoteParticipant | null {
+    const candidates = [...(this.room?.participants.values() ?? [])].filter((p) => p !== exclude);
+    return candidates.find((p) => p.identity === this.peerIdentity) ?? candidates[0] ?? null;
+  }
+
+  private onParticipantConnected(participant: SdkRemoteParticipant): void {
+    const preferred = participant.identity === this.peerIdentity && this.peer?.identity !== this.peerIdentity;
+    if (!this.peer || preferred) this.setPeer(participant);
+  }
+
+  private onParticipantDisconnected(participant: SdkRemoteParticipant): void {
+    if (participant !== this.peer) return;
+    this.setPeer(this.choosePeer(participant));
+  }
+
+  private setPeer(peer: SdkRemoteParticipant | null): void {
+    if (peer === this.peer) return;
+    for (const off of this.peerOffs) off();
+    this.peerOffs = [];
+    this.remoteTracks.clear();
+    this.peer = peer;
+    this.peerReconnecting = false;
+    if (peer) {
+      this.everConnected = true;
+      this.peerOffs.push(
+        listen(peer, 'networkQualityLevelChanged', (level: number) => this.setQuality({ remote: level })),
+      );
+      for (const publication of peer.tracks.values()) {
+        if (publication.isSubscribed && publication.track) this.addRemoteTrack(publication.track);
+      }
+    }
+    this.setQuality({ remote: peer?.networkQualityLevel ?? null });
+    this.emitRemote();
+    this.updateState();
+  }
+
+  private setPeerReconnecting(reconnecting: boolean): void {
+    this.peerReconnecting = reconnecting;
+    this.updateState();
+  }
+
+  private addRemoteTrack(track: SdkRemoteTrack): boolean {
+    if ((track.kind !== 'audio' && track.kind !== 'video') || !track.mediaStreamTrack) return false;
+    this.remoteTracks.set(track.sid, track.mediaStreamTrack);
+    return true;
+  }
+
+  /** A new stream object on every change so views notice; null until the peer sends anything. */
+  private emitRemote(): void {
+    const next = this.peer && this.remoteTracks.size > 0 ? this.createStream([...this.remoteTracks.values()]) : null;
+    if (next === null && this.remote === null) return;
+    this.remote = next;
+    this.emitter.emit('remoteStream', next);
+  }
+
+  // ---------- state ----------
+
+  private setRoomConnection(connection: RoomConnection): void {
+    this.roomConnection = connection;
+    this.updateState();
+  }
+
+  private setQuality(change: Partial<NetworkQuality>): void {
+    const next = { ...this.quality, ...change };
+    if (next.local === this.quality.local && next.remote === this.quality.remote) return;
+    this.quality = next;
+    this.emitter.emit('networkQuality', next);
+  }
+
+  private updateState(): void {
+    const state = callStateFor({
+      room: this.roomConnection,
+      peerPresent: this.peer !== null,
+      peerReconnecting: this.peerReconnecting,
+      everConnected: this.everConnected,
+      failed: this.failed,
+    });
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    this.emitter.emit('state', state);
+  }
+
+  private sendMediaState(): void {
+    this.options.relay?.send({ type: 'media-state', media: { camera: this.camera, microphone: this.microphone } });
+  }
+}

@@ -1,0 +1,65 @@
+import {
+  InviteViewSchema,
+  JoinResponseSchema,
+  type InviteView,
+  type JoinRequest,
+  type JoinResponse,
+} from '@live-assist/protocol';
+
+export const ApiFailure = {
+  notFound: 'not-found',
+  expired: 'expired',
+  inUse: 'in-use',
+  network: 'network',
+  badResponse: 'bad-response',
+} as const;
+export type ApiFailure = (typeof ApiFailure)[keyof typeof ApiFailure];
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
+
+export interface CustomerApi {
+  getInvite(inviteToken: string): Promise<ApiResult<InviteView>>;
+  join(inviteToken: string, request: JoinRequest): Promise<ApiResult<JoinResponse>>;
+}
+
+function failureFor(status: number): ApiFailure {
+  if (status === 404) return ApiFailure.notFound;
+  if (status === 410) return ApiFailure.expired;
+  if (status === 409) return ApiFailure.inUse;
+  return ApiFailure.badResponse;
+}
+
+/** Any zod schema fits; kept structural so this file needs no zod import of its own. */
+type Parser<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false } };
+
+async function request<T>(url: string, init: RequestInit, schema: Parser<T>): Promise<ApiResult<T>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, headers: { Accept: 'application/json', ...init.headers } });
+  } catch {
+    return { ok: false, failure: ApiFailure.network };
+  }
+  if (!response.ok) return { ok: false, failure: failureFor(response.status) };
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    return { ok: false, failure: ApiFailure.badResponse };
+  }
+  const parsed = schema.safeParse(body);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, failure: ApiFailure.badResponse };
+}
+
+/** The relay's customer endpoints (docs/contract.md), same origin as the page. */
+export function createCustomerApi(baseUrl = ''): CustomerApi {
+  const invite = (token: string) => `${baseUrl}/api/invites/${encodeURIComponent(token)}`;
+  return {
+    getInvite: (token) => request(invite(token), { method: 'GET' }, InviteViewSchema),
+    join: (token, body) =>
+      request(
+        `${invite(token)}/join`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+        JoinResponseSchema,
+      ),
+  };
+}

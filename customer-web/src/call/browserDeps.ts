@@ -1,0 +1,69 @@
+import {
+  MediaMode,
+  Role,
+  type MediaConfig,
+} from '@live-assist/protocol';
+import {
+  P2PTransport,
+  RelaySocket,
+  acquireLocalMedia,
+  cameraConstraints,
+  type CallTransport,
+} from '@live-assist/client-core';
+import { createCustomerApi } from './api.js';
+import type { CustomerCallDeps } from './customerCall.js';
+
+/** The customer's camera faces the problem, not the customer. */
+const PREFER_REAR = true;
+
+function wsBase(): string {
+  const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
+  return `${scheme}://${window.location.host}`;
+}
+
+export function inviteTokenFromPath(pathname: string): string | null {
+  const match = /\/join\/([A-Za-z0-9_-]{8,512})\/?$/.exec(pathname);
+  return match?.[1] ?? null;
+}
+
+function createTransport(media: MediaConfig, socket: RelaySocket): CallTransport | null {
+  switch (media.mode) {
+    case MediaMode.p2p:
+      return new P2PTransport({
+        socket,
+        role: Role.customer,
+        iceServers: media.iceServers,
+        videoConstraints: cameraConstraints({ preferRear: PREFER_REAR }),
+      });
+    case MediaMode.twilio:
+      // The Twilio engine arrives with its own issue (lazy-loaded after consent, DESIGN §3).
+      return null;
+  }
+}
+
+async function hasMediaPermission(): Promise<boolean> {
+  try {
+    const names = ['camera', 'microphone'] as const;
+    const states = await Promise.all(
+      names.map((name) => navigator.permissions.query({ name: name as PermissionName })),
+    );
+    return states.every((s) => s.state === 'granted');
+  } catch {
+    // Firefox and older Safari cannot query camera permission; ask with the button instead.
+    return false;
+  }
+}
+
+export function browserDeps(inviteToken: string, locale: () => string): CustomerCallDeps {
+  return {
+    inviteToken,
+    api: createCustomerApi(),
+    storage: window.sessionStorage,
+    openSocket: (token) => new RelaySocket({ wsBase: wsBase(), token }),
+    createTransport,
+    acquireMedia: () => acquireLocalMedia({ preferRear: PREFER_REAR }),
+    hasMediaPermission,
+    locale,
+    redirect: (url) => window.location.assign(url),
+  };
+}

@@ -1,0 +1,340 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PROTOCOL_VERSION, type InviteView, type MediaConfig } from '@live-assist/protocol';
+import {
+  CallState,
+  Emitter,
+  MediaAccessError,
+  RelaySocket,
+  type CallTransport,
+  type CallTransportEvents,
+  type SocketHandlers,
+} from '@live-assist/client-core';
+import type { ApiResult, CustomerApi } from './api.js';
+import { createCustomerCall, seatStorageKey, type CustomerCallDeps } from './customerCall.js';
+
+const INVITE: InviteView = {
+  sessionId: 'session-1234',
+  expiresAt: '2030-01-01T00:00:00.000Z',
+  branding: {
+    companyName: 'Wilo',
+    logoUrl: null,
+    primaryColor: '#009c82',
+    policyUrl: 'https://wilo.example/privacy',
+    policyVersion: 'v3',
+    exitUrl: 'https://www.wilo.com/',
+  },
+};
+
+class FakeWire {
+  readonly sent: Array<Record<string, unknown>> = [];
+  closed: number | undefined;
+  constructor(
+    readonly url: string,
+    readonly handlers: SocketHandlers,
+  ) {}
+  send(data: string) {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  close(code?: number) {
+    this.closed = code;
+  }
+  welcome(media: MediaConfig = { mode: 'p2p', iceServers: [] }) {
+    this.handlers.onOpen();
+    this.handlers.onMessage(
+      JSON.stringify({
+        type: 'welcome',
+        protocolVersion: PROTOCOL_VERSION,
+        sessionId: INVITE.sessionId,
+        role: 'customer',
+        connectionId: 'c-1',
+        media,
+        participants: [
+          {
+            role: 'specialist',
+            connectionId: 's-1',
+            connected: true,
+            displayName: 'Maria Ivanova',
+            media: { camera: true, microphone: true },
+          },
+        ],
+      }),
+    );
+  }
+  stages() {
+    return this.sent.filter((f) => f.type === 'stage');
+  }
+}
+
+class FakeTransport implements CallTransport {
+  readonly mode = 'p2p' as const;
+  state: CallState = CallState.idle;
+  localStream: MediaStream | null = null;
+  remoteStream: MediaStream | null = null;
+  cameraEnabled = true;
+  microphoneEnabled = true;
+  left = false;
+  readonly emitter = new Emitter<CallTransportEvents>();
+  connect = vi.fn(async (local: MediaStream) => {
+    this.localStream = local;
+  });
+  async setCameraEnabled(enabled: boolean) {
+    this.cameraEnabled = enabled;
+  }
+  setMicrophoneEnabled(enabled: boolean) {
+    this.microphoneEnabled = enabled;
+  }
+  leave() {
+    this.left = true;
+  }
+  on<K extends keyof CallTransportEvents>(event: K, handler: (payload: CallTransportEvents[K]) => void) {
+    return this.emitter.on(event, handler);
+  }
+}
+
+const fakeStream = () => {
+  const tracks = [
+    { kind: 'audio', stop: vi.fn() },
+    { kind: 'video', stop: vi.fn(), getSettings: () => ({ facingMode: 'environment' }) },
+  ];
+  return {
+    getTracks: () => tracks,
+    getAudioTracks: () => tracks.filter((t) => t.kind === 'audio'),
+    getVideoTracks: () => tracks.filter((t) => t.kind === 'video'),
+  } as unknown as MediaStream;
+};
+
+function setup(options: {
+  invite?: ApiResult<InviteView>;
+  join?: ApiResult<{ sessionId: string; participantToken: string }>;
+  storage?: Map<string, string>;
+} = {}) {
+  const wires: FakeWire[] = [];
+  const transports: FakeTransport[] = [];
+  const storageMap = options.storage ?? new Map<string, string>();
+  const api: CustomerApi = {
+    getInvite: vi.fn(async () => options.invite ?? { ok: true as const, value: INVITE }),
+    join: vi.fn(
+      async () => options.join ?? { ok: true as const, value: { sessionId: INVITE.sessionId, participantToken: 'pt-1' } },
+    ),
+  };
+  const acquireMedia = vi.fn(async () => ({ stream: fakeStream(), videoConstraints: {} }));
+  const redirect = vi.fn();
+  const deps: CustomerCallDeps = {
+    inviteToken: 'invite-token-1',
+    api,
+    storage: {
+      getItem: (k) => storageMap.get(k) ?? null,
+      setItem: (k, v) => void storageMap.set(k, v),
+      removeItem: (k) => void storageMap.delete(k),
+    },
+    openSocket: (token) =>
+      new RelaySocket({
+        wsBase: 'ws://relay.test',
+        token,
+        heartbeatMs: 0,
+        logger: { warn: () => undefined },
+        factory: (url, handlers) => {
+          const wire = new FakeWire(url, handlers);
+          wires.push(wire);
+          return wire;
+        },
+      }),
+    createTransport: (media) => {
+      if (media.mode !== 'p2p') return null;
+      const t = new FakeTransport();
+      transports.push(t);
+      return t;
+    },
+    acquireMedia,
+    hasMediaPermission: async () => false,
+    locale: () => 'bg',
+    redirect,
+    redirectDelayMs: 3000,
+  };
+  const call = createCustomerCall(deps);
+  return { call, api, wires, transports, storageMap, acquireMedia, redirect, wire: () => wires.at(-1)! };
+}
+
+describe('customer call journey', () => {
+  beforeEach(() => {
+    vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
+
+  it.each([
+    ['not-found', 'not-found'],
+    ['expired', 'expired'],
+    ['network', 'network'],
+  ] as const)('shows the invalid-link screen when the invite lookup fails with %s', async (failure, reason) => {
+    const { call } = setup({ invite: { ok: false, failure } });
+    await call.start();
+    expect(call.getSnapshot()).toMatchObject({ screen: 'invalid', invalidReason: reason });
+  });
+
+  it('asks for consent first, then joins with the policy version and keeps the seat for reloads', async () => {
+    const { call, api, storageMap, wire } = setup();
+    await call.start();
+    expect(call.getSnapshot().screen).toBe('consent');
+    await call.accept();
+    expect(api.join).toHaveBeenCalledWith('invite-token-1', {
+      acceptedPolicy: true,
+      policyVersion: 'v3',
+      locale: 'bg',
+    });
+    expect(storageMap.get(seatStorageKey('invite-token-1'))).toBe('pt-1');
+    expect(call.getSnapshot().screen).toBe('permissions');
+    expect(wire().url).toBe('ws://relay.test/ws?token=pt-1');
+    wire().welcome();
+    expect(wire().stages()).toEqual([{ type: 'stage', stage: 'permissions' }]);
+  });
+
+  it('a reload takes the same seat back without asking for consent again', async () => {
+    const storage = new Map([[seatStorageKey('invite-token-1'), 'pt-old']]);
+    const { call, api } = setup({ storage });
+    await call.start();
+    expect(api.join).toHaveBeenCalledWith('invite-token-1', expect.objectContaining({ participantToken: 'pt-old' }));
+    expect(call.getSnapshot().screen).toBe('permissions');
+  });
+
+  it('says the link is in use when another device holds the seat', async () => {
+    const { call } = setup({ join: { ok: false, failure: 'in-use' } });
+    await call.start();
+    await call.accept();
+    expect(call.getSnapshot().screen).toBe('in-use');
+  });
+
+  it('keeps the consent screen with an error when joining fails on the network', async () => {
+    const { call } = setup({ join: { ok: false, failure: 'network' } });
+    await call.start();
+    await call.accept();
+    expect(call.getSnapshot()).toMatchObject({ screen: 'consent', joinFailed: true, busy: false });
+  });
+
+  it('explains a camera denial, reports it, and enters the call on retry', async () => {
+    const { call, acquireMedia, wire, transports } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    acquireMedia.mockRejectedValueOnce(new MediaAccessError('denied', 'Permission denied'));
+    await call.requestMedia();
+    expect(call.getSnapshot()).toMatchObject({ screen: 'permissions', mediaError: 'denied' });
+    expect(wire().stages().at(-1)).toEqual({ type: 'stage', stage: 'permissions', detail: 'media-error:denied' });
+
+    await call.requestMedia();
+    const snap = call.getSnapshot();
+    expect(snap).toMatchObject({ screen: 'call', mediaError: null, localMirrored: false });
+    expect(wire().stages().at(-1)).toEqual({ type: 'stage', stage: 'in-call' });
+    expect(transports).toHaveLength(1);
+    expect(transports[0]!.connect).toHaveBeenCalledWith(snap.localStream);
+    expect(snap.specialist?.displayName).toBe('Maria Ivanova');
+  });
+
+  it('connects the media once the welcome arrives after the camera was granted', async () => {
+    const { call, wire, transports } = setup();
+    await call.start();
+    await call.accept();
+    await call.requestMedia();
+    expect(transports).toHaveLength(0);
+    wire().welcome();
+    expect(transports[0]!.connect).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows the status from the media connection', async () => {
+    const { call, wire, transports } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    await call.requestMedia();
+    expect(call.getSnapshot().connection).toBe('connecting');
+    transports[0]!.emitter.emit('state', CallState.connected);
+    expect(call.getSnapshot().connection).toBe('connected');
+    transports[0]!.emitter.emit('state', CallState.reconnecting);
+    expect(call.getSnapshot().connection).toBe('reconnecting');
+  });
+
+  it('on session end shows the ended screen, then redirects after the delay', async () => {
+    vi.useFakeTimers();
+    const { call, wire, transports, redirect } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    await call.requestMedia();
+    wire().handlers.onMessage(
+      JSON.stringify({ type: 'session-ended', reason: 'ended-by-specialist', redirectUrl: 'https://example.com/bye' }),
+    );
+    expect(call.getSnapshot()).toMatchObject({
+      screen: 'ended',
+      endReason: 'ended-by-specialist',
+      redirectUrl: 'https://example.com/bye',
+    });
+    expect(transports[0]!.left).toBe(true);
+    vi.advanceTimersByTime(2999);
+    expect(redirect).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(redirect).toHaveBeenCalledWith('https://example.com/bye');
+  });
+
+  it('never redirects to a non-web URL', async () => {
+    vi.useFakeTimers();
+    const { call, wire, redirect } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    wire().handlers.onMessage(
+      JSON.stringify({ type: 'session-ended', reason: 'ended-by-specialist', redirectUrl: 'javascript:alert(1)' }),
+    );
+    vi.advanceTimersByTime(3000);
+    expect(redirect).toHaveBeenCalledWith('https://www.wilo.com/');
+  });
+
+  it('ending the call tells the relay, leaves, and goes to the company site', async () => {
+    vi.useFakeTimers();
+    const { call, wire, transports, redirect, storageMap } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    await call.requestMedia();
+    call.endCall();
+    expect(wire().stages().at(-1)).toEqual({ type: 'stage', stage: 'left' });
+    expect(wire().closed).toBe(1000);
+    expect(transports[0]!.left).toBe(true);
+    expect(storageMap.size).toBe(0);
+    expect(call.getSnapshot()).toMatchObject({ screen: 'ended', endReason: 'ended-by-customer' });
+    vi.advanceTimersByTime(3000);
+    expect(redirect).toHaveBeenCalledWith('https://www.wilo.com/');
+  });
+
+  it('says the link is in use when another tab replaces this socket', async () => {
+    const { call, wire } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    wire().handlers.onClose(4409, 'replaced');
+    expect(call.getSnapshot().screen).toBe('in-use');
+  });
+
+  it('refuses honestly when the relay picks a media engine this page lacks', async () => {
+    const { call, wire } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome({ mode: 'twilio', roomName: 'room-1' });
+    expect(call.getSnapshot()).toMatchObject({ screen: 'invalid', invalidReason: 'unsupported' });
+  });
+
+  it('checks the invite after repeated reconnect failures and ends when it is gone', async () => {
+    vi.useFakeTimers();
+    const { call, api, wire } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    vi.mocked(api.getInvite).mockResolvedValue({ ok: false, failure: 'expired' });
+    for (let i = 0; i < 3; i++) {
+      wire().handlers.onClose(1006, '');
+      await vi.runOnlyPendingTimersAsync();
+    }
+    expect(call.getSnapshot()).toMatchObject({ screen: 'ended', endReason: 'expired' });
+  });
+});

@@ -1,0 +1,396 @@
+import {
+  CloseCode,
+  CustomerStage,
+  type InviteView,
+  type MediaConfig,
+  type ParticipantState,
+} from '@live-assist/protocol';
+import {
+  CallState,
+  MediaAccessError,
+  MediaErrorKind,
+  RelaySocketStatus,
+  isFrontCamera,
+  type CallTransport,
+  type LocalMedia,
+  type RelaySocket,
+  type SessionEndedFrame,
+} from '@live-assist/client-core';
+import { ApiFailure, type CustomerApi } from './api.js';
+
+/** The customer journey (DESIGN §1) as plain state; React only renders it. */
+
+export const Screen = {
+  loading: 'loading',
+  invalid: 'invalid',
+  consent: 'consent',
+  inUse: 'in-use',
+  permissions: 'permissions',
+  call: 'call',
+  ended: 'ended',
+} as const;
+export type Screen = (typeof Screen)[keyof typeof Screen];
+
+export const InvalidReason = {
+  notFound: 'not-found',
+  expired: 'expired',
+  network: 'network',
+  unsupported: 'unsupported',
+} as const;
+export type InvalidReason = (typeof InvalidReason)[keyof typeof InvalidReason];
+
+export type EndReason = SessionEndedFrame['reason'];
+
+/** What the call screen's status line says. */
+export const Connection = {
+  connecting: 'connecting',
+  connected: 'connected',
+  reconnecting: 'reconnecting',
+} as const;
+export type Connection = (typeof Connection)[keyof typeof Connection];
+
+export type CustomerCallSnapshot = {
+  screen: Screen;
+  invite: InviteView | null;
+  invalidReason: InvalidReason | null;
+  /** A request the user started is in flight (join, camera prompt). */
+  busy: boolean;
+  /** The join request failed for a reason worth retrying. */
+  joinFailed: boolean;
+  mediaError: MediaErrorKind | null;
+  connection: Connection;
+  localStream: MediaStream | null;
+  remoteStream: MediaStream | null;
+  localMirrored: boolean;
+  camera: boolean;
+  microphone: boolean;
+  /** Whether the camera/mic controls can act yet (media engine ready). */
+  controlsReady: boolean;
+  specialist: ParticipantState | null;
+  endReason: EndReason | null;
+  redirectUrl: string | null;
+};
+
+export interface CustomerCallDeps {
+  inviteToken: string;
+  api: CustomerApi;
+  storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+  openSocket(participantToken: string): RelaySocket;
+  /** `null` when this page cannot run the media engine the relay chose. */
+  createTransport(media: MediaConfig, socket: RelaySocket): CallTransport | null;
+  acquireMedia(): Promise<LocalMedia>;
+  /** True when the browser already granted camera and microphone (reload mid-call). */
+  hasMediaPermission(): Promise<boolean>;
+  locale(): string;
+  redirect(url: string): void;
+  redirectDelayMs?: number;
+  /** Reconnect failures after which the page asks the API whether the invite still exists. */
+  inviteCheckAfterFailures?: number;
+}
+
+export type CustomerCall = {
+  getSnapshot(): CustomerCallSnapshot;
+  subscribe(listener: () => void): () => void;
+  start(): Promise<void>;
+  accept(): Promise<void>;
+  requestMedia(): Promise<void>;
+  toggleCamera(): Promise<void>;
+  toggleMicrophone(): void;
+  endCall(): void;
+  dispose(): void;
+};
+
+const INITIAL: CustomerCallSnapshot = {
+  screen: Screen.loading,
+  invite: null,
+  invalidReason: null,
+  busy: false,
+  joinFailed: false,
+  mediaError: null,
+  connection: Connection.connecting,
+  localStream: null,
+  remoteStream: null,
+  localMirrored: false,
+  camera: true,
+  microphone: true,
+  controlsReady: false,
+  specialist: null,
+  endReason: null,
+  redirectUrl: null,
+};
+
+/** Only web pages: a redirect target is never allowed to run script (`javascript:`) in this page. */
+export function httpUrlOrNull(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export const seatStorageKey = (inviteToken: string) => `live-assist:seat:${inviteToken}`;
+
+function connectionFrom(socket: RelaySocketStatus, call: CallState): Connection {
+  if (call === CallState.connected) return Connection.connected;
+  if (call === CallState.reconnecting || call === CallState.failed) return Connection.reconnecting;
+  if (socket === RelaySocketStatus.reconnecting) return Connection.reconnecting;
+  return Connection.connecting;
+}
+
+export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
+  let snapshot: CustomerCallSnapshot = INITIAL;
+  const listeners = new Set<() => void>();
+  let socket: RelaySocket | null = null;
+  let transport: CallTransport | null = null;
+  let local: LocalMedia | null = null;
+  let socketStatus: RelaySocketStatus = RelaySocketStatus.idle;
+  let callState: CallState = CallState.idle;
+  let redirectTimer: ReturnType<typeof setTimeout> | null = null;
+  let disposed = false;
+  let checkingInvite = false;
+  const cleanups: Array<() => void> = [];
+  const storageKey = seatStorageKey(deps.inviteToken);
+
+  function set(patch: Partial<CustomerCallSnapshot>): void {
+    if (disposed) return;
+    snapshot = { ...snapshot, ...patch };
+    for (const listener of [...listeners]) listener();
+  }
+
+  function refreshConnection(): void {
+    set({ connection: connectionFrom(socketStatus, callState) });
+  }
+
+  function fail(failure: ApiFailure): void {
+    if (failure === ApiFailure.inUse) {
+      set({ screen: Screen.inUse, busy: false });
+      return;
+    }
+    const reason =
+      failure === ApiFailure.notFound
+        ? InvalidReason.notFound
+        : failure === ApiFailure.expired
+          ? InvalidReason.expired
+          : InvalidReason.network;
+    set({ screen: Screen.invalid, invalidReason: reason, busy: false });
+  }
+
+  function stopMedia(): void {
+    transport?.leave();
+    transport = null;
+    for (const track of local?.stream.getTracks() ?? []) track.stop();
+    local = null;
+  }
+
+  function teardown(): void {
+    for (const off of cleanups.splice(0)) off();
+    stopMedia();
+    socket?.close(1000, 'left');
+    socket = null;
+  }
+
+  function finish(reason: EndReason, redirectUrl: string | undefined): void {
+    if (snapshot.screen === Screen.ended) return;
+    teardown();
+    deps.storage.removeItem(storageKey);
+    const url = httpUrlOrNull(redirectUrl) ?? httpUrlOrNull(snapshot.invite?.branding.exitUrl);
+    set({
+      screen: Screen.ended,
+      endReason: reason,
+      redirectUrl: url,
+      localStream: null,
+      remoteStream: null,
+      busy: false,
+    });
+    if (url) {
+      redirectTimer = setTimeout(() => {
+        redirectTimer = null;
+        deps.redirect(url);
+      }, deps.redirectDelayMs ?? 3000);
+    }
+  }
+
+  function attachTransport(created: CallTransport): void {
+    transport = created;
+    cleanups.push(
+      created.on('state', (state) => {
+        callState = state;
+        refreshConnection();
+      }),
+      created.on('remoteStream', (stream) => set({ remoteStream: stream })),
+      created.on('localStream', (stream) =>
+        set({
+          localStream: stream,
+          camera: created.cameraEnabled,
+          microphone: created.microphoneEnabled,
+          localMirrored: isFrontCamera(stream?.getVideoTracks()[0]),
+        }),
+      ),
+    );
+    set({ controlsReady: true });
+    if (local) void connectTransport();
+  }
+
+  async function connectTransport(): Promise<void> {
+    if (!transport || !local) return;
+    try {
+      await transport.connect(local.stream);
+    } catch (err) {
+      console.warn('[customer-call] media connection failed', err);
+    }
+  }
+
+  /** A socket that cannot reconnect may mean the session ended while we were offline. */
+  async function checkInviteStillValid(): Promise<void> {
+    if (checkingInvite) return;
+    checkingInvite = true;
+    const result = await deps.api.getInvite(deps.inviteToken);
+    checkingInvite = false;
+    if (!result.ok && (result.failure === ApiFailure.notFound || result.failure === ApiFailure.expired)) {
+      finish('expired', undefined);
+    }
+  }
+
+  function openSocket(participantToken: string): void {
+    const s = deps.openSocket(participantToken);
+    socket = s;
+    cleanups.push(
+      s.on('status', (status) => {
+        socketStatus = status;
+        refreshConnection();
+      }),
+      s.on('welcome', (welcome) => {
+        set({ specialist: welcome.participants.find((p) => p.role === 'specialist') ?? null });
+        if (transport) return;
+        const created = deps.createTransport(welcome.media, s);
+        if (!created) {
+          teardown();
+          set({ screen: Screen.invalid, invalidReason: InvalidReason.unsupported });
+          return;
+        }
+        attachTransport(created);
+      }),
+      s.on('participant', (participant) => {
+        if (participant.role === 'specialist') set({ specialist: participant });
+      }),
+      s.on('session-ended', (frame) => finish(frame.reason, frame.redirectUrl)),
+      s.on('reconnect', ({ attempt }) => {
+        if (attempt >= (deps.inviteCheckAfterFailures ?? 3)) void checkInviteStillValid();
+      }),
+      s.on('closed', ({ code }) => {
+        if (code === CloseCode.sessionEnded) finish('expired', undefined);
+        else if (code === CloseCode.replaced) {
+          teardown();
+          set({ screen: Screen.inUse });
+        } else if (code === CloseCode.unauthorized) void checkInviteStillValid();
+      }),
+    );
+    s.connect();
+  }
+
+  async function join(participantToken: string | undefined): Promise<void> {
+    const invite = snapshot.invite;
+    if (!invite) return;
+    set({ busy: true, joinFailed: false });
+    const result = await deps.api.join(deps.inviteToken, {
+      acceptedPolicy: true,
+      policyVersion: invite.branding.policyVersion,
+      locale: deps.locale(),
+      ...(participantToken ? { participantToken } : {}),
+    });
+    if (disposed) return;
+    if (!result.ok) {
+      if (result.failure === ApiFailure.network || result.failure === ApiFailure.badResponse) {
+        set({ busy: false, joinFailed: true, screen: Screen.consent });
+      } else {
+        fail(result.failure);
+      }
+      return;
+    }
+    deps.storage.setItem(storageKey, result.value.participantToken);
+    openSocket(result.value.participantToken);
+    socket?.send({ type: 'stage', stage: CustomerStage.permissions });
+    set({ busy: false, screen: Screen.permissions });
+    if (await deps.hasMediaPermission()) await requestMedia();
+  }
+
+  async function requestMedia(): Promise<void> {
+    if (snapshot.screen !== Screen.permissions || snapshot.busy) return;
+    set({ busy: true, mediaError: null });
+    try {
+      const media = await deps.acquireMedia();
+      if (disposed || snapshot.screen !== Screen.permissions) {
+        for (const track of media.stream.getTracks()) track.stop();
+        return;
+      }
+      local = media;
+      socket?.send({ type: 'stage', stage: CustomerStage.inCall });
+      set({
+        busy: false,
+        screen: Screen.call,
+        localStream: media.stream,
+        camera: media.stream.getVideoTracks().length > 0,
+        microphone: media.stream.getAudioTracks().length > 0,
+        localMirrored: isFrontCamera(media.stream.getVideoTracks()[0]),
+      });
+      await connectTransport();
+    } catch (err) {
+      const kind = err instanceof MediaAccessError ? err.kind : MediaErrorKind.other;
+      socket?.send({ type: 'stage', stage: CustomerStage.permissions, detail: `media-error:${kind}` });
+      set({ busy: false, mediaError: kind });
+    }
+  }
+
+  return {
+    getSnapshot: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async start() {
+      set({ ...INITIAL });
+      const result = await deps.api.getInvite(deps.inviteToken);
+      if (disposed) return;
+      if (!result.ok) {
+        fail(result.failure);
+        return;
+      }
+      set({ invite: result.value });
+      const seat = deps.storage.getItem(storageKey);
+      // The same browser reloading mid-journey takes its seat back without asking again.
+      if (seat) await join(seat);
+      else set({ screen: Screen.consent });
+    },
+    accept: () => join(deps.storage.getItem(storageKey) ?? undefined),
+    requestMedia,
+    async toggleCamera() {
+      if (!transport) return;
+      try {
+        await transport.setCameraEnabled(!transport.cameraEnabled);
+      } catch (err) {
+        console.warn('[customer-call] camera could not be turned back on', err);
+      }
+      set({ camera: transport?.cameraEnabled ?? false });
+    },
+    toggleMicrophone() {
+      if (!transport) return;
+      transport.setMicrophoneEnabled(!transport.microphoneEnabled);
+      set({ microphone: transport.microphoneEnabled });
+    },
+    endCall() {
+      socket?.send({ type: 'stage', stage: CustomerStage.left });
+      finish('ended-by-customer', undefined);
+    },
+    dispose() {
+      if (redirectTimer) clearTimeout(redirectTimer);
+      redirectTimer = null;
+      teardown();
+      disposed = true;
+      listeners.clear();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { browserDeps, inviteTokenFromPath } from './call/browserDeps.js';
+import { createCustomerCall } from './call/customerCall.js';
+import { currentLanguage, detectLanguage, initI18n } from './i18n/index.js';
+import { brandStyle } from './ui/brand.js';
+import { App } from './ui/App.js';
+import { InvalidScreen } from './ui/screens/InfoScreens.js';
+import './styles.css';
+
+const REDIRECT_DELAY_MS = 3000;
+
+async function boot(): Promise<void> {
+  await initI18n(detectLanguage(window.location.search, navigator.languages ?? [navigator.language]));
+  const rootElement = document.getElementById('root');
+  if (!rootElement) throw new Error('#root is missing from index.html');
+  const root = createRoot(rootElement);
+  const inviteToken = inviteTokenFromPath(window.location.pathname);
+
+  if (!inviteToken) {
+    root.render(
+      <StrictMode>
+        <div className="app" style={brandStyle(undefined)}>
+          <InvalidScreen reason="not-found" onRetry={() => window.location.reload()} />
+        </div>
+      </StrictMode>,
+    );
+    return;
+  }
+
+  const createStore = () =>
+    createCustomerCall({ ...browserDeps(inviteToken, currentLanguage), redirectDelayMs: REDIRECT_DELAY_MS });
+
+  root.render(
+    <StrictMode>
+      <App createStore={createStore} redirectDelayMs={REDIRECT_DELAY_MS} />
+    </StrictMode>,
+  );
+}
+
+void boot();

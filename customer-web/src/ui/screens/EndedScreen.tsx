@@ -1,0 +1,46 @@
+import { useTranslation } from 'react-i18next';
+import type { EndReason } from '../../call/customerCall.js';
+import { CheckCircleIcon } from '../components/Icons.js';
+import { MessageScreen } from '../components/MessageScreen.js';
+
+type Props = {
+  reason: EndReason | null;
+  company: string | null;
+  redirectUrl: string | null;
+  redirectDelayMs: number;
+};
+
+const REASON_KEY: Record<EndReason, string> = {
+  'ended-by-customer': 'ended.byCustomer',
+  'ended-by-specialist': 'ended.bySpecialist',
+  expired: 'ended.expired',
+};
+
+export function EndedScreen({ reason, company, redirectUrl, redirectDelayMs }: Props) {
+  const { t } = useTranslation();
+  return (
+    <MessageScreen
+      tone="brand"
+      icon={<CheckCircleIcon width={36} height={36} />}
+      title={t('ended.title')}
+      action={
+        redirectUrl && (
+          <a className="btn btn--primary btn--block" href={redirectUrl}>
+            {t('ended.continue')}
+          </a>
+        )
+      }
+    >
+      {reason && <p className="message__body">{t(REASON_KEY[reason])}</p>}
+      <p className="message__body">{t('ended.thanks')}</p>
+      {redirectUrl && company && (
+        <div className="redirect">
+          <p className="message__hint">{t('ended.redirecting', { company })}</p>
+          <div className="redirect__bar" aria-hidden="true">
+            <span style={{ animationDuration: `${redirectDelayMs}ms` }} />
+          </div>
+        </div>
+      )}
+    </MessageScreen>
+  );
+}

@@ -1,0 +1,54 @@
+import { useTranslation } from 'react-i18next';
+import type { InvalidReason } from '../../call/customerCall.js';
+import { AlertIcon, DevicesIcon, LinkOffIcon } from '../components/Icons.js';
+import { LanguageSwitcher } from '../components/LanguageSwitcher.js';
+import { MessageScreen } from '../components/MessageScreen.js';
+
+export function LoadingScreen() {
+  const { t } = useTranslation();
+  return (
+    <div className="page page--loading" role="status" aria-live="polite">
+      <span className="spinner spinner--large" aria-hidden="true" />
+      <span className="visually-hidden">{t('app.loading')}</span>
+    </div>
+  );
+}
+
+export function InUseScreen({ onRetry }: { onRetry(): void }) {
+  const { t } = useTranslation();
+  return (
+    <MessageScreen
+      icon={<DevicesIcon width={34} height={34} />}
+      title={t('inUse.title')}
+      action={
+        <button type="button" className="btn btn--secondary btn--block" onClick={onRetry}>
+          {t('invalid.retry')}
+        </button>
+      }
+    >
+      <p className="message__body">{t('inUse.body')}</p>
+    </MessageScreen>
+  );
+}
+
+export function InvalidScreen({ reason, onRetry }: { reason: InvalidReason; onRetry(): void }) {
+  const { t } = useTranslation();
+  const canRetry = reason === 'network';
+  return (
+    <MessageScreen
+      tone="danger"
+      header={<LanguageSwitcher />}
+      icon={canRetry ? <AlertIcon width={34} height={34} /> : <LinkOffIcon width={34} height={34} />}
+      title={t(`invalid.${reason}.title`)}
+      action={
+        canRetry && (
+          <button type="button" className="btn btn--primary btn--block" onClick={onRetry}>
+            {t('invalid.retry')}
+          </button>
+        )
+      }
+    >
+      <p className="message__body">{t(`invalid.${reason}.body`)}</p>
+    </MessageScreen>
+  );
+}

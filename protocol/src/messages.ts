@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import { CustomerStageSchema, RoleSchema, SessionIdSchema } from './common.js';
+import { IceServerSchema, SignalSchema } from './signaling.js';
+
+/**
+ * Frames on the collaboration WebSocket, split by direction and keyed on `type`.
+ * The participant token travels in the upgrade URL (`/ws?token=`), so an unauthenticated
+ * socket never opens; `hello` then pins the protocol version.
+ */
+
+// ---------- client → relay ----------
+
+export const HelloSchema = z.object({
+  type: z.literal('hello'),
+  protocolVersion: z.number().int(),
+});
+
+export const SignalFrameSchema = z.object({
+  type: z.literal('signal'),
+  signal: SignalSchema,
+});
+
+export const MediaStateSchema = z.object({
+  camera: z.boolean(),
+  microphone: z.boolean(),
+});
+export type MediaState = z.infer<typeof MediaStateSchema>;
+
+export const MediaStateFrameSchema = z.object({
+  type: z.literal('media-state'),
+  media: MediaStateSchema,
+});
+
+/** Customer reports its progress through the journey (permissions granted/denied, in call). */
+export const StageFrameSchema = z.object({
+  type: z.literal('stage'),
+  stage: CustomerStageSchema,
+  detail: z.string().max(200).optional(),
+});
+
+export const PingSchema = z.object({ type: z.literal('ping'), t: z.number() });
+
+export const ClientToRelaySchema = z.discriminatedUnion('type', [
+  HelloSchema,
+  SignalFrameSchema,
+  MediaStateFrameSchema,
+  StageFrameSchema,
+  PingSchema,
+]);
+export type ClientToRelay = z.infer<typeof ClientToRelaySchema>;
+
+// ---------- relay → client ----------
+
+export const ParticipantStateSchema = z.object({
+  role: RoleSchema,
+  /** Changes every time that role's socket is replaced (reload, reconnect from a new page). */
+  connectionId: z.string().nullable(),
+  connected: z.boolean(),
+  displayName: z.string().max(200),
+  media: MediaStateSchema,
+  stage: CustomerStageSchema.optional(),
+  stageDetail: z.string().max(200).optional(),
+});
+export type ParticipantState = z.infer<typeof ParticipantStateSchema>;
+
+export const MediaConfigSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('p2p'), iceServers: z.array(IceServerSchema) }),
+  z.object({ mode: z.literal('twilio'), roomName: z.string() }),
+]);
+export type MediaConfig = z.infer<typeof MediaConfigSchema>;
+
+export const WelcomeSchema = z.object({
+  type: z.literal('welcome'),
+  protocolVersion: z.number().int(),
+  sessionId: SessionIdSchema,
+  role: RoleSchema,
+  connectionId: z.string(),
+  media: MediaConfigSchema,
+  participants: z.array(ParticipantStateSchema),
+});
+
+export const ParticipantFrameSchema = z.object({
+  type: z.literal('participant'),
+  participant: ParticipantStateSchema,
+});
+
+export const RelayedSignalSchema = z.object({
+  type: z.literal('signal'),
+  from: RoleSchema,
+  /** The sender's connectionId, so a stale peer's late signals can be ignored. */
+  fromConnectionId: z.string(),
+  signal: SignalSchema,
+});
+
+export const SessionEndedSchema = z.object({
+  type: z.literal('session-ended'),
+  reason: z.enum(['ended-by-specialist', 'ended-by-customer', 'expired']),
+  redirectUrl: z.string().url().optional(),
+});
+
+export const ErrorCode = {
+  badFrame: 'bad-frame',
+  frameTooLarge: 'frame-too-large',
+  unsupportedVersion: 'unsupported-version',
+  helloRequired: 'hello-required',
+  forbidden: 'forbidden',
+  noPeer: 'no-peer',
+  rateLimited: 'rate-limited',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export const ErrorFrameSchema = z.object({
+  type: z.literal('error'),
+  code: z.enum([
+    ErrorCode.badFrame,
+    ErrorCode.frameTooLarge,
+    ErrorCode.unsupportedVersion,
+    ErrorCode.helloRequired,
+    ErrorCode.forbidden,
+    ErrorCode.noPeer,
+    ErrorCode.rateLimited,
+  ]),
+  message: z.string(),
+});
+
+export const PongSchema = z.object({ type: z.literal('pong'), t: z.number() });
+
+export const RelayToClientSchema = z.discriminatedUnion('type', [
+  WelcomeSchema,
+  ParticipantFrameSchema,
+  RelayedSignalSchema,
+  SessionEndedSchema,
+  ErrorFrameSchema,
+  PongSchema,
+]);
+export type RelayToClient = z.infer<typeof RelayToClientSchema>;
+
+/** WebSocket close codes the relay uses (4000–4999 is the application range). */
+export const CloseCode = {
+  unsupportedVersion: 4400,
+  unauthorized: 4401,
+  replaced: 4409,
+  sessionEnded: 4410,
+  frameTooLarge: 4413,
+  tooManyBadFrames: 4429,
+} as const;

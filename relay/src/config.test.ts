@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+const helpdesk = {
+  HELPDESK_URL: 'https://acme.zendesk.com/',
+  HELPDESK_EMAIL: 'admin@acme.com',
+  HELPDESK_API_TOKEN: 'secret',
+  ZENDESK_APP_ID: '12',
+  ZENDESK_INSTALLATION_ID: '34',
+};
+
+describe('loadConfig', () => {
+  it('defaults to sandbox mode with Wilo branding', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 8080,
+      publicUrl: null,
+      dataDir: './data',
+      inviteTtlHours: 24,
+      helpdesk: null,
+      iceServers: [],
+      branding: {
+        companyName: 'Wilo',
+        logoUrl: null,
+        primaryColor: '#009c82',
+        policyUrl: 'https://wilo.com/en/Privacy-Policy',
+        policyVersion: '2024-01',
+        exitUrl: 'https://www.wilo.com',
+      },
+    });
+    expect(c.zendeskAppDir).toMatch(/zendesk-app\/dist$/);
+    expect(c.customerWebDir).toMatch(/customer-web\/dist$/);
+  });
+
+  it('treats empty strings as unset (a copied .env.example starts in sandbox mode)', () => {
+    const c = loadConfig({ PORT: '', HELPDESK_URL: '', HELPDESK_EMAIL: '', PUBLIC_URL: '' });
+    expect(c.port).toBe(8080);
+    expect(c.helpdesk).toBeNull();
+    expect(c.publicUrl).toBeNull();
+  });
+
+  it('reads a full helpdesk configuration and strips trailing slashes', () => {
+    const c = loadConfig({ ...helpdesk, PUBLIC_URL: 'https://assist.example.com/', PORT: '0' });
+    expect(c.helpdesk).toEqual({
+      baseUrl: 'https://acme.zendesk.com',
+      email: 'admin@acme.com',
+      apiToken: 'secret',
+      appId: 12,
+      installationId: 34,
+    });
+    expect(c.publicUrl).toBe('https://assist.example.com');
+    expect(c.port).toBe(0);
+  });
+
+  it('refuses a half-set helpdesk configuration, naming what is missing', () => {
+    const { HELPDESK_API_TOKEN: _t, ZENDESK_APP_ID: _a, ...partial } = helpdesk;
+    expect(() => loadConfig(partial)).toThrow(ConfigError);
+    expect(() => loadConfig(partial)).toThrow(/HELPDESK_API_TOKEN, ZENDESK_APP_ID missing/);
+  });
+
+  it('parses ICE servers and rejects bad JSON or shapes', () => {
+    const c = loadConfig({ ICE_SERVERS_JSON: '[{"urls":"stun:stun.example.com:3478"}]' });
+    expect(c.iceServers).toEqual([{ urls: 'stun:stun.example.com:3478' }]);
+    expect(() => loadConfig({ ICE_SERVERS_JSON: '[{' })).toThrow(/not valid JSON/);
+    expect(() => loadConfig({ ICE_SERVERS_JSON: '[{"url":"x"}]' })).toThrow(ConfigError);
+  });
+
+  it('rejects invalid values with the variable name', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ EXIT_URL: 'not a url' })).toThrow(/EXIT_URL/);
+    expect(() => loadConfig({ BRAND_COLOR: 'green' })).toThrow(/BRAND_COLOR/);
+    expect(() => loadConfig({ RELAY_SECRET: 'short' })).toThrow(/RELAY_SECRET/);
+  });
+});

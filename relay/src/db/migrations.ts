@@ -1,0 +1,53 @@
+/** Append-only: never edit a released migration, add the next number instead. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'sessions, participant tokens, agent sessions',
+    sql: `
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        account TEXT NOT NULL,
+        ticket_id INTEGER NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('active', 'ended')),
+        invite_token_hash TEXT NOT NULL UNIQUE,
+        expires_at INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        ended_at INTEGER,
+        end_reason TEXT,
+        agent_id TEXT NOT NULL,
+        agent_name TEXT NOT NULL
+      );
+      CREATE INDEX sessions_by_ticket ON sessions (account, ticket_id, created_at);
+
+      CREATE TABLE participant_tokens (
+        token_hash TEXT PRIMARY KEY,
+        session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+        role TEXT NOT NULL CHECK (role IN ('customer', 'specialist')),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER,
+        policy_version TEXT,
+        locale TEXT,
+        consented_at INTEGER
+      );
+      CREATE INDEX participant_tokens_by_session ON participant_tokens (session_id, role);
+
+      CREATE TABLE agent_sessions (
+        token_hash TEXT PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        account TEXT NOT NULL,
+        agent_id TEXT NOT NULL,
+        agent_name TEXT NOT NULL,
+        agent_email TEXT,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL
+      );
+      CREATE INDEX agent_sessions_by_expiry ON agent_sessions (expires_at);
+    `,
+  },
+];

@@ -1,0 +1,83 @@
+import type { Role, SessionStatus } from '@live-assist/protocol';
+
+/**
+ * Storage seam. Routes and services only see this interface; SQLite implements it now and a
+ * PostgreSQL implementation can follow (hence every method is async).
+ * Secrets (invite, participant and agent tokens) are stored as SHA-256 hashes only.
+ */
+
+export type SessionEndReason = 'ended-by-specialist' | 'ended-by-customer' | 'expired' | 'replaced';
+
+export interface SessionRecord {
+  id: string;
+  /** Helpdesk account (host of the helpdesk URL, e.g. `acme.zendesk.com`). */
+  account: string;
+  ticketId: number;
+  status: SessionStatus;
+  inviteTokenHash: string;
+  expiresAt: number;
+  createdAt: number;
+  endedAt: number | null;
+  endReason: SessionEndReason | null;
+  agentId: string;
+  agentName: string;
+}
+
+export interface ParticipantTokenRecord {
+  tokenHash: string;
+  sessionId: string;
+  role: Role;
+  createdAt: number;
+  /** null: valid as long as the session is active. */
+  expiresAt: number | null;
+}
+
+export interface ConsentRecord {
+  policyVersion: string;
+  locale: string;
+  consentedAt: number;
+}
+
+export interface AgentSessionRecord {
+  id: string;
+  tokenHash: string;
+  account: string;
+  agentId: string;
+  agentName: string;
+  agentEmail: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface SessionRepository {
+  /** Inserts the session and ends every other active session of the same ticket, atomically. */
+  startForTicket(session: SessionRecord): Promise<{ endedSessionIds: string[] }>;
+  findById(id: string): Promise<SessionRecord | null>;
+  findByInviteHash(inviteTokenHash: string): Promise<SessionRecord | null>;
+  findLatestForTicket(account: string, ticketId: number): Promise<SessionRecord | null>;
+  /** Ends an active session; returns the record afterwards (unchanged if it had already ended). */
+  end(id: string, endedAt: number, reason: SessionEndReason): Promise<SessionRecord | null>;
+}
+
+export interface ParticipantRepository {
+  /** Adds a token; adding an existing hash again is a no-op. */
+  add(token: ParticipantTokenRecord): Promise<void>;
+  findByHash(tokenHash: string): Promise<ParticipantTokenRecord | null>;
+  /** Drops every other token of that role in the session (one customer device at a time). */
+  revokeOthers(sessionId: string, role: Role, keepTokenHash: string): Promise<void>;
+  recordConsent(tokenHash: string, consent: ConsentRecord): Promise<void>;
+  findConsent(tokenHash: string): Promise<ConsentRecord | null>;
+}
+
+export interface AgentSessionRepository {
+  create(session: AgentSessionRecord): Promise<void>;
+  findByHash(tokenHash: string): Promise<AgentSessionRecord | null>;
+  deleteExpired(now: number): Promise<number>;
+}
+
+export interface Storage {
+  sessions: SessionRepository;
+  participants: ParticipantRepository;
+  agentSessions: AgentSessionRepository;
+  close(): void;
+}

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SessionRecord } from './repository.js';
+import { openSqliteStorage } from './sqlite.js';
+
+const dirs: string[] = [];
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'relay-db-'));
+  dirs.push(dir);
+  return join(dir, 'nested', 'relay.sqlite');
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const session = (id: string, ticketId: number, createdAt: number): SessionRecord => ({
+  id,
+  account: 'acme.zendesk.com',
+  ticketId,
+  status: 'active',
+  inviteTokenHash: `hash-${id}`,
+  expiresAt: createdAt + 1000,
+  createdAt,
+  endedAt: null,
+  endReason: null,
+  agentId: '42',
+  agentName: 'Ada',
+});
+
+describe('SQLite storage', () => {
+  it('migrates once, uses WAL, and survives reopening', async () => {
+    const file = tempFile();
+    const first = openSqliteStorage(file);
+    await first.sessions.startForTicket(session('s1', 1, 1));
+    first.close();
+    const second = openSqliteStorage(file);
+    expect((await second.sessions.findById('s1'))?.ticketId).toBe(1);
+    second.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    raw.close();
+  });
+
+  it('starting a session ends the earlier active session of the same ticket only', async () => {
+    const s = openSqliteStorage(tempFile());
+    await s.sessions.startForTicket(session('a', 1, 1));
+    await s.sessions.startForTicket(session('other', 2, 2));
+    const { endedSessionIds } = await s.sessions.startForTicket(session('b', 1, 3));
+    expect(endedSessionIds).toEqual(['a']);
+    expect((await s.sessions.findById('a'))?.status).toBe('ended');
+    expect((await s.sessions.findById('other'))?.status).toBe('active');
+    expect((await s.sessions.findLatestForTicket('acme.zendesk.com', 1))?.id).toBe('b');
+    expect(await s.sessions.findLatestForTicket('other.zendesk.com', 1)).toBeNull();
+    s.close();
+  });
+
+  it('keeps one customer token after revokeOthers and records consent', async () => {
+    const s = openSqliteStorage(tempFile());
+    await s.sessions.startForTicket(session('a', 1, 1));
+    for (const h of ['c1', 'c2']) await s.participants.add({ tokenHash: h, sessionId: 'a', role: 'customer', createdAt: 1, expiresAt: null });
+    await s.participants.add({ tokenHash: 'sp', sessionId: 'a', role: 'specialist', createdAt: 1, expiresAt: 5 });
+    await s.participants.revokeOthers('a', 'customer', 'c2');
+    expect(await s.participants.findByHash('c1')).toBeNull();
+    expect((await s.participants.findByHash('c2'))?.role).toBe('customer');
+    expect((await s.participants.findByHash('sp'))?.expiresAt).toBe(5);
+    await s.participants.recordConsent('c2', { policyVersion: '2024-01', locale: 'de', consentedAt: 9 });
+    expect(await s.participants.findConsent('c2')).toEqual({ policyVersion: '2024-01', locale: 'de', consentedAt: 9 });
+    s.close();
+  });
+});

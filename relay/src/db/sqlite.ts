@@ -1,0 +1,221 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Role, SessionStatus } from '@live-assist/protocol';
+import { migrations, type Migration } from './migrations.js';
+import type {
+  AgentSessionRecord,
+  ConsentRecord,
+  ParticipantTokenRecord,
+  SessionEndReason,
+  SessionRecord,
+  Storage,
+} from './repository.js';
+
+type Db = Database.Database;
+
+interface SessionRow {
+  id: string;
+  account: string;
+  ticket_id: number;
+  status: SessionStatus;
+  invite_token_hash: string;
+  expires_at: number;
+  created_at: number;
+  ended_at: number | null;
+  end_reason: SessionEndReason | null;
+  agent_id: string;
+  agent_name: string;
+}
+
+interface ParticipantRow {
+  token_hash: string;
+  session_id: string;
+  role: Role;
+  created_at: number;
+  expires_at: number | null;
+  policy_version: string | null;
+  locale: string | null;
+  consented_at: number | null;
+}
+
+interface AgentSessionRow {
+  token_hash: string;
+  id: string;
+  account: string;
+  agent_id: string;
+  agent_name: string;
+  agent_email: string | null;
+  created_at: number;
+  expires_at: number;
+}
+
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id,
+  account: r.account,
+  ticketId: r.ticket_id,
+  status: r.status,
+  inviteTokenHash: r.invite_token_hash,
+  expiresAt: r.expires_at,
+  createdAt: r.created_at,
+  endedAt: r.ended_at,
+  endReason: r.end_reason,
+  agentId: r.agent_id,
+  agentName: r.agent_name,
+});
+
+const toParticipant = (r: ParticipantRow): ParticipantTokenRecord => ({
+  tokenHash: r.token_hash,
+  sessionId: r.session_id,
+  role: r.role,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
+
+const toAgentSession = (r: AgentSessionRow): AgentSessionRecord => ({
+  id: r.id,
+  tokenHash: r.token_hash,
+  account: r.account,
+  agentId: r.agent_id,
+  agentName: r.agent_name,
+  agentEmail: r.agent_email,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+});
+
+export function migrate(db: Db, list: readonly Migration[] = migrations): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at INTEGER NOT NULL
+  )`);
+  const applied = new Set(
+    db
+      .prepare('SELECT version FROM schema_migrations')
+      .all()
+      .map((row) => (row as { version: number }).version),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  for (const m of [...list].sort((a, b) => a.version - b.version)) {
+    if (applied.has(m.version)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      record.run(m.version, m.name, Date.now());
+    })();
+  }
+}
+
+/** Opens (creating if needed) the SQLite database at `file` and applies pending migrations. */
+export function openSqliteStorage(file: string): Storage {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return sqliteStorage(db);
+}
+
+function sqliteStorage(db: Db): Storage {
+  const q = {
+    insertSession: db.prepare(`INSERT INTO sessions
+      (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, ended_at, end_reason, agent_id, agent_name)
+      VALUES (@id, @account, @ticketId, @status, @inviteTokenHash, @expiresAt, @createdAt, @endedAt, @endReason, @agentId, @agentName)`),
+    activeForTicket: db.prepare(
+      `SELECT id FROM sessions WHERE account = ? AND ticket_id = ? AND status = 'active'`,
+    ),
+    endSession: db.prepare(
+      `UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'`,
+    ),
+    sessionById: db.prepare('SELECT * FROM sessions WHERE id = ?'),
+    sessionByInvite: db.prepare('SELECT * FROM sessions WHERE invite_token_hash = ?'),
+    latestForTicket: db.prepare(
+      'SELECT * FROM sessions WHERE account = ? AND ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
+    ),
+    insertParticipant: db.prepare(`INSERT OR IGNORE INTO participant_tokens
+      (token_hash, session_id, role, created_at, expires_at)
+      VALUES (@tokenHash, @sessionId, @role, @createdAt, @expiresAt)`),
+    participantByHash: db.prepare('SELECT * FROM participant_tokens WHERE token_hash = ?'),
+    revokeOthers: db.prepare(
+      'DELETE FROM participant_tokens WHERE session_id = ? AND role = ? AND token_hash <> ?',
+    ),
+    recordConsent: db.prepare(
+      'UPDATE participant_tokens SET policy_version = ?, locale = ?, consented_at = ? WHERE token_hash = ?',
+    ),
+    insertAgentSession: db.prepare(`INSERT INTO agent_sessions
+      (token_hash, id, account, agent_id, agent_name, agent_email, created_at, expires_at)
+      VALUES (@tokenHash, @id, @account, @agentId, @agentName, @agentEmail, @createdAt, @expiresAt)`),
+    agentSessionByHash: db.prepare('SELECT * FROM agent_sessions WHERE token_hash = ?'),
+    deleteExpiredAgentSessions: db.prepare('DELETE FROM agent_sessions WHERE expires_at <= ?'),
+  };
+
+  const startForTicket = db.transaction((s: SessionRecord): string[] => {
+    const ended = (q.activeForTicket.all(s.account, s.ticketId) as { id: string }[]).map((r) => r.id);
+    for (const id of ended) q.endSession.run(s.createdAt, 'replaced', id);
+    q.insertSession.run(s);
+    return ended;
+  });
+
+  const findSession = (id: string): SessionRecord | null => {
+    const row = q.sessionById.get(id) as SessionRow | undefined;
+    return row ? toSession(row) : null;
+  };
+
+  return {
+    sessions: {
+      async startForTicket(session) {
+        return { endedSessionIds: startForTicket(session) };
+      },
+      async findById(id) {
+        return findSession(id);
+      },
+      async findByInviteHash(hash) {
+        const row = q.sessionByInvite.get(hash) as SessionRow | undefined;
+        return row ? toSession(row) : null;
+      },
+      async findLatestForTicket(account, ticketId) {
+        const row = q.latestForTicket.get(account, ticketId) as SessionRow | undefined;
+        return row ? toSession(row) : null;
+      },
+      async end(id, endedAt, reason) {
+        q.endSession.run(endedAt, reason, id);
+        return findSession(id);
+      },
+    },
+    participants: {
+      async add(token) {
+        q.insertParticipant.run(token);
+      },
+      async findByHash(hash) {
+        const row = q.participantByHash.get(hash) as ParticipantRow | undefined;
+        return row ? toParticipant(row) : null;
+      },
+      async revokeOthers(sessionId, role, keepTokenHash) {
+        q.revokeOthers.run(sessionId, role, keepTokenHash);
+      },
+      async recordConsent(hash, c: ConsentRecord) {
+        q.recordConsent.run(c.policyVersion, c.locale, c.consentedAt, hash);
+      },
+      async findConsent(hash) {
+        const row = q.participantByHash.get(hash) as ParticipantRow | undefined;
+        if (!row || row.policy_version === null || row.locale === null || row.consented_at === null) return null;
+        return { policyVersion: row.policy_version, locale: row.locale, consentedAt: row.consented_at };
+      },
+    },
+    agentSessions: {
+      async create(s: AgentSessionRecord) {
+        q.insertAgentSession.run(s);
+      },
+      async findByHash(hash) {
+        const row = q.agentSessionByHash.get(hash) as AgentSessionRow | undefined;
+        return row ? toAgentSession(row) : null;
+      },
+      async deleteExpired(now) {
+        return q.deleteExpiredAgentSessions.run(now).changes;
+      },
+    },
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import express, { Router } from 'express';
+import {
+  CreateSessionRequestSchema,
+  JoinRequestSchema,
+  TicketIdSchema,
+} from '@live-assist/protocol';
+import type { SessionService } from '../services/sessions.js';
+import { ApiFailure } from '../services/errors.js';
+import { agentOf, requireAgent } from './agent-auth.js';
+import { parseBody } from './api-errors.js';
+
+const JSON_LIMIT = '32kb';
+
+/** The relay JSON API of docs/contract.md. No catch-all here: the sandbox shares `/api/v2`. */
+export function apiRoutes(sessions: SessionService): Router {
+  const router = Router();
+  const json = express.json({ limit: JSON_LIMIT });
+  const agent = requireAgent(sessions);
+
+  router.use('/api', (_req, res, next) => {
+    // Tokens travel in these responses; nothing here may be cached.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.post('/api/sessions', agent, json, async (req, res) => {
+    const me = agentOf(res);
+    const { ticketId } = parseBody(CreateSessionRequestSchema, req.body);
+    const session = await sessions.createSession(me, ticketId);
+    res.status(201).json(await sessions.view(me, session));
+  });
+
+  router.get('/api/tickets/:ticketId/session', agent, async (req, res) => {
+    const me = agentOf(res);
+    const ticketId = TicketIdSchema.safeParse(String(req.params.ticketId));
+    if (!ticketId.success) throw new ApiFailure(400, 'bad-request', 'ticketId must be a positive integer.');
+    const session = await sessions.latestForTicket(me, ticketId.data);
+    res.json(await sessions.view(me, session));
+  });
+
+  router.get('/api/sessions/:sessionId', agent, async (req, res) => {
+    const me = agentOf(res);
+    const session = await sessions.findForAgent(me, String(req.params.sessionId));
+    res.json(await sessions.view(me, session));
+  });
+
+  router.post('/api/sessions/:sessionId/end', agent, async (req, res) => {
+    const me = agentOf(res);
+    const session = await sessions.findForAgent(me, String(req.params.sessionId));
+    res.json(await sessions.view(me, await sessions.endSession(session)));
+  });
+
+  router.get('/api/invites/:inviteToken', async (req, res) => {
+    res.json(await sessions.openInvite(req.params.inviteToken));
+  });
+
+  router.post('/api/invites/:inviteToken/join', json, async (req, res) => {
+    const body = parseBody(JoinRequestSchema, req.body);
+    res.json(await sessions.join(req.params.inviteToken, body));
+  });
+
+  return router;
+}

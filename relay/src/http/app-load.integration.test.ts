@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateSigningKey } from '../testing/fake-helpdesk.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+
+const BOOT = /<script id="live-assist-boot" type="application\/json">(.*?)<\/script>/;
+
+describe('signed-URL app load', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  const load = async (token: string, location = 'ticket_sidebar', query = ''): Promise<Response> =>
+    fetch(`${h.relay.url}/app/${location}${query}`, { method: 'POST', body: new URLSearchParams({ token }) });
+
+  it('serves the app with boot JSON for a valid token, and the agent token works on the API', async () => {
+    const res = await load(await h.helpdesk.sign(), 'modal', '?origin=https%3A%2F%2Fx.zendesk.com&app_guid=abc');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('<div id="root"></div>');
+    const boot = JSON.parse(BOOT.exec(html)?.[1] ?? 'null') as { agentToken: string; location: string; relayUrl: string };
+    expect(boot.location).toBe('modal');
+    expect(boot.relayUrl).toBe(h.relay.url);
+    expect(html.indexOf('live-assist-boot')).toBeLessThan(html.indexOf('</head>'));
+
+    const session = await h.api('/api/sessions', { method: 'POST', agentToken: boot.agentToken, json: { ticketId: 1 } });
+    expect(session.status).toBe(201);
+  });
+
+  it('escapes "<" in the boot JSON so it cannot break out of the script', async () => {
+    const res = await load(await h.helpdesk.sign({ claims: { user: { name: '</script><b>x' } } }));
+    const html = await res.text();
+    expect(html).not.toContain('</script><b>');
+    expect(res.status).toBe(200);
+  });
+
+  it('fetches the helpdesk public key only once', () => {
+    expect(h.helpdesk.requests.filter((r) => r.includes('public_key.pem'))).toHaveLength(1);
+  });
+
+  it.each([
+    ['an expired token', async () => h.helpdesk.sign({ expiresIn: -3600 })],
+    ['a token signed with another key', async () => h.helpdesk.sign({ key: await generateSigningKey() })],
+    ['a token for another installation', async () => h.helpdesk.sign({ audience: `${h.helpdesk.url}/api/v2/apps/installations/1.json` })],
+    ['a token from another account', async () => h.helpdesk.sign({ issuer: 'evil.zendesk.com' })],
+    ['garbage', async () => 'not-a-jwt'],
+  ])('refuses %s with a 401 page and no boot data', async (_name, makeToken) => {
+    const res = await load(await makeToken());
+    expect(res.status).toBe(401);
+    const html = await res.text();
+    expect(html).not.toContain('live-assist-boot');
+    expect(html).toContain('could not be verified');
+  });
+
+  it('refuses a POST without a token', async () => {
+    const res = await fetch(`${h.relay.url}/app/ticket_sidebar`, { method: 'POST' });
+    expect(res.status).toBe(401);
+  });
+
+  it('GET of the app tells people to open it from the helpdesk', async () => {
+    const res = await fetch(`${h.relay.url}/app/ticket_sidebar`);
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain('Open this app from the helpdesk');
+  });
+
+  it('serves app assets statically', async () => {
+    const res = await fetch(`${h.relay.url}/app/assets/app.js`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('console.log("app")');
+  });
+
+  it('agent API without or with a bad bearer token is 401', async () => {
+    const none = await h.api('/api/sessions', { method: 'POST', json: { ticketId: 1 } });
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    const bad = await h.api('/api/tickets/1/session', { agentToken: 'x'.repeat(43) });
+    expect(bad.status).toBe(401);
+  });
+});

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InviteView, SessionView } from '@live-assist/protocol';
+import { CUSTOMER_INDEX, inviteTokenOf, joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+
+describe('customer invite links', () => {
+  let h: Harness;
+  let agent: string;
+  beforeAll(async () => {
+    h = await startHarness({ INVITE_TTL_HOURS: '1' });
+    agent = await h.agentToken();
+  });
+  afterAll(() => h.close());
+
+  const page = (path: string): Promise<Response> => fetch(`${h.relay.url}${path}`);
+
+  it('a valid invite serves the customer page', async () => {
+    const view = await h.createSession(agent);
+    expect(view.inviteUrl.startsWith(`${h.relay.url}/join/`)).toBe(true);
+    expect(inviteTokenOf(view.inviteUrl)).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const res = await fetch(view.inviteUrl);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toBe(CUSTOMER_INDEX);
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+  });
+
+  it('serves customer assets', async () => {
+    const res = await page('/customer/assets/customer.js');
+    expect(res.status).toBe(200);
+  });
+
+  it.each([
+    ['unknown', 'A'.repeat(43)],
+    ['malformed', 'not-a-token'],
+    ['overlong', 'A'.repeat(500)],
+  ])('an %s invite gets a 404 page asking for a new link', async (_kind, token) => {
+    const res = await page(`/join/${token}`);
+    expect(res.status).toBe(404);
+    const html = await res.text();
+    expect(html).toContain('<title>Link not found</title>');
+    expect(html).toContain('ask the support agent for a new link');
+    const api = await page(`/api/invites/${token}`);
+    expect(api.status).toBe(404);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('invite-not-found');
+  });
+
+  it('an ended session makes the invite 410, page and API alike', async () => {
+    const view = await h.createSession(agent);
+    const end = await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', agentToken: agent });
+    expect(end.status).toBe(200);
+    expect(((await end.json()) as SessionView).status).toBe('ended');
+    const res = await fetch(view.inviteUrl);
+    expect(res.status).toBe(410);
+    expect(await res.text()).toContain('Call has ended');
+    const api = await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
+    expect(api.status).toBe(410);
+    const join = await h.join(view.inviteUrl);
+    expect(join.status).toBe(410);
+  });
+
+  it('an expired invite is 410', async () => {
+    const view = await h.createSession(agent, 2);
+    expect((await fetch(view.inviteUrl)).status).toBe(200);
+    h.advanceClock(61 * 60 * 1000);
+    try {
+      const res = await fetch(view.inviteUrl);
+      expect(res.status).toBe(410);
+      expect(await res.text()).toContain('Link expired');
+      expect((await h.join(view.inviteUrl)).status).toBe(410);
+    } finally {
+      h.advanceClock(-61 * 60 * 1000);
+    }
+  });
+
+  it('invite view carries branding and nothing personal', async () => {
+    const view = await h.createSession(agent);
+    const res = await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
+    expect(res.status).toBe(200);
+    const invite = (await res.json()) as InviteView;
+    expect(invite.sessionId).toBe(view.sessionId);
+    expect(invite.branding).toMatchObject({ companyName: 'Wilo', policyVersion: '2024-01', exitUrl: 'https://www.wilo.com' });
+    expect(JSON.stringify(invite)).not.toContain('Carla');
+  });
+
+  it('join rejects a body that does not accept the policy, and malformed JSON, with 400', async () => {
+    const view = await h.createSession(agent);
+    const url = `/api/invites/${inviteTokenOf(view.inviteUrl)}/join`;
+    const refused = await h.api(url, { method: 'POST', json: { acceptedPolicy: false, policyVersion: '2024-01', locale: 'de' } });
+    expect(refused.status).toBe(400);
+    const malformed = await h.api(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"acceptedPolicy":' });
+    expect(malformed.status).toBe(400);
+    expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('bad-json');
+    const huge = await h.api(url, { method: 'POST', json: { pad: 'x'.repeat(64 * 1024) } });
+    expect(huge.status).toBe(413);
+  });
+
+  it('one customer device at a time: a second device gets 409 while the first stays connected', async () => {
+    const view = await h.createSession(agent);
+    const first = await joinedCustomer(h, view);
+    const phone = await h.connect(first.participantToken);
+    const specialist = await h.connect(view.specialistToken);
+
+    const second = await h.join(view.inviteUrl);
+    expect(second.status).toBe(409);
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe('in-use');
+
+    // The first device is untouched and still talks to the relay.
+    expect(phone.closeCode).toBeNull();
+    phone.send({ type: 'ping', t: 7 });
+    expect((await phone.next('pong')).t).toBe(7);
+    phone.send({ type: 'media-state', media: { camera: true, microphone: true } });
+    const update = await specialist.next('participant');
+    expect(update.participant).toMatchObject({ role: 'customer', connected: true, media: { camera: true } });
+
+    // The same browser may always rejoin with its own token.
+    const again = await h.join(view.inviteUrl, first.participantToken);
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { participantToken: string }).participantToken).toBe(first.participantToken);
+
+    // Once the first device has gone, a new device takes the seat and the old token stops working.
+    phone.close();
+    await phone.closed();
+    await specialist.next('participant');
+    const third = await h.join(view.inviteUrl);
+    expect(third.status).toBe(200);
+    await expect(h.connect(first.participantToken)).rejects.toThrow('HTTP 401');
+    specialist.close();
+  });
+
+  it('session view follows the customer stage: opened-link, consented, reported stages', async () => {
+    const view = await h.createSession(agent);
+    const stage = async (): Promise<SessionView> =>
+      (await (await h.api(`/api/sessions/${view.sessionId}`, { agentToken: agent })).json()) as SessionView;
+    expect((await stage()).customerStage).toBe('waiting');
+    await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
+    expect((await stage()).customerStage).toBe('opened-link');
+    const joined = await joinedCustomer(h, view);
+    expect((await stage()).customerStage).toBe('consented');
+    const phone = await h.connect(joined.participantToken);
+    phone.send({ type: 'stage', stage: 'in-call' });
+    await phone.next('participant');
+    const now = await stage();
+    expect(now).toMatchObject({ customerStage: 'in-call', customerConnected: true });
+    phone.close();
+  });
+});

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionViewSchema, type SessionView } from '@live-assist/protocol';
+import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+
+describe('agent session API', () => {
+  let h: Harness;
+  let agent: string;
+  beforeAll(async () => {
+    h = await startHarness();
+    agent = await h.agentToken();
+  });
+  afterAll(() => h.close());
+
+  it('creates a session for an existing ticket and reads it back by id and by ticket', async () => {
+    const created = await h.createSession(agent, 1);
+    expect(SessionViewSchema.parse(created)).toMatchObject({ ticketId: 1, status: 'active', customerConnected: false });
+
+    const byId = await h.api(`/api/sessions/${created.sessionId}`, { agentToken: agent });
+    expect(byId.status).toBe(200);
+    const again = (await byId.json()) as SessionView;
+    // Same invite link and specialist seat on every read, though only hashes are stored.
+    expect(again.inviteUrl).toBe(created.inviteUrl);
+    expect(again.specialistToken).toBe(created.specialistToken);
+
+    const byTicket = await h.api('/api/tickets/1/session', { agentToken: agent });
+    expect(((await byTicket.json()) as SessionView).sessionId).toBe(created.sessionId);
+  });
+
+  it('answers 404 for a ticket the helpdesk does not know', async () => {
+    const res = await h.api('/api/sessions', { method: 'POST', agentToken: agent, json: { ticketId: 424242 } });
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ticket-not-found');
+  });
+
+  it('rejects bad bodies and malformed JSON with 400, not 500', async () => {
+    const bad = await h.api('/api/sessions', { method: 'POST', agentToken: agent, json: { ticketId: 'abc' } });
+    expect(bad.status).toBe(400);
+    const malformed = await h.api('/api/sessions', {
+      method: 'POST',
+      agentToken: agent,
+      headers: { 'Content-Type': 'application/json' },
+      body: '{ticketId: 1',
+    });
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'bad-json' } });
+  });
+
+  it('404 for a ticket without sessions and for unknown session ids', async () => {
+    expect((await h.api('/api/tickets/777/session', { agentToken: agent })).status).toBe(404);
+    expect((await h.api('/api/sessions/doesnotexist123', { agentToken: agent })).status).toBe(404);
+    expect((await h.api('/api/sessions/!!', { agentToken: agent })).status).toBe(404);
+    expect((await h.api('/api/nothing-here', { agentToken: agent })).status).toBe(404);
+  });
+
+  it('a new session for the same ticket ends the earlier one and drops its sockets', async () => {
+    const first = await h.createSession(agent, 2);
+    const customer = await joinedCustomer(h, first);
+    const phone = await h.connect(customer.participantToken);
+    const second = await h.createSession(agent, 2);
+    expect(second.sessionId).not.toBe(first.sessionId);
+    const ended = await phone.next('session-ended');
+    expect(ended.redirectUrl).toBe('https://www.wilo.com');
+    expect(await phone.closed()).toBe(4410);
+    const old = (await (await h.api(`/api/sessions/${first.sessionId}`, { agentToken: agent })).json()) as SessionView;
+    expect(old.status).toBe('ended');
+    const latest = (await (await h.api('/api/tickets/2/session', { agentToken: agent })).json()) as SessionView;
+    expect(latest.sessionId).toBe(second.sessionId);
+  });
+
+  it('ending a session tells both sides and closes with 4410', async () => {
+    const view = await h.createSession(agent, 1);
+    const customer = await joinedCustomer(h, view);
+    const phone = await h.connect(customer.participantToken);
+    const console_ = await h.connect(view.specialistToken);
+    const res = await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', agentToken: agent });
+    expect(((await res.json()) as SessionView).status).toBe('ended');
+    const toCustomer = await phone.next('session-ended');
+    const toSpecialist = await console_.next('session-ended');
+    expect(toCustomer).toMatchObject({ reason: 'ended-by-specialist', redirectUrl: 'https://www.wilo.com' });
+    expect(toSpecialist.redirectUrl).toBeUndefined();
+    expect(await phone.closed()).toBe(4410);
+    expect(await console_.closed()).toBe(4410);
+    // Ended sessions refuse new sockets.
+    await expect(h.connect(customer.participantToken)).rejects.toThrow('HTTP 401');
+  });
+
+  it('healthz', async () => {
+    const res = await fetch(`${h.relay.url}/healthz`);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+});

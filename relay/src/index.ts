@@ -1,0 +1,10 @@
+export { loadConfig, ConfigError, type Config, type HelpdeskConfig, type BrandingConfig } from './config.js';
+export { createApp, type AppDeps, type RelayApp } from './app.js';
+export { startServer, type StartOptions, type RunningServer } from './server.js';
+export type { AppBoot, AppLocation } from './http/app-routes.js';
+export type { Storage } from './db/repository.js';
+export { openSqliteStorage } from './db/sqlite.js';
+export type { Helpdesk, HelpdeskTicket, AgentIdentity } from './helpdesk/types.js';
+export { ZendeskHelpdesk } from './helpdesk/zendesk.js';
+export { Room, type RoomSocket, type RoomConnection } from './rooms/room.js';
+export { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';

@@ -1,0 +1,76 @@
+import type { CustomerStage, MediaConfig, Role } from '@live-assist/protocol';
+import { Room, type CustomerPresence, type EndReason, type RoomConnection, type RoomSocket } from './room.js';
+
+export interface RoomInfo {
+  sessionId: string;
+  specialistName: string;
+}
+
+/**
+ * Where live session state lives. In memory for a single relay process now; a Redis-backed
+ * implementation can fan out across processes later, hence the session-keyed, async surface.
+ */
+export interface RoomHub {
+  attach(info: RoomInfo, role: Role, participantKey: string, socket: RoomSocket): RoomConnection;
+  customerPresence(sessionId: string): Promise<CustomerPresence>;
+  noteLinkOpened(info: RoomInfo): Promise<void>;
+  setCustomerStage(info: RoomInfo, stage: CustomerStage): Promise<void>;
+  endSession(sessionId: string, reason: EndReason): Promise<void>;
+  /** Relay shutdown: drop every socket (1001) without ending sessions. */
+  close(): void;
+}
+
+export interface InMemoryRoomHubOptions {
+  media: (sessionId: string) => MediaConfig;
+  exitUrl: string;
+}
+
+const ABSENT: CustomerPresence = { connected: false, participantKey: null, stage: 'waiting' };
+
+export class InMemoryRoomHub implements RoomHub {
+  private readonly rooms = new Map<string, Room>();
+
+  constructor(private readonly opts: InMemoryRoomHubOptions) {}
+
+  private room(info: RoomInfo): Room {
+    let room = this.rooms.get(info.sessionId);
+    if (!room) {
+      room = new Room({
+        sessionId: info.sessionId,
+        media: this.opts.media(info.sessionId),
+        exitUrl: this.opts.exitUrl,
+        specialistName: info.specialistName,
+      });
+      this.rooms.set(info.sessionId, room);
+    }
+    return room;
+  }
+
+  attach(info: RoomInfo, role: Role, participantKey: string, socket: RoomSocket): RoomConnection {
+    return this.room(info).attach(role, participantKey, socket);
+  }
+
+  async customerPresence(sessionId: string): Promise<CustomerPresence> {
+    return this.rooms.get(sessionId)?.customerPresence() ?? ABSENT;
+  }
+
+  async noteLinkOpened(info: RoomInfo): Promise<void> {
+    this.room(info).noteLinkOpened();
+  }
+
+  async setCustomerStage(info: RoomInfo, stage: CustomerStage): Promise<void> {
+    this.room(info).setCustomerStage(stage);
+  }
+
+  async endSession(sessionId: string, reason: EndReason): Promise<void> {
+    const room = this.rooms.get(sessionId);
+    if (!room) return;
+    room.end(reason);
+    this.rooms.delete(sessionId);
+  }
+
+  close(): void {
+    for (const room of this.rooms.values()) room.disconnectAll(1001, 'relay shutting down');
+    this.rooms.clear();
+  }
+}

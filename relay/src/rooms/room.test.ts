@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION, RelayToClientSchema, type RelayToClient } from '@live-assist/protocol';
+import { Room, type RoomConnection, type RoomSocket } from './room.js';
+
+class FakeSocket implements RoomSocket {
+  readonly frames: RelayToClient[] = [];
+  closedWith: { code: number; reason: string } | null = null;
+  send(text: string): void {
+    if (this.closedWith) throw new Error('send after close');
+    this.frames.push(RelayToClientSchema.parse(JSON.parse(text)));
+  }
+  close(code: number, reason: string): void {
+    this.closedWith = { code, reason };
+  }
+  last(): RelayToClient | undefined {
+    return this.frames.at(-1);
+  }
+  ofType<T extends RelayToClient['type']>(type: T): Extract<RelayToClient, { type: T }>[] {
+    return this.frames.filter((f): f is Extract<RelayToClient, { type: T }> => f.type === type);
+  }
+}
+
+function makeRoom(): Room {
+  let n = 0;
+  return new Room({
+    sessionId: 'session-123',
+    media: { mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.com' }] },
+    exitUrl: 'https://www.wilo.com',
+    specialistName: 'Ada Agent',
+    newConnectionId: () => `c${++n}`,
+  });
+}
+
+const hello = JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
+
+function join(room: Room, role: 'customer' | 'specialist', key = `${role}-key`): { socket: FakeSocket; conn: RoomConnection } {
+  const socket = new FakeSocket();
+  const conn = room.attach(role, key, socket);
+  conn.receive(hello);
+  return { socket, conn };
+}
+
+describe('Room', () => {
+  it('welcomes with role, connection id, media and both participants', () => {
+    const room = makeRoom();
+    const { socket } = join(room, 'specialist');
+    expect(socket.frames[0]).toEqual({
+      type: 'welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      sessionId: 'session-123',
+      role: 'specialist',
+      connectionId: 'c1',
+      media: { mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.com' }] },
+      participants: [
+        { role: 'specialist', connectionId: 'c1', connected: true, displayName: 'Ada Agent', media: { camera: false, microphone: false } },
+        { role: 'customer', connectionId: null, connected: false, displayName: 'Customer', media: { camera: false, microphone: false }, stage: 'waiting' },
+      ],
+    });
+  });
+
+  it('tells the other side about connects and disconnects, and tracks customer presence', () => {
+    const room = makeRoom();
+    const specialist = join(room, 'specialist');
+    const customer = join(room, 'customer');
+    expect(specialist.socket.last()).toMatchObject({ type: 'participant', participant: { role: 'customer', connected: true, connectionId: 'c2' } });
+    expect(room.customerPresence()).toEqual({ connected: true, participantKey: 'customer-key', stage: 'waiting' });
+    customer.conn.closed();
+    expect(specialist.socket.last()).toMatchObject({ type: 'participant', participant: { role: 'customer', connected: false, connectionId: null } });
+    expect(room.customerPresence().connected).toBe(false);
+  });
+
+  it('forwards signals to the peer with the sender connection id', () => {
+    const room = makeRoom();
+    const specialist = join(room, 'specialist');
+    const customer = join(room, 'customer');
+    specialist.conn.receive(JSON.stringify({ type: 'signal', signal: { kind: 'offer', sdp: 'v=0' } }));
+    expect(customer.socket.last()).toEqual({ type: 'signal', from: 'specialist', fromConnectionId: 'c1', signal: { kind: 'offer', sdp: 'v=0' } });
+    customer.conn.receive(JSON.stringify({ type: 'signal', signal: { kind: 'ice', candidate: { candidate: 'candidate:1' } } }));
+    expect(specialist.socket.last()).toMatchObject({ type: 'signal', from: 'customer', fromConnectionId: 'c2' });
+  });
+
+  it('media-state and stage updates reach both sides; only the customer may report stages', () => {
+    const room = makeRoom();
+    const specialist = join(room, 'specialist');
+    const customer = join(room, 'customer');
+    customer.conn.receive(JSON.stringify({ type: 'media-state', media: { camera: true, microphone: false } }));
+    for (const s of [specialist.socket, customer.socket]) {
+      expect(s.last()).toMatchObject({ type: 'participant', participant: { role: 'customer', media: { camera: true, microphone: false } } });
+    }
+    customer.conn.receive(JSON.stringify({ type: 'stage', stage: 'permissions', detail: 'camera denied' }));
+    expect(specialist.socket.last()).toMatchObject({ participant: { stage: 'permissions', stageDetail: 'camera denied' } });
+    specialist.conn.receive(JSON.stringify({ type: 'stage', stage: 'left' }));
+    expect(specialist.socket.last()).toMatchObject({ type: 'error', code: 'forbidden' });
+    expect(room.customerPresence().stage).toBe('permissions');
+  });
+
+  it('link-opened does not move a customer backwards', () => {
+    const room = makeRoom();
+    room.noteLinkOpened();
+    expect(room.customerPresence().stage).toBe('opened-link');
+    room.setCustomerStage('in-call');
+    room.noteLinkOpened();
+    expect(room.customerPresence().stage).toBe('in-call');
+    room.setCustomerStage('left');
+    room.noteLinkOpened();
+    expect(room.customerPresence().stage).toBe('opened-link');
+  });
+
+  it('requires hello first and refuses other protocol versions with 4400', () => {
+    const room = makeRoom();
+    const socket = new FakeSocket();
+    const conn = room.attach('customer', 'k', socket);
+    conn.receive(JSON.stringify({ type: 'ping', t: 1 }));
+    expect(socket.last()).toMatchObject({ type: 'error', code: 'hello-required' });
+    conn.receive(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION + 1 }));
+    expect(socket.last()).toMatchObject({ type: 'error', code: 'unsupported-version' });
+    expect(socket.closedWith?.code).toBe(4400);
+    expect(room.customerPresence().connected).toBe(false);
+  });
+
+  it('answers bad frames with errors, resets the count on a good frame, and closes after 20 in a row', () => {
+    const room = makeRoom();
+    const { socket, conn } = join(room, 'specialist');
+    for (let i = 0; i < 19; i++) conn.receive('{');
+    conn.receive(JSON.stringify({ type: 'ping', t: 5 }));
+    expect(socket.last()).toEqual({ type: 'pong', t: 5 });
+    for (let i = 0; i < 19; i++) conn.receive(JSON.stringify({ type: 'nope' }));
+    expect(socket.closedWith).toBeNull();
+    conn.receiveBinary();
+    expect(socket.closedWith?.code).toBe(4429);
+    expect(socket.ofType('error').every((e) => e.code === 'bad-frame')).toBe(true);
+  });
+
+  it('closes 4413 on frames over 64 KiB (UTF-8 bytes, not characters)', () => {
+    const room = makeRoom();
+    const { socket, conn } = join(room, 'customer');
+    // 30 000 three-byte characters: under 64 Ki characters but over 64 KiB.
+    conn.receive(JSON.stringify({ type: 'stage', stage: 'in-call', detail: '€'.repeat(30_000) }));
+    expect(socket.last()).toMatchObject({ type: 'error', code: 'frame-too-large' });
+    expect(socket.closedWith?.code).toBe(4413);
+  });
+
+  it('a newer socket for a seat replaces the old one (4409) without a disconnect blip', () => {
+    const room = makeRoom();
+    const specialist = join(room, 'specialist');
+    const first = join(room, 'customer');
+    const before = specialist.socket.frames.length;
+    const second = join(room, 'customer');
+    expect(first.socket.closedWith?.code).toBe(4409);
+    const updates = specialist.socket.frames.slice(before);
+    expect(updates).toEqual([
+      expect.objectContaining({ type: 'participant', participant: expect.objectContaining({ connected: true, connectionId: 'c3' }) }),
+    ]);
+    // The replaced socket's late close must not free the new holder's seat.
+    first.conn.closed();
+    expect(room.customerPresence().connected).toBe(true);
+    second.conn.receive(JSON.stringify({ type: 'ping', t: 1 }));
+    expect(second.socket.last()).toEqual({ type: 'pong', t: 1 });
+  });
+
+  it('end sends session-ended (redirect for the customer) and closes everyone with 4410', () => {
+    const room = makeRoom();
+    const specialist = join(room, 'specialist');
+    const customer = join(room, 'customer');
+    const pending = new FakeSocket();
+    room.attach('customer', 'other', pending);
+    room.end('ended-by-specialist');
+    expect(customer.socket.last()).toEqual({ type: 'session-ended', reason: 'ended-by-specialist', redirectUrl: 'https://www.wilo.com' });
+    expect(specialist.socket.last()).toEqual({ type: 'session-ended', reason: 'ended-by-specialist' });
+    for (const s of [customer.socket, specialist.socket, pending]) expect(s.closedWith?.code).toBe(4410);
+    const late = new FakeSocket();
+    room.attach('customer', 'k', late);
+    expect(late.closedWith?.code).toBe(4410);
+  });
+
+  it('reports no-peer when signaling alone', () => {
+    const room = makeRoom();
+    const { socket, conn } = join(room, 'specialist');
+    conn.receive(JSON.stringify({ type: 'signal', signal: { kind: 'offer', sdp: 'v=0' } }));
+    expect(socket.last()).toMatchObject({ type: 'error', code: 'no-peer' });
+    expect(socket.closedWith).toBeNull();
+  });
+});

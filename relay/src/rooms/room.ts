@@ -1,0 +1,356 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import {
+  ClientToRelaySchema,
+  CloseCode,
+  CustomerStage,
+  ErrorCode,
+  MAX_FRAME_BYTES,
+  PROTOCOL_VERSION,
+  Role,
+  type ClientToRelay,
+  type MediaConfig,
+  type ParticipantState,
+  type RelayToClient,
+} from '@live-assist/protocol';
+
+/** The only thing a Room needs from a socket; the ws glue adapts real sockets to it. */
+export interface RoomSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+/** Handle the transport glue feeds incoming traffic into. */
+export interface RoomConnection {
+  receive(text: string): void;
+  receiveBinary(): void;
+  /** The transport closed (either side); safe to call more than once. */
+  closed(): void;
+}
+
+export type EndReason = 'ended-by-specialist' | 'ended-by-customer' | 'expired';
+
+export interface RoomOptions {
+  sessionId: string;
+  media: MediaConfig;
+  /** Where the customer's browser goes once the session ends. */
+  exitUrl: string;
+  specialistName: string;
+  customerName?: string;
+  maxBadFramesInARow?: number;
+  newConnectionId?: () => string;
+}
+
+const DEFAULT_MAX_BAD_FRAMES = 20;
+const NO_MEDIA = { camera: false, microphone: false } as const;
+
+interface Connection {
+  readonly socket: RoomSocket;
+  readonly role: Role;
+  /** Which participant token this socket authenticated with (its hash). */
+  readonly participantKey: string;
+  connectionId: string | null;
+  badFrames: number;
+  done: boolean;
+}
+
+interface Seat {
+  state: ParticipantState;
+  active: Connection | null;
+}
+
+export interface CustomerPresence {
+  connected: boolean;
+  /** Participant key holding the customer seat, when connected. */
+  participantKey: string | null;
+  stage: CustomerStage;
+}
+
+function shortIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.join('.') || '(frame)'}: ${i.message}`)
+    .join('; ');
+}
+
+/**
+ * One session's live state: who is connected, their media and the customer's journey stage,
+ * and forwarding of signaling between the two seats. One seat per role: a newer socket for a
+ * role replaces the older one once it has said hello.
+ */
+export class Room {
+  private readonly seats: Record<Role, Seat>;
+  private readonly connections = new Set<Connection>();
+  private readonly maxBadFrames: number;
+  private readonly newConnectionId: () => string;
+  private ended = false;
+
+  constructor(private readonly opts: RoomOptions) {
+    this.maxBadFrames = opts.maxBadFramesInARow ?? DEFAULT_MAX_BAD_FRAMES;
+    this.newConnectionId = opts.newConnectionId ?? randomUUID;
+    this.seats = {
+      specialist: {
+        active: null,
+        state: {
+          role: Role.specialist,
+          connectionId: null,
+          connected: false,
+          displayName: opts.specialistName.slice(0, 200),
+          media: { ...NO_MEDIA },
+        },
+      },
+      customer: {
+        active: null,
+        state: {
+          role: Role.customer,
+          connectionId: null,
+          connected: false,
+          displayName: (opts.customerName ?? 'Customer').slice(0, 200),
+          media: { ...NO_MEDIA },
+          stage: CustomerStage.waiting,
+        },
+      },
+    };
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  participants(): ParticipantState[] {
+    return [structuredClone(this.seats.specialist.state), structuredClone(this.seats.customer.state)];
+  }
+
+  customerPresence(): CustomerPresence {
+    const seat = this.seats.customer;
+    return {
+      connected: seat.state.connected,
+      participantKey: seat.active?.participantKey ?? null,
+      stage: seat.state.stage ?? CustomerStage.waiting,
+    };
+  }
+
+  /** Stage changes the relay itself observes (link opened, consent given). */
+  setCustomerStage(stage: CustomerStage, detail?: string): void {
+    const state = this.seats.customer.state;
+    if (state.stage === stage && state.stageDetail === detail) return;
+    state.stage = stage;
+    if (detail === undefined) delete state.stageDetail;
+    else state.stageDetail = detail;
+    this.broadcastParticipant(Role.customer);
+  }
+
+  /** The invite was fetched: show it unless the customer is already further along. */
+  noteLinkOpened(): void {
+    const stage = this.seats.customer.state.stage;
+    if (stage === CustomerStage.waiting || stage === CustomerStage.left) {
+      this.setCustomerStage(CustomerStage.openedLink);
+    }
+  }
+
+  /** Closes every socket without ending the session (relay shutdown); clients reconnect later. */
+  disconnectAll(code: number, reason: string): void {
+    for (const conn of [...this.connections]) this.closeConnection(conn, code, reason);
+  }
+
+  /** Registers a freshly authenticated socket. It joins its seat when it says hello. */
+  attach(role: Role, participantKey: string, socket: RoomSocket): RoomConnection {
+    const conn: Connection = { socket, role, participantKey, connectionId: null, badFrames: 0, done: false };
+    if (this.ended) {
+      conn.done = true;
+      socket.close(CloseCode.sessionEnded, 'session ended');
+      return { receive() {}, receiveBinary() {}, closed() {} };
+    }
+    this.connections.add(conn);
+    return {
+      receive: (text) => this.receive(conn, text),
+      receiveBinary: () => this.rejectFrame(conn, ErrorCode.badFrame, 'binary frames are not supported'),
+      closed: () => this.detach(conn),
+    };
+  }
+
+  /** Tells everyone the session is over and closes every socket (4410). */
+  end(reason: EndReason): void {
+    if (this.ended) return;
+    this.ended = true;
+    for (const conn of [...this.connections]) {
+      if (conn.connectionId !== null) {
+        this.send(conn, {
+          type: 'session-ended',
+          reason,
+          ...(conn.role === Role.customer ? { redirectUrl: this.opts.exitUrl } : {}),
+        });
+      }
+      this.closeConnection(conn, CloseCode.sessionEnded, 'session ended');
+    }
+    for (const seat of Object.values(this.seats)) {
+      seat.active = null;
+      seat.state.connected = false;
+      seat.state.connectionId = null;
+    }
+  }
+
+  private receive(conn: Connection, text: string): void {
+    if (conn.done) return;
+    if (Buffer.byteLength(text, 'utf8') > MAX_FRAME_BYTES) {
+      this.send(conn, {
+        type: 'error',
+        code: ErrorCode.frameTooLarge,
+        message: `frames are limited to ${MAX_FRAME_BYTES} bytes`,
+      });
+      this.closeConnection(conn, CloseCode.frameTooLarge, 'frame too large');
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      this.rejectFrame(conn, ErrorCode.badFrame, 'frame is not valid JSON');
+      return;
+    }
+    const parsed = ClientToRelaySchema.safeParse(raw);
+    if (!parsed.success) {
+      this.rejectFrame(conn, ErrorCode.badFrame, shortIssues(parsed.error));
+      return;
+    }
+    const frame = parsed.data;
+    if (conn.connectionId === null) {
+      if (frame.type !== 'hello') {
+        this.rejectFrame(conn, ErrorCode.helloRequired, 'send hello first');
+        return;
+      }
+      this.hello(conn, frame.protocolVersion);
+      return;
+    }
+    conn.badFrames = 0;
+    this.handle(conn, frame);
+  }
+
+  private hello(conn: Connection, version: number): void {
+    if (version !== PROTOCOL_VERSION) {
+      this.send(conn, {
+        type: 'error',
+        code: ErrorCode.unsupportedVersion,
+        message: `this relay speaks protocol version ${PROTOCOL_VERSION}; reload the page`,
+      });
+      this.closeConnection(conn, CloseCode.unsupportedVersion, 'unsupported protocol version');
+      return;
+    }
+    const seat = this.seats[conn.role];
+    const previous = seat.active;
+    if (previous && previous !== conn) {
+      // Hand the seat over without a "disconnected" blip to the other side.
+      seat.active = null;
+      this.closeConnection(previous, CloseCode.replaced, 'replaced');
+    }
+    conn.badFrames = 0;
+    conn.connectionId = this.newConnectionId();
+    seat.active = conn;
+    seat.state.connected = true;
+    seat.state.connectionId = conn.connectionId;
+    seat.state.media = { ...NO_MEDIA };
+    this.send(conn, {
+      type: 'welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      sessionId: this.opts.sessionId,
+      role: conn.role,
+      connectionId: conn.connectionId,
+      media: this.opts.media,
+      participants: this.participants(),
+    });
+    this.sendParticipantTo(otherRole(conn.role), conn.role);
+  }
+
+  private handle(conn: Connection, frame: ClientToRelay): void {
+    switch (frame.type) {
+      case 'hello':
+        this.rejectFrame(conn, ErrorCode.badFrame, 'hello was already received');
+        return;
+      case 'ping':
+        this.send(conn, { type: 'pong', t: frame.t });
+        return;
+      case 'signal': {
+        const peer = this.seats[otherRole(conn.role)].active;
+        if (!peer || peer.connectionId === null) {
+          this.send(conn, { type: 'error', code: ErrorCode.noPeer, message: 'the other participant is not connected' });
+          return;
+        }
+        this.send(peer, {
+          type: 'signal',
+          from: conn.role,
+          fromConnectionId: conn.connectionId ?? '',
+          signal: frame.signal,
+        });
+        return;
+      }
+      case 'media-state':
+        this.seats[conn.role].state.media = frame.media;
+        this.broadcastParticipant(conn.role);
+        return;
+      case 'stage':
+        if (conn.role !== Role.customer) {
+          this.send(conn, { type: 'error', code: ErrorCode.forbidden, message: 'only the customer reports a stage' });
+          return;
+        }
+        this.setCustomerStage(frame.stage, frame.detail);
+        return;
+    }
+  }
+
+  private rejectFrame(conn: Connection, code: ErrorCode, message: string): void {
+    if (conn.done) return;
+    conn.badFrames += 1;
+    this.send(conn, { type: 'error', code, message });
+    if (conn.badFrames >= this.maxBadFrames) {
+      this.closeConnection(conn, CloseCode.tooManyBadFrames, 'too many bad frames');
+    }
+  }
+
+  private detach(conn: Connection): void {
+    conn.done = true;
+    this.connections.delete(conn);
+    this.vacate(conn);
+  }
+
+  /** Frees the seat if `conn` holds it and tells the other side. */
+  private vacate(conn: Connection): void {
+    const seat = this.seats[conn.role];
+    if (seat.active !== conn) return;
+    seat.active = null;
+    seat.state.connected = false;
+    seat.state.connectionId = null;
+    seat.state.media = { ...NO_MEDIA };
+    if (!this.ended) this.sendParticipantTo(otherRole(conn.role), conn.role);
+  }
+
+  private closeConnection(conn: Connection, code: number, reason: string): void {
+    if (conn.done) return;
+    conn.done = true;
+    this.connections.delete(conn);
+    this.vacate(conn);
+    conn.socket.close(code, reason);
+  }
+
+  private broadcastParticipant(role: Role): void {
+    this.sendParticipantTo(Role.specialist, role);
+    this.sendParticipantTo(Role.customer, role);
+  }
+
+  private sendParticipantTo(target: Role, about: Role): void {
+    const conn = this.seats[target].active;
+    if (conn) this.send(conn, { type: 'participant', participant: structuredClone(this.seats[about].state) });
+  }
+
+  private send(conn: Connection, frame: RelayToClient): void {
+    if (conn.done) return;
+    conn.socket.send(JSON.stringify(frame));
+  }
+}
+
+function otherRole(role: Role): Role {
+  return role === Role.customer ? Role.specialist : Role.customer;
+}

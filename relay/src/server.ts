@@ -1,0 +1,137 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Router } from 'express';
+import { createApp } from './app.js';
+import type { Config, HelpdeskConfig } from './config.js';
+import { openSqliteStorage } from './db/sqlite.js';
+import { ZendeskHelpdesk } from './helpdesk/zendesk.js';
+import { consoleLogger, type Logger } from './logger.js';
+import { loadRelaySecret } from './secret.js';
+
+export interface StartOptions {
+  /** Overrides config.port (tests pass 0). */
+  port?: number;
+  /** Listen address; default all interfaces. */
+  host?: string;
+  log?: Logger;
+  /** Clock override for tests of expiry. */
+  now?: () => number;
+  heartbeatMs?: number;
+}
+
+export interface RunningServer {
+  /** Public origin (config.publicUrl, or http://localhost:<real port>). */
+  url: string;
+  /** Whether the local helpdesk sandbox is mounted. */
+  sandbox: boolean;
+  close(): Promise<void>;
+}
+
+interface SandboxHandle {
+  router: Router;
+  helpdesk: HelpdeskConfig;
+  close(): void;
+}
+
+/** Loaded only in sandbox mode, so a production relay never imports development code. */
+async function startSandbox(dataDir: string, publicUrl: string): Promise<SandboxHandle> {
+  const { createSandbox } = await import('@live-assist/sandbox');
+  const sandbox = await createSandbox({
+    dbPath: join(dataDir, 'sandbox.sqlite'),
+    publicUrl,
+    appUrl: `${publicUrl}/app`,
+  });
+  const h = sandbox.helpdesk;
+  return {
+    router: sandbox.router,
+    helpdesk: {
+      baseUrl: h.baseUrl.replace(/\/+$/, ''),
+      email: h.email,
+      apiToken: h.apiToken,
+      appId: h.appId,
+      installationId: h.installationId,
+    },
+    close: () => sandbox.close(),
+  };
+}
+
+function loopbackHost(host: string | undefined): string {
+  if (host === undefined || host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function listen(server: ReturnType<typeof createServer>, port: number, host?: string): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolveListen((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Opens storage, listens, mounts the sandbox when no helpdesk is configured, serves the relay. */
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? consoleLogger;
+  const dataDir = resolve(config.dataDir);
+  const secret = loadRelaySecret(config.relaySecret, dataDir);
+  const storage = openSqliteStorage(join(dataDir, 'relay.sqlite'));
+
+  // The public URL may depend on the port the OS picks, so listen first and compose after;
+  // anything arriving in between gets a 503.
+  let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
+    res.writeHead(503, { 'Content-Type': 'text/plain' }).end('starting\n');
+  };
+  const server = createServer((req, res) => handler(req, res));
+  let sandbox: SandboxHandle | null = null;
+  let relay: ReturnType<typeof createApp> | null = null;
+
+  try {
+    const port = await listen(server, opts.port ?? config.port, opts.host);
+    const url = config.publicUrl ?? `http://localhost:${port}`;
+    if (config.helpdesk === null) sandbox = await startSandbox(dataDir, url);
+    const helpdeskConfig = config.helpdesk ?? sandbox!.helpdesk;
+    relay = createApp({
+      config,
+      publicUrl: url,
+      storage,
+      helpdesk: new ZendeskHelpdesk(
+        helpdeskConfig,
+        sandbox ? { apiBaseUrl: `http://${loopbackHost(opts.host)}:${port}` } : {},
+      ),
+      secret,
+      extraRouters: sandbox ? [sandbox.router] : [],
+      log,
+      now: opts.now,
+      heartbeatMs: opts.heartbeatMs,
+    });
+    const { app, handleUpgrade } = relay;
+    handler = app;
+    server.on('upgrade', handleUpgrade);
+
+    let closing: Promise<void> | null = null;
+    return {
+      url,
+      sandbox: sandbox !== null,
+      close() {
+        closing ??= new Promise<void>((resolveClose) => {
+          relay?.close();
+          server.close(() => {
+            sandbox?.close();
+            storage.close();
+            resolveClose();
+          });
+          server.closeAllConnections();
+        });
+        return closing;
+      },
+    };
+  } catch (err) {
+    relay?.close();
+    sandbox?.close();
+    server.close();
+    storage.close();
+    throw err;
+  }
+}

@@ -1,0 +1,255 @@
+import {
+  CustomerStage,
+  Role,
+  SessionIdSchema,
+  SessionStatus,
+  type InviteView,
+  type JoinRequest,
+  type JoinResponse,
+  type SessionView,
+} from '@live-assist/protocol';
+import type { BrandingConfig } from '../config.js';
+import type { AgentSessionRecord, SessionRecord, Storage } from '../db/repository.js';
+import type { Helpdesk } from '../helpdesk/types.js';
+import type { RoomHub, RoomInfo } from '../rooms/hub.js';
+import { deriveToken, hashToken, isWellFormedToken, randomId, randomToken } from '../tokens.js';
+import { ApiFailure } from './errors.js';
+
+export interface SessionServiceDeps {
+  storage: Storage;
+  helpdesk: Helpdesk;
+  hub: RoomHub;
+  /** Keys the derived tokens (invite links, specialist seats). */
+  secret: Uint8Array;
+  publicUrl: string;
+  inviteTtlMs: number;
+  branding: BrandingConfig;
+  now: () => number;
+}
+
+export type InviteCheck =
+  | { ok: true; session: SessionRecord }
+  | { ok: false; status: 404 | 410; code: 'invite-not-found' | 'invite-expired' | 'invite-ended' };
+
+/** A participant token that may open a WebSocket right now. */
+export interface AuthenticatedParticipant {
+  session: SessionRecord;
+  role: Role;
+  tokenHash: string;
+}
+
+const AGENT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+
+const roomInfo = (s: SessionRecord): RoomInfo => ({ sessionId: s.id, specialistName: s.agentName });
+
+/** Session lifecycle and token rules; routes and the WebSocket glue stay thin on top of it. */
+export class SessionService {
+  constructor(private readonly d: SessionServiceDeps) {}
+
+  private iso(ms: number): string {
+    return new Date(ms).toISOString();
+  }
+
+  private inviteToken(sessionId: string): string {
+    return deriveToken(this.d.secret, 'invite', sessionId);
+  }
+
+  inviteUrl(sessionId: string): string {
+    return `${this.d.publicUrl}/join/${this.inviteToken(sessionId)}`;
+  }
+
+  // ---------- agents ----------
+
+  async createAgentSession(agent: {
+    account: string;
+    agentId: string;
+    name: string;
+    email: string | null;
+  }): Promise<{ token: string; record: AgentSessionRecord }> {
+    const token = randomToken();
+    const now = this.d.now();
+    const record: AgentSessionRecord = {
+      id: randomId(),
+      tokenHash: hashToken(token),
+      account: agent.account,
+      agentId: agent.agentId,
+      agentName: agent.name,
+      agentEmail: agent.email,
+      createdAt: now,
+      expiresAt: now + AGENT_SESSION_TTL_MS,
+    };
+    await this.d.storage.agentSessions.create(record);
+    // Housekeeping piggybacks on logins so no timer is needed.
+    await this.d.storage.agentSessions.deleteExpired(now);
+    return { token, record };
+  }
+
+  async authenticateAgent(token: string): Promise<AgentSessionRecord | null> {
+    if (!isWellFormedToken(token)) return null;
+    const record = await this.d.storage.agentSessions.findByHash(hashToken(token));
+    if (!record || record.expiresAt <= this.d.now()) return null;
+    return record;
+  }
+
+  /** What the agent sees; mints (idempotently) the specialist token tied to this agent session. */
+  async view(agent: AgentSessionRecord, session: SessionRecord): Promise<SessionView> {
+    const specialistToken = deriveToken(this.d.secret, 'specialist', session.id, agent.id);
+    await this.d.storage.participants.add({
+      tokenHash: hashToken(specialistToken),
+      sessionId: session.id,
+      role: Role.specialist,
+      createdAt: this.d.now(),
+      expiresAt: agent.expiresAt,
+    });
+    const presence =
+      session.status === SessionStatus.active
+        ? await this.d.hub.customerPresence(session.id)
+        : { connected: false, stage: CustomerStage.waiting };
+    return {
+      sessionId: session.id,
+      ticketId: session.ticketId,
+      status: session.status,
+      inviteUrl: this.inviteUrl(session.id),
+      expiresAt: this.iso(session.expiresAt),
+      createdAt: this.iso(session.createdAt),
+      endedAt: session.endedAt === null ? null : this.iso(session.endedAt),
+      customerStage: presence.stage,
+      customerConnected: presence.connected,
+      specialistToken,
+    };
+  }
+
+  async createSession(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
+    const ticket = await this.d.helpdesk.getTicket(ticketId);
+    if (!ticket) throw new ApiFailure(404, 'ticket-not-found', `Ticket ${ticketId} does not exist in the helpdesk.`);
+    const now = this.d.now();
+    const id = randomId();
+    const session: SessionRecord = {
+      id,
+      account: agent.account,
+      ticketId,
+      status: SessionStatus.active,
+      inviteTokenHash: hashToken(this.inviteToken(id)),
+      expiresAt: now + this.d.inviteTtlMs,
+      createdAt: now,
+      endedAt: null,
+      endReason: null,
+      agentId: agent.agentId,
+      agentName: agent.agentName,
+    };
+    const { endedSessionIds } = await this.d.storage.sessions.startForTicket(session);
+    for (const endedId of endedSessionIds) await this.d.hub.endSession(endedId, 'ended-by-specialist');
+    return session;
+  }
+
+  /** Sessions of other helpdesk accounts are reported as missing, never as forbidden. */
+  async findForAgent(agent: AgentSessionRecord, sessionId: string): Promise<SessionRecord> {
+    const session = SessionIdSchema.safeParse(sessionId).success
+      ? await this.d.storage.sessions.findById(sessionId)
+      : null;
+    if (!session || session.account !== agent.account) {
+      throw new ApiFailure(404, 'session-not-found', 'No such session.');
+    }
+    return session;
+  }
+
+  async latestForTicket(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
+    const session = await this.d.storage.sessions.findLatestForTicket(agent.account, ticketId);
+    if (!session) throw new ApiFailure(404, 'session-not-found', `Ticket ${ticketId} has no session yet.`);
+    return session;
+  }
+
+  async endSession(session: SessionRecord): Promise<SessionRecord> {
+    const ended = await this.d.storage.sessions.end(session.id, this.d.now(), 'ended-by-specialist');
+    await this.d.hub.endSession(session.id, 'ended-by-specialist');
+    return ended ?? session;
+  }
+
+  // ---------- customers ----------
+
+  async checkInvite(inviteToken: string): Promise<InviteCheck> {
+    const session = isWellFormedToken(inviteToken)
+      ? await this.d.storage.sessions.findByInviteHash(hashToken(inviteToken))
+      : null;
+    if (!session) return { ok: false, status: 404, code: 'invite-not-found' };
+    if (session.status === SessionStatus.ended) return { ok: false, status: 410, code: 'invite-ended' };
+    if (session.expiresAt <= this.d.now()) return { ok: false, status: 410, code: 'invite-expired' };
+    return { ok: true, session };
+  }
+
+  private async requireInvite(inviteToken: string): Promise<SessionRecord> {
+    const check = await this.checkInvite(inviteToken);
+    if (!check.ok) {
+      const message =
+        check.status === 404
+          ? 'This link is not valid.'
+          : 'This link is no longer valid.';
+      throw new ApiFailure(check.status, check.code, message);
+    }
+    return check.session;
+  }
+
+  async openInvite(inviteToken: string): Promise<InviteView> {
+    const session = await this.requireInvite(inviteToken);
+    await this.d.hub.noteLinkOpened(roomInfo(session));
+    return { sessionId: session.id, branding: { ...this.d.branding }, expiresAt: this.iso(session.expiresAt) };
+  }
+
+  async join(inviteToken: string, req: JoinRequest): Promise<JoinResponse> {
+    const session = await this.requireInvite(inviteToken);
+    if (req.policyVersion !== this.d.branding.policyVersion) {
+      throw new ApiFailure(409, 'policy-changed', 'The privacy policy has changed; reload the page to read it.');
+    }
+    const now = this.d.now();
+    let token = await this.reusableCustomerToken(session, req.participantToken);
+    if (token === null) {
+      const presence = await this.d.hub.customerPresence(session.id);
+      if (presence.connected) {
+        throw new ApiFailure(409, 'in-use', 'Another device is already in this call.');
+      }
+      token = randomToken();
+      await this.d.storage.participants.add({
+        tokenHash: hashToken(token),
+        sessionId: session.id,
+        role: Role.customer,
+        createdAt: now,
+        expiresAt: null,
+      });
+    }
+    const tokenHash = hashToken(token);
+    // The seat belongs to the newest device; older customer tokens stop working.
+    await this.d.storage.participants.revokeOthers(session.id, Role.customer, tokenHash);
+    await this.d.storage.participants.recordConsent(tokenHash, {
+      policyVersion: req.policyVersion,
+      locale: req.locale,
+      consentedAt: now,
+    });
+    await this.d.hub.setCustomerStage(roomInfo(session), CustomerStage.consented);
+    return { sessionId: session.id, participantToken: token };
+  }
+
+  private async reusableCustomerToken(session: SessionRecord, token: string | undefined): Promise<string | null> {
+    if (token === undefined || !isWellFormedToken(token)) return null;
+    const record = await this.d.storage.participants.findByHash(hashToken(token));
+    if (!record || record.sessionId !== session.id || record.role !== Role.customer) return null;
+    return token;
+  }
+
+  // ---------- sockets ----------
+
+  async authenticateParticipant(token: string): Promise<AuthenticatedParticipant | null> {
+    if (!isWellFormedToken(token)) return null;
+    const tokenHash = hashToken(token);
+    const record = await this.d.storage.participants.findByHash(tokenHash);
+    if (!record) return null;
+    const now = this.d.now();
+    if (record.expiresAt !== null && record.expiresAt <= now) return null;
+    const session = await this.d.storage.sessions.findById(record.sessionId);
+    if (!session || session.status !== SessionStatus.active) return null;
+    return { session, role: record.role, tokenHash };
+  }
+
+  roomInfo(session: SessionRecord): RoomInfo {
+    return roomInfo(session);
+  }
+}

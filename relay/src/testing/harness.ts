@@ -1,0 +1,132 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PROTOCOL_VERSION, type JoinResponse, type SessionView } from '@live-assist/protocol';
+import { loadConfig } from '../config.js';
+import { silentLogger } from '../logger.js';
+import { startServer, type RunningServer } from '../server.js';
+import { startFakeHelpdesk, type FakeHelpdesk } from './fake-helpdesk.js';
+import { TestSocket } from './ws-client.js';
+
+export const APP_INDEX = '<!doctype html><html><head><title>Live Assist app</title></head><body><div id="root"></div></body></html>';
+export const CUSTOMER_INDEX = '<!doctype html><html><head><title>Live Assist call</title></head><body><div id="customer-root"></div></body></html>';
+
+/** A real relay on loopback (port 0, temp SQLite) talking to a fake helpdesk. */
+export interface Harness {
+  relay: RunningServer;
+  helpdesk: FakeHelpdesk;
+  dataDir: string;
+  /** Moves the relay's clock forward. */
+  advanceClock(ms: number): void;
+  /** Signed-URL app load; returns the agent bearer token. */
+  agentToken(): Promise<string>;
+  createSession(agentToken: string, ticketId?: number): Promise<SessionView>;
+  api(path: string, init?: RequestInit & { agentToken?: string; json?: unknown }): Promise<Response>;
+  join(inviteUrl: string, participantToken?: string): Promise<Response>;
+  /** Opens a socket and completes hello → welcome. */
+  connect(participantToken: string): Promise<TestSocket>;
+  wsUrl(token: string): string;
+  close(): Promise<void>;
+}
+
+export function inviteTokenOf(inviteUrl: string): string {
+  return inviteUrl.slice(inviteUrl.lastIndexOf('/') + 1);
+}
+
+export async function startHarness(env: Record<string, string> = {}, opts: { heartbeatMs?: number } = {}): Promise<Harness> {
+  const helpdesk = await startFakeHelpdesk([
+    { id: 1, subject: 'Pump makes a noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' } },
+    { id: 2, subject: 'Second ticket', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en-US' } },
+  ]);
+  const dataDir = mkdtempSync(join(tmpdir(), 'relay-test-'));
+  const appDir = join(dataDir, 'app-dist');
+  const customerDir = join(dataDir, 'customer-dist');
+  mkdirSync(join(appDir, 'assets'), { recursive: true });
+  mkdirSync(join(customerDir, 'assets'), { recursive: true });
+  writeFileSync(join(appDir, 'index.html'), APP_INDEX);
+  writeFileSync(join(appDir, 'assets', 'app.js'), 'console.log("app")');
+  writeFileSync(join(customerDir, 'index.html'), CUSTOMER_INDEX);
+  writeFileSync(join(customerDir, 'assets', 'customer.js'), 'console.log("customer")');
+
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    HELPDESK_URL: helpdesk.config.baseUrl,
+    HELPDESK_EMAIL: helpdesk.config.email,
+    HELPDESK_API_TOKEN: helpdesk.config.apiToken,
+    ZENDESK_APP_ID: String(helpdesk.config.appId),
+    ZENDESK_INSTALLATION_ID: String(helpdesk.config.installationId),
+    ZENDESK_APP_DIR: appDir,
+    CUSTOMER_WEB_DIR: customerDir,
+    ...env,
+  });
+  let offset = 0;
+  const relay = await startServer(config, {
+    port: 0,
+    log: silentLogger,
+    now: () => Date.now() + offset,
+    heartbeatMs: opts.heartbeatMs,
+  });
+
+  const api: Harness['api'] = (path, init = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.agentToken) headers.set('Authorization', `Bearer ${init.agentToken}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set('Content-Type', 'application/json');
+      body = JSON.stringify(init.json);
+    }
+    return fetch(`${relay.url}${path}`, { ...init, headers, body });
+  };
+
+  const harness: Harness = {
+    relay,
+    helpdesk,
+    dataDir,
+    api,
+    advanceClock(ms) {
+      offset += ms;
+    },
+    async agentToken() {
+      const res = await fetch(`${relay.url}/app/ticket_sidebar`, {
+        method: 'POST',
+        body: new URLSearchParams({ token: await helpdesk.sign() }),
+      });
+      const html = await res.text();
+      const boot = /<script id="live-assist-boot" type="application\/json">(.*?)<\/script>/.exec(html);
+      if (res.status !== 200 || !boot?.[1]) throw new Error(`app load failed: ${res.status}`);
+      return (JSON.parse(boot[1]) as { agentToken: string }).agentToken;
+    },
+    async createSession(agentToken, ticketId = 1) {
+      const res = await api('/api/sessions', { method: 'POST', agentToken, json: { ticketId } });
+      if (res.status !== 201) throw new Error(`create session failed: ${res.status} ${await res.text()}`);
+      return (await res.json()) as SessionView;
+    },
+    join(inviteUrl, participantToken) {
+      return api(`/api/invites/${inviteTokenOf(inviteUrl)}/join`, {
+        method: 'POST',
+        json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'de', ...(participantToken ? { participantToken } : {}) },
+      });
+    },
+    wsUrl(token) {
+      return `${relay.url.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`;
+    },
+    async connect(participantToken) {
+      const socket = await TestSocket.open(harness.wsUrl(participantToken));
+      socket.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
+      await socket.next('welcome');
+      return socket;
+    },
+    async close() {
+      await relay.close();
+      await helpdesk.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+export async function joinedCustomer(h: Harness, view: SessionView): Promise<JoinResponse> {
+  const res = await h.join(view.inviteUrl);
+  if (res.status !== 200) throw new Error(`join failed: ${res.status} ${await res.text()}`);
+  return (await res.json()) as JoinResponse;
+}

@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { noteMarker } from './marker.js';
+import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
+import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
+import type { OutboxStatus } from './types.js';
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
+
+let zendesk: FakeZendesk;
+let fx: OutboxFixture;
+
+beforeEach(async () => {
+  zendesk = await startFakeZendesk({ tickets: [1, 2], pageSize: 2 });
+  fx = outboxFixture();
+});
+
+afterEach(async () => {
+  await fx.cleanup();
+  await zendesk.close();
+});
+
+const count = (method: string, prefix: string) =>
+  zendesk.requests.filter((r) => r.method === method && r.path.startsWith(prefix)).length;
+const notePuts = () => count('PUT', '/api/v2/tickets/');
+const commentGets = () => count('GET', '/api/v2/tickets/');
+const uploadPosts = () => count('POST', '/api/v2/uploads.json');
+
+describe('write-back outbox against a Zendesk-compatible server', () => {
+  it('writes one internal note with its attachments, and a repeated enqueue is a no-op', async () => {
+    const outbox = fx.open(zendesk);
+    outbox.start();
+    const op = noteOp('call-note:s1', 1, [
+      { fileName: 'photo-1.png', contentType: 'image/png', filePath: fx.file('p1.png', PNG) },
+      { fileName: 'snapshot 2.png', contentType: 'image/png', filePath: fx.file('p2.png', PNG) },
+    ]);
+    expect(outbox.enqueue(op)).toBe(true);
+    await waitForState(outbox, op.opKey, 'done');
+    expect(outbox.enqueue(op)).toBe(false);
+    await new Promise((r) => setTimeout(r, 100));
+
+    const [note, ...others] = zendesk.comments(1);
+    expect(others).toHaveLength(0);
+    expect(note?.public).toBe(false);
+    expect(note?.html_body).toContain('Chat &amp; photos for call-note:s1');
+    expect(note?.plain_body).toContain(noteMarker(op.opKey));
+    expect(note?.attachments.map((a) => a.file_name)).toEqual(['photo-1.png', 'snapshot 2.png']);
+    expect(note?.attachments.every((a) => a.content_type === 'image/png' && a.size === PNG.length)).toBe(true);
+    expect(uploadPosts()).toBe(2);
+  });
+
+  it('honours Retry-After on 429 before trying again', async () => {
+    zendesk.script('note', { status: 429, headers: { 'Retry-After': '1' } });
+    const outbox = fx.open(zendesk);
+    const seen: OutboxStatus[] = [];
+    outbox.onStatus((key, status) => key === 'call-note:rl' && seen.push(status));
+    outbox.start();
+    outbox.enqueue(noteOp('call-note:rl', 1));
+
+    await waitForState(outbox, 'call-note:rl', 'done');
+    const puts = zendesk.requests.filter((r) => r.method === 'PUT');
+    expect(puts).toHaveLength(2);
+    const waited = puts[1]!.at - puts[0]!.at;
+    console.info(`[measured] 429 Retry-After: 1 s -> next PUT after ${waited} ms`);
+    expect(waited).toBeGreaterThanOrEqual(1000);
+    expect(seen.map((s) => s.state)).toEqual(['pending', 'retrying', 'done']);
+    expect(seen[1]).toMatchObject({ state: 'retrying', lastError: expect.stringContaining('429') });
+    // A 429 means "not written", so no need to look for the marker.
+    expect(commentGets()).toBe(0);
+    expect(zendesk.comments(1)).toHaveLength(1);
+  });
+
+  it('three 500s then success writes the note exactly once, uploading only once', async () => {
+    zendesk.script('note', { status: 500 }, { status: 502 }, { status: 503 });
+    const outbox = fx.open(zendesk);
+    outbox.start();
+    const started = Date.now();
+    outbox.enqueue(noteOp('call-note:5xx', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]));
+
+    const status = await waitForState(outbox, 'call-note:5xx', 'done');
+    console.info(`[measured] 3×5xx then success: ${notePuts()} PUTs, ${commentGets()} marker checks, ${Date.now() - started} ms`);
+    expect(status).toMatchObject({ state: 'done', attempts: 4 });
+    expect(notePuts()).toBe(4);
+    expect(commentGets()).toBe(3);
+    expect(uploadPosts()).toBe(1);
+    expect(zendesk.comments(1)).toHaveLength(1);
+  });
+
+  it('a timeout after the server committed the note does not write it twice', async () => {
+    const outbox = fx.open(zendesk, { requestTimeoutMs: 300 });
+    outbox.start();
+    // Earlier notes push the new one to a later comments page.
+    for (const key of ['call-note:a', 'call-note:b']) {
+      outbox.enqueue(noteOp(key, 1));
+      await waitForState(outbox, key, 'done');
+    }
+    zendesk.script('note', { hang: true, commit: true });
+    outbox.enqueue(noteOp('call-note:slow', 1));
+
+    const status = await waitForState(outbox, 'call-note:slow', 'done');
+    expect(status.attempts).toBe(2);
+    expect(notePuts()).toBe(3);
+    expect(zendesk.requests.some((r) => r.path.includes('comments.json?page=2'))).toBe(true);
+    const marked = zendesk.comments(1).filter((c) => c.plain_body.includes(noteMarker('call-note:slow')));
+    expect(marked).toHaveLength(1);
+    expect(zendesk.comments(1)).toHaveLength(3);
+  });
+
+  it('a refusal (4xx) fails at once with the error, kept for an operator who can retry it', async () => {
+    zendesk.script('note', { status: 403, body: '{"error":"Forbidden"}' });
+    const outbox = fx.open(zendesk);
+    outbox.start();
+    outbox.enqueue(noteOp('call-note:403', 1));
+
+    const failed = await waitForState(outbox, 'call-note:403', 'failed');
+    expect(failed).toMatchObject({ lastError: expect.stringContaining('403') });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(notePuts()).toBe(1);
+    expect(outbox.failedKeys()).toEqual(['call-note:403']);
+
+    expect(outbox.retryFailed('call-note:403')).toBe(true);
+    await waitForState(outbox, 'call-note:403', 'done');
+    expect(zendesk.comments(1)).toHaveLength(1);
+  });
+
+  it('gives up after the bounded number of 5xx failures and keeps the operation', async () => {
+    zendesk.script('note', ...Array.from({ length: 5 }, () => ({ status: 500 })));
+    const outbox = fx.open(zendesk, { maxAttempts: 3 });
+    outbox.start();
+    outbox.enqueue(noteOp('call-note:down', 2));
+
+    const failed = await waitForState(outbox, 'call-note:down', 'failed');
+    expect(failed).toMatchObject({ attempts: 3, lastError: expect.stringContaining('gave up after 3 failures') });
+    expect(notePuts()).toBe(3);
+    expect(zendesk.comments(2)).toHaveLength(0);
+  });
+
+  it('retries network errors while the helpdesk is unreachable', async () => {
+    const port = Number(new URL(zendesk.url).port);
+    await zendesk.close();
+    const outbox = fx.open(zendesk);
+    outbox.start();
+    outbox.enqueue(noteOp('call-note:net', 1));
+    const retrying = await waitForState(outbox, 'call-note:net', 'retrying');
+    expect(retrying).toMatchObject({ lastError: expect.stringMatching(/ECONNREFUSED/) });
+
+    zendesk = await startFakeZendesk({ tickets: [1], port });
+    await waitForState(outbox, 'call-note:net', 'done');
+    expect(zendesk.comments(1)).toHaveLength(1);
+  });
+
+  it('stop() clears its timers and interrupts a hung request; the next start finishes the work once', async () => {
+    zendesk.script('note', { hang: true, commit: true });
+    const first = fx.open(zendesk, { requestTimeoutMs: 60_000 });
+    first.start();
+    first.enqueue(noteOp('call-note:stop', 1));
+    await zendesk.waitForRequests('note', 1);
+    const stopped = Date.now();
+    await first.stop();
+    expect(Date.now() - stopped).toBeLessThan(1000);
+    expect(first.status('call-note:stop')?.state).toBe('pending');
+
+    const second = fx.open(zendesk);
+    second.start();
+    await waitForState(second, 'call-note:stop', 'done');
+    expect(notePuts()).toBe(1);
+    expect(zendesk.comments(1)).toHaveLength(1);
+  });
+
+  it('refuses an operation key that a renderer could rewrite', () => {
+    const outbox = fx.open(zendesk);
+    expect(() => outbox.enqueue(noteOp('call note <1>', 1))).toThrow(/invalid outbox operation key/);
+  });
+});
+
+describe('write-back outbox robustness', () => {
+  it('a throwing status listener does not undo a written note', async () => {
+    const outbox = fx.open(zendesk);
+    outbox.onStatus(() => {
+      throw new Error('sidebar push failed');
+    });
+    outbox.start();
+    outbox.enqueue(noteOp('call-note:listener', 1));
+    await waitForState(outbox, 'call-note:listener', 'done');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(outbox.status('call-note:listener')?.state).toBe('done');
+    expect(zendesk.comments(1)).toHaveLength(1);
+  });
+
+  it('waits the settle time after an unclear note request before looking for the note', async () => {
+    zendesk.script('note', { status: 500, commit: true });
+    const outbox = fx.open(zendesk, { settleMs: 600 });
+    outbox.start();
+    outbox.enqueue(noteOp('call-note:settle', 1));
+    await waitForState(outbox, 'call-note:settle', 'done');
+    const put = zendesk.requests.find((r) => r.method === 'PUT')!;
+    const check = zendesk.requests.find((r) => r.method === 'GET')!;
+    expect(check.at - put.at).toBeGreaterThanOrEqual(600);
+    expect(notePuts()).toBe(1);
+    expect(zendesk.comments(1)).toHaveLength(1);
+  });
+});
+
+describe('write-back outbox upload tokens', () => {
+  it('uploads again when a stored token is older than its time to live', async () => {
+    zendesk.script('note', { status: 500 });
+    const outbox = fx.open(zendesk, { uploadTokenTtlMs: 0 });
+    outbox.start();
+    outbox.enqueue(noteOp('call-note:ttl', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]));
+    await waitForState(outbox, 'call-note:ttl', 'done');
+    expect(uploadPosts()).toBe(2);
+    expect(zendesk.comments(1)[0]?.attachments).toHaveLength(1);
+  });
+
+  it('fails at once, with the reason, when an attachment file is gone', async () => {
+    const outbox = fx.open(zendesk);
+    outbox.start();
+    outbox.enqueue(noteOp('call-note:nofile', 1, [{ fileName: 'gone.png', contentType: 'image/png', filePath: `${fx.dir}/gone.png` }]));
+    const failed = await waitForState(outbox, 'call-note:nofile', 'failed');
+    expect(failed).toMatchObject({ lastError: 'attachment gone.png cannot be read' });
+    expect(notePuts()).toBe(0);
+  });
+});

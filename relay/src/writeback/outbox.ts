@@ -1,0 +1,308 @@
+import { readFile } from 'node:fs/promises';
+import type { Logger } from '../logger.js';
+import { isValidOpKey, noteMarker, withMarker } from './marker.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
+import { OutboxStore, toStatus, type StoredOperation } from './store.js';
+import {
+  HelpdeskWriteError,
+  WriteFailure,
+  type HelpdeskNoteWriter,
+  type NoteOperation,
+  type OutboxStatus,
+} from './types.js';
+
+type Db = ConstructorParameters<typeof OutboxStore>[0];
+
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export interface WritebackOutboxOptions {
+  db: Db;
+  writer: HelpdeskNoteWriter;
+  /** Failures from 5xx, network errors and timeouts before an operation is marked failed. Default 8. */
+  maxAttempts?: number;
+  backoff?: BackoffPolicy;
+  /** Upper bound on a Retry-After wait, against absurd headers. Default 15 min. */
+  maxRetryAfterMs?: number;
+  /**
+   * Upload tokens are re-used within this age, then the file is uploaded again; Zendesk's
+   * tokens carry an expires_at days ahead, so this stays well inside it. Default 12 h.
+   */
+  uploadTokenTtlMs?: number;
+  /** Longest sleep between looks for due work. Default 60 s. */
+  maxIdleMs?: number;
+  /**
+   * Least wait after an unclear note request (timeout, 5xx) before looking for its marker,
+   * so a helpdesk still processing the slow request has stored the note by then. Default 15 s.
+   */
+  settleMs?: number;
+  now?: () => number;
+  random?: () => number;
+  timers?: Timers;
+  readFile?: (path: string) => Promise<Uint8Array>;
+  logger?: Logger;
+}
+
+export type StatusListener = (opKey: string, status: OutboxStatus) => void;
+
+type Step = 'check' | 'upload' | 'note';
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    // A waiting retry must not keep a process alive that is otherwise done.
+    handle.unref();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Persistent outbox of internal notes. Every step is committed to SQLite before the next
+ * network call, so a restarted relay (even after SIGKILL) resumes where it stopped; a note
+ * request that may have reached the helpdesk is never repeated without first looking for
+ * the note's marker.
+ */
+export class WritebackOutbox {
+  private readonly store: OutboxStore;
+  private readonly writer: HelpdeskNoteWriter;
+  private readonly maxAttempts: number;
+  private readonly backoff: BackoffPolicy;
+  private readonly maxRetryAfterMs: number;
+  private readonly uploadTokenTtlMs: number;
+  private readonly maxIdleMs: number;
+  private readonly settleMs: number;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly timers: Timers;
+  private readonly readFile: (path: string) => Promise<Uint8Array>;
+  private readonly logger: Logger | undefined;
+  private readonly listeners = new Set<StatusListener>();
+
+  private started = false;
+  private timer: unknown = null;
+  private draining: Promise<void> | null = null;
+  private inFlight: AbortController | null = null;
+  /** A 429 throttles the whole account, not one ticket: nothing is sent before this time. */
+  private pausedUntil = 0;
+
+  constructor(options: WritebackOutboxOptions) {
+    this.store = new OutboxStore(options.db);
+    this.writer = options.writer;
+    this.maxAttempts = options.maxAttempts ?? 8;
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF;
+    this.maxRetryAfterMs = options.maxRetryAfterMs ?? 15 * 60_000;
+    this.uploadTokenTtlMs = options.uploadTokenTtlMs ?? 12 * 3_600_000;
+    this.maxIdleMs = options.maxIdleMs ?? 60_000;
+    this.settleMs = options.settleMs ?? 15_000;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.timers = options.timers ?? realTimers;
+    this.readFile = options.readFile ?? ((path) => readFile(path));
+    this.logger = options.logger;
+  }
+
+  /** Returns false when an operation with this key exists already (then nothing changes). */
+  enqueue(op: NoteOperation): boolean {
+    if (!isValidOpKey(op.opKey)) throw new Error(`invalid outbox operation key: ${JSON.stringify(op.opKey)}`);
+    if (!Number.isSafeInteger(op.ticketId) || op.ticketId <= 0) throw new Error(`invalid ticket id: ${op.ticketId}`);
+    const created = this.store.enqueue(op, this.now());
+    if (created) {
+      this.emit(op.opKey);
+      this.wake();
+    }
+    return created;
+  }
+
+  status(opKey: string): OutboxStatus | null {
+    const op = this.store.get(opKey);
+    return op ? toStatus(op) : null;
+  }
+
+  /** Called after every state change of any operation (for the sidebar's live status). */
+  onStatus(listener: StatusListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  failedKeys(): string[] {
+    return this.store.failedKeys();
+  }
+
+  /** Operator action for a failed operation; false when it is not in the failed state. */
+  retryFailed(opKey: string): boolean {
+    const requeued = this.store.requeue(opKey, this.now());
+    if (requeued) {
+      this.emit(opKey);
+      this.wake();
+    }
+    return requeued;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.wake();
+  }
+
+  /** Stops timers and interrupts the request in flight; its operation stays due for the next start. */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.clearTimer();
+    this.inFlight?.abort(new Error('outbox stopped'));
+    await this.draining;
+  }
+
+  private wake(): void {
+    if (!this.started || this.draining) return;
+    this.schedule(0);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(delayMs: number): void {
+    this.clearTimer();
+    this.timer = this.timers.setTimeout(() => {
+      this.timer = null;
+      void this.drain();
+    }, delayMs);
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.started || this.draining) return;
+    this.draining = (async () => {
+      while (this.started) {
+        const now = this.now();
+        if (this.pausedUntil > now) break;
+        const op = this.store.nextDue(now);
+        if (!op) break;
+        await this.attempt(op);
+      }
+    })();
+    try {
+      await this.draining;
+    } catch (error) {
+      this.logger?.error('write-back outbox: drain failed', error);
+    } finally {
+      this.draining = null;
+    }
+    this.scheduleNext();
+  }
+
+  private scheduleNext(): void {
+    if (!this.started) return;
+    const earliest = this.store.earliestDue();
+    if (earliest === null) return;
+    const now = this.now();
+    const due = Math.max(earliest, this.pausedUntil);
+    this.schedule(Math.min(this.maxIdleMs, Math.max(0, due - now)));
+  }
+
+  private async attempt(op: StoredOperation): Promise<void> {
+    const controller = new AbortController();
+    this.inFlight = controller;
+    const { signal } = controller;
+    this.store.beginAttempt(op.opKey, this.now());
+    let step: Step = 'check';
+    try {
+      if (op.noteSentAt !== null) {
+        if (await this.writer.findNoteWithMarker(op.ticketId, noteMarker(op.opKey), { signal })) {
+          this.finish(op, 'found its marker on the ticket');
+          return;
+        }
+        this.store.setNoteSent(op.opKey, null, this.now());
+      }
+      step = 'upload';
+      const tokens = await this.uploads(op, signal);
+      step = 'note';
+      // Committed before the request leaves: from here on a crash or an unclear answer
+      // means "maybe written", and the next attempt looks before writing.
+      this.store.setNoteSent(op.opKey, this.now(), this.now());
+      await this.writer.addInternalNote(op.ticketId, withMarker(op.htmlBody, op.opKey), tokens, { signal });
+      this.finish(op, 'written');
+    } catch (error) {
+      // Interrupted by stop(): leave the row due, exactly as a crash would.
+      if (signal.aborted && !this.started) return;
+      this.fail(op, step, error);
+    } finally {
+      if (this.inFlight === controller) this.inFlight = null;
+    }
+  }
+
+  private async uploads(op: StoredOperation, signal: AbortSignal): Promise<string[]> {
+    const tokens: string[] = [];
+    for (const a of op.attachments) {
+      if (a.uploadToken && a.uploadedAt !== null && this.now() - a.uploadedAt < this.uploadTokenTtlMs) {
+        tokens.push(a.uploadToken);
+        continue;
+      }
+      let data: Uint8Array;
+      try {
+        data = await this.readFile(a.filePath);
+      } catch (cause) {
+        throw new HelpdeskWriteError(`attachment ${a.fileName} cannot be read`, WriteFailure.Rejected, { cause });
+      }
+      const token = await this.writer.uploadAttachment({ fileName: a.fileName, contentType: a.contentType, data }, { signal });
+      this.store.saveUploadToken(op.opKey, a.position, token, this.now());
+      tokens.push(token);
+    }
+    return tokens;
+  }
+
+  private finish(op: StoredOperation, how: string): void {
+    this.store.markDone(op.opKey, this.now());
+    this.logger?.info(`write-back ${op.opKey}: note on ticket ${op.ticketId} ${how}`);
+    this.emit(op.opKey);
+  }
+
+  private fail(op: StoredOperation, step: Step, error: unknown): void {
+    const err =
+      error instanceof HelpdeskWriteError
+        ? error
+        : new HelpdeskWriteError(error instanceof Error ? error.message : String(error), WriteFailure.Unavailable, { cause: error });
+    const now = this.now();
+    // A 429 or a refusal is a definite "not written": no need to look before the next try.
+    if (step === 'note' && err.kind !== WriteFailure.Unavailable) this.store.setNoteSent(op.opKey, null, now);
+
+    if (err.kind === WriteFailure.RateLimited) {
+      const wait = Math.min(this.maxRetryAfterMs, err.details.retryAfterMs ?? backoffDelay(op.transientFailures + 1, this.backoff, this.random));
+      this.pausedUntil = Math.max(this.pausedUntil, now + wait);
+      this.store.markRetry(op.opKey, now + wait, err.message, false, now);
+      this.logger?.warn(`write-back ${op.opKey}: rate limited, waiting ${wait} ms`);
+    } else if (err.kind === WriteFailure.Rejected) {
+      this.store.markFailed(op.opKey, err.message, false, now);
+      this.logger?.error(`write-back ${op.opKey}: failed: ${err.message}`);
+    } else {
+      const failures = op.transientFailures + 1;
+      if (failures >= this.maxAttempts) {
+        this.store.markFailed(op.opKey, `gave up after ${failures} failures: ${err.message}`, true, now);
+        this.logger?.error(`write-back ${op.opKey}: gave up: ${err.message}`);
+      } else {
+        const backoff = backoffDelay(failures, this.backoff, this.random);
+        const wait = step === 'note' ? Math.max(this.settleMs, backoff) : backoff;
+        this.store.markRetry(op.opKey, now + wait, err.message, true, now);
+        this.logger?.warn(`write-back ${op.opKey}: ${err.message}; retry in ${wait} ms`);
+      }
+    }
+    this.emit(op.opKey);
+  }
+
+  private emit(opKey: string): void {
+    if (this.listeners.size === 0) return;
+    const status = this.status(opKey);
+    if (!status) return;
+    for (const listener of this.listeners) {
+      // A listener's failure must not turn a written note into a failed operation.
+      try {
+        listener(opKey, status);
+      } catch (error) {
+        this.logger?.error('write-back status listener failed', error);
+      }
+    }
+  }
+}

@@ -1,0 +1,215 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * A controllable stand-in for Zendesk's ticket REST API at the HTTP boundary: uploads,
+ * internal notes through ticket updates, paginated comments, with scripted failures.
+ */
+
+export interface FakeUpload {
+  token: string;
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export interface FakeComment {
+  id: number;
+  html_body: string;
+  body: string;
+  plain_body: string;
+  public: boolean;
+  attachments: { file_name: string; content_type: string; size: number }[];
+}
+
+export interface SeenRequest {
+  method: string;
+  path: string;
+  at: number;
+}
+
+/**
+ * What the next matching request gets instead of normal handling.
+ * `hang` never answers; `commit` first applies the request (the helpdesk did the work).
+ */
+export type Scripted =
+  | { status: number; headers?: Record<string, string>; body?: string; commit?: boolean }
+  | { hang: true; commit?: boolean };
+
+export type Route = 'upload' | 'note' | 'comments';
+
+export interface FakeZendesk {
+  url: string;
+  email: string;
+  apiToken: string;
+  oauthToken: string;
+  requests: SeenRequest[];
+  /** Queue a response for the next request on a route (FIFO per route). */
+  script(route: Route, ...responses: Scripted[]): void;
+  comments(ticketId: number): FakeComment[];
+  uploads: Map<string, FakeUpload>;
+  /** Resolves when `count` requests have been seen on the route. */
+  waitForRequests(route: Route, count: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FakeZendeskOptions {
+  tickets?: number[];
+  /** Comments per page in GET comments (small values exercise next_page). */
+  pageSize?: number;
+  port?: number;
+}
+
+function routeOf(method: string, path: string): Route | null {
+  if (method === 'POST' && path === '/api/v2/uploads.json') return 'upload';
+  if (method === 'PUT' && /^\/api\/v2\/tickets\/\d+\.json$/.test(path)) return 'note';
+  if (method === 'GET' && /^\/api\/v2\/tickets\/\d+\/comments\.json$/.test(path)) return 'comments';
+  return null;
+}
+
+const stripTags = (html: string): string => html.replace(/<[^>]*>/g, '').replace(/\n{2,}/g, '\n').trim();
+
+export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promise<FakeZendesk> {
+  const email = 'writer@example.com';
+  const apiToken = 'fake-api-token';
+  const oauthToken = 'fake-oauth-token';
+  const accepted = new Set([`Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}`, `Bearer ${oauthToken}`]);
+  const pageSize = options.pageSize ?? 100;
+  const tickets = new Map<number, FakeComment[]>((options.tickets ?? [1]).map((id) => [id, []]));
+  const uploads = new Map<string, FakeUpload>();
+  const requests: SeenRequest[] = [];
+  const scripts = new Map<Route, Scripted[]>();
+  const waiters: { route: Route; count: number; resolve: () => void }[] = [];
+  const sockets = new Set<Socket>();
+  let nextId = 1000;
+  let nextToken = 1;
+
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+
+  const readBody = (req: IncomingMessage): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+
+  /** Applies the request to the in-memory account; returns the normal response. */
+  const apply = (route: Route, url: URL, req: IncomingMessage, body: Buffer): { status: number; body: unknown } => {
+    const baseUrl = `http://${req.headers.host}`;
+    if (route === 'upload') {
+      const fileName = url.searchParams.get('filename');
+      if (!fileName) return { status: 400, body: { error: 'filename missing' } };
+      const token = `upload-${nextToken++}`;
+      uploads.set(token, { token, fileName, contentType: String(req.headers['content-type']), bytes: body });
+      return { status: 201, body: { upload: { token, attachment: { file_name: fileName, size: body.length } } } };
+    }
+    const ticketId = Number(/tickets\/(\d+)/.exec(url.pathname)?.[1]);
+    const comments = tickets.get(ticketId);
+    if (!comments) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
+    if (route === 'note') {
+      let parsed: { ticket?: { comment?: { html_body?: unknown; public?: unknown; uploads?: unknown } } };
+      try {
+        parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
+      } catch {
+        return { status: 400, body: { error: 'Unprocessable JSON' } };
+      }
+      const comment = parsed.ticket?.comment;
+      const tokens = Array.isArray(comment?.uploads) ? (comment.uploads as unknown[]) : [];
+      if (typeof comment?.html_body !== 'string' || tokens.some((t) => typeof t !== 'string' || !uploads.has(t))) {
+        return { status: 422, body: { error: 'RecordInvalid' } };
+      }
+      const html = comment.html_body;
+      comments.push({
+        id: nextId++,
+        html_body: html,
+        body: stripTags(html),
+        plain_body: stripTags(html),
+        public: comment.public !== false,
+        attachments: (tokens as string[]).map((t) => {
+          const u = uploads.get(t)!;
+          return { file_name: u.fileName, content_type: u.contentType, size: u.bytes.length };
+        }),
+      });
+      return { status: 200, body: { ticket: { id: ticketId } } };
+    }
+    const page = Number(url.searchParams.get('page') ?? '1');
+    const slice = comments.slice((page - 1) * pageSize, page * pageSize);
+    const more = page * pageSize < comments.length;
+    return {
+      status: 200,
+      body: {
+        comments: slice,
+        next_page: more ? `${baseUrl}${url.pathname}?page=${page + 1}` : null,
+        previous_page: null,
+        count: comments.length,
+      },
+    };
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://fake');
+      const method = req.method ?? 'GET';
+      const route = routeOf(method, url.pathname);
+      requests.push({ method, path: url.pathname + url.search, at: Date.now() });
+      const body = await readBody(req);
+      if (route) {
+        const seen = requests.filter((r) => routeOf(r.method, r.path.split('?')[0]!) === route).length;
+        for (const w of waiters.filter((w) => w.route === route && seen >= w.count)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
+      }
+      if (!accepted.has(req.headers.authorization ?? '')) {
+        json(res, 401, { error: "Couldn't authenticate you" });
+        return;
+      }
+      if (!route) {
+        json(res, 404, { error: 'InvalidEndpoint' });
+        return;
+      }
+      const scripted = scripts.get(route)?.shift();
+      if (scripted) {
+        if (scripted.commit) apply(route, url, req, body);
+        if ('hang' in scripted) return;
+        res.writeHead(scripted.status, { 'Content-Type': 'application/json', ...scripted.headers });
+        res.end(scripted.body ?? JSON.stringify({ error: `scripted ${scripted.status}` }));
+        return;
+      }
+      const result = apply(route, url, req, body);
+      json(res, result.status, result.body);
+    })();
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    email,
+    apiToken,
+    oauthToken,
+    requests,
+    uploads,
+    script(route, ...responses) {
+      scripts.set(route, [...(scripts.get(route) ?? []), ...responses]);
+    },
+    comments(ticketId) {
+      return tickets.get(ticketId) ?? [];
+    },
+    waitForRequests(route, count) {
+      const seen = requests.filter((r) => routeOf(r.method, r.path.split('?')[0]!) === route).length;
+      if (seen >= count) return Promise.resolve();
+      return new Promise((resolve) => waiters.push({ route, count, resolve }));
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { containsMarker } from './marker.js';
+import { parseRetryAfter } from './retry.js';
+import {
+  HelpdeskWriteError,
+  WriteFailure,
+  type HelpdeskNoteWriter,
+  type NoteAttachmentFile,
+  type WriteOptions,
+} from './types.js';
+
+export type ZendeskAuth =
+  | { kind: 'api_token'; email: string; apiToken: string }
+  | { kind: 'oauth'; accessToken: string };
+
+export interface ZendeskNoteWriterConfig {
+  /** e.g. https://acme.zendesk.com (or the sandbox's base URL). */
+  baseUrl: string;
+  auth: ZendeskAuth;
+  /** Per request; uploads of large photos need more than a JSON call. Default 30 s. */
+  requestTimeoutMs?: number;
+  /** Bound on comment pages read while looking for a marker. Default 50. */
+  maxCommentPages?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+}
+
+const UploadResponse = z.object({ upload: z.object({ token: z.string().min(1) }) });
+
+const CommentsPage = z.object({
+  comments: z.array(
+    z.object({
+      body: z.string().nullable().optional(),
+      html_body: z.string().nullable().optional(),
+      plain_body: z.string().nullable().optional(),
+    }),
+  ),
+  next_page: z.string().nullable().optional(),
+  meta: z.object({ has_more: z.boolean().optional() }).optional(),
+  links: z.object({ next: z.string().nullable().optional() }).optional(),
+});
+
+/** Zendesk Support REST API: uploads, internal notes via ticket update, comment listing. */
+export class ZendeskNoteWriter implements HelpdeskNoteWriter {
+  private readonly baseUrl: string;
+  private readonly origin: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => number;
+  private readonly timeoutMs: number;
+  private readonly maxPages: number;
+
+  constructor(private readonly config: ZendeskNoteWriterConfig) {
+    this.baseUrl = config.baseUrl.replace(/\/+$/, '');
+    this.origin = new URL(this.baseUrl).origin;
+    this.fetchImpl = config.fetch ?? fetch;
+    this.now = config.now ?? Date.now;
+    this.timeoutMs = config.requestTimeoutMs ?? 30_000;
+    this.maxPages = config.maxCommentPages ?? 50;
+  }
+
+  private get authorization(): string {
+    const { auth } = this.config;
+    if (auth.kind === 'oauth') return `Bearer ${auth.accessToken}`;
+    return `Basic ${Buffer.from(`${auth.email}/token:${auth.apiToken}`, 'utf8').toString('base64')}`;
+  }
+
+  private async request(what: string, url: string, init: RequestInit, options: WriteOptions): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(url, {
+        ...init,
+        headers: { Authorization: this.authorization, Accept: 'application/json', ...init.headers },
+        signal,
+      });
+    } catch (cause) {
+      const reason = timeout.aborted ? `timed out after ${this.timeoutMs} ms` : `failed (${describe(cause)})`;
+      throw new HelpdeskWriteError(`${what} ${reason}`, WriteFailure.Unavailable, { cause });
+    }
+    if (res.ok) return res;
+    const detail = await res.text().then((t) => t.slice(0, 300)).catch(() => '');
+    const message = `${what} answered ${res.status}${detail ? `: ${detail}` : ''}`;
+    if (res.status === 429) {
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
+      throw new HelpdeskWriteError(message, WriteFailure.RateLimited, { status: res.status, retryAfterMs });
+    }
+    // 409: Zendesk refuses concurrent updates of one ticket; the same request succeeds later.
+    if (res.status >= 500 || res.status === 409 || res.status === 408) {
+      throw new HelpdeskWriteError(message, WriteFailure.Unavailable, { status: res.status });
+    }
+    throw new HelpdeskWriteError(message, WriteFailure.Rejected, { status: res.status });
+  }
+
+  private async json<T>(what: string, res: Response, schema: z.ZodType<T>): Promise<T> {
+    const parsed = schema.safeParse(await res.json().catch(() => undefined));
+    if (!parsed.success) throw new HelpdeskWriteError(`${what} sent an unexpected body`, WriteFailure.Unavailable);
+    return parsed.data;
+  }
+
+  async uploadAttachment(file: NoteAttachmentFile, options: WriteOptions = {}): Promise<string> {
+    const what = `upload of ${file.fileName}`;
+    const url = `${this.baseUrl}/api/v2/uploads.json?filename=${encodeURIComponent(file.fileName)}`;
+    const res = await this.request(
+      what,
+      url,
+      { method: 'POST', headers: { 'Content-Type': file.contentType }, body: file.data },
+      options,
+    );
+    return (await this.json(what, res, UploadResponse)).upload.token;
+  }
+
+  async addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options: WriteOptions = {}): Promise<void> {
+    const body = { ticket: { comment: { html_body: html, public: false, uploads: [...uploadTokens] } } };
+    await this.request(
+      `note on ticket ${ticketId}`,
+      `${this.baseUrl}/api/v2/tickets/${ticketId}.json`,
+      { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+      options,
+    );
+  }
+
+  async findNoteWithMarker(ticketId: number, marker: string, options: WriteOptions = {}): Promise<boolean> {
+    let url: string | null = `${this.baseUrl}/api/v2/tickets/${ticketId}/comments.json`;
+    for (let page = 0; url && page < this.maxPages; page += 1) {
+      const what = `comments of ticket ${ticketId}`;
+      const data = await this.json(what, await this.request(what, url, { method: 'GET' }, options), CommentsPage);
+      const found = data.comments.some(
+        (c) => containsMarker(c.plain_body, marker) || containsMarker(c.body, marker) || containsMarker(c.html_body, marker),
+      );
+      if (found) return true;
+      url = this.nextPage(data);
+    }
+    if (url) throw new HelpdeskWriteError(`comments of ticket ${ticketId} exceed ${this.maxPages} pages`, WriteFailure.Rejected);
+    return false;
+  }
+
+  /** Only follows links on the helpdesk's own origin: the credentials go with every request. */
+  private nextPage(data: z.infer<typeof CommentsPage>): string | null {
+    const next = data.next_page ?? (data.meta?.has_more ? data.links?.next : null) ?? null;
+    if (!next) return null;
+    const url = new URL(next, this.baseUrl);
+    if (url.origin !== this.origin) {
+      throw new HelpdeskWriteError(`helpdesk pointed the next comments page at ${url.origin}`, WriteFailure.Rejected);
+    }
+    return url.toString();
+  }
+}
+
+function describe(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause.cause as { code?: unknown } | undefined)?.code;
+    return typeof code === 'string' ? code : cause.message;
+  }
+  return String(cause);
+}

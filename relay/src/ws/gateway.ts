@@ -1,0 +1,111 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { MAX_FRAME_BYTES } from '@live-assist/protocol';
+import type { Logger } from '../logger.js';
+import type { RoomHub } from '../rooms/hub.js';
+import type { RoomSocket } from '../rooms/room.js';
+import type { SessionService } from '../services/sessions.js';
+
+export interface SocketGatewayDeps {
+  sessions: SessionService;
+  hub: RoomHub;
+  log: Logger;
+  /** Sockets that miss a heartbeat are dropped, freeing the seat of a vanished phone. */
+  heartbeatMs?: number;
+}
+
+export interface SocketGateway {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  close(): void;
+}
+
+/**
+ * The Room enforces the 64 KiB frame limit with a clear error and close 4413; ws only stops
+ * frames far beyond it so a hostile peer cannot make us buffer megabytes first.
+ */
+const HARD_PAYLOAD_LIMIT = 4 * MAX_FRAME_BYTES;
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  const body = `${text}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function adapt(ws: WebSocket): RoomSocket {
+  return {
+    send(text) {
+      if (ws.readyState === ws.OPEN) ws.send(text);
+    },
+    close(code, reason) {
+      ws.close(code, reason);
+    },
+  };
+}
+
+/** ws glue: authenticates upgrades with the participant token and wires sockets to rooms. */
+export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_PAYLOAD_LIMIT });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, deps.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://relay.invalid');
+    if (url.pathname !== '/ws') {
+      refuse(socket, 404, 'Not Found');
+      return;
+    }
+    const auth = await deps.sessions.authenticateParticipant(url.searchParams.get('token') ?? '');
+    if (!auth) {
+      refuse(socket, 401, 'Unauthorized');
+      return;
+    }
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      const conn = deps.hub.attach(deps.sessions.roomInfo(auth.session), auth.role, auth.tokenHash, adapt(ws));
+      ws.on('message', (data, isBinary) => {
+        alive.set(ws, true);
+        if (isBinary) {
+          conn.receiveBinary();
+          return;
+        }
+        const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+        const text = bytes.toString('utf8');
+        conn.receive(text);
+      });
+      ws.on('close', () => conn.closed());
+      ws.on('error', (err) => deps.log.warn(`websocket error: ${err.message}`));
+    });
+  }
+
+  return {
+    handleUpgrade(req, socket, head) {
+      // Without a listener a reset during the async token check would crash the process.
+      socket.on('error', () => socket.destroy());
+      upgrade(req, socket, head).catch((err: unknown) => {
+        deps.log.error('websocket upgrade failed', err);
+        if (!socket.destroyed) refuse(socket, 500, 'Internal Server Error');
+      });
+    },
+    close() {
+      clearInterval(heartbeat);
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { appToken } from '../api.js';
+
+export interface SignedLoad {
+  frame: HTMLIFrameElement;
+  /** Absolute URL of the app location; origin and app_guid are appended like Zendesk does. */
+  url: string;
+  location: 'ticket_sidebar' | 'modal';
+  ticketId: number;
+  instanceGuid: string;
+}
+
+/** Loads an app iframe the way Zendesk loads a signed-URL app: a form POST carrying a fresh JWT. */
+export async function loadSignedFrame(load: SignedLoad): Promise<void> {
+  const token = await appToken(load.location, load.ticketId);
+  // The page may still be assembling; a form can only target a frame that is in the document.
+  for (let i = 0; i < 50 && !load.frame.isConnected; i++) await new Promise((r) => requestAnimationFrame(r));
+  if (!load.frame.isConnected) throw new Error('app frame was never attached to the page');
+  const action = new URL(load.url);
+  action.searchParams.set('origin', window.location.origin);
+  action.searchParams.set('app_guid', load.instanceGuid);
+  const form = document.createElement('form');
+  form.method = 'POST';
+  form.action = action.toString();
+  form.target = load.frame.name;
+  form.hidden = true;
+  const input = document.createElement('input');
+  input.type = 'hidden';
+  input.name = 'token';
+  input.value = token;
+  form.append(input);
+  document.body.append(form);
+  form.submit();
+  form.remove();
+}

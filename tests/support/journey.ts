@@ -1,0 +1,84 @@
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
+
+export const SEED_TICKET_ID = 1201;
+
+/** Finds the app iframe the sandbox host loaded for a location (`ticket_sidebar` or `modal`). */
+export async function appFrame(page: Page, location: 'ticket_sidebar' | 'modal', timeoutMs = 20_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const frame = page.frames().find((f) => new URL(f.url(), 'http://x').pathname === `/app/${location}`);
+    if (frame) {
+      await frame.waitForLoadState('domcontentloaded');
+      return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no ${location} app frame after ${timeoutMs} ms`);
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Agent side: open the ticket, press Start video, read the invite link, open the specialist console. */
+export async function agentStartsVideo(agent: BrowserContext, ticketId = SEED_TICKET_ID) {
+  const page = await agent.newPage();
+  await page.goto(`/sandbox/tickets/${ticketId}`);
+  const sidebar = await appFrame(page, 'ticket_sidebar');
+  await sidebar.getByRole('button', { name: 'Start video' }).click();
+  const inviteField = sidebar.getByRole('textbox', { name: 'Invite link' });
+  await inviteField.waitFor();
+  const inviteUrl = await inviteField.inputValue();
+  await sidebar.getByRole('button', { name: 'Open specialist view' }).click();
+  const console = await appFrame(page, 'modal');
+  return { page, sidebar, console, inviteUrl };
+}
+
+/** Customer side: follow the link, consent, allow camera and microphone. */
+export async function customerJoins(customer: BrowserContext, inviteUrl: string): Promise<Page> {
+  const page = await customer.newPage();
+  await page.goto(inviteUrl);
+  await page.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
+  await page.getByRole('button', { name: 'Proceed with the call' }).click();
+  await allowCameraAndMicrophone(page);
+  return page;
+}
+
+/**
+ * Presses `Allow camera and microphone` unless the browser already holds the permission, in which
+ * case the page skips that screen by itself; either way it ends on the call screen.
+ */
+export async function allowCameraAndMicrophone(page: Page, timeoutMs = 20_000): Promise<void> {
+  const allow = page.getByRole('button', { name: 'Allow camera and microphone' });
+  const inCall = page.getByRole('button', { name: 'End call' });
+  const deadline = Date.now() + timeoutMs;
+  while (!(await inCall.isVisible())) {
+    if (Date.now() > deadline) throw new Error('the call screen did not appear');
+    if ((await allow.isVisible()) && (await allow.isEnabled())) {
+      await allow.click({ timeout: 1000 }).catch(() => undefined);
+    }
+    await page.waitForTimeout(100);
+  }
+}
+
+/** Frames the element has presented so far (decoded and shown), from the video element itself. */
+export function presentedFrames(video: Locator): Promise<number> {
+  return video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);
+}
+
+/** Waits until the video shows frames, then asserts the count rises over one more second. */
+export async function framesRiseOverOneSecond(video: Locator): Promise<{ before: number; after: number }> {
+  await video.waitFor({ state: 'attached' });
+  await video.evaluate(
+    (v: HTMLVideoElement) =>
+      new Promise<void>((resolve, reject) => {
+        const started = performance.now();
+        const check = () => {
+          if (v.getVideoPlaybackQuality().totalVideoFrames > 0 && v.videoWidth > 0) resolve();
+          else if (performance.now() - started > 20_000) reject(new Error('no video frames within 20 s'));
+          else setTimeout(check, 50);
+        };
+        check();
+      }),
+  );
+  const before = await presentedFrames(video);
+  await new Promise((r) => setTimeout(r, 1000));
+  const after = await presentedFrames(video);
+  return { before, after };
+}

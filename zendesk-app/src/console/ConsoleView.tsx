@@ -1,0 +1,141 @@
+import styled from 'styled-components';
+import { Alert } from '@zendeskgarden/react-notifications';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Spinner } from '@zendeskgarden/react-loaders';
+import { LG, MD } from '@zendeskgarden/react-typography';
+import { PALETTE } from '@zendeskgarden/react-theming';
+import { SessionStatus } from '@live-assist/protocol';
+import { useI18n, type MessageKey } from '../i18n/i18n';
+import { customerStatusFrom } from '../sidebar/customerStatus';
+import { ConsoleHeader } from './ConsoleHeader';
+import { ConsolePhase, ConsoleProblem, OwnMedia, type ConsoleState } from './consoleSession';
+import { connectionView } from './connection';
+import { SessionPanel } from './SessionPanel';
+import { stageMessageOf } from './stageMessage';
+import { VideoStage } from './VideoStage';
+
+const Layout = styled.div`
+  display: grid;
+  grid-template-rows: auto 1fr;
+  height: 100vh;
+  overflow: hidden;
+`;
+
+const Body = styled.div`
+  display: grid;
+  grid-template-columns: minmax(0, 1fr) clamp(260px, 26vw, 320px);
+  min-height: 0;
+`;
+
+const Main = styled.main`
+  display: grid;
+  /* Row 2 is where the annotation tool bar goes. */
+  grid-template-rows: minmax(0, 1fr) auto;
+  gap: ${(p) => p.theme.space.sm};
+  padding: ${(p) => p.theme.space.md};
+  min-height: 0;
+`;
+
+const Hint = styled(MD)`
+  max-width: 34em;
+  color: ${PALETTE.grey[500]};
+`;
+
+const problemText: Record<ConsoleProblem, MessageKey> = {
+  [ConsoleProblem.load]: 'console.problem.load',
+  [ConsoleProblem.signedOut]: 'app.signedOut',
+  [ConsoleProblem.replaced]: 'console.problem.replaced',
+  [ConsoleProblem.unsupportedMedia]: 'console.problem.unsupportedMedia',
+  [ConsoleProblem.end]: 'console.problem.end',
+  [ConsoleProblem.call]: 'console.problem.call',
+};
+
+type Props = {
+  ticketId: number | null;
+  state: ConsoleState | null;
+  onEnd: () => void;
+  onClose: () => void;
+  onRetry: () => void;
+};
+
+export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry }: Props) {
+  const { t } = useI18n();
+  const phase = state?.phase ?? ConsolePhase.loading;
+  const session = state?.session ?? null;
+  const customer = state?.customer ?? null;
+  const ended = phase === ConsolePhase.ended || session?.status === SessionStatus.ended;
+  const stage = customer?.stage ?? session?.customerStage ?? null;
+  const status =
+    session && stage
+      ? customerStatusFrom({ ended, stage, connected: customer?.connected ?? session.customerConnected })
+      : null;
+  const live = phase === ConsolePhase.live || phase === ConsolePhase.connecting;
+
+  const message = stageMessageOf({
+    status,
+    customerConnected: customer?.connected ?? false,
+    hasRemoteVideo: Boolean(state?.remoteStream?.getVideoTracks().length),
+    cameraOn: customer?.media.camera ?? false,
+  });
+
+  let cover: React.ReactNode = null;
+  if (phase === ConsolePhase.loading) {
+    cover = <Spinner size="40" color={PALETTE.grey[400]} aria-label={t('app.loading')} />;
+  } else if (phase === ConsolePhase.noSession) {
+    cover = (
+      <>
+        <LG tag="h2">{t('console.noSession.title')}</LG>
+        <Hint tag="p">{t('console.noSession.body')}</Hint>
+      </>
+    );
+  } else if (ended) {
+    cover = (
+      <>
+        <LG tag="h2">{t('console.ended.title')}</LG>
+        <Hint tag="p">{t('console.ended.body')}</Hint>
+        <Button onClick={onClose}>{t('console.close')}</Button>
+      </>
+    );
+  } else if (phase === ConsolePhase.failed) {
+    cover = (
+      <>
+        <LG tag="h2">{t(problemText[state?.problem ?? ConsoleProblem.load])}</LG>
+        {state?.problem === ConsoleProblem.load ? <Button onClick={onRetry}>{t('app.retry')}</Button> : null}
+      </>
+    );
+  }
+
+  // Problems that leave the call running are shown above it instead of replacing it.
+  const inlineProblem = !cover && state?.problem ? state.problem : null;
+
+  return (
+    <Layout>
+      <ConsoleHeader
+        ticketId={ticketId}
+        customer={customer}
+        status={status}
+        connection={live && state ? connectionView(state.socket, state.call, customer?.connected ?? false) : null}
+        canEnd={live && session?.status === SessionStatus.active}
+        ending={state?.ending ?? false}
+        onEnd={onEnd}
+      />
+      <Body>
+        <Main>
+          <VideoStage
+            remoteStream={state?.remoteStream ?? null}
+            localStream={state?.localStream ?? null}
+            ownCameraUnavailable={state?.ownMedia === OwnMedia.unavailable}
+            message={message}
+            cover={cover}
+          />
+          {inlineProblem ? (
+            <Alert type="error" role="alert">
+              <Alert.Paragraph>{t(problemText[inlineProblem])}</Alert.Paragraph>
+            </Alert>
+          ) : null}
+        </Main>
+        <SessionPanel stage={stage} expiresAt={ended ? null : (session?.expiresAt ?? null)} />
+      </Body>
+    </Layout>
+  );
+}

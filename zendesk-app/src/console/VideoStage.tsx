@@ -1,0 +1,196 @@
+import { useState, type ReactNode } from 'react';
+import { Button } from '@zendeskgarden/react-buttons';
+import styled from 'styled-components';
+import { PALETTE, getColor } from '@zendeskgarden/react-theming';
+import { Dots } from '@zendeskgarden/react-loaders';
+import { LG, MD, SM } from '@zendeskgarden/react-typography';
+import { AlertIcon, VideoOffIcon, VolumeIcon } from '../components/icons';
+import { useI18n } from '../i18n/i18n';
+import { StageMessage } from './stageMessage';
+import { VideoElement } from './VideoElement';
+
+// The stage stays dark in both colour schemes: letterboxing around video reads as "no picture".
+const Stage = styled.section`
+  position: relative;
+  border-radius: ${(p) => p.theme.borderRadii.md};
+  background: ${PALETTE.grey[1200]};
+  min-height: 0;
+  overflow: hidden;
+`;
+
+const Remote = styled(VideoElement)`
+  display: block;
+  width: 100%;
+  height: 100%;
+  object-fit: contain;
+  background: ${PALETTE.grey[1200]};
+`;
+
+const Overlay = styled.div`
+  display: flex;
+  position: absolute;
+  inset: 0;
+  /* Opaque: a frozen last frame behind the message would look like a live picture. */
+  background: ${PALETTE.grey[1200]};
+  flex-direction: column;
+  align-items: center;
+  justify-content: center;
+  gap: ${(p) => p.theme.space.sm};
+  padding: ${(p) => p.theme.space.xl};
+  text-align: center;
+  color: ${PALETTE.grey[300]};
+
+  & > p,
+  & > h2 {
+    margin: 0;
+  }
+
+  & > svg {
+    width: 32px;
+    height: 32px;
+    color: ${PALETTE.grey[500]};
+  }
+`;
+
+const Hint = styled(MD)`
+  max-width: 34em;
+  color: ${PALETTE.grey[500]};
+`;
+
+const SelfView = styled.figure`
+  position: absolute;
+  right: ${(p) => p.theme.space.md};
+  bottom: ${(p) => p.theme.space.md};
+  margin: 0;
+  border: 2px solid ${PALETTE.grey[800]};
+  border-radius: ${(p) => p.theme.borderRadii.md};
+  background: ${PALETTE.grey[1100]};
+  width: 208px;
+  aspect-ratio: 16 / 9;
+  overflow: hidden;
+  box-shadow: ${(p) => p.theme.shadows.lg('8px', '24px', getColor({ theme: p.theme, variable: 'shadow.large' }))};
+`;
+
+const Self = styled(VideoElement)`
+  display: block;
+  width: 100%;
+  height: 100%;
+  object-fit: cover;
+  /* The agent's own front camera is shown mirrored, as people expect to see themselves. */
+  transform: scaleX(-1);
+`;
+
+const SelfLabel = styled(SM)`
+  position: absolute;
+  bottom: ${(p) => p.theme.space.xxs};
+  left: ${(p) => p.theme.space.xs};
+  border-radius: ${(p) => p.theme.borderRadii.sm};
+  background: rgb(0 0 0 / 55%);
+  padding: 0 ${(p) => p.theme.space.xxs};
+  color: ${PALETTE.white};
+`;
+
+const SelfNotice = styled.figcaption`
+  display: flex;
+  position: absolute;
+  inset: 0;
+  align-items: center;
+  justify-content: center;
+  gap: ${(p) => p.theme.space.xxs};
+  padding: ${(p) => p.theme.space.xs};
+  text-align: center;
+  color: ${PALETTE.grey[400]};
+  font-size: ${(p) => p.theme.fontSizes.sm};
+`;
+
+
+type Props = {
+  remoteStream: MediaStream | null;
+  localStream: MediaStream | null;
+  ownCameraUnavailable: boolean;
+  message: StageMessage;
+  /** Replaces the call view entirely (ended, no session, errors). */
+  cover?: ReactNode;
+};
+
+const SoundButton = styled(Button)`
+  position: absolute;
+  top: ${(p) => p.theme.space.md};
+  left: 50%;
+  transform: translateX(-50%);
+`;
+
+export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, message, cover }: Props) {
+  const { t } = useI18n();
+  const [soundBlocked, setSoundBlocked] = useState(false);
+  return (
+    <Stage aria-label={t('console.remoteVideo')}>
+      <Remote
+        stream={cover ? null : remoteStream}
+        muted={soundBlocked}
+        onSoundBlocked={() => setSoundBlocked(true)}
+        data-testid="remote-video"
+        aria-label={t('console.remoteVideo')}
+      />
+      {cover ? <Overlay>{cover}</Overlay> : <StageOverlay message={message} />}
+      {cover ? null : (
+        <SelfView aria-label={t('console.selfView')}>
+          <Self stream={localStream} muted data-testid="local-video" aria-label={t('console.selfView')} />
+          {ownCameraUnavailable ? (
+            <SelfNotice>
+              <AlertIcon />
+              {t('console.ownCameraUnavailable')}
+            </SelfNotice>
+          ) : null}
+          <SelfLabel tag="span">{t('console.you')}</SelfLabel>
+        </SelfView>
+      )}
+      {soundBlocked && !cover ? (
+        <SoundButton isPrimary onClick={() => setSoundBlocked(false)}>
+          <Button.StartIcon>
+            <VolumeIcon />
+          </Button.StartIcon>
+          {t('console.turnOnSound')}
+        </SoundButton>
+      ) : null}
+      {/* Seam: the annotation layer and its tool bar (Pointer, Rectangle, …) mount over the remote video. */}
+    </Stage>
+  );
+}
+
+function StageOverlay({ message }: { message: StageMessage }) {
+  const { t } = useI18n();
+  switch (message) {
+    case StageMessage.none:
+      return null;
+    case StageMessage.notJoined:
+      return <TextOverlay title={t('console.notJoined')} hint={t('console.notJoinedHint')} />;
+    case StageMessage.lost:
+      return <TextOverlay title={t('console.customerLost')} hint={t('console.customerLostHint')} />;
+    case StageMessage.left:
+      return <TextOverlay title={t('console.customerLeft')} hint={t('console.customerLeftHint')} />;
+    case StageMessage.connecting:
+      return (
+        <Overlay role="status">
+          <Dots size="32" color={PALETTE.grey[400]} aria-hidden="true" />
+          <LG tag="p">{t('console.connectingVideo')}</LG>
+        </Overlay>
+      );
+    case StageMessage.cameraOff:
+      return (
+        <Overlay role="status">
+          <VideoOffIcon />
+          <LG tag="p">{t('console.customerCameraOff')}</LG>
+        </Overlay>
+      );
+  }
+}
+
+function TextOverlay({ title, hint }: { title: string; hint: string }) {
+  return (
+    <Overlay role="status">
+      <LG tag="p">{title}</LG>
+      <Hint tag="p">{hint}</Hint>
+    </Overlay>
+  );
+}

@@ -1,0 +1,242 @@
+import {
+  CloseCode,
+  Role,
+  SessionStatus,
+  type ClientToRelay,
+  type MediaConfig,
+  type ParticipantState,
+  type SessionView,
+} from '@live-assist/protocol';
+import type { CallState, CallTransport, RelaySocketEvents, RelaySocketStatus } from '@live-assist/client-core';
+import { RelayApiError, type AgentApi } from '../api/relayApi';
+import { Store } from '../store/store';
+
+/** The part of `RelaySocket` the console uses (tests drive a fake). */
+export interface ConsoleSocket {
+  readonly status: RelaySocketStatus;
+  connect(): void;
+  close(code?: number, reason?: string): void;
+  send(frame: ClientToRelay): boolean;
+  participant(role: Role): ParticipantState | null;
+  on<K extends keyof RelaySocketEvents>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void;
+}
+
+export type ConsoleDeps = {
+  api: AgentApi;
+  createSocket(specialistToken: string): ConsoleSocket;
+  /** null when this build cannot carry the relay's media mode. */
+  createTransport(socket: ConsoleSocket, media: MediaConfig): CallTransport | null;
+  /** The agent's own camera and microphone; rejects with a `MediaAccessError`-like error. */
+  acquireMedia(): Promise<MediaStream>;
+  /** Used when the agent has no camera: the call still runs, receive-only. */
+  emptyStream(): MediaStream;
+};
+
+export const ConsolePhase = {
+  loading: 'loading',
+  noSession: 'no-session',
+  connecting: 'connecting',
+  live: 'live',
+  ended: 'ended',
+  failed: 'failed',
+} as const;
+export type ConsolePhase = (typeof ConsolePhase)[keyof typeof ConsolePhase];
+
+export const ConsoleProblem = {
+  load: 'load',
+  signedOut: 'signed-out',
+  /** This session was opened in another console window, which took over. */
+  replaced: 'replaced',
+  unsupportedMedia: 'unsupported-media',
+  end: 'end',
+  call: 'call',
+} as const;
+export type ConsoleProblem = (typeof ConsoleProblem)[keyof typeof ConsoleProblem];
+
+export const OwnMedia = { pending: 'pending', ready: 'ready', unavailable: 'unavailable' } as const;
+export type OwnMedia = (typeof OwnMedia)[keyof typeof OwnMedia];
+
+export type ConsoleState = {
+  phase: ConsolePhase;
+  session: SessionView | null;
+  customer: ParticipantState | null;
+  socket: RelaySocketStatus;
+  call: CallState;
+  ownMedia: OwnMedia;
+  localStream: MediaStream | null;
+  remoteStream: MediaStream | null;
+  ending: boolean;
+  problem: ConsoleProblem | null;
+};
+
+const initialState: ConsoleState = {
+  phase: ConsolePhase.loading,
+  session: null,
+  customer: null,
+  socket: 'idle',
+  call: 'idle',
+  ownMedia: OwnMedia.pending,
+  localStream: null,
+  remoteStream: null,
+  ending: false,
+  problem: null,
+};
+
+/**
+ * The specialist console's call: finds the ticket's session, holds the specialist socket and the
+ * media transport, and tracks the customer from `participant` frames. No React, no DOM.
+ */
+export class ConsoleSession {
+  readonly state = new Store<ConsoleState>(initialState);
+  private socket: ConsoleSocket | null = null;
+  private transport: CallTransport | null = null;
+  private media: Promise<MediaStream> | null = null;
+  private readonly offs: Array<() => void> = [];
+  private disposed = false;
+
+  constructor(private readonly deps: ConsoleDeps) {}
+
+  async start(ticketId: number): Promise<void> {
+    let session: SessionView | null;
+    try {
+      session = await this.deps.api.ticketSession(ticketId);
+    } catch (err) {
+      if (!this.disposed) this.fail(isSignedOut(err) ? ConsoleProblem.signedOut : ConsoleProblem.load);
+      return;
+    }
+    if (this.disposed) return;
+    if (!session) {
+      this.state.update({ phase: ConsolePhase.noSession });
+      return;
+    }
+    this.state.update({ session });
+    if (session.status === SessionStatus.ended) {
+      this.state.update({ phase: ConsolePhase.ended });
+      return;
+    }
+    this.state.update({ phase: ConsolePhase.connecting });
+    // Ask for the camera while the socket connects, so the prompt overlaps the handshake.
+    this.media = this.acquireOwnMedia();
+    const socket = this.deps.createSocket(session.specialistToken);
+    this.socket = socket;
+    this.offs.push(
+      socket.on('status', (status) => this.state.update({ socket: status })),
+      socket.on('welcome', (welcome) => this.onWelcome(welcome.media)),
+      socket.on('participant', (participant) => {
+        if (participant.role === Role.customer) this.state.update({ customer: participant });
+      }),
+      socket.on('session-ended', () => this.finish()),
+      socket.on('closed', ({ code }) => this.onClosed(code)),
+    );
+    socket.connect();
+  }
+
+  /** Ends the session for everyone (the customer's link stops working). */
+  async end(): Promise<void> {
+    const { session, ending } = this.state.get();
+    if (!session || ending || session.status !== SessionStatus.active) return;
+    this.state.update({ ending: true, problem: null });
+    try {
+      const ended = await this.deps.api.endSession(session.sessionId);
+      if (this.disposed) return;
+      this.state.update({ session: ended });
+      this.finish();
+    } catch (err) {
+      if (this.disposed) return;
+      this.state.update({ ending: false, problem: isSignedOut(err) ? ConsoleProblem.signedOut : ConsoleProblem.end });
+    }
+  }
+
+  /** Leaves the call and closes the socket; the session itself stays open for the customer. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.teardown();
+    // Media that is still being acquired must not keep the camera light on.
+    void this.media?.then(stopStream, () => undefined);
+  }
+
+  private async acquireOwnMedia(): Promise<MediaStream> {
+    try {
+      const stream = await this.deps.acquireMedia();
+      if (this.disposed) {
+        stopStream(stream);
+        return stream;
+      }
+      this.state.update({ ownMedia: OwnMedia.ready, localStream: stream });
+      return stream;
+    } catch {
+      if (!this.disposed) this.state.update({ ownMedia: OwnMedia.unavailable });
+      return this.deps.emptyStream();
+    }
+  }
+
+  private onWelcome(media: MediaConfig): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.state.update({ customer: socket.participant(Role.customer) });
+    // The transport follows reconnects of the socket itself; only the first welcome creates it.
+    if (this.transport) return;
+    const transport = this.deps.createTransport(socket, media);
+    if (!transport) {
+      this.fail(ConsoleProblem.unsupportedMedia);
+      return;
+    }
+    this.transport = transport;
+    this.state.update({ phase: ConsolePhase.live });
+    this.offs.push(
+      transport.on('state', (call) => this.state.update({ call })),
+      transport.on('remoteStream', (remoteStream) => this.state.update({ remoteStream })),
+      transport.on('localStream', (localStream) => this.state.update({ localStream })),
+    );
+    void this.media
+      ?.then(async (stream) => {
+        if (this.disposed || this.transport !== transport) return;
+        await transport.connect(stream);
+      })
+      .catch(() => {
+        if (!this.disposed) this.state.update({ problem: ConsoleProblem.call });
+      });
+  }
+
+  private onClosed(code: number): void {
+    if (code === CloseCode.sessionEnded) this.finish();
+    else if (code === CloseCode.replaced) this.fail(ConsoleProblem.replaced);
+    else if (code === CloseCode.unauthorized) this.fail(ConsoleProblem.signedOut);
+  }
+
+  private finish(): void {
+    this.teardown();
+    const { session } = this.state.get();
+    this.state.update({
+      phase: ConsolePhase.ended,
+      ending: false,
+      remoteStream: null,
+      localStream: null,
+      session: session && session.status === SessionStatus.active ? { ...session, status: SessionStatus.ended } : session,
+    });
+  }
+
+  private fail(problem: ConsoleProblem): void {
+    this.teardown();
+    this.state.update({ phase: ConsolePhase.failed, problem, remoteStream: null, localStream: null });
+  }
+
+  private teardown(): void {
+    for (const off of this.offs.splice(0)) off();
+    this.transport?.leave();
+    this.transport = null;
+    this.socket?.close();
+    this.socket = null;
+    // Without a transport nobody else stops the camera we acquired.
+    void this.media?.then(stopStream, () => undefined);
+  }
+}
+
+function stopStream(stream: MediaStream): void {
+  for (const track of stream.getTracks()) track.stop();
+}
+
+function isSignedOut(err: unknown): boolean {
+  return err instanceof RelayApiError && err.status === 401;
+}

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { stageMessageOf } from './stageMessage';
+
+const base = { status: 'in-call', customerConnected: true, hasRemoteVideo: true, cameraOn: true } as const;
+
+describe('stageMessageOf', () => {
+  it('shows the video only while the customer is there with the camera on', () => {
+    expect(stageMessageOf(base)).toBe('none');
+    expect(stageMessageOf({ ...base, cameraOn: false })).toBe('camera-off');
+    expect(stageMessageOf({ ...base, hasRemoteVideo: false })).toBe('connecting');
+  });
+
+  it('covers the last frame when the customer drops or leaves', () => {
+    expect(stageMessageOf({ ...base, status: 'disconnected', customerConnected: false })).toBe('lost');
+    expect(stageMessageOf({ ...base, status: 'left', customerConnected: false })).toBe('left');
+  });
+
+  it('waits for a customer who has not joined yet', () => {
+    expect(stageMessageOf({ status: 'waiting', customerConnected: false, hasRemoteVideo: false, cameraOn: false })).toBe('not-joined');
+    expect(stageMessageOf({ status: 'consented', customerConnected: true, hasRemoteVideo: false, cameraOn: false })).toBe('connecting');
+  });
+});

@@ -1,0 +1,21 @@
+import { useEffect, useState } from 'react';
+import { ConsoleSession, type ConsoleDeps } from './consoleSession';
+
+/**
+ * One ConsoleSession per ticket for the component's lifetime; unmounting leaves the call.
+ * Bumping `attempt` replaces it with a fresh one ("Try again").
+ */
+export function useConsoleSession(deps: ConsoleDeps, ticketId: number | null, attempt = 0): ConsoleSession | null {
+  const [session, setSession] = useState<ConsoleSession | null>(null);
+  useEffect(() => {
+    if (ticketId === null) return;
+    const created = new ConsoleSession(deps);
+    setSession(created);
+    void created.start(ticketId);
+    return () => {
+      created.dispose();
+      setSession((current) => (current === created ? null : current));
+    };
+  }, [deps, ticketId, attempt]);
+  return session;
+}

@@ -1,0 +1,84 @@
+import { useCallback, useEffect, useState } from 'react';
+import styled from 'styled-components';
+import { useServices } from '../appServices';
+import { MessageScreen } from '../components/Screen';
+import { useAutoResize } from '../hooks/useAutoResize';
+import { useI18n } from '../i18n/i18n';
+import { SidebarView, type SidebarActions } from '../sidebar/SidebarView';
+import { SidebarStore } from '../sidebar/sidebarStore';
+import { useStore } from '../store/useStore';
+import { useAppContext, useClient } from '../zaf/ClientProvider';
+import { getTicketId, openConsoleModal } from '../zaf/zafData';
+
+const Root = styled.div`
+  padding: ${(p) => p.theme.space.sm} ${(p) => p.theme.space.sm} ${(p) => p.theme.space.md};
+`;
+
+/** The Live Assist panel in the ticket sidebar. */
+export default function TicketSidebar() {
+  const client = useClient();
+  const { api } = useServices();
+  const { t } = useI18n();
+  const ref = useAutoResize<HTMLDivElement>(client);
+  const [ticketId, setTicketId] = useState<number | null>(null);
+  const [noTicket, setNoTicket] = useState(false);
+  const [store, setStore] = useState<SidebarStore | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    getTicketId(client).then(
+      (id) => !cancelled && setTicketId(id),
+      () => !cancelled && setNoTicket(true),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client]);
+
+  useEffect(() => {
+    if (ticketId === null) return;
+    const created = new SidebarStore(api, ticketId);
+    setStore(created);
+    void created.load();
+    return () => created.dispose();
+  }, [api, ticketId]);
+
+  return (
+    <Root ref={ref}>
+      {noTicket ? (
+        <MessageScreen title={t('sidebar.problem.ticketNotFound')} />
+      ) : store ? (
+        <ConnectedSidebar store={store} />
+      ) : (
+        <SidebarView
+          state={{ phase: 'loading', session: null, busy: null, problem: null }}
+          actions={NO_ACTIONS}
+          consoleProblem={false}
+        />
+      )}
+    </Root>
+  );
+}
+
+const NO_ACTIONS: SidebarActions = { retry() {}, startVideo() {}, endSession() {}, openConsole() {} };
+
+function ConnectedSidebar({ store }: { store: SidebarStore }) {
+  const client = useClient();
+  const { instanceGuid } = useAppContext();
+  const { boot } = useServices();
+  const state = useStore(store.state);
+  const [consoleProblem, setConsoleProblem] = useState(false);
+
+  const openConsole = useCallback(() => {
+    setConsoleProblem(false);
+    openConsoleModal(client, boot.relayUrl, instanceGuid).catch(() => setConsoleProblem(true));
+  }, [client, boot.relayUrl, instanceGuid]);
+
+  const actions: SidebarActions = {
+    retry: () => void store.load(),
+    startVideo: () => void store.startVideo(),
+    endSession: () => void store.endSession(),
+    openConsole,
+  };
+  return <SidebarView state={state} actions={actions} consoleProblem={consoleProblem} />;
+}

@@ -1,0 +1,145 @@
+import styled from 'styled-components';
+import { getColor } from '@zendeskgarden/react-theming';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Alert } from '@zendeskgarden/react-notifications';
+import { Skeleton } from '@zendeskgarden/react-loaders';
+import { Paragraph } from '@zendeskgarden/react-typography';
+import { SessionStatus, type SessionView } from '@live-assist/protocol';
+import { NewWindowIcon, VideoIcon } from '../components/icons';
+import { useI18n, type MessageKey } from '../i18n/i18n';
+import { customerStatusOf } from './customerStatus';
+import { EndSessionControl } from './EndSessionControl';
+import { InviteLinkField } from './InviteLinkField';
+import { StatusLine } from './StatusLine';
+import { SidebarAction, SidebarPhase, SidebarProblem, type SidebarState } from './sidebarStore';
+
+export const Stack = styled.div`
+  display: flex;
+  flex-direction: column;
+  gap: ${(p) => p.theme.space.md};
+`;
+
+const Intro = styled(Paragraph)`
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
+`;
+
+const Divider = styled.hr`
+  margin: 0;
+  border: 0;
+  border-top: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: 'border.subtle' })};
+`;
+
+const Actions = styled.div`
+  display: flex;
+  flex-direction: column;
+  gap: ${(p) => p.theme.space.sm};
+`;
+
+const problemText: Record<SidebarProblem, MessageKey> = {
+  [SidebarProblem.load]: 'sidebar.problem.load',
+  [SidebarProblem.start]: 'sidebar.problem.start',
+  [SidebarProblem.end]: 'sidebar.problem.end',
+  [SidebarProblem.offline]: 'sidebar.problem.offline',
+  [SidebarProblem.signedOut]: 'app.signedOut',
+  [SidebarProblem.ticketNotFound]: 'sidebar.problem.ticketNotFound',
+};
+
+export type SidebarActions = {
+  retry(): void;
+  startVideo(): void;
+  endSession(): void;
+  openConsole(): void;
+};
+
+type Props = { state: SidebarState; actions: SidebarActions; consoleProblem: boolean };
+
+export function SidebarView({ state, actions, consoleProblem }: Props) {
+  const { t } = useI18n();
+  const { phase, session, problem } = state;
+
+  if (phase === SidebarPhase.loading) {
+    return (
+      <Stack aria-busy="true" aria-label={t('app.loading')}>
+        <Skeleton height="20px" width="70%" />
+        <Skeleton height="40px" />
+        <Skeleton height="40px" />
+      </Stack>
+    );
+  }
+
+  const alert = problem ? (
+    <Alert type={problem === SidebarProblem.offline ? 'warning' : 'error'} role="alert">
+      <Alert.Paragraph>{t(problemText[problem])}</Alert.Paragraph>
+    </Alert>
+  ) : null;
+
+  if (phase === SidebarPhase.failed) {
+    return (
+      <Stack>
+        {alert}
+        {problem !== SidebarProblem.signedOut ? <Button onClick={actions.retry}>{t('app.retry')}</Button> : null}
+      </Stack>
+    );
+  }
+
+  const active = session?.status === SessionStatus.active;
+  return (
+    <Stack>
+      {active ? <ActiveSession session={session} state={state} actions={actions} /> : <NoActiveSession session={session} state={state} actions={actions} />}
+      {consoleProblem ? (
+        <Alert type="error" role="alert">
+          <Alert.Paragraph>{t('sidebar.problem.openConsole')}</Alert.Paragraph>
+        </Alert>
+      ) : null}
+      {alert}
+    </Stack>
+  );
+}
+
+type PartProps = { session: SessionView | null; state: SidebarState; actions: SidebarActions };
+
+function NoActiveSession({ session, state, actions }: PartProps) {
+  const { t, formatTime } = useI18n();
+  return (
+    <>
+      {session ? (
+        <Actions>
+          <StatusLine status={customerStatusOf(session)} />
+          <Intro size="small">
+            {session.endedAt ? `${t('sidebar.endedAt', { time: formatTime(session.endedAt) })}. ` : ''}
+            {t('sidebar.startAgain')}
+          </Intro>
+        </Actions>
+      ) : (
+        <Intro>{t('sidebar.intro')}</Intro>
+      )}
+      <Button isPrimary isStretched onClick={actions.startVideo} disabled={state.busy === SidebarAction.start}>
+        <Button.StartIcon>
+          <VideoIcon />
+        </Button.StartIcon>
+        {t('sidebar.startVideo')}
+      </Button>
+    </>
+  );
+}
+
+function ActiveSession({ session, state, actions }: PartProps & { session: SessionView }) {
+  const { t } = useI18n();
+  return (
+    <>
+      <StatusLine status={customerStatusOf(session)} />
+      <InviteLinkField url={session.inviteUrl} expiresAt={session.expiresAt} />
+      {/* Seam: "Send link to requester" (posts the link as a public ticket comment) lands here. */}
+      <Divider />
+      <Actions>
+        <Button isPrimary isStretched onClick={actions.openConsole}>
+          <Button.StartIcon>
+            <NewWindowIcon />
+          </Button.StartIcon>
+          {t('sidebar.openConsole')}
+        </Button>
+        <EndSessionControl busy={state.busy === SidebarAction.end} onEnd={actions.endSession} />
+      </Actions>
+    </>
+  );
+}
