@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { CustomerStageSchema, RoleSchema, SessionIdSchema } from './common.js';
 import { IceServerSchema, SignalSchema } from './signaling.js';
+import { annotationsClientFrames, annotationsRelayFrames } from './features/annotations.js';
+import { chatClientFrames, chatRelayFrames } from './features/chat.js';
+import { journeyClientFrames, journeyRelayFrames } from './features/journey.js';
 
 /**
  * Frames on the collaboration WebSocket, split by direction and keyed on `type`.
@@ -46,6 +49,9 @@ export const ClientToRelaySchema = z.discriminatedUnion('type', [
   MediaStateFrameSchema,
   StageFrameSchema,
   PingSchema,
+  ...chatClientFrames,
+  ...annotationsClientFrames,
+  ...journeyClientFrames,
 ]);
 export type ClientToRelay = z.infer<typeof ClientToRelaySchema>;
 
@@ -132,6 +138,9 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
   SessionEndedSchema,
   ErrorFrameSchema,
   PongSchema,
+  ...chatRelayFrames,
+  ...annotationsRelayFrames,
+  ...journeyRelayFrames,
 ]);
 export type RelayToClient = z.infer<typeof RelayToClientSchema>;
 

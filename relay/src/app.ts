@@ -11,6 +11,7 @@ import { distFolder } from './http/dist-files.js';
 import { joinRoutes } from './http/join-routes.js';
 import { messagePage } from './http/pages.js';
 import { consoleLogger, type Logger } from './logger.js';
+import type { RoomFeatureFactory } from './rooms/feature.js';
 import { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';
 import { SessionService } from './services/sessions.js';
 import { createSocketGateway } from './ws/gateway.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   /** Mounted after the relay's routes and before its 404 (the sandbox in sandbox mode). */
   extraRouters?: Router[];
   hub?: RoomHub;
+  /** Session features (chat, annotations, …) each Room is built with. */
+  roomFeatures?: RoomFeatureFactory[];
   log?: Logger;
   now?: () => number;
   heartbeatMs?: number;
@@ -46,6 +49,7 @@ export function createApp(deps: AppDeps): RelayApp {
     new InMemoryRoomHub({
       media: () => ({ mode: 'p2p', iceServers: config.iceServers }),
       exitUrl: config.branding.exitUrl,
+      features: deps.roomFeatures ?? [],
     });
   const sessions = new SessionService({
     storage: deps.storage,

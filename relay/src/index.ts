@@ -8,3 +8,4 @@ export type { Helpdesk, HelpdeskTicket, AgentIdentity } from './helpdesk/types.j
 export { ZendeskHelpdesk } from './helpdesk/zendesk.js';
 export { Room, type RoomSocket, type RoomConnection } from './rooms/room.js';
 export { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';
+export type { FeatureRoom, FeatureSender, RoomFeature, RoomFeatureFactory } from './rooms/feature.js';

@@ -1,4 +1,5 @@
 import type { CustomerStage, MediaConfig, Role } from '@live-assist/protocol';
+import type { RoomFeatureFactory } from './feature.js';
 import { Room, type CustomerPresence, type EndReason, type RoomConnection, type RoomSocket } from './room.js';
 
 export interface RoomInfo {
@@ -23,6 +24,7 @@ export interface RoomHub {
 export interface InMemoryRoomHubOptions {
   media: (sessionId: string) => MediaConfig;
   exitUrl: string;
+  features?: RoomFeatureFactory[];
 }
 
 const ABSENT: CustomerPresence = { connected: false, participantKey: null, stage: 'waiting' };
@@ -40,6 +42,7 @@ export class InMemoryRoomHub implements RoomHub {
         media: this.opts.media(info.sessionId),
         exitUrl: this.opts.exitUrl,
         specialistName: info.specialistName,
+        features: (this.opts.features ?? []).map((make) => make({ sessionId: info.sessionId })),
       });
       this.rooms.set(info.sessionId, room);
     }

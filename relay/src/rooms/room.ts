@@ -13,6 +13,7 @@ import {
   type ParticipantState,
   type RelayToClient,
 } from '@live-assist/protocol';
+import type { FeatureRoom, FeatureSender, RoomFeature } from './feature.js';
 
 /** The only thing a Room needs from a socket; the ws glue adapts real sockets to it. */
 export interface RoomSocket {
@@ -39,6 +40,7 @@ export interface RoomOptions {
   customerName?: string;
   maxBadFramesInARow?: number;
   newConnectionId?: () => string;
+  features?: RoomFeature[];
 }
 
 const DEFAULT_MAX_BAD_FRAMES = 20;
@@ -84,8 +86,30 @@ export class Room {
   private readonly maxBadFrames: number;
   private readonly newConnectionId: () => string;
   private ended = false;
+  private readonly features = new Map<string, RoomFeature>();
+  private readonly featureRoom: FeatureRoom;
 
   constructor(private readonly opts: RoomOptions) {
+    for (const feature of opts.features ?? []) {
+      for (const type of feature.frameTypes) this.features.set(type, feature);
+    }
+    this.featureRoom = {
+      sessionId: opts.sessionId,
+      sendTo: (role, frame) => {
+        const conn = this.seats[role].active;
+        if (!conn || conn.connectionId === null) return false;
+        this.send(conn, frame);
+        return true;
+      },
+      broadcast: (frame) => {
+        for (const role of [Role.specialist, Role.customer]) this.featureRoom.sendTo(role, frame);
+      },
+      reject: (from, code, message) => {
+        const conn = this.seats[from.role].active;
+        if (conn && conn.connectionId === from.connectionId) this.rejectFrame(conn, code, message);
+      },
+      isConnected: (role) => this.seats[role].state.connected,
+    };
     this.maxBadFrames = opts.maxBadFramesInARow ?? DEFAULT_MAX_BAD_FRAMES;
     this.newConnectionId = opts.newConnectionId ?? randomUUID;
     this.seats = {
@@ -177,6 +201,7 @@ export class Room {
   end(reason: EndReason): void {
     if (this.ended) return;
     this.ended = true;
+    for (const feature of this.featureSet()) feature.ended?.();
     for (const conn of [...this.connections]) {
       if (conn.connectionId !== null) {
         this.send(conn, {
@@ -263,9 +288,39 @@ export class Room {
       participants: this.participants(),
     });
     this.sendParticipantTo(otherRole(conn.role), conn.role);
+    for (const feature of this.featureSet()) {
+      this.runFeature(conn, () => feature.joined?.(conn.role, this.featureRoom));
+    }
+  }
+
+  private featureSet(): Set<RoomFeature> {
+    return new Set(this.features.values());
+  }
+
+  /** Feature code must never take the room down: failures become an error frame to `conn`. */
+  private runFeature(conn: Connection, work: () => void | Promise<void>): void {
+    const fail = (error: unknown) => {
+      this.send(conn, {
+        type: 'error',
+        code: ErrorCode.badFrame,
+        message: error instanceof Error ? error.message : 'the relay could not process this frame',
+      });
+    };
+    try {
+      const result = work();
+      if (result instanceof Promise) result.catch(fail);
+    } catch (error) {
+      fail(error);
+    }
   }
 
   private handle(conn: Connection, frame: ClientToRelay): void {
+    const feature = this.features.get(frame.type);
+    if (feature) {
+      const from: FeatureSender = { role: conn.role, connectionId: conn.connectionId ?? '' };
+      this.runFeature(conn, () => feature.handle(frame, from, this.featureRoom));
+      return;
+    }
     switch (frame.type) {
       case 'hello':
         this.rejectFrame(conn, ErrorCode.badFrame, 'hello was already received');
@@ -324,7 +379,10 @@ export class Room {
     seat.state.connected = false;
     seat.state.connectionId = null;
     seat.state.media = { ...NO_MEDIA };
-    if (!this.ended) this.sendParticipantTo(otherRole(conn.role), conn.role);
+    if (!this.ended) {
+      this.sendParticipantTo(otherRole(conn.role), conn.role);
+      for (const feature of this.featureSet()) feature.left?.(conn.role, this.featureRoom);
+    }
   }
 
   private closeConnection(conn: Connection, code: number, reason: string): void {

@@ -101,6 +101,10 @@ const SelfNotice = styled.figcaption`
   text-align: center;
   color: ${PALETTE.grey[400]};
   font-size: ${(p) => p.theme.fontSizes.sm};
+
+  & > svg {
+    flex: none;
+  }
 `;
 
 

@@ -1,0 +1,6 @@
+/**
+ * Chat frames. Each feature owns its frames and lists them here; messages.ts folds these lists
+ * into the two direction unions, so features grow without touching each other.
+ */
+export const chatClientFrames = [] as const;
+export const chatRelayFrames = [] as const;
