@@ -32,7 +32,12 @@ export function newAgentContext(browser: Browser, baseURL: string): Promise<Brow
   return browser.newContext({ viewport: AGENT_VIEWPORT, baseURL, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
 }
 
-export function newPhoneContext(browser: Browser, baseURL: string, locale = 'en-US'): Promise<BrowserContext> {
+export function newPhoneContext(
+  browser: Browser,
+  baseURL: string,
+  locale = 'en-US',
+  opts: { grantMedia?: boolean } = {},
+): Promise<BrowserContext> {
   return browser.newContext({
     viewport: PHONE_VIEWPORT,
     baseURL,
@@ -42,6 +47,8 @@ export function newPhoneContext(browser: Browser, baseURL: string, locale = 'en-
     deviceScaleFactor: 2,
     userAgent:
       'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
-    // No pre-granted permissions: the page must ask, as on a real phone; the fake-UI flag answers yes.
+    // By default nothing is pre-granted: the page must ask, as on a real phone, and the fake-UI
+    // flag answers yes. `grantMedia` models a returning customer who allowed the site before.
+    permissions: opts.grantMedia ? ['camera', 'microphone'] : [],
   });
 }

@@ -40,6 +40,16 @@ export async function customerJoins(customer: BrowserContext, inviteUrl: string)
   return page;
 }
 
+/** Answers `Don't share` when the page asks for the location; a no-op once the call screen shows. */
+export async function passLocationStepIfShown(page: Page, timeoutMs = 20_000): Promise<void> {
+  const decline = page.getByRole('button', { name: "Don't share" });
+  const next = page
+    .getByRole('button', { name: 'Allow camera and microphone' })
+    .or(page.getByRole('button', { name: 'End call' }));
+  await decline.or(next).first().waitFor({ timeout: timeoutMs });
+  if (await decline.isVisible()) await decline.click();
+}
+
 /**
  * Presses `Allow camera and microphone` unless the browser already holds the permission, in which
  * case the page skips that screen by itself; either way it ends on the call screen.
