@@ -36,6 +36,8 @@ export type RelaySocketEvents = {
   reconnect: { attempt: number; delayMs: number };
   /** The socket stopped for good (terminal close code or `close()`); it will not reconnect. */
   closed: { code: number; reason: string };
+  /** Every valid relay frame, so feature frames (journey, chat, …) need no event of their own. */
+  frame: RelayToClient;
 };
 
 /** Close codes after which reconnecting cannot help: the relay has decided. */
@@ -47,7 +49,7 @@ const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
 ]);
 
 /** Frames that describe current state: the newest one is re-sent after every (re)connect. */
-type StickyFrame = Extract<ClientToRelay, { type: 'stage' | 'media-state' }>;
+type StickyFrame = Extract<ClientToRelay, { type: 'stage' | 'media-state' | 'location' }>;
 
 export type RelaySocketOptions = {
   /** `ws://host:port` or `wss://host` (no trailing slash). */
@@ -127,7 +129,8 @@ export class RelaySocket {
   send(frame: ClientToRelay): boolean {
     if (this.statusValue === RelaySocketStatus.closed) return false;
     if (frame.type === 'hello') return false;
-    const sticky = frame.type === 'stage' || frame.type === 'media-state';
+    // `location` is the customer's one answer to the location step; re-sending it is idempotent.
+    const sticky = frame.type === 'stage' || frame.type === 'media-state' || frame.type === 'location';
     if (sticky) this.sticky.set(frame.type, frame);
     if (this.statusValue === RelaySocketStatus.open && this.socket) {
       this.rawSend(frame);
@@ -195,6 +198,7 @@ export class RelaySocket {
       return;
     }
     const frame = parsed.data;
+    this.emitter.emit('frame', frame);
     switch (frame.type) {
       case 'welcome':
         this.welcomeValue = frame;

@@ -11,6 +11,12 @@ export const CallState = {
 } as const;
 export type CallState = (typeof CallState)[keyof typeof CallState];
 
+/** Twilio's 0–5 network quality levels of this side and the other party; null until measured or without a peer. */
+export type NetworkQuality = {
+  local: number | null;
+  remote: number | null;
+};
+
 export type CallTransportEvents = {
   state: CallState;
   /** The other party's media; `null` when they left. */
@@ -18,6 +24,8 @@ export type CallTransportEvents = {
   /** The local stream changed (camera turned back on creates a new video track). */
   localStream: MediaStream | null;
   error: Error;
+  /** Only engines that measure it emit this (Twilio); the P2P path never does. */
+  networkQuality: NetworkQuality;
 };
 
 /**

@@ -2,6 +2,8 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { browserDeps, inviteTokenFromPath } from './call/browserDeps.js';
 import { createCustomerCall } from './call/customerCall.js';
+import { CustomerChatHolder } from './chat/holder.js';
+import { ChatHolderContext } from './chat/useChat.js';
 import { currentLanguage, detectLanguage, initI18n } from './i18n/index.js';
 import { brandStyle } from './ui/brand.js';
 import { App } from './ui/App.js';
@@ -28,12 +30,22 @@ async function boot(): Promise<void> {
     return;
   }
 
-  const createStore = () =>
-    createCustomerCall({ ...browserDeps(inviteToken, currentLanguage), redirectDelayMs: REDIRECT_DELAY_MS });
+  // The chat rides on the call's relay socket: every socket the call opens gets the chat bound.
+  const chat = new CustomerChatHolder(window.sessionStorage);
+  const createStore = () => {
+    const deps = browserDeps(inviteToken, currentLanguage);
+    return createCustomerCall({
+      ...deps,
+      openSocket: (token) => chat.bind(deps.openSocket(token), token),
+      redirectDelayMs: REDIRECT_DELAY_MS,
+    });
+  };
 
   root.render(
     <StrictMode>
-      <App createStore={createStore} redirectDelayMs={REDIRECT_DELAY_MS} />
+      <ChatHolderContext.Provider value={chat}>
+        <App createStore={createStore} redirectDelayMs={REDIRECT_DELAY_MS} />
+      </ChatHolderContext.Provider>
     </StrictMode>,
   );
 }

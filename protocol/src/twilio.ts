@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /**
- * PROPOSED (issue 6), not yet exported from index.ts. Twilio access tokens for the `twilio` media
- * mode: `POST /api/media/twilio-token` with `Authorization: Bearer <participantToken>` (the
- * same token as `/ws?token=`), no body. 200 with this body; 401 unknown token; 410 session ended
- * or expired; 409 `{code:"not-twilio"}` when the session runs peer-to-peer; 502/503 when Twilio
+ * Twilio access tokens for the `twilio` media mode (docs/contract.md "Twilio media"):
+ * `POST /api/media/twilio-token` with `Authorization: Bearer <participantToken>` (the same token
+ * as `/ws?token=`), no body. 200 with this body; 401 unknown token; 410 session ended
+ * or expired; 409 `{code:"not-twilio"}` when the session runs peer-to-peer; 503 when Twilio
  * cannot be reached. The relay creates the session's room if needed before answering.
  */
 export const TwilioTokenResponseSchema = z.object({

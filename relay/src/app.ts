@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { Router } from 'express';
 import type { Config } from './config.js';
@@ -10,14 +11,29 @@ import { appRoutes } from './http/app-routes.js';
 import { distFolder } from './http/dist-files.js';
 import { joinRoutes } from './http/join-routes.js';
 import { messagePage } from './http/pages.js';
+import { mediaRoutes } from './http/media-routes.js';
+import { SessionMedia } from './media/session-media.js';
+import type { TwilioMedia } from './media/twilio/index.js';
+import { SessionEvents } from './services/session-events.js';
 import { consoleLogger, type Logger } from './logger.js';
 import type { RoomFeatureFactory } from './rooms/feature.js';
+import { journeyFeature } from './journey/feature.js';
+import { chatFeature } from './features/chat/feature.js';
+import { annotationsFeature, uploadImages } from './features/annotations/index.js';
+import { UploadService, uploadRoutes } from './uploads/index.js';
 import { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';
 import { SessionService } from './services/sessions.js';
 import { createSocketGateway } from './ws/gateway.js';
+import { deliveryRoutes } from './delivery/routes.js';
+import type { SmsSender } from './delivery/sms.js';
+import type { CallNotes } from './writeback/call-notes.js';
+import { writebackRoutes } from './writeback/routes.js';
+import { createCallNotes, listenForEnds, type WritebackDeps } from './writeback/wiring.js';
 
 export interface AppDeps {
-  config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'>;
+  config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
+    Partial<Pick<Config, 'mediaMode'>> &
+    Pick<Config, 'dataDir'>;
   /** Resolved public origin, no trailing slash (invite links and the app boot use it). */
   publicUrl: string;
   storage: Storage;
@@ -27,8 +43,14 @@ export interface AppDeps {
   /** Mounted after the relay's routes and before its 404 (the sandbox in sandbox mode). */
   extraRouters?: Router[];
   hub?: RoomHub;
+  /** Built from `config.twilio` by the server (tests inject one aimed at a local Twilio stand-in). */
+  twilio?: TwilioMedia | null;
   /** Session features (chat, annotations, …) each Room is built with. */
   roomFeatures?: RoomFeatureFactory[];
+  /** The ticket write-back (call notes through the persistent outbox); absent: no notes. */
+  writeback?: WritebackDeps;
+  /** Invite links by SMS; null/absent: the sidebar does not offer it. */
+  sms?: SmsSender | null;
   log?: Logger;
   now?: () => number;
   heartbeatMs?: number;
@@ -37,6 +59,12 @@ export interface AppDeps {
 export interface RelayApp {
   app: express.Express;
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Session starts/ends and media room events; subscribe here (e.g. the ticket write-back). */
+  sessionEvents: SessionEvents;
+  /** Stored photos/stills/snapshots and their signed URLs (the write-back reads originals here). */
+  uploads: UploadService;
+  /** Enqueues call notes; the server awaits `close()` before stopping the outbox. */
+  callNotes: CallNotes | null;
   /** Drops live sockets and timers; storage belongs to the caller. */
   close(): void;
 }
@@ -44,12 +72,38 @@ export interface RelayApp {
 export function createApp(deps: AppDeps): RelayApp {
   const log = deps.log ?? consoleLogger;
   const { config } = deps;
+  const sessionEvents = new SessionEvents(log);
+  const uploads = new UploadService({
+    repo: deps.storage.uploads,
+    dir: join(resolve(config.dataDir), 'uploads'),
+    secret: deps.secret,
+    publicUrl: deps.publicUrl,
+    now: deps.now ?? Date.now,
+  });
+  // Read at each welcome, so the hub is built before `media` exists.
+  let media: SessionMedia | null = null;
+  const callNotes = deps.writeback
+    ? createCallNotes(deps.writeback, {
+        storage: deps.storage,
+        helpdesk: deps.helpdesk,
+        uploadsDir: join(resolve(config.dataDir), 'uploads'),
+        // A side vanished past the grace period: the call is over for everyone.
+        endSession: async (sessionId, reason, at) => {
+          await deps.storage.sessions.end(sessionId, at, reason);
+          await hub.endSession(sessionId, reason);
+          sessionEvents.emit('ended', { sessionId, reason, at });
+        },
+        now: deps.now ?? Date.now,
+        log,
+      })
+    : null;
   const hub =
     deps.hub ??
     new InMemoryRoomHub({
-      media: () => ({ mode: 'p2p', iceServers: config.iceServers }),
+      media: (sessionId) => media?.mediaFor(sessionId) ?? { mode: 'p2p', iceServers: config.iceServers },
       exitUrl: config.branding.exitUrl,
-      features: deps.roomFeatures ?? [],
+      // The journey (location step) is part of every session, not an optional feature.
+      features: [journeyFeature({ journey: deps.storage.journey, now: deps.now ?? Date.now }), chatFeature({ chat: deps.storage.chat, sessions: deps.storage.sessions, uploads, now: deps.now ?? Date.now }), annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }), ...(callNotes ? [callNotes.roomFeature] : []), ...(deps.roomFeatures ?? [])],
     });
   const sessions = new SessionService({
     storage: deps.storage,
@@ -59,6 +113,19 @@ export function createApp(deps: AppDeps): RelayApp {
     publicUrl: deps.publicUrl,
     inviteTtlMs: config.inviteTtlHours * 60 * 60 * 1000,
     branding: config.branding,
+    now: deps.now ?? Date.now,
+    events: sessionEvents,
+  });
+  if (callNotes) listenForEnds(callNotes, sessionEvents);
+  const twilio = deps.twilio ?? null;
+  media = new SessionMedia({
+    mode: config.mediaMode ?? 'p2p',
+    twilio,
+    staticIceServers: config.iceServers,
+    storage: deps.storage,
+    hub,
+    events: sessionEvents,
+    log,
     now: deps.now ?? Date.now,
   });
   const gateway = createSocketGateway({ sessions, hub, log, heartbeatMs: deps.heartbeatMs });
@@ -75,6 +142,18 @@ export function createApp(deps: AppDeps): RelayApp {
   relay.use(appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log }));
   relay.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir) }));
   relay.use(apiRoutes(sessions));
+  relay.use(uploadRoutes({ sessions, uploads }));
+  relay.use(mediaRoutes(media, twilio));
+  relay.use(
+    writebackRoutes({
+      sessions,
+      noteStatus: (id) => callNotes?.noteStatus(id) ?? null,
+      callStartedAt: (id) => callNotes?.callStartedAt(id) ?? null,
+    }),
+  );
+  relay.use(
+    deliveryRoutes({ sessions, helpdesk: deps.helpdesk, sms: deps.sms ?? null, companyName: config.branding.companyName, now: deps.now ?? Date.now, log }),
+  );
   relay.use(apiErrorHandler(log));
   app.use(relay);
   for (const router of deps.extraRouters ?? []) app.use(router);
@@ -90,7 +169,11 @@ export function createApp(deps: AppDeps): RelayApp {
   return {
     app,
     handleUpgrade: (req, socket, head) => gateway.handleUpgrade(req, socket, head),
+    sessionEvents,
+    uploads,
+    callNotes,
     close() {
+      media?.close();
       gateway.close();
       hub.close();
     },

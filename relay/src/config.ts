@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { IceServerSchema, type IceServer } from '@live-assist/protocol';
+import { IceServerSchema, MediaMode, type IceServer } from '@live-assist/protocol';
+import { parseTwilioEnv, type TwilioConfig } from './media/twilio/config.js';
+import { parseSmsEnv, type SmsConfig } from './delivery/sms-config.js';
 
 /** Repository root, two levels up from this module (works from src/ under vitest and from dist/). */
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -23,6 +25,8 @@ const EnvSchema = z.object({
   HELPDESK_URL: optionalUrl,
   HELPDESK_EMAIL: optionalString,
   HELPDESK_API_TOKEN: optionalString,
+  /** OAuth access token (scopes read write); replaces HELPDESK_EMAIL + HELPDESK_API_TOKEN. */
+  HELPDESK_OAUTH_TOKEN: optionalString,
   ZENDESK_APP_ID: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
   ZENDESK_INSTALLATION_ID: z.preprocess(blankToUndefined, z.coerce.number().int().positive().optional()),
   COMPANY_NAME: z.preprocess(blankToUndefined, z.string().default('Wilo')),
@@ -47,6 +51,8 @@ export interface HelpdeskConfig {
   baseUrl: string;
   email: string;
   apiToken: string;
+  /** When set, REST calls use this OAuth bearer token instead of email + API token. */
+  oauthToken?: string;
   appId: number;
   installationId: number;
 }
@@ -72,6 +78,12 @@ export interface Config {
   helpdesk: HelpdeskConfig | null;
   branding: BrandingConfig;
   iceServers: IceServer[];
+  /** `twilio`: calls run in Twilio Video rooms; `p2p`: browser to browser (TURN from Twilio NTS when credentials are set). */
+  mediaMode: MediaMode;
+  /** null: no Twilio credentials (pure P2P with the configured ICE servers). */
+  twilio: TwilioConfig | null;
+  /** Invite links by SMS (Twilio Messaging); null: not offered. */
+  sms: SmsConfig | null;
   zendeskAppDir: string;
   customerWebDir: string;
 }
@@ -115,10 +127,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
 
+  const oauth = e.HELPDESK_OAUTH_TOKEN;
   const setVars = HELPDESK_VARS.filter((name) => e[name] !== undefined);
   let helpdesk: HelpdeskConfig | null = null;
-  if (setVars.length > 0) {
-    const missing = HELPDESK_VARS.filter((name) => e[name] === undefined);
+  if (setVars.length > 0 || oauth !== undefined) {
+    // An OAuth token stands in for the email + API token pair.
+    const required = oauth === undefined ? HELPDESK_VARS : HELPDESK_VARS.filter((n) => n !== 'HELPDESK_EMAIL' && n !== 'HELPDESK_API_TOKEN');
+    const missing = required.filter((name) => e[name] === undefined);
     if (missing.length > 0) {
       throw new ConfigError(
         `Helpdesk configuration is incomplete: ${setVars.join(', ')} set but ${missing.join(', ')} missing. ` +
@@ -127,13 +142,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }
     helpdesk = {
       baseUrl: stripTrailingSlash(e.HELPDESK_URL!),
-      email: e.HELPDESK_EMAIL!,
-      apiToken: e.HELPDESK_API_TOKEN!,
+      email: e.HELPDESK_EMAIL ?? '',
+      apiToken: e.HELPDESK_API_TOKEN ?? '',
+      ...(oauth === undefined ? {} : { oauthToken: oauth }),
       appId: e.ZENDESK_APP_ID!,
       installationId: e.ZENDESK_INSTALLATION_ID!,
     };
   }
 
+  const twilio = parseTwilioEnv(env);
   return {
     port: e.PORT,
     publicUrl: e.PUBLIC_URL === undefined ? null : stripTrailingSlash(e.PUBLIC_URL),
@@ -150,6 +167,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       exitUrl: e.EXIT_URL,
     },
     iceServers: parseIceServers(e.ICE_SERVERS_JSON),
+    mediaMode: twilio?.mediaMode ?? MediaMode.p2p,
+    twilio,
+    sms: parseSmsEnv(env, twilio),
     zendeskAppDir: e.ZENDESK_APP_DIR ?? `${repoRoot}zendesk-app/dist`,
     customerWebDir: e.CUSTOMER_WEB_DIR ?? `${repoRoot}customer-web/dist`,
   };

@@ -9,3 +9,4 @@ export { ZendeskHelpdesk } from './helpdesk/zendesk.js';
 export { Room, type RoomSocket, type RoomConnection } from './rooms/room.js';
 export { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';
 export type { FeatureRoom, FeatureSender, RoomFeature, RoomFeatureFactory } from './rooms/feature.js';
+export { SessionEvents, type SessionEventMap, type SessionEventName } from './services/session-events.js';

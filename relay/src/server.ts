@@ -2,12 +2,17 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { Router } from 'express';
+import type twilio from 'twilio';
 import { createApp } from './app.js';
 import type { Config, HelpdeskConfig } from './config.js';
 import { openSqliteStorage } from './db/sqlite.js';
 import { ZendeskHelpdesk } from './helpdesk/zendesk.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { loadRelaySecret } from './secret.js';
+import { TwilioSmsSender } from './delivery/sms.js';
+import { WritebackOutbox, ZendeskNoteWriter, type WritebackOutboxOptions } from './writeback/index.js';
+import { TwilioMedia, type TwilioMediaDeps } from './media/twilio/index.js';
+import type { SessionEvents } from './services/session-events.js';
 
 export interface StartOptions {
   /** Overrides config.port (tests pass 0). */
@@ -18,6 +23,12 @@ export interface StartOptions {
   /** Clock override for tests of expiry. */
   now?: () => number;
   heartbeatMs?: number;
+  /** Tests: send Twilio REST calls to a local stand-in (`httpClient`), shorter retries. */
+  twilio?: Omit<TwilioMediaDeps, 'logger'>;
+  /** Tests: Twilio Messaging requests go to a local stand-in. */
+  smsHttpClient?: twilio.RequestClient;
+  /** Tests: outbox timing (backoff, settle, request timeout). */
+  writeback?: Pick<WritebackOutboxOptions, 'backoff' | 'settleMs' | 'maxIdleMs'> & { requestTimeoutMs?: number; vanishGraceMs?: number };
 }
 
 export interface RunningServer {
@@ -25,6 +36,10 @@ export interface RunningServer {
   url: string;
   /** Whether the local helpdesk sandbox is mounted. */
   sandbox: boolean;
+  /** Sandbox mode: its REST API credentials (Basic `{email}/token:{apiToken}`), for tests and tools. */
+  sandboxCredentials: { email: string; apiToken: string } | null;
+  /** Session starts/ends and media room events (see services/session-events.ts). */
+  sessionEvents: SessionEvents;
   close(): Promise<void>;
 }
 
@@ -86,12 +101,24 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const server = createServer((req, res) => handler(req, res));
   let sandbox: SandboxHandle | null = null;
   let relay: ReturnType<typeof createApp> | null = null;
+  let outbox: WritebackOutbox | null = null;
 
   try {
     const port = await listen(server, opts.port ?? config.port, opts.host);
     const url = config.publicUrl ?? `http://localhost:${port}`;
     if (config.helpdesk === null) sandbox = await startSandbox(dataDir, url);
     const helpdeskConfig = config.helpdesk ?? sandbox!.helpdesk;
+    // Same code against Zendesk and the sandbox; the sandbox's comment pages link to its public URL,
+    // and the writer follows only links on its own base URL.
+    const writer = new ZendeskNoteWriter({
+      baseUrl: helpdeskConfig.baseUrl,
+      auth: helpdeskConfig.oauthToken
+        ? { kind: 'oauth', accessToken: helpdeskConfig.oauthToken }
+        : { kind: 'api_token', email: helpdeskConfig.email, apiToken: helpdeskConfig.apiToken },
+      ...(opts.writeback?.requestTimeoutMs ? { requestTimeoutMs: opts.writeback.requestTimeoutMs } : {}),
+    });
+    const { requestTimeoutMs: _timeout, vanishGraceMs, ...outboxTiming } = opts.writeback ?? {};
+    outbox = new WritebackOutbox({ db: storage.db, writer, logger: log, ...outboxTiming });
     relay = createApp({
       config,
       publicUrl: url,
@@ -105,22 +132,39 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log,
       now: opts.now,
       heartbeatMs: opts.heartbeatMs,
+      twilio: config.twilio ? new TwilioMedia(config.twilio, { ...opts.twilio, logger: log }) : null,
+      writeback: {
+        db: storage.db,
+        outbox,
+        filesDir: join(dataDir, 'writeback'),
+        ...(vanishGraceMs === undefined ? {} : { vanishGraceMs }),
+      },
+      sms: config.sms ? new TwilioSmsSender(config.sms, opts.smsHttpClient ? { httpClient: opts.smsHttpClient } : {}) : null,
     });
     const { app, handleUpgrade } = relay;
     handler = app;
     server.on('upgrade', handleUpgrade);
+    outbox.start();
+    await relay.callNotes?.resume();
 
     let closing: Promise<void> | null = null;
     return {
       url,
       sandbox: sandbox !== null,
+      sandboxCredentials: sandbox ? { email: sandbox.helpdesk.email, apiToken: sandbox.helpdesk.apiToken } : null,
+      sessionEvents: relay.sessionEvents,
       close() {
         closing ??= new Promise<void>((resolveClose) => {
           relay?.close();
           server.close(() => {
-            sandbox?.close();
-            storage.close();
-            resolveClose();
+            // Notes being prepared finish, the outbox interrupts its request (it stays due), then the db closes.
+            void (async () => {
+              await relay?.callNotes?.close();
+              await outbox?.stop();
+              sandbox?.close();
+              storage.close();
+              resolveClose();
+            })();
           });
           server.closeAllConnections();
         });
@@ -129,6 +173,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     };
   } catch (err) {
     relay?.close();
+    await outbox?.stop();
     sandbox?.close();
     server.close();
     storage.close();

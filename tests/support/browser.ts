@@ -2,13 +2,17 @@ import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Headless Debian Chromium with a fake camera/mic that never prompts. */
-export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+/**
+ * Headless Debian Chromium with a fake camera/mic that never prompts. With
+ * `answerMediaPrompts: false` a camera request is refused unless the context was granted
+ * `camera`/`microphone` (how a test models a customer who pressed "Block").
+ */
+export function launchBrowser(extraArgs: string[] = [], opts: { answerMediaPrompts?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
-      '--use-fake-ui-for-media-stream',
+      ...(opts.answerMediaPrompts === false ? [] : ['--use-fake-ui-for-media-stream']),
       '--use-fake-device-for-media-stream',
       '--disable-background-networking',
       '--disable-component-update',

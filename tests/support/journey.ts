@@ -30,12 +30,22 @@ export async function agentStartsVideo(agent: BrowserContext, ticketId = SEED_TI
   return { page, sidebar, console, inviteUrl };
 }
 
-/** Customer side: follow the link, consent, allow camera and microphone. */
-export async function customerJoins(customer: BrowserContext, inviteUrl: string): Promise<Page> {
+/**
+ * Customer side (English page): follow the link, consent, answer the location step (`Don't share`
+ * unless `shareLocation`; sharing needs the context's geolocation permission), allow camera and
+ * microphone. Ends on the call screen.
+ */
+export async function customerJoins(
+  customer: BrowserContext,
+  inviteUrl: string,
+  opts: { shareLocation?: boolean } = {},
+): Promise<Page> {
   const page = await customer.newPage();
   await page.goto(inviteUrl);
   await page.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
   await page.getByRole('button', { name: 'Proceed with the call' }).click();
+  if (opts.shareLocation) await page.getByRole('button', { name: 'Share location' }).click();
+  else await passLocationStepIfShown(page);
   await allowCameraAndMicrophone(page);
   return page;
 }
@@ -60,7 +70,8 @@ export async function allowCameraAndMicrophone(page: Page, timeoutMs = 20_000): 
   const deadline = Date.now() + timeoutMs;
   while (!(await inCall.isVisible())) {
     if (Date.now() > deadline) throw new Error('the call screen did not appear');
-    if ((await allow.isVisible()) && (await allow.isEnabled())) {
+    // The button can vanish between the two checks (the page moves on by itself): never wait for it.
+    if ((await allow.isVisible()) && (await allow.isEnabled({ timeout: 500 }).catch(() => false))) {
       await allow.click({ timeout: 1000 }).catch(() => undefined);
     }
     await page.waitForTimeout(100);

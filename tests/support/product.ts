@@ -1,22 +1,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, startServer } from '../../relay/src/index.js';
+import { loadConfig, startServer, type StartOptions } from '../../relay/src/index.js';
 
 export interface RunningProduct {
   url: string;
   dataDir: string;
+  /** The sandbox's Zendesk-compatible REST credentials (Basic auth), as an API client would use them. */
+  helpdeskAuthorization: string;
   close(): Promise<void>;
 }
 
-/** The whole product as `npm start` runs it (relay + sandbox), on a free port with its own data dir. */
-export async function startProduct(env: Record<string, string> = {}): Promise<RunningProduct> {
+/**
+ * The whole product as `npm start` runs it (relay + sandbox), on a free port with its own data dir.
+ * `opts` reaches startServer (e.g. `twilio.httpClient` aims Twilio REST calls at a local stand-in).
+ */
+export async function startProduct(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<RunningProduct> {
   const dataDir = mkdtempSync(join(tmpdir(), 'live-assist-e2e-'));
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, ...env });
-  const server = await startServer(config);
+  const server = await startServer(config, opts);
   return {
     url: server.url,
     dataDir,
+    helpdeskAuthorization: server.sandboxCredentials
+      ? `Basic ${Buffer.from(`${server.sandboxCredentials.email}/token:${server.sandboxCredentials.apiToken}`).toString('base64')}`
+      : '',
     async close() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,8 +1,8 @@
 import { createContext, useContext, type ReactNode } from 'react';
-import type { AgentApi } from './api/relayApi';
+import type { AgentApi, SidebarApi } from './api/relayApi';
 import type { Boot } from './boot';
 
-export type AppServices = { boot: Boot; api: AgentApi };
+export type AppServices = { boot: Boot; api: AgentApi & SidebarApi };
 
 const ServicesContext = createContext<AppServices | null>(null);
 

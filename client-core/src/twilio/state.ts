@@ -39,8 +39,4 @@ export function callStateFor(input: CallStateInput): CallState {
   }
 }
 
-/** Twilio's 0–5 network quality levels of both sides; null until measured or without a peer. */
-export type NetworkQuality = {
-  local: number | null;
-  remote: number | null;
-};
+export type { NetworkQuality } from '../transport.js';

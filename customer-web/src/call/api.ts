@@ -20,6 +20,8 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFai
 export interface CustomerApi {
   getInvite(inviteToken: string): Promise<ApiResult<InviteView>>;
   join(inviteToken: string, request: JoinRequest): Promise<ApiResult<JoinResponse>>;
+  /** Ends the session for both sides (`End call`). */
+  endCall(inviteToken: string, participantToken: string): Promise<ApiResult<null>>;
 }
 
 function failureFor(status: number): ApiFailure {
@@ -61,5 +63,18 @@ export function createCustomerApi(baseUrl = ''): CustomerApi {
         { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
         JoinResponseSchema,
       ),
+    async endCall(token, participantToken) {
+      try {
+        // keepalive: the page redirects shortly after; the request must outlive it.
+        const response = await fetch(`${invite(token)}/end`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${participantToken}` },
+          keepalive: true,
+        });
+        return response.ok ? { ok: true, value: null } : { ok: false, failure: failureFor(response.status) };
+      } catch {
+        return { ok: false, failure: ApiFailure.network };
+      }
+    },
   };
 }

@@ -6,11 +6,15 @@ import {
 import {
   P2PTransport,
   RelaySocket,
+  TwilioTransport,
   acquireLocalMedia,
+  relayTwilioToken,
   cameraConstraints,
   type CallTransport,
 } from '@live-assist/client-core';
 import { createCustomerApi } from './api.js';
+import { detectInAppBrowser } from './browserInfo.js';
+import { locate } from './location.js';
 import type { CustomerCallDeps } from './customerCall.js';
 
 /** The customer's camera faces the problem, not the customer. */
@@ -26,7 +30,7 @@ export function inviteTokenFromPath(pathname: string): string | null {
   return match?.[1] ?? null;
 }
 
-function createTransport(media: MediaConfig, socket: RelaySocket): CallTransport | null {
+function createTransport(media: MediaConfig, socket: RelaySocket, participantToken: string): CallTransport | null {
   switch (media.mode) {
     case MediaMode.p2p:
       return new P2PTransport({
@@ -36,8 +40,13 @@ function createTransport(media: MediaConfig, socket: RelaySocket): CallTransport
         videoConstraints: cameraConstraints({ preferRear: PREFER_REAR }),
       });
     case MediaMode.twilio:
-      // The Twilio engine arrives with its own issue (lazy-loaded after consent, DESIGN §3).
-      return null;
+      // twilio-video itself loads on connect() (a dynamic import), i.e. after consent and camera.
+      return new TwilioTransport({
+        role: Role.customer,
+        getToken: relayTwilioToken({ relayUrl: '', participantToken }),
+        relay: socket,
+        videoConstraints: cameraConstraints({ preferRear: PREFER_REAR }),
+      });
   }
 }
 
@@ -63,6 +72,8 @@ export function browserDeps(inviteToken: string, locale: () => string): Customer
     createTransport,
     acquireMedia: () => acquireLocalMedia({ preferRear: PREFER_REAR }),
     hasMediaPermission,
+    locate: () => locate(typeof navigator.geolocation === 'undefined' ? undefined : navigator.geolocation),
+    inAppBrowser: () => detectInAppBrowser(navigator.userAgent),
     locale,
     redirect: (url) => window.location.assign(url),
   };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROTOCOL_VERSION, type InviteView, type MediaConfig } from '@live-assist/protocol';
+import { PROTOCOL_VERSION, type InviteView, type LocationReport, type MediaConfig } from '@live-assist/protocol';
 import {
   CallState,
   Emitter,
@@ -10,7 +10,7 @@ import {
   type SocketHandlers,
 } from '@live-assist/client-core';
 import type { ApiResult, CustomerApi } from './api.js';
-import { createCustomerCall, seatStorageKey, type CustomerCallDeps } from './customerCall.js';
+import { createCustomerCall, locationStorageKey, seatStorageKey, type CustomerCallDeps } from './customerCall.js';
 
 const INVITE: InviteView = {
   sessionId: 'session-1234',
@@ -107,6 +107,7 @@ function setup(options: {
   invite?: ApiResult<InviteView>;
   join?: ApiResult<{ sessionId: string; participantToken: string }>;
   storage?: Map<string, string>;
+  inAppBrowser?: string;
 } = {}) {
   const wires: FakeWire[] = [];
   const transports: FakeTransport[] = [];
@@ -116,7 +117,9 @@ function setup(options: {
     join: vi.fn(
       async () => options.join ?? { ok: true as const, value: { sessionId: INVITE.sessionId, participantToken: 'pt-1' } },
     ),
+    endCall: vi.fn(async () => ({ ok: true as const, value: null })),
   };
+  const locate = vi.fn(async (): Promise<LocationReport> => ({ outcome: 'denied' }));
   const acquireMedia = vi.fn(async () => ({ stream: fakeStream(), videoConstraints: {} }));
   const redirect = vi.fn();
   const deps: CustomerCallDeps = {
@@ -147,12 +150,19 @@ function setup(options: {
     },
     acquireMedia,
     hasMediaPermission: async () => false,
+    locate,
+    inAppBrowser: () => options.inAppBrowser ?? null,
     locale: () => 'bg',
     redirect,
     redirectDelayMs: 3000,
   };
   const call = createCustomerCall(deps);
-  return { call, api, wires, transports, storageMap, acquireMedia, redirect, wire: () => wires.at(-1)! };
+  /** Consents and answers the location step with `Don't share`. */
+  const join = async () => {
+    await call.accept();
+    await call.declineLocation();
+  };
+  return { call, api, wires, transports, storageMap, acquireMedia, redirect, locate, join, wire: () => wires.at(-1)! };
 }
 
 describe('customer call journey', () => {
@@ -185,10 +195,47 @@ describe('customer call journey', () => {
       locale: 'bg',
     });
     expect(storageMap.get(seatStorageKey('invite-token-1'))).toBe('pt-1');
-    expect(call.getSnapshot().screen).toBe('permissions');
+    expect(call.getSnapshot().screen).toBe('location');
     expect(wire().url).toBe('ws://relay.test/ws?token=pt-1');
     wire().welcome();
+    expect(wire().stages()).toEqual([]);
+    await call.declineLocation();
+    expect(call.getSnapshot()).toMatchObject({ screen: 'permissions', locationOutcome: 'declined' });
+    expect(wire().sent.filter((f) => f.type === 'location')).toEqual([
+      { type: 'location', location: { outcome: 'declined' } },
+    ]);
     expect(wire().stages()).toEqual([{ type: 'stage', stage: 'permissions' }]);
+  });
+
+  it('sends a shared position and goes on to the camera step', async () => {
+    const { call, wire, locate } = setup();
+    locate.mockResolvedValueOnce({ outcome: 'shared', latitude: 42.7, longitude: 23.3, accuracy: 20, capturedAt: 5 });
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    await call.shareLocation();
+    expect(wire().sent.filter((f) => f.type === 'location')).toEqual([
+      { type: 'location', location: { outcome: 'shared', latitude: 42.7, longitude: 23.3, accuracy: 20, capturedAt: 5 } },
+    ]);
+    expect(call.getSnapshot()).toMatchObject({ screen: 'permissions', locationOutcome: 'shared' });
+  });
+
+  it('goes on to the camera step when the browser refuses the location', async () => {
+    const { call, wire } = setup();
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    await call.shareLocation();
+    expect(wire().sent.find((f) => f.type === 'location')).toEqual({ type: 'location', location: { outcome: 'denied' } });
+    expect(call.getSnapshot()).toMatchObject({ screen: 'permissions', locationOutcome: 'denied' });
+  });
+
+  it('tells the specialist when the page runs in an in-app browser', async () => {
+    const { call, join, wire } = setup({ inAppBrowser: 'facebook' });
+    await call.start();
+    await join();
+    wire().welcome();
+    expect(wire().stages().at(-1)).toEqual({ type: 'stage', stage: 'permissions', detail: 'in-app-browser:facebook' });
   });
 
   it('a reload takes the same seat back without asking for consent again', async () => {
@@ -196,7 +243,18 @@ describe('customer call journey', () => {
     const { call, api } = setup({ storage });
     await call.start();
     expect(api.join).toHaveBeenCalledWith('invite-token-1', expect.objectContaining({ participantToken: 'pt-old' }));
-    expect(call.getSnapshot().screen).toBe('permissions');
+    expect(call.getSnapshot().screen).toBe('location');
+  });
+
+  it('a reload after the location answer goes straight back to the camera step', async () => {
+    const storage = new Map([
+      [seatStorageKey('invite-token-1'), 'pt-old'],
+      [locationStorageKey('invite-token-1'), 'shared'],
+    ]);
+    const { call, locate } = setup({ storage });
+    await call.start();
+    expect(call.getSnapshot()).toMatchObject({ screen: 'permissions', locationOutcome: 'shared' });
+    expect(locate).not.toHaveBeenCalled();
   });
 
   it('says the link is in use when another device holds the seat', async () => {
@@ -214,9 +272,9 @@ describe('customer call journey', () => {
   });
 
   it('explains a camera denial, reports it, and enters the call on retry', async () => {
-    const { call, acquireMedia, wire, transports } = setup();
+    const { call, join, acquireMedia, wire, transports } = setup();
     await call.start();
-    await call.accept();
+    await join();
     wire().welcome();
     acquireMedia.mockRejectedValueOnce(new MediaAccessError('denied', 'Permission denied'));
     await call.requestMedia();
@@ -233,9 +291,9 @@ describe('customer call journey', () => {
   });
 
   it('connects the media once the welcome arrives after the camera was granted', async () => {
-    const { call, wire, transports } = setup();
+    const { call, join, wire, transports } = setup();
     await call.start();
-    await call.accept();
+    await join();
     await call.requestMedia();
     expect(transports).toHaveLength(0);
     wire().welcome();
@@ -243,9 +301,9 @@ describe('customer call journey', () => {
   });
 
   it('shows the status from the media connection', async () => {
-    const { call, wire, transports } = setup();
+    const { call, join, wire, transports } = setup();
     await call.start();
-    await call.accept();
+    await join();
     wire().welcome();
     await call.requestMedia();
     expect(call.getSnapshot().connection).toBe('connecting');
@@ -257,9 +315,9 @@ describe('customer call journey', () => {
 
   it('on session end shows the ended screen, then redirects after the delay', async () => {
     vi.useFakeTimers();
-    const { call, wire, transports, redirect } = setup();
+    const { call, join, wire, transports, redirect } = setup();
     await call.start();
-    await call.accept();
+    await join();
     wire().welcome();
     await call.requestMedia();
     wire().handlers.onMessage(
@@ -279,9 +337,9 @@ describe('customer call journey', () => {
 
   it('never redirects to a non-web URL', async () => {
     vi.useFakeTimers();
-    const { call, wire, redirect } = setup();
+    const { call, join, wire, redirect } = setup();
     await call.start();
-    await call.accept();
+    await join();
     wire().welcome();
     wire().handlers.onMessage(
       JSON.stringify({ type: 'session-ended', reason: 'ended-by-specialist', redirectUrl: 'javascript:alert(1)' }),
@@ -292,12 +350,13 @@ describe('customer call journey', () => {
 
   it('ending the call tells the relay, leaves, and goes to the company site', async () => {
     vi.useFakeTimers();
-    const { call, wire, transports, redirect, storageMap } = setup();
+    const { call, join, api, wire, transports, redirect, storageMap } = setup();
     await call.start();
-    await call.accept();
+    await join();
     wire().welcome();
     await call.requestMedia();
     call.endCall();
+    expect(api.endCall).toHaveBeenCalledWith('invite-token-1', 'pt-1');
     expect(wire().stages().at(-1)).toEqual({ type: 'stage', stage: 'left' });
     expect(wire().closed).toBe(1000);
     expect(transports[0]!.left).toBe(true);
@@ -308,27 +367,27 @@ describe('customer call journey', () => {
   });
 
   it('says the link is in use when another tab replaces this socket', async () => {
-    const { call, wire } = setup();
+    const { call, join, wire } = setup();
     await call.start();
-    await call.accept();
+    await join();
     wire().welcome();
     wire().handlers.onClose(4409, 'replaced');
     expect(call.getSnapshot().screen).toBe('in-use');
   });
 
   it('refuses honestly when the relay picks a media engine this page lacks', async () => {
-    const { call, wire } = setup();
+    const { call, join, wire } = setup();
     await call.start();
-    await call.accept();
+    await join();
     wire().welcome({ mode: 'twilio', roomName: 'room-1' });
     expect(call.getSnapshot()).toMatchObject({ screen: 'invalid', invalidReason: 'unsupported' });
   });
 
   it('checks the invite after repeated reconnect failures and ends when it is gone', async () => {
     vi.useFakeTimers();
-    const { call, api, wire } = setup();
+    const { call, join, api, wire } = setup();
     await call.start();
-    await call.accept();
+    await join();
     wire().welcome();
     vi.mocked(api.getInvite).mockResolvedValue({ ok: false, failure: 'expired' });
     for (let i = 0; i < 3; i++) {

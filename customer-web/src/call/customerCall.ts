@@ -1,7 +1,9 @@
 import {
   CloseCode,
   CustomerStage,
+  LocationOutcome,
   type InviteView,
+  type LocationReport,
   type MediaConfig,
   type ParticipantState,
 } from '@live-assist/protocol';
@@ -10,6 +12,7 @@ import {
   MediaAccessError,
   MediaErrorKind,
   RelaySocketStatus,
+  TwilioCallError,
   isFrontCamera,
   type CallTransport,
   type LocalMedia,
@@ -25,6 +28,7 @@ export const Screen = {
   invalid: 'invalid',
   consent: 'consent',
   inUse: 'in-use',
+  location: 'location',
   permissions: 'permissions',
   call: 'call',
   ended: 'ended',
@@ -58,6 +62,10 @@ export type CustomerCallSnapshot = {
   /** The join request failed for a reason worth retrying. */
   joinFailed: boolean;
   mediaError: MediaErrorKind | null;
+  /** Translation key of a media-engine failure the customer should read (`twilio.room-full` …). */
+  callError: string | null;
+  /** The answer to the location step once given (also after a reload). */
+  locationOutcome: LocationOutcome | null;
   connection: Connection;
   localStream: MediaStream | null;
   remoteStream: MediaStream | null;
@@ -77,10 +85,14 @@ export interface CustomerCallDeps {
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   openSocket(participantToken: string): RelaySocket;
   /** `null` when this page cannot run the media engine the relay chose. */
-  createTransport(media: MediaConfig, socket: RelaySocket): CallTransport | null;
+  createTransport(media: MediaConfig, socket: RelaySocket, participantToken: string): CallTransport | null;
   acquireMedia(): Promise<LocalMedia>;
   /** True when the browser already granted camera and microphone (reload mid-call). */
   hasMediaPermission(): Promise<boolean>;
+  /** One position fix within the time limit; never rejects (see location.ts). */
+  locate(): Promise<LocationReport>;
+  /** The app whose in-app browser this is (the console shows it), or null in a real browser. */
+  inAppBrowser?: () => string | null;
   locale(): string;
   redirect(url: string): void;
   redirectDelayMs?: number;
@@ -93,12 +105,18 @@ export type CustomerCall = {
   subscribe(listener: () => void): () => void;
   start(): Promise<void>;
   accept(): Promise<void>;
+  shareLocation(): Promise<void>;
+  declineLocation(): Promise<void>;
   requestMedia(): Promise<void>;
   toggleCamera(): Promise<void>;
   toggleMicrophone(): void;
   endCall(): void;
   dispose(): void;
+  /** The relay socket and this device's token once joined, for session features (annotations, …). */
+  sessionLink(): SessionLink | null;
 };
+
+export type SessionLink = { socket: RelaySocket; participantToken: string };
 
 const INITIAL: CustomerCallSnapshot = {
   screen: Screen.loading,
@@ -107,6 +125,8 @@ const INITIAL: CustomerCallSnapshot = {
   busy: false,
   joinFailed: false,
   mediaError: null,
+  callError: null,
+  locationOutcome: null,
   connection: Connection.connecting,
   localStream: null,
   remoteStream: null,
@@ -131,6 +151,12 @@ export function httpUrlOrNull(url: string | null | undefined): string | null {
 }
 
 export const seatStorageKey = (inviteToken: string) => `live-assist:seat:${inviteToken}`;
+/** Remembers the location answer so a reload does not ask again. */
+export const locationStorageKey = (inviteToken: string) => `live-assist:location:${inviteToken}`;
+
+function storedOutcome(value: string | null): LocationOutcome | null {
+  return (Object.values(LocationOutcome) as string[]).includes(value ?? '') ? (value as LocationOutcome) : null;
+}
 
 function connectionFrom(socket: RelaySocketStatus, call: CallState): Connection {
   if (call === CallState.connected) return Connection.connected;
@@ -152,6 +178,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   let checkingInvite = false;
   const cleanups: Array<() => void> = [];
   const storageKey = seatStorageKey(deps.inviteToken);
+  const locationKey = locationStorageKey(deps.inviteToken);
 
   function set(patch: Partial<CustomerCallSnapshot>): void {
     if (disposed) return;
@@ -195,6 +222,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     if (snapshot.screen === Screen.ended) return;
     teardown();
     deps.storage.removeItem(storageKey);
+    deps.storage.removeItem(locationKey);
     const url = httpUrlOrNull(redirectUrl) ?? httpUrlOrNull(snapshot.invite?.branding.exitUrl);
     set({
       screen: Screen.ended,
@@ -217,7 +245,11 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     cleanups.push(
       created.on('state', (state) => {
         callState = state;
+        if (state === CallState.connected) set({ callError: null });
         refreshConnection();
+      }),
+      created.on('error', (error) => {
+        if (error instanceof TwilioCallError) set({ callError: error.key });
       }),
       created.on('remoteStream', (stream) => set({ remoteStream: stream })),
       created.on('localStream', (stream) =>
@@ -264,7 +296,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
       s.on('welcome', (welcome) => {
         set({ specialist: welcome.participants.find((p) => p.role === 'specialist') ?? null });
         if (transport) return;
-        const created = deps.createTransport(welcome.media, s);
+        const created = deps.createTransport(welcome.media, s, participantToken);
         if (!created) {
           teardown();
           set({ screen: Screen.invalid, invalidReason: InvalidReason.unsupported });
@@ -311,7 +343,33 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     }
     deps.storage.setItem(storageKey, result.value.participantToken);
     openSocket(result.value.participantToken);
-    socket?.send({ type: 'stage', stage: CustomerStage.permissions });
+    const answered = storedOutcome(deps.storage.getItem(locationKey));
+    if (answered) {
+      set({ locationOutcome: answered });
+      await enterPermissions();
+    } else {
+      set({ busy: false, screen: Screen.location });
+    }
+  }
+
+  /** DESIGN §1 step 4: whatever the answer (or none in time), the journey goes on. */
+  async function answerLocation(share: boolean): Promise<void> {
+    if (snapshot.screen !== Screen.location || snapshot.busy) return;
+    let report: LocationReport = { outcome: LocationOutcome.declined };
+    if (share) {
+      set({ busy: true });
+      report = await deps.locate();
+      if (disposed || snapshot.screen !== Screen.location) return;
+    }
+    socket?.send({ type: 'location', location: report });
+    deps.storage.setItem(locationKey, report.outcome);
+    set({ locationOutcome: report.outcome });
+    await enterPermissions();
+  }
+
+  async function enterPermissions(): Promise<void> {
+    const app = deps.inAppBrowser?.() ?? null;
+    socket?.send({ type: 'stage', stage: CustomerStage.permissions, ...(app ? { detail: `in-app-browser:${app}` } : {}) });
     set({ busy: false, screen: Screen.permissions });
     if (await deps.hasMediaPermission()) await requestMedia();
   }
@@ -344,6 +402,10 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   }
 
   return {
+    sessionLink() {
+      const participantToken = deps.storage.getItem(storageKey);
+      return socket && participantToken ? { socket, participantToken } : null;
+    },
     getSnapshot: () => snapshot,
     subscribe(listener) {
       listeners.add(listener);
@@ -366,6 +428,8 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
       else set({ screen: Screen.consent });
     },
     accept: () => join(deps.storage.getItem(storageKey) ?? undefined),
+    shareLocation: () => answerLocation(true),
+    declineLocation: () => answerLocation(false),
     requestMedia,
     async toggleCamera() {
       if (!transport) return;
@@ -382,6 +446,14 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
       set({ microphone: transport.microphoneEnabled });
     },
     endCall() {
+      const participantToken = deps.storage.getItem(storageKey);
+      if (participantToken && snapshot.screen !== Screen.ended) {
+        // The relay ends the session for the specialist too; if this fails the `left` stage
+        // below still tells the specialist, and the session times out as any abandoned one.
+        void deps.api.endCall(deps.inviteToken, participantToken).then((result) => {
+          if (!result.ok) console.warn('[customer-call] the relay did not confirm the end of the call', result.failure);
+        });
+      }
       socket?.send({ type: 'stage', stage: CustomerStage.left });
       finish('ended-by-customer', undefined);
     },

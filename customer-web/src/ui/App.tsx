@@ -4,9 +4,11 @@ import type { CustomerCall } from '../call/customerCall.js';
 import { useCustomerCallSnapshot, useCustomerCallStore } from '../call/useCustomerCall.js';
 import { brandStyle } from './brand.js';
 import { CallScreen } from './screens/CallScreen.js';
+import { CustomerAnnotationLayer } from '../annotations/CustomerAnnotationLayer.js';
 import { ConsentScreen } from './screens/ConsentScreen.js';
 import { EndedScreen } from './screens/EndedScreen.js';
 import { InUseScreen, InvalidScreen, LoadingScreen } from './screens/InfoScreens.js';
+import { LocationScreen } from './screens/LocationScreen.js';
 import { PermissionsScreen } from './screens/PermissionsScreen.js';
 
 type Props = {
@@ -54,6 +56,15 @@ function Journey({ store, redirectDelayMs }: { store: CustomerCall; redirectDela
                 onProceed={() => void store.accept()}
               />
             ) : null;
+          case 'location':
+            return call.invite ? (
+              <LocationScreen
+                invite={call.invite}
+                busy={call.busy}
+                onShare={() => void store.shareLocation()}
+                onDecline={() => void store.declineLocation()}
+              />
+            ) : null;
           case 'permissions':
             return call.invite ? (
               <PermissionsScreen
@@ -70,6 +81,7 @@ function Journey({ store, redirectDelayMs }: { store: CustomerCall; redirectDela
                 onToggleCamera={() => void store.toggleCamera()}
                 onToggleMicrophone={() => store.toggleMicrophone()}
                 onEndCall={() => store.endCall()}
+                overlay={<CustomerAnnotationLayer store={store} call={call} />}
               />
             );
           case 'ended':

@@ -1,4 +1,8 @@
 import type { Role, SessionStatus } from '@live-assist/protocol';
+import type { JourneyRepository } from '../journey/store.js';
+import type { ChatRepository } from '../features/chat/store.js';
+import type { UploadRepository } from '../uploads/store.js';
+import type { AnnotationStore } from '../features/annotations/store.js';
 
 /**
  * Storage seam. Routes and services only see this interface; SQLite implements it now and a
@@ -79,5 +83,13 @@ export interface Storage {
   sessions: SessionRepository;
   participants: ParticipantRepository;
   agentSessions: AgentSessionRepository;
+  /** Consent records and the location answer (relay/src/journey). */
+  journey: JourneyRepository;
+  /** Chat log (relay/src/features/chat). */
+  chat: ChatRepository;
+  /** Photos, stills and snapshots of a session (relay/src/uploads). */
+  uploads: UploadRepository;
+  /** Current marks, freeze and snapshot list per session (relay/src/features/annotations). */
+  annotations: AnnotationStore;
   close(): void;
 }

@@ -2,6 +2,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Role, SessionStatus } from '@live-assist/protocol';
+import { migrateJourney, sqliteJourneyRepository } from '../journey/store.js';
+import { migrateOutbox } from '../writeback/store.js';
+import { migrateChat, sqliteChatRepository } from '../features/chat/store.js';
+import { migrateUploads, sqliteUploadRepository } from '../uploads/store.js';
+import { migrateAnnotations, sqliteAnnotationStore } from '../features/annotations/store.js';
 import { migrations, type Migration } from './migrations.js';
 import type {
   AgentSessionRecord,
@@ -105,15 +110,26 @@ export function migrate(db: Db, list: readonly Migration[] = migrations): void {
   }
 }
 
+/** Storage plus the raw database, for feature-owned tables the outbox and others keep. */
+export type SqliteStorage = Storage & { readonly db: Db };
+
 /** Opens (creating if needed) the SQLite database at `file` and applies pending migrations. */
-export function openSqliteStorage(file: string): Storage {
+export function openSqliteStorage(file: string): SqliteStorage {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  // WAL keeps every commit durable across a process crash; NORMAL skips the fsync per commit that
+  // would otherwise stall the event loop (heartbeats, chat fan-out) on slow disks.
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
-  return sqliteStorage(db);
+  migrateJourney(db);
+  migrateOutbox(db);
+  migrateUploads(db);
+  migrateChat(db);
+  migrateAnnotations(db);
+  return { ...sqliteStorage(db), db };
 }
 
 function sqliteStorage(db: Db): Storage {
@@ -214,6 +230,10 @@ function sqliteStorage(db: Db): Storage {
         return q.deleteExpiredAgentSessions.run(now).changes;
       },
     },
+    journey: sqliteJourneyRepository(db),
+    chat: sqliteChatRepository(db),
+    uploads: sqliteUploadRepository(db),
+    annotations: sqliteAnnotationStore(db),
     close() {
       if (db.open) db.close();
     },

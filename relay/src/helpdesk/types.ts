@@ -35,6 +35,11 @@ export interface Helpdesk {
    * Throws AgentVerificationError when it is not valid, HelpdeskUnavailableError when it cannot tell.
    */
   verifyAgent(credential: string): Promise<AgentIdentity>;
+  /**
+   * Adds a comment the requester sees (and is emailed, where the helpdesk does that).
+   * Throws HelpdeskUnavailableError when it could not be added.
+   */
+  addPublicComment(ticketId: number, comment: { html: string }): Promise<void>;
 }
 
 export class HelpdeskUnavailableError extends Error {

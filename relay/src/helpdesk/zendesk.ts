@@ -67,6 +67,7 @@ export class ZendeskHelpdesk implements Helpdesk {
   }
 
   private get authorization(): string {
+    if (this.config.oauthToken) return `Bearer ${this.config.oauthToken}`;
     const raw = `${this.config.email}/token:${this.config.apiToken}`;
     return `Basic ${Buffer.from(raw, 'utf8').toString('base64')}`;
   }
@@ -99,6 +100,22 @@ export class ZendeskHelpdesk implements Helpdesk {
         ...(requester?.locale ? { locale: requester.locale } : {}),
       },
     };
+  }
+
+  async addPublicComment(ticketId: number, comment: { html: string }): Promise<void> {
+    const path = `/api/v2/tickets/${ticketId}.json`;
+    let res: Response;
+    try {
+      res = await this.fetchImpl(`${this.apiBaseUrl}${path}`, {
+        method: 'PUT',
+        headers: { Authorization: this.authorization, Accept: 'application/json', 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ticket: { comment: { html_body: comment.html, public: true } } }),
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
+    } catch (cause) {
+      throw new HelpdeskUnavailableError(`helpdesk request failed: PUT ${path}`, { cause });
+    }
+    if (!res.ok) throw new HelpdeskUnavailableError(`helpdesk answered ${res.status} to the comment on ticket ${ticketId}`);
   }
 
   /** Fetched once; a failed fetch is not cached so the next launch retries. */

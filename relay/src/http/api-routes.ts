@@ -56,7 +56,14 @@ export function apiRoutes(sessions: SessionService): Router {
 
   router.post('/api/invites/:inviteToken/join', json, async (req, res) => {
     const body = parseBody(JoinRequestSchema, req.body);
-    res.json(await sessions.join(req.params.inviteToken, body));
+    res.json(await sessions.join(req.params.inviteToken, body, req.get('user-agent') ?? null));
+  });
+
+  router.post('/api/invites/:inviteToken/end', async (req, res) => {
+    const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (!bearer) throw new ApiFailure(401, 'unauthorized', 'Send the participant token as a Bearer token.');
+    await sessions.endByCustomer(req.params.inviteToken, bearer);
+    res.status(204).end();
   });
 
   return router;

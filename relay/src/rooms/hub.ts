@@ -39,7 +39,7 @@ export class InMemoryRoomHub implements RoomHub {
     if (!room) {
       room = new Room({
         sessionId: info.sessionId,
-        media: this.opts.media(info.sessionId),
+        media: () => this.opts.media(info.sessionId),
         exitUrl: this.opts.exitUrl,
         specialistName: info.specialistName,
         features: (this.opts.features ?? []).map((make) => make({ sessionId: info.sessionId })),

@@ -33,7 +33,8 @@ export type EndReason = 'ended-by-specialist' | 'ended-by-customer' | 'expired';
 
 export interface RoomOptions {
   sessionId: string;
-  media: MediaConfig;
+  /** A function when it can change during the session (TURN credentials are renewed): read at each welcome. */
+  media: MediaConfig | (() => MediaConfig);
   /** Where the customer's browser goes once the session ends. */
   exitUrl: string;
   specialistName: string;
@@ -284,7 +285,7 @@ export class Room {
       sessionId: this.opts.sessionId,
       role: conn.role,
       connectionId: conn.connectionId,
-      media: this.opts.media,
+      media: typeof this.opts.media === 'function' ? this.opts.media() : this.opts.media,
       participants: this.participants(),
     });
     this.sendParticipantTo(otherRole(conn.role), conn.role);
@@ -293,8 +294,9 @@ export class Room {
     }
   }
 
+  /** Every feature, including those that only observe joins, leaves and the end (no frame types). */
   private featureSet(): Set<RoomFeature> {
-    return new Set(this.features.values());
+    return new Set(this.opts.features ?? []);
   }
 
   /** Feature code must never take the room down: failures become an error frame to `conn`. */

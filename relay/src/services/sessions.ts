@@ -14,6 +14,7 @@ import type { Helpdesk } from '../helpdesk/types.js';
 import type { RoomHub, RoomInfo } from '../rooms/hub.js';
 import { deriveToken, hashToken, isWellFormedToken, randomId, randomToken } from '../tokens.js';
 import { ApiFailure } from './errors.js';
+import type { SessionEvents } from './session-events.js';
 
 export interface SessionServiceDeps {
   storage: Storage;
@@ -25,6 +26,8 @@ export interface SessionServiceDeps {
   inviteTtlMs: number;
   branding: BrandingConfig;
   now: () => number;
+  /** Told about session starts and ends (Twilio rooms, write-back). */
+  events?: SessionEvents;
 }
 
 export type InviteCheck =
@@ -138,7 +141,11 @@ export class SessionService {
       agentName: agent.agentName,
     };
     const { endedSessionIds } = await this.d.storage.sessions.startForTicket(session);
-    for (const endedId of endedSessionIds) await this.d.hub.endSession(endedId, 'ended-by-specialist');
+    for (const endedId of endedSessionIds) {
+      await this.d.hub.endSession(endedId, 'ended-by-specialist');
+      this.d.events?.emit('ended', { sessionId: endedId, reason: 'replaced', at: now });
+    }
+    this.d.events?.emit('started', { sessionId: id, account: session.account, ticketId, at: now });
     return session;
   }
 
@@ -162,6 +169,10 @@ export class SessionService {
   async endSession(session: SessionRecord): Promise<SessionRecord> {
     const ended = await this.d.storage.sessions.end(session.id, this.d.now(), 'ended-by-specialist');
     await this.d.hub.endSession(session.id, 'ended-by-specialist');
+    // Only the call that actually ended it reports it (ending twice is a no-op).
+    if (session.status === SessionStatus.active && ended?.status === SessionStatus.ended) {
+      this.d.events?.emit('ended', { sessionId: session.id, reason: ended.endReason ?? 'ended-by-specialist', at: ended.endedAt ?? this.d.now() });
+    }
     return ended ?? session;
   }
 
@@ -195,7 +206,8 @@ export class SessionService {
     return { sessionId: session.id, branding: { ...this.d.branding }, expiresAt: this.iso(session.expiresAt) };
   }
 
-  async join(inviteToken: string, req: JoinRequest): Promise<JoinResponse> {
+  /** `userAgent` is the request's User-Agent header: it is part of the consent record. */
+  async join(inviteToken: string, req: JoinRequest, userAgent: string | null = null): Promise<JoinResponse> {
     const session = await this.requireInvite(inviteToken);
     if (req.policyVersion !== this.d.branding.policyVersion) {
       throw new ApiFailure(409, 'policy-changed', 'The privacy policy has changed; reload the page to read it.');
@@ -224,8 +236,30 @@ export class SessionService {
       locale: req.locale,
       consentedAt: now,
     });
+    // The durable record (survives the token being revoked by another device); the ticket note reads it.
+    await this.d.storage.journey.recordConsent({
+      sessionId: session.id,
+      policyVersion: req.policyVersion,
+      locale: req.locale,
+      userAgent,
+      consentedAt: now,
+    });
     await this.d.hub.setCustomerStage(roomInfo(session), CustomerStage.consented);
     return { sessionId: session.id, participantToken: token };
+  }
+
+  /** The customer pressed `End call`: the session ends for both sides, the link stops working. */
+  async endByCustomer(inviteToken: string, participantToken: string): Promise<void> {
+    const check = await this.checkInvite(inviteToken);
+    // Ending twice (a retry after a lost answer) is fine: the session is over either way.
+    if (!check.ok && check.code === 'invite-ended') return;
+    const session = await this.requireInvite(inviteToken);
+    if ((await this.reusableCustomerToken(session, participantToken)) === null) {
+      throw new ApiFailure(401, 'unauthorized', 'This device is not the customer of this call.');
+    }
+    const ended = await this.d.storage.sessions.end(session.id, this.d.now(), 'ended-by-customer');
+    await this.d.hub.endSession(session.id, 'ended-by-customer');
+    this.d.events?.emit('ended', { sessionId: session.id, reason: 'ended-by-customer', at: ended?.endedAt ?? this.d.now() });
   }
 
   private async reusableCustomerToken(session: SessionRecord, token: string | undefined): Promise<string | null> {

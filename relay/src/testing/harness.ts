@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PROTOCOL_VERSION, type JoinResponse, type SessionView } from '@live-assist/protocol';
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
-import { startServer, type RunningServer } from '../server.js';
+import { startServer, type RunningServer, type StartOptions } from '../server.js';
 import { startFakeHelpdesk, type FakeHelpdesk } from './fake-helpdesk.js';
 import { TestSocket } from './ws-client.js';
 
@@ -33,7 +33,10 @@ export function inviteTokenOf(inviteUrl: string): string {
   return inviteUrl.slice(inviteUrl.lastIndexOf('/') + 1);
 }
 
-export async function startHarness(env: Record<string, string> = {}, opts: { heartbeatMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: { heartbeatMs?: number; twilio?: StartOptions['twilio'] } = {},
+): Promise<Harness> {
   const helpdesk = await startFakeHelpdesk([
     { id: 1, subject: 'Pump makes a noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' } },
     { id: 2, subject: 'Second ticket', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en-US' } },
@@ -65,6 +68,7 @@ export async function startHarness(env: Record<string, string> = {}, opts: { hea
     log: silentLogger,
     now: () => Date.now() + offset,
     heartbeatMs: opts.heartbeatMs,
+    ...(opts.twilio ? { twilio: opts.twilio } : {}),
   });
 
   const api: Harness['api'] = (path, init = {}) => {

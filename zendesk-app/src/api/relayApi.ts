@@ -1,4 +1,15 @@
-import { ApiErrorSchema, SessionViewSchema, type SessionView } from '@live-assist/protocol';
+import type { z } from 'zod';
+import {
+  ApiErrorSchema,
+  CallNoteViewSchema,
+  InviteDeliveryOptionsSchema,
+  InviteSentSchema,
+  SessionViewSchema,
+  type CallNoteView,
+  type InviteDeliveryOptions,
+  type InviteSent,
+  type SessionView,
+} from '@live-assist/protocol';
 
 export class RelayApiError extends Error {
   override readonly name = 'RelayApiError';
@@ -20,12 +31,26 @@ export interface AgentApi {
   endSession(sessionId: string): Promise<SessionView>;
 }
 
+/** Write-back status and invite delivery (issue 5), used by the sidebar only. */
+export interface SidebarApi {
+  /** When the call started and where its ticket note stands. */
+  callNote(sessionId: string): Promise<CallNoteView>;
+  deliveryOptions(): Promise<InviteDeliveryOptions>;
+  /** Posts the link as a public comment on the session's ticket (the helpdesk emails the requester). */
+  sendToRequester(sessionId: string): Promise<InviteSent>;
+  sendSms(sessionId: string, phoneNumber: string): Promise<InviteSent>;
+}
+
 type Fetch = (input: string, init: RequestInit) => Promise<Response>;
 
-export function createRelayApi(options: { relayUrl: string; agentToken: string; fetch?: Fetch }): AgentApi {
+export function createRelayApi(options: { relayUrl: string; agentToken: string; fetch?: Fetch }): AgentApi & SidebarApi {
   const doFetch: Fetch = options.fetch ?? ((input, init) => fetch(input, init));
 
   async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<SessionView> {
+    return request(SessionViewSchema, method, path, body);
+  }
+
+  async function request<T>(schema: z.ZodType<T>, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     let response: Response;
     try {
       response = await doFetch(`${options.relayUrl}${path}`, {
@@ -49,9 +74,9 @@ export function createRelayApi(options: { relayUrl: string; agentToken: string; 
         ? new RelayApiError(response.status, apiError.data.error.code, apiError.data.error.message)
         : new RelayApiError(response.status, 'http', `The relay answered ${response.status}`);
     }
-    const session = SessionViewSchema.safeParse(json);
-    if (!session.success) throw new RelayApiError(response.status, 'bad-response', 'The relay sent an unexpected answer');
-    return session.data;
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) throw new RelayApiError(response.status, 'bad-response', 'The relay sent an unexpected answer');
+    return parsed.data;
   }
 
   const id = (value: string | number) => encodeURIComponent(String(value));
@@ -68,5 +93,9 @@ export function createRelayApi(options: { relayUrl: string; agentToken: string; 
     createSession: (ticketId) => call('POST', '/api/sessions', { ticketId }),
     getSession: (sessionId) => call('GET', `/api/sessions/${id(sessionId)}`),
     endSession: (sessionId) => call('POST', `/api/sessions/${id(sessionId)}/end`),
+    callNote: (sessionId) => request(CallNoteViewSchema, 'GET', `/api/sessions/${id(sessionId)}/note`),
+    deliveryOptions: () => request(InviteDeliveryOptionsSchema, 'GET', '/api/invite-delivery'),
+    sendToRequester: (sessionId) => request(InviteSentSchema, 'POST', `/api/sessions/${id(sessionId)}/invite/requester`),
+    sendSms: (sessionId, phoneNumber) => request(InviteSentSchema, 'POST', `/api/sessions/${id(sessionId)}/invite/sms`, { phoneNumber }),
   };
 }

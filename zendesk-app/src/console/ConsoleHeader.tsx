@@ -4,11 +4,13 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { Tag } from '@zendeskgarden/react-tags';
 import { MD, SM } from '@zendeskgarden/react-typography';
 import type { ParticipantState } from '@live-assist/protocol';
+import type { NetworkQuality } from '@live-assist/client-core';
 import { CallEndIcon, MicOffIcon, MicOnIcon, VideoIcon, VideoOffIcon } from '../components/icons';
 import { useConfirm } from '../hooks/useConfirm';
 import { useI18n } from '../i18n/i18n';
 import type { CustomerStatus } from '../sidebar/customerStatus';
 import type { ConnectionView } from './connection';
+import { NetworkQualityMeter } from './NetworkQualityMeter';
 
 const Bar = styled.header`
   display: flex;
@@ -66,12 +68,14 @@ type Props = {
   customer: ParticipantState | null;
   status: CustomerStatus | null;
   connection: ConnectionView | null;
+  /** Both sides' 0–5 levels when the media engine measures them (Twilio). */
+  quality?: NetworkQuality | null;
   canEnd: boolean;
   ending: boolean;
   onEnd: () => void;
 };
 
-export function ConsoleHeader({ ticketId, customer, status, connection, canEnd, ending, onEnd }: Props) {
+export function ConsoleHeader({ ticketId, customer, status, connection, quality, canEnd, ending, onEnd }: Props) {
   const { t } = useI18n();
   const live = customer?.connected ?? false;
   return (
@@ -106,6 +110,7 @@ export function ConsoleHeader({ ticketId, customer, status, connection, canEnd, 
         ) : null}
       </Customer>
       <Right>
+        {quality ? <NetworkQualityMeter quality={quality} /> : null}
         {connection ? (
           <Tag hue={connection.hue} isPill role="status" data-testid="connection-state">
             {t(connection.label)}

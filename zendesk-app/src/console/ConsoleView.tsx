@@ -8,6 +8,7 @@ import { SessionStatus } from '@live-assist/protocol';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { customerStatusFrom } from '../sidebar/customerStatus';
 import { ConsoleHeader } from './ConsoleHeader';
+import { callErrorMessage } from './NetworkQualityMeter';
 import { ConsolePhase, ConsoleProblem, OwnMedia, type ConsoleState } from './consoleSession';
 import { connectionView } from './connection';
 import { SessionPanel } from './SessionPanel';
@@ -24,6 +25,13 @@ const Layout = styled.div`
 const Body = styled.div`
   display: grid;
   grid-template-columns: minmax(0, 1fr) clamp(260px, 26vw, 320px);
+  min-height: 0;
+`;
+
+/* The chat takes the room the session panel leaves; the panel scrolls within its share. */
+const Side = styled.div<{ $withChat: boolean }>`
+  display: grid;
+  grid-template-rows: ${(p) => (p.$withChat ? 'minmax(0, max-content) minmax(min(420px, 60%), 1fr)' : 'minmax(0, 1fr)')};
   min-height: 0;
 `;
 
@@ -56,9 +64,13 @@ type Props = {
   onEnd: () => void;
   onClose: () => void;
   onRetry: () => void;
+  /** The chat panel, under the session panel in the right column. */
+  chat?: React.ReactNode;
+  /** Annotation layer over the customer's video, and its tool bar under it. */
+  annotations?: { overlay: React.ReactNode; toolbar: React.ReactNode };
 };
 
-export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry }: Props) {
+export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, annotations }: Props) {
   const { t } = useI18n();
   const phase = state?.phase ?? ConsolePhase.loading;
   const session = state?.session ?? null;
@@ -115,6 +127,7 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry }: Props)
         customer={customer}
         status={status}
         connection={live && state ? connectionView(state.socket, state.call, customer?.connected ?? false) : null}
+        quality={live ? (state?.networkQuality ?? null) : null}
         canEnd={live && session?.status === SessionStatus.active}
         ending={state?.ending ?? false}
         onEnd={onEnd}
@@ -127,14 +140,30 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry }: Props)
             ownCameraUnavailable={state?.ownMedia === OwnMedia.unavailable}
             message={message}
             cover={cover}
+            overlay={annotations?.overlay}
           />
+          {!cover && annotations ? annotations.toolbar : null}
+          {!cover && state?.callError ? (
+            <Alert type="error" role="alert">
+              <Alert.Paragraph>{t(callErrorMessage(state.callError))}</Alert.Paragraph>
+            </Alert>
+          ) : null}
           {inlineProblem ? (
             <Alert type="error" role="alert">
               <Alert.Paragraph>{t(problemText[inlineProblem])}</Alert.Paragraph>
             </Alert>
           ) : null}
         </Main>
-        <SessionPanel stage={stage} expiresAt={ended ? null : (session?.expiresAt ?? null)} />
+        <Side $withChat={Boolean(chat)}>
+          <SessionPanel
+            stage={stage}
+            stageDetail={customer?.stageDetail}
+            connected={customer?.connected ?? false}
+            location={state?.location ?? null}
+            expiresAt={ended ? null : (session?.expiresAt ?? null)}
+          />
+          {chat}
+        </Side>
       </Body>
     </Layout>
   );

@@ -1,9 +1,24 @@
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { MD, SM } from '@zendeskgarden/react-typography';
-import { CustomerStage } from '@live-assist/protocol';
+import { CustomerStage, type CustomerLocation } from '@live-assist/protocol';
 import { CheckIcon } from '../components/icons';
 import { useI18n } from '../i18n/i18n';
+import { inAppBrowserOf, journeyProgress, StepState } from './journeyProgress';
+import { LocationCard } from './LocationCard';
+
+const MARK_BORDER: Record<StepState, string> = {
+  pending: 'border.emphasis',
+  done: 'border.successEmphasis',
+  skipped: 'border.emphasis',
+  failed: 'border.dangerEmphasis',
+};
+const MARK_FILL: Record<StepState, string | null> = {
+  pending: null,
+  done: 'background.successEmphasis',
+  skipped: null,
+  failed: 'background.dangerEmphasis',
+};
 
 const Aside = styled.aside`
   display: flex;
@@ -38,15 +53,19 @@ const Step = styled.li<{ $done: boolean }>`
   color: ${(p) => getColor({ theme: p.theme, variable: p.$done ? 'foreground.default' : 'foreground.subtle' })};
 `;
 
-const Mark = styled.span<{ $done: boolean }>`
+const Mark = styled.span<{ $state: StepState }>`
   display: inline-flex;
   flex: none;
   align-items: center;
   justify-content: center;
-  border: ${(p) => p.theme.borders.sm}
-    ${(p) => getColor({ theme: p.theme, variable: p.$done ? 'border.successEmphasis' : 'border.emphasis' })};
+  border: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: MARK_BORDER[p.$state] })};
   border-radius: 50%;
-  background: ${(p) => (p.$done ? getColor({ theme: p.theme, variable: 'background.successEmphasis' }) : 'transparent')};
+  background: ${(p) => {
+    const fill = MARK_FILL[p.$state];
+    return fill ? getColor({ theme: p.theme, variable: fill }) : 'transparent';
+  }};
+  font-weight: ${(p) => p.theme.fontWeights.bold};
+  font-size: ${(p) => p.theme.fontSizes.sm};
   width: 20px;
   height: 20px;
   color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.onEmphasis' })};
@@ -56,39 +75,46 @@ const Subtle = styled(SM)`
   color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
 `;
 
-const JOURNEY = [CustomerStage.openedLink, CustomerStage.consented, CustomerStage.permissions, CustomerStage.inCall] as const;
-const ORDER: CustomerStage[] = [CustomerStage.waiting, ...JOURNEY];
-
-function reached(current: CustomerStage, step: CustomerStage): boolean {
-  // Someone who left had been through every step.
-  if (current === CustomerStage.left) return true;
-  return ORDER.indexOf(current) >= ORDER.indexOf(step);
-}
-
-/** The right-hand column: the customer's progress and the session facts. */
-export function SessionPanel({ stage, expiresAt }: { stage: CustomerStage | null; expiresAt: string | null }) {
+/** The right-hand column: the customer's progress, their location and the session facts. */
+export function SessionPanel({
+  stage,
+  stageDetail,
+  connected,
+  location,
+  expiresAt,
+}: {
+  stage: CustomerStage | null;
+  stageDetail?: string;
+  connected: boolean;
+  location: CustomerLocation | null;
+  expiresAt: string | null;
+}) {
   const { t, formatTime } = useI18n();
+  const steps = journeyProgress({ stage, stageDetail, connected, location });
+  const inApp = stage === CustomerStage.permissions ? inAppBrowserOf(stageDetail) : null;
   return (
     <Aside aria-label={t('console.session')}>
       <Section>
         <MD isBold tag="h2">
           {t('console.journey')}
         </MD>
-        <Steps>
-          {JOURNEY.map((step) => {
-            const done = stage !== null && reached(stage, step);
+        <Steps data-testid="journey-steps">
+          {steps.map((step) => {
+            const done = step.state === StepState.done;
             return (
-              <Step key={step} $done={done} data-done={done}>
-                <Mark $done={done} aria-hidden="true">
-                  {done ? <CheckIcon width={12} height={12} /> : null}
+              <Step key={step.id} $done={step.state !== StepState.pending} data-step={step.id} data-state={step.state}>
+                <Mark $state={step.state} aria-hidden="true">
+                  {done ? <CheckIcon width={12} height={12} /> : step.state === StepState.failed ? '!' : null}
                 </Mark>
-                {t(`journey.${step}`)}
+                {t(step.label)}
               </Step>
             );
           })}
         </Steps>
+        {inApp ? <Subtle data-testid="in-app-browser">{t('progress.inApp', { app: inApp })}</Subtle> : null}
         {expiresAt ? <Subtle>{t('console.expires', { time: formatTime(expiresAt) })}</Subtle> : null}
       </Section>
+      <LocationCard location={location} />
       {/* Seam: the chat with the customer takes the rest of this column. */}
     </Aside>
   );

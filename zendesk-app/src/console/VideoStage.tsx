@@ -115,6 +115,8 @@ type Props = {
   message: StageMessage;
   /** Replaces the call view entirely (ended, no session, errors). */
   cover?: ReactNode;
+  /** Drawn over the remote video (the annotation layer); hidden while a stage message shows. */
+  overlay?: ReactNode;
 };
 
 const SoundButton = styled(Button)`
@@ -124,7 +126,7 @@ const SoundButton = styled(Button)`
   transform: translateX(-50%);
 `;
 
-export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, message, cover }: Props) {
+export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, message, cover, overlay }: Props) {
   const { t } = useI18n();
   const [soundBlocked, setSoundBlocked] = useState(false);
   return (
@@ -136,6 +138,7 @@ export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, me
         data-testid="remote-video"
         aria-label={t('console.remoteVideo')}
       />
+      {cover ? null : overlay}
       {cover ? <Overlay>{cover}</Overlay> : <StageOverlay message={message} />}
       {cover ? null : (
         <SelfView aria-label={t('console.selfView')}>
@@ -157,7 +160,6 @@ export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, me
           {t('console.turnOnSound')}
         </SoundButton>
       ) : null}
-      {/* Seam: the annotation layer and its tool bar (Pointer, Rectangle, …) mount over the remote video. */}
     </Stage>
   );
 }

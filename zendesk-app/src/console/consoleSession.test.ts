@@ -148,6 +148,23 @@ describe('ConsoleSession', () => {
     expect(session.state.get().customer?.role).toBe('customer');
   });
 
+  it('keeps the customer location the relay reports', async () => {
+    const { session, socket } = setup();
+    await session.start(1201);
+    socket.welcome();
+    expect(session.state.get().location).toBeNull();
+    const location = {
+      outcome: 'shared' as const,
+      latitude: 42.7,
+      longitude: 23.3,
+      accuracy: 12,
+      capturedAt: '2030-01-01T00:00:00.000Z',
+      recordedAt: '2030-01-01T00:00:01.000Z',
+    };
+    socket.emitter.emit('frame', { type: 'customer-location', location });
+    expect(session.state.get().location).toEqual(location);
+  });
+
   it('shows the remote stream and the call state the transport reports', async () => {
     const { session, socket, transport } = setup();
     await session.start(1201);

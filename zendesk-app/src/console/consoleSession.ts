@@ -3,11 +3,19 @@ import {
   Role,
   SessionStatus,
   type ClientToRelay,
+  type CustomerLocation,
   type MediaConfig,
   type ParticipantState,
   type SessionView,
 } from '@live-assist/protocol';
-import type { CallState, CallTransport, RelaySocketEvents, RelaySocketStatus } from '@live-assist/client-core';
+import {
+  TwilioCallError,
+  type CallState,
+  type CallTransport,
+  type NetworkQuality,
+  type RelaySocketEvents,
+  type RelaySocketStatus,
+} from '@live-assist/client-core';
 import { RelayApiError, type AgentApi } from '../api/relayApi';
 import { Store } from '../store/store';
 
@@ -25,7 +33,8 @@ export type ConsoleDeps = {
   api: AgentApi;
   createSocket(specialistToken: string): ConsoleSocket;
   /** null when this build cannot carry the relay's media mode. */
-  createTransport(socket: ConsoleSocket, media: MediaConfig): CallTransport | null;
+  /** `specialistToken` authorises engines that need their own credentials (Twilio access tokens). */
+  createTransport(socket: ConsoleSocket, media: MediaConfig, specialistToken: string): CallTransport | null;
   /** The agent's own camera and microphone; rejects with a `MediaAccessError`-like error. */
   acquireMedia(): Promise<MediaStream>;
   /** Used when the agent has no camera: the call still runs, receive-only. */
@@ -60,6 +69,8 @@ export type ConsoleState = {
   phase: ConsolePhase;
   session: SessionView | null;
   customer: ParticipantState | null;
+  /** The customer's answer to the location step; null until answered. */
+  location: CustomerLocation | null;
   socket: RelaySocketStatus;
   call: CallState;
   ownMedia: OwnMedia;
@@ -67,12 +78,17 @@ export type ConsoleState = {
   remoteStream: MediaStream | null;
   ending: boolean;
   problem: ConsoleProblem | null;
+  /** 0–5 per side while the media engine measures it (Twilio); null otherwise. */
+  networkQuality: NetworkQuality | null;
+  /** Translation key of a media-engine failure (`twilio.room-full` …), cleared once connected. */
+  callError: string | null;
 };
 
 const initialState: ConsoleState = {
   phase: ConsolePhase.loading,
   session: null,
   customer: null,
+  location: null,
   socket: 'idle',
   call: 'idle',
   ownMedia: OwnMedia.pending,
@@ -80,6 +96,8 @@ const initialState: ConsoleState = {
   remoteStream: null,
   ending: false,
   problem: null,
+  networkQuality: null,
+  callError: null,
 };
 
 /**
@@ -95,6 +113,11 @@ export class ConsoleSession {
   private disposed = false;
 
   constructor(private readonly deps: ConsoleDeps) {}
+
+  /** The live relay socket, for session features (annotations, …) that share it. */
+  get relaySocket(): ConsoleSocket | null {
+    return this.socket;
+  }
 
   async start(ticketId: number): Promise<void> {
     let session: SessionView | null;
@@ -124,6 +147,9 @@ export class ConsoleSession {
       socket.on('welcome', (welcome) => this.onWelcome(welcome.media)),
       socket.on('participant', (participant) => {
         if (participant.role === Role.customer) this.state.update({ customer: participant });
+      }),
+      socket.on('frame', (frame) => {
+        if (frame.type === 'customer-location') this.state.update({ location: frame.location });
       }),
       socket.on('session-ended', () => this.finish()),
       socket.on('closed', ({ code }) => this.onClosed(code)),
@@ -177,7 +203,7 @@ export class ConsoleSession {
     this.state.update({ customer: socket.participant(Role.customer) });
     // The transport follows reconnects of the socket itself; only the first welcome creates it.
     if (this.transport) return;
-    const transport = this.deps.createTransport(socket, media);
+    const transport = this.deps.createTransport(socket, media, this.state.get().session?.specialistToken ?? '');
     if (!transport) {
       this.fail(ConsoleProblem.unsupportedMedia);
       return;
@@ -185,9 +211,13 @@ export class ConsoleSession {
     this.transport = transport;
     this.state.update({ phase: ConsolePhase.live });
     this.offs.push(
-      transport.on('state', (call) => this.state.update({ call })),
+      transport.on('state', (call) => this.state.update(call === 'connected' ? { call, callError: null } : { call })),
       transport.on('remoteStream', (remoteStream) => this.state.update({ remoteStream })),
       transport.on('localStream', (localStream) => this.state.update({ localStream })),
+      transport.on('networkQuality', (networkQuality) => this.state.update({ networkQuality })),
+      transport.on('error', (error) => {
+        if (error instanceof TwilioCallError) this.state.update({ callError: error.key });
+      }),
     );
     void this.media
       ?.then(async (stream) => {

@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useServices } from '../appServices';
 import { ConsoleView } from '../console/ConsoleView';
+import { AnnotationControls, AnnotationSurface, useConsoleAnnotations } from '../console/annotations';
+import { ConsoleChat } from '../console/chat/ConsoleChat';
+import { useConsoleChat } from '../console/chat/useConsoleChat';
 import { useConsoleSession } from '../console/useConsoleSession';
 import { browserConsoleDeps } from '../console/wiring';
 import { Store } from '../store/store';
@@ -35,6 +38,19 @@ export default function SpecialistConsole() {
   const session = useConsoleSession(deps, ticketId, attempt);
   const state = useStore(session?.state ?? EMPTY);
 
+  // The socket appears once the session is found; read it on every render so the chat follows it.
+  const relaySocket = session?.relaySocket ?? null;
+  const view = state?.session ?? null;
+  const chatSource = useMemo(
+    () =>
+      relaySocket && view
+        ? { socket: relaySocket, sessionId: view.sessionId, specialistToken: view.specialistToken, relayUrl: boot.relayUrl }
+        : null,
+    [relaySocket, view, boot.relayUrl],
+  );
+  const chatStore = useConsoleChat(chatSource);
+  const annotations = useConsoleAnnotations(session, state, boot.relayUrl);
+
   const onEnd = useCallback(() => void session?.end(), [session]);
   const onClose = useCallback(() => {
     client.invoke('destroy').catch(() => {
@@ -53,6 +69,17 @@ export default function SpecialistConsole() {
       onEnd={onEnd}
       onClose={onClose}
       onRetry={onRetry}
+      chat={ticketId !== null && !failed ? <ConsoleChat store={chatStore} /> : null}
+      annotations={
+        annotations && !failed
+          ? {
+              overlay: <AnnotationSurface annotations={annotations} />,
+              toolbar: (
+                <AnnotationControls annotations={annotations} disabled={!state?.customer?.connected} />
+              ),
+            }
+          : undefined
+      }
     />
   );
 }
@@ -62,6 +89,7 @@ const TICKET_FAILED: ConsoleState = {
   phase: 'failed',
   session: null,
   customer: null,
+  location: null,
   socket: 'idle',
   call: 'idle',
   ownMedia: 'pending',
@@ -69,4 +97,6 @@ const TICKET_FAILED: ConsoleState = {
   remoteStream: null,
   ending: false,
   problem: 'load',
+  networkQuality: null,
+  callError: null,
 };

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import styled from 'styled-components';
 import { useServices } from '../appServices';
 import { MessageScreen } from '../components/Screen';
@@ -6,6 +6,8 @@ import { useAutoResize } from '../hooks/useAutoResize';
 import { useI18n } from '../i18n/i18n';
 import { SidebarView, type SidebarActions } from '../sidebar/SidebarView';
 import { SidebarStore } from '../sidebar/sidebarStore';
+import { CallNoteStore } from '../sidebar/callNoteStore';
+import { InviteDeliveryStore } from '../sidebar/inviteDeliveryStore';
 import { useStore } from '../store/useStore';
 import { useAppContext, useClient } from '../zaf/ClientProvider';
 import { getTicketId, openConsoleModal } from '../zaf/zafData';
@@ -66,8 +68,32 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
   const client = useClient();
   const { instanceGuid } = useAppContext();
   const { boot } = useServices();
+  const { api } = useServices();
   const state = useStore(store.state);
   const [consoleProblem, setConsoleProblem] = useState(false);
+  const [callNotes] = useState(() => new CallNoteStore(api));
+  const [delivery] = useState(() => new InviteDeliveryStore(api));
+  const call = useStore(callNotes.state);
+  const deliveryState = useStore(delivery.state);
+
+  useEffect(() => {
+    void delivery.loadOptions();
+    return () => {
+      callNotes.dispose();
+      delivery.dispose();
+    };
+  }, [callNotes, delivery]);
+
+  // Both follow the session the sidebar store polls; they do nothing when it did not change.
+  useEffect(() => {
+    callNotes.follow(state.session);
+    delivery.follow(state.session?.status === 'active' ? state.session.sessionId : null);
+  }, [callNotes, delivery, state.session]);
+
+  const deliveryActions = useMemo(
+    () => ({ sendToRequester: () => void delivery.sendToRequester(), sendSms: (phone: string) => delivery.sendSms(phone) }),
+    [delivery],
+  );
 
   const openConsole = useCallback(() => {
     setConsoleProblem(false);
@@ -80,5 +106,12 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
     endSession: () => void store.endSession(),
     openConsole,
   };
-  return <SidebarView state={state} actions={actions} consoleProblem={consoleProblem} />;
+  return (
+    <SidebarView
+      state={state}
+      actions={actions}
+      consoleProblem={consoleProblem}
+      extras={{ call: call.view, delivery: deliveryState, deliveryActions }}
+    />
+  );
 }

@@ -4,12 +4,16 @@ import { Button } from '@zendeskgarden/react-buttons';
 import { Alert } from '@zendeskgarden/react-notifications';
 import { Skeleton } from '@zendeskgarden/react-loaders';
 import { Paragraph } from '@zendeskgarden/react-typography';
-import { SessionStatus, type SessionView } from '@live-assist/protocol';
+import { SessionStatus, type CallNoteView, type SessionView } from '@live-assist/protocol';
 import { NewWindowIcon, VideoIcon } from '../components/icons';
 import { useI18n, type MessageKey } from '../i18n/i18n';
-import { customerStatusOf } from './customerStatus';
+import { CustomerStatus, customerStatusOf } from './customerStatus';
 import { EndSessionControl } from './EndSessionControl';
+import { InviteDelivery, type InviteDeliveryActions } from './InviteDelivery';
+import type { InviteDeliveryState } from './inviteDeliveryStore';
 import { InviteLinkField } from './InviteLinkField';
+import { NoteStatusLine } from './NoteStatusLine';
+import { formatDuration, useNow } from './useNow';
 import { StatusLine } from './StatusLine';
 import { SidebarAction, SidebarPhase, SidebarProblem, type SidebarState } from './sidebarStore';
 
@@ -51,9 +55,16 @@ export type SidebarActions = {
   openConsole(): void;
 };
 
-type Props = { state: SidebarState; actions: SidebarActions; consoleProblem: boolean };
+/** The write-back and invite delivery parts (absent while the sidebar is still loading). */
+export type SidebarExtras = {
+  call: CallNoteView | null;
+  delivery: InviteDeliveryState;
+  deliveryActions: InviteDeliveryActions;
+};
 
-export function SidebarView({ state, actions, consoleProblem }: Props) {
+type Props = { state: SidebarState; actions: SidebarActions; consoleProblem: boolean; extras?: SidebarExtras };
+
+export function SidebarView({ state, actions, consoleProblem, extras }: Props) {
   const { t } = useI18n();
   const { phase, session, problem } = state;
 
@@ -85,7 +96,11 @@ export function SidebarView({ state, actions, consoleProblem }: Props) {
   const active = session?.status === SessionStatus.active;
   return (
     <Stack>
-      {active ? <ActiveSession session={session} state={state} actions={actions} /> : <NoActiveSession session={session} state={state} actions={actions} />}
+      {active ? (
+        <ActiveSession session={session} state={state} actions={actions} extras={extras} />
+      ) : (
+        <NoActiveSession session={session} state={state} actions={actions} extras={extras} />
+      )}
       {consoleProblem ? (
         <Alert type="error" role="alert">
           <Alert.Paragraph>{t('sidebar.problem.openConsole')}</Alert.Paragraph>
@@ -96,15 +111,17 @@ export function SidebarView({ state, actions, consoleProblem }: Props) {
   );
 }
 
-type PartProps = { session: SessionView | null; state: SidebarState; actions: SidebarActions };
+type PartProps = { session: SessionView | null; state: SidebarState; actions: SidebarActions; extras?: SidebarExtras };
 
-function NoActiveSession({ session, state, actions }: PartProps) {
+function NoActiveSession({ session, state, actions, extras }: PartProps) {
   const { t, formatTime } = useI18n();
+  const note = session && extras?.call ? extras.call.note : null;
   return (
     <>
       {session ? (
         <Actions>
           <StatusLine status={customerStatusOf(session)} />
+          {note ? <NoteStatusLine note={note} /> : null}
           <Intro size="small">
             {session.endedAt ? `${t('sidebar.endedAt', { time: formatTime(session.endedAt) })}. ` : ''}
             {t('sidebar.startAgain')}
@@ -123,13 +140,17 @@ function NoActiveSession({ session, state, actions }: PartProps) {
   );
 }
 
-function ActiveSession({ session, state, actions }: PartProps & { session: SessionView }) {
+function ActiveSession({ session, state, actions, extras }: PartProps & { session: SessionView }) {
   const { t } = useI18n();
+  const status = customerStatusOf(session);
+  const startedAt = extras?.call?.callStartedAt ?? null;
+  const inCall = status === CustomerStatus.inCall && startedAt !== null;
+  const now = useNow(inCall);
   return (
     <>
-      <StatusLine status={customerStatusOf(session)} />
+      <StatusLine status={status} detail={inCall ? formatDuration(now - Date.parse(startedAt)) : undefined} />
       <InviteLinkField url={session.inviteUrl} expiresAt={session.expiresAt} />
-      {/* Seam: "Send link to requester" (posts the link as a public ticket comment) lands here. */}
+      {extras ? <InviteDelivery url={session.inviteUrl} state={extras.delivery} actions={extras.deliveryActions} /> : null}
       <Divider />
       <Actions>
         <Button isPrimary isStretched onClick={actions.openConsole}>

@@ -62,12 +62,19 @@ const Text = styled.span`
 `;
 
 /** One live line: where the customer is in the journey. */
-export function StatusLine({ status }: { status: CustomerStatus }) {
+export function StatusLine({ status, detail }: { status: CustomerStatus; detail?: string }) {
   const { t } = useI18n();
   return (
     <Row role="status" aria-live="polite" data-testid="customer-status" data-status={status}>
       <Dot $tone={toneOf[status]} aria-hidden="true" />
       <Text>{t(`status.${status}`)}</Text>
+      {/* The ticking duration stays out of the live region's announcements. */}
+      {detail ? <Detail aria-live="off">{detail}</Detail> : null}
     </Row>
   );
 }
+
+const Detail = styled.span`
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
+  font-variant-numeric: tabular-nums;
+`;

@@ -4,12 +4,16 @@ import type { CustomerCallSnapshot } from '../../call/customerCall.js';
 import { ConfirmDialog } from '../components/ConfirmDialog.js';
 import { MicIcon, MicOffIcon, PhoneOffIcon, VideoIcon, VideoOffIcon } from '../components/Icons.js';
 import { VideoView } from '../components/VideoView.js';
+import { ChatButton } from '../../chat/ChatButton.js';
+import { ChatSheet } from '../../chat/ChatSheet.js';
 
 type Props = {
   call: CustomerCallSnapshot;
   onToggleCamera(): void;
   onToggleMicrophone(): void;
   onEndCall(): void;
+  /** Drawn over the preview, under the controls (annotations, frozen still). */
+  overlay?: React.ReactNode;
 };
 
 function StatusPill({ connection }: { connection: CustomerCallSnapshot['connection'] }) {
@@ -38,7 +42,7 @@ function initials(name: string): string {
     .join('');
 }
 
-export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall }: Props) {
+export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall, overlay }: Props) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -68,6 +72,7 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
           mirrored={call.localMirrored}
           label={t('call.localVideo')}
         />
+        {overlay}
         {!call.camera && (
           <div className="call__local-off">
             <VideoOffIcon width={36} height={36} />
@@ -78,6 +83,11 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
         <div className="call__top">
           <StatusPill connection={call.connection} />
         </div>
+        {call.callError && (
+          <div className="call__alert notice notice--danger" role="alert">
+            <p className="notice__body">{t(call.callError)}</p>
+          </div>
+        )}
 
         <aside className="pip" aria-label={specialistName}>
           <VideoView className="pip__video" stream={call.remoteStream} label={t('call.remoteVideo')} />
@@ -124,6 +134,7 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
               {t('call.captionMic')}
             </span>
           </div>
+          <ChatButton />
           <div className="control">
             <button
               type="button"
@@ -138,6 +149,7 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
             </span>
           </div>
         </div>
+        <ChatSheet specialistName={specialistName} />
       </div>
 
       {confirming && (

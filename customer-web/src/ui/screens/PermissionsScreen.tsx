@@ -1,8 +1,13 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InviteView } from '@live-assist/protocol';
 import type { MediaErrorKind } from '@live-assist/client-core';
+import { detectBrowser, detectInAppBrowser } from '../../call/browserInfo.js';
 import { BrandMark } from '../components/BrandMark.js';
-import { AlertIcon, CameraMicIcon } from '../components/Icons.js';
+import { CameraMicIcon } from '../components/Icons.js';
+import { InAppBrowserNotice } from '../components/InAppBrowserNotice.js';
+import { PermissionHelp } from '../components/PermissionHelp.js';
+import '../journey.css';
 
 type Props = {
   invite: InviteView;
@@ -11,25 +16,12 @@ type Props = {
   onAllow(): void;
 };
 
-/**
- * Help for a failed camera request. Per-browser instructions come later (DESIGN §1 step 5);
- * they plug in here, keyed by error kind.
- */
-function PermissionHelp({ kind }: { kind: MediaErrorKind }) {
-  const { t } = useTranslation();
-  return (
-    <div className="notice notice--danger" role="alert">
-      <AlertIcon className="notice__icon" width={22} height={22} />
-      <div>
-        <p className="notice__title">{t(`permissions.errors.${kind}.title`)}</p>
-        <p className="notice__body">{t(`permissions.errors.${kind}.body`)}</p>
-      </div>
-    </div>
-  );
-}
-
 export function PermissionsScreen({ invite, busy, error, onAllow }: Props) {
   const { t } = useTranslation();
+  const browser = useMemo(() => {
+    const ua = navigator.userAgent;
+    return { kind: detectBrowser(ua), inApp: detectInAppBrowser(ua) };
+  }, []);
   return (
     <div className="page page--permissions">
       <header className="topbar">
@@ -42,10 +34,11 @@ export function PermissionsScreen({ invite, busy, error, onAllow }: Props) {
             <CameraMicIcon width={34} height={34} />
           </span>
         </div>
-        <p className="eyebrow">{t('permissions.step')}</p>
+        <p className="eyebrow">{t('journey.camera.step')}</p>
         <h1 className="permissions__title">{t('permissions.title')}</h1>
         <p className="lead">{t('permissions.body')}</p>
-        {error && <PermissionHelp kind={error} />}
+        {browser.inApp && <InAppBrowserNotice app={browser.inApp} link={window.location.href} />}
+        {error && <PermissionHelp kind={error} browser={browser.kind} />}
       </main>
       <footer className="action-card action-card--plain">
         {!error && <p className="action-card__hint">{t('permissions.hint')}</p>}

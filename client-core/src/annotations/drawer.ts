@@ -1,0 +1,141 @@
+import {
+  AnnotationTool,
+  MAX_MARK_POINTS,
+  type ClientToRelay,
+  type MarkColor,
+  type MarkWidth,
+  type Point,
+  type Role,
+} from '@live-assist/protocol';
+import type { AnnotationModel } from './model.js';
+
+export interface DrawerDeps {
+  model: AnnotationModel;
+  role: Role;
+  send(frame: ClientToRelay): void;
+  /** requestAnimationFrame in a page; tests pass a manual scheduler. */
+  schedule(run: () => void): void;
+  newId?: () => string;
+}
+
+export interface DrawStyle {
+  tool: AnnotationTool;
+  color: MarkColor;
+  width: MarkWidth;
+}
+
+/**
+ * Turns one page's pointer input (already mapped to frame fractions) into annotation frames.
+ * Input is coalesced per animation frame, leading edge first: the first move in a frame goes out at
+ * once (no added latency), later ones in the same frame are merged and sent on the next frame.
+ */
+export class AnnotationDrawer {
+  private current: { id: string; tool: AnnotationTool; points: number } | null = null;
+  private pendingPoints: Point[] = [];
+  private pendingPointer: Point | null | undefined = undefined;
+  private gated = false;
+
+  constructor(private readonly deps: DrawerDeps) {}
+
+  get drawing(): boolean {
+    return this.current !== null;
+  }
+
+  /** Pointer went down on the picture. */
+  down(style: DrawStyle, point: Point): void {
+    if (style.tool === AnnotationTool.pointer) {
+      this.pointer(point);
+      return;
+    }
+    this.up();
+    const id = this.deps.newId?.() ?? crypto.randomUUID();
+    const points: Point[] = style.tool === AnnotationTool.freehand ? [point] : [point, point];
+    this.current = { id, tool: style.tool, points: 1 };
+    this.deps.model.addLocal({
+      id,
+      author: this.deps.role,
+      tool: style.tool,
+      color: style.color,
+      width: style.width,
+      points,
+      stillId: this.deps.model.view,
+      done: false,
+      version: 0,
+    });
+    this.deps.send({ type: 'annotation-start', id, tool: style.tool, color: style.color, width: style.width, points: [point] });
+  }
+
+  /** Pointer moved (button held for marks; any movement for the pointer tool). */
+  move(tool: AnnotationTool, point: Point): void {
+    if (tool === AnnotationTool.pointer) {
+      this.pointer(point);
+      return;
+    }
+    const cur = this.current;
+    if (!cur) return;
+    if (cur.tool === AnnotationTool.freehand) {
+      if (cur.points >= MAX_MARK_POINTS) return;
+      cur.points += 1;
+      this.pendingPoints.push(point);
+    } else {
+      this.pendingPoints = [point];
+    }
+    this.deps.model.extend(cur.id, [point]);
+    this.kick();
+  }
+
+  /** Pointer released: the mark is complete. */
+  up(): void {
+    const cur = this.current;
+    if (!cur) return;
+    this.flushMark();
+    this.current = null;
+    this.deps.model.finish(cur.id);
+    this.deps.send({ type: 'annotation-finish', id: cur.id });
+  }
+
+  /** Shows this side's pointer at `point`, or hides it (null). */
+  pointer(point: Point | null): void {
+    if (point === null) {
+      if (this.deps.model.pointer(this.deps.role) === null && this.pendingPointer === undefined) return;
+      this.deps.model.setPointer(this.deps.role, null);
+      // Hiding is never coalesced away behind a stale position.
+      this.pendingPointer = undefined;
+      this.deps.send({ type: 'pointer', point: null });
+      return;
+    }
+    this.deps.model.setPointer(this.deps.role, point);
+    this.pendingPointer = point;
+    this.kick();
+  }
+
+  private kick(): void {
+    if (this.gated) return;
+    this.flush();
+    this.gated = true;
+    const reopen = () => {
+      if (this.pendingPoints.length > 0 || this.pendingPointer !== undefined) {
+        this.flush();
+        this.deps.schedule(reopen);
+      } else {
+        this.gated = false;
+      }
+    };
+    this.deps.schedule(reopen);
+  }
+
+  private flush(): void {
+    this.flushMark();
+    if (this.pendingPointer !== undefined) {
+      this.deps.send({ type: 'pointer', point: this.pendingPointer });
+      this.pendingPointer = undefined;
+    }
+  }
+
+  private flushMark(): void {
+    const cur = this.current;
+    if (!cur || this.pendingPoints.length === 0) return;
+    this.deps.send({ type: 'annotation-extend', id: cur.id, points: this.pendingPoints });
+    this.pendingPoints = [];
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { Mark } from '@live-assist/protocol';
+import { AnnotationModel } from './model.js';
+
+const mark = (id: string, stillId: string | null = null): Mark => ({
+  id,
+  author: 'specialist',
+  tool: 'rectangle',
+  color: '#ff1f1f',
+  width: 6,
+  points: [[0.1, 0.1], [0.2, 0.2]],
+  stillId,
+  done: true,
+  version: 0,
+});
+
+describe('AnnotationModel', () => {
+  it('shows live marks when live and the still’s marks while frozen; unfreeze drops the still’s', () => {
+    const model = new AnnotationModel(() => 0);
+    model.apply({ type: 'annotation-state', state: { marks: [mark('live')], freeze: null, snapshots: [] } });
+    expect(model.visibleMarks().map((m) => m.id)).toEqual(['live']);
+    model.apply({ type: 'freeze-state', freeze: { id: 'f1', status: 'ready', progress: 1, still: null } });
+    model.apply({ type: 'annotation-start', mark: mark('on-still', 'f1') });
+    expect(model.visibleMarks().map((m) => m.id)).toEqual(['on-still']);
+    model.apply({ type: 'freeze-state', freeze: null });
+    expect(model.visibleMarks().map((m) => m.id)).toEqual(['live']);
+    expect(model.mark('on-still')).toBeUndefined();
+  });
+
+  it('keeps a short pointer trail and forgets it when the pointer hides', () => {
+    let now = 0;
+    const model = new AnnotationModel(() => now);
+    for (let i = 0; i < 5; i += 1) {
+      now = i * 100;
+      model.apply({ type: 'pointer', from: 'specialist', point: [i / 10, 0.5] });
+    }
+    // Only points younger than the trail length stay.
+    expect(model.pointer('specialist')?.trail.map((t) => t.at)).toEqual([100, 200, 300, 400]);
+    model.apply({ type: 'pointer', from: 'specialist', point: null });
+    expect(model.pointer('specialist')).toBeNull();
+  });
+});

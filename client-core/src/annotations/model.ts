@@ -1,0 +1,166 @@
+import {
+  AnnotationTool,
+  type AnnotationState,
+  type FreezeState,
+  type Mark,
+  type Point,
+  type RelayToClient,
+  type Role,
+  type Snapshot,
+} from '@live-assist/protocol';
+import { Emitter } from '../emitter.js';
+
+export interface PointerTrailPoint {
+  point: Point;
+  /** performance.now() when it arrived. */
+  at: number;
+}
+
+export interface PointerView {
+  point: Point;
+  trail: PointerTrailPoint[];
+}
+
+/** How long trail points stay visible. */
+export const TRAIL_MS = 350;
+const TRAIL_MAX = 24;
+
+type ModelEvents = { change: void };
+
+/**
+ * One page's view of the session's annotations: marks, freeze, snapshots and both pointers.
+ * Fed with relay frames and with this page's own optimistic drawing; no DOM, no sockets.
+ */
+export class AnnotationModel {
+  private readonly events = new Emitter<ModelEvents>();
+  private marks = new Map<string, Mark>();
+  private freezeState: FreezeState | null = null;
+  private snapshotList: Snapshot[] = [];
+  private readonly pointers: Record<Role, PointerView | null> = { specialist: null, customer: null };
+  /** Bumped on every change; lets React's useSyncExternalStore see a new snapshot. */
+  revision = 0;
+
+  constructor(private readonly clock: () => number = () => performance.now()) {}
+
+  on = this.events.on.bind(this.events);
+
+  get freeze(): FreezeState | null {
+    return this.freezeState;
+  }
+
+  get snapshots(): readonly Snapshot[] {
+    return this.snapshotList;
+  }
+
+  /** The still marks belong to, or null for the live video. */
+  get view(): string | null {
+    return this.freezeState?.id ?? null;
+  }
+
+  /** Marks on what is shown now (the still while frozen), oldest first. */
+  visibleMarks(): Mark[] {
+    const view = this.view;
+    return [...this.marks.values()].filter((m) => m.stillId === view);
+  }
+
+  mark(id: string): Mark | undefined {
+    return this.marks.get(id);
+  }
+
+  pointer(role: Role): PointerView | null {
+    return this.pointers[role];
+  }
+
+  /** Applies a relay frame; returns false for frames that are not about annotations. */
+  apply(frame: RelayToClient): boolean {
+    switch (frame.type) {
+      case 'annotation-state':
+        this.reset(frame.state);
+        return true;
+      case 'annotation-start':
+        this.marks.set(frame.mark.id, frame.mark);
+        break;
+      case 'annotation-extend':
+        this.extend(frame.id, frame.points, frame.version);
+        break;
+      case 'annotation-finish':
+        this.finish(frame.id);
+        break;
+      case 'annotation-remove':
+        for (const id of frame.ids) this.marks.delete(id);
+        break;
+      case 'pointer':
+        this.setPointer(frame.from, frame.point);
+        return true;
+      case 'freeze-state':
+        this.setFreeze(frame.freeze);
+        return true;
+      case 'snapshots':
+        this.snapshotList = frame.snapshots;
+        break;
+      default:
+        return false;
+    }
+    this.changed();
+    return true;
+  }
+
+  reset(state: AnnotationState): void {
+    this.marks = new Map(state.marks.map((m) => [m.id, m]));
+    this.freezeState = state.freeze;
+    this.snapshotList = state.snapshots;
+    this.changed();
+  }
+
+  /** This page started a mark (optimistic; the relay does not echo it back). */
+  addLocal(mark: Mark): void {
+    this.marks.set(mark.id, mark);
+    this.changed();
+  }
+
+  extend(id: string, points: Point[], version?: number): void {
+    const mark = this.marks.get(id);
+    if (!mark) return;
+    const next: Mark =
+      mark.tool === AnnotationTool.freehand
+        ? { ...mark, points: [...mark.points, ...points] }
+        : { ...mark, points: [mark.points[0]!, points.at(-1)!] };
+    next.version = version ?? mark.version + 1;
+    this.marks.set(id, next);
+    this.changed();
+  }
+
+  finish(id: string): void {
+    const mark = this.marks.get(id);
+    if (!mark) return;
+    this.marks.set(id, { ...mark, done: true, version: mark.version + 1 });
+    this.changed();
+  }
+
+  setPointer(role: Role, point: Point | null): void {
+    if (!point) {
+      this.pointers[role] = null;
+    } else {
+      const now = this.clock();
+      const trail = (this.pointers[role]?.trail ?? []).filter((t) => now - t.at < TRAIL_MS).slice(-TRAIL_MAX + 1);
+      trail.push({ point, at: now });
+      this.pointers[role] = { point, trail };
+    }
+    this.changed();
+  }
+
+  setFreeze(freeze: FreezeState | null): void {
+    const previous = this.freezeState;
+    if (previous && previous.id !== freeze?.id) {
+      // The still's marks leave with it (the relay removes them too).
+      for (const [id, m] of this.marks) if (m.stillId === previous.id) this.marks.delete(id);
+    }
+    this.freezeState = freeze;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.revision += 1;
+    this.events.emit('change', undefined);
+  }
+}

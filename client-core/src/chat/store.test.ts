@@ -1,0 +1,215 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ClientToRelaySchema, type ChatMessage, type ClientToRelay, type RelayToClient, type UploadView } from '@live-assist/protocol';
+import { Emitter } from '../emitter.js';
+import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
+import { ChatStore, type ChatSocket } from './store.js';
+import { UploadFailure, type PhotoUploader } from './upload.js';
+
+class FakeSocket implements ChatSocket {
+  status: RelaySocketStatus = 'connecting';
+  readonly sent: ClientToRelay[] = [];
+  private readonly emitter = new Emitter<RelaySocketEvents>();
+  on<K extends 'welcome' | 'frame' | 'status'>(event: K, handler: (p: RelaySocketEvents[K]) => void): () => void {
+    return this.emitter.on(event, handler);
+  }
+  send(frame: ClientToRelay): boolean {
+    // Whatever the store sends must be a frame the relay accepts.
+    ClientToRelaySchema.parse(frame);
+    if (this.status !== 'open') return false;
+    this.sent.push(frame);
+    return true;
+  }
+  welcome(): void {
+    this.status = 'open';
+    this.emitter.emit('status', 'open');
+    this.emitter.emit('welcome', {
+      type: 'welcome',
+      protocolVersion: 1,
+      sessionId: 'session-1',
+      role: 'customer',
+      connectionId: 'c1',
+      media: { mode: 'p2p', iceServers: [] },
+      participants: [],
+    });
+  }
+  drop(): void {
+    this.status = 'reconnecting';
+    this.emitter.emit('status', 'reconnecting');
+  }
+  deliver(frame: RelayToClient): void {
+    this.emitter.emit('frame', frame);
+  }
+  sends(): Extract<ClientToRelay, { type: 'chat-send' }>[] {
+    return this.sent.filter((f): f is Extract<ClientToRelay, { type: 'chat-send' }> => f.type === 'chat-send');
+  }
+}
+
+function message(seq: number, over: Partial<ChatMessage> = {}): ChatMessage {
+  return {
+    id: `message-${seq}`,
+    seq,
+    clientId: `client-${seq}-xx`,
+    from: 'specialist',
+    senderName: 'Ada',
+    text: `text ${seq}`,
+    replyTo: null,
+    attachments: [],
+    sentAt: new Date(1_700_000_000_000 + seq).toISOString(),
+    ...over,
+  };
+}
+
+const upload: UploadView = {
+  id: 'upload-0001',
+  purpose: 'photo',
+  contentType: 'image/jpeg',
+  bytes: 100,
+  width: 10,
+  height: 10,
+  url: 'http://relay/api/uploads/upload-0001/original?exp=1&sig=x',
+  previewUrl: 'http://relay/api/uploads/upload-0001/preview?exp=1&sig=x',
+  createdAt: new Date(0).toISOString(),
+};
+
+const okUploader: PhotoUploader = { upload: async () => upload };
+
+function setup(over: { uploader?: PhotoUploader; readSeq?: number } = {}) {
+  const socket = new FakeSocket();
+  let n = 0;
+  const reads: number[] = [];
+  const store = new ChatStore({
+    socket,
+    role: 'customer',
+    uploader: over.uploader ?? okUploader,
+    newClientId: () => `client-id-${++n}`,
+    readSeq: over.readSeq,
+    onRead: (seq) => reads.push(seq),
+    ackTimeoutMs: 5_000,
+  });
+  return { socket, store, reads };
+}
+
+describe('ChatStore', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('asks for what it missed after every welcome, from the last seq it has', () => {
+    const { socket } = setup();
+    socket.welcome();
+    expect(socket.sent).toEqual([{ type: 'chat-sync', afterSeq: 0 }]);
+    socket.deliver({ type: 'chat-history', messages: [message(1), message(2)], more: false });
+    socket.drop();
+    socket.welcome();
+    expect(socket.sent.at(-1)).toEqual({ type: 'chat-sync', afterSeq: 2 });
+  });
+
+  it('pages through long histories', () => {
+    const { socket, store } = setup();
+    socket.welcome();
+    socket.deliver({ type: 'chat-history', messages: [message(1), message(2)], more: true });
+    expect(socket.sent.at(-1)).toEqual({ type: 'chat-sync', afterSeq: 2 });
+    socket.deliver({ type: 'chat-history', messages: [message(3)], more: false });
+    expect(store.getSnapshot().entries.map((e) => e.seq)).toEqual([1, 2, 3]);
+  });
+
+  it('never shows a message twice, whether it comes live, in a replay or both, and keeps seq order', () => {
+    const { socket, store } = setup();
+    socket.welcome();
+    socket.deliver({ type: 'chat-message', message: message(2) });
+    socket.deliver({ type: 'chat-history', messages: [message(1), message(2), message(3)], more: false });
+    socket.deliver({ type: 'chat-message', message: message(3) });
+    expect(store.getSnapshot().entries.map((e) => e.text)).toEqual(['text 1', 'text 2', 'text 3']);
+  });
+
+  it('shows an own message as sending, then sent once the relay echoes its client id', () => {
+    const { socket, store } = setup();
+    socket.welcome();
+    expect(store.send({ text: '  hello  ' })).toBe(true);
+    const [entry] = store.getSnapshot().entries;
+    expect(entry).toMatchObject({ mine: true, text: 'hello', status: 'sending', seq: null });
+    expect(socket.sends()).toEqual([{ type: 'chat-send', clientId: 'client-id-1', text: 'hello', attachments: [] }]);
+    socket.deliver({ type: 'chat-message', message: message(1, { clientId: 'client-id-1', from: 'customer', text: 'hello' }) });
+    expect(store.getSnapshot().entries).toHaveLength(1);
+    expect(store.getSnapshot().entries[0]).toMatchObject({ status: 'sent', seq: 1, mine: true });
+  });
+
+  it('keeps messages typed offline and sends them after reconnecting, once', () => {
+    const { socket, store } = setup();
+    socket.welcome();
+    socket.drop();
+    store.send({ text: 'typed in the tunnel' });
+    expect(socket.sends()).toHaveLength(0);
+    expect(store.getSnapshot().online).toBe(false);
+    vi.advanceTimersByTime(60_000);
+    expect(store.getSnapshot().entries[0]?.status).toBe('sending');
+    socket.welcome();
+    expect(socket.sends().map((f) => f.text)).toEqual(['typed in the tunnel']);
+  });
+
+  it('marks an unanswered send failed and retries it with the same client id', () => {
+    const { socket, store } = setup();
+    socket.welcome();
+    store.send({ text: 'anyone?' });
+    vi.advanceTimersByTime(5_001);
+    expect(store.getSnapshot().entries[0]).toMatchObject({ status: 'failed', failure: 'timeout' });
+    store.retry('client-id-1');
+    expect(store.getSnapshot().entries[0]?.status).toBe('sending');
+    expect(socket.sends().map((f) => f.clientId)).toEqual(['client-id-1', 'client-id-1']);
+    socket.deliver({ type: 'chat-message', message: message(1, { clientId: 'client-id-1', from: 'customer' }) });
+    expect(store.getSnapshot().entries[0]?.status).toBe('sent');
+  });
+
+  it('marks a refused send failed', () => {
+    const { socket, store } = setup();
+    socket.welcome();
+    store.send({ text: 'reply', replyTo: message(9) });
+    expect(socket.sends()[0]?.replyTo).toBe('message-9');
+    socket.deliver({ type: 'chat-rejected', clientId: 'client-id-1', reason: 'bad-reply', message: 'nope' });
+    expect(store.getSnapshot().entries[0]).toMatchObject({ status: 'failed', failure: 'rejected' });
+  });
+
+  it('refuses empty and over-long text without sending', () => {
+    const { socket, store } = setup();
+    socket.welcome();
+    expect(store.send({ text: '   ' })).toBe(false);
+    expect(store.send({ text: 'x'.repeat(2001) })).toBe(false);
+    expect(store.send({ text: 'x'.repeat(2000) })).toBe(true);
+    expect(socket.sends()).toHaveLength(1);
+  });
+
+  it('uploads photos first and sends their ids; a refused photo fails the message with its reason', async () => {
+    const { socket, store } = setup();
+    socket.welcome();
+    store.send({ text: '', photos: [{ blob: new Blob(['x']), localUrl: 'blob:1' }] });
+    await vi.runAllTimersAsync();
+    expect(socket.sends()[0]).toMatchObject({ attachments: ['upload-0001'], text: '' });
+
+    const refusing = setup({ uploader: { upload: () => Promise.reject(new UploadFailure('unsupported', 'no')) } });
+    refusing.socket.welcome();
+    refusing.store.send({ text: 'look', photos: [{ blob: new Blob(['%PDF']), localUrl: null }] });
+    await vi.runAllTimersAsync();
+    expect(refusing.store.getSnapshot().entries[0]).toMatchObject({ status: 'failed', failure: 'unsupported' });
+    expect(refusing.socket.sends()).toHaveLength(0);
+  });
+
+  it('counts unread messages from the other side while closed, and remembers the read position', () => {
+    const { socket, store, reads } = setup({ readSeq: 1 });
+    socket.welcome();
+    socket.deliver({ type: 'chat-history', messages: [message(1), message(2), message(3, { from: 'customer' })], more: false });
+    expect(store.getSnapshot().unread).toBe(1);
+    socket.deliver({ type: 'chat-message', message: message(4) });
+    expect(store.getSnapshot().unread).toBe(2);
+    store.setOpen(true);
+    expect(store.getSnapshot().unread).toBe(0);
+    expect(reads).toEqual([4]);
+    socket.deliver({ type: 'chat-message', message: message(5) });
+    expect(store.getSnapshot().unread).toBe(0);
+    store.setOpen(false);
+    socket.deliver({ type: 'chat-message', message: message(6) });
+    expect(store.getSnapshot().unread).toBe(1);
+  });
+});

@@ -1,0 +1,369 @@
+import {
+  MAX_CHAT_TEXT,
+  MAX_QUOTE_TEXT,
+  type ChatMessage,
+  type ChatQuote,
+  type ChatRejected,
+  type ClientToRelay,
+  type RelayToClient,
+  type Role,
+  type UploadView,
+} from '@live-assist/protocol';
+import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
+import { UploadFailure, type PhotoUploader } from './upload.js';
+
+/** The part of `RelaySocket` the chat needs (tests drive a fake). */
+export interface ChatSocket {
+  readonly status: RelaySocketStatus;
+  send(frame: ClientToRelay): boolean;
+  on<K extends 'welcome' | 'frame' | 'status'>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void;
+}
+
+export const ChatEntryStatus = { sending: 'sending', sent: 'sent', failed: 'failed' } as const;
+export type ChatEntryStatus = (typeof ChatEntryStatus)[keyof typeof ChatEntryStatus];
+
+export const ChatFailure = {
+  tooLarge: 'too-large',
+  unsupported: 'unsupported',
+  upload: 'upload',
+  rejected: 'rejected',
+  timeout: 'timeout',
+} as const;
+export type ChatFailure = (typeof ChatFailure)[keyof typeof ChatFailure];
+
+/** A photo on its way: shown from the local file until the relay has a copy. */
+export interface PendingPhoto {
+  blob: Blob;
+  /** e.g. an object URL; the UI owns its lifetime. */
+  localUrl: string | null;
+  upload: UploadView | null;
+}
+
+export interface ChatEntry {
+  /** Stable React key: the client id. */
+  key: string;
+  clientId: string;
+  mine: boolean;
+  from: Role;
+  senderName: string;
+  text: string;
+  replyTo: ChatQuote | null;
+  /** Confirmed photos (relay URLs). */
+  attachments: UploadView[];
+  /** Own photos not yet confirmed. */
+  pendingPhotos: PendingPhoto[];
+  status: ChatEntryStatus;
+  failure: ChatFailure | null;
+  seq: number | null;
+  id: string | null;
+  sentAt: string;
+}
+
+export interface ChatSnapshot {
+  entries: readonly ChatEntry[];
+  unread: number;
+  open: boolean;
+  /** The highest relay seq seen; replay after reconnect starts here. */
+  lastSeq: number;
+  /** The relay socket is open; own messages marked `sending` wait for it otherwise. */
+  online: boolean;
+}
+
+export interface ChatStoreOptions {
+  socket: ChatSocket;
+  role: Role;
+  uploader: PhotoUploader;
+  /** Messages up to this seq were already read (e.g. before a page reload). */
+  readSeq?: number;
+  /** Told whenever the read position moves, so it can be kept across a reload. */
+  onRead?(seq: number): void;
+  newClientId?(): string;
+  now?(): number;
+  /** An online send without an answer for this long is marked failed (retry resends it). */
+  ackTimeoutMs?: number;
+}
+
+export interface SendInput {
+  text: string;
+  replyTo?: ChatMessage | ChatEntry | null;
+  photos?: { blob: Blob; localUrl: string | null }[];
+}
+
+function randomClientId(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function quoteOf(target: ChatMessage | ChatEntry): ChatQuote | null {
+  if (target.id === null || target.seq === null) return null;
+  const photos = target.attachments.length;
+  return { id: target.id, seq: target.seq, from: target.from, text: target.text.slice(0, MAX_QUOTE_TEXT), photos };
+}
+
+/**
+ * The chat of one participant: confirmed messages in relay order, own messages being sent,
+ * dedupe by client id and seq, replay after every (re)connect, unread count. Plain TS; the UI
+ * subscribes. Own messages typed while offline wait here and go out after the next welcome.
+ */
+export class ChatStore {
+  private entries: ChatEntry[] = [];
+  private readonly bySeq = new Set<number>();
+  private lastSeq = 0;
+  private readSeq: number;
+  private open = false;
+  private snapshot: ChatSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly unsubscribe: (() => void)[] = [];
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly newClientId: () => string;
+  private readonly now: () => number;
+  private readonly ackTimeoutMs: number;
+  private disposed = false;
+
+  constructor(private readonly o: ChatStoreOptions) {
+    this.readSeq = o.readSeq ?? 0;
+    this.newClientId = o.newClientId ?? randomClientId;
+    this.now = o.now ?? Date.now;
+    this.ackTimeoutMs = o.ackTimeoutMs ?? 15_000;
+    this.snapshot = this.build();
+    this.unsubscribe.push(
+      o.socket.on('welcome', () => this.onWelcome()),
+      o.socket.on('frame', (frame) => this.onFrame(frame)),
+      o.socket.on('status', () => this.changed()),
+    );
+    if (o.socket.status === 'open') this.onWelcome();
+  }
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  readonly getSnapshot = (): ChatSnapshot => this.snapshot;
+
+  setOpen(open: boolean): void {
+    if (this.open === open) return;
+    this.open = open;
+    if (open) this.markRead();
+    this.changed();
+  }
+
+  /** Queues a message; returns false when there is nothing to send or the text is too long. */
+  send(input: SendInput): boolean {
+    const text = input.text.trim();
+    const photos = input.photos ?? [];
+    if ((text.length === 0 && photos.length === 0) || text.length > MAX_CHAT_TEXT) return false;
+    const clientId = this.newClientId();
+    const entry: ChatEntry = {
+      key: clientId,
+      clientId,
+      mine: true,
+      from: this.o.role,
+      senderName: '',
+      text,
+      replyTo: input.replyTo ? quoteOf(input.replyTo) : null,
+      attachments: [],
+      pendingPhotos: photos.map((p) => ({ blob: p.blob, localUrl: p.localUrl, upload: null })),
+      status: ChatEntryStatus.sending,
+      failure: null,
+      seq: null,
+      id: null,
+      sentAt: new Date(this.now()).toISOString(),
+    };
+    this.entries = [...this.entries, entry];
+    this.changed();
+    void this.deliver(clientId);
+    return true;
+  }
+
+  /** Sends a failed message again under the same client id (the relay stores it at most once). */
+  retry(clientId: string): void {
+    const entry = this.find(clientId);
+    if (!entry || entry.status !== ChatEntryStatus.failed) return;
+    this.patch(clientId, { status: ChatEntryStatus.sending, failure: null });
+    void this.deliver(clientId);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const off of this.unsubscribe.splice(0)) off();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.listeners.clear();
+  }
+
+  // ---------- sending ----------
+
+  private async deliver(clientId: string): Promise<void> {
+    const entry = this.find(clientId);
+    if (!entry) return;
+    const missing = entry.pendingPhotos.filter((p) => p.upload === null);
+    for (const photo of missing) {
+      try {
+        photo.upload = await this.o.uploader.upload(photo.blob);
+      } catch (error) {
+        if (this.disposed) return;
+        const failure =
+          error instanceof UploadFailure
+            ? error.reason === 'too-large'
+              ? ChatFailure.tooLarge
+              : error.reason === 'unsupported'
+                ? ChatFailure.unsupported
+                : ChatFailure.upload
+            : ChatFailure.upload;
+        this.patch(clientId, { status: ChatEntryStatus.failed, failure });
+        return;
+      }
+    }
+    if (this.disposed) return;
+    this.transmit(clientId);
+  }
+
+  /** Sends the frame if online; offline messages stay `sending` until the next welcome. */
+  private transmit(clientId: string): void {
+    const entry = this.find(clientId);
+    if (!entry || entry.status !== ChatEntryStatus.sending) return;
+    if (entry.pendingPhotos.some((p) => p.upload === null)) return;
+    if (this.o.socket.status !== 'open') return;
+    const frame: ClientToRelay = {
+      type: 'chat-send',
+      clientId,
+      text: entry.text,
+      attachments: entry.pendingPhotos.map((p) => p.upload!.id),
+      ...(entry.replyTo ? { replyTo: entry.replyTo.id } : {}),
+    };
+    if (!this.o.socket.send(frame)) return;
+    this.armTimeout(clientId);
+  }
+
+  private armTimeout(clientId: string): void {
+    const previous = this.timers.get(clientId);
+    if (previous) clearTimeout(previous);
+    this.timers.set(
+      clientId,
+      setTimeout(() => {
+        this.timers.delete(clientId);
+        const entry = this.find(clientId);
+        if (entry?.status === ChatEntryStatus.sending) {
+          this.patch(clientId, { status: ChatEntryStatus.failed, failure: ChatFailure.timeout });
+        }
+      }, this.ackTimeoutMs),
+    );
+  }
+
+  // ---------- receiving ----------
+
+  private onWelcome(): void {
+    this.o.socket.send({ type: 'chat-sync', afterSeq: this.lastSeq });
+    for (const entry of this.entries) {
+      if (entry.mine && entry.status === ChatEntryStatus.sending) this.transmit(entry.clientId);
+    }
+  }
+
+  private onFrame(frame: RelayToClient): void {
+    switch (frame.type) {
+      case 'chat-message':
+        this.accept([frame.message]);
+        return;
+      case 'chat-history':
+        this.accept(frame.messages);
+        if (frame.more && frame.messages.length > 0) {
+          this.o.socket.send({ type: 'chat-sync', afterSeq: frame.messages.at(-1)!.seq });
+        }
+        return;
+      case 'chat-rejected':
+        this.rejected(frame);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private accept(messages: readonly ChatMessage[]): void {
+    let changed = false;
+    let next = this.entries;
+    for (const message of messages) {
+      if (this.bySeq.has(message.seq)) continue;
+      this.bySeq.add(message.seq);
+      this.lastSeq = Math.max(this.lastSeq, message.seq);
+      changed = true;
+      const mine = message.from === this.o.role;
+      const confirmed: ChatEntry = {
+        key: message.clientId,
+        clientId: message.clientId,
+        mine,
+        from: message.from,
+        senderName: message.senderName,
+        text: message.text,
+        replyTo: message.replyTo,
+        attachments: message.attachments,
+        pendingPhotos: [],
+        status: ChatEntryStatus.sent,
+        failure: null,
+        seq: message.seq,
+        id: message.id,
+        sentAt: message.sentAt,
+      };
+      const own = mine ? next.findIndex((e) => e.seq === null && e.clientId === message.clientId) : -1;
+      if (own !== -1) {
+        const timer = this.timers.get(message.clientId);
+        if (timer) clearTimeout(timer);
+        this.timers.delete(message.clientId);
+        // Keep the local previews so the thumbnail does not flash while the relay copy loads.
+        confirmed.pendingPhotos = next[own]!.pendingPhotos;
+        next = next.filter((_, i) => i !== own);
+      }
+      next = insertBySeq(next, confirmed);
+    }
+    if (!changed) return;
+    this.entries = next;
+    if (this.open) this.markRead();
+    this.changed();
+  }
+
+  private rejected(frame: ChatRejected): void {
+    if (!this.find(frame.clientId)) return;
+    const timer = this.timers.get(frame.clientId);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(frame.clientId);
+    this.patch(frame.clientId, { status: ChatEntryStatus.failed, failure: ChatFailure.rejected });
+  }
+
+  // ---------- state ----------
+
+  private markRead(): void {
+    if (this.lastSeq <= this.readSeq) return;
+    this.readSeq = this.lastSeq;
+    this.o.onRead?.(this.readSeq);
+  }
+
+  private find(clientId: string): ChatEntry | undefined {
+    return this.entries.find((e) => e.clientId === clientId && e.seq === null);
+  }
+
+  private patch(clientId: string, patch: Partial<ChatEntry>): void {
+    this.entries = this.entries.map((e) => (e.clientId === clientId && e.seq === null ? { ...e, ...patch } : e));
+    this.changed();
+  }
+
+  private build(): ChatSnapshot {
+    const unread = this.entries.filter((e) => !e.mine && e.seq !== null && e.seq > this.readSeq).length;
+    return { entries: this.entries, unread, open: this.open, lastSeq: this.lastSeq, online: this.o.socket.status === 'open' };
+  }
+
+  private changed(): void {
+    if (this.disposed) return;
+    this.snapshot = this.build();
+    for (const listener of [...this.listeners]) listener();
+  }
+}
+
+/** Confirmed messages in seq order, then own messages still in flight in the order typed. */
+function insertBySeq(entries: ChatEntry[], entry: ChatEntry): ChatEntry[] {
+  const seq = entry.seq ?? Infinity;
+  const at = entries.findIndex((e) => e.seq === null || e.seq > seq);
+  return at === -1 ? [...entries, entry] : [...entries.slice(0, at), entry, ...entries.slice(at)];
+}

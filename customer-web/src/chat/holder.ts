@@ -1,0 +1,46 @@
+import { ChatStore, createPhotoUploader, type RelaySocket } from '@live-assist/client-core';
+
+type ReadStorage = Pick<Storage, 'getItem' | 'setItem'>;
+
+/**
+ * Owns the page's ChatStore. The call store opens the relay socket after join; the chat attaches
+ * to that same socket here, so the call logic needs no chat knowledge.
+ */
+export class CustomerChatHolder {
+  private store: ChatStore | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly storage: ReadStorage) {}
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+
+  readonly current = (): ChatStore | null => this.store;
+
+  /** Wraps `openSocket`: every new socket gets a fresh chat bound to it. */
+  bind(socket: RelaySocket, participantToken: string): RelaySocket {
+    this.store?.dispose();
+    // The read position survives a reload so old messages do not count as unread again.
+    const readKey = `live-assist:chat-read:${participantToken.slice(0, 16)}`;
+    const readSeq = Number(this.storage.getItem(readKey) ?? 0) || 0;
+    this.store = new ChatStore({
+      socket,
+      role: 'customer',
+      readSeq,
+      onRead: (seq) => this.storage.setItem(readKey, String(seq)),
+      uploader: {
+        upload: (photo) => {
+          const sessionId = socket.welcome?.sessionId;
+          if (!sessionId) return Promise.reject(new Error('not connected yet'));
+          return createPhotoUploader({ baseUrl: '', sessionId, participantToken }).upload(photo);
+        },
+      },
+    });
+    for (const listener of [...this.listeners]) listener();
+    return socket;
+  }
+}

@@ -1,0 +1,103 @@
+import express, { Router } from 'express';
+import { SendInviteSmsRequestSchema, SessionStatus, type InviteSent } from '@live-assist/protocol';
+import type { SessionRecord } from '../db/repository.js';
+import { HelpdeskUnavailableError, type Helpdesk } from '../helpdesk/types.js';
+import { agentOf, requireAgent } from '../http/agent-auth.js';
+import { parseBody } from '../http/api-errors.js';
+import type { Logger } from '../logger.js';
+import { ApiFailure } from '../services/errors.js';
+import type { SessionService } from '../services/sessions.js';
+import { inviteCommentHtml, inviteLocale, inviteSmsText } from './invite-messages.js';
+import { maskPhone, SmsSendError, type SmsSender } from './sms.js';
+
+export interface DeliveryDeps {
+  sessions: SessionService;
+  helpdesk: Helpdesk;
+  /** null: SMS is not configured and the sidebar does not offer it. */
+  sms: SmsSender | null;
+  companyName: string;
+  now: () => number;
+  log: Logger;
+  /** Per session, against a loop or a stuck button sending the customer a stream of texts. */
+  maxSmsPerSession?: number;
+}
+
+/** Invite delivery (issue 5): the link as a public ticket comment, or by SMS. */
+export function deliveryRoutes(d: DeliveryDeps): Router {
+  const router = Router();
+  const agent = requireAgent(d.sessions);
+  const json = express.json({ limit: '4kb' });
+  const smsSent = new Map<string, number>();
+  const maxSms = d.maxSmsPerSession ?? 5;
+
+  const activeSession = async (res: express.Response, sessionId: string): Promise<SessionRecord> => {
+    const session = await d.sessions.findForAgent(agentOf(res), sessionId);
+    if (session.status !== SessionStatus.active) {
+      throw new ApiFailure(410, 'session-ended', 'This session has ended; start a new one to send a link.');
+    }
+    return session;
+  };
+
+  const ticketOf = async (session: SessionRecord) => {
+    try {
+      const ticket = await d.helpdesk.getTicket(session.ticketId);
+      if (!ticket) throw new ApiFailure(404, 'ticket-not-found', `Ticket ${session.ticketId} does not exist in the helpdesk.`);
+      return ticket;
+    } catch (error) {
+      if (error instanceof HelpdeskUnavailableError) throw new ApiFailure(502, 'helpdesk-unavailable', 'The helpdesk could not be reached.');
+      throw error;
+    }
+  };
+
+  router.get('/api/invite-delivery', agent, (_req, res) => {
+    res.json({ sms: d.sms !== null });
+  });
+
+  router.post('/api/sessions/:sessionId/invite/requester', agent, async (req, res) => {
+    const session = await activeSession(res, String(req.params.sessionId));
+    // The ticket is always the session's own: the client names no ticket here.
+    const ticket = await ticketOf(session);
+    const locale = inviteLocale(ticket.requester.locale);
+    const html = inviteCommentHtml({
+      locale,
+      requesterName: ticket.requester.name,
+      agentName: session.agentName,
+      companyName: d.companyName,
+      inviteUrl: d.sessions.inviteUrl(session.id),
+      expiresAt: session.expiresAt,
+    });
+    try {
+      await d.helpdesk.addPublicComment(session.ticketId, { html });
+    } catch (error) {
+      d.log.warn(`invite comment on ticket ${session.ticketId} failed`, error);
+      throw new ApiFailure(502, 'helpdesk-unavailable', 'The helpdesk did not accept the comment; try again.');
+    }
+    const sent: InviteSent = { channel: 'ticket-comment', locale, sentAt: new Date(d.now()).toISOString(), to: null };
+    res.status(201).json(sent);
+  });
+
+  router.post('/api/sessions/:sessionId/invite/sms', agent, json, async (req, res) => {
+    if (!d.sms) throw new ApiFailure(404, 'sms-not-configured', 'Sending links by SMS is not set up on this relay.');
+    const { phoneNumber } = parseBody(SendInviteSmsRequestSchema, req.body);
+    const session = await activeSession(res, String(req.params.sessionId));
+    const count = smsSent.get(session.id) ?? 0;
+    if (count >= maxSms) throw new ApiFailure(429, 'too-many-sms', `At most ${maxSms} text messages per session.`);
+    const ticket = await ticketOf(session).catch(() => null);
+    const locale = inviteLocale(ticket?.requester.locale);
+    const text = inviteSmsText({ locale, companyName: d.companyName, inviteUrl: d.sessions.inviteUrl(session.id) });
+    smsSent.set(session.id, count + 1);
+    try {
+      await d.sms.send(phoneNumber, text);
+    } catch (error) {
+      if (error instanceof SmsSendError && error.badNumber) {
+        throw new ApiFailure(422, 'bad-phone-number', 'This number cannot receive text messages.');
+      }
+      d.log.warn(`invite SMS for session ${session.id} failed`, error);
+      throw new ApiFailure(502, 'sms-unavailable', 'The text message could not be sent; try again.');
+    }
+    const sent: InviteSent = { channel: 'sms', locale, sentAt: new Date(d.now()).toISOString(), to: maskPhone(phoneNumber) };
+    res.status(201).json(sent);
+  });
+
+  return router;
+}

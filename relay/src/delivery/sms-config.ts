@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { ConfigError } from '../config.js';
+import type { TwilioConfig } from '../media/twilio/config.js';
+
+const blankToUndefined = (value: unknown): unknown =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+const SmsEnvSchema = z.object({
+  TWILIO_MESSAGING_SERVICE_SID: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex digits').optional(),
+  ),
+  TWILIO_SMS_FROM: z.preprocess(
+    blankToUndefined,
+    z.string().regex(/^\+[1-9]\d{7,14}$/, 'TWILIO_SMS_FROM must be a phone number in E.164 form, e.g. +4915123456789').optional(),
+  ),
+});
+
+/** Invite links by SMS through Twilio Messaging; the REST credentials are the Twilio ones. */
+export interface SmsConfig {
+  twilio: Pick<TwilioConfig, 'accountSid' | 'apiKeySid' | 'apiKeySecret'>;
+  /** Sender: a Messaging Service (preferred, it picks the number) or one number. */
+  sender: { messagingServiceSid: string } | { from: string };
+}
+
+/** null when no SMS sender is configured; throws ConfigError when one is set without Twilio credentials. */
+export function parseSmsEnv(env: Record<string, string | undefined>, twilio: TwilioConfig | null): SmsConfig | null {
+  const parsed = SmsEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(`Invalid SMS configuration:\n${z.prettifyError(parsed.error)}`);
+  const { TWILIO_MESSAGING_SERVICE_SID: service, TWILIO_SMS_FROM: from } = parsed.data;
+  if (service === undefined && from === undefined) return null;
+  if (!twilio) {
+    throw new ConfigError(
+      'SMS invites need the Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID, TWILIO_API_KEY_SECRET, TWILIO_AUTH_TOKEN) ' +
+        'besides TWILIO_MESSAGING_SERVICE_SID or TWILIO_SMS_FROM.',
+    );
+  }
+  return {
+    twilio: { accountSid: twilio.accountSid, apiKeySid: twilio.apiKeySid, apiKeySecret: twilio.apiKeySecret },
+    sender: service !== undefined ? { messagingServiceSid: service } : { from: from! },
+  };
+}

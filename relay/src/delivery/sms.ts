@@ -1,0 +1,52 @@
+import type twilio from 'twilio';
+import { createTwilioClient, type TwilioClient } from '../media/twilio/client.js';
+import type { SmsConfig } from './sms-config.js';
+
+export interface SmsSender {
+  /** Resolves with the provider's message id once it accepted the message. */
+  send(to: string, body: string): Promise<string>;
+}
+
+export class SmsSendError extends Error {
+  override name = 'SmsSendError';
+  constructor(
+    message: string,
+    /** true: the number was refused (invalid, unreachable, opted out); retrying will not help. */
+    readonly badNumber: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+// Twilio REST error codes that mean "this number", not "try later".
+const BAD_NUMBER_CODES = new Set([21211, 21214, 21408, 21610, 21612, 21614]);
+
+/** Twilio Programmable Messaging (`POST /2010-04-01/Accounts/{sid}/Messages.json`). */
+export class TwilioSmsSender implements SmsSender {
+  private readonly client: TwilioClient;
+
+  constructor(
+    private readonly config: SmsConfig,
+    options: { httpClient?: twilio.RequestClient } = {},
+  ) {
+    this.client = createTwilioClient(config.twilio, options);
+  }
+
+  async send(to: string, body: string): Promise<string> {
+    try {
+      const message = await this.client.messages.create({ to, body, ...this.config.sender });
+      return message.sid;
+    } catch (cause) {
+      const code = (cause as { code?: unknown }).code;
+      const badNumber = typeof code === 'number' && BAD_NUMBER_CODES.has(code);
+      const detail = cause instanceof Error ? cause.message : String(cause);
+      throw new SmsSendError(`Twilio did not accept the SMS: ${detail}`, badNumber, { cause });
+    }
+  }
+}
+
+/** `+4915123456789` → `+49 ••• ••• 789`: enough to recognise, not to copy. */
+export function maskPhone(e164: string): string {
+  return `${e164.slice(0, 3)} ••• ••• ${e164.slice(-3)}`;
+}

@@ -1,0 +1,73 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { RelayToClient, Role } from '@live-assist/protocol';
+import type { FeatureRoom } from '../../rooms/feature.js';
+import { AnnotationsFeature } from './feature.js';
+import { sqliteAnnotationStore } from './store.js';
+
+function room() {
+  const sent: Array<{ to: Role; frame: RelayToClient }> = [];
+  const rejected: string[] = [];
+  const r: FeatureRoom = {
+    sessionId: 'session-1',
+    sendTo: (to, frame) => {
+      sent.push({ to, frame });
+      return true;
+    },
+    broadcast: (frame) => {
+      sent.push({ to: 'specialist', frame }, { to: 'customer', frame });
+    },
+    reject: (_from, code) => rejected.push(code),
+    isConnected: () => true,
+  };
+  return { r, sent, rejected };
+}
+
+const desk = { role: 'specialist', connectionId: 'c-desk' } as const;
+const images = { find: () => Promise.resolve(null) };
+
+describe('AnnotationsFeature', () => {
+  it('a relay restart (new feature, same database) gives joiners the marks drawn before it', async () => {
+    const db = new Database(':memory:');
+    const store = sqliteAnnotationStore(db);
+    const before = new AnnotationsFeature('session-1', { store, images, saveDelayMs: 5 });
+    const { r } = room();
+    await before.joined('specialist', r);
+    await before.handle({ type: 'annotation-start', id: 'a1', tool: 'freehand', color: '#00b7ff', width: 3, points: [[0.1, 0.1]] }, desk, r);
+    await before.handle({ type: 'annotation-extend', id: 'a1', points: [[0.2, 0.3]] }, desk, r);
+    // Growing strokes are saved shortly after, not on every point.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await before.settled();
+
+    const after = new AnnotationsFeature('session-1', { store, images });
+    const next = room();
+    await after.joined('customer', next.r);
+    const state = next.sent.find((s) => s.frame.type === 'annotation-state')?.frame;
+    expect(state).toMatchObject({ state: { marks: [{ id: 'a1', points: [[0.1, 0.1], [0.2, 0.3]], done: false }] } });
+    db.close();
+  });
+
+  it('annotation-sync answers the asking side with the current marks (a page that started listening late)', async () => {
+    const store = sqliteAnnotationStore(new Database(':memory:'));
+    const feature = new AnnotationsFeature('session-1', { store, images });
+    const { r, sent } = room();
+    await feature.handle({ type: 'annotation-start', id: 'r1', tool: 'rectangle', color: '#ff1f1f', width: 3, points: [[0.35, 0.2]] }, desk, r);
+    await feature.handle({ type: 'annotation-finish', id: 'r1' }, desk, r);
+    sent.length = 0;
+    await feature.handle({ type: 'annotation-sync' }, { role: 'customer', connectionId: 'c-phone' }, r);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ to: 'customer', frame: { type: 'annotation-state', state: { marks: [{ id: 'r1', done: true }] } } });
+  });
+
+  it('pointer frames are relayed to the other side only, and hidden when that side leaves', async () => {
+    const store = sqliteAnnotationStore(new Database(':memory:'));
+    const feature = new AnnotationsFeature('session-1', { store, images });
+    const { r, sent } = room();
+    await feature.handle({ type: 'pointer', point: [0.5, 0.5] }, desk, r);
+    feature.left('specialist', r);
+    expect(sent).toEqual([
+      { to: 'customer', frame: { type: 'pointer', from: 'specialist', point: [0.5, 0.5] } },
+      { to: 'customer', frame: { type: 'pointer', from: 'specialist', point: null } },
+    ]);
+  });
+});

@@ -1,0 +1,89 @@
+import { Router } from 'express';
+import { MAX_UPLOAD_BYTES, UploadIdSchema, UploadPurposeSchema, type UploadResponse } from '@live-assist/protocol';
+import { sendApiError } from '../http/api-errors.js';
+import type { SessionService } from '../services/sessions.js';
+import { readLimitedBody } from './body.js';
+import { UnsupportedImageError } from './process.js';
+import type { UploadService } from './service.js';
+
+function bearer(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+  return match?.[1] ?? '';
+}
+
+const MB = Math.round(MAX_UPLOAD_BYTES / (1024 * 1024));
+
+/** `POST /api/sessions/:sessionId/uploads` and the signed `GET /api/uploads/:id/:variant` (docs/contract.md). */
+export function uploadRoutes(deps: { sessions: SessionService; uploads: UploadService }): Router {
+  const router = Router();
+
+  router.post('/api/sessions/:sessionId/uploads', async (req, res) => {
+    const auth = await deps.sessions.authenticateParticipant(bearer(req.headers.authorization));
+    if (!auth) {
+      sendApiError(res, 401, 'unauthorized', 'A valid participant token is required.');
+      return;
+    }
+    if (auth.session.id !== req.params.sessionId) {
+      sendApiError(res, 403, 'forbidden', 'This token belongs to another session.');
+      return;
+    }
+    const purpose = UploadPurposeSchema.safeParse(req.query.purpose ?? 'photo');
+    if (!purpose.success) {
+      sendApiError(res, 400, 'bad-request', 'purpose must be photo, still or snapshot.');
+      return;
+    }
+    const body = await readLimitedBody(req, MAX_UPLOAD_BYTES);
+    if (!body.ok) {
+      if (body.reason === 'too-large') {
+        res.set('Connection', 'close');
+        sendApiError(res, 413, 'too-large', `Photos can be at most ${MB} MB.`);
+      }
+      return;
+    }
+    if (body.bytes.length === 0) {
+      sendApiError(res, 400, 'empty', 'The upload is empty.');
+      return;
+    }
+    try {
+      const record = await deps.uploads.store(auth.session.id, purpose.data, auth.role, body.bytes);
+      const answer: UploadResponse = { upload: deps.uploads.view(record) };
+      res.status(201).json(answer);
+    } catch (err) {
+      if (err instanceof UnsupportedImageError) {
+        sendApiError(res, 415, 'unsupported-type', err.message);
+        return;
+      }
+      throw err;
+    }
+  });
+
+  router.get('/api/uploads/:id/:variant', async (req, res) => {
+    const id = UploadIdSchema.safeParse(req.params.id);
+    const variant = req.params.variant;
+    const exp = Number(req.query.exp);
+    const sig = typeof req.query.sig === 'string' ? req.query.sig : '';
+    if (!id.success || (variant !== 'original' && variant !== 'preview') || !deps.uploads.verify(id.data, variant, exp, sig)) {
+      sendApiError(res, 403, 'bad-signature', 'This link has expired or is not valid.');
+      return;
+    }
+    const record = await deps.uploads.repo.findById(id.data);
+    if (!record) {
+      sendApiError(res, 404, 'not-found', 'No such upload.');
+      return;
+    }
+    const bytes = await deps.uploads.read(record, variant);
+    const maxAge = Math.max(0, exp - Math.floor(Date.now() / 1000));
+    res
+      .status(200)
+      .set({
+        'Content-Type': variant === 'preview' ? 'image/jpeg' : record.contentType,
+        'Cache-Control': `private, max-age=${maxAge}`,
+        'X-Content-Type-Options': 'nosniff',
+        'Content-Security-Policy': "default-src 'none'",
+        'Cross-Origin-Resource-Policy': 'cross-origin',
+      })
+      .send(bytes);
+  });
+
+  return router;
+}

@@ -1,0 +1,94 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Role, UploadPurpose, UploadView } from '@live-assist/protocol';
+import { randomId } from '../tokens.js';
+import { processImage } from './process.js';
+import { UploadUrlSigner, type UploadVariant } from './signing.js';
+import type { UploadRecord, UploadRepository } from './store.js';
+
+export interface UploadServiceDeps {
+  repo: UploadRepository;
+  /** `<DATA_DIR>/uploads`. */
+  dir: string;
+  secret: Uint8Array;
+  publicUrl: string;
+  now: () => number;
+  /** How long a signed URL works; long enough for a chat to load its thumbnails. */
+  urlTtlMs?: number;
+}
+
+const DEFAULT_URL_TTL_MS = 60 * 60 * 1000;
+
+/** Stores cleaned photos and hands out signed URLs to them. */
+export class UploadService {
+  private readonly signer: UploadUrlSigner;
+  private readonly urlTtlMs: number;
+
+  constructor(private readonly d: UploadServiceDeps) {
+    this.signer = new UploadUrlSigner(d.secret);
+    this.urlTtlMs = d.urlTtlMs ?? DEFAULT_URL_TTL_MS;
+  }
+
+  get repo(): UploadRepository {
+    return this.d.repo;
+  }
+
+  /** Throws UnsupportedImageError for anything that is not a readable JPEG/PNG/WebP/HEIC. */
+  async store(sessionId: string, purpose: UploadPurpose, role: Role, bytes: Buffer): Promise<UploadRecord> {
+    const image = await processImage(bytes);
+    const id = randomId();
+    const folder = join(this.d.dir, sessionId);
+    await mkdir(folder, { recursive: true });
+    const record: UploadRecord = {
+      id,
+      sessionId,
+      purpose,
+      uploaderRole: role,
+      contentType: image.contentType,
+      bytes: image.original.length,
+      width: image.width,
+      height: image.height,
+      originalFile: `${id}.${image.extension}`,
+      previewFile: `${id}.preview.jpg`,
+      createdAt: this.d.now(),
+    };
+    await writeFile(join(folder, record.originalFile), image.original);
+    await writeFile(join(folder, record.previewFile), image.preview);
+    // The row goes in last: a listed upload always has its files.
+    await this.d.repo.add(record);
+    return record;
+  }
+
+  /** Absolute path of a stored file (the write-back attaches originals from here). */
+  filePath(record: UploadRecord, variant: UploadVariant): string {
+    return join(this.d.dir, record.sessionId, variant === 'original' ? record.originalFile : record.previewFile);
+  }
+
+  read(record: UploadRecord, variant: UploadVariant): Promise<Buffer> {
+    return readFile(this.filePath(record, variant));
+  }
+
+  signedUrl(record: UploadRecord, variant: UploadVariant): string {
+    const exp = Math.floor((this.d.now() + this.urlTtlMs) / 1000);
+    const sig = this.signer.sign(record.id, variant, exp);
+    return `${this.d.publicUrl}/api/uploads/${record.id}/${variant}?exp=${exp}&sig=${sig}`;
+  }
+
+  verify(id: string, variant: UploadVariant, exp: number, sig: string): boolean {
+    return this.signer.verify(id, variant, exp, sig, this.d.now());
+  }
+
+  view(record: UploadRecord): UploadView {
+    return {
+      id: record.id,
+      purpose: record.purpose,
+      contentType: record.contentType,
+      bytes: record.bytes,
+      width: record.width,
+      height: record.height,
+      url: this.signedUrl(record, 'original'),
+      previewUrl: this.signedUrl(record, 'preview'),
+      createdAt: new Date(record.createdAt).toISOString(),
+    };
+  }
+}

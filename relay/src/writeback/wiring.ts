@@ -1,0 +1,94 @@
+import type Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Storage } from '../db/repository.js';
+import type { Helpdesk } from '../helpdesk/types.js';
+import type { Logger } from '../logger.js';
+import type { SessionEvents } from '../services/session-events.js';
+import { CallNotes, type Timers } from './call-notes.js';
+import { CallImageKind, type CallImage } from './note/call-record.js';
+import type { ChatReader, ImageReader } from './record.js';
+import type { NoteOperation, OutboxStatus } from './types.js';
+
+/** What the server hands createApp for the write-back: the running outbox and where files go. */
+export interface WritebackDeps {
+  db: Database.Database;
+  outbox: { enqueue(op: NoteOperation): boolean; status(opKey: string): OutboxStatus | null };
+  /** `<DATA_DIR>/writeback`: transcripts too long for a note are written here. */
+  filesDir: string;
+  vanishGraceMs?: number;
+  timers?: Timers;
+}
+
+/** The slices of the chat and upload repositories the note reads. */
+export interface NoteStorage {
+  chat?: { listAfter(sessionId: string, afterSeq: number, limit: number): Promise<{ seq: number; from: string; text: string; attachmentIds: string[]; createdAt: number }[]> };
+  uploads?: { listForSession(sessionId: string): Promise<{ purpose: string; contentType: string; createdAt: number; originalFile: string; sessionId: string }[]> };
+}
+
+const CHAT_PAGE = 500;
+
+export function chatReader(chat: NonNullable<NoteStorage['chat']>): ChatReader {
+  return {
+    async chatLines(sessionId) {
+      const lines = [];
+      for (let after = 0; ; ) {
+        const page = await chat.listAfter(sessionId, after, CHAT_PAGE);
+        for (const m of page) {
+          lines.push({ at: m.createdAt, from: m.from === 'specialist' ? ('specialist' as const) : ('customer' as const), text: m.text, photos: m.attachmentIds.length });
+        }
+        if (page.length < CHAT_PAGE) return lines;
+        after = page[page.length - 1]!.seq;
+      }
+    },
+  };
+}
+
+/** Photos (chat) and snapshots (annotations); freeze stills are working copies and stay out. */
+export function imageReader(uploads: NonNullable<NoteStorage['uploads']>, uploadsDir: string): ImageReader {
+  return {
+    async images(sessionId) {
+      const images: CallImage[] = [];
+      for (const u of await uploads.listForSession(sessionId)) {
+        if (u.purpose !== CallImageKind.photo && u.purpose !== CallImageKind.snapshot) continue;
+        images.push({ kind: u.purpose, createdAt: u.createdAt, contentType: u.contentType, filePath: join(uploadsDir, u.sessionId, u.originalFile) });
+      }
+      return images;
+    },
+  };
+}
+
+export function createCallNotes(
+  deps: WritebackDeps,
+  app: {
+    storage: Storage & NoteStorage;
+    helpdesk: Helpdesk;
+    uploadsDir: string;
+    endSession: (sessionId: string, reason: 'ended-by-specialist' | 'ended-by-customer', at: number) => Promise<void>;
+    now: () => number;
+    log: Logger;
+  },
+): CallNotes {
+  return new CallNotes({
+    db: deps.db,
+    outbox: deps.outbox,
+    filesDir: deps.filesDir,
+    sources: {
+      sessions: app.storage.sessions,
+      tickets: app.helpdesk,
+      journey: app.storage.journey,
+      ...(app.storage.chat ? { chat: chatReader(app.storage.chat) } : {}),
+      ...(app.storage.uploads ? { images: imageReader(app.storage.uploads, app.uploadsDir) } : {}),
+      log: app.log,
+    },
+    endSession: app.endSession,
+    now: app.now,
+    log: app.log,
+    ...(deps.vanishGraceMs === undefined ? {} : { vanishGraceMs: deps.vanishGraceMs }),
+    ...(deps.timers ? { timers: deps.timers } : {}),
+  });
+}
+
+/** Session ends reported by the service (agent ended it, a newer session replaced it). */
+export function listenForEnds(notes: CallNotes, events: SessionEvents): () => void {
+  return events.on('ended', ({ sessionId }) => notes.sessionEnded(sessionId));
+}

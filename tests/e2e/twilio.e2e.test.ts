@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Response } from 'playwright-core';
+import { RebasedRequestClient } from '../../relay/src/media/twilio/client.js';
+import { FakeTwilioApi } from '../../relay/src/media/twilio/fake-twilio-api.js';
+import { launchBrowser, newAgentContext, newPhoneContext } from '../support/browser.js';
+import { agentStartsVideo, allowCameraAndMicrophone, passLocationStepIfShown } from '../support/journey.js';
+import { startProduct, type RunningProduct } from '../support/product.js';
+
+/**
+ * The product in `twilio` mode with Twilio's REST API stood in for on loopback. The browsers
+ * cannot reach Twilio's media servers here, so this checks everything up to that point for real:
+ * the lazy SDK load after consent, the relay's room and tokens, and how an unreachable video
+ * service reads on both sides (DESIGN §3). Real media over Twilio is the manual check list's job.
+ */
+const ACCOUNT_SID = `AC${'c3'.repeat(16)}`;
+
+let api: FakeTwilioApi;
+let product: RunningProduct;
+let browser: Browser;
+
+beforeAll(async () => {
+  api = new FakeTwilioApi(ACCOUNT_SID);
+  await api.start();
+  product = await startProduct(
+    {
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_API_KEY_SID: `SK${'d4'.repeat(16)}`,
+      TWILIO_API_KEY_SECRET: 'e2e-api-key-secret',
+      TWILIO_AUTH_TOKEN: 'e2e-auth-token',
+    },
+    { twilio: { httpClient: new RebasedRequestClient(api.url), retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 } } },
+  );
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await product?.close();
+  await api?.stop();
+});
+
+/** Whether a script response is twilio-video's own code. */
+async function isSdkChunk(response: Response): Promise<boolean> {
+  if (!response.url().endsWith('.js')) return false;
+  const body = await response.text().catch(() => '');
+  return body.includes('vss.twilio.com') && body.includes('TwilioError');
+}
+
+describe('twilio mode: same journey, Twilio Video behind the transport', () => {
+  it('loads the SDK only after consent, joins with a relay token, and explains an unreachable video service', async () => {
+    const agent = await newAgentContext(browser, product.url);
+    const customer = await newPhoneContext(browser, product.url);
+    try {
+      const { console: specialist, inviteUrl } = await agentStartsVideo(agent);
+      const room = () => [...api.rooms.values()].find((r) => r.status === 'in-progress');
+      await expect.poll(() => room()?.type).toBe('group');
+
+      const phone = await customer.newPage();
+      const sdkLoads: string[] = [];
+      const tokenAnswers: number[] = [];
+      phone.on('response', (response) => {
+        if (response.url().endsWith('/api/media/twilio-token')) tokenAnswers.push(response.status());
+        void isSdkChunk(response).then((sdk) => {
+          if (sdk) sdkLoads.push(response.url());
+        });
+      });
+
+      await phone.goto(inviteUrl);
+      await phone.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
+      // The consent screen is fully loaded and idle: no twilio-video yet.
+      await phone.waitForLoadState('networkidle');
+      expect(sdkLoads).toEqual([]);
+
+      await phone.getByRole('button', { name: 'Proceed with the call' }).click();
+      await passLocationStepIfShown(phone);
+      await allowCameraAndMicrophone(phone);
+
+      await expect.poll(() => sdkLoads.length, { timeout: 20_000 }).toBe(1);
+      expect(sdkLoads[0]).toMatch(/\/customer\/assets\/[^/]+\.js$/);
+      await expect.poll(() => tokenAnswers, { timeout: 20_000 }).toEqual([200]);
+
+      // Twilio's signaling servers cannot be reached from here: a clear, translated message, on both sides.
+      const alert = phone.getByRole('alert');
+      await alert.waitFor({ timeout: 45_000 });
+      // twilio-video's signaling error (53000): the customer page's English text.
+      expect(await alert.innerText()).toBe('The connection to the video service was lost.');
+      await specialist.getByRole('alert').waitFor({ timeout: 45_000 });
+      expect(await specialist.getByRole('alert').innerText()).toBe('The connection to the video service was lost.');
+      // Same words as the P2P path's failed state (connection.ts), plus the reason.
+      expect(await specialist.getByTestId('connection-state').innerText()).toBe('Connection failed');
+
+      // Ending the session completes the Twilio room.
+      const roomSid = room()!.sid;
+      await specialist.getByRole('button', { name: 'End session' }).click();
+      await specialist.getByRole('button', { name: 'End session' }).click();
+      await expect.poll(() => api.rooms.get(roomSid)?.status, { timeout: 10_000 }).toBe('completed');
+    } finally {
+      await agent.close();
+      await customer.close();
+    }
+  });
+});

@@ -1,0 +1,34 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { AnnotationModel } from '@live-assist/client-core';
+import type { ConsoleSession, ConsoleState } from '../consoleSession';
+import { ConsoleAnnotations } from './consoleAnnotations';
+
+/** One ConsoleAnnotations per live console socket; disposed with it. */
+export function useConsoleAnnotations(
+  session: ConsoleSession | null,
+  state: ConsoleState | null,
+  relayUrl: string,
+): ConsoleAnnotations | null {
+  const socket = session?.relaySocket ?? null;
+  const sessionId = state?.session?.sessionId ?? null;
+  const token = state?.session?.specialistToken ?? null;
+  const [annotations, setAnnotations] = useState<ConsoleAnnotations | null>(null);
+  useEffect(() => {
+    if (!socket || !sessionId || !token) return;
+    const created = new ConsoleAnnotations({ socket, sessionId, specialistToken: token, relayUrl });
+    setAnnotations(created);
+    return () => {
+      created.dispose();
+      setAnnotations((current) => (current === created ? null : current));
+    };
+  }, [socket, sessionId, token, relayUrl]);
+  return annotations;
+}
+
+/** Re-renders on every model change (marks, freeze, snapshots). */
+export function useModelRevision(model: AnnotationModel | null): number {
+  return useSyncExternalStore(
+    (cb) => model?.on('change', cb) ?? (() => undefined),
+    () => model?.revision ?? 0,
+  );
+}

@@ -1,0 +1,125 @@
+import { useId, useState } from 'react';
+import styled from 'styled-components';
+import { getColor } from '@zendeskgarden/react-theming';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Field, Input } from '@zendeskgarden/react-forms';
+import { useI18n, type MessageKey } from '../i18n/i18n';
+import { DeliveryProblem, normalizePhone, type InviteDeliveryState } from './inviteDeliveryStore';
+import { QrCode } from './QrCode';
+
+const Column = styled.div`
+  display: flex;
+  flex-direction: column;
+  gap: ${(p) => p.theme.space.sm};
+`;
+
+const Row = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  gap: ${(p) => p.theme.space.xs};
+`;
+
+const Note = styled.p<{ $failed?: boolean }>`
+  margin: 0;
+  color: ${(p) => getColor({ theme: p.theme, variable: p.$failed ? 'foreground.danger' : 'foreground.subtle' })};
+  font-size: ${(p) => p.theme.fontSizes.sm};
+  line-height: ${(p) => p.theme.lineHeights.sm};
+`;
+
+const problemText: Record<DeliveryProblem, MessageKey> = {
+  [DeliveryProblem.failed]: 'invite.sendFailed',
+  [DeliveryProblem.badNumber]: 'invite.smsBadNumber',
+  [DeliveryProblem.tooMany]: 'invite.smsTooMany',
+  [DeliveryProblem.ended]: 'invite.sessionEnded',
+};
+
+export type InviteDeliveryActions = {
+  sendToRequester(): void;
+  /** Resolves true when the SMS was accepted. */
+  sendSms(phoneNumber: string): Promise<boolean>;
+};
+
+/** Ways to get the link to the customer besides copying it: ticket comment, QR code, SMS. */
+export function InviteDelivery({ url, state, actions }: { url: string; state: InviteDeliveryState; actions: InviteDeliveryActions }) {
+  const { t, formatTime } = useI18n();
+  const [qr, setQr] = useState(false);
+  const [smsOpen, setSmsOpen] = useState(false);
+  const { busy, problem, sentToRequester, sentSms } = state;
+
+  return (
+    <Column>
+      <Button isStretched onClick={actions.sendToRequester} disabled={busy === 'requester'}>
+        {busy === 'requester' ? t('invite.sending') : t('invite.sendToRequester')}
+      </Button>
+      <div role="status" aria-live="polite">
+        {sentToRequester ? <Note>{t('invite.sentToRequester', { time: formatTime(sentToRequester.sentAt) })}</Note> : null}
+        {problem?.channel === 'requester' ? <Note $failed>{t(problemText[problem.kind])}</Note> : null}
+      </div>
+      <Row>
+        <Button size="small" isBasic onClick={() => setQr((v) => !v)} aria-expanded={qr}>
+          {qr ? t('invite.hideQr') : t('invite.showQr')}
+        </Button>
+        {state.smsAvailable ? (
+          <Button size="small" isBasic onClick={() => setSmsOpen((v) => !v)} aria-expanded={smsOpen}>
+            {t('invite.sendSms')}
+          </Button>
+        ) : null}
+      </Row>
+      {qr ? (
+        <Column>
+          <QrCode text={url} label={t('invite.qrLabel')} />
+          <Note>{t('invite.qrHint')}</Note>
+        </Column>
+      ) : null}
+      {state.smsAvailable && smsOpen ? (
+        <SmsForm busy={busy === 'sms'} onSend={actions.sendSms} onDone={() => setSmsOpen(false)} />
+      ) : null}
+      <div role="status" aria-live="polite">
+        {sentSms ? <Note>{t('invite.smsSent', { to: sentSms.to ?? '', time: formatTime(sentSms.sentAt) })}</Note> : null}
+        {problem?.channel === 'sms' ? <Note $failed>{t(problemText[problem.kind])}</Note> : null}
+      </div>
+    </Column>
+  );
+}
+
+/**
+ * Two steps, so a mistyped number is seen before a text goes out: enter the number, then confirm
+ * it on a button that repeats it.
+ */
+function SmsForm({ busy, onSend, onDone }: { busy: boolean; onSend(phone: string): Promise<boolean>; onDone(): void }) {
+  const { t } = useI18n();
+  const hintId = useId();
+  const [value, setValue] = useState('');
+  const [touched, setTouched] = useState(false);
+  const phone = normalizePhone(value);
+  const invalid = touched && value.trim() !== '' && phone === null;
+  return (
+    <Column
+      as="form"
+      onSubmit={(e: React.FormEvent) => {
+        e.preventDefault();
+        if (!phone || busy) return;
+        void onSend(phone).then((ok) => ok && onDone());
+      }}
+    >
+      <Field>
+        <Field.Label>{t('invite.phone')}</Field.Label>
+        <Field.Hint id={hintId}>{t('invite.phoneHint')}</Field.Hint>
+        <Input
+          type="tel"
+          inputMode="tel"
+          autoComplete="off"
+          isCompact
+          value={value}
+          validation={invalid ? 'error' : undefined}
+          onChange={(e) => setValue(e.target.value)}
+          onBlur={() => setTouched(true)}
+        />
+        {invalid ? <Field.Message validation="error">{t('invite.phoneInvalid')}</Field.Message> : null}
+      </Field>
+      <Button type="submit" size="small" isPrimary disabled={!phone || busy}>
+        {busy ? t('invite.sending') : phone ? t('invite.confirmSms', { phone }) : t('invite.sendSms')}
+      </Button>
+    </Column>
+  );
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { InviteSent } from '@live-assist/protocol';
+import { RelayApiError } from '../api/relayApi';
+import { InviteDeliveryStore, normalizePhone } from './inviteDeliveryStore';
+import { qrMatrix, qrPath } from './qr';
+
+const sent = (channel: InviteSent['channel']): InviteSent => ({ channel, locale: 'en', sentAt: '2030-01-01T00:00:00.000Z', to: channel === 'sms' ? '+44 ••• ••• 123' : null });
+
+function api(overrides: Partial<ConstructorParameters<typeof InviteDeliveryStore>[0]> = {}) {
+  return {
+    deliveryOptions: vi.fn(async () => ({ sms: true })),
+    sendToRequester: vi.fn(async () => sent('ticket-comment')),
+    sendSms: vi.fn(async () => sent('sms')),
+    ...overrides,
+  };
+}
+
+describe('InviteDeliveryStore', () => {
+  it('sends to the requester and by SMS for the followed session, and reports what was sent', async () => {
+    const a = api();
+    const store = new InviteDeliveryStore(a);
+    await store.loadOptions();
+    expect(store.state.get().smsAvailable).toBe(true);
+    store.follow('sess_1');
+    await store.sendToRequester();
+    expect(a.sendToRequester).toHaveBeenCalledWith('sess_1');
+    expect(store.state.get().sentToRequester?.channel).toBe('ticket-comment');
+    expect(await store.sendSms('+447700900123')).toBe(true);
+    expect(a.sendSms).toHaveBeenCalledWith('sess_1', '+447700900123');
+    expect(store.state.get().sentSms?.to).toBe('+44 ••• ••• 123');
+
+    store.follow('sess_2');
+    expect(store.state.get()).toMatchObject({ sentToRequester: null, sentSms: null, smsAvailable: true });
+  });
+
+  it('names the problem: a refused number, too many texts, a failure', async () => {
+    const store = new InviteDeliveryStore(
+      api({
+        sendSms: vi
+          .fn()
+          .mockRejectedValueOnce(new RelayApiError(422, 'bad-phone-number', 'x'))
+          .mockRejectedValueOnce(new RelayApiError(429, 'too-many-sms', 'x')),
+        sendToRequester: vi.fn().mockRejectedValue(new RelayApiError(502, 'helpdesk-unavailable', 'x')),
+      }),
+    );
+    store.follow('sess_1');
+    expect(await store.sendSms('+447700900123')).toBe(false);
+    expect(store.state.get().problem).toEqual({ channel: 'sms', kind: 'bad-number' });
+    await store.sendSms('+447700900123');
+    expect(store.state.get().problem).toEqual({ channel: 'sms', kind: 'too-many' });
+    await store.sendToRequester();
+    expect(store.state.get().problem).toEqual({ channel: 'requester', kind: 'failed' });
+    expect(store.state.get().busy).toBeNull();
+  });
+
+  it('does nothing without a session', async () => {
+    const a = api();
+    const store = new InviteDeliveryStore(a);
+    await store.sendToRequester();
+    expect(await store.sendSms('+447700900123')).toBe(false);
+    expect(a.sendToRequester).not.toHaveBeenCalled();
+    expect(a.sendSms).not.toHaveBeenCalled();
+  });
+});
+
+describe('phone numbers and the QR code', () => {
+  it('accepts international numbers with spaces and punctuation only', () => {
+    expect(normalizePhone(' +49 (151) 234-5678 ')).toBe('+491512345678');
+    expect(normalizePhone('0151 2345678')).toBeNull();
+    expect(normalizePhone('+0 151 2345678')).toBeNull();
+    expect(normalizePhone('+49 151')).toBeNull();
+  });
+
+  it('encodes the link as a square QR matrix with finder patterns in three corners', () => {
+    const m = qrMatrix('https://assist.example.com/join/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-abc');
+    const n = m.length;
+    expect(n).toBeGreaterThanOrEqual(21);
+    expect((n - 17) % 4).toBe(0);
+    const finder = (r: number, c: number) => [0, 6].every((d) => m[r + d]![c]! && m[r]![c + d]!) && !m[r + 1]![c + 1]! && m[r + 3]![c + 3]!;
+    expect(finder(0, 0) && finder(0, n - 7) && finder(n - 7, 0)).toBe(true);
+    const path = qrPath(m, 4);
+    expect(path.match(/M/g)?.length).toBe(m.flat().filter(Boolean).length);
+    expect(path.startsWith('M4 4h1v1h-1z')).toBe(true);
+  });
+});
