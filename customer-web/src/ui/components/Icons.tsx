@@ -1,8 +1,9 @@
-import type { ReactElement, SVGProps } from 'react';
+import type { ReactNode, SVGProps } from 'react';
 
-type IconProps = SVGProps<SVGSVGElement>;
+export type IconProps = SVGProps<SVGSVGElement>;
 
-function Svg({ children, ...props }: IconProps & { children: ReactElement | ReactElement[] }) {
+/** The one 24×24 stroke-icon frame every icon set of this page draws in. */
+export function Svg({ children, ...props }: IconProps & { children: ReactNode }) {
   return (
     <svg
       viewBox="0 0 24 24"
