@@ -1,13 +1,14 @@
 /**
  * Annotation latency: the specialist's pointer is driven at 60 Hz for DURATION_S seconds; for every
- * input event the customer page records when the pointer was painted at that spot. Both pages run
- * in one browser on this machine, so `performance.timeOrigin + …` is one clock for both.
+ * input event the customer page records when the pointer was painted at that spot. The agent and
+ * the phone are two browsers on this machine (each films with its own camera: the phone at
+ * 1280x720, the console at 640x360), so `performance.timeOrigin + …` is one clock for both.
  * Prints p50/p95/p99 (input event → painted on the customer page) and pointer messages per second.
  */
 import { launchBrowser, newAgentContext, newPhoneContext } from '../../tests/support/browser.js';
 import type { Locator } from 'playwright-core';
 import { agentStartsVideo, customerJoins, presentedFrames } from '../../tests/support/journey.js';
-import { startProduct } from '../../tests/support/product.js';
+import { startRelayProcess } from '../relay-process.js';
 import { ms, percentile } from '../stats.js';
 
 const DURATION_S = Number(process.env.DURATION_S ?? 30);
@@ -25,23 +26,49 @@ async function playing(video: Locator): Promise<void> {
   }
 }
 
+/** For each later sample, the time since the input event at (nearly) the same spot. */
+function matchToInputs(inputs: Sample[], later: Sample[], from: number): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const sample of later) {
+    let best = -1;
+    let bestD = Infinity;
+    for (let k = Math.max(0, j - 5); k < inputs.length && inputs[k]!.t <= sample.t; k += 1) {
+      const d = Math.hypot(inputs[k]!.x - sample.x, inputs[k]!.y - sample.y);
+      if (d < bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    if (best < 0 || bestD > 0.002) continue;
+    j = best;
+    if (inputs[best]!.t >= from) out.push(sample.t - inputs[best]!.t);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
-  const product = await startProduct();
-  const browser = await launchBrowser();
+  const product = await startRelayProcess();
+  const [browser, phoneBrowser] = await Promise.all([launchBrowser(), launchBrowser()]);
   try {
     const agent = await newAgentContext(browser, product.url);
     const { page: agentPage, console: specialist, inviteUrl } = await agentStartsVideo(agent);
-    const customer = await newPhoneContext(browser, product.url);
+    const customer = await newPhoneContext(phoneBrowser, product.url);
     // Count relay pointer frames as they arrive on the customer page.
     await customer.addInitScript(() => {
-      const w = window as unknown as { __pointerFrames: number };
+      const w = window as unknown as { __pointerFrames: number; __arrivals: Array<{ x: number; y: number; t: number }> };
       w.__pointerFrames = 0;
+      w.__arrivals = [];
       const Native = window.WebSocket;
       window.WebSocket = class extends Native {
         constructor(url: string | URL, protocols?: string | string[]) {
           super(url, protocols);
           this.addEventListener('message', (e) => {
-            if (typeof e.data === 'string' && e.data.startsWith('{"type":"pointer"')) w.__pointerFrames += 1;
+            if (typeof e.data !== 'string' || !e.data.startsWith('{"type":"pointer"')) return;
+            w.__pointerFrames += 1;
+            const t = performance.timeOrigin + performance.now();
+            const point = (JSON.parse(e.data) as { point: [number, number] | null }).point;
+            if (point) w.__arrivals.push({ x: point[0], y: point[1], t });
           });
         }
       };
@@ -121,29 +148,17 @@ async function main(): Promise<void> {
     const framesAfter = await phone.evaluate(() => (window as unknown as { __pointerFrames: number }).__pointerFrames);
     const inputs = await specialist.evaluate(() => (window as unknown as { __inputs: Sample[] }).__inputs);
     const paints = await phone.evaluate(() => (window as unknown as { __paints: Sample[] }).__paints);
+    const arrivals = await phone.evaluate(() => (window as unknown as { __arrivals: Sample[] }).__arrivals);
 
-    // Each paint belongs to the input event at (nearly) the same frame fraction; the coalescer may
-    // skip inputs, so only painted ones count.
+    // Each paint (or arrival) belongs to the input event at (nearly) the same frame fraction; the
+    // coalescer may skip inputs, so only the ones that went out count.
     const from = inputs[0]!.t + WARMUP_MS;
-    const latencies: number[] = [];
-    let j = 0;
-    for (const paint of paints) {
-      let best = -1;
-      let bestD = Infinity;
-      for (let k = Math.max(0, j - 5); k < inputs.length && inputs[k]!.t <= paint.t; k += 1) {
-        const d = Math.hypot(inputs[k]!.x - paint.x, inputs[k]!.y - paint.y);
-        if (d < bestD) {
-          bestD = d;
-          best = k;
-        }
-      }
-      if (best < 0 || bestD > 0.002) continue;
-      j = best;
-      if (inputs[best]!.t >= from) latencies.push(paint.t - inputs[best]!.t);
-    }
+    const latencies = matchToInputs(inputs, paints, from);
+    const network = matchToInputs(inputs, arrivals, from);
     const frames = framesAfter - framesBefore;
     console.log(`pointer driven at ${HZ} Hz for ${elapsed.toFixed(1)} s: ${inputs.length} input events, ${paints.length} paints, ${latencies.length} matched`);
     console.log(`input event → painted on the customer page: p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}, p99 ${ms(percentile(latencies, 99))}, max ${ms(Math.max(...latencies))}`);
+    console.log(`  of which input event → frame received by the customer page: p50 ${ms(percentile(network, 50))}, p95 ${ms(percentile(network, 95))}, p99 ${ms(percentile(network, 99))}`);
     console.log(`pointer messages received by the customer: ${(frames / elapsed).toFixed(1)} msgs/s`);
     const p50ok = percentile(latencies, 50) <= 20;
     const p99ok = percentile(latencies, 99) <= 50;
@@ -151,7 +166,7 @@ async function main(): Promise<void> {
     await customer.close();
     await agent.close();
   } finally {
-    await browser.close();
+    await Promise.all([browser.close(), phoneBrowser.close()]);
     await product.close();
   }
 }

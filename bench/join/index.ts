@@ -1,12 +1,13 @@
 /**
  * Join time: from the customer pressing `Proceed with the call` (camera and microphone already
  * allowed, as for a returning customer) to the first remote video frame the specialist's console
- * presents. Both pages run in one browser on this machine, so they share a clock.
+ * presents. The agent and the phone are two browsers on this machine (a phone shares no camera with
+ * the console), so Date.now() is one clock for both.
  */
 import type { Frame } from 'playwright-core';
 import { launchBrowser, newAgentContext, newPhoneContext } from '../../tests/support/browser.js';
 import { agentStartsVideo, passLocationStepIfShown } from '../../tests/support/journey.js';
-import { startProduct } from '../../tests/support/product.js';
+import { startRelayProcess } from '../relay-process.js';
 import { median, ms, percentile } from '../stats.js';
 
 const JOINS = Number(process.env.JOINS ?? 12);
@@ -39,14 +40,14 @@ function armFirstFrameProbe(specialist: Frame): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const product = await startProduct();
-  const browser = await launchBrowser();
+  const product = await startRelayProcess();
+  const [browser, phoneBrowser] = await Promise.all([launchBrowser(), launchBrowser()]);
   const samples: number[] = [];
   try {
     const agent = await newAgentContext(browser, product.url);
     const { console: specialist, inviteUrl } = await agentStartsVideo(agent);
     for (let i = 0; i < JOINS + WARMUP; i += 1) {
-      const customer = await newPhoneContext(browser, product.url, 'en-US', { grantMedia: true });
+      const customer = await newPhoneContext(phoneBrowser, product.url, 'en-US', { grantMedia: true });
       const page = await customer.newPage();
       await page.goto(inviteUrl);
       await page.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
     }
     await agent.close();
   } finally {
-    await browser.close();
+    await Promise.all([browser.close(), phoneBrowser.close()]);
     await product.close();
   }
   console.log(`joins measured: ${samples.length} (after ${WARMUP} warm-up)`);

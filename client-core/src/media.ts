@@ -31,6 +31,18 @@ export function cameraConstraints(options: { preferRear: boolean }): MediaTrackC
   };
 }
 
+/**
+ * The specialist's own camera is a face in a small tile on the customer's phone: 360p at 24 fps is
+ * sharp there, and it leaves both machines' CPU and the uplink to the customer's scene camera,
+ * which is what the call is about.
+ */
+export const SPECIALIST_CAMERA: MediaTrackConstraints = {
+  facingMode: { ideal: 'user' },
+  width: { ideal: 640 },
+  height: { ideal: 360 },
+  frameRate: { ideal: 24, max: 24 },
+};
+
 export const AUDIO_CONSTRAINTS: MediaTrackConstraints = {
   echoCancellation: true,
   noiseSuppression: true,
@@ -74,6 +86,8 @@ export type LocalMedia = {
 /** Asks for camera and microphone together (one prompt); throws `MediaAccessError`. */
 export async function acquireLocalMedia(options: {
   preferRear: boolean;
+  /** Replaces the scene-camera constraints `preferRear` picks. */
+  video?: MediaTrackConstraints;
   getUserMedia?: GetUserMedia;
 }): Promise<LocalMedia> {
   const getUserMedia = options.getUserMedia ?? browserGetUserMedia();
@@ -83,7 +97,7 @@ export async function acquireLocalMedia(options: {
       'Camera access needs a secure (https) page in a browser that supports it',
     );
   }
-  const videoConstraints = cameraConstraints(options);
+  const videoConstraints = options.video ?? cameraConstraints(options);
   try {
     const stream = await getUserMedia({ video: videoConstraints, audio: AUDIO_CONSTRAINTS });
     return { stream, videoConstraints };

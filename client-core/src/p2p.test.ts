@@ -172,26 +172,37 @@ function setup(role: Role, extra: { getUserMedia?: (c: MediaStreamConstraints) =
 }
 
 describe('P2PTransport as customer (answerer)', () => {
-  it('answers an offer that arrived before local media, sending its own camera and microphone', async () => {
+  it('negotiates as soon as the offer arrives, before local media, and sends its tracks once they exist', async () => {
     const { channel, pcs, transport, local, audio, video } = setup('customer');
     channel.setPeer('specialist', 's-1');
     channel.signal('specialist', 's-1', { kind: 'offer', sdp: 'offer-1' });
     channel.signal('specialist', 's-1', { kind: 'ice', candidate: { candidate: 'candidate:1' } });
-    expect(pcs).toHaveLength(0);
-
-    await transport.connect(local);
     await flush();
 
+    // Answered while the customer is still on the steps before the call: nothing is sent yet.
     expect(pcs).toHaveLength(1);
     const pc = pcs[0]!;
     expect(pc.remoteDescription).toEqual({ type: 'offer', sdp: 'offer-1' });
     expect(pc.candidates).toEqual([{ candidate: 'candidate:1' }]);
+    expect(channel.signals()).toEqual([{ kind: 'answer', sdp: 'answer-from-pc-1' }]);
+    expect(pc.transceivers.map((t) => [t.direction, t.sender.track])).toEqual([
+      ['sendrecv', null],
+      ['sendrecv', null],
+    ]);
+    pc.setConnection('connected');
+
+    await transport.connect(local);
+    await flush();
+
+    // The same pair carries the camera and microphone: no second pc, no new offer or answer.
+    expect(pcs).toHaveLength(1);
     expect(pc.transceivers.map((t) => [t.direction, t.sender.track])).toEqual([
       ['sendrecv', audio],
       ['sendrecv', video],
     ]);
-    expect(channel.signals()).toEqual([{ kind: 'answer', sdp: 'answer-from-pc-1' }]);
-    expect(channel.sent[0]).toEqual({ type: 'media-state', media: { camera: true, microphone: true } });
+    expect(channel.signals()).toHaveLength(1);
+    expect(transport.state).toBe('connected');
+    expect(channel.sent.find((f) => f.type === 'media-state')).toEqual({ type: 'media-state', media: { camera: true, microphone: true } });
   });
 
   it("ignores offers and candidates from the specialist's previous connection", async () => {

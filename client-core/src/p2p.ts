@@ -53,8 +53,6 @@ export class P2PTransport implements CallTransport {
   private camera = false;
   private microphone = false;
   private left = false;
-  /** Customer only: accepted signals that arrived before local media was ready. */
-  private pendingSignals: RelayedSignalFrame[] = [];
   /** Candidates that arrived before the remote description they belong to. */
   private pendingIce: RTCIceCandidateInit[] = [];
   /** Negotiation steps are async; running them in order keeps candidates behind their offer. */
@@ -103,15 +101,17 @@ export class P2PTransport implements CallTransport {
     this.local = local;
     this.camera = local.getVideoTracks().some((t) => t.readyState === 'live');
     this.microphone = local.getAudioTracks().some((t) => t.enabled);
-    this.setState(CallState.connecting);
+    // The customer's pair may already be up: it was negotiated while they were still on the steps
+    // before the call, so the first frame only waits for the camera, not for ICE and DTLS.
+    this.setState(this.pc?.connectionState === 'connected' ? CallState.connected : CallState.connecting);
     this.emitter.emit('localStream', local);
     this.sendMediaState();
     if (this.options.role === Role.specialist) {
       this.maybeOffer();
     } else {
-      const pending = this.pendingSignals;
-      this.pendingSignals = [];
-      for (const frame of pending) this.handleSignal(frame);
+      this.enqueue(async () => {
+        for (const kind of ['audio', 'video'] as const) await this.replaceSenderTrack(kind, this.localTrack(kind));
+      });
     }
     await this.chain;
   }
@@ -162,7 +162,6 @@ export class P2PTransport implements CallTransport {
     this.closePc();
     for (const track of this.local?.getTracks() ?? []) track.stop();
     this.local = null;
-    this.pendingSignals = [];
     this.setState(CallState.disconnected);
     this.emitter.emit('localStream', null);
     this.emitter.clear();
@@ -173,7 +172,6 @@ export class P2PTransport implements CallTransport {
   private onOwnWelcome(): void {
     // A new own connection: the peer drops the old pair and negotiation starts over.
     this.closePc();
-    this.pendingSignals = [];
     if (this.options.role === Role.specialist) this.maybeOffer();
   }
 
@@ -181,7 +179,6 @@ export class P2PTransport implements CallTransport {
     if (participant.role !== this.peerRole) return;
     const id = participant.connectionId;
     if (id !== null && this.pcPeerId !== null && id !== this.pcPeerId) this.closePc();
-    this.pendingSignals = this.pendingSignals.filter((f) => f.fromConnectionId === id);
     if (this.options.role === Role.specialist) this.maybeOffer();
   }
 
@@ -192,10 +189,9 @@ export class P2PTransport implements CallTransport {
       this.logger.warn(`[p2p] dropped ${frame.signal.kind} from stale connection ${frame.fromConnectionId}`);
       return;
     }
-    if (!this.local) {
-      if (this.options.role === Role.customer) this.pendingSignals.push(frame);
-      return;
-    }
+    // The customer answers at once, camera or not (its tracks join with replaceTrack, no new
+    // offer); the specialist only ever negotiates with its own media in hand.
+    if (!this.local && this.options.role === Role.specialist) return;
     this.handleSignal(frame);
   }
 

@@ -15,6 +15,28 @@ export interface SocketHandlers {
 
 export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLike;
 
+/** The device's own word on connectivity; phones know before a TCP connection does. */
+export interface NetworkSignal {
+  subscribe(onChange: (online: boolean) => void): () => void;
+}
+
+/** The window's `online`/`offline` events, or null outside a browser. */
+export function browserNetworkSignal(): NetworkSignal | null {
+  if (typeof window === 'undefined' || typeof window.addEventListener !== 'function') return null;
+  return {
+    subscribe(onChange) {
+      const offline = () => onChange(false);
+      const online = () => onChange(true);
+      window.addEventListener('offline', offline);
+      window.addEventListener('online', online);
+      return () => {
+        window.removeEventListener('offline', offline);
+        window.removeEventListener('online', online);
+      };
+    },
+  };
+}
+
 /** Adapter for the browser's WebSocket. */
 export const browserSocketFactory: SocketFactory = (url, handlers) => {
   const ws = new WebSocket(url);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION } from '@live-assist/protocol';
-import { RelaySocket, type RelaySocketStatus } from './socket.js';
+import { RelaySocket, type RelaySocketOptions, type RelaySocketStatus } from './socket.js';
 import type { SocketFactory, SocketHandlers } from './socket-factory.js';
 
 class FakeSocket {
@@ -39,7 +39,7 @@ const welcome = (connectionId: string) => ({
   ],
 });
 
-function setup() {
+function setup(extra: Partial<RelaySocketOptions> = {}) {
   const sockets: FakeSocket[] = [];
   const factory: SocketFactory = (url, handlers) => {
     const s = new FakeSocket(url, handlers);
@@ -55,6 +55,7 @@ function setup() {
     backoff: { baseMs: 100, maxMs: 1000, jitter: 0.3 },
     heartbeatMs: 0,
     logger,
+    ...extra,
   });
   const statuses: RelaySocketStatus[] = [];
   socket.on('status', (s) => statuses.push(s));
@@ -120,6 +121,40 @@ describe('RelaySocket', () => {
     last().handlers.onClose(1006, '');
     expect(delays.at(-1)).toBe(100);
     expect(statuses).toEqual(['connecting', 'reconnecting', 'open', 'reconnecting']);
+  });
+
+  it("drops the socket when the device goes offline and reconnects as soon as it is back online", () => {
+    let notify: (online: boolean) => void = () => undefined;
+    const unsubscribe = vi.fn();
+    const network = { subscribe: (cb: (online: boolean) => void) => ((notify = cb), unsubscribe) };
+    const { socket, sockets, statuses, last } = setup({ network, backoff: { baseMs: 5_000, maxMs: 30_000, jitter: 0 } });
+    socket.connect();
+    last().handlers.onOpen();
+    last().receive(welcome('c-1'));
+
+    notify(false);
+    expect(sockets[0]!.closedWith).toEqual({ code: 4001, reason: 'network lost' });
+    expect(socket.status).toBe('reconnecting');
+    // A late close of the dropped socket changes nothing.
+    sockets[0]!.handlers.onClose(1006, '');
+    expect(sockets).toHaveLength(1);
+
+    // Back online long before the 5 s backoff: a new socket at once, no waiting.
+    vi.advanceTimersByTime(200);
+    notify(true);
+    expect(sockets).toHaveLength(2);
+    last().handlers.onOpen();
+    last().receive(welcome('c-2'));
+    expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    // The pending backoff timer was cancelled: no third socket later.
+    vi.advanceTimersByTime(60_000);
+    expect(sockets).toHaveLength(2);
+    // Online while already open does nothing.
+    notify(true);
+    expect(sockets).toHaveLength(2);
+
+    socket.close();
+    expect(unsubscribe).toHaveBeenCalledTimes(1);
   });
 
   it('does not open a new socket before the backoff delay has passed', () => {

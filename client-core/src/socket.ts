@@ -9,7 +9,7 @@ import {
 } from '@live-assist/protocol';
 import { DEFAULT_BACKOFF, backoffDelay, type BackoffOptions } from './backoff.js';
 import { Emitter } from './emitter.js';
-import { browserSocketFactory, type SocketFactory, type SocketLike } from './socket-factory.js';
+import { browserSocketFactory, type NetworkSignal, type SocketFactory, type SocketLike } from './socket-factory.js';
 
 export type WelcomeFrame = Extract<RelayToClient, { type: 'welcome' }>;
 export type RelayedSignalFrame = Extract<RelayToClient, { type: 'signal' }>;
@@ -60,6 +60,12 @@ export type RelaySocketOptions = {
   random?: () => number;
   /** A socket that received nothing for 2.5 × this is treated as dead; 0 turns pings off. */
   heartbeatMs?: number;
+  /**
+   * Going offline drops the socket at once (the page shows it is reconnecting instead of waiting
+   * for a heartbeat to time out); coming back online reconnects at once instead of after the
+   * backoff, so a phone that switched networks is back within a round trip.
+   */
+  network?: NetworkSignal | null;
   logger?: Pick<Console, 'warn'>;
 };
 
@@ -82,6 +88,7 @@ export class RelaySocket {
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private lastFrameAt = 0;
   private welcomeValue: WelcomeFrame | null = null;
+  private unsubscribeNetwork: (() => void) | null = null;
 
   constructor(private readonly options: RelaySocketOptions) {
     this.factory = options.factory ?? browserSocketFactory;
@@ -118,6 +125,7 @@ export class RelaySocket {
 
   connect(): void {
     if (this.statusValue !== RelaySocketStatus.idle) return;
+    this.unsubscribeNetwork = this.options.network?.subscribe((online) => this.onNetwork(online)) ?? null;
     this.open(RelaySocketStatus.connecting);
   }
 
@@ -143,6 +151,8 @@ export class RelaySocket {
   close(code = 1000, reason = 'client closed'): void {
     if (this.statusValue === RelaySocketStatus.closed) return;
     this.clearTimers();
+    this.unsubscribeNetwork?.();
+    this.unsubscribeNetwork = null;
     this.generation += 1;
     const socket = this.socket;
     this.socket = null;
@@ -233,6 +243,8 @@ export class RelaySocket {
     this.stopHeartbeat();
     if (TERMINAL_CLOSE_CODES.has(code)) {
       this.clearTimers();
+      this.unsubscribeNetwork?.();
+      this.unsubscribeNetwork = null;
       this.setStatus(RelaySocketStatus.closed);
       this.emitter.emit('closed', { code, reason });
       return;
@@ -253,22 +265,39 @@ export class RelaySocket {
     }, delayMs);
   }
 
+  private onNetwork(online: boolean): void {
+    if (this.statusValue === RelaySocketStatus.closed) return;
+    if (!online) {
+      if (this.socket) this.drop(4001, 'network lost');
+      return;
+    }
+    if (this.statusValue !== RelaySocketStatus.reconnecting || this.socket) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    this.open(RelaySocketStatus.reconnecting);
+  }
+
+  /** Abandons the current socket (its late events are ignored) and reconnects with backoff. */
+  private drop(code: number, reason: string): void {
+    const socket = this.socket;
+    this.generation += 1;
+    this.socket = null;
+    this.stopHeartbeat();
+    try {
+      socket?.close(code, reason);
+    } catch {
+      // The socket is already unusable; we only want it gone.
+    }
+    this.scheduleReconnect();
+  }
+
   /** Browsers notice a dead mobile connection late; pings let us notice it ourselves. */
   private startHeartbeat(): void {
     this.stopHeartbeat();
     if (this.heartbeatMs <= 0) return;
     this.heartbeatTimer = setInterval(() => {
       if (Date.now() - this.lastFrameAt > this.heartbeatMs * 2.5) {
-        const socket = this.socket;
-        this.generation += 1;
-        this.socket = null;
-        this.stopHeartbeat();
-        try {
-          socket?.close(4000, 'heartbeat timeout');
-        } catch {
-          // The socket is already unusable; we only want it gone.
-        }
-        this.scheduleReconnect();
+        this.drop(4000, 'heartbeat timeout');
         return;
       }
       if (this.statusValue === RelaySocketStatus.open) this.rawSend({ type: 'ping', t: Date.now() });

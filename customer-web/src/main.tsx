@@ -10,8 +10,6 @@ import { App } from './ui/App.js';
 import { InvalidScreen } from './ui/screens/InfoScreens.js';
 import './styles.css';
 
-const REDIRECT_DELAY_MS = 3000;
-
 async function boot(): Promise<void> {
   await initI18n(detectLanguage(window.location.search, navigator.languages ?? [navigator.language]));
   const rootElement = document.getElementById('root');
@@ -37,14 +35,13 @@ async function boot(): Promise<void> {
     return createCustomerCall({
       ...deps,
       openSocket: (token) => chat.bind(deps.openSocket(token), token),
-      redirectDelayMs: REDIRECT_DELAY_MS,
     });
   };
 
   root.render(
     <StrictMode>
       <ChatHolderContext.Provider value={chat}>
-        <App createStore={createStore} redirectDelayMs={REDIRECT_DELAY_MS} />
+        <App createStore={createStore} />
       </ChatHolderContext.Provider>
     </StrictMode>,
   );

@@ -31,6 +31,8 @@ export const BrandingSchema = z.object({
   policyUrl: z.string().url(),
   policyVersion: z.string(),
   exitUrl: z.string().url(),
+  /** How long the "call ended" screen stays before the browser goes to `exitUrl`. */
+  exitDelaySeconds: z.number().int().min(0).max(60),
 });
 export type Branding = z.infer<typeof BrandingSchema>;
 

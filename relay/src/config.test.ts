@@ -26,6 +26,7 @@ describe('loadConfig', () => {
         policyUrl: 'https://wilo.com/en/Privacy-Policy',
         policyVersion: '2024-01',
         exitUrl: 'https://www.wilo.com',
+        exitDelaySeconds: 3,
       },
     });
     expect(c.zendeskAppDir).toMatch(/zendesk-app\/dist$/);
@@ -69,6 +70,9 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ EXIT_URL: 'not a url' })).toThrow(/EXIT_URL/);
     expect(() => loadConfig({ BRAND_COLOR: 'green' })).toThrow(/BRAND_COLOR/);
+    expect(() => loadConfig({ EXIT_DELAY_SECONDS: '61' })).toThrow(/EXIT_DELAY_SECONDS/);
+    expect(() => loadConfig({ EXIT_DELAY_SECONDS: '1.5' })).toThrow(/EXIT_DELAY_SECONDS/);
+    expect(loadConfig({ EXIT_DELAY_SECONDS: '10' }).branding.exitDelaySeconds).toBe(10);
     expect(() => loadConfig({ RELAY_SECRET: 'short' })).toThrow(/RELAY_SECRET/);
   });
 });

@@ -41,6 +41,7 @@ const EnvSchema = z.object({
   POLICY_URL: z.preprocess(blankToUndefined, z.url().default('https://wilo.com/en/Privacy-Policy')),
   POLICY_VERSION: z.preprocess(blankToUndefined, z.string().min(1).max(64).default('2024-01')),
   EXIT_URL: z.preprocess(blankToUndefined, z.url().default('https://www.wilo.com')),
+  EXIT_DELAY_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(60).default(3)),
   ICE_SERVERS_JSON: optionalString,
   ZENDESK_APP_DIR: optionalString,
   CUSTOMER_WEB_DIR: optionalString,
@@ -64,6 +65,7 @@ export interface BrandingConfig {
   policyUrl: string;
   policyVersion: string;
   exitUrl: string;
+  exitDelaySeconds: number;
 }
 
 export interface Config {
@@ -165,6 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       policyUrl: e.POLICY_URL,
       policyVersion: e.POLICY_VERSION,
       exitUrl: e.EXIT_URL,
+      exitDelaySeconds: e.EXIT_DELAY_SECONDS,
     },
     iceServers: parseIceServers(e.ICE_SERVERS_JSON),
     mediaMode: twilio?.mediaMode ?? MediaMode.p2p,

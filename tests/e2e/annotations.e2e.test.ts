@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
-import { launchBrowser, newAgentContext, newPhoneContext } from '../support/browser.js';
-import { startProduct, type RunningProduct } from '../support/product.js';
+import { describe, expect, it } from 'vitest';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { agentStartsVideo, customerJoins, framesRiseOverOneSecond, presentedFrames } from '../support/journey.js';
+import { productAndBrowser } from '../support/suite.js';
 
 /**
  * Annotations, freeze and snapshots end to end: the specialist draws at known fractions of the
@@ -16,18 +16,7 @@ type Frac = [number, number];
 
 const SHOTS = process.env.ANNOTATION_SHOTS;
 
-let product: RunningProduct;
-let browser: Browser;
-
-beforeAll(async () => {
-  product = await startProduct();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await product?.close();
-});
+const suite = productAndBrowser();
 
 /** object-fit content box, computed here independently of the app's own mapping code. */
 function fitted(box: Rect, frame: Size, fit: 'contain' | 'cover'): Rect {
@@ -146,9 +135,9 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
   let inviteUrl: string;
 
   it('rectangle, arrow, freehand and pointer on a portrait phone; undo, clear, reload, rotation', async () => {
-    agent = await newAgentContext(browser, product.url);
+    agent = await newAgentContext(suite.browser, suite.product.url);
     ({ page: agentPage, console: specialist, inviteUrl } = await agentStartsVideo(agent));
-    const customer = await newPhoneContext(browser, product.url);
+    const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
     try {
       const phone = await customerJoins(customer, inviteUrl);
       await firstFrames(specialist.getByTestId('remote-video'));
@@ -228,7 +217,7 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
   }, 240_000);
 
   it('a mirrored front-camera preview shows the rectangle on the same spot of the scene', async () => {
-    const customer = await newPhoneContext(browser, product.url);
+    const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
     // The fake camera reports no facing mode; make it a front camera so the page mirrors its preview.
     await customer.addInitScript(() => {
       const original = MediaStreamTrack.prototype.getSettings;
@@ -271,7 +260,7 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
   }, 180_000);
 
   it('freeze: full-resolution still on both sides, marks on it, snapshot PNG, then back to live', async () => {
-    const customer = await newPhoneContext(browser, product.url);
+    const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
     try {
       await agentPage.waitForTimeout(500);
       const phone = await customerJoins(customer, inviteUrl);

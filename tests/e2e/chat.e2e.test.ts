@@ -1,39 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, newAgentContext, newPhoneContext } from '../support/browser.js';
-import { startProduct, type RunningProduct } from '../support/product.js';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { agentStartsVideo, allowCameraAndMicrophone, customerJoins, passLocationStepIfShown } from '../support/journey.js';
+import { pumpPhoto } from '../support/fixtures.js';
+import { productAndBrowser } from '../support/suite.js';
 
 /** Set CHAT_SCREENSHOTS=1 to keep phone and console screenshots in artifacts/chat/. */
 const SHOTS = process.env.CHAT_SCREENSHOTS ? join(process.cwd(), 'artifacts', 'chat') : null;
 
-let product: RunningProduct;
-let browser: Browser;
-
-beforeAll(async () => {
-  product = await startProduct();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await product?.close();
-});
-
-/** A phone-sized photo with a recognisable pattern, made here instead of committed. */
-function pumpPhoto(): Promise<Buffer> {
-  const svg = Buffer.from(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
-      <rect width="1200" height="900" fill="#1d4e89"/>
-      <circle cx="600" cy="450" r="260" fill="#f2a541"/>
-      <rect x="520" y="120" width="160" height="660" rx="30" fill="#e8eef2"/>
-    </svg>`,
-  );
-  return sharp(svg).jpeg({ quality: 85 }).toBuffer();
-}
+const suite = productAndBrowser();
 
 /** Texts of the chat messages in the order shown (sender line, bubble text). */
 function messageTexts(log: Locator): Promise<string[]> {
@@ -74,8 +51,8 @@ async function rejoinAfterReload(phone: Page): Promise<void> {
 
 describe('chat between the customer page and the specialist console', () => {
   it('carries text, a reply with its quote and a photo both ways, and survives a reload without loss or duplicates', { timeout: 240_000 }, async () => {
-    const agent = await newAgentContext(browser, product.url);
-    const customer = await newPhoneContext(browser, product.url);
+    const agent = await newAgentContext(suite.browser, suite.product.url);
+    const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
     try {
       const { page: agentPage, console: desk, inviteUrl } = await agentStartsVideo(agent);
       const phone = await customerJoins(customer, inviteUrl);

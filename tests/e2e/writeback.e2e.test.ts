@@ -1,9 +1,8 @@
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newAgentContext, newPhoneContext } from '../support/browser.js';
-import { startProduct, type RunningProduct } from '../support/product.js';
+import { describe, expect, it } from 'vitest';
+import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { appFrame, customerJoins, framesRiseOverOneSecond } from '../support/journey.js';
+import { productAndBrowser } from '../support/suite.js';
 
 /** John Carter's ticket (en-US requester): the note is written in English. */
 const TICKET = 1203;
@@ -13,18 +12,7 @@ const step = (what: string) => {
   if (process.env.WRITEBACK_DEBUG) process.stderr.write(`[writeback e2e] ${new Date().toISOString()} ${what}\n`);
 };
 
-let product: RunningProduct;
-let browser: Browser;
-
-beforeAll(async () => {
-  product = await startProduct();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await product?.close();
-});
+const suite = productAndBrowser();
 
 interface Comment {
   public: boolean;
@@ -35,8 +23,8 @@ interface Comment {
 
 /** The ticket as any Zendesk API client reads it. */
 async function comments(ticketId: number): Promise<Comment[]> {
-  const res = await fetch(`${product.url}/api/v2/tickets/${ticketId}/comments.json?per_page=100`, {
-    headers: { Authorization: product.helpdeskAuthorization },
+  const res = await fetch(`${suite.product.url}/api/v2/tickets/${ticketId}/comments.json?per_page=100`, {
+    headers: { Authorization: suite.product.helpdeskAuthorization },
   });
   expect(res.status).toBe(200);
   return ((await res.json()) as { comments: Comment[] }).comments;
@@ -51,8 +39,8 @@ function labelPhoto(): Promise<Buffer> {
 
 describe('write-back: a full call ends with one internal note on the ticket', () => {
   it('invite sent from the sidebar, call with location, chat, photo and snapshot, one note with all of it', { timeout: 300_000 }, async () => {
-    const agent = await newAgentContext(browser, product.url);
-    const customer = await newPhoneContext(browser, product.url);
+    const agent = await newAgentContext(suite.browser, suite.product.url);
+    const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
     await customer.grantPermissions(['geolocation']);
     await customer.setGeolocation(HERE);
     try {

@@ -20,7 +20,7 @@ function setup() {
 }
 
 describe('AnnotationDrawer', () => {
-  it('sends the first pointer move at once and merges the rest of that animation frame', () => {
+  it('sends the first pointer move at once and merges the rest of that send window', () => {
     const { sent, drawer, nextFrame } = setup();
     drawer.pointer([0.1, 0.1]);
     drawer.pointer([0.2, 0.2]);

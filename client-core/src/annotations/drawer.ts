@@ -13,7 +13,7 @@ export interface DrawerDeps {
   model: AnnotationModel;
   role: Role;
   send(frame: ClientToRelay): void;
-  /** requestAnimationFrame in a page; tests pass a manual scheduler. */
+  /** `sendWindow` in a page; tests pass a manual scheduler. */
   schedule(run: () => void): void;
   newId?: () => string;
 }
@@ -25,9 +25,20 @@ export interface DrawStyle {
 }
 
 /**
+ * Shortest gap between two coalesced sends. Short enough that 60–120 Hz input goes out untouched,
+ * long enough that a 1000 Hz gaming mouse cannot flood the relay. Timer based on purpose: a busy page
+ * runs animation frames at 20–30 Hz, and gating on them held every second move back by a frame.
+ */
+export const SEND_WINDOW_MS = 8;
+
+export function sendWindow(run: () => void): void {
+  setTimeout(run, SEND_WINDOW_MS);
+}
+
+/**
  * Turns one page's pointer input (already mapped to frame fractions) into annotation frames.
- * Input is coalesced per animation frame, leading edge first: the first move in a frame goes out at
- * once (no added latency), later ones in the same frame are merged and sent on the next frame.
+ * Input is coalesced per send window, leading edge first: the first move in a window goes out at
+ * once (no added latency), later ones in the same window are merged and sent when it closes.
  */
 export class AnnotationDrawer {
   private current: { id: string; tool: AnnotationTool; points: number } | null = null;
@@ -80,8 +91,8 @@ export class AnnotationDrawer {
     } else {
       this.pendingPoints = [point];
     }
-    this.deps.model.extend(cur.id, [point]);
     this.kick();
+    this.deps.model.extend(cur.id, [point]);
   }
 
   /** Pointer released: the mark is complete. */
@@ -104,9 +115,10 @@ export class AnnotationDrawer {
       this.deps.send({ type: 'pointer', point: null });
       return;
     }
-    this.deps.model.setPointer(this.deps.role, point);
+    // Sent before the local paint: drawing here forces a layout that the other side need not wait for.
     this.pendingPointer = point;
     this.kick();
+    this.deps.model.setPointer(this.deps.role, point);
   }
 
   private kick(): void {

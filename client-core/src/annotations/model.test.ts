@@ -39,4 +39,17 @@ describe('AnnotationModel', () => {
     model.apply({ type: 'pointer', from: 'specialist', point: null });
     expect(model.pointer('specialist')).toBeNull();
   });
+
+  it('merges trail points closer than 30 ms but always shows the pointer where it is now', () => {
+    let now = 0;
+    const model = new AnnotationModel(() => now);
+    for (let i = 0; i <= 6; i += 1) {
+      now = i * 16;
+      model.apply({ type: 'pointer', from: 'specialist', point: [i / 10, 0.5] });
+    }
+    const view = model.pointer('specialist')!;
+    expect(view.point).toEqual([0.6, 0.5]);
+    expect(view.trail.map((t) => t.at)).toEqual([0, 32, 64, 96]);
+    expect(view.trail.at(-1)?.point).toEqual([0.6, 0.5]);
+  });
 });

@@ -23,9 +23,18 @@ export interface PointerView {
 
 /** How long trail points stay visible. */
 export const TRAIL_MS = 350;
-const TRAIL_MAX = 24;
+const TRAIL_MAX = 16;
+/**
+ * Trail points closer in time than this are merged into the newest one: at 60 Hz input the trail
+ * looks the same with half the points, and each point is an element repainted every frame.
+ */
+const TRAIL_SPACING_MS = 30;
 
-type ModelEvents = { change: void };
+/**
+ * `change`: marks, freeze or snapshots (what React shows); `pointer`: a pointer moved. Pointers move
+ * up to 60 times a second and only the overlay draws them, so they do not re-render React.
+ */
+type ModelEvents = { change: void; pointer: Role };
 
 /**
  * One page's view of the session's annotations: marks, freeze, snapshots and both pointers.
@@ -143,10 +152,13 @@ export class AnnotationModel {
     } else {
       const now = this.clock();
       const trail = (this.pointers[role]?.trail ?? []).filter((t) => now - t.at < TRAIL_MS).slice(-TRAIL_MAX + 1);
-      trail.push({ point, at: now });
+      const head = trail.at(-1);
+      // A young head follows the pointer; once it has aged it stays behind as a trail point.
+      if (head && now - head.at < TRAIL_SPACING_MS) trail[trail.length - 1] = { point, at: head.at };
+      else trail.push({ point, at: now });
       this.pointers[role] = { point, trail };
     }
-    this.changed();
+    this.events.emit('pointer', role);
   }
 
   setFreeze(freeze: FreezeState | null): void {

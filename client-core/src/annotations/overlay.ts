@@ -1,4 +1,4 @@
-import { SVG, type G, type Svg } from '@svgdotjs/svg.js';
+import { SVG, type Circle, type G, type Line, type Svg } from '@svgdotjs/svg.js';
 import { Role, type Mark } from '@live-assist/protocol';
 import { displayScale, Fit, type FrameSize } from './mapping.js';
 import { TRAIL_MS, type AnnotationModel, type PointerView } from './model.js';
@@ -27,15 +27,18 @@ export class AnnotationOverlay {
   private readonly marksLayer: G;
   private readonly pointerLayer: G;
   private readonly drawn = new Map<string, { version: number; group: G; frame: string }>();
+  private readonly sprites = new Map<Role, PointerSprite>();
+  /** The host's size, kept by the ResizeObserver: measuring per pointer move would force a layout. */
+  private hostSize: { width: number; height: number };
   private frame: FrameSize | null = null;
   private fit: Fit;
   private mirrored: boolean;
   private fadeHandle = 0;
-  private readonly off: () => void;
+  private readonly offs: Array<() => void>;
   private readonly resize: ResizeObserver | null;
 
   constructor(
-    private readonly host: HTMLElement,
+    host: HTMLElement,
     private readonly model: AnnotationModel,
     private readonly opts: OverlayOptions,
   ) {
@@ -48,8 +51,17 @@ export class AnnotationOverlay {
     // A soft dark halo keeps bright marks readable on bright scenes and vice versa.
     this.marksLayer = this.flip.group().css({ filter: 'drop-shadow(0 0 1.5px rgb(0 0 0 / 0.75))' });
     this.pointerLayer = this.flip.group();
-    this.off = model.on('change', () => this.render());
-    this.resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.renderPointers());
+    this.offs = [model.on('change', () => this.render()), model.on('pointer', () => this.renderPointers())];
+    const box = host.getBoundingClientRect();
+    this.hostSize = { width: box.width, height: box.height };
+    this.resize =
+      typeof ResizeObserver === 'undefined'
+        ? null
+        : new ResizeObserver((entries) => {
+            const rect = entries.at(-1)?.contentRect;
+            if (rect) this.hostSize = { width: rect.width, height: rect.height };
+            this.renderPointers();
+          });
     this.resize?.observe(host);
     this.applyFrame();
   }
@@ -75,7 +87,7 @@ export class AnnotationOverlay {
   }
 
   dispose(): void {
-    this.off();
+    for (const off of this.offs) off();
     this.resize?.disconnect();
     cancelAnimationFrame(this.fadeHandle);
     this.svg.remove();
@@ -142,43 +154,80 @@ export class AnnotationOverlay {
   }
 
   private renderPointers(): void {
-    this.pointerLayer.clear();
     const f = this.frame;
-    if (!f) return;
-    const box = this.host.getBoundingClientRect();
-    const scale = displayScale({ left: 0, top: 0, width: box.width, height: box.height }, f, this.fit) || 1;
-    const r = POINTER_RADIUS / scale;
+    const { width, height } = this.hostSize;
+    const scale = f ? displayScale({ left: 0, top: 0, width, height }, f, this.fit) || 1 : 1;
     const now = performance.now();
     let fading = false;
     for (const role of [Role.customer, Role.specialist]) {
-      const view = this.model.pointer(role);
-      if (!view) continue;
-      fading = this.drawPointer(role, view, f, r, now) || fading;
+      const view = f ? this.model.pointer(role) : null;
+      let sprite = this.sprites.get(role);
+      if (!view || !f) {
+        sprite?.remove();
+        this.sprites.delete(role);
+        continue;
+      }
+      if (!sprite) {
+        sprite = new PointerSprite(this.pointerLayer, role);
+        this.sprites.set(role, sprite);
+      }
+      fading = sprite.draw(view, f, POINTER_RADIUS / scale, now) || fading;
       this.opts.onPointerPainted?.(role);
     }
     cancelAnimationFrame(this.fadeHandle);
     if (fading) this.fadeHandle = requestAnimationFrame(() => this.renderPointers());
   }
+}
+
+/**
+ * One side's laser dot and its fading trail. The elements live as long as the pointer shows, and
+ * a move only rewrites their attributes: the pointer repaints up to 60 times a second on both
+ * screens, and rebuilding the elements each time kept a busy phone's main thread from the messages.
+ */
+class PointerSprite {
+  private readonly group: G;
+  private readonly trail: G;
+  private readonly dot: Circle;
+  private readonly lines: Line[] = [];
+  private readonly color: string;
+
+  constructor(layer: G, role: Role) {
+    this.color = POINTER_COLORS[role];
+    this.group = layer.group();
+    this.trail = this.group.group().attr({ stroke: this.color, 'stroke-linecap': 'round' });
+    this.dot = this.group.circle(0).fill(this.color).attr({ stroke: '#ffffff', 'data-pointer': role });
+  }
 
   /** Returns whether part of the trail is still fading out. */
-  private drawPointer(role: Role, view: PointerView, f: FrameSize, r: number, now: number): boolean {
-    const color = POINTER_COLORS[role];
+  draw(view: PointerView, f: FrameSize, r: number, now: number): boolean {
     const trail = view.trail.filter((t) => now - t.at < TRAIL_MS);
-    for (let i = 1; i < trail.length; i += 1) {
-      const a = trail[i - 1]!;
-      const b = trail[i]!;
+    const segments = Math.max(0, trail.length - 1);
+    while (this.lines.length > segments) this.lines.pop()?.remove();
+    for (let i = 0; i < segments; i += 1) {
+      const a = trail[i]!;
+      const b = trail[i + 1]!;
       const life = 1 - (now - a.at) / TRAIL_MS;
-      this.pointerLayer
-        .line(a.point[0] * f.width, a.point[1] * f.height, b.point[0] * f.width, b.point[1] * f.height)
-        .stroke({ color, width: r * 1.2 * life, linecap: 'round', opacity: 0.55 * life });
+      const line = this.lines[i] ?? this.addLine();
+      line.attr({
+        x1: a.point[0] * f.width,
+        y1: a.point[1] * f.height,
+        x2: b.point[0] * f.width,
+        y2: b.point[1] * f.height,
+        'stroke-width': r * 1.2 * life,
+        'stroke-opacity': 0.55 * life,
+      });
     }
-    const [x, y] = [view.point[0] * f.width, view.point[1] * f.height];
-    this.pointerLayer
-      .circle(r * 2)
-      .center(x, y)
-      .fill(color)
-      .stroke({ color: '#ffffff', width: r * 0.35 })
-      .attr({ 'data-pointer': role });
+    this.dot.attr({ cx: view.point[0] * f.width, cy: view.point[1] * f.height, r, 'stroke-width': r * 0.35 });
     return trail.length > 1;
+  }
+
+  remove(): void {
+    this.group.remove();
+  }
+
+  private addLine(): Line {
+    const line = this.trail.line(0, 0, 0, 0);
+    this.lines.push(line);
+    return line;
   }
 }

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClientToRelaySchema, type ChatMessage, type ClientToRelay, type RelayToClient, type UploadView } from '@live-assist/protocol';
 import { Emitter } from '../emitter.js';
 import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
-import { ChatStore, type ChatSocket } from './store.js';
+import { ChatStore, type ChatOutboxStorage, type ChatSocket } from './store.js';
 import { UploadFailure, type PhotoUploader } from './upload.js';
 
 class FakeSocket implements ChatSocket {
@@ -73,7 +73,23 @@ const upload: UploadView = {
 
 const okUploader: PhotoUploader = { upload: async () => upload };
 
-function setup(over: { uploader?: PhotoUploader; readSeq?: number } = {}) {
+/** `sessionStorage` as the page has it: strings only, survives a reload of the page. */
+class MemoryStorage implements ChatOutboxStorage {
+  readonly items = new Map<string, string>();
+  getItem(key: string): string | null {
+    return this.items.get(key) ?? null;
+  }
+  setItem(key: string, value: string): void {
+    this.items.set(key, String(value));
+  }
+  removeItem(key: string): void {
+    this.items.delete(key);
+  }
+}
+
+const OUTBOX_KEY = 'live-assist:chat-outbox:seat';
+
+function setup(over: { uploader?: PhotoUploader; readSeq?: number; storage?: MemoryStorage; idPrefix?: string } = {}) {
   const socket = new FakeSocket();
   let n = 0;
   const reads: number[] = [];
@@ -81,12 +97,19 @@ function setup(over: { uploader?: PhotoUploader; readSeq?: number } = {}) {
     socket,
     role: 'customer',
     uploader: over.uploader ?? okUploader,
-    newClientId: () => `client-id-${++n}`,
+    newClientId: () => `${over.idPrefix ?? 'client-id'}-${++n}`,
     readSeq: over.readSeq,
     onRead: (seq) => reads.push(seq),
     ackTimeoutMs: 5_000,
+    ...(over.storage ? { outbox: { storage: over.storage, key: OUTBOX_KEY } } : {}),
   });
   return { socket, store, reads };
+}
+
+/** A page reload: the old store goes with the page; a new one starts over the same storage. */
+function reload(storage: MemoryStorage, old: ChatStore) {
+  old.dispose();
+  return setup({ storage, idPrefix: 'after-reload' });
 }
 
 describe('ChatStore', () => {
@@ -211,5 +234,93 @@ describe('ChatStore', () => {
     store.setOpen(false);
     socket.deliver({ type: 'chat-message', message: message(6) });
     expect(store.getSnapshot().unread).toBe(1);
+  });
+  describe('outbox across a page reload', () => {
+    it('shows text typed offline as sending again after a reload, in order, and sends it with the same client ids', () => {
+      const storage = new MemoryStorage();
+      const before = setup({ storage });
+      before.socket.welcome();
+      before.socket.drop();
+      before.store.send({ text: 'first, in the tunnel' });
+      before.store.send({ text: 'second', replyTo: message(7) });
+      expect(before.socket.sends()).toHaveLength(0);
+
+      const after = reload(storage, before.store);
+      expect(after.store.getSnapshot().entries).toMatchObject([
+        { mine: true, from: 'customer', text: 'first, in the tunnel', status: 'sending', clientId: 'client-id-1', seq: null },
+        { mine: true, text: 'second', status: 'sending', clientId: 'client-id-2', replyTo: { id: 'message-7' } },
+      ]);
+      expect(after.socket.sends()).toHaveLength(0);
+
+      after.socket.welcome();
+      expect(after.socket.sent[0]).toEqual({ type: 'chat-sync', afterSeq: 0 });
+      expect(after.socket.sends()).toEqual([
+        { type: 'chat-send', clientId: 'client-id-1', text: 'first, in the tunnel', attachments: [] },
+        { type: 'chat-send', clientId: 'client-id-2', text: 'second', attachments: [], replyTo: 'message-7' },
+      ]);
+    });
+
+    it('forgets a message once the relay acknowledged it', () => {
+      const storage = new MemoryStorage();
+      const before = setup({ storage });
+      before.socket.welcome();
+      before.store.send({ text: 'hello' });
+      expect(storage.getItem(OUTBOX_KEY)).toContain('client-id-1');
+      before.socket.deliver({ type: 'chat-message', message: message(1, { clientId: 'client-id-1', from: 'customer', text: 'hello' }) });
+      expect(storage.getItem(OUTBOX_KEY)).toBeNull();
+
+      const after = reload(storage, before.store);
+      expect(after.store.getSnapshot().entries).toEqual([]);
+      after.socket.welcome();
+      expect(after.socket.sends()).toEqual([]);
+    });
+
+    it('shows a message the relay already had once, as sent, when its acknowledgement was lost to the reload', () => {
+      const storage = new MemoryStorage();
+      const before = setup({ storage });
+      before.socket.welcome();
+      before.store.send({ text: 'did it arrive?' });
+      expect(before.socket.sends()).toHaveLength(1);
+      // The relay stored it, but the page reloaded before the acknowledgement came back.
+
+      const after = reload(storage, before.store);
+      expect(after.store.getSnapshot().entries.map((e) => [e.text, e.status])).toEqual([['did it arrive?', 'sending']]);
+      after.socket.welcome();
+      expect(after.socket.sends().map((f) => f.clientId)).toEqual(['client-id-1']);
+      const stored = message(1, { clientId: 'client-id-1', from: 'customer', text: 'did it arrive?' });
+      after.socket.deliver({ type: 'chat-history', messages: [stored, message(2)], more: false });
+      // The resend with the same client id is answered with the stored copy again.
+      after.socket.deliver({ type: 'chat-message', message: stored });
+      const entries = after.store.getSnapshot().entries;
+      expect(entries.filter((e) => e.text === 'did it arrive?')).toHaveLength(1);
+      expect(entries.map((e) => [e.seq, e.status])).toEqual([
+        [1, 'sent'],
+        [2, 'sent'],
+      ]);
+      expect(storage.getItem(OUTBOX_KEY)).toBeNull();
+    });
+
+    it('keeps a message whose answer timed out, drops one the relay refused, and never keeps photos', async () => {
+      const storage = new MemoryStorage();
+      const before = setup({ storage });
+      before.socket.welcome();
+      before.store.send({ text: 'no answer' });
+      before.store.send({ text: 'refused', replyTo: message(9) });
+      before.store.send({ text: 'with a photo', photos: [{ blob: new Blob(['x']), localUrl: 'blob:1' }] });
+      before.socket.deliver({ type: 'chat-rejected', clientId: 'client-id-2', reason: 'bad-reply', message: 'nope' });
+      await vi.advanceTimersByTimeAsync(5_001);
+      expect(before.store.getSnapshot().entries.map((e) => e.status)).toEqual(['failed', 'failed', 'failed']);
+
+      const after = reload(storage, before.store);
+      expect(after.store.getSnapshot().entries.map((e) => [e.text, e.status])).toEqual([['no answer', 'sending']]);
+    });
+
+    it('starts empty when what is stored is not an outbox', () => {
+      const storage = new MemoryStorage();
+      storage.setItem(OUTBOX_KEY, '{not json');
+      expect(setup({ storage }).store.getSnapshot().entries).toEqual([]);
+      storage.setItem(OUTBOX_KEY, JSON.stringify([{ clientId: 'x', text: 1 }]));
+      expect(setup({ storage }).store.getSnapshot().entries).toEqual([]);
+    });
   });
 });

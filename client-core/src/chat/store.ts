@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import {
+  ChatClientIdSchema,
+  ChatQuoteSchema,
   MAX_CHAT_TEXT,
   MAX_QUOTE_TEXT,
   type ChatMessage,
@@ -69,6 +72,23 @@ export interface ChatSnapshot {
   online: boolean;
 }
 
+/** The part of `Storage` the outbox needs (the page passes `sessionStorage`; tests a map). */
+export interface ChatOutboxStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** One own text message the relay has not acknowledged yet, as kept across a reload. */
+const OutboxItemSchema = z.object({
+  clientId: ChatClientIdSchema,
+  text: z.string().min(1).max(MAX_CHAT_TEXT),
+  replyTo: ChatQuoteSchema.nullable(),
+  sentAt: z.string(),
+});
+type OutboxItem = z.infer<typeof OutboxItemSchema>;
+const OutboxSchema = z.array(OutboxItemSchema);
+
 export interface ChatStoreOptions {
   socket: ChatSocket;
   role: Role;
@@ -81,6 +101,12 @@ export interface ChatStoreOptions {
   now?(): number;
   /** An online send without an answer for this long is marked failed (retry resends it). */
   ackTimeoutMs?: number;
+  /**
+   * Where own text messages wait until the relay acknowledges them, so a reload does not lose
+   * them: a new store over the same storage and key shows them as `sending` again and sends them
+   * with their original client id (the relay stores a client id once).
+   */
+  outbox?: { storage: ChatOutboxStorage; key: string };
 }
 
 export interface SendInput {
@@ -126,6 +152,7 @@ export class ChatStore {
     this.newClientId = o.newClientId ?? randomClientId;
     this.now = o.now ?? Date.now;
     this.ackTimeoutMs = o.ackTimeoutMs ?? 15_000;
+    this.entries = this.restoreOutbox();
     this.snapshot = this.build();
     this.unsubscribe.push(
       o.socket.on('welcome', () => this.onWelcome()),
@@ -174,6 +201,7 @@ export class ChatStore {
       sentAt: new Date(this.now()).toISOString(),
     };
     this.entries = [...this.entries, entry];
+    this.saveOutbox();
     this.changed();
     void this.deliver(clientId);
     return true;
@@ -184,6 +212,7 @@ export class ChatStore {
     const entry = this.find(clientId);
     if (!entry || entry.status !== ChatEntryStatus.failed) return;
     this.patch(clientId, { status: ChatEntryStatus.sending, failure: null });
+    this.saveOutbox();
     void this.deliver(clientId);
   }
 
@@ -320,6 +349,7 @@ export class ChatStore {
     }
     if (!changed) return;
     this.entries = next;
+    this.saveOutbox();
     if (this.open) this.markRead();
     this.changed();
   }
@@ -330,6 +360,73 @@ export class ChatStore {
     if (timer) clearTimeout(timer);
     this.timers.delete(frame.clientId);
     this.patch(frame.clientId, { status: ChatEntryStatus.failed, failure: ChatFailure.rejected });
+    // The relay refused it for good; resending it after a reload would only be refused again.
+    this.saveOutbox();
+  }
+
+  // ---------- outbox (survives a reload) ----------
+
+  /**
+   * Own text messages not yet confirmed by the relay (still sending, or failed for lack of an
+   * answer: the relay may not have it). Messages with photos are left out: the picked files cannot
+   * be kept across a reload, so those are lost with the page as before.
+   */
+  private outboxItems(): OutboxItem[] {
+    return this.entries
+      .filter(
+        (e) =>
+          e.mine &&
+          e.seq === null &&
+          e.pendingPhotos.length === 0 &&
+          e.text.length > 0 &&
+          e.failure !== ChatFailure.rejected,
+      )
+      .map((e) => ({ clientId: e.clientId, text: e.text, replyTo: e.replyTo, sentAt: e.sentAt }));
+  }
+
+  private saveOutbox(): void {
+    const outbox = this.o.outbox;
+    if (!outbox || this.disposed) return;
+    const items = this.outboxItems();
+    try {
+      if (items.length === 0) outbox.storage.removeItem(outbox.key);
+      else outbox.storage.setItem(outbox.key, JSON.stringify(items));
+    } catch (error) {
+      // Full or blocked storage: the messages still go out from memory while the page lives.
+      console.warn('[chat] could not keep unsent messages', error);
+    }
+  }
+
+  /** Entries for the messages a previous page left unsent, in the order they were typed. */
+  private restoreOutbox(): ChatEntry[] {
+    const outbox = this.o.outbox;
+    if (!outbox) return [];
+    let items: OutboxItem[] = [];
+    try {
+      const parsed = OutboxSchema.safeParse(JSON.parse(outbox.storage.getItem(outbox.key) ?? '[]'));
+      if (parsed.success) items = parsed.data;
+    } catch {
+      items = [];
+    }
+    const seen = new Set<string>();
+    return items
+      .filter((item) => !seen.has(item.clientId) && seen.add(item.clientId))
+      .map((item) => ({
+        key: item.clientId,
+        clientId: item.clientId,
+        mine: true,
+        from: this.o.role,
+        senderName: '',
+        text: item.text,
+        replyTo: item.replyTo,
+        attachments: [],
+        pendingPhotos: [],
+        status: ChatEntryStatus.sending,
+        failure: null,
+        seq: null,
+        id: null,
+        sentAt: item.sentAt,
+      }));
   }
 
   // ---------- state ----------

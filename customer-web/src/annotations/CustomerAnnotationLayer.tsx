@@ -5,7 +5,12 @@ import { AnnotationOverlay, Fit, clientToFrame, type FrameSize } from '@live-ass
 import type { CustomerCall, CustomerCallSnapshot } from '../call/customerCall.js';
 import { CustomerAnnotations } from './customerAnnotations.js';
 
-type Props = { store: CustomerCall; call: CustomerCallSnapshot };
+type Props = {
+  store: CustomerCall;
+  call: CustomerCallSnapshot;
+  /** Told whether the specialist has frozen the picture (the call screen's status pill shows it). */
+  onFrozenChange?(frozen: boolean): void;
+};
 
 /** A tap moves less than this (CSS px) between down and up; more is a scroll or swipe. */
 const TAP_SLOP = 12;
@@ -14,7 +19,7 @@ const TAP_SLOP = 12;
  * The annotation layer over the customer's full-screen preview: the specialist's marks and pointer,
  * the frozen still with its banner, and the customer's own tap-to-point.
  */
-export function CustomerAnnotationLayer({ store, call }: Props) {
+export function CustomerAnnotationLayer({ store, call, onFrozenChange }: Props) {
   const { t } = useTranslation();
   const hostRef = useRef<HTMLDivElement>(null);
   /** The overlay's own element: React never renders children into it, svg.js owns it. */
@@ -75,6 +80,10 @@ export function CustomerAnnotationLayer({ store, call }: Props) {
 
   const down = useRef<{ x: number; y: number } | null>(null);
   const frozen = freeze !== null;
+  useEffect(() => {
+    onFrozenChange?.(frozen);
+  }, [frozen, onFrozenChange]);
+  useEffect(() => () => onFrozenChange?.(false), [onFrozenChange]);
 
   return (
     <div

@@ -1,5 +1,6 @@
 import {
   AnnotationDrawer,
+  sendWindow,
   AnnotationModel,
   Emitter,
   captureStill,
@@ -48,7 +49,7 @@ export class CustomerAnnotations {
       model: this.model,
       role: Role.customer,
       send: (frame) => void deps.socket.send(frame),
-      schedule: (run) => requestAnimationFrame(run),
+      schedule: sendWindow,
     });
     this.offs.push(deps.socket.on('frame', (frame) => this.onFrame(frame)));
     // The state sent on join went out before this layer existed (a reload passes the consent steps

@@ -9,6 +9,8 @@ import {
 export const ApiFailure = {
   notFound: 'not-found',
   expired: 'expired',
+  /** The link's call took place and is over (410 `invite-ended`). */
+  ended: 'ended',
   inUse: 'in-use',
   network: 'network',
   badResponse: 'bad-response',
@@ -31,6 +33,17 @@ function failureFor(status: number): ApiFailure {
   return ApiFailure.badResponse;
 }
 
+async function failureOf(response: Response): Promise<ApiFailure> {
+  const failure = failureFor(response.status);
+  if (failure !== ApiFailure.expired) return failure;
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown } };
+    return body.error?.code === 'invite-ended' ? ApiFailure.ended : failure;
+  } catch {
+    return failure;
+  }
+}
+
 /** Any zod schema fits; kept structural so this file needs no zod import of its own. */
 type Parser<T> = { safeParse(value: unknown): { success: true; data: T } | { success: false } };
 
@@ -41,7 +54,7 @@ async function request<T>(url: string, init: RequestInit, schema: Parser<T>): Pr
   } catch {
     return { ok: false, failure: ApiFailure.network };
   }
-  if (!response.ok) return { ok: false, failure: failureFor(response.status) };
+  if (!response.ok) return { ok: false, failure: await failureOf(response) };
   let body: unknown;
   try {
     body = await response.json();

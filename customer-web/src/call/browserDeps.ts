@@ -6,6 +6,7 @@ import {
 import {
   P2PTransport,
   RelaySocket,
+  browserNetworkSignal,
   TwilioTransport,
   acquireLocalMedia,
   relayTwilioToken,
@@ -68,7 +69,7 @@ export function browserDeps(inviteToken: string, locale: () => string): Customer
     inviteToken,
     api: createCustomerApi(),
     storage: window.sessionStorage,
-    openSocket: (token) => new RelaySocket({ wsBase: wsBase(), token }),
+    openSocket: (token) => new RelaySocket({ wsBase: wsBase(), token, network: browserNetworkSignal() }),
     createTransport,
     acquireMedia: () => acquireLocalMedia({ preferRear: PREFER_REAR }),
     hasMediaPermission,

@@ -22,6 +22,7 @@ const INVITE: InviteView = {
     policyUrl: 'https://wilo.example/privacy',
     policyVersion: 'v3',
     exitUrl: 'https://www.wilo.com/',
+    exitDelaySeconds: 3,
   },
 };
 
@@ -154,7 +155,6 @@ function setup(options: {
     inAppBrowser: () => options.inAppBrowser ?? null,
     locale: () => 'bg',
     redirect,
-    redirectDelayMs: 3000,
   };
   const call = createCustomerCall(deps);
   /** Consents and answers the location step with `Don't share`. */
@@ -311,6 +311,23 @@ describe('customer call journey', () => {
     expect(call.getSnapshot().connection).toBe('connected');
     transports[0]!.emitter.emit('state', CallState.reconnecting);
     expect(call.getSnapshot().connection).toBe('reconnecting');
+  });
+
+  it('shows reconnecting while the relay socket is down, even while the media still flows', async () => {
+    vi.useFakeTimers();
+    const { call, join, wire, transports } = setup();
+    await call.start();
+    await join();
+    wire().welcome();
+    await call.requestMedia();
+    transports[0]!.emitter.emit('state', CallState.connected);
+    expect(call.getSnapshot().connection).toBe('connected');
+    wire().handlers.onClose(1006, '');
+    expect(call.getSnapshot().connection).toBe('reconnecting');
+    await vi.runOnlyPendingTimersAsync();
+    expect(call.getSnapshot().connection).toBe('reconnecting');
+    wire().welcome();
+    expect(call.getSnapshot().connection).toBe('connected');
   });
 
   it('on session end shows the ended screen, then redirects after the delay', async () => {

@@ -38,6 +38,7 @@ export type Screen = (typeof Screen)[keyof typeof Screen];
 export const InvalidReason = {
   notFound: 'not-found',
   expired: 'expired',
+  ended: 'ended',
   network: 'network',
   unsupported: 'unsupported',
 } as const;
@@ -95,7 +96,6 @@ export interface CustomerCallDeps {
   inAppBrowser?: () => string | null;
   locale(): string;
   redirect(url: string): void;
-  redirectDelayMs?: number;
   /** Reconnect failures after which the page asks the API whether the invite still exists. */
   inviteCheckAfterFailures?: number;
 }
@@ -150,6 +150,11 @@ export function httpUrlOrNull(url: string | null | undefined): string | null {
   }
 }
 
+/** The deployment's pause on the "call ended" screen before the redirect. */
+export function exitDelayMs(invite: InviteView | null): number {
+  return (invite?.branding.exitDelaySeconds ?? 3) * 1000;
+}
+
 export const seatStorageKey = (inviteToken: string) => `live-assist:seat:${inviteToken}`;
 /** Remembers the location answer so a reload does not ask again. */
 export const locationStorageKey = (inviteToken: string) => `live-assist:location:${inviteToken}`;
@@ -159,9 +164,11 @@ function storedOutcome(value: string | null): LocationOutcome | null {
 }
 
 function connectionFrom(socket: RelaySocketStatus, call: CallState): Connection {
+  // Without the relay the call is only half there (chat waits, nothing can renegotiate), even
+  // while the media still flows: the customer sees that the page is reconnecting.
+  if (socket === RelaySocketStatus.reconnecting) return Connection.reconnecting;
   if (call === CallState.connected) return Connection.connected;
   if (call === CallState.reconnecting || call === CallState.failed) return Connection.reconnecting;
-  if (socket === RelaySocketStatus.reconnecting) return Connection.reconnecting;
   return Connection.connecting;
 }
 
@@ -200,7 +207,9 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
         ? InvalidReason.notFound
         : failure === ApiFailure.expired
           ? InvalidReason.expired
-          : InvalidReason.network;
+          : failure === ApiFailure.ended
+            ? InvalidReason.ended
+            : InvalidReason.network;
     set({ screen: Screen.invalid, invalidReason: reason, busy: false });
   }
 
@@ -236,7 +245,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
       redirectTimer = setTimeout(() => {
         redirectTimer = null;
         deps.redirect(url);
-      }, deps.redirectDelayMs ?? 3000);
+      }, exitDelayMs(snapshot.invite));
     }
   }
 
@@ -280,7 +289,8 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     checkingInvite = true;
     const result = await deps.api.getInvite(deps.inviteToken);
     checkingInvite = false;
-    if (!result.ok && (result.failure === ApiFailure.notFound || result.failure === ApiFailure.expired)) {
+    const gone: ApiFailure[] = [ApiFailure.notFound, ApiFailure.expired, ApiFailure.ended];
+    if (!result.ok && gone.includes(result.failure)) {
       finish('expired', undefined);
     }
   }

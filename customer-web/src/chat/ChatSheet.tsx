@@ -76,7 +76,11 @@ export function ChatSheet({ specialistName }: Props) {
         </button>
       </header>
       <ol ref={listRef} className="chat-list" role="log" aria-live="polite" aria-label={t('chat.messages')}>
-        {chat.entries.length === 0 && <li className="chat-empty">{t('chat.empty')}</li>}
+        {chat.entries.length === 0 && (
+          <li role="none" className="chat-empty">
+            {t('chat.empty')}
+          </li>
+        )}
         {chat.entries.map((entry) => (
           <MessageItem
             key={entry.key}

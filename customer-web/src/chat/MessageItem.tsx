@@ -25,7 +25,9 @@ export function MessageItem({ entry, myRole, online, labels, onReply, onRetry, o
     ? senderOf({ mine: entry.replyTo.from === myRole, from: entry.replyTo.from, senderName: '' }, labels)
     : '';
   return (
-    <li className={`chat-msg ${entry.mine ? 'chat-msg--mine' : 'chat-msg--theirs'}`} data-status={entry.status}>
+    // role="none": the messages sit directly in the role="log" element, which is no list, so a
+    // listitem here would have no list to belong to (axe `listitem`); the log reads them as they come.
+    <li role="none" className={`chat-msg ${entry.mine ? 'chat-msg--mine' : 'chat-msg--theirs'}`} data-status={entry.status}>
       <div className="chat-msg__meta">
         <span className="chat-msg__sender">{sender}</span>
         <time className="chat-msg__time" dateTime={entry.sentAt}>

@@ -1,6 +1,6 @@
 import { ChatStore, createPhotoUploader, type RelaySocket } from '@live-assist/client-core';
 
-type ReadStorage = Pick<Storage, 'getItem' | 'setItem'>;
+type ChatStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 /**
  * Owns the page's ChatStore. The call store opens the relay socket after join; the chat attaches
@@ -10,7 +10,7 @@ export class CustomerChatHolder {
   private store: ChatStore | null = null;
   private readonly listeners = new Set<() => void>();
 
-  constructor(private readonly storage: ReadStorage) {}
+  constructor(private readonly storage: ChatStorage) {}
 
   readonly subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -25,13 +25,16 @@ export class CustomerChatHolder {
   bind(socket: RelaySocket, participantToken: string): RelaySocket {
     this.store?.dispose();
     // The read position survives a reload so old messages do not count as unread again.
-    const readKey = `live-assist:chat-read:${participantToken.slice(0, 16)}`;
+    const seat = participantToken.slice(0, 16);
+    const readKey = `live-assist:chat-read:${seat}`;
     const readSeq = Number(this.storage.getItem(readKey) ?? 0) || 0;
     this.store = new ChatStore({
       socket,
       role: 'customer',
       readSeq,
       onRead: (seq) => this.storage.setItem(readKey, String(seq)),
+      // Text typed while offline survives a reload and goes out under its original client id.
+      outbox: { storage: this.storage, key: `live-assist:chat-outbox:${seat}` },
       uploader: {
         upload: (photo) => {
           const sessionId = socket.welcome?.sessionId;

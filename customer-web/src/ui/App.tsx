@@ -1,6 +1,6 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CustomerCall } from '../call/customerCall.js';
+import { exitDelayMs, type CustomerCall } from '../call/customerCall.js';
 import { useCustomerCallSnapshot, useCustomerCallStore } from '../call/useCustomerCall.js';
 import { brandStyle } from './brand.js';
 import { CallScreen } from './screens/CallScreen.js';
@@ -13,10 +13,9 @@ import { PermissionsScreen } from './screens/PermissionsScreen.js';
 
 type Props = {
   createStore: () => CustomerCall;
-  redirectDelayMs: number;
 };
 
-export function App({ createStore, redirectDelayMs }: Props) {
+export function App({ createStore }: Props) {
   const store = useCustomerCallStore(createStore);
   if (!store) {
     return (
@@ -25,13 +24,16 @@ export function App({ createStore, redirectDelayMs }: Props) {
       </div>
     );
   }
-  return <Journey store={store} redirectDelayMs={redirectDelayMs} />;
+  return <Journey store={store} />;
 }
 
-function Journey({ store, redirectDelayMs }: { store: CustomerCall; redirectDelayMs: number }) {
+function Journey({ store }: { store: CustomerCall }) {
   const call = useCustomerCallSnapshot(store);
   const { t } = useTranslation();
-  const company = call.invite?.branding.companyName ?? null;
+  const branding = call.invite?.branding ?? null;
+  const company = branding?.companyName ?? null;
+  /** The specialist froze the picture (the annotation layer knows; the call screen's pill shows it). */
+  const [frozen, setFrozen] = useState(false);
 
   useEffect(() => {
     if (company) document.title = t('app.documentTitle', { company });
@@ -44,9 +46,9 @@ function Journey({ store, redirectDelayMs }: { store: CustomerCall; redirectDela
           case 'loading':
             return <LoadingScreen />;
           case 'invalid':
-            return <InvalidScreen reason={call.invalidReason ?? 'not-found'} onRetry={() => void store.start()} />;
+            return <InvalidScreen reason={call.invalidReason ?? 'not-found'} branding={branding} onRetry={() => void store.start()} />;
           case 'in-use':
-            return <InUseScreen onRetry={() => void store.accept()} />;
+            return <InUseScreen branding={branding} onRetry={() => void store.accept()} />;
           case 'consent':
             return call.invite ? (
               <ConsentScreen
@@ -81,16 +83,17 @@ function Journey({ store, redirectDelayMs }: { store: CustomerCall; redirectDela
                 onToggleCamera={() => void store.toggleCamera()}
                 onToggleMicrophone={() => store.toggleMicrophone()}
                 onEndCall={() => store.endCall()}
-                overlay={<CustomerAnnotationLayer store={store} call={call} />}
+                frozen={frozen}
+                overlay={<CustomerAnnotationLayer store={store} call={call} onFrozenChange={setFrozen} />}
               />
             );
           case 'ended':
             return (
               <EndedScreen
                 reason={call.endReason}
-                company={company}
+                branding={branding}
                 redirectUrl={call.redirectUrl}
-                redirectDelayMs={redirectDelayMs}
+                redirectDelayMs={exitDelayMs(call.invite)}
               />
             );
         }

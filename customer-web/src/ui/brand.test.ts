@@ -15,7 +15,11 @@ describe('brand colours', () => {
     expect(brandStyle('#1e3a8a')).toMatchObject({ '--brand': 'rgb(30 58 138)', '--on-brand': '#ffffff' });
   });
 
-  it('falls back for a colour it cannot parse', () => {
-    expect(brandStyle('red; background: url(x)')).toMatchObject({ '--brand': 'rgb(37 99 235)' });
+  it('falls back to a neutral dark colour (not a stock blue) before the invite loads or for a colour it cannot parse', () => {
+    const neutral = { '--brand': 'rgb(30 41 59)', '--on-brand': '#ffffff' };
+    expect(brandStyle(undefined)).toMatchObject(neutral);
+    expect(brandStyle('red; background: url(x)')).toMatchObject(neutral);
+    expect(contrast([30, 41, 59], [255, 255, 255])).toBeGreaterThanOrEqual(4.5);
+    expect(contrast([30, 41, 59], [0xf5, 0xf6, 0xf8])).toBeGreaterThanOrEqual(4.5);
   });
 });

@@ -1,6 +1,11 @@
 import type { CSSProperties } from 'react';
 
-const FALLBACK = '#2563eb';
+/**
+ * Before the invite has loaded (or when its colour is unusable) the company's colour is unknown:
+ * a neutral near-black (slate 800) instead of a stock blue, so pre-invite screens (loading, "we
+ * couldn't load the call") don't flash a colour that matches no company. 14:1 on white.
+ */
+const FALLBACK = '#1e293b';
 /** The page background (styles.css `--bg`): the lightest surface brand-coloured text sits on. */
 const PAGE_BG: Rgb = [0xf5, 0xf6, 0xf8];
 const WHITE: Rgb = [255, 255, 255];
@@ -41,7 +46,8 @@ export function accessibleBrand(rgb: Rgb): Rgb {
 /**
  * CSS variables for the company's colour. The configured colour is kept for soft tints; buttons,
  * links and labels use a darkened shade when the colour itself is too light to read (a light brand
- * colour with white button text fails WCAG AA otherwise). An unparseable colour falls back.
+ * colour with white button text fails WCAG AA otherwise). No colour, or an unparseable one, falls back
+ * to the neutral dark default.
  */
 export function brandStyle(primaryColor: string | undefined): CSSProperties {
   const configured = (primaryColor && parseHex(primaryColor)) || parseHex(FALLBACK);

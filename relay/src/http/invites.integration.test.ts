@@ -32,12 +32,12 @@ describe('customer invite links', () => {
     ['unknown', 'A'.repeat(43)],
     ['malformed', 'not-a-token'],
     ['overlong', 'A'.repeat(500)],
-  ])('an %s invite gets a 404 page asking for a new link', async (_kind, token) => {
+  ])('an %s invite gets the customer page with 404, and the API says why', async (_kind, token) => {
     const res = await page(`/join/${token}`);
     expect(res.status).toBe(404);
-    const html = await res.text();
-    expect(html).toContain('<title>Link not found</title>');
-    expect(html).toContain('ask the support agent for a new link');
+    // The page shows the translated "not valid" screen from the API's answer (e2e: customer-screens).
+    expect(await res.text()).toBe(CUSTOMER_INDEX);
+    expect(res.headers.get('cache-control')).toBe('no-store');
     const api = await page(`/api/invites/${token}`);
     expect(api.status).toBe(404);
     expect(((await api.json()) as { error: { code: string } }).error.code).toBe('invite-not-found');
@@ -50,9 +50,10 @@ describe('customer invite links', () => {
     expect(((await end.json()) as SessionView).status).toBe('ended');
     const res = await fetch(view.inviteUrl);
     expect(res.status).toBe(410);
-    expect(await res.text()).toContain('Call has ended');
+    expect(await res.text()).toBe(CUSTOMER_INDEX);
     const api = await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
     expect(api.status).toBe(410);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('invite-ended');
     const join = await h.join(view.inviteUrl);
     expect(join.status).toBe(410);
   });
@@ -64,7 +65,9 @@ describe('customer invite links', () => {
     try {
       const res = await fetch(view.inviteUrl);
       expect(res.status).toBe(410);
-      expect(await res.text()).toContain('Link expired');
+      expect(await res.text()).toBe(CUSTOMER_INDEX);
+      const api = await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
+      expect(((await api.json()) as { error: { code: string } }).error.code).toBe('invite-expired');
       expect((await h.join(view.inviteUrl)).status).toBe(410);
     } finally {
       h.advanceClock(-61 * 60 * 1000);

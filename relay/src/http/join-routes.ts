@@ -3,9 +3,11 @@ import type { SessionService } from '../services/sessions.js';
 import type { DistFolder } from './dist-files.js';
 import { messagePage } from './pages.js';
 
-const ASK = 'Please ask the support agent for a new link.';
-
-/** The customer's invite link: the customer page, or a plain page saying why not. */
+/**
+ * The customer's invite link. A bad, expired or ended link still gets the customer page, with the
+ * 404/410 status: the page asks the API, gets the same answer and says why in the customer's
+ * language (DESIGN §1), so there is one place for those words in three languages.
+ */
 export function joinRoutes(deps: { sessions: SessionService; dist: DistFolder }): Router {
   const router = Router();
 
@@ -15,25 +17,20 @@ export function joinRoutes(deps: { sessions: SessionService; dist: DistFolder })
     // The invite token is in the URL: keep it out of Referer headers and caches.
     res.set('Referrer-Policy', 'no-referrer').set('Cache-Control', 'no-store');
     const check = await deps.sessions.checkInvite(req.params.inviteToken);
-    if (!check.ok) {
-      const html =
-        check.status === 404
-          ? messagePage('Link not found', 'This video call link is not valid.', ASK)
-          : check.code === 'invite-ended'
-            ? messagePage('Call has ended', 'This video call has already ended, so the link no longer works.', ASK)
-            : messagePage('Link expired', 'This video call link has expired.', ASK);
-      res.status(check.status).type('html').send(html);
-      return;
-    }
+    const status = check.ok ? 200 : check.status;
     const html = await deps.dist.indexHtml();
-    if (html === null) {
-      res
-        .status(503)
-        .type('html')
-        .send(messagePage('Page not available', 'The video call page is not available right now.', 'Please try again in a few minutes.'));
+    if (html !== null) {
+      res.status(status).type('html').send(html);
       return;
     }
-    res.status(200).type('html').send(html);
+    // Only when the page was never built (a broken deployment): a plain page that still says why.
+    const ask = 'Please ask the support agent for a new link.';
+    const page = check.ok
+      ? messagePage('Page not available', 'The video call page is not available right now.', 'Please try again in a few minutes.')
+      : check.status === 404
+        ? messagePage('Link not found', 'This video call link is not valid.', ask)
+        : messagePage('Link expired', 'This video call link no longer works.', ask);
+    res.status(check.ok ? 503 : status).type('html').send(page);
   });
 
   return router;

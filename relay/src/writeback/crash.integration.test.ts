@@ -5,8 +5,6 @@ import { noteMarker } from './marker.js';
 import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
 import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
 
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const tsx = `${repoRoot}node_modules/.bin/tsx`;
 const childScript = fileURLToPath(new URL('./test-support/outbox-child.ts', import.meta.url));
 
 let zendesk: FakeZendesk;
@@ -26,7 +24,9 @@ afterEach(async () => {
 async function killDuringNoteRequest(opKey: string, attachmentPath: string): Promise<NodeJS.Signals | null> {
   const op = noteOp(opKey, 7, [{ fileName: 'snap.png', contentType: 'image/png', filePath: attachmentPath }]);
   const config = { dbFile: fx.dbFile, baseUrl: zendesk.url, email: zendesk.email, apiToken: zendesk.apiToken, op };
-  const child = spawn(tsx, [childScript, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild, which a
+  // SIGKILL to the CLI would leave running (an orphan, and no crash at all).
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));

@@ -8,7 +8,7 @@ import type { NetworkQuality } from '@live-assist/client-core';
 import { CallEndIcon, MicOffIcon, MicOnIcon, VideoIcon, VideoOffIcon } from '../components/icons';
 import { useConfirm } from '../hooks/useConfirm';
 import { useI18n } from '../i18n/i18n';
-import type { CustomerStatus } from '../sidebar/customerStatus';
+import { CustomerStatus } from '../sidebar/customerStatus';
 import type { ConnectionView } from './connection';
 import { NetworkQualityMeter } from './NetworkQualityMeter';
 
@@ -77,7 +77,9 @@ type Props = {
 
 export function ConsoleHeader({ ticketId, customer, status, connection, quality, canEnd, ending, onEnd }: Props) {
   const { t } = useI18n();
-  const live = customer?.connected ?? false;
+  // Camera and mic states mean something only once the customer is in the call; before that
+  // "Camera off" would read as a problem while they are still on the privacy policy.
+  const live = (customer?.connected ?? false) && status === CustomerStatus.inCall;
   return (
     <Bar>
       <Title>

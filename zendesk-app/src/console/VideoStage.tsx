@@ -175,6 +175,8 @@ function StageOverlay({ message }: { message: StageMessage }) {
       return <TextOverlay title={t('console.customerLost')} hint={t('console.customerLostHint')} />;
     case StageMessage.left:
       return <TextOverlay title={t('console.customerLeft')} hint={t('console.customerLeftHint')} />;
+    case StageMessage.gettingReady:
+      return <TextOverlay title={t('console.gettingReady')} hint={t('console.gettingReadyHint')} />;
     case StageMessage.connecting:
       return (
         <Overlay role="status">

@@ -17,6 +17,12 @@ describe('stageMessageOf', () => {
 
   it('waits for a customer who has not joined yet', () => {
     expect(stageMessageOf({ status: 'waiting', customerConnected: false, hasRemoteVideo: false, cameraOn: false })).toBe('not-joined');
-    expect(stageMessageOf({ status: 'consented', customerConnected: true, hasRemoteVideo: false, cameraOn: false })).toBe('connecting');
+  });
+
+  it('says the customer is getting ready while their page is before the call, even with the media path up', () => {
+    for (const status of ['opened-link', 'consented', 'permissions'] as const) {
+      expect(stageMessageOf({ status, customerConnected: true, hasRemoteVideo: false, cameraOn: false })).toBe('getting-ready');
+      expect(stageMessageOf({ status, customerConnected: true, hasRemoteVideo: true, cameraOn: false })).toBe('getting-ready');
+    }
   });
 });

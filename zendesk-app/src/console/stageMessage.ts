@@ -4,6 +4,8 @@ import { CustomerStatus } from '../sidebar/customerStatus';
 export const StageMessage = {
   none: 'none',
   notJoined: 'not-joined',
+  /** Joined, still on the consent, location or camera steps of their page. */
+  gettingReady: 'getting-ready',
   connecting: 'connecting',
   cameraOff: 'camera-off',
   lost: 'lost',
@@ -21,6 +23,9 @@ export function stageMessageOf(input: {
   if (input.status === CustomerStatus.disconnected) return StageMessage.lost;
   if (input.status === CustomerStatus.left) return StageMessage.left;
   if (!input.customerConnected) return StageMessage.notJoined;
+  // The media path is negotiated while the customer is still on the steps before the call, so a
+  // (still black) remote track is no sign that the camera is on its way.
+  if (input.status !== null && input.status !== CustomerStatus.inCall) return StageMessage.gettingReady;
   if (!input.hasRemoteVideo) return StageMessage.connecting;
   return input.cameraOn ? StageMessage.none : StageMessage.cameraOff;
 }

@@ -1,5 +1,13 @@
 import { MediaMode, Role } from '@live-assist/protocol';
-import { P2PTransport, RelaySocket, TwilioTransport, acquireLocalMedia, relayTwilioToken } from '@live-assist/client-core';
+import {
+  P2PTransport,
+  RelaySocket,
+  SPECIALIST_CAMERA,
+  TwilioTransport,
+  acquireLocalMedia,
+  browserNetworkSignal,
+  relayTwilioToken,
+} from '@live-assist/client-core';
 import type { AgentApi } from '../api/relayApi';
 import type { ConsoleDeps } from './consoleSession';
 
@@ -12,7 +20,7 @@ export function wsBaseOf(relayUrl: string): string {
 export function browserConsoleDeps(api: AgentApi, relayUrl: string): ConsoleDeps {
   return {
     api,
-    createSocket: (token) => new RelaySocket({ wsBase: wsBaseOf(relayUrl), token }),
+    createSocket: (token) => new RelaySocket({ wsBase: wsBaseOf(relayUrl), token, network: browserNetworkSignal() }),
     createTransport: (socket, media, specialistToken) => {
       if (media.mode === MediaMode.twilio) {
         // twilio-video is fetched by a dynamic import when the call connects.
@@ -20,11 +28,12 @@ export function browserConsoleDeps(api: AgentApi, relayUrl: string): ConsoleDeps
           role: Role.specialist,
           getToken: relayTwilioToken({ relayUrl: relayUrl.replace(/\/+$/, ''), participantToken: specialistToken }),
           relay: socket,
+          videoConstraints: SPECIALIST_CAMERA,
         });
       }
-      return new P2PTransport({ socket, role: Role.specialist, iceServers: media.iceServers });
+      return new P2PTransport({ socket, role: Role.specialist, iceServers: media.iceServers, videoConstraints: SPECIALIST_CAMERA });
     },
-    acquireMedia: async () => (await acquireLocalMedia({ preferRear: false })).stream,
+    acquireMedia: async () => (await acquireLocalMedia({ preferRear: false, video: SPECIALIST_CAMERA })).stream,
     emptyStream: () => new MediaStream(),
   };
 }

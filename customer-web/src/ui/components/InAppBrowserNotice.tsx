@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InAppBrowser } from '../../call/browserInfo.js';
-import { BrowserIcon, CopyIcon } from './JourneyIcons.js';
+import { CheckCircleIcon } from './Icons.js';
+import { CopyIcon } from './JourneyIcons.js';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
@@ -24,34 +25,42 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** In-app browsers (Facebook, Instagram, Gmail, LinkedIn) usually cannot open the camera. */
-export function InAppBrowserNotice({ app, link }: { app: InAppBrowser; link: string }) {
+/**
+ * In-app browsers (Facebook, Instagram, Gmail, LinkedIn) usually cannot open the camera: the camera
+ * step then leads with how to get to the real browser. This is its text, under the step's heading.
+ */
+export function InAppBrowserIntro({ app }: { app: InAppBrowser }) {
+  const { t } = useTranslation();
+  return (
+    <div className="in-app" data-testid="in-app-browser">
+      <p className="lead">{t('journey.inApp.body', { app: t(`journey.inApp.apps.${app}`) })}</p>
+      <p className="in-app__alt">{t('journey.inApp.menuHint')}</p>
+    </div>
+  );
+}
+
+/** The in-app browser's main action: copy the link to paste into Chrome or Safari. */
+export function CopyLinkButton({ link }: { link: string }) {
   const { t } = useTranslation();
   const [copy, setCopy] = useState<CopyState>('idle');
   useEffect(() => {
     if (copy === 'idle') return;
-    const timer = setTimeout(() => setCopy('idle'), 4000);
+    const timer = setTimeout(() => setCopy('idle'), 6000);
     return () => clearTimeout(timer);
   }, [copy]);
   return (
-    <div className="notice notice--warning" data-testid="in-app-browser">
-      <BrowserIcon className="notice__icon" width={22} height={22} />
-      <div className="notice__content">
-        <p className="notice__title">{t('journey.inApp.title')}</p>
-        <p className="notice__body">{t('journey.inApp.body', { app: t(`journey.inApp.apps.${app}`) })}</p>
-        <p className="notice__body">{t('journey.inApp.menuHint')}</p>
-        <button
-          type="button"
-          className="btn btn--secondary btn--block notice__action"
-          onClick={() => void copyText(link).then((ok) => setCopy(ok ? 'copied' : 'failed'))}
-        >
-          <CopyIcon width={20} height={20} />
-          {t('journey.inApp.copy')}
-        </button>
-        <p className="notice__body" role="status">
-          {copy === 'copied' ? t('journey.inApp.copied') : copy === 'failed' ? t('journey.inApp.copyFailed') : ''}
-        </p>
-      </div>
-    </div>
+    <>
+      <p className={`action-card__hint in-app__status in-app__status--${copy}`} role="status">
+        {copy === 'copied' ? t('journey.inApp.copied') : copy === 'failed' ? t('journey.inApp.copyFailed') : ''}
+      </p>
+      <button
+        type="button"
+        className="btn btn--primary btn--block"
+        onClick={() => void copyText(link).then((ok) => setCopy(ok ? 'copied' : 'failed'))}
+      >
+        {copy === 'copied' ? <CheckCircleIcon width={20} height={20} /> : <CopyIcon width={20} height={20} />}
+        {t('journey.inApp.copy')}
+      </button>
+    </>
   );
 }

@@ -12,12 +12,22 @@ type Props = {
   onToggleCamera(): void;
   onToggleMicrophone(): void;
   onEndCall(): void;
+  /** The specialist has frozen the picture: the pill says so instead of "Live". */
+  frozen?: boolean;
   /** Drawn over the preview, under the controls (annotations, frozen still). */
   overlay?: React.ReactNode;
 };
 
-function StatusPill({ connection }: { connection: CustomerCallSnapshot['connection'] }) {
+function StatusPill({ connection, frozen }: { connection: CustomerCallSnapshot['connection']; frozen: boolean }) {
   const { t } = useTranslation();
+  if (connection === 'connected' && frozen) {
+    return (
+      <div className="status-pill status-pill--frozen" role="status">
+        <span className="status-pill__dot status-pill__dot--frozen" aria-hidden="true" />
+        {t('call.frozen')}
+      </div>
+    );
+  }
   if (connection === 'connected') {
     return (
       <div className="status-pill status-pill--live" role="status">
@@ -27,9 +37,11 @@ function StatusPill({ connection }: { connection: CustomerCallSnapshot['connecti
     );
   }
   return (
-    <div className="status-pill" role="status">
+    <div className="status-pill status-pill--waiting" role="status">
       <span className="spinner spinner--light" aria-hidden="true" />
-      {connection === 'reconnecting' ? t('call.reconnecting') : t('call.connecting')}
+      <span className="status-pill__text">
+        {connection === 'reconnecting' ? t('call.reconnecting') : t('call.connecting')}
+      </span>
     </div>
   );
 }
@@ -42,7 +54,7 @@ function initials(name: string): string {
     .join('');
 }
 
-export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall, overlay }: Props) {
+export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall, frozen = false, overlay }: Props) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -81,7 +93,7 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
         )}
 
         <div className="call__top">
-          <StatusPill connection={call.connection} />
+          <StatusPill connection={call.connection} frozen={frozen} />
         </div>
         {call.callError && (
           <div className="call__alert notice notice--danger" role="alert">

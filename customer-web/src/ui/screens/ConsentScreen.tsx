@@ -29,7 +29,7 @@ export function ConsentScreen({ invite, busy, joinFailed, onProceed }: Props) {
         <div className="hero-badge" aria-hidden="true">
           <VideoIcon width={30} height={30} />
         </div>
-        <p className="eyebrow">{t('consent.eyebrow')}</p>
+        <p className="eyebrow">{t('journey.consent.step')}</p>
         <h1 className="consent__title">{t('consent.title')}</h1>
         <p className="lead">{t('consent.intro', { company })}</p>
 

@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
+import type { Branding } from '@live-assist/protocol';
 import type { EndReason } from '../../call/customerCall.js';
 import { CheckCircleIcon } from '../components/Icons.js';
 import { MessageScreen } from '../components/MessageScreen.js';
 
 type Props = {
   reason: EndReason | null;
-  company: string | null;
+  branding: Branding | null;
   redirectUrl: string | null;
   redirectDelayMs: number;
 };
@@ -16,10 +17,12 @@ const REASON_KEY: Record<EndReason, string> = {
   expired: 'ended.expired',
 };
 
-export function EndedScreen({ reason, company, redirectUrl, redirectDelayMs }: Props) {
+export function EndedScreen({ reason, branding, redirectUrl, redirectDelayMs }: Props) {
   const { t } = useTranslation();
+  const company = branding?.companyName ?? null;
   return (
     <MessageScreen
+      branding={branding}
       tone="brand"
       icon={<CheckCircleIcon width={36} height={36} />}
       title={t('ended.title')}

@@ -1,7 +1,7 @@
 import { useTranslation } from 'react-i18next';
+import type { Branding } from '@live-assist/protocol';
 import type { InvalidReason } from '../../call/customerCall.js';
 import { AlertIcon, DevicesIcon, LinkOffIcon } from '../components/Icons.js';
-import { LanguageSwitcher } from '../components/LanguageSwitcher.js';
 import { MessageScreen } from '../components/MessageScreen.js';
 
 export function LoadingScreen() {
@@ -14,10 +14,11 @@ export function LoadingScreen() {
   );
 }
 
-export function InUseScreen({ onRetry }: { onRetry(): void }) {
+export function InUseScreen({ branding, onRetry }: { branding: Branding | null; onRetry(): void }) {
   const { t } = useTranslation();
   return (
     <MessageScreen
+      branding={branding}
       icon={<DevicesIcon width={34} height={34} />}
       title={t('inUse.title')}
       action={
@@ -31,13 +32,20 @@ export function InUseScreen({ onRetry }: { onRetry(): void }) {
   );
 }
 
-export function InvalidScreen({ reason, onRetry }: { reason: InvalidReason; onRetry(): void }) {
+type InvalidProps = {
+  reason: InvalidReason;
+  /** Known when the link stopped working after the invite had loaded (e.g. the call ended meanwhile). */
+  branding?: Branding | null;
+  onRetry(): void;
+};
+
+export function InvalidScreen({ reason, branding, onRetry }: InvalidProps) {
   const { t } = useTranslation();
   const canRetry = reason === 'network';
   return (
     <MessageScreen
       tone="danger"
-      header={<LanguageSwitcher />}
+      branding={branding}
       icon={canRetry ? <AlertIcon width={34} height={34} /> : <LinkOffIcon width={34} height={34} />}
       title={t(`invalid.${reason}.title`)}
       action={

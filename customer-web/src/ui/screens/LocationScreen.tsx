@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { InviteView } from '@live-assist/protocol';
 import { BrandMark } from '../components/BrandMark.js';
 import { MapPinIcon } from '../components/JourneyIcons.js';
+import { LanguageSwitcher } from '../components/LanguageSwitcher.js';
 import '../journey.css';
 
 type Props = {
@@ -19,6 +20,7 @@ export function LocationScreen({ invite, busy, onShare, onDecline }: Props) {
     <div className="page page--location">
       <header className="topbar">
         <BrandMark branding={invite.branding} />
+        <LanguageSwitcher />
       </header>
       <main className="permissions">
         <div className="permission-art" aria-hidden="true">

@@ -1,5 +1,6 @@
 import {
   AnnotationDrawer,
+  sendWindow,
   AnnotationModel,
   composeSnapshot,
   loadImage,
@@ -73,7 +74,7 @@ export class ConsoleAnnotations {
       model: this.model,
       role: Role.specialist,
       send: (frame) => void deps.socket.send(frame),
-      schedule: deps.schedule ?? ((run) => requestAnimationFrame(run)),
+      schedule: deps.schedule ?? sendWindow,
       ...(deps.newId ? { newId: deps.newId } : {}),
     });
     this.offs.push(

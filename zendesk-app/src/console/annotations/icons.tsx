@@ -1,31 +1,6 @@
-import type { SVGProps } from 'react';
+import { strokeIcon as icon } from '../../components/icons';
 
-type IconProps = SVGProps<SVGSVGElement>;
-
-/** 16-px stroke icons in Garden's style for the annotation tools Garden has no icon for. */
-function icon(children: React.ReactNode) {
-  return function Icon(props: IconProps) {
-    return (
-      <svg
-        xmlns="http://www.w3.org/2000/svg"
-        width={16}
-        height={16}
-        viewBox="0 0 16 16"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth={1.5}
-        strokeLinecap="round"
-        strokeLinejoin="round"
-        focusable="false"
-        aria-hidden="true"
-        {...props}
-      >
-        {children}
-      </svg>
-    );
-  };
-}
-
+/** The annotation tools Garden has no icon for. */
 export const PointerIcon = icon(
   <>
     <circle cx="8" cy="8" r="2.5" fill="currentColor" />

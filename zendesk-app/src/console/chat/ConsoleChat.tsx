@@ -8,7 +8,7 @@ import { MD, SM } from '@zendeskgarden/react-typography';
 import { MAX_CHAT_ATTACHMENTS, MAX_CHAT_TEXT } from '@live-assist/protocol';
 import type { ChatEntry, ChatStore } from '@live-assist/client-core';
 import { useI18n } from '../../i18n/i18n';
-import { ChatBubbleIcon, CloseIcon, PaperclipIcon, SendIcon } from './ChatIcons';
+import { ChatBubbleIcon, CloseIcon, PaperclipIcon, SendIcon } from '../../components/icons';
 import { MessageRow, senderOf, type Labels } from './MessageRow';
 import { useChatSnapshot } from './useConsoleChat';
 

@@ -4,7 +4,7 @@ import { Button } from '@zendeskgarden/react-buttons';
 import type { ChatEntry, ChatFailure } from '@live-assist/client-core';
 import type { Role } from '@live-assist/protocol';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
-import { ReplyIcon, RetryIcon } from './ChatIcons';
+import { ReplyIcon, RetryIcon } from '../../components/icons';
 
 export type Labels = { you: string; customer: string; specialist: string };
 

@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface RelayProcess {
+  url: string;
+  close(): Promise<void>;
+}
+
+const MAIN = fileURLToPath(new URL('../relay/dist/main.js', import.meta.url));
+
+/**
+ * The product as `npm start` runs it: the built relay (with the sandbox) in a process of its own on a
+ * free port, so the relay's event loop is not shared with the Playwright client driving the browsers.
+ */
+export async function startRelayProcess(env: Record<string, string> = {}): Promise<RelayProcess> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'live-assist-bench-'));
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /listening at (http:\/\/\S+)/.exec(out);
+      if (found?.[1]) {
+        child.stdout.off('data', onData);
+        child.stdout.resume();
+        resolve(found[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the relay exited (${code}) before listening: ${out}`)));
+  });
+  return {
+    url,
+    async close() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { seriousAxeViolations } from '../support/axe.js';
+import { newAgentContext } from '../support/browser.js';
+import { CUSTOMER_SCREENS, LANGS, TOUR_PRODUCT_ENV, customerScreenTour, launchTourBrowser, type Lang } from '../support/customerScreens.js';
+import { startProduct, type RunningProduct } from '../support/product.js';
+
+/**
+ * Every customer screen, in English, Bulgarian and German, has no serious or critical axe finding:
+ * the screen tour (tests/support/customerScreens.ts) walks a real phone page and the specialist
+ * console through them all. Findings are collected with their screen and reported together.
+ * SCREENS_DEBUG=1 prints where the tour is.
+ */
+
+const TICKETS: Record<Lang, number> = { en: 1201, bg: 1202, de: 1203 };
+
+let product: RunningProduct;
+let browser: Browser;
+let agent: BrowserContext;
+const violations: string[] = [];
+
+beforeAll(async () => {
+  product = await startProduct(TOUR_PRODUCT_ENV);
+  browser = await launchTourBrowser();
+  agent = await newAgentContext(browser, product.url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await product?.close();
+});
+
+describe('axe on every customer screen', () => {
+  it.each(LANGS)('%s: the tour visits every screen', async (lang) => {
+    const visited = await customerScreenTour({
+      browser,
+      baseUrl: product.url,
+      agent,
+      lang,
+      ticketId: TICKETS[lang],
+      log: process.env.SCREENS_DEBUG ? (line) => console.error(line) : undefined,
+      visit: async (name, page) => {
+        for (const v of await seriousAxeViolations(page)) violations.push(`${lang} ${name}: ${v}`);
+      },
+    });
+    expect(visited).toEqual([...CUSTOMER_SCREENS]);
+  }, 150_000);
+
+  it('axe finds no serious or critical violation on any visited screen', () => {
+    expect(violations).toEqual([]);
+  });
+});
