@@ -21,6 +21,9 @@ export async function startRelayProcess(env: Record<string, string> = {}): Promi
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A bench that crashes must not leave a relay behind (holding its port and our stderr).
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const onData = (chunk: Buffer) => {
@@ -38,6 +41,7 @@ export async function startRelayProcess(env: Record<string, string> = {}): Promi
   return {
     url,
     async close() {
+      process.off('exit', killOnExit);
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;

@@ -332,6 +332,49 @@ describe('P2PTransport as specialist (offerer)', () => {
     expect(channel.signals().at(-1)).toEqual({ kind: 'offer', sdp: 'offer-from-pc-2' });
   });
 
+  it('makes the offer before the customer arrives and sends it, with its candidates, the moment they connect', async () => {
+    const { channel, pcs, transport, local } = setup('specialist');
+    await transport.connect(local);
+    await flush();
+    // Prepared while nobody is there: an offer as local description, candidates kept back.
+    expect(pcs).toHaveLength(1);
+    expect(pcs[0]!.localDescription).toEqual({ type: 'offer', sdp: 'offer-from-pc-1' });
+    const candidate = { candidate: 'candidate:warm', sdpMid: '0', sdpMLineIndex: 0, usernameFragment: 'u' };
+    pcs[0]!.onicecandidate?.({ candidate: { ...candidate, toJSON: () => candidate } });
+    expect(channel.signals()).toEqual([]);
+
+    channel.setPeer('customer', 'c-1');
+    await flush();
+    expect(pcs).toHaveLength(1);
+    expect(channel.signals()).toEqual([
+      { kind: 'offer', sdp: 'offer-from-pc-1' },
+      { kind: 'ice', candidate },
+    ]);
+    channel.signal('customer', 'c-1', { kind: 'answer', sdp: 'answer-1' });
+    await flush();
+    expect(pcs[0]!.remoteDescription).toEqual({ type: 'answer', sdp: 'answer-1' });
+  });
+
+  it('prepares the next offer when the customer drops, and keeps the old pair until they are back', async () => {
+    const { channel, pcs, transport, local } = setup('specialist');
+    channel.setPeer('customer', 'c-1');
+    await transport.connect(local);
+    await flush();
+    expect(pcs).toHaveLength(1);
+
+    channel.setPeer('customer', null, false);
+    await flush();
+    expect(pcs).toHaveLength(2);
+    expect(pcs[0]!.closed).toBe(false);
+    expect(channel.signals()).toHaveLength(1);
+
+    channel.setPeer('customer', 'c-2');
+    await flush();
+    expect(pcs[0]!.closed).toBe(true);
+    expect(pcs).toHaveLength(2);
+    expect(channel.signals().at(-1)).toEqual({ kind: 'offer', sdp: 'offer-from-pc-2' });
+  });
+
   it('restarts ICE when the connection fails', async () => {
     const { channel, pcs, transport, local } = setup('specialist');
     channel.setPeer('customer', 'c-1');

@@ -31,6 +31,14 @@ export type P2PTransportOptions = {
 
 type Kind = 'audio' | 'video';
 
+type WarmOffer = {
+  pc: RTCPeerConnection;
+  /** Resolves once the offer is the local description. */
+  ready: Promise<void>;
+  /** Candidates gathered before anyone could be told about them. */
+  candidates: RTCIceCandidateInit[];
+};
+
 /**
  * Peer-to-peer media over the relay's signaling (docs/contract.md "P2P negotiation"): the
  * specialist offers, the customer answers, one RTCPeerConnection per pair of connections.
@@ -59,6 +67,12 @@ export class P2PTransport implements CallTransport {
   private chain: Promise<void> = Promise.resolve();
   private restartTimer: ReturnType<typeof setTimeout> | null = null;
   private cameraOp: Promise<void> = Promise.resolve();
+  /**
+   * Specialist only: a peer connection with its offer already made, waiting for the next customer
+   * connection. Making an offer on a busy console takes 100–200 ms; made in advance, the offer goes
+   * out the moment the customer's socket is up.
+   */
+  private warm: WarmOffer | null = null;
 
   constructor(private readonly options: P2PTransportOptions) {
     this.peerRole = peerRoleOf(options.role);
@@ -108,6 +122,7 @@ export class P2PTransport implements CallTransport {
     this.sendMediaState();
     if (this.options.role === Role.specialist) {
       this.maybeOffer();
+      this.prepareWarm();
     } else {
       this.enqueue(async () => {
         for (const kind of ['audio', 'video'] as const) await this.replaceSenderTrack(kind, this.localTrack(kind));
@@ -125,6 +140,8 @@ export class P2PTransport implements CallTransport {
 
   private async applyCamera(enabled: boolean): Promise<void> {
     if (!this.local || this.left || enabled === this.camera) return;
+    // The prepared offer carries the old track; the next customer gets one made from the new one.
+    this.discardWarm();
     if (!enabled) {
       for (const track of this.local.getVideoTracks()) track.stop();
       this.local = this.createStream(this.local.getAudioTracks());
@@ -145,6 +162,7 @@ export class P2PTransport implements CallTransport {
     }
     this.emitter.emit('localStream', this.local);
     this.sendMediaState();
+    this.prepareWarm();
   }
 
   setMicrophoneEnabled(enabled: boolean): void {
@@ -159,6 +177,7 @@ export class P2PTransport implements CallTransport {
     this.left = true;
     for (const off of this.unsubscribes) off();
     this.unsubscribes.length = 0;
+    this.discardWarm();
     this.closePc();
     for (const track of this.local?.getTracks() ?? []) track.stop();
     this.local = null;
@@ -172,14 +191,20 @@ export class P2PTransport implements CallTransport {
   private onOwnWelcome(): void {
     // A new own connection: the peer drops the old pair and negotiation starts over.
     this.closePc();
-    if (this.options.role === Role.specialist) this.maybeOffer();
+    if (this.options.role === Role.specialist) {
+      this.maybeOffer();
+      this.prepareWarm();
+    }
   }
 
   private onParticipant(participant: ParticipantState): void {
     if (participant.role !== this.peerRole) return;
     const id = participant.connectionId;
     if (id !== null && this.pcPeerId !== null && id !== this.pcPeerId) this.closePc();
-    if (this.options.role === Role.specialist) this.maybeOffer();
+    if (this.options.role === Role.specialist) {
+      this.maybeOffer();
+      this.prepareWarm();
+    }
   }
 
   private onSignal(frame: RelayedSignalFrame): void {
@@ -222,16 +247,66 @@ export class P2PTransport implements CallTransport {
     const peer = this.options.socket.participant(this.peerRole);
     if (!needsOffer(peer, this.pc ? this.pcPeerId : null) || !peer?.connectionId) return;
     const peerId = peer.connectionId;
-    const pc = this.newPc(peerId);
-    for (const kind of ['audio', 'video'] as const) {
-      const track = this.localTrack(kind);
-      pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams: this.local ? [this.local] : [] });
+    const warm = this.warm;
+    this.warm = null;
+    if (warm) {
+      const pc = this.newPc(peerId, warm.pc);
+      this.enqueue(async () => {
+        try {
+          await warm.ready;
+        } catch (err) {
+          // A prepared offer that failed is no reason to fail the call: make one the usual way.
+          this.logger.warn('[p2p] the prepared offer failed; offering afresh', err);
+          if (pc === this.pc) this.closePc();
+          this.maybeOffer();
+          return;
+        }
+        if (pc !== this.pc) return;
+        this.sendSignal({ kind: 'offer', sdp: pc.localDescription?.sdp ?? '' });
+        for (const candidate of warm.candidates) this.sendSignal({ kind: 'ice', candidate: candidateOf(candidate) });
+      });
+      return;
     }
+    const pc = this.newPc(peerId);
+    this.addLocalTransceivers(pc);
     this.enqueue(async () => {
       if (pc !== this.pc) return;
       await pc.setLocalDescription(await pc.createOffer());
       this.sendSignal({ kind: 'offer', sdp: pc.localDescription?.sdp ?? '' });
     });
+  }
+
+  /** Specialist: makes the next customer's offer now, while nobody is waiting for it. */
+  private prepareWarm(): void {
+    if (this.options.role !== Role.specialist || this.warm || !this.local || this.left) return;
+    // While a customer is connected the offer is theirs; once they drop (or before anyone came),
+    // the next connection will need a new one. The old pair keeps carrying media meanwhile.
+    if (this.pc && this.options.socket.participant(this.peerRole)?.connected) return;
+    const pc = this.createPc({ iceServers: this.options.iceServers });
+    this.addLocalTransceivers(pc);
+    const warm: WarmOffer = { pc, candidates: [], ready: Promise.resolve() };
+    pc.onicecandidate = (event) => {
+      if (event.candidate?.candidate) warm.candidates.push(event.candidate.toJSON());
+    };
+    warm.ready = pc.createOffer().then((offer) => pc.setLocalDescription(offer));
+    // Observed by whoever adopts it; unobserved, a failure must not become an unhandled rejection.
+    warm.ready.catch(() => undefined);
+    this.warm = warm;
+  }
+
+  private discardWarm(): void {
+    const warm = this.warm;
+    this.warm = null;
+    if (!warm) return;
+    warm.pc.onicecandidate = null;
+    warm.pc.close();
+  }
+
+  private addLocalTransceivers(pc: RTCPeerConnection): void {
+    for (const kind of ['audio', 'video'] as const) {
+      const track = this.localTrack(kind);
+      pc.addTransceiver(track ?? kind, { direction: 'sendrecv', streams: this.local ? [this.local] : [] });
+    }
   }
 
   private async answer(fromConnectionId: string, offer: Extract<Signal, { kind: 'offer' }>): Promise<void> {
@@ -301,24 +376,16 @@ export class P2PTransport implements CallTransport {
 
   // ---------- peer connection ----------
 
-  private newPc(peerId: string): RTCPeerConnection {
+  /** Makes (or adopts a prepared) peer connection for the peer's connection `peerId`. */
+  private newPc(peerId: string, prepared?: RTCPeerConnection): RTCPeerConnection {
     this.closePc();
-    const pc = this.createPc({ iceServers: this.options.iceServers });
+    const pc = prepared ?? this.createPc({ iceServers: this.options.iceServers });
     this.pc = pc;
     this.pcPeerId = peerId;
     this.setState(this.everConnected ? CallState.reconnecting : CallState.connecting);
     pc.onicecandidate = (event) => {
       if (pc !== this.pc || !event.candidate || !event.candidate.candidate) return;
-      const c = event.candidate.toJSON();
-      this.sendSignal({
-        kind: 'ice',
-        candidate: {
-          candidate: c.candidate ?? '',
-          sdpMid: c.sdpMid ?? null,
-          sdpMLineIndex: c.sdpMLineIndex ?? null,
-          usernameFragment: c.usernameFragment ?? null,
-        },
-      });
+      this.sendSignal({ kind: 'ice', candidate: candidateOf(event.candidate.toJSON()) });
     };
     pc.ontrack = (event) => {
       if (pc !== this.pc) return;
@@ -428,4 +495,13 @@ export class P2PTransport implements CallTransport {
     this.stateValue = state;
     this.emitter.emit('state', state);
   }
+}
+
+function candidateOf(c: RTCIceCandidateInit) {
+  return {
+    candidate: c.candidate ?? '',
+    sdpMid: c.sdpMid ?? null,
+    sdpMLineIndex: c.sdpMLineIndex ?? null,
+    usernameFragment: c.usernameFragment ?? null,
+  };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { PHONE_VIEWPORT, launchBrowser, newPhoneContext } from './browser.js';
+import { settled } from './axe.js';
 import { pumpPhoto } from './fixtures.js';
 import { agentStartsVideo } from './journey.js';
 
@@ -101,21 +102,6 @@ function translator(lang: Lang): (key: string, vars?: Record<string, string | nu
   };
 }
 
-/**
- * A screen is settled when its fonts are in and its entrance animations and transitions (sheet
- * slide-in, fades) have finished; endless ones (spinners, the live dot) and long ones (the
- * redirect countdown bar) are left running.
- */
-const SETTLE_SCRIPT = `(async () => {
-  await document.fonts.ready;
-  const finite = document.getAnimations().filter((a) => {
-    const end = a.effect && a.effect.getComputedTiming().endTime;
-    return a.playState === 'running' && typeof end === 'number' && end <= 5000;
-  });
-  await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
-  await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-})()`;
-
 /** Both videos of the call screen show frames (the own camera and the specialist's picture). */
 const VIDEOS_PLAYING_SCRIPT = `[...document.querySelectorAll('video.call__local, video.pip__video')].length === 2 &&
   [...document.querySelectorAll('video.call__local, video.pip__video')].every(
@@ -161,7 +147,7 @@ export async function customerScreenTour(opts: TourOptions): Promise<CustomerScr
   let agentPage: Page | null = null;
 
   const visit = async (name: CustomerScreen, page: Page) => {
-    await page.evaluate(SETTLE_SCRIPT);
+    await settled(page);
     say(`visit ${name}`);
     await opts.visit(name, page);
     visited.push(name);

@@ -395,6 +395,8 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
       }
       local = media;
       socket?.send({ type: 'stage', stage: CustomerStage.inCall });
+      // The tracks go on the wire before the call screen renders: rendering it is the slow part.
+      const connecting = connectTransport();
       set({
         busy: false,
         screen: Screen.call,
@@ -403,7 +405,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
         microphone: media.stream.getAudioTracks().length > 0,
         localMirrored: isFrontCamera(media.stream.getVideoTracks()[0]),
       });
-      await connectTransport();
+      await connecting;
     } catch (err) {
       const kind = err instanceof MediaAccessError ? err.kind : MediaErrorKind.other;
       socket?.send({ type: 'stage', stage: CustomerStage.permissions, detail: `media-error:${kind}` });
