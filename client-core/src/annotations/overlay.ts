@@ -7,8 +7,6 @@ import { outlinePath, shaftEnd, shapeOf } from './shapes.js';
 export interface OverlayOptions {
   fit: Fit;
   mirrored?: boolean;
-  /** Called after each render that changed a pointer (the latency bench hooks in here). */
-  onPointerPainted?: (role: Role) => void;
 }
 
 const POINTER_COLORS: Record<Role, string> = { specialist: '#ff1f1f', customer: '#00b7ff' };
@@ -40,7 +38,7 @@ export class AnnotationOverlay {
   constructor(
     host: HTMLElement,
     private readonly model: AnnotationModel,
-    private readonly opts: OverlayOptions,
+    opts: OverlayOptions,
   ) {
     this.fit = opts.fit;
     this.mirrored = opts.mirrored ?? false;
@@ -172,7 +170,6 @@ export class AnnotationOverlay {
         this.sprites.set(role, sprite);
       }
       fading = sprite.draw(view, f, POINTER_RADIUS / scale, now) || fading;
-      this.opts.onPointerPainted?.(role);
     }
     cancelAnimationFrame(this.fadeHandle);
     if (fading) this.fadeHandle = requestAnimationFrame(() => this.renderPointers());

@@ -313,6 +313,7 @@ export class ChatStore {
 
   private accept(messages: readonly ChatMessage[]): void {
     let changed = false;
+    let ownConfirmed = false;
     let next = this.entries;
     for (const message of messages) {
       if (this.bySeq.has(message.seq)) continue;
@@ -344,12 +345,14 @@ export class ChatStore {
         // Keep the local previews so the thumbnail does not flash while the relay copy loads.
         confirmed.pendingPhotos = next[own]!.pendingPhotos;
         next = next.filter((_, i) => i !== own);
+        ownConfirmed = true;
       }
       next = insertBySeq(next, confirmed);
     }
     if (!changed) return;
     this.entries = next;
-    this.saveOutbox();
+    // Only a confirmed own message leaves the outbox; the other side's messages do not touch it.
+    if (ownConfirmed) this.saveOutbox();
     if (this.open) this.markRead();
     this.changed();
   }
