@@ -128,13 +128,55 @@ async function shot(page: Page, name: string): Promise<void> {
   if (SHOTS) await page.screenshot({ path: `${SHOTS}/${name}.png` });
 }
 
+/**
+ * Rectangle, arrow, freehand and pointer drawn at known frame fractions on the console; each must be
+ * painted within 1 % of the frame on the customer's screen, whatever its size. Leaves 3 marks.
+ */
+async function everyToolLandsOnTheScene(agentPage: Page, specialist: Frame, phone: Page): Promise<void> {
+  const toolbar = specialist.getByRole('toolbar', { name: 'Annotation tools' });
+  // Rectangle
+  await toolbar.getByRole('button', { name: 'Rectangle', exact: true }).click();
+  await drag(agentPage, specialist, [0.4, 0.3], [0.62, 0.72]);
+  expectWithinOnePercent(await paintedFractions(phone, 'g[data-tool="rectangle"] [data-part="shape"]'), { x0: 0.4, y0: 0.3, x1: 0.62, y1: 0.72 });
+
+  // Arrow: the shaft runs from the start towards the tip (the head ends exactly at the end point).
+  await toolbar.getByRole('button', { name: 'Arrow', exact: true }).click();
+  await drag(agentPage, specialist, [0.45, 0.8], [0.55, 0.5]);
+  const shaft = await paintedFractions(phone, 'g[data-tool="arrow"] [data-part="shaft"]');
+  const head = await paintedFractions(phone, 'g[data-tool="arrow"] [data-part="head"]');
+  expect(Math.abs(shaft.x0 - 0.45)).toBeLessThanOrEqual(0.01);
+  expect(Math.abs(shaft.y1 - 0.8)).toBeLessThanOrEqual(0.01);
+  expect(Math.abs(head.y0 - 0.5)).toBeLessThanOrEqual(0.01);
+  expect(Math.abs(Math.max(shaft.x1, head.x1) - 0.55)).toBeLessThanOrEqual(0.01);
+
+  // Freehand: the painted stroke spans the drawn points.
+  await toolbar.getByRole('button', { name: 'Freehand', exact: true }).click();
+  await toolbar.getByRole('radio', { name: 'Thin' }).click();
+  await stroke(agentPage, specialist, [[0.42, 0.4], [0.5, 0.35], [0.58, 0.45], [0.52, 0.6]]);
+  await phone.waitForFunction(() => document.querySelectorAll('g[data-tool="freehand"]').length === 1);
+  expectWithinOnePercent(await paintedFractions(phone, 'g[data-tool="freehand"] [data-part="shape"]'), { x0: 0.42, y0: 0.35, x1: 0.58, y1: 0.6 });
+
+  // Pointer: shows where the specialist hovers, hides when the mouse leaves the picture.
+  await toolbar.getByRole('button', { name: 'Pointer', exact: true }).click();
+  const at = await agentPoint(specialist, [0.5, 0.55]);
+  await agentPage.mouse.move(at.x - 30, at.y);
+  await agentPage.mouse.move(at.x, at.y, { steps: 5 });
+  const dot = await paintedFractions(phone, '[data-pointer="specialist"]');
+  expect(Math.abs((dot.x0 + dot.x1) / 2 - 0.5)).toBeLessThanOrEqual(0.01);
+  expect(Math.abs((dot.y0 + dot.y1) / 2 - 0.55)).toBeLessThanOrEqual(0.01);
+  await shot(phone, `customer-pointer-${phone.viewportSize()!.width}`);
+  const stageBox = (await specialist.getByTestId('annotation-toolbar').boundingBox())!;
+  await agentPage.mouse.move(stageBox.x + stageBox.width / 2, stageBox.y + stageBox.height + 40);
+  await phone.locator('[data-pointer="specialist"]').waitFor({ state: 'detached', timeout: 5000 });
+}
+
 describe('annotations: every mark lands on the same spot of the customer’s scene', () => {
   let agent: BrowserContext;
   let agentPage: Page;
   let specialist: Frame;
   let inviteUrl: string;
 
-  it('rectangle, arrow, freehand and pointer on a portrait phone; undo, clear, reload, rotation', async () => {
+  it('rectangle, arrow, freehand and pointer on a portrait and a landscape phone; undo, clear, reload, rotation', async () => {
     agent = await newAgentContext(suite.browser, suite.product.url);
     ({ page: agentPage, console: specialist, inviteUrl } = await agentStartsVideo(agent));
     const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
@@ -148,41 +190,9 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
         await expect.poll(() => toolbar.getByRole('button', { name, exact: true }).isEnabled()).toBe(true);
       }
 
-      // Rectangle
-      await toolbar.getByRole('button', { name: 'Rectangle', exact: true }).click();
-      await drag(agentPage, specialist, [0.4, 0.3], [0.62, 0.72]);
-      expectWithinOnePercent(await paintedFractions(phone, 'g[data-tool="rectangle"] [data-part="shape"]'), { x0: 0.4, y0: 0.3, x1: 0.62, y1: 0.72 });
-
-      // Arrow: the shaft runs from the start towards the tip (the head ends exactly at the end point).
-      await toolbar.getByRole('button', { name: 'Arrow', exact: true }).click();
-      await drag(agentPage, specialist, [0.45, 0.8], [0.55, 0.5]);
-      const shaft = await paintedFractions(phone, 'g[data-tool="arrow"] [data-part="shaft"]');
-      const head = await paintedFractions(phone, 'g[data-tool="arrow"] [data-part="head"]');
-      expect(Math.abs(shaft.x0 - 0.45)).toBeLessThanOrEqual(0.01);
-      expect(Math.abs(shaft.y1 - 0.8)).toBeLessThanOrEqual(0.01);
-      expect(Math.abs(head.y0 - 0.5)).toBeLessThanOrEqual(0.01);
-      expect(Math.abs(Math.max(shaft.x1, head.x1) - 0.55)).toBeLessThanOrEqual(0.01);
-
-      // Freehand: the painted stroke spans the drawn points.
-      await toolbar.getByRole('button', { name: 'Freehand', exact: true }).click();
-      await toolbar.getByRole('radio', { name: 'Thin' }).click();
-      await stroke(agentPage, specialist, [[0.42, 0.4], [0.5, 0.35], [0.58, 0.45], [0.52, 0.6]]);
-      await phone.waitForFunction(() => document.querySelectorAll('g[data-tool="freehand"]').length === 1);
-      expectWithinOnePercent(await paintedFractions(phone, 'g[data-tool="freehand"] [data-part="shape"]'), { x0: 0.42, y0: 0.35, x1: 0.58, y1: 0.6 });
+      await everyToolLandsOnTheScene(agentPage, specialist, phone);
       await shot(phone, 'customer-marks-portrait');
       await shot(agentPage, 'console-marks');
-
-      // Pointer: shows where the specialist hovers, hides when the mouse leaves the picture.
-      await toolbar.getByRole('button', { name: 'Pointer', exact: true }).click();
-      const at = await agentPoint(specialist, [0.5, 0.55]);
-      await agentPage.mouse.move(at.x - 30, at.y);
-      await agentPage.mouse.move(at.x, at.y, { steps: 5 });
-      const dot = await paintedFractions(phone, '[data-pointer="specialist"]');
-      expect(Math.abs((dot.x0 + dot.x1) / 2 - 0.5)).toBeLessThanOrEqual(0.01);
-      expect(Math.abs((dot.y0 + dot.y1) / 2 - 0.55)).toBeLessThanOrEqual(0.01);
-      const stageBox = (await specialist.getByTestId('annotation-toolbar').boundingBox())!;
-      await agentPage.mouse.move(stageBox.x + stageBox.width / 2, stageBox.y + stageBox.height + 40);
-      await phone.locator('[data-pointer="specialist"]').waitFor({ state: 'detached', timeout: 5000 });
 
       // Undo removes the newest mark, Clear all of them, on the customer's screen too.
       await waitForMarkCount(phone, 3);
@@ -208,6 +218,11 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
       await phone.setViewportSize({ width: 844, height: 390 });
       await phone.waitForTimeout(300);
       expectWithinOnePercent(await paintedFractions(phone, 'g[data-tool="rectangle"] [data-part="shape"]'), { x0: 0.35, y0: 0.2, x1: 0.6, y1: 0.5 });
+      await toolbar.getByRole('button', { name: 'Clear', exact: true }).click();
+      await waitForMarkCount(phone, 0);
+
+      // And every tool again, drawn while the phone is in landscape.
+      await everyToolLandsOnTheScene(agentPage, specialist, phone);
       await shot(phone, 'customer-marks-landscape');
       await toolbar.getByRole('button', { name: 'Clear', exact: true }).click();
       await waitForMarkCount(phone, 0);
