@@ -1,2 +1,3 @@
 export * from './store.js';
 export * from './upload.js';
+export * from './photo-vault.js';

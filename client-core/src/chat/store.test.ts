@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ClientToRelaySchema, type ChatMessage, type ClientToRelay, type RelayToClient, type UploadView } from '@live-assist/protocol';
 import { Emitter } from '../emitter.js';
 import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
+import { MemoryPhotoVault } from './photo-vault.js';
 import { ChatStore, type ChatOutboxStorage, type ChatSocket } from './store.js';
 import { UploadFailure, type PhotoUploader } from './upload.js';
 
@@ -89,7 +90,9 @@ class MemoryStorage implements ChatOutboxStorage {
 
 const OUTBOX_KEY = 'live-assist:chat-outbox:seat';
 
-function setup(over: { uploader?: PhotoUploader; readSeq?: number; storage?: MemoryStorage; idPrefix?: string } = {}) {
+function setup(
+  over: { uploader?: PhotoUploader; readSeq?: number; storage?: MemoryStorage; vault?: MemoryPhotoVault; idPrefix?: string } = {},
+) {
   const socket = new FakeSocket();
   let n = 0;
   const reads: number[] = [];
@@ -101,15 +104,28 @@ function setup(over: { uploader?: PhotoUploader; readSeq?: number; storage?: Mem
     readSeq: over.readSeq,
     onRead: (seq) => reads.push(seq),
     ackTimeoutMs: 5_000,
-    ...(over.storage ? { outbox: { storage: over.storage, key: OUTBOX_KEY } } : {}),
+    ...(over.storage ? { outbox: { storage: over.storage, key: OUTBOX_KEY, ...(over.vault ? { photos: over.vault } : {}) } } : {}),
   });
   return { socket, store, reads };
 }
 
 /** A page reload: the old store goes with the page; a new one starts over the same storage. */
-function reload(storage: MemoryStorage, old: ChatStore) {
+function reload(storage: MemoryStorage, old: ChatStore, more: { vault?: MemoryPhotoVault; uploader?: PhotoUploader } = {}) {
   old.dispose();
-  return setup({ storage, idPrefix: 'after-reload' });
+  return setup({ storage, idPrefix: 'after-reload', ...more });
+}
+
+/** Uploads succeed only while `online`; every attempt is counted. */
+function networkUploader(socket: () => FakeSocket) {
+  const calls: Blob[] = [];
+  const uploader: PhotoUploader = {
+    upload: async (blob) => {
+      calls.push(blob);
+      if (socket().status !== 'open') throw new UploadFailure('network', 'offline');
+      return upload;
+    },
+  };
+  return { uploader, calls };
 }
 
 describe('ChatStore', () => {
@@ -300,7 +316,7 @@ describe('ChatStore', () => {
       expect(storage.getItem(OUTBOX_KEY)).toBeNull();
     });
 
-    it('keeps a message whose answer timed out, drops one the relay refused, and never keeps photos', async () => {
+    it('keeps a message whose answer timed out (its photo as the upload), drops one the relay refused', async () => {
       const storage = new MemoryStorage();
       const before = setup({ storage });
       before.socket.welcome();
@@ -312,7 +328,97 @@ describe('ChatStore', () => {
       expect(before.store.getSnapshot().entries.map((e) => e.status)).toEqual(['failed', 'failed', 'failed']);
 
       const after = reload(storage, before.store);
-      expect(after.store.getSnapshot().entries.map((e) => [e.text, e.status])).toEqual([['no answer', 'sending']]);
+      expect(after.store.getSnapshot().entries.map((e) => [e.text, e.status, e.pendingPhotos.map((p) => p.localUrl)])).toEqual([
+        ['no answer', 'sending', []],
+        ['with a photo', 'sending', [upload.previewUrl]],
+      ]);
+    });
+
+    it('without a photo vault, a photo not yet uploaded is lost with the page', async () => {
+      const storage = new MemoryStorage();
+      const before = setup({ storage });
+      const { uploader } = networkUploader(() => before.socket);
+      const offline = reload(storage, before.store, { uploader });
+      offline.store.send({ text: 'label', photos: [{ blob: new Blob(['jpeg']), localUrl: 'blob:1' }] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(storage.getItem(OUTBOX_KEY)).toBeNull();
+    });
+
+    it('keeps a photo sent offline across a reload: read back from the vault, uploaded once back online, sent once, then forgotten', async () => {
+      const storage = new MemoryStorage();
+      const vault = new MemoryPhotoVault();
+      const file = new Blob(['jpeg bytes'], { type: 'image/jpeg' });
+      let current: FakeSocket | null = null;
+      const net = networkUploader(() => current!);
+      const before = setup({ storage, vault, uploader: net.uploader });
+      current = before.socket;
+      before.store.send({ text: 'the label', photos: [{ blob: file, localUrl: 'blob:picked' }] });
+      await vi.advanceTimersByTimeAsync(0);
+      // The upload failed for lack of a network: the message waits instead of failing.
+      expect(net.calls).toHaveLength(1);
+      expect(before.store.getSnapshot().entries.map((e) => [e.status, e.failure])).toEqual([['sending', null]]);
+      expect([...vault.items.keys()]).toEqual([`${OUTBOX_KEY}:client-id-1:0`]);
+      // A file left behind by a message an earlier page did send.
+      await vault.put(`${OUTBOX_KEY}:sent-long-ago:0`, new Blob(['old']));
+
+      const after = reload(storage, before.store, { vault, uploader: net.uploader });
+      current = after.socket;
+      expect(after.store.getSnapshot().entries).toMatchObject([{ text: 'the label', status: 'sending', clientId: 'client-id-1' }]);
+      await vi.advanceTimersByTimeAsync(0);
+      const shown = after.store.getSnapshot().entries[0]!.pendingPhotos[0]!;
+      expect(await shown.blob?.text()).toBe('jpeg bytes');
+      expect(shown.localUrl).toMatch(/^blob:/);
+      expect([...vault.items.keys()]).toEqual([`${OUTBOX_KEY}:client-id-1:0`]);
+      expect(after.socket.sends()).toEqual([]);
+
+      after.socket.welcome();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(after.socket.sends()).toEqual([{ type: 'chat-send', clientId: 'client-id-1', text: 'the label', attachments: [upload.id] }]);
+      expect(net.calls).toHaveLength(3);
+      after.socket.deliver({
+        type: 'chat-message',
+        message: message(1, { clientId: 'client-id-1', from: 'customer', text: 'the label', attachments: [upload] }),
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(after.store.getSnapshot().entries.map((e) => [e.status, e.attachments.length])).toEqual([['sent', 1]]);
+      expect(vault.items.size).toBe(0);
+      expect(storage.getItem(OUTBOX_KEY)).toBeNull();
+    });
+
+    it('sends a photo uploaded before the reload without uploading it again', async () => {
+      const storage = new MemoryStorage();
+      const vault = new MemoryPhotoVault();
+      const before = setup({ storage, vault });
+      before.socket.welcome();
+      before.store.send({ text: '', photos: [{ blob: new Blob(['jpeg']), localUrl: 'blob:picked' }] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(before.socket.sends()).toHaveLength(1);
+      // Reloaded before the relay's answer arrived.
+      const calls: Blob[] = [];
+      const after = reload(storage, before.store, { vault, uploader: { upload: async (b) => (calls.push(b), upload) } });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(after.store.getSnapshot().entries[0]!.pendingPhotos.map((p) => p.localUrl)).toEqual([upload.previewUrl]);
+      after.socket.welcome();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(after.socket.sends()).toEqual([{ type: 'chat-send', clientId: 'client-id-1', text: '', attachments: [upload.id] }]);
+      expect(calls).toEqual([]);
+    });
+
+    it('fails a photo message whose file is gone after the reload, and does not keep it again', async () => {
+      const storage = new MemoryStorage();
+      const vault = new MemoryPhotoVault();
+      const before = setup({ storage, vault });
+      const net = networkUploader(() => before.socket);
+      const offline = reload(storage, before.store, { vault, uploader: net.uploader });
+      offline.store.send({ text: 'label', photos: [{ blob: new Blob(['jpeg']), localUrl: 'blob:1' }] });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(storage.getItem(OUTBOX_KEY)).toContain('after-reload-1');
+      vault.items.clear();
+
+      const after = reload(storage, offline.store, { vault });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(after.store.getSnapshot().entries.map((e) => [e.text, e.status, e.failure])).toEqual([['label', 'failed', 'upload']]);
+      expect(storage.getItem(OUTBOX_KEY)).toBeNull();
     });
 
     it('starts empty when what is stored is not an outbox', () => {

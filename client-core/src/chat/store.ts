@@ -2,8 +2,10 @@ import { z } from 'zod';
 import {
   ChatClientIdSchema,
   ChatQuoteSchema,
+  MAX_CHAT_ATTACHMENTS,
   MAX_CHAT_TEXT,
   MAX_QUOTE_TEXT,
+  UploadViewSchema,
   type ChatMessage,
   type ChatQuote,
   type ChatRejected,
@@ -13,6 +15,7 @@ import {
   type UploadView,
 } from '@live-assist/protocol';
 import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
+import type { PhotoVault } from './photo-vault.js';
 import { UploadFailure, type PhotoUploader } from './upload.js';
 
 /** The part of `RelaySocket` the chat needs (tests drive a fake). */
@@ -36,7 +39,8 @@ export type ChatFailure = (typeof ChatFailure)[keyof typeof ChatFailure];
 
 /** A photo on its way: shown from the local file until the relay has a copy. */
 export interface PendingPhoto {
-  blob: Blob;
+  /** null while a photo restored after a reload is read back from the vault (or when it is gone). */
+  blob: Blob | null;
   /** e.g. an object URL; the UI owns its lifetime. */
   localUrl: string | null;
   upload: UploadView | null;
@@ -79,13 +83,19 @@ export interface ChatOutboxStorage {
   removeItem(key: string): void;
 }
 
-/** One own text message the relay has not acknowledged yet, as kept across a reload. */
-const OutboxItemSchema = z.object({
-  clientId: ChatClientIdSchema,
-  text: z.string().min(1).max(MAX_CHAT_TEXT),
-  replyTo: ChatQuoteSchema.nullable(),
-  sentAt: z.string(),
-});
+/**
+ * One own message the relay has not acknowledged yet, as kept across a reload. A photo already
+ * uploaded is kept as its upload; one that is not waits in the photo vault under its position.
+ */
+const OutboxItemSchema = z
+  .object({
+    clientId: ChatClientIdSchema,
+    text: z.string().max(MAX_CHAT_TEXT),
+    replyTo: ChatQuoteSchema.nullable(),
+    sentAt: z.string(),
+    photos: z.array(z.object({ upload: UploadViewSchema.nullable() })).max(MAX_CHAT_ATTACHMENTS).default([]),
+  })
+  .refine((item) => item.text.length > 0 || item.photos.length > 0);
 type OutboxItem = z.infer<typeof OutboxItemSchema>;
 const OutboxSchema = z.array(OutboxItemSchema);
 
@@ -104,9 +114,10 @@ export interface ChatStoreOptions {
   /**
    * Where own text messages wait until the relay acknowledges them, so a reload does not lose
    * them: a new store over the same storage and key shows them as `sending` again and sends them
-   * with their original client id (the relay stores a client id once).
+   * with their original client id (the relay stores a client id once). With `photos`, messages
+   * with photos are kept too: their files wait in that vault until the relay has the message.
    */
-  outbox?: { storage: ChatOutboxStorage; key: string };
+  outbox?: { storage: ChatOutboxStorage; key: string; photos?: PhotoVault };
 }
 
 export interface SendInput {
@@ -146,6 +157,12 @@ export class ChatStore {
   private readonly now: () => number;
   private readonly ackTimeoutMs: number;
   private disposed = false;
+  /** Own messages whose photo files are all in the vault (or uploaded), so the outbox may list them. */
+  private readonly vaulted = new Set<string>();
+  /** Messages whose photos are uploading now: a welcome must not start a second upload of them. */
+  private readonly delivering = new Set<string>();
+  /** Object URLs this store made for photos read back from the vault. */
+  private readonly ownUrls: string[] = [];
 
   constructor(private readonly o: ChatStoreOptions) {
     this.readSeq = o.readSeq ?? 0;
@@ -160,6 +177,7 @@ export class ChatStore {
       o.socket.on('status', () => this.changed()),
     );
     if (o.socket.status === 'open') this.onWelcome();
+    void this.readBackPhotos();
   }
 
   readonly subscribe = (listener: () => void): (() => void) => {
@@ -203,6 +221,7 @@ export class ChatStore {
     this.entries = [...this.entries, entry];
     this.saveOutbox();
     this.changed();
+    if (photos.length > 0) void this.vaultPhotos(clientId, photos.map((p) => p.blob));
     void this.deliver(clientId);
     return true;
   }
@@ -222,19 +241,40 @@ export class ChatStore {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.listeners.clear();
+    for (const url of this.ownUrls.splice(0)) URL.revokeObjectURL(url);
   }
 
   // ---------- sending ----------
 
   private async deliver(clientId: string): Promise<void> {
     const entry = this.find(clientId);
-    if (!entry) return;
-    const missing = entry.pendingPhotos.filter((p) => p.upload === null);
-    for (const photo of missing) {
+    if (!entry || this.delivering.has(clientId)) return;
+    // Text alone goes out in the same task: nothing to wait for.
+    if (entry.pendingPhotos.some((p) => p.upload === null)) {
+      this.delivering.add(clientId);
       try {
+        if (!(await this.uploadPhotos(clientId, entry.pendingPhotos))) return;
+      } finally {
+        this.delivering.delete(clientId);
+      }
+    }
+    if (this.disposed) return;
+    this.transmit(clientId);
+  }
+
+  /** True once every photo is uploaded; false when the message failed or waits for the network. */
+  private async uploadPhotos(clientId: string, photos: PendingPhoto[]): Promise<boolean> {
+    for (const photo of photos.filter((p) => p.upload === null)) {
+      try {
+        if (!photo.blob) throw new UploadFailure('network', 'The photo is no longer on this device.');
         photo.upload = await this.o.uploader.upload(photo.blob);
+        // Kept as an upload from now on: a reload sends it without uploading it again.
+        this.saveOutbox();
       } catch (error) {
-        if (this.disposed) return;
+        if (this.disposed) return false;
+        // Offline: the message waits like a text message does and the upload is tried again
+        // after the next welcome.
+        if (error instanceof UploadFailure && error.reason === 'network' && photo.blob && this.o.socket.status !== 'open') return false;
         const failure =
           error instanceof UploadFailure
             ? error.reason === 'too-large'
@@ -244,11 +284,85 @@ export class ChatStore {
                 : ChatFailure.upload
             : ChatFailure.upload;
         this.patch(clientId, { status: ChatEntryStatus.failed, failure });
-        return;
+        return false;
       }
     }
-    if (this.disposed) return;
-    this.transmit(clientId);
+    return true;
+  }
+
+  /** Puts the files of a new photo message in the vault; once all are in, the outbox lists it. */
+  private async vaultPhotos(clientId: string, blobs: Blob[]): Promise<void> {
+    const vault = this.o.outbox?.photos;
+    if (!vault) return;
+    try {
+      await Promise.all(blobs.map((blob, i) => vault.put(this.vaultKey(clientId, i), blob)));
+    } catch (error) {
+      console.warn('[chat] could not keep the photos of an unsent message', error);
+      return;
+    }
+    // Confirmed or refused meanwhile: nothing waits for these files any more.
+    if (!this.find(clientId) || this.disposed) {
+      void this.forgetPhotos(clientId, blobs.length);
+      return;
+    }
+    this.vaulted.add(clientId);
+    this.saveOutbox();
+  }
+
+  private forgetPhotos(clientId: string, count: number): Promise<void> {
+    const vault = this.o.outbox?.photos;
+    if (!vault || count === 0) return Promise.resolve();
+    this.vaulted.delete(clientId);
+    return Promise.all(Array.from({ length: count }, (_, i) => vault.delete(this.vaultKey(clientId, i))))
+      .then(() => undefined)
+      .catch((error: unknown) => console.warn('[chat] could not drop the photos of a sent message', error));
+  }
+
+  private vaultKey(clientId: string, position: number): string {
+    return `${this.o.outbox?.key ?? ''}:${clientId}:${position}`;
+  }
+
+  /**
+   * After a reload: reads the files of restored photo messages back from the vault, shows them and
+   * sends those messages; drops files no restored message needs (sent by the page before).
+   */
+  private async readBackPhotos(): Promise<void> {
+    const vault = this.o.outbox?.photos;
+    const waiting = this.entries.filter((e) => e.mine && e.seq === null && e.pendingPhotos.some((p) => p.upload === null));
+    if (!vault) {
+      for (const e of waiting) this.patch(e.clientId, { status: ChatEntryStatus.failed, failure: ChatFailure.upload });
+      return;
+    }
+    const keep = new Set(this.entries.flatMap((e) => e.pendingPhotos.map((_, i) => this.vaultKey(e.clientId, i))));
+    try {
+      const stale = (await vault.keys(`${this.o.outbox!.key}:`)).filter((k) => !keep.has(k));
+      await Promise.all(stale.map((k) => vault.delete(k)));
+    } catch (error) {
+      console.warn('[chat] could not tidy the photo vault', error);
+    }
+    for (const entry of waiting) {
+      const photos = await Promise.all(
+        entry.pendingPhotos.map(async (p, i): Promise<PendingPhoto> => {
+          if (p.upload) return p;
+          const blob = await vault.get(this.vaultKey(entry.clientId, i)).catch(() => null);
+          if (!blob) return p;
+          const localUrl = URL.createObjectURL(blob);
+          this.ownUrls.push(localUrl);
+          return { blob, localUrl, upload: null };
+        }),
+      );
+      if (this.disposed) return;
+      if (!this.find(entry.clientId)) continue;
+      if (photos.some((p) => p.upload === null && p.blob === null)) {
+        // The file is gone (storage cleared): the message cannot be sent, and is not kept again.
+        this.vaulted.delete(entry.clientId);
+        this.patch(entry.clientId, { pendingPhotos: photos, status: ChatEntryStatus.failed, failure: ChatFailure.upload });
+        this.saveOutbox();
+        continue;
+      }
+      this.patch(entry.clientId, { pendingPhotos: photos });
+      void this.deliver(entry.clientId);
+    }
   }
 
   /** Sends the frame if online; offline messages stay `sending` until the next welcome. */
@@ -288,7 +402,11 @@ export class ChatStore {
   private onWelcome(): void {
     this.o.socket.send({ type: 'chat-sync', afterSeq: this.lastSeq });
     for (const entry of this.entries) {
-      if (entry.mine && entry.status === ChatEntryStatus.sending) this.transmit(entry.clientId);
+      if (!entry.mine || entry.status !== ChatEntryStatus.sending) continue;
+      // Photos whose upload failed offline are uploaded now; the message follows them.
+      const retryUpload = entry.pendingPhotos.some((p) => p.upload === null && p.blob !== null);
+      if (retryUpload) void this.deliver(entry.clientId);
+      else this.transmit(entry.clientId);
     }
   }
 
@@ -344,6 +462,7 @@ export class ChatStore {
         this.timers.delete(message.clientId);
         // Keep the local previews so the thumbnail does not flash while the relay copy loads.
         confirmed.pendingPhotos = next[own]!.pendingPhotos;
+        void this.forgetPhotos(message.clientId, confirmed.pendingPhotos.length);
         next = next.filter((_, i) => i !== own);
         ownConfirmed = true;
       }
@@ -365,14 +484,15 @@ export class ChatStore {
     this.patch(frame.clientId, { status: ChatEntryStatus.failed, failure: ChatFailure.rejected });
     // The relay refused it for good; resending it after a reload would only be refused again.
     this.saveOutbox();
+    void this.forgetPhotos(frame.clientId, this.find(frame.clientId)?.pendingPhotos.length ?? 0);
   }
 
   // ---------- outbox (survives a reload) ----------
 
   /**
-   * Own text messages not yet confirmed by the relay (still sending, or failed for lack of an
-   * answer: the relay may not have it). Messages with photos are left out: the picked files cannot
-   * be kept across a reload, so those are lost with the page as before.
+   * Own messages not yet confirmed by the relay (still sending, or failed for lack of an answer:
+   * the relay may not have it). A message with photos is listed once every photo is uploaded or
+   * its file is in the vault; until then a reload loses it.
    */
   private outboxItems(): OutboxItem[] {
     return this.entries
@@ -380,11 +500,17 @@ export class ChatStore {
         (e) =>
           e.mine &&
           e.seq === null &&
-          e.pendingPhotos.length === 0 &&
-          e.text.length > 0 &&
-          e.failure !== ChatFailure.rejected,
+          e.failure !== ChatFailure.rejected &&
+          (e.text.length > 0 || e.pendingPhotos.length > 0) &&
+          (this.vaulted.has(e.clientId) || e.pendingPhotos.every((p) => p.upload !== null)),
       )
-      .map((e) => ({ clientId: e.clientId, text: e.text, replyTo: e.replyTo, sentAt: e.sentAt }));
+      .map((e) => ({
+        clientId: e.clientId,
+        text: e.text,
+        replyTo: e.replyTo,
+        sentAt: e.sentAt,
+        photos: e.pendingPhotos.map((p) => ({ upload: p.upload })),
+      }));
   }
 
   private saveOutbox(): void {
@@ -414,22 +540,26 @@ export class ChatStore {
     const seen = new Set<string>();
     return items
       .filter((item) => !seen.has(item.clientId) && seen.add(item.clientId))
-      .map((item) => ({
-        key: item.clientId,
-        clientId: item.clientId,
-        mine: true,
-        from: this.o.role,
-        senderName: '',
-        text: item.text,
-        replyTo: item.replyTo,
-        attachments: [],
-        pendingPhotos: [],
-        status: ChatEntryStatus.sending,
-        failure: null,
-        seq: null,
-        id: null,
-        sentAt: item.sentAt,
-      }));
+      .map((item): ChatEntry => {
+        // Files still to upload are in the vault (they were only listed once they were).
+        if (item.photos.some((p) => p.upload === null)) this.vaulted.add(item.clientId);
+        return {
+          key: item.clientId,
+          clientId: item.clientId,
+          mine: true,
+          from: this.o.role,
+          senderName: '',
+          text: item.text,
+          replyTo: item.replyTo,
+          attachments: [],
+          pendingPhotos: item.photos.map((p) => ({ blob: null, localUrl: p.upload?.previewUrl ?? null, upload: p.upload })),
+          status: ChatEntryStatus.sending,
+          failure: null,
+          seq: null,
+          id: null,
+          sentAt: item.sentAt,
+        };
+      });
   }
 
   // ---------- state ----------

@@ -1,4 +1,4 @@
-import { ChatStore, createPhotoUploader, type RelaySocket } from '@live-assist/client-core';
+import { ChatStore, UploadFailure, createPhotoUploader, indexedDbPhotoVault, type PhotoVault, type RelaySocket } from '@live-assist/client-core';
 
 type ChatStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -9,6 +9,8 @@ type ChatStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 export class CustomerChatHolder {
   private store: ChatStore | null = null;
   private readonly listeners = new Set<() => void>();
+  /** Files of photo messages not yet with the relay; absent where the browser has no IndexedDB. */
+  private readonly photos: PhotoVault | undefined = typeof indexedDB === 'undefined' ? undefined : indexedDbPhotoVault();
 
   constructor(private readonly storage: ChatStorage) {}
 
@@ -33,12 +35,14 @@ export class CustomerChatHolder {
       role: 'customer',
       readSeq,
       onRead: (seq) => this.storage.setItem(readKey, String(seq)),
-      // Text typed while offline survives a reload and goes out under its original client id.
-      outbox: { storage: this.storage, key: `live-assist:chat-outbox:${seat}` },
+      // Messages sent while offline (photos too) survive a reload and go out under their original
+      // client id.
+      outbox: { storage: this.storage, key: `live-assist:chat-outbox:${seat}`, ...(this.photos ? { photos: this.photos } : {}) },
       uploader: {
         upload: (photo) => {
           const sessionId = socket.welcome?.sessionId;
-          if (!sessionId) return Promise.reject(new Error('not connected yet'));
+          // Not connected yet (a reload restoring its outbox): the chat retries after the welcome.
+          if (!sessionId) return Promise.reject(new UploadFailure('network', 'not connected yet'));
           return createPhotoUploader({ baseUrl: '', sessionId, participantToken }).upload(photo);
         },
       },
