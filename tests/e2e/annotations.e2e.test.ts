@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
-import { agentStartsVideo, customerJoins, framesRiseOverOneSecond, presentedFrames } from '../support/journey.js';
+import { agentStartsVideo, appFrame, customerJoins, framesRiseOverOneSecond, presentedFrames } from '../support/journey.js';
 import { productAndBrowser } from '../support/suite.js';
 
 /**
@@ -274,7 +274,7 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
     }
   }, 180_000);
 
-  it('freeze: full-resolution still on both sides, marks on it, snapshot PNG, then back to live', async () => {
+  it('freeze: full-resolution still on both sides, marks on it, snapshot PNG, a console reload keeps them, then back to live', async () => {
     const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
     try {
       await agentPage.waitForTimeout(500);
@@ -350,12 +350,24 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
       }
       await shot(agentPage, 'console-snapshot');
 
+      // The specialist reloads the ticket: the console comes back frozen, with the mark and the snapshot.
+      await agentPage.reload();
+      await (await appFrame(agentPage, 'ticket_sidebar')).getByRole('button', { name: 'Open specialist view' }).click();
+      specialist = await appFrame(agentPage, 'modal');
+      const stillAgain = specialist.getByTestId('console-still');
+      await stillAgain.waitFor({ timeout: 20_000 });
+      expect(await stillAgain.evaluate(natural)).toEqual(onPhone);
+      await expect.poll(() => specialist.locator('g[data-tool="rectangle"]').count()).toBe(1);
+      await expect.poll(() => specialist.getByTestId('snapshot-list').locator('a').count()).toBe(1);
+      await expect.poll(() => phone.locator('g[data-tool="rectangle"]').count()).toBe(1);
+      const toolbarAgain = specialist.getByRole('toolbar', { name: 'Annotation tools' });
+
       // Unfreeze: both sides go back to live video and the still's marks leave with it.
-      await toolbar.getByRole('button', { name: 'Unfreeze', exact: true }).click();
+      await toolbarAgain.getByRole('button', { name: 'Unfreeze', exact: true }).click();
       await phoneStill.waitFor({ state: 'detached' });
-      await consoleStill.waitFor({ state: 'detached' });
+      await stillAgain.waitFor({ state: 'detached' });
       await waitForMarkCount(phone, 0);
-      const live = await framesRiseOverOneSecond(remote);
+      const live = await framesRiseOverOneSecond(specialist.getByTestId('remote-video'));
       expect(live.after).toBeGreaterThan(live.before);
       const own = await framesRiseOverOneSecond(phone.locator('video.call__local'));
       expect(own.after).toBeGreaterThan(own.before);
