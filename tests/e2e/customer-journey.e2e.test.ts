@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { seriousAxeViolations } from '../support/axe.js';
 import { PHONE_VIEWPORT, launchBrowser, newAgentContext } from '../support/browser.js';
+import { translator, type Lang } from '../support/customerScreens.js';
 import { agentStartsVideo } from '../support/journey.js';
 import { startProduct, type RunningProduct } from '../support/product.js';
 
@@ -14,31 +14,31 @@ import { startProduct, type RunningProduct } from '../support/product.js';
  * camera permission is a customer who pressed "Block".
  */
 
-type Lang = 'en' | 'bg' | 'de';
 const SOFIA = { latitude: 42.6977, longitude: 23.3219, accuracy: 25 };
 /** Two shared cores: what the other side shows can take a few seconds to arrive. */
 const POLL = { timeout: 20_000 } as const;
 /** Shared CI cores run other browsers too; a step may wait this long before it fails. */
 const SLOW_MS = 45_000;
 
+/** The page's own words for the steps this journey takes. */
 function labels(lang: Lang) {
-  const m = JSON.parse(readFileSync(new URL(`../../customer-web/src/i18n/${lang}.json`, import.meta.url), 'utf8'));
+  const t = translator(lang);
   return {
-    accept: m.consent.accept as string,
-    proceed: m.consent.proceed as string,
-    share: m.journey.location.share as string,
-    decline: m.journey.location.decline as string,
-    allow: m.permissions.allow as string,
-    retry: m.permissions.retry as string,
-    helpTitle: m.journey.help.title as string,
-    cameraOff: m.call.cameraOff as string,
-    cameraOn: m.call.cameraOn as string,
-    mute: m.call.mute as string,
-    unmute: m.call.unmute as string,
-    end: m.call.end as string,
-    confirmLeave: m.call.confirmLeave as string,
-    endedTitle: m.ended.title as string,
-    bySpecialist: m.ended.bySpecialist as string,
+    accept: t('consent.accept'),
+    proceed: t('consent.proceed'),
+    share: t('journey.location.share'),
+    decline: t('journey.location.decline'),
+    allow: t('permissions.allow'),
+    retry: t('permissions.retry'),
+    helpTitle: t('journey.help.title'),
+    cameraOff: t('call.cameraOff'),
+    cameraOn: t('call.cameraOn'),
+    mute: t('call.mute'),
+    unmute: t('call.unmute'),
+    end: t('call.end'),
+    confirmLeave: t('call.confirmLeave'),
+    endedTitle: t('ended.title'),
+    bySpecialist: t('ended.bySpecialist'),
   };
 }
 

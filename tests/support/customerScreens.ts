@@ -93,7 +93,7 @@ function messages(lang: Lang): Messages {
 }
 
 /** `t('chat.photoFrom', { n: 1, name: 'You' })` as i18next renders it (plain `{{name}}` interpolation). */
-function translator(lang: Lang): (key: string, vars?: Record<string, string | number>) => string {
+export function translator(lang: Lang): (key: string, vars?: Record<string, string | number>) => string {
   const all = messages(lang);
   return (key, vars = {}) => {
     const value = key.split('.').reduce<unknown>((node, part) => (node as Messages | undefined)?.[part], all);
