@@ -180,4 +180,60 @@ describe('Room', () => {
     expect(socket.last()).toMatchObject({ type: 'error', code: 'no-peer' });
     expect(socket.closedWith).toBeNull();
   });
+
+  describe('frame budget', () => {
+    function timedRoom() {
+      let now = 0;
+      let n = 0;
+      const room = new Room({
+        sessionId: 'session-123',
+        media: { mode: 'p2p', iceServers: [] },
+        exitUrl: 'https://www.wilo.com',
+        specialistName: 'Ada Agent',
+        newConnectionId: () => `c${++n}`,
+        frameBudget: { perSecond: 200, burst: 400 },
+        now: () => now,
+      });
+      return { room, advance: (ms: number) => (now += ms) };
+    }
+    const ice = (i: number) => JSON.stringify({ type: 'signal', signal: { kind: 'ice', candidate: { candidate: `candidate:${i}` } } });
+
+    it('passes 60 frames a second for a minute, every one of them', () => {
+      const { room, advance } = timedRoom();
+      const specialist = join(room, 'specialist');
+      const customer = join(room, 'customer');
+      const before = customer.socket.ofType('signal').length;
+      for (let i = 0; i < 60 * 60; i += 1) {
+        specialist.conn.receive(ice(i));
+        advance(1000 / 60);
+      }
+      expect(customer.socket.ofType('signal').length - before).toBe(3600);
+      expect(specialist.socket.ofType('error')).toEqual([]);
+    });
+
+    it('drops a flood beyond the burst, tells the sender once a second, keeps the socket, and recovers', () => {
+      const { room, advance } = timedRoom();
+      const specialist = join(room, 'specialist');
+      const customer = join(room, 'customer');
+      // hello took one frame of the burst.
+      for (let i = 0; i < 5000; i += 1) specialist.conn.receive(ice(i));
+      expect(customer.socket.ofType('signal')).toHaveLength(399);
+      expect(specialist.socket.ofType('error')).toEqual([
+        { type: 'error', code: 'rate-limited', message: 'more than 200 frames a second: frames are being dropped' },
+      ]);
+      expect(specialist.socket.closedWith).toBeNull();
+
+      advance(500);
+      for (let i = 0; i < 200; i += 1) specialist.conn.receive(ice(i));
+      expect(customer.socket.ofType('signal')).toHaveLength(399 + 100);
+      expect(specialist.socket.ofType('error')).toHaveLength(1);
+      advance(600);
+      specialist.conn.receive(ice(0));
+      expect(customer.socket.ofType('signal')).toHaveLength(500);
+
+      // The other seat has its own budget.
+      customer.conn.receive(ice(1));
+      expect(specialist.socket.ofType('signal')).toHaveLength(1);
+    });
+  });
 });

@@ -40,10 +40,24 @@ export interface RoomOptions {
   specialistName: string;
   customerName?: string;
   maxBadFramesInARow?: number;
+  frameBudget?: FrameBudget;
+  /** Milliseconds on a monotonic clock (tests pass their own). */
+  now?: () => number;
   newConnectionId?: () => string;
   features?: RoomFeature[];
 }
 
+/**
+ * How many frames one socket may send: a steady rate plus a burst. Honest clients stay far below
+ * it (pointer and strokes are coalesced to at most 125 frames a second, ICE candidates come in
+ * dozens); a runaway or hostile page cannot make the relay and the other side process thousands.
+ */
+export interface FrameBudget {
+  perSecond: number;
+  burst: number;
+}
+
+export const DEFAULT_FRAME_BUDGET: FrameBudget = { perSecond: 200, burst: 400 };
 const DEFAULT_MAX_BAD_FRAMES = 20;
 const NO_MEDIA = { camera: false, microphone: false } as const;
 
@@ -55,6 +69,11 @@ interface Connection {
   connectionId: string | null;
   badFrames: number;
   done: boolean;
+  /** Frames it may still send now (token bucket), refilled as time passes. */
+  tokens: number;
+  refilledAt: number;
+  /** When it was last told its frames are being dropped (once a second at most). */
+  limitedNoticeAt: number;
 }
 
 interface Seat {
@@ -86,6 +105,8 @@ export class Room {
   private readonly connections = new Set<Connection>();
   private readonly maxBadFrames: number;
   private readonly newConnectionId: () => string;
+  private readonly budget: FrameBudget;
+  private readonly now: () => number;
   private ended = false;
   private readonly features = new Map<string, RoomFeature>();
   private readonly featureRoom: FeatureRoom;
@@ -113,6 +134,8 @@ export class Room {
     };
     this.maxBadFrames = opts.maxBadFramesInARow ?? DEFAULT_MAX_BAD_FRAMES;
     this.newConnectionId = opts.newConnectionId ?? randomUUID;
+    this.budget = opts.frameBudget ?? DEFAULT_FRAME_BUDGET;
+    this.now = opts.now ?? (() => performance.now());
     this.seats = {
       specialist: {
         active: null,
@@ -184,7 +207,17 @@ export class Room {
 
   /** Registers a freshly authenticated socket. It joins its seat when it says hello. */
   attach(role: Role, participantKey: string, socket: RoomSocket): RoomConnection {
-    const conn: Connection = { socket, role, participantKey, connectionId: null, badFrames: 0, done: false };
+    const conn: Connection = {
+      socket,
+      role,
+      participantKey,
+      connectionId: null,
+      badFrames: 0,
+      done: false,
+      tokens: this.budget.burst,
+      refilledAt: this.now(),
+      limitedNoticeAt: -Infinity,
+    };
     if (this.ended) {
       conn.done = true;
       socket.close(CloseCode.sessionEnded, 'session ended');
@@ -231,6 +264,7 @@ export class Room {
       this.closeConnection(conn, CloseCode.frameTooLarge, 'frame too large');
       return;
     }
+    if (!this.withinBudget(conn)) return;
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -254,6 +288,27 @@ export class Room {
     }
     conn.badFrames = 0;
     this.handle(conn, frame);
+  }
+
+  /** Spends one frame of the socket's budget; over it, the frame is dropped and the sender told. */
+  private withinBudget(conn: Connection): boolean {
+    const now = this.now();
+    const { perSecond, burst } = this.budget;
+    conn.tokens = Math.min(burst, conn.tokens + ((now - conn.refilledAt) / 1000) * perSecond);
+    conn.refilledAt = now;
+    if (conn.tokens >= 1) {
+      conn.tokens -= 1;
+      return true;
+    }
+    if (now - conn.limitedNoticeAt >= 1000) {
+      conn.limitedNoticeAt = now;
+      this.send(conn, {
+        type: 'error',
+        code: ErrorCode.rateLimited,
+        message: `more than ${perSecond} frames a second: frames are being dropped`,
+      });
+    }
+    return false;
   }
 
   private hello(conn: Connection, version: number): void {
