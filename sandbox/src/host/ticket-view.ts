@@ -1,3 +1,4 @@
+import { AGENT_LOCALES, agentLocaleOverride } from './agent-locale.js';
 import { addComment, loadComments, loadTicket, type SandboxConfig, type Ticket, type User } from './api.js';
 import { commentItem } from './conversation.js';
 import { avatar, h, icon, ICONS, relativeTime } from './dom.js';
@@ -153,6 +154,12 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
     false,
   );
 
+  const override = agentLocaleOverride(window.location.search);
+  if (override && 'unknown' in override) {
+    showToast(`Unknown agent locale "${override.unknown}" ignored; known: ${AGENT_LOCALES.join(', ')}.`, 'alert', 10_000);
+  }
+  const agentLocale = override && 'locale' in override ? override.locale : config.agent.locale;
+
   const host = new ZafHost({
     config,
     ticketId,
@@ -172,7 +179,7 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
         requester: zafUser(requester),
         assignee: { user: zafUser(assignee) ?? null, group: null },
       },
-      currentUser: { ...zafUser(config.agent), timeZone: { ianaName: config.agent.time_zone } },
+      currentUser: { ...zafUser(config.agent), locale: agentLocale, timeZone: { ianaName: config.agent.time_zone } },
       currentAccount: { subdomain: config.subdomain, planName: 'sandbox' },
     }),
     notify: (message, kind, durationMs) => showToast(message, kind, durationMs),

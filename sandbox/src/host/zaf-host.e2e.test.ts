@@ -208,6 +208,21 @@ describe('ZAF host with the real zendesk_app_framework_sdk', () => {
     await page.close();
   });
 
+  it('?locale= on a ticket page changes the agent locale the app reads, and only to a known one', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const currentUser = async (search: string) => {
+      await page.goto(`${base}/sandbox/tickets/1201${search}`);
+      const out = await output(await appFrame(page, 'ticket_sidebar'), (o) => 'get' in o);
+      return (out.get as { currentUser: { name: string; locale: string } }).currentUser;
+    };
+    expect(await currentUser('?locale=bg')).toMatchObject({ name: 'Maria Petrova', locale: 'bg' });
+    expect(await currentUser('?locale=DE')).toMatchObject({ locale: 'de' });
+    expect(await currentUser('?locale=xx-evil')).toMatchObject({ locale: 'en-US' });
+    await expect.poll(() => page.getByText('Unknown agent locale "xx-evil" ignored').count()).toBe(1);
+    expect(await currentUser('')).toMatchObject({ locale: 'en-US' });
+    await page.close();
+  });
+
   it('shows the ticket list with the seeded Wilo tickets', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(`${base}/sandbox/`);

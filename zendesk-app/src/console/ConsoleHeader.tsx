@@ -1,4 +1,5 @@
-import styled from 'styled-components';
+import { useEffect } from 'react';
+import styled, { css } from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Tag } from '@zendeskgarden/react-tags';
@@ -56,6 +57,20 @@ const MediaTag = styled.span<{ $off: boolean }>`
   font-size: ${(p) => p.theme.fontSizes.sm};
 `;
 
+/** Folded away (still read out) while the end question needs the room: a header that wraps jumps. */
+const MediaLabel = styled.span<{ $folded: boolean }>`
+  ${(p) =>
+    p.$folded &&
+    css`
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip: rect(0 0 0 0);
+      white-space: nowrap;
+    `}
+`;
+
 const Right = styled.div`
   display: flex;
   flex: none;
@@ -80,6 +95,9 @@ export function ConsoleHeader({ ticketId, customer, status, connection, quality,
   // Camera and mic states mean something only once the customer is in the call; before that
   // "Camera off" would read as a problem while they are still on the privacy policy.
   const live = (customer?.connected ?? false) && status === CustomerStatus.inCall;
+  const confirm = useConfirm();
+  const camera = customer?.media.camera ? t('console.cameraOn') : t('console.cameraOff');
+  const mic = customer?.media.microphone ? t('console.micOn') : t('console.micMuted');
   return (
     <Bar>
       <Title>
@@ -100,13 +118,13 @@ export function ConsoleHeader({ ticketId, customer, status, connection, quality,
         ) : null}
         {customer && live ? (
           <>
-            <MediaTag $off={!customer.media.camera} data-testid="customer-camera">
+            <MediaTag $off={!customer.media.camera} title={camera} data-testid="customer-camera">
               {customer.media.camera ? <VideoIcon /> : <VideoOffIcon />}
-              {customer.media.camera ? t('console.cameraOn') : t('console.cameraOff')}
+              <MediaLabel $folded={confirm.confirming}>{camera}</MediaLabel>
             </MediaTag>
-            <MediaTag $off={!customer.media.microphone} data-testid="customer-mic">
+            <MediaTag $off={!customer.media.microphone} title={mic} data-testid="customer-mic">
               {customer.media.microphone ? <MicOnIcon /> : <MicOffIcon />}
-              {customer.media.microphone ? t('console.micOn') : t('console.micMuted')}
+              <MediaLabel $folded={confirm.confirming}>{mic}</MediaLabel>
             </MediaTag>
           </>
         ) : null}
@@ -118,16 +136,18 @@ export function ConsoleHeader({ ticketId, customer, status, connection, quality,
             {t(connection.label)}
           </Tag>
         ) : null}
-        {canEnd ? <EndButton ending={ending} onEnd={onEnd} /> : null}
+        {canEnd ? <EndButton confirm={confirm} ending={ending} onEnd={onEnd} /> : null}
       </Right>
     </Bar>
   );
 }
 
 /** Asks once before ending; the confirming button keeps the name "End session". */
-function EndButton({ ending, onEnd }: { ending: boolean; onEnd: () => void }) {
+function EndButton({ confirm, ending, onEnd }: { confirm: ReturnType<typeof useConfirm>; ending: boolean; onEnd: () => void }) {
   const { t } = useI18n();
-  const { confirming, ask, cancel, askRef, cancelRef } = useConfirm();
+  const { confirming, ask, cancel, askRef, cancelRef } = confirm;
+  // The question lives in the header now; it goes with the button (customer gone, session over).
+  useEffect(() => cancel, [cancel]);
   if (!confirming) {
     return (
       <Button ref={askRef} isDanger onClick={ask}>

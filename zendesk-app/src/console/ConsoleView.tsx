@@ -24,14 +24,16 @@ const Layout = styled.div`
 
 const Body = styled.div`
   display: grid;
-  grid-template-columns: minmax(0, 1fr) clamp(260px, 26vw, 320px);
+  /* The video is letterboxed at the modal's size anyway, so the column can keep German and
+     Bulgarian progress rows and the composer's placeholder on one line; wider, the tool bar wraps. */
+  grid-template-columns: minmax(0, 1fr) clamp(280px, 30vw, 360px);
   min-height: 0;
 `;
 
 /* The chat takes the room the session panel leaves; the panel scrolls within its share. */
 const Side = styled.div<{ $withChat: boolean }>`
   display: grid;
-  grid-template-rows: ${(p) => (p.$withChat ? 'minmax(0, max-content) minmax(min(420px, 60%), 1fr)' : 'minmax(0, 1fr)')};
+  grid-template-rows: ${(p) => (p.$withChat ? 'minmax(0, max-content) minmax(min(360px, 55%), 1fr)' : 'minmax(0, 1fr)')};
   min-height: 0;
 `;
 
@@ -105,14 +107,21 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
       <>
         <LG tag="h2">{t('console.ended.title')}</LG>
         <Hint tag="p">{t('console.ended.body')}</Hint>
-        <Button onClick={onClose}>{t('console.close')}</Button>
+        {/* Primary: the default button's blue text on the dark stage is 3.9:1, not the 4.5:1 text needs. */}
+        <Button isPrimary onClick={onClose}>
+          {t('console.close')}
+        </Button>
       </>
     );
   } else if (phase === ConsolePhase.failed) {
     cover = (
       <>
         <LG tag="h2">{t(problemText[state?.problem ?? ConsoleProblem.load])}</LG>
-        {state?.problem === ConsoleProblem.load ? <Button onClick={onRetry}>{t('app.retry')}</Button> : null}
+        {state?.problem === ConsoleProblem.load ? (
+          <Button isPrimary onClick={onRetry}>
+            {t('app.retry')}
+          </Button>
+        ) : null}
       </>
     );
   }
@@ -154,7 +163,8 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
             </Alert>
           ) : null}
         </Main>
-        <Side $withChat={Boolean(chat)}>
+        {/* After the end the chat has nothing left to send on; the panel takes the column. */}
+        <Side $withChat={Boolean(chat) && !ended}>
           <SessionPanel
             stage={stage}
             stageDetail={customer?.stageDetail}
@@ -162,7 +172,7 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
             location={state?.location ?? null}
             expiresAt={ended ? null : (session?.expiresAt ?? null)}
           />
-          {chat}
+          {ended ? null : chat}
         </Side>
       </Body>
     </Layout>

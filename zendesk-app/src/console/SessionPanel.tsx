@@ -29,6 +29,11 @@ const Aside = styled.aside`
   padding: ${(p) => p.theme.space.md};
   min-height: 0;
   overflow-y: auto;
+
+  &:focus-visible {
+    outline: 2px solid ${(p) => getColor({ theme: p.theme, variable: 'border.primaryEmphasis' })};
+    outline-offset: -2px;
+  }
 `;
 
 const Section = styled.section`
@@ -40,7 +45,7 @@ const Section = styled.section`
 const Steps = styled.ol`
   display: flex;
   flex-direction: column;
-  gap: ${(p) => p.theme.space.sm};
+  gap: ${(p) => p.theme.space.xs};
   margin: 0;
   padding: 0;
   list-style: none;
@@ -93,7 +98,8 @@ export function SessionPanel({
   const steps = journeyProgress({ stage, stageDetail, connected, location });
   const inApp = stage === CustomerStage.permissions ? inAppBrowserOf(stageDetail) : null;
   return (
-    <Aside aria-label={t('console.session')}>
+    // Focusable: on a short screen the panel scrolls, and without a link in it a keyboard could not.
+    <Aside aria-label={t('console.session')} tabIndex={0}>
       <Section>
         <MD isBold tag="h2">
           {t('console.journey')}

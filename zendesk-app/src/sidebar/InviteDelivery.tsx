@@ -19,6 +19,16 @@ const Row = styled.div`
   gap: ${(p) => p.theme.space.xs};
 `;
 
+/**
+ * Where "sent" and "failed" notes appear. It stays in the page while empty, so screen readers
+ * announce what arrives, but takes no gap of the column then.
+ */
+const Live = styled.div`
+  &:empty {
+    margin-top: -${(p) => p.theme.space.sm};
+  }
+`;
+
 const Note = styled.p<{ $failed?: boolean }>`
   margin: 0;
   color: ${(p) => getColor({ theme: p.theme, variable: p.$failed ? 'foreground.danger' : 'foreground.subtle' })};
@@ -51,10 +61,10 @@ export function InviteDelivery({ url, state, actions }: { url: string; state: In
       <Button isStretched onClick={actions.sendToRequester} disabled={busy === 'requester'}>
         {busy === 'requester' ? t('invite.sending') : t('invite.sendToRequester')}
       </Button>
-      <div role="status" aria-live="polite">
+      <Live role="status" aria-live="polite">
         {sentToRequester ? <Note>{t('invite.sentToRequester', { time: formatTime(sentToRequester.sentAt) })}</Note> : null}
         {problem?.channel === 'requester' ? <Note $failed>{t(problemText[problem.kind])}</Note> : null}
-      </div>
+      </Live>
       <Row>
         <Button size="small" isBasic onClick={() => setQr((v) => !v)} aria-expanded={qr}>
           {qr ? t('invite.hideQr') : t('invite.showQr')}
@@ -74,10 +84,10 @@ export function InviteDelivery({ url, state, actions }: { url: string; state: In
       {state.smsAvailable && smsOpen ? (
         <SmsForm busy={busy === 'sms'} onSend={actions.sendSms} onDone={() => setSmsOpen(false)} />
       ) : null}
-      <div role="status" aria-live="polite">
+      <Live role="status" aria-live="polite">
         {sentSms ? <Note>{t('invite.smsSent', { to: sentSms.to ?? '', time: formatTime(sentSms.sentAt) })}</Note> : null}
         {problem?.channel === 'sms' ? <Note $failed>{t(problemText[problem.kind])}</Note> : null}
-      </div>
+      </Live>
     </Column>
   );
 }

@@ -9,6 +9,9 @@ const GlobalStyle = createGlobalStyle`
     background: ${(p) => getColor({ theme: p.theme, variable: 'background.default' })};
     color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.default' })};
     font-family: ${(p) => p.theme.fonts.system};
+    /* Garden's body size: its Paragraph and plain text otherwise fall back to the browser's 16 px. */
+    font-size: ${(p) => p.theme.fontSizes.md};
+    line-height: ${(p) => p.theme.lineHeights.md};
     color-scheme: ${(p) => p.theme.colors.base};
   }
 
@@ -16,6 +19,16 @@ const GlobalStyle = createGlobalStyle`
   *::before,
   *::after {
     box-sizing: border-box;
+  }
+
+  /* Garden assumes a reset (css-bedrock): its typography as h2 or p would keep the browser's
+     margins, and the layouts space their parts with gap. */
+  h1,
+  h2,
+  h3,
+  h4,
+  p {
+    margin: 0;
   }
 `;
 

@@ -57,7 +57,8 @@ const FrozenTag = styled(SM)`
   top: ${(p) => p.theme.space.md};
   left: ${(p) => p.theme.space.md};
   border-radius: ${(p) => p.theme.borderRadii.sm};
-  background: ${PALETTE.blue[600]};
+  /* blue 700: white 12 px text on blue 600 is 3.3:1, under the 4.5:1 small text needs. */
+  background: ${PALETTE.blue[700]};
   padding: 2px ${(p) => p.theme.space.xs};
   color: ${PALETTE.white};
   font-weight: 600;

@@ -16,7 +16,8 @@ const Bar = styled.div`
   display: flex;
   flex-wrap: wrap;
   align-items: center;
-  gap: ${(p) => p.theme.space.sm};
+  /* xs: with sm the German and Bulgarian Freeze labels wrap onto a second row in the 1100 px modal. */
+  gap: ${(p) => p.theme.space.xs};
   border: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: 'border.default' })};
   border-radius: ${(p) => p.theme.borderRadii.md};
   background: ${(p) => getColor({ theme: p.theme, variable: 'background.default' })};

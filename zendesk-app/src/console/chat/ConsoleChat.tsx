@@ -19,6 +19,8 @@ const Panel = styled.section<{ $open: boolean }>`
   border-left: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: 'border.default' })};
   background: ${(p) => getColor({ theme: p.theme, variable: 'background.default' })};
   min-height: 0;
+  /* The session panel above scrolls under this edge when it does not fit; the shadow says so. */
+  box-shadow: 0 -6px 8px -6px ${(p) => getColor({ theme: p.theme, variable: 'shadow.medium' })};
   ${(p) => (p.$open ? 'height: 100%;' : '')}
 `;
 
@@ -235,7 +237,7 @@ export function ConsoleChat({ store }: { store: ChatStore | null }) {
         </IconButton>
       </Header>
       <List ref={listRef} role="log" aria-live="polite" aria-label={t('chat.messages')}>
-        {chat.entries.length === 0 ? <Empty>{t('chat.empty')}</Empty> : null}
+        {chat.entries.length === 0 ? <Empty role="none">{t('chat.empty')}</Empty> : null}
         {chat.entries.map((entry) => (
           <MessageRow
             key={entry.key}

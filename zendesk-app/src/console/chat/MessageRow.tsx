@@ -153,7 +153,9 @@ export function MessageRow({ entry, myRole, online, labels, onReply, onRetry, on
       ? entry.attachments.map((a, i) => ({ key: a.id, thumb: entry.pendingPhotos[i]?.localUrl ?? a.previewUrl, full: a.url }))
       : entry.pendingPhotos.map((p, i) => ({ key: `local-${i}`, thumb: p.localUrl, full: p.localUrl }));
   return (
-    <Item $mine={entry.mine} data-status={entry.status}>
+    // role="none": the messages sit directly in the role="log" element, which is no list, so a
+    // listitem here would have no list to belong to (axe `listitem`); the log reads them as they come.
+    <Item role="none" $mine={entry.mine} data-status={entry.status}>
       <Meta>
         <Sender>{sender}</Sender>
         <time dateTime={entry.sentAt}>{timeOf(entry.sentAt, locale)}</time>

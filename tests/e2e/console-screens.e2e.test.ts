@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { seriousAxeViolations } from '../support/axe.js';
+import { CONSOLE_SCREENS, LANGS, consoleScreenTour, type Lang } from '../support/consoleScreens.js';
+import { appFrame } from '../support/journey.js';
+import { productAndBrowser } from '../support/suite.js';
+
+/**
+ * Every agent-side screen (the ticket sidebar and the specialist console), in English, Bulgarian
+ * and German, has no serious or critical axe finding: the tour (tests/support/consoleScreens.ts)
+ * runs a whole session with a real customer page. Findings are collected with their screen and
+ * reported together. SCREENS_DEBUG=1 prints where the tour is.
+ */
+
+const TICKETS: Record<Lang, number> = { en: 1201, bg: 1202, de: 1203 };
+
+const suite = productAndBrowser();
+const violations: string[] = [];
+const wrapped: string[] = [];
+
+/**
+ * Rows of the console that must not wrap in any language: the customer's line in the header (a
+ * second row pushes the whole console down, e.g. while "End session" asks) and the annotation tool
+ * bar. Returns the ones whose items do not share one row (their vertical centres differ).
+ */
+const WRAPPED_ROWS_SCRIPT = `(() => {
+  const rows = { 'customer header': '[data-testid="customer-header"]', 'tool bar': '[data-testid="annotation-toolbar"]' };
+  return Object.entries(rows).filter(([, selector]) => {
+    const row = document.querySelector(selector);
+    const centres = row ? [...row.children].map((c) => c.getBoundingClientRect()).filter((r) => r.width > 1 && r.height > 1).map((r) => r.top + r.height / 2) : [];
+    return centres.length > 0 && Math.max(...centres) - Math.min(...centres) > 4;
+  }).map(([name]) => name);
+})()`;
+
+/**
+ * axe on what the app draws: its sidebar frame and, when open, its console frame. The sandbox's
+ * own page stands in for Zendesk's, whose chrome is not ours to fix.
+ */
+async function appViolations(page: Page): Promise<string[]> {
+  const include = ['iframe.app-frame'];
+  if ((await page.locator('iframe.modal-frame').count()) > 0) include.push('iframe.modal-frame');
+  return seriousAxeViolations(page, { include, legacyMode: true });
+}
+
+/**
+ * axe must reach into the app's iframes, or a clean result would mean nothing: a nameless button
+ * put into a frame has to come back as a `button-name` finding there.
+ */
+async function axeSeesInto(page: Page, frame: Frame, where: string): Promise<void> {
+  await frame.evaluate(() => {
+    const probe = document.createElement('button');
+    probe.id = 'axe-probe';
+    document.body.append(probe);
+  });
+  try {
+    const found = await appViolations(page);
+    expect(found.filter((v) => v.includes('button-name') && v.includes('#axe-probe')), `axe in the ${where} frame`).toHaveLength(1);
+  } finally {
+    await frame.evaluate(() => document.getElementById('axe-probe')?.remove());
+  }
+}
+
+describe('axe on every agent screen', () => {
+  it.each(LANGS)('%s: the tour visits every screen', async (lang) => {
+    const visited = await consoleScreenTour({
+      browser: suite.browser,
+      phoneBrowser: suite.phoneBrowser,
+      baseUrl: suite.product.url,
+      lang,
+      ticketId: TICKETS[lang],
+      log: process.env.SCREENS_DEBUG ? (line) => console.error(line) : undefined,
+      visit: async (name, page) => {
+        if (lang === 'en' && name === 'console-waiting') {
+          await axeSeesInto(page, await appFrame(page, 'ticket_sidebar'), 'sidebar');
+          await axeSeesInto(page, await appFrame(page, 'modal'), 'console');
+        }
+        // The tour finds every control by its name in `lang`; the frame's language is what a
+        // screen reader picks its voice by.
+        const app = await appFrame(page, name.startsWith('sidebar') ? 'ticket_sidebar' : 'modal');
+        expect(await app.evaluate(() => document.documentElement.lang), `${name}: language of the app frame`).toBe(lang);
+        for (const v of await appViolations(page)) violations.push(`${lang} ${name}: ${v}`);
+        if (name.startsWith('console')) {
+          for (const row of (await app.evaluate(WRAPPED_ROWS_SCRIPT)) as string[]) wrapped.push(`${lang} ${name}: ${row}`);
+        }
+      },
+    });
+    expect(visited).toEqual([...CONSOLE_SCREENS]);
+  }, 60_000);
+
+  it('axe finds no serious or critical violation on any visited screen', () => {
+    expect(violations).toEqual([]);
+  });
+
+  it('the console header and the tool bar stay on one row in every language', () => {
+    expect(wrapped).toEqual([]);
+  });
+});
