@@ -94,7 +94,8 @@ const stepState = (console: Frame, step: string) =>
   console.locator(`[data-step="${step}"]`).getAttribute('data-state');
 
 async function untilStep(console: Frame, step: string, state: string): Promise<void> {
-  await console.locator(`[data-step="${step}"][data-state="${state}"]`).waitFor({ timeout: 15_000 });
+  // Attached, not visible: once the customer is in the call the steps fold away.
+  await console.locator(`[data-step="${step}"][data-state="${state}"]`).waitFor({ state: 'attached', timeout: 15_000 });
 }
 
 /**
@@ -157,6 +158,18 @@ describe('customer journey (issue 3)', () => {
       expect(await console.getByTestId('customer-coordinates').textContent()).toContain('42.69770, 23.32190');
       const map = await where.getByRole('link', { name: /Open in map/ }).getAttribute('href');
       expect(map).toContain('openstreetmap.org/?mlat=42.697700&mlon=23.321900');
+      // In the call the finished steps fold to one line, so the location shows without scrolling;
+      // the agent can still open them.
+      const session = console.getByRole('complementary', { name: 'Session' });
+      const panel = (await session.boundingBox())!;
+      const card = (await where.boundingBox())!;
+      expect(card.y + card.height).toBeLessThanOrEqual(panel.y + panel.height);
+      const steps = console.getByTestId('journey-steps');
+      await expect(steps.isVisible()).resolves.toBe(false);
+      await console.getByRole('button', { name: 'Show steps' }).click();
+      await expect(console.getByText('Joined the call').isVisible()).resolves.toBe(true);
+      await console.getByRole('button', { name: 'Hide steps' }).click();
+      await expect(steps.isVisible()).resolves.toBe(false);
 
       await page.locator('.status-pill--live').waitFor({ timeout: 20_000 });
       await axe(page, 'en call');

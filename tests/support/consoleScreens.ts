@@ -194,8 +194,11 @@ export async function consoleScreenTour(opts: ConsoleTourOptions): Promise<Conso
 
     say('customer joins');
     phoneContext = await newPhoneContext(opts.phoneBrowser, baseUrl);
+    // The customer shares where the pump is, as most do: the console shows it during the call.
+    await phoneContext.grantPermissions(['geolocation']);
+    await phoneContext.setGeolocation({ latitude: 42.6977, longitude: 23.3219, accuracy: 25 });
     phoneContext.setDefaultTimeout(SLOW_MS);
-    const phone = await customerJoins(phoneContext, inviteUrl);
+    const phone = await customerJoins(phoneContext, inviteUrl, { shareLocation: true });
     await remoteVideoPlays(desk);
     const toolbar = desk.getByRole('toolbar', { name: t('annotations.toolbar') });
     await until(desk, 'the annotation tools enabled', () => button(desk, 'annotations.rectangle').isEnabled());

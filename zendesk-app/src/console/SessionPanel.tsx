@@ -1,4 +1,6 @@
+import { useId, useState } from 'react';
 import styled from 'styled-components';
+import { Button } from '@zendeskgarden/react-buttons';
 import { getColor } from '@zendeskgarden/react-theming';
 import { MD, SM } from '@zendeskgarden/react-typography';
 import { CustomerStage, type CustomerLocation } from '@live-assist/protocol';
@@ -42,6 +44,10 @@ const Section = styled.section`
   gap: ${(p) => p.theme.space.sm};
 `;
 
+const Toggle = styled(Button)`
+  align-self: flex-start;
+`;
+
 const Steps = styled.ol`
   display: flex;
   flex-direction: column;
@@ -49,6 +55,11 @@ const Steps = styled.ol`
   margin: 0;
   padding: 0;
   list-style: none;
+
+  /* Its display would otherwise win over the attribute. */
+  &[hidden] {
+    display: none;
+  }
 `;
 
 const Step = styled.li<{ $done: boolean }>`
@@ -97,30 +108,46 @@ export function SessionPanel({
   const { t, formatTime } = useI18n();
   const steps = journeyProgress({ stage, stageDetail, connected, location });
   const inApp = stage === CustomerStage.permissions ? inAppBrowserOf(stageDetail) : null;
+  // Once the customer is in the call the steps are history: they fold to one line so what matters
+  // during the call (where the customer is) shows without scrolling. The agent can open them.
+  const joined = steps.at(-1)?.state === StepState.done;
+  const [unfolded, setUnfolded] = useState<boolean | null>(null);
+  const expanded = unfolded ?? !joined;
+  const listId = useId();
+  const progress = (
+    <Section>
+      <MD isBold tag="h2">
+        {t('console.journey')}
+      </MD>
+      {joined && !expanded ? <Subtle tag="p">{t('console.journeyDone')}</Subtle> : null}
+      <Steps id={listId} data-testid="journey-steps" hidden={!expanded}>
+        {steps.map((step) => {
+          const done = step.state === StepState.done;
+          return (
+            <Step key={step.id} $done={step.state !== StepState.pending} data-step={step.id} data-state={step.state}>
+              <Mark $state={step.state} aria-hidden="true">
+                {done ? <CheckIcon width={12} height={12} /> : step.state === StepState.failed ? '!' : null}
+              </Mark>
+              {t(step.label)}
+            </Step>
+          );
+        })}
+      </Steps>
+      {inApp ? <Subtle data-testid="in-app-browser">{t('progress.inApp', { app: inApp })}</Subtle> : null}
+      {expiresAt && expanded ? <Subtle>{t('console.expires', { time: formatTime(expiresAt) })}</Subtle> : null}
+      {joined ? (
+        <Toggle isLink size="small" aria-expanded={expanded} aria-controls={listId} onClick={() => setUnfolded(!expanded)}>
+          {expanded ? t('console.hideSteps') : t('console.showSteps')}
+        </Toggle>
+      ) : null}
+    </Section>
+  );
   return (
     // Focusable: on a short screen the panel scrolls, and without a link in it a keyboard could not.
     <Aside aria-label={t('console.session')} tabIndex={0}>
-      <Section>
-        <MD isBold tag="h2">
-          {t('console.journey')}
-        </MD>
-        <Steps data-testid="journey-steps">
-          {steps.map((step) => {
-            const done = step.state === StepState.done;
-            return (
-              <Step key={step.id} $done={step.state !== StepState.pending} data-step={step.id} data-state={step.state}>
-                <Mark $state={step.state} aria-hidden="true">
-                  {done ? <CheckIcon width={12} height={12} /> : step.state === StepState.failed ? '!' : null}
-                </Mark>
-                {t(step.label)}
-              </Step>
-            );
-          })}
-        </Steps>
-        {inApp ? <Subtle data-testid="in-app-browser">{t('progress.inApp', { app: inApp })}</Subtle> : null}
-        {expiresAt ? <Subtle>{t('console.expires', { time: formatTime(expiresAt) })}</Subtle> : null}
-      </Section>
-      <LocationCard location={location} />
+      {joined ? <LocationCard location={location} /> : null}
+      {progress}
+      {joined ? null : <LocationCard location={location} />}
       {/* Seam: the chat with the customer takes the rest of this column. */}
     </Aside>
   );
