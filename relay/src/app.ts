@@ -32,7 +32,7 @@ import { createCallNotes, listenForEnds, type WritebackDeps } from './writeback/
 
 export interface AppDeps {
   config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
-    Partial<Pick<Config, 'mediaMode'>> &
+    Partial<Pick<Config, 'mediaMode' | 'uploadQuota'>> &
     Pick<Config, 'dataDir'>;
   /** Resolved public origin, no trailing slash (invite links and the app boot use it). */
   publicUrl: string;
@@ -79,6 +79,7 @@ export function createApp(deps: AppDeps): RelayApp {
     secret: deps.secret,
     publicUrl: deps.publicUrl,
     now: deps.now ?? Date.now,
+    quota: config.uploadQuota,
   });
   // Read at each welcome, so the hub is built before `media` exists.
   let media: SessionMedia | null = null;

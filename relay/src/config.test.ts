@@ -28,6 +28,7 @@ describe('loadConfig', () => {
         exitUrl: 'https://www.wilo.com',
         exitDelaySeconds: 3,
       },
+      uploadQuota: { files: 300, bytes: 1024 * 1024 * 1024 },
     });
     expect(c.zendeskAppDir).toMatch(/zendesk-app\/dist$/);
     expect(c.customerWebDir).toMatch(/customer-web\/dist$/);

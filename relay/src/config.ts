@@ -42,6 +42,9 @@ const EnvSchema = z.object({
   POLICY_VERSION: z.preprocess(blankToUndefined, z.string().min(1).max(64).default('2024-01')),
   EXIT_URL: z.preprocess(blankToUndefined, z.url().default('https://www.wilo.com')),
   EXIT_DELAY_SECONDS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(60).default(3)),
+  /** Per session (photos, stills and snapshots together): a runaway page cannot fill the disk. */
+  SESSION_UPLOAD_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10_000).default(300)),
+  SESSION_UPLOAD_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1024)),
   ICE_SERVERS_JSON: optionalString,
   ZENDESK_APP_DIR: optionalString,
   CUSTOMER_WEB_DIR: optionalString,
@@ -68,6 +71,11 @@ export interface BrandingConfig {
   exitDelaySeconds: number;
 }
 
+export interface UploadQuota {
+  files: number;
+  bytes: number;
+}
+
 export interface Config {
   port: number;
   /** null: `http://localhost:<listening port>`, resolved once the server listens (port 0 in tests). */
@@ -86,6 +94,8 @@ export interface Config {
   twilio: TwilioConfig | null;
   /** Invite links by SMS (Twilio Messaging); null: not offered. */
   sms: SmsConfig | null;
+  /** What one session may upload in all. */
+  uploadQuota: UploadQuota;
   zendeskAppDir: string;
   customerWebDir: string;
 }
@@ -173,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaMode: twilio?.mediaMode ?? MediaMode.p2p,
     twilio,
     sms: parseSmsEnv(env, twilio),
+    uploadQuota: { files: e.SESSION_UPLOAD_LIMIT, bytes: e.SESSION_UPLOAD_MB * 1024 * 1024 },
     zendeskAppDir: e.ZENDESK_APP_DIR ?? `${repoRoot}zendesk-app/dist`,
     customerWebDir: e.CUSTOMER_WEB_DIR ?? `${repoRoot}customer-web/dist`,
   };

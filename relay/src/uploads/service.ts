@@ -15,6 +15,12 @@ export interface UploadServiceDeps {
   now: () => number;
   /** How long a signed URL works; long enough for a chat to load its thumbnails. */
   urlTtlMs?: number;
+  /** What one session may upload in all; unlimited when absent. */
+  quota?: { files: number; bytes: number };
+}
+
+export class UploadQuotaError extends Error {
+  override name = 'UploadQuotaError';
 }
 
 const DEFAULT_URL_TTL_MS = 60 * 60 * 1000;
@@ -31,6 +37,23 @@ export class UploadService {
 
   get repo(): UploadRepository {
     return this.d.repo;
+  }
+
+  /**
+   * Throws UploadQuotaError when the session already holds its quota of files, or `incoming` more
+   * bytes would go over it. Soft: two uploads racing may both pass; the next one is refused.
+   */
+  async checkQuota(sessionId: string, incoming = 0): Promise<void> {
+    const quota = this.d.quota;
+    if (!quota) return;
+    const stored = await this.d.repo.listForSession(sessionId);
+    if (stored.length >= quota.files) {
+      throw new UploadQuotaError(`This session already holds ${quota.files} photos, the most it can keep.`);
+    }
+    const bytes = stored.reduce((sum, r) => sum + r.bytes, 0);
+    if (bytes + incoming > quota.bytes) {
+      throw new UploadQuotaError(`This session already holds ${Math.round(bytes / (1024 * 1024))} MB of photos, the most it can keep.`);
+    }
   }
 
   /** Throws UnsupportedImageError for anything that is not a readable JPEG/PNG/WebP/HEIC. */

@@ -144,3 +144,47 @@ describe('uploads', () => {
     expect((await fetch(up.url)).status).toBe(403);
   });
 });
+
+describe('upload quota per session', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ SESSION_UPLOAD_LIMIT: '2', SESSION_UPLOAD_MB: '1' });
+  });
+  afterAll(() => h.close());
+
+  const post = (sessionId: string, token: string, body: Buffer) =>
+    fetch(`${h.relay.url}/api/sessions/${sessionId}/uploads?purpose=photo`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' },
+      body: body as BodyInit,
+    });
+
+  it('refuses the photo over the count with 429; what was accepted stays; other sessions are not affected', async () => {
+    const view = await h.createSession(await h.agentToken(), 1);
+    const customer = await joinedCustomer(h, view);
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();
+    const first = UploadResponseSchema.parse(await (await post(view.sessionId, customer.participantToken, png)).json());
+    expect((await post(view.sessionId, view.specialistToken, png)).status).toBe(201);
+    const refused = await post(view.sessionId, customer.participantToken, png);
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { code: 'upload-quota' } });
+    expect((await fetch(first.upload.url)).status).toBe(200);
+
+    const other = await h.createSession(await h.agentToken(), 2);
+    const otherCustomer = await joinedCustomer(h, other);
+    expect((await post(other.sessionId, otherCustomer.participantToken, png)).status).toBe(201);
+  });
+
+  it('refuses a photo that would take the session over its megabytes', async () => {
+    const view = await h.createSession(await h.agentToken(), 1);
+    const customer = await joinedCustomer(h, view);
+    // Noise does not compress: about 700 KB as PNG, so two do not fit in 1 MB.
+    const noise = Buffer.from(Array.from({ length: 480 * 480 * 3 }, () => Math.floor(Math.random() * 256)));
+    const big = await sharp(noise, { raw: { width: 480, height: 480, channels: 3 } }).png().toBuffer();
+    expect(big.length).toBeGreaterThan(600 * 1024);
+    expect((await post(view.sessionId, customer.participantToken, big)).status).toBe(201);
+    const refused = await post(view.sessionId, customer.participantToken, big);
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toMatch(/MB of photos/);
+  });
+});
