@@ -233,6 +233,12 @@ describe('ChatStore', () => {
     await vi.runAllTimersAsync();
     expect(refusing.store.getSnapshot().entries[0]).toMatchObject({ status: 'failed', failure: 'unsupported' });
     expect(refusing.socket.sends()).toHaveLength(0);
+
+    const full = setup({ uploader: { upload: () => Promise.reject(new UploadFailure('quota', 'full')) } });
+    full.socket.welcome();
+    full.store.send({ text: 'one more', photos: [{ blob: new Blob(['jpeg']), localUrl: null }] });
+    await vi.runAllTimersAsync();
+    expect(full.store.getSnapshot().entries[0]).toMatchObject({ status: 'failed', failure: 'quota' });
   });
 
   it('counts unread messages from the other side while closed, and remembers the read position', () => {

@@ -16,7 +16,7 @@ import {
 } from '@live-assist/protocol';
 import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
 import type { PhotoVault } from './photo-vault.js';
-import { UploadFailure, type PhotoUploader } from './upload.js';
+import { UploadFailure, type PhotoUploader, type UploadFailureReason } from './upload.js';
 
 /** The part of `RelaySocket` the chat needs (tests drive a fake). */
 export interface ChatSocket {
@@ -32,10 +32,19 @@ export const ChatFailure = {
   tooLarge: 'too-large',
   unsupported: 'unsupported',
   upload: 'upload',
+  quota: 'quota',
   rejected: 'rejected',
   timeout: 'timeout',
 } as const;
 export type ChatFailure = (typeof ChatFailure)[keyof typeof ChatFailure];
+
+const FAILURE_OF: Record<UploadFailureReason, ChatFailure> = {
+  'too-large': ChatFailure.tooLarge,
+  unsupported: ChatFailure.unsupported,
+  quota: ChatFailure.quota,
+  network: ChatFailure.upload,
+  server: ChatFailure.upload,
+};
 
 /** A photo on its way: shown from the local file until the relay has a copy. */
 export interface PendingPhoto {
@@ -275,14 +284,7 @@ export class ChatStore {
         // Offline: the message waits like a text message does and the upload is tried again
         // after the next welcome.
         if (error instanceof UploadFailure && error.reason === 'network' && photo.blob && this.o.socket.status !== 'open') return false;
-        const failure =
-          error instanceof UploadFailure
-            ? error.reason === 'too-large'
-              ? ChatFailure.tooLarge
-              : error.reason === 'unsupported'
-                ? ChatFailure.unsupported
-                : ChatFailure.upload
-            : ChatFailure.upload;
+        const failure = error instanceof UploadFailure ? FAILURE_OF[error.reason] : ChatFailure.upload;
         this.patch(clientId, { status: ChatEntryStatus.failed, failure });
         return false;
       }

@@ -1,6 +1,6 @@
 import { MAX_UPLOAD_BYTES, UploadResponseSchema, type UploadView } from '@live-assist/protocol';
 
-export type UploadFailureReason = 'too-large' | 'unsupported' | 'network' | 'server';
+export type UploadFailureReason = 'too-large' | 'unsupported' | 'quota' | 'network' | 'server';
 
 export class UploadFailure extends Error {
   override name = 'UploadFailure';
@@ -43,6 +43,7 @@ export function createPhotoUploader(o: PhotoUploaderOptions): PhotoUploader {
       }
       if (response.status === 413) throw new UploadFailure('too-large', 'The photo is larger than 15 MB.');
       if (response.status === 415) throw new UploadFailure('unsupported', 'Only JPEG, PNG, WebP or HEIC photos can be sent.');
+      if (response.status === 429) throw new UploadFailure('quota', 'This call already holds as many photos as it can keep.');
       if (!response.ok) throw new UploadFailure('server', `Upload failed (${response.status}).`);
       const parsed = UploadResponseSchema.safeParse(await response.json().catch(() => null));
       if (!parsed.success) throw new UploadFailure('server', 'The relay answered the upload in an unexpected way.');

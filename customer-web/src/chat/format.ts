@@ -11,6 +11,7 @@ export const failureKey: Record<ChatFailure, string> = {
   'too-large': 'chat.failure.tooLarge',
   unsupported: 'chat.failure.unsupported',
   upload: 'chat.failure.upload',
+  quota: 'chat.failure.quota',
   rejected: 'chat.failure.rejected',
   timeout: 'chat.failure.timeout',
 };

@@ -17,6 +17,7 @@ const failureKey: Record<ChatFailure, MessageKey> = {
   'too-large': 'chat.failure.tooLarge',
   unsupported: 'chat.failure.unsupported',
   upload: 'chat.failure.upload',
+  quota: 'chat.failure.quota',
   rejected: 'chat.failure.rejected',
   timeout: 'chat.failure.timeout',
 };
