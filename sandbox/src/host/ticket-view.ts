@@ -93,21 +93,23 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
   const requester = byId.get(ticket.requester_id);
   const assignee = ticket.assignee_id === null ? undefined : byId.get(ticket.assignee_id);
 
-  const conversation = h('ol', { class: 'conversation', 'aria-label': 'Conversation' });
+  const conversation = h('ol', { class: 'conversation' });
+  // The thread scrolls on its own; a focusable region lets keyboard users scroll it too.
+  const thread = h('div', { class: 'conversation-scroll', role: 'region', 'aria-label': 'Conversation', tabindex: 0 }, conversation);
   let shownIds = '';
   const refresh = async () => {
     const { comments, users: authors } = await loadComments(ticketId);
     const ids = comments.map((c) => c.id).join(',');
     if (ids === shownIds) return;
-    const atBottom = conversation.scrollHeight - conversation.scrollTop - conversation.clientHeight < 40;
+    const atBottom = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 40;
     shownIds = ids;
     const people = new Map([...byId, ...authors.map((u) => [u.id, u] as const)]);
     conversation.replaceChildren(...comments.map((c) => commentItem(c, people.get(c.author_id))));
     const first = conversation.dataset.initialised !== 'true';
     conversation.dataset.initialised = 'true';
     // On first render the list is not laid out yet; wait a frame so the newest comment is in view.
-    if (first) requestAnimationFrame(() => (conversation.scrollTop = conversation.scrollHeight));
-    else if (atBottom) conversation.scrollTop = conversation.scrollHeight;
+    if (first) requestAnimationFrame(() => (thread.scrollTop = thread.scrollHeight));
+    else if (atBottom) thread.scrollTop = thread.scrollHeight;
   };
   await refresh();
   // Notes written by the relay (call summaries) appear without reloading, as in the agent workspace.
@@ -142,7 +144,7 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
     ),
   );
 
-  const main = h('section', { class: 'ticket-main' }, header, conversation, composer(ticketId, () => void refresh()));
+  const main = h('section', { class: 'ticket-main' }, header, thread, composer(ticketId, () => void refresh()));
   const layout = h('div', { class: 'ticket-layout' }, properties(ticket, requester, assignee), main, apps);
   const shell = renderShell(
     config,
