@@ -55,7 +55,11 @@ export function MessageItem({ entry, myRole, online, labels, onReply, onRetry, o
                 >
                   <img src={p.thumb} alt={t('chat.photoFrom', { name: sender, n: i + 1 })} />
                 </button>
-              ) : null,
+              ) : (
+                // A photo restored after a reload is read back from the phone's storage first: its
+                // place is held so the bubble does not jump (or look empty) meanwhile.
+                <span key={p.key} className="chat-photo chat-photo--waiting" role="img" aria-label={t('chat.photoFrom', { name: sender, n: i + 1 })} />
+              ),
             )}
           </div>
         )}
