@@ -3,7 +3,8 @@ import { ClientToRelaySchema, type ChatMessage, type ClientToRelay, type RelayTo
 import { Emitter } from '../emitter.js';
 import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
 import { MemoryPhotoVault } from './photo-vault.js';
-import { ChatStore, type ChatOutboxStorage, type ChatSocket } from './store.js';
+import type { ChatOutboxStorage } from './outbox.js';
+import { ChatStore, type ChatSocket } from './store.js';
 import { UploadFailure, type PhotoUploader } from './upload.js';
 
 class FakeSocket implements ChatSocket {

@@ -1,20 +1,16 @@
-import { z } from 'zod';
 import {
-  ChatClientIdSchema,
-  ChatQuoteSchema,
-  MAX_CHAT_ATTACHMENTS,
   MAX_CHAT_TEXT,
   MAX_QUOTE_TEXT,
-  UploadViewSchema,
   type ChatMessage,
   type ChatQuote,
   type ChatRejected,
   type ClientToRelay,
   type RelayToClient,
   type Role,
-  type UploadView,
 } from '@live-assist/protocol';
 import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
+import { ChatEntryStatus, ChatFailure, type ChatEntry, type PendingPhoto } from './entry.js';
+import { entryFromOutbox, outboxItemsOf, readOutbox, writeOutbox, type ChatOutboxStorage } from './outbox.js';
 import type { PhotoVault } from './photo-vault.js';
 import { UploadFailure, type PhotoUploader, type UploadFailureReason } from './upload.js';
 
@@ -25,19 +21,6 @@ export interface ChatSocket {
   on<K extends 'welcome' | 'frame' | 'status'>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void;
 }
 
-export const ChatEntryStatus = { sending: 'sending', sent: 'sent', failed: 'failed' } as const;
-export type ChatEntryStatus = (typeof ChatEntryStatus)[keyof typeof ChatEntryStatus];
-
-export const ChatFailure = {
-  tooLarge: 'too-large',
-  unsupported: 'unsupported',
-  upload: 'upload',
-  quota: 'quota',
-  rejected: 'rejected',
-  timeout: 'timeout',
-} as const;
-export type ChatFailure = (typeof ChatFailure)[keyof typeof ChatFailure];
-
 const FAILURE_OF: Record<UploadFailureReason, ChatFailure> = {
   'too-large': ChatFailure.tooLarge,
   unsupported: ChatFailure.unsupported,
@@ -45,35 +28,6 @@ const FAILURE_OF: Record<UploadFailureReason, ChatFailure> = {
   network: ChatFailure.upload,
   server: ChatFailure.upload,
 };
-
-/** A photo on its way: shown from the local file until the relay has a copy. */
-export interface PendingPhoto {
-  /** null while a photo restored after a reload is read back from the vault (or when it is gone). */
-  blob: Blob | null;
-  /** e.g. an object URL; the UI owns its lifetime. */
-  localUrl: string | null;
-  upload: UploadView | null;
-}
-
-export interface ChatEntry {
-  /** Stable React key: the client id. */
-  key: string;
-  clientId: string;
-  mine: boolean;
-  from: Role;
-  senderName: string;
-  text: string;
-  replyTo: ChatQuote | null;
-  /** Confirmed photos (relay URLs). */
-  attachments: UploadView[];
-  /** Own photos not yet confirmed. */
-  pendingPhotos: PendingPhoto[];
-  status: ChatEntryStatus;
-  failure: ChatFailure | null;
-  seq: number | null;
-  id: string | null;
-  sentAt: string;
-}
 
 export interface ChatSnapshot {
   entries: readonly ChatEntry[];
@@ -84,29 +38,6 @@ export interface ChatSnapshot {
   /** The relay socket is open; own messages marked `sending` wait for it otherwise. */
   online: boolean;
 }
-
-/** The part of `Storage` the outbox needs (the page passes `sessionStorage`; tests a map). */
-export interface ChatOutboxStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
-}
-
-/**
- * One own message the relay has not acknowledged yet, as kept across a reload. A photo already
- * uploaded is kept as its upload; one that is not waits in the photo vault under its position.
- */
-const OutboxItemSchema = z
-  .object({
-    clientId: ChatClientIdSchema,
-    text: z.string().max(MAX_CHAT_TEXT),
-    replyTo: ChatQuoteSchema.nullable(),
-    sentAt: z.string(),
-    photos: z.array(z.object({ upload: UploadViewSchema.nullable() })).max(MAX_CHAT_ATTACHMENTS).default([]),
-  })
-  .refine((item) => item.text.length > 0 || item.photos.length > 0);
-type OutboxItem = z.infer<typeof OutboxItemSchema>;
-const OutboxSchema = z.array(OutboxItemSchema);
 
 export interface ChatStoreOptions {
   socket: ChatSocket;
@@ -491,77 +422,21 @@ export class ChatStore {
 
   // ---------- outbox (survives a reload) ----------
 
-  /**
-   * Own messages not yet confirmed by the relay (still sending, or failed for lack of an answer:
-   * the relay may not have it). A message with photos is listed once every photo is uploaded or
-   * its file is in the vault; until then a reload loses it.
-   */
-  private outboxItems(): OutboxItem[] {
-    return this.entries
-      .filter(
-        (e) =>
-          e.mine &&
-          e.seq === null &&
-          e.failure !== ChatFailure.rejected &&
-          (e.text.length > 0 || e.pendingPhotos.length > 0) &&
-          (this.vaulted.has(e.clientId) || e.pendingPhotos.every((p) => p.upload !== null)),
-      )
-      .map((e) => ({
-        clientId: e.clientId,
-        text: e.text,
-        replyTo: e.replyTo,
-        sentAt: e.sentAt,
-        photos: e.pendingPhotos.map((p) => ({ upload: p.upload })),
-      }));
-  }
-
   private saveOutbox(): void {
     const outbox = this.o.outbox;
     if (!outbox || this.disposed) return;
-    const items = this.outboxItems();
-    try {
-      if (items.length === 0) outbox.storage.removeItem(outbox.key);
-      else outbox.storage.setItem(outbox.key, JSON.stringify(items));
-    } catch (error) {
-      // Full or blocked storage: the messages still go out from memory while the page lives.
-      console.warn('[chat] could not keep unsent messages', error);
-    }
+    writeOutbox(outbox.storage, outbox.key, outboxItemsOf(this.entries, this.vaulted));
   }
 
   /** Entries for the messages a previous page left unsent, in the order they were typed. */
   private restoreOutbox(): ChatEntry[] {
     const outbox = this.o.outbox;
     if (!outbox) return [];
-    let items: OutboxItem[] = [];
-    try {
-      const parsed = OutboxSchema.safeParse(JSON.parse(outbox.storage.getItem(outbox.key) ?? '[]'));
-      if (parsed.success) items = parsed.data;
-    } catch {
-      items = [];
-    }
-    const seen = new Set<string>();
-    return items
-      .filter((item) => !seen.has(item.clientId) && seen.add(item.clientId))
-      .map((item): ChatEntry => {
-        // Files still to upload are in the vault (they were only listed once they were).
-        if (item.photos.some((p) => p.upload === null)) this.vaulted.add(item.clientId);
-        return {
-          key: item.clientId,
-          clientId: item.clientId,
-          mine: true,
-          from: this.o.role,
-          senderName: '',
-          text: item.text,
-          replyTo: item.replyTo,
-          attachments: [],
-          pendingPhotos: item.photos.map((p) => ({ blob: null, localUrl: p.upload?.previewUrl ?? null, upload: p.upload })),
-          status: ChatEntryStatus.sending,
-          failure: null,
-          seq: null,
-          id: null,
-          sentAt: item.sentAt,
-        };
-      });
+    return readOutbox(outbox.storage, outbox.key).map((item) => {
+      // Files still to upload are in the vault (they were only listed once they were).
+      if (item.photos.some((p) => p.upload === null)) this.vaulted.add(item.clientId);
+      return entryFromOutbox(item, this.o.role);
+    });
   }
 
   // ---------- state ----------
