@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { agentStartsVideo, appFrame, customerJoins, framesRiseOverOneSecond, presentedFrames } from '../support/journey.js';
+import { fitted, type Size } from '../support/picture.js';
 import { productAndBrowser } from '../support/suite.js';
 
 /**
@@ -10,21 +11,11 @@ import { productAndBrowser } from '../support/suite.js';
  * its own screen (cover-cropped portrait/landscape preview, mirrored front camera).
  */
 
-type Rect = { left: number; top: number; width: number; height: number };
-type Size = { width: number; height: number };
 type Frac = [number, number];
 
 const SHOTS = process.env.ANNOTATION_SHOTS;
 
 const suite = productAndBrowser();
-
-/** object-fit content box, computed here independently of the app's own mapping code. */
-function fitted(box: Rect, frame: Size, fit: 'contain' | 'cover'): Rect {
-  const s = fit === 'contain' ? Math.min(box.width / frame.width, box.height / frame.height) : Math.max(box.width / frame.width, box.height / frame.height);
-  const width = frame.width * s;
-  const height = frame.height * s;
-  return { left: box.left + (box.width - width) / 2, top: box.top + (box.height - height) / 2, width, height };
-}
 
 /** Specialist side: where (page pixels) a frame fraction is on the letterboxed remote video. */
 async function agentPoint(specialist: Frame, p: Frac): Promise<{ x: number; y: number }> {

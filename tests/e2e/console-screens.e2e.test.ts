@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
-import { seriousAxeViolations } from '../support/axe.js';
+import { plantAxeProbe, seriousAxeViolations } from '../support/axe.js';
 import { CONSOLE_SCREENS, LANGS, consoleScreenTour, type Lang } from '../support/consoleScreens.js';
 import { appFrame } from '../support/journey.js';
 import { productAndBrowser } from '../support/suite.js';
@@ -47,16 +47,12 @@ async function appViolations(page: Page): Promise<string[]> {
  * put into a frame has to come back as a `button-name` finding there.
  */
 async function axeSeesInto(page: Page, frame: Frame, where: string): Promise<void> {
-  await frame.evaluate(() => {
-    const probe = document.createElement('button');
-    probe.id = 'axe-probe';
-    document.body.append(probe);
-  });
+  const remove = await plantAxeProbe(frame);
   try {
     const found = await appViolations(page);
     expect(found.filter((v) => v.includes('button-name') && v.includes('#axe-probe')), `axe in the ${where} frame`).toHaveLength(1);
   } finally {
-    await frame.evaluate(() => document.getElementById('axe-probe')?.remove());
+    await remove();
   }
 }
 

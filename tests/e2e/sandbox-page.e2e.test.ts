@@ -1,7 +1,6 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { settled } from '../support/axe.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { plantAxeProbe, seriousAxeViolations } from '../support/axe.js';
 import { newAgentContext } from '../support/browser.js';
 import { appFrame, SEED_TICKET_ID } from '../support/journey.js';
 import { productAndBrowser } from '../support/suite.js';
@@ -26,24 +25,8 @@ afterAll(async () => {
   await agent?.close();
 });
 
-async function sandboxChromeViolations(): Promise<string[]> {
-  await settled(page);
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .exclude('iframe.app-frame')
-    .exclude('iframe.modal-frame')
-    // One run in the page: the default runs every frame again in a blank page, seconds on two cores.
-    .setLegacyMode(true)
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Puts a nameless button (a `button-name` finding) into a document; returns its remover. */
-async function probe(where: Page | Frame): Promise<() => Promise<void>> {
-  await where.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'axe-probe' })));
-  return () => where.evaluate(() => document.getElementById('axe-probe')?.remove());
+function sandboxChromeViolations(): Promise<string[]> {
+  return seriousAxeViolations(page, { exclude: ['iframe.app-frame', 'iframe.modal-frame'], legacyMode: true });
 }
 
 describe('the sandbox ticket page around the app', () => {
@@ -54,7 +37,7 @@ describe('the sandbox ticket page around the app', () => {
     await sidebar.getByRole('button', { name: 'Start video' }).waitFor();
 
     // A clean result means something only if axe sees the page and skips the app's frame.
-    const removers = [await probe(page), await probe(sidebar)];
+    const removers = [await plantAxeProbe(page), await plantAxeProbe(sidebar)];
     try {
       const found = (await sandboxChromeViolations()).filter((v) => v.includes('#axe-probe'));
       expect(found).toHaveLength(1);

@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 
 /**
  * A screen is settled when its fonts are in and its entrance animations and transitions (sheet
@@ -35,6 +35,8 @@ export interface AxeScope {
    * document. A helpdesk page hosting the app has chrome that is not the app's to fix.
    */
   include?: string[];
+  /** These parts left out (the app's own frames, when the page around them is judged). */
+  exclude?: string[];
   /**
    * axe's legacy mode: one run in the page that reaches same-origin frames by messaging, instead of
    * a run per frame finished in a new blank page (a second or more per screen on two cores).
@@ -50,9 +52,21 @@ export async function seriousAxeViolations(page: Page, scope: AxeScope = {}): Pr
   await settled(page);
   const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   for (const selector of scope.include ?? []) builder.include(selector);
+  for (const selector of scope.exclude ?? []) builder.exclude(selector);
   if (scope.legacyMode) builder.setLegacyMode(true);
   const results = await builder.analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/**
+ * A clean axe result means something only if axe looked where the test thinks: this puts a nameless
+ * button (`#axe-probe`, a critical `button-name` finding) into a document and returns its remover.
+ */
+export async function plantAxeProbe(where: Page | Frame): Promise<() => Promise<void>> {
+  await where.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'axe-probe' })));
+  return async () => {
+    await where.evaluate(() => document.getElementById('axe-probe')?.remove());
+  };
 }

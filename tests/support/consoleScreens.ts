@@ -3,7 +3,9 @@ import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-c
 import { newAgentContext, newPhoneContext } from './browser.js';
 import { settled } from './axe.js';
 import { pumpPhoto } from './fixtures.js';
+import { LANGS, type Lang } from './customerScreens.js';
 import { appFrame, customerJoins, presentedFrames } from './journey.js';
+import { fitted } from './picture.js';
 
 /**
  * The agent-side tour: the sandbox ticket page at 1280x800 in one agent language (`?locale=`),
@@ -13,8 +15,8 @@ import { appFrame, customerJoins, presentedFrames } from './journey.js';
  * frames included), `npm run screenshots:console` saves a PNG.
  */
 
-export type Lang = 'en' | 'bg' | 'de';
-export const LANGS: readonly Lang[] = ['en', 'bg', 'de'];
+/** The agent's languages are the customer page's. */
+export { LANGS, type Lang };
 
 /** Every screen the tour visits, in order (a test compares what it saw with this list). */
 export const CONSOLE_SCREENS = [
@@ -111,10 +113,8 @@ async function onPicture(desk: Frame, picture: Picture, fx: number, fy: number):
   const size = await element.evaluate((e: HTMLVideoElement | HTMLImageElement) =>
     e instanceof HTMLVideoElement ? { width: e.videoWidth, height: e.videoHeight } : { width: e.naturalWidth, height: e.naturalHeight },
   );
-  const scale = Math.min(box.width / size.width, box.height / size.height);
-  const left = box.x + (box.width - size.width * scale) / 2;
-  const top = box.y + (box.height - size.height * scale) / 2;
-  return { x: left + fx * size.width * scale, y: top + fy * size.height * scale };
+  const c = fitted({ left: box.x, top: box.y, width: box.width, height: box.height }, size, 'contain');
+  return { x: c.left + fx * c.width, y: c.top + fy * c.height };
 }
 
 async function drag(page: Page, desk: Frame, picture: Picture, from: [number, number], to: [number, number]): Promise<void> {

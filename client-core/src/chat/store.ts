@@ -251,8 +251,13 @@ export class ChatStore {
       .catch((error: unknown) => console.warn('[chat] could not drop the photos of a sent message', error));
   }
 
+  /** Every file of this outbox is kept under its key and a colon. */
+  private vaultPrefix(): string {
+    return `${this.o.outbox?.key ?? ''}:`;
+  }
+
   private vaultKey(clientId: string, position: number): string {
-    return `${this.o.outbox?.key ?? ''}:${clientId}:${position}`;
+    return `${this.vaultPrefix()}${clientId}:${position}`;
   }
 
   /**
@@ -268,7 +273,7 @@ export class ChatStore {
     }
     const keep = new Set(this.entries.flatMap((e) => e.pendingPhotos.map((_, i) => this.vaultKey(e.clientId, i))));
     try {
-      const stale = (await vault.keys(`${this.o.outbox!.key}:`)).filter((k) => !keep.has(k));
+      const stale = (await vault.keys(this.vaultPrefix())).filter((k) => !keep.has(k));
       await Promise.all(stale.map((k) => vault.delete(k)));
     } catch (error) {
       console.warn('[chat] could not tidy the photo vault', error);

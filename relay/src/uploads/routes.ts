@@ -4,7 +4,7 @@ import { sendApiError } from '../http/api-errors.js';
 import type { SessionService } from '../services/sessions.js';
 import { readLimitedBody } from './body.js';
 import { UnsupportedImageError } from './process.js';
-import { UploadQuotaError, type UploadService } from './service.js';
+import type { UploadService } from './service.js';
 
 function bearer(header: string | undefined): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
@@ -32,19 +32,16 @@ export function uploadRoutes(deps: { sessions: SessionService; uploads: UploadSe
       sendApiError(res, 400, 'bad-request', 'purpose must be photo, still or snapshot.');
       return;
     }
-    const overQuota = async (incoming: number): Promise<boolean> => {
-      try {
-        await deps.uploads.checkQuota(auth.session.id, incoming);
-        return false;
-      } catch (err) {
-        if (!(err instanceof UploadQuotaError)) throw err;
-        // Refused before the body is read (when it can be): the connection goes rather than drain it.
-        res.set('Connection', 'close');
-        sendApiError(res, 429, 'upload-quota', err.message);
-        return true;
-      }
+    const quota = await deps.uploads.quotaCheck(auth.session.id);
+    const overQuota = (incoming: number): boolean => {
+      const refusal = quota(incoming);
+      if (refusal === null) return false;
+      // Refused before the body is read (when it can be): the connection goes rather than drain it.
+      res.set('Connection', 'close');
+      sendApiError(res, 429, 'upload-quota', refusal);
+      return true;
     };
-    if (await overQuota(0)) return;
+    if (overQuota(0)) return;
     const body = await readLimitedBody(req, MAX_UPLOAD_BYTES);
     if (!body.ok) {
       if (body.reason === 'too-large') {
@@ -57,7 +54,7 @@ export function uploadRoutes(deps: { sessions: SessionService; uploads: UploadSe
       sendApiError(res, 400, 'empty', 'The upload is empty.');
       return;
     }
-    if (await overQuota(body.bytes.length)) return;
+    if (overQuota(body.bytes.length)) return;
     try {
       const record = await deps.uploads.store(auth.session.id, purpose.data, auth.role, body.bytes);
       const answer: UploadResponse = { upload: deps.uploads.view(record) };

@@ -19,9 +19,8 @@ export interface UploadServiceDeps {
   quota?: { files: number; bytes: number };
 }
 
-export class UploadQuotaError extends Error {
-  override name = 'UploadQuotaError';
-}
+/** Why an upload of `incoming` bytes would go over the session's quota, or null when it fits. */
+export type QuotaCheck = (incoming: number) => string | null;
 
 const DEFAULT_URL_TTL_MS = 60 * 60 * 1000;
 
@@ -40,20 +39,21 @@ export class UploadService {
   }
 
   /**
-   * Throws UploadQuotaError when the session already holds its quota of files, or `incoming` more
-   * bytes would go over it. Soft: two uploads racing may both pass; the next one is refused.
+   * What the session holds now, read once, as a check for the upload on its way (before its body
+   * is read, with 0, and after). Soft: two uploads racing may both pass; the next one is refused.
    */
-  async checkQuota(sessionId: string, incoming = 0): Promise<void> {
+  async quotaCheck(sessionId: string): Promise<QuotaCheck> {
     const quota = this.d.quota;
-    if (!quota) return;
+    if (!quota) return () => null;
     const stored = await this.d.repo.listForSession(sessionId);
-    if (stored.length >= quota.files) {
-      throw new UploadQuotaError(`This session already holds ${quota.files} photos, the most it can keep.`);
-    }
     const bytes = stored.reduce((sum, r) => sum + r.bytes, 0);
-    if (bytes + incoming > quota.bytes) {
-      throw new UploadQuotaError(`This session already holds ${Math.round(bytes / (1024 * 1024))} MB of photos, the most it can keep.`);
-    }
+    return (incoming) => {
+      if (stored.length >= quota.files) return `This session already holds ${quota.files} photos, the most it can keep.`;
+      if (bytes + incoming > quota.bytes) {
+        return `This session already holds ${Math.round(bytes / (1024 * 1024))} MB of photos, the most it can keep.`;
+      }
+      return null;
+    };
   }
 
   /** Throws UnsupportedImageError for anything that is not a readable JPEG/PNG/WebP/HEIC. */

@@ -142,12 +142,21 @@ export function SessionPanel({
       ) : null}
     </Section>
   );
+  const whereabouts = <LocationCard location={location} />;
   return (
     // Focusable: on a short screen the panel scrolls, and without a link in it a keyboard could not.
     <Aside aria-label={t('console.session')} tabIndex={0}>
-      {joined ? <LocationCard location={location} /> : null}
-      {progress}
-      {joined ? null : <LocationCard location={location} />}
+      {joined ? (
+        <>
+          {whereabouts}
+          {progress}
+        </>
+      ) : (
+        <>
+          {progress}
+          {whereabouts}
+        </>
+      )}
       {/* Seam: the chat with the customer takes the rest of this column. */}
     </Aside>
   );
