@@ -40,7 +40,7 @@ async function rejoinAfterReload(phone: Page): Promise<void> {
   const inCall = phone.getByRole('button', { name: 'End call' });
   const allow = phone.getByRole('button', { name: 'Allow camera and microphone' });
   const decline = phone.getByRole('button', { name: "Don't share" });
-  await consent.or(inCall).or(allow).or(decline).first().waitFor({ timeout: 20_000 });
+  await consent.or(inCall).or(allow).or(decline).first().waitFor({ timeout: 45_000 });
   if (await consent.isVisible()) {
     await consent.check();
     await phone.getByRole('button', { name: 'Proceed with the call' }).click();
@@ -50,7 +50,7 @@ async function rejoinAfterReload(phone: Page): Promise<void> {
 }
 
 describe('chat between the customer page and the specialist console', () => {
-  it('carries text, a reply with its quote and a photo both ways, and survives a reload without loss or duplicates', { timeout: 240_000 }, async () => {
+  it('carries text, a reply with its quote and a photo both ways, and survives a reload without loss or duplicates', { timeout: 480_000 }, async () => {
     const agent = await newAgentContext(suite.browser, suite.product.url);
     const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
     try {

@@ -16,7 +16,7 @@ import { startProduct, type RunningProduct } from '../support/product.js';
 
 const SOFIA = { latitude: 42.6977, longitude: 23.3219, accuracy: 25 };
 /** Two shared cores: what the other side shows can take a few seconds to arrive. */
-const POLL = { timeout: 20_000 } as const;
+const POLL = { timeout: 45_000 } as const;
 /** Shared CI cores run other browsers too; a step may wait this long before it fails. */
 const SLOW_MS = 45_000;
 
@@ -95,7 +95,7 @@ const stepState = (console: Frame, step: string) =>
 
 async function untilStep(console: Frame, step: string, state: string): Promise<void> {
   // Attached, not visible: once the customer is in the call the steps fold away.
-  await console.locator(`[data-step="${step}"][data-state="${state}"]`).waitFor({ state: 'attached', timeout: 15_000 });
+  await console.locator(`[data-step="${step}"][data-state="${state}"]`).waitFor({ state: 'attached', timeout: 45_000 });
 }
 
 /**
@@ -171,7 +171,7 @@ describe('customer journey (issue 3)', () => {
       await console.getByRole('button', { name: 'Hide steps' }).click();
       await expect(steps.isVisible()).resolves.toBe(false);
 
-      await page.locator('.status-pill--live').waitFor({ timeout: 20_000 });
+      await page.locator('.status-pill--live').waitFor({ timeout: 45_000 });
       await axe(page, 'en call');
 
       const cameraTag = console.getByTestId('customer-camera');
@@ -208,7 +208,7 @@ describe('customer journey (issue 3)', () => {
       await customer.close();
       await agentPage.close();
     }
-  }, 360_000);
+  }, 600_000);
 
   it.each(['bg', 'de'] as const)('%s: declined location, camera help and retry, the specialist ends the call', async (lang) => {
     const l = labels(lang);
@@ -236,7 +236,7 @@ describe('customer journey (issue 3)', () => {
       await customer.close();
       await agentPage.close();
     }
-  }, 360_000);
+  }, 600_000);
 
   it('axe finds no serious or critical problem on any screen', () => {
     expect(violations).toEqual([]);

@@ -75,9 +75,9 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
       await passLocationStepIfShown(phone);
       await allowCameraAndMicrophone(phone);
 
-      await expect.poll(() => sdkLoads.length, { timeout: 20_000 }).toBe(1);
+      await expect.poll(() => sdkLoads.length, { timeout: 45_000 }).toBe(1);
       expect(sdkLoads[0]).toMatch(/\/customer\/assets\/[^/]+\.js$/);
-      await expect.poll(() => tokenAnswers, { timeout: 20_000 }).toEqual([200]);
+      await expect.poll(() => tokenAnswers, { timeout: 45_000 }).toEqual([200]);
 
       // Twilio's signaling servers cannot be reached from here: a clear, translated message, on both sides.
       const alert = phone.getByRole('alert');
@@ -93,7 +93,7 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
       const roomSid = room()!.sid;
       await specialist.getByRole('button', { name: 'End session' }).click();
       await specialist.getByRole('button', { name: 'End session' }).click();
-      await expect.poll(() => api.rooms.get(roomSid)?.status, { timeout: 10_000 }).toBe('completed');
+      await expect.poll(() => api.rooms.get(roomSid)?.status, { timeout: 30_000 }).toBe('completed');
     } finally {
       await agent.close();
       await customer.close();

@@ -38,7 +38,7 @@ function labelPhoto(): Promise<Buffer> {
 }
 
 describe('write-back: a full call ends with one internal note on the ticket', () => {
-  it('invite sent from the sidebar, call with location, chat, photo and snapshot, one note with all of it', { timeout: 300_000 }, async () => {
+  it('invite sent from the sidebar, call with location, chat, photo and snapshot, one note with all of it', { timeout: 600_000 }, async () => {
     const agent = await newAgentContext(suite.browser, suite.product.url);
     const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
     await customer.grantPermissions(['geolocation']);
@@ -78,8 +78,8 @@ describe('write-back: a full call ends with one internal note on the ticket', ()
       // The sidebar shows the call live, with its duration.
       step('The sidebar shows the call live, with its duration.');
       const status = sidebar.getByTestId('customer-status');
-      await expect.poll(() => status.getAttribute('data-status'), { timeout: 10_000 }).toBe('in-call');
-      await expect.poll(() => status.innerText(), { timeout: 10_000 }).toMatch(/\d+:\d\d/);
+      await expect.poll(() => status.getAttribute('data-status'), { timeout: 30_000 }).toBe('in-call');
+      await expect.poll(() => status.innerText(), { timeout: 30_000 }).toMatch(/\d+:\d\d/);
 
       // Chat both ways, a photo from the phone.
       step('Chat both ways, a photo from the phone.');
@@ -95,16 +95,16 @@ describe('write-back: a full call ends with one internal note on the ticket', ()
       await chooser.setFiles({ name: 'plate.jpg', mimeType: 'image/jpeg', buffer: await labelPhoto() });
       await phone.getByRole('textbox', { name: 'Message' }).fill('Here is the plate');
       await phone.getByRole('button', { name: 'Send' }).click();
-      await deskLog.getByRole('img', { name: 'Photo 1 from Customer' }).waitFor({ timeout: 20_000 });
+      await deskLog.getByRole('img', { name: 'Photo 1 from Customer' }).waitFor({ timeout: 45_000 });
 
       // A snapshot of a frozen frame.
       step('A snapshot of a frozen frame.');
       const toolbar = desk.getByRole('toolbar', { name: 'Annotation tools' });
       await toolbar.getByRole('button', { name: 'Freeze', exact: true }).click();
-      await desk.getByTestId('console-still').waitFor({ timeout: 20_000 });
+      await desk.getByTestId('console-still').waitFor({ timeout: 45_000 });
       await expect.poll(() => toolbar.getByRole('button', { name: 'Take snapshot', exact: true }).isEnabled()).toBe(true);
       await toolbar.getByRole('button', { name: 'Take snapshot', exact: true }).click();
-      await desk.getByTestId('snapshot-list').locator('a').first().waitFor({ timeout: 20_000 });
+      await desk.getByTestId('snapshot-list').locator('a').first().waitFor({ timeout: 45_000 });
 
       // The agent ends the session in the console and closes it; the sidebar reports the note saved.
       step('The agent ends the session in the console and closes it; the sidebar reports the note saved.');
@@ -113,7 +113,7 @@ describe('write-back: a full call ends with one internal note on the ticket', ()
       await desk.getByRole('button', { name: 'Close window' }).click();
       step('console closed');
       const noteStatus = sidebar.getByTestId('note-status');
-      await expect.poll(() => noteStatus.getAttribute('data-state'), { timeout: 20_000 }).toBe('done');
+      await expect.poll(() => noteStatus.getAttribute('data-state'), { timeout: 45_000 }).toBe('done');
       await expect(noteStatus.innerText()).resolves.toContain('Saved to ticket');
 
       const notes = (await comments(TICKET)).filter((c) => c.plain_body.includes('Live Assist ref: call-note:'));

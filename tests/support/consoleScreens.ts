@@ -6,6 +6,7 @@ import { pumpPhoto } from './fixtures.js';
 import { LANGS, type Lang } from './customerScreens.js';
 import { appFrame, customerJoins, presentedFrames } from './journey.js';
 import { fitted } from './picture.js';
+import { steps } from './steps.js';
 
 /**
  * The agent-side tour: the sandbox ticket page at 1280x800 in one agent language (`?locale=`),
@@ -142,136 +143,191 @@ export interface ConsoleTourOptions {
 }
 
 /**
- * Runs the whole agent-side tour in one language and returns the screens visited, in order.
- * Everything it opens is closed again, also when a step fails.
+ * What each screen may take, from the one before it (the first from a fresh page), axe included:
+ * at least three times what it takes on an idle machine, and more than it took on this project's
+ * machine while both cores were many times oversubscribed, so a busy CI machine makes the tour
+ * slower, never red.
+ */
+export const CONSOLE_BUDGETS_MS: Record<ConsoleScreen, number> = {
+  'sidebar-start': 90_000,
+  'sidebar-invite': 60_000,
+  // In English this visit also proves axe reaches into both app frames (two more axe runs).
+  'console-waiting': 150_000,
+  'console-call': 240_000,
+  'console-frozen': 90_000,
+  'console-snapshot': 60_000,
+  'console-confirm-end': 60_000,
+  'console-ended': 60_000,
+  'sidebar-ended': 90_000,
+};
+
+/**
+ * Runs the whole agent-side tour in one language and returns the screens visited, in order. Each
+ * screen has its own budget (CONSOLE_BUDGETS_MS); a failure names the screen and the last state
+ * seen. Everything it opens is closed again, also when a step fails.
  */
 export async function consoleScreenTour(opts: ConsoleTourOptions): Promise<ConsoleScreen[]> {
   const { lang, baseUrl } = opts;
   const ticketId = opts.ticketId ?? 1201;
   const t = appTranslator(lang);
   const text = CHAT_TEXT[lang];
-  const say = (line: string) => opts.log?.(`[console tour ${lang}] ${line}`);
+  const s = steps(`console tour ${lang}`, opts.log);
   const visited: ConsoleScreen[] = [];
-  let agent: BrowserContext | null = null;
-  let phoneContext: BrowserContext | null = null;
+  // Closed in `finally`; a list, as they are opened inside the screens' closures.
+  const contexts: BrowserContext[] = [];
 
   try {
-    agent = await newAgentContext(opts.browser, baseUrl);
+    const agent = await newAgentContext(opts.browser, baseUrl);
+    contexts.push(agent);
     agent.setDefaultTimeout(SLOW_MS);
     const page = await agent.newPage();
     const visit = async (name: ConsoleScreen) => {
       // No tooltip or hover state left from the last click, and no pointer over the picture.
       await page.mouse.move(2, 790);
+      s.at('the screen settled (fonts, animations)');
       await settled(page);
-      say(`visit ${name}`);
+      s.at('the visit (axe or screenshot)');
       await opts.visit(name, page);
       visited.push(name);
     };
+    const screen = (name: ConsoleScreen, work: () => Promise<void>) =>
+      s.screen(name, CONSOLE_BUDGETS_MS[name], async () => {
+        await work();
+        await visit(name);
+      });
     const button = (frame: Frame, key: string, vars?: Record<string, string | number>) =>
       frame.getByRole('button', { name: t(key, vars), exact: true });
 
-    say('sidebar');
-    await page.goto(`/sandbox/tickets/${ticketId}?locale=${AGENT_LOCALE[lang]}`);
-    const sidebar = await appFrame(page, 'ticket_sidebar', SLOW_MS);
-    await button(sidebar, 'sidebar.startVideo').waitFor();
-    await sidebar.getByText(t('sidebar.intro')).waitFor();
-    await visit('sidebar-start');
+    let sidebar!: Frame;
+    let desk!: Frame;
+    let phone!: Page;
+    let inviteUrl = '';
+    await screen('sidebar-start', async () => {
+      s.at('the ticket page');
+      await page.goto(`/sandbox/tickets/${ticketId}?locale=${AGENT_LOCALE[lang]}`);
+      s.at('the sidebar frame');
+      sidebar = await appFrame(page, 'ticket_sidebar', SLOW_MS);
+      s.at('the Start video button and the intro');
+      await button(sidebar, 'sidebar.startVideo').waitFor();
+      await sidebar.getByText(t('sidebar.intro')).waitFor();
+    });
 
-    await button(sidebar, 'sidebar.startVideo').click();
-    const inviteField = sidebar.getByRole('textbox', { name: t('sidebar.inviteLink') });
-    await inviteField.waitFor();
-    const inviteUrl = await inviteField.inputValue();
-    await button(sidebar, 'sidebar.openConsole').waitFor();
-    await visit('sidebar-invite');
+    await screen('sidebar-invite', async () => {
+      s.at('the invite link after Start video');
+      await button(sidebar, 'sidebar.startVideo').click();
+      const inviteField = sidebar.getByRole('textbox', { name: t('sidebar.inviteLink') });
+      await inviteField.waitFor();
+      inviteUrl = await inviteField.inputValue();
+      s.at('the Open specialist view button');
+      await button(sidebar, 'sidebar.openConsole').waitFor();
+    });
 
-    say('console');
-    await button(sidebar, 'sidebar.openConsole').click();
-    const desk = await appFrame(page, 'modal', SLOW_MS);
-    await desk.getByRole('heading', { name: t('console.ticket', { ticketId }) }).waitFor();
-    await desk.getByText(t('console.notJoined')).waitFor();
-    await desk.getByRole('log', { name: t('chat.messages') }).getByText(t('chat.empty')).waitFor();
-    await visit('console-waiting');
+    await screen('console-waiting', async () => {
+      s.at('the console frame');
+      await button(sidebar, 'sidebar.openConsole').click();
+      desk = await appFrame(page, 'modal', SLOW_MS);
+      s.at('the console heading, "not joined" and the empty chat');
+      await desk.getByRole('heading', { name: t('console.ticket', { ticketId }) }).waitFor();
+      await desk.getByText(t('console.notJoined')).waitFor();
+      await desk.getByRole('log', { name: t('chat.messages') }).getByText(t('chat.empty')).waitFor();
+    });
 
-    say('customer joins');
-    phoneContext = await newPhoneContext(opts.phoneBrowser, baseUrl);
-    // The customer shares where the pump is, as most do: the console shows it during the call.
-    await phoneContext.grantPermissions(['geolocation']);
-    await phoneContext.setGeolocation({ latitude: 42.6977, longitude: 23.3219, accuracy: 25 });
-    phoneContext.setDefaultTimeout(SLOW_MS);
-    const phone = await customerJoins(phoneContext, inviteUrl, { shareLocation: true });
-    await remoteVideoPlays(desk);
-    const toolbar = desk.getByRole('toolbar', { name: t('annotations.toolbar') });
-    await until(desk, 'the annotation tools enabled', () => button(desk, 'annotations.rectangle').isEnabled());
+    const toolbar = () => desk.getByRole('toolbar', { name: t('annotations.toolbar') });
+    const marks = () => phone.locator('[data-testid="customer-annotations"] g[data-mark-id]');
+    await screen('console-call', async () => {
+      s.at('the customer joining from the phone');
+      const phoneContext = await newPhoneContext(opts.phoneBrowser, baseUrl);
+      contexts.push(phoneContext);
+      // The customer shares where the pump is, as most do: the console shows it during the call.
+      await phoneContext.grantPermissions(['geolocation']);
+      await phoneContext.setGeolocation({ latitude: 42.6977, longitude: 23.3219, accuracy: 25 });
+      phoneContext.setDefaultTimeout(SLOW_MS);
+      phone = await customerJoins(phoneContext, inviteUrl, { shareLocation: true });
+      s.at('the customer’s video playing in the console');
+      await remoteVideoPlays(desk);
+      await until(desk, 'the annotation tools enabled', () => button(desk, 'annotations.rectangle').isEnabled());
 
-    say('marks');
-    await toolbar.getByRole('button', { name: t('annotations.rectangle'), exact: true }).click();
-    await drag(page, desk, 'remote-video', [0.38, 0.28], [0.62, 0.7]);
-    await toolbar.getByRole('button', { name: t('annotations.arrow'), exact: true }).click();
-    await drag(page, desk, 'remote-video', [0.2, 0.85], [0.37, 0.62]);
-    const marks = phone.locator('[data-testid="customer-annotations"] g[data-mark-id]');
-    await until(phone, 'both marks on the customer’s screen', async () => (await marks.count()) === 2);
+      s.at('a rectangle and an arrow on the customer’s screen');
+      await toolbar().getByRole('button', { name: t('annotations.rectangle'), exact: true }).click();
+      await drag(page, desk, 'remote-video', [0.38, 0.28], [0.62, 0.7]);
+      await toolbar().getByRole('button', { name: t('annotations.arrow'), exact: true }).click();
+      await drag(page, desk, 'remote-video', [0.2, 0.85], [0.37, 0.62]);
+      await until(phone, 'both marks on the customer’s screen', async () => (await marks().count()) === 2);
 
-    say('chat');
-    const deskLog = desk.getByRole('log', { name: t('chat.messages') });
-    await phone.getByRole('button', { name: 'Chat', exact: true }).click();
-    const composer = phone.getByRole('textbox', { name: 'Message' });
-    await composer.fill(text.problem);
-    await phone.getByRole('button', { name: 'Send', exact: true }).click();
-    await deskLog.getByText(text.problem).waitFor();
-    await deskLog.getByRole('button', { name: t('chat.replyTo', { name: t('chat.customer') }) }).click();
-    await desk.getByRole('textbox', { name: t('chat.message') }).fill(text.ask);
-    await button(desk, 'chat.send').click();
-    await deskLog.locator('li[data-status="sent"]').filter({ hasText: text.ask }).waitFor();
-    const [chooser] = await Promise.all([
-      phone.waitForEvent('filechooser'),
-      phone.getByRole('button', { name: 'Attach photo' }).click(),
-    ]);
-    await chooser.setFiles({ name: 'label.jpg', mimeType: 'image/jpeg', buffer: await pumpPhoto() });
-    await composer.fill(text.photo);
-    await phone.getByRole('button', { name: 'Send', exact: true }).click();
-    const photo = deskLog.getByRole('img', { name: t('chat.photoFrom', { n: 1, name: t('chat.customer') }) });
-    await until(desk, 'the customer’s photo in the console chat', () => imageLoaded(photo));
-    await desk.getByRole('textbox', { name: t('chat.message') }).fill(text.thanks);
-    await button(desk, 'chat.send').click();
-    await deskLog.locator('li[data-status="sent"]').filter({ hasText: text.thanks }).waitFor();
-    await remoteVideoPlays(desk);
-    await visit('console-call');
+      s.at('the customer’s first chat message in the console');
+      const deskLog = desk.getByRole('log', { name: t('chat.messages') });
+      await phone.getByRole('button', { name: 'Chat', exact: true }).click();
+      const composer = phone.getByRole('textbox', { name: 'Message' });
+      await composer.fill(text.problem);
+      await phone.getByRole('button', { name: 'Send', exact: true }).click();
+      await deskLog.getByText(text.problem).waitFor();
+      s.at('the specialist’s reply sent');
+      await deskLog.getByRole('button', { name: t('chat.replyTo', { name: t('chat.customer') }) }).click();
+      await desk.getByRole('textbox', { name: t('chat.message') }).fill(text.ask);
+      await button(desk, 'chat.send').click();
+      await deskLog.locator('li[data-status="sent"]').filter({ hasText: text.ask }).waitFor();
+      s.at('the customer’s photo in the console chat');
+      const [chooser] = await Promise.all([
+        phone.waitForEvent('filechooser'),
+        phone.getByRole('button', { name: 'Attach photo' }).click(),
+      ]);
+      await chooser.setFiles({ name: 'label.jpg', mimeType: 'image/jpeg', buffer: await pumpPhoto() });
+      await composer.fill(text.photo);
+      await phone.getByRole('button', { name: 'Send', exact: true }).click();
+      const photo = deskLog.getByRole('img', { name: t('chat.photoFrom', { n: 1, name: t('chat.customer') }) });
+      await until(desk, 'the customer’s photo in the console chat', () => imageLoaded(photo));
+      s.at('the specialist’s thanks sent');
+      await desk.getByRole('textbox', { name: t('chat.message') }).fill(text.thanks);
+      await button(desk, 'chat.send').click();
+      await deskLog.locator('li[data-status="sent"]').filter({ hasText: text.thanks }).waitFor();
+      s.at('the customer’s video still moving');
+      await remoteVideoPlays(desk);
+    });
 
-    say('freeze');
-    await toolbar.getByRole('button', { name: t('annotations.freeze'), exact: true }).click();
-    const still = desk.getByTestId('console-still');
-    await until(desk, 'the customer’s still in the console', () => imageLoaded(still));
-    await toolbar.getByRole('button', { name: t('annotations.unfreeze'), exact: true }).waitFor();
-    // What a still is for: a mark that stays put on it (the live marks went with the live picture).
-    await toolbar.getByRole('button', { name: t('annotations.rectangle'), exact: true }).click();
-    await drag(page, desk, 'console-still', [0.3, 0.35], [0.55, 0.8]);
-    await until(phone, 'the mark on the customer’s frozen still', async () => (await marks.count()) === 1);
-    await visit('console-frozen');
+    await screen('console-frozen', async () => {
+      s.at('the still in the console after Freeze');
+      await toolbar().getByRole('button', { name: t('annotations.freeze'), exact: true }).click();
+      const still = desk.getByTestId('console-still');
+      await until(desk, 'the customer’s still in the console', () => imageLoaded(still));
+      await toolbar().getByRole('button', { name: t('annotations.unfreeze'), exact: true }).waitFor();
+      // What a still is for: a mark that stays put on it (the live marks went with the live picture).
+      s.at('the mark on the customer’s frozen still');
+      await toolbar().getByRole('button', { name: t('annotations.rectangle'), exact: true }).click();
+      await drag(page, desk, 'console-still', [0.3, 0.35], [0.55, 0.8]);
+      await until(phone, 'the mark on the customer’s frozen still', async () => (await marks().count()) === 1);
+    });
 
-    say('snapshot');
-    await toolbar.getByRole('button', { name: t('annotations.snapshot'), exact: true }).click();
-    const snapshot = desk.getByRole('img', { name: t('annotations.snapshotAlt', { n: 1 }) });
-    await until(desk, 'the snapshot in the snapshot list', () => imageLoaded(snapshot));
-    await visit('console-snapshot');
+    await screen('console-snapshot', async () => {
+      s.at('the snapshot in the snapshot list');
+      await toolbar().getByRole('button', { name: t('annotations.snapshot'), exact: true }).click();
+      const snapshot = desk.getByRole('img', { name: t('annotations.snapshotAlt', { n: 1 }) });
+      await until(desk, 'the snapshot in the snapshot list', () => imageLoaded(snapshot));
+    });
 
-    say('end');
-    await button(desk, 'console.endSession').click();
-    await desk.getByText(t('console.endConfirm')).waitFor();
-    await button(desk, 'app.cancel').waitFor();
-    await visit('console-confirm-end');
-    await button(desk, 'console.endSession').click();
-    await desk.getByRole('heading', { name: t('console.ended.title') }).waitFor();
-    await visit('console-ended');
+    await screen('console-confirm-end', async () => {
+      s.at('the end confirmation');
+      await button(desk, 'console.endSession').click();
+      await desk.getByText(t('console.endConfirm')).waitFor();
+      await button(desk, 'app.cancel').waitFor();
+    });
 
-    await button(desk, 'console.close').click();
-    await page.locator('iframe.modal-frame').waitFor({ state: 'detached' });
-    await sidebar.getByTestId('customer-status').and(sidebar.locator('[data-status="ended"]')).waitFor();
-    await sidebar.getByTestId('note-status').and(sidebar.locator('[data-state="done"]')).waitFor();
-    await button(sidebar, 'sidebar.startVideo').waitFor();
-    await visit('sidebar-ended');
+    await screen('console-ended', async () => {
+      s.at('the "session ended" heading');
+      await button(desk, 'console.endSession').click();
+      await desk.getByRole('heading', { name: t('console.ended.title') }).waitFor();
+    });
+
+    await screen('sidebar-ended', async () => {
+      s.at('the console closed');
+      await button(desk, 'console.close').click();
+      await page.locator('iframe.modal-frame').waitFor({ state: 'detached' });
+      s.at('the sidebar saying "ended" and the note written');
+      await sidebar.getByTestId('customer-status').and(sidebar.locator('[data-status="ended"]')).waitFor();
+      await sidebar.getByTestId('note-status').and(sidebar.locator('[data-state="done"]')).waitFor();
+      await button(sidebar, 'sidebar.startVideo').waitFor();
+    });
     return visited;
   } finally {
-    await phoneContext?.close().catch(() => undefined);
-    await agent?.close().catch(() => undefined);
+    for (const context of contexts.reverse()) await context.close().catch(() => undefined);
   }
 }

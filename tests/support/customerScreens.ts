@@ -4,6 +4,7 @@ import { PHONE_VIEWPORT, launchBrowser, newPhoneContext } from './browser.js';
 import { settled } from './axe.js';
 import { pumpPhoto } from './fixtures.js';
 import { agentStartsVideo } from './journey.js';
+import { steps } from './steps.js';
 
 /**
  * The screen tour: a real customer page on a phone (390x844) and the specialist console, driven
@@ -135,23 +136,56 @@ export interface TourOptions {
 }
 
 /**
- * Runs the whole tour in one language and returns the screens visited, in order. Everything it
- * opens (phone contexts, the ticket page) is closed again, also when a step fails.
+ * What each screen may take, from the one before it, axe included: at least three times what it
+ * takes on an idle machine, and more than it took on this project's machine while both cores were
+ * many times oversubscribed, so a busy CI machine makes the tour slower, never red.
+ */
+export const CUSTOMER_BUDGETS_MS: Record<CustomerScreen, number> = {
+  'invalid-link': 60_000,
+  'load-failed': 120_000,
+  'in-app-browser': 90_000,
+  consent: 60_000,
+  'in-use': 60_000,
+  location: 90_000,
+  camera: 60_000,
+  'camera-denied': 60_000,
+  call: 150_000,
+  chat: 150_000,
+  'photo-viewer': 60_000,
+  frozen: 90_000,
+  reconnecting: 60_000,
+  'call-landscape': 90_000,
+  'call-360x640': 60_000,
+  'confirm-end': 60_000,
+  ended: 60_000,
+  'link-ended-on-join': 60_000,
+  'link-ended': 60_000,
+};
+
+/**
+ * Runs the whole tour in one language and returns the screens visited, in order. Each screen has
+ * its own budget (CUSTOMER_BUDGETS_MS); a failure names the screen and the last state seen.
+ * Everything it opens (phone contexts, the ticket page) is closed again, also when a step fails.
  */
 export async function customerScreenTour(opts: TourOptions): Promise<CustomerScreen[]> {
   const { browser, baseUrl, agent, lang } = opts;
   const t = translator(lang);
-  const say = (line: string) => opts.log?.(`[tour ${lang}] ${line}`);
+  const s = steps(`customer tour ${lang}`, opts.log);
   const visited: CustomerScreen[] = [];
   const contexts: BrowserContext[] = [];
-  let agentPage: Page | null = null;
+  // Closed in `finally`; a list, as it is opened inside a screen's closure.
+  const agentPages: Page[] = [];
 
-  const visit = async (name: CustomerScreen, page: Page) => {
-    await settled(page);
-    say(`visit ${name}`);
-    await opts.visit(name, page);
-    visited.push(name);
-  };
+  /** The work leading to a screen, then the visit on the page it returns, within the screen's budget. */
+  const screen = (name: CustomerScreen, work: () => Promise<Page>) =>
+    s.screen(name, CUSTOMER_BUDGETS_MS[name], async () => {
+      const page = await work();
+      s.at('the screen settled (fonts, animations)');
+      await settled(page);
+      s.at('the visit (axe or screenshot)');
+      await opts.visit(name, page);
+      visited.push(name);
+    });
   const phoneContext = async (userAgent?: string) => {
     const context = userAgent
       ? await browser.newContext({
@@ -174,198 +208,259 @@ export async function customerScreenTour(opts: TourOptions): Promise<CustomerScr
 
   try {
     const phone = await phoneContext();
+    let stray!: Page;
+    let desk!: Frame;
+    let inviteUrl = '';
+    let inApp!: BrowserContext;
+    let page!: Page;
 
     // A link with an unknown token: 404, and the page says so in the customer's language.
-    say('invalid link');
-    const stray = await phone.newPage();
-    const unknown = await stray.goto(withLang('/join/NoSuchInviteToken123'));
-    if (unknown?.status() !== 404) throw new Error(`screen tour: an unknown invite answered ${unknown?.status()}, not 404`);
-    await heading(stray, 'invalid.not-found.title').waitFor();
-    await visit('invalid-link', stray);
+    await screen('invalid-link', async () => {
+      s.at('an unknown invite opened');
+      stray = await phone.newPage();
+      const unknown = await stray.goto(withLang('/join/NoSuchInviteToken123'));
+      if (unknown?.status() !== 404) throw new Error(`screen tour: an unknown invite answered ${unknown?.status()}, not 404`);
+      await heading(stray, 'invalid.not-found.title').waitFor();
+      return stray;
+    });
 
     // The specialist starts the video; the invite could not be loaded (no answer from the relay).
-    say('agent starts video');
-    agent.setDefaultTimeout(SLOW_MS);
-    const started = await agentStartsVideo(agent, opts.ticketId ?? 1201);
-    agentPage = started.page;
-    const desk = started.console;
-    const inviteUrl = withLang(started.inviteUrl);
-    await stray.route('**/api/invites/**', (route) => route.abort('internetdisconnected'));
-    await stray.goto(inviteUrl);
-    await heading(stray, 'invalid.network.title').waitFor();
-    await button(stray, 'invalid.retry').waitFor();
-    await visit('load-failed', stray);
+    await screen('load-failed', async () => {
+      s.at('the specialist starting the video');
+      agent.setDefaultTimeout(SLOW_MS);
+      const started = await agentStartsVideo(agent, opts.ticketId ?? 1201);
+      agentPages.push(started.page);
+      desk = started.console;
+      inviteUrl = withLang(started.inviteUrl);
+      s.at('the invite opened without an answer from the relay');
+      await stray.route('**/api/invites/**', (route) => route.abort('internetdisconnected'));
+      await stray.goto(inviteUrl);
+      await heading(stray, 'invalid.network.title').waitFor();
+      await button(stray, 'invalid.retry').waitFor();
+      return stray;
+    });
     await stray.close();
 
     // The same link opened inside Facebook's in-app browser first: it gets as far as the camera step.
-    say('in-app browser');
-    const inApp = await phoneContext(FACEBOOK_IN_APP_UA);
-    const webview = await inApp.newPage();
-    await webview.goto(inviteUrl);
-    await webview.getByRole('checkbox', { name: t('consent.accept') }).check();
-    await button(webview, 'consent.proceed').click();
-    await button(webview, 'journey.location.decline').click();
-    await webview.getByTestId('in-app-browser').waitFor();
-    await button(webview, 'permissions.allow').waitFor();
-    await visit('in-app-browser', webview);
+    await screen('in-app-browser', async () => {
+      s.at('the invite in an in-app browser, up to the camera step');
+      inApp = await phoneContext(FACEBOOK_IN_APP_UA);
+      const webview = await inApp.newPage();
+      await webview.goto(inviteUrl);
+      await webview.getByRole('checkbox', { name: t('consent.accept') }).check();
+      await button(webview, 'consent.proceed').click();
+      await button(webview, 'journey.location.decline').click();
+      await webview.getByTestId('in-app-browser').waitFor();
+      await button(webview, 'permissions.allow').waitFor();
+      return webview;
+    });
 
     // The customer's phone browser: consent, while the in-app browser still holds the seat.
-    say('consent');
-    const page = await phone.newPage();
-    await page.goto(inviteUrl);
-    const accept = page.getByRole('checkbox', { name: t('consent.accept') });
-    await accept.waitFor();
-    await visit('consent', page);
-    await accept.check();
-    await button(page, 'consent.proceed').click();
-    await heading(page, 'inUse.title').waitFor();
-    await visit('in-use', page);
+    const accept = () => page.getByRole('checkbox', { name: t('consent.accept') });
+    await screen('consent', async () => {
+      s.at('the consent screen');
+      page = await phone.newPage();
+      await page.goto(inviteUrl);
+      await accept().waitFor();
+      return page;
+    });
+    await screen('in-use', async () => {
+      s.at('"in use" after Proceed while the in-app browser holds the seat');
+      await accept().check();
+      await button(page, 'consent.proceed').click();
+      await heading(page, 'inUse.title').waitFor();
+      return page;
+    });
 
     // The customer closes the in-app browser and tries again: now the seat is free.
-    await inApp.close();
     const decline = button(page, 'journey.location.decline');
-    await until(page, 'the location step after "Try again" on the in-use screen', async () => {
-      if (await decline.isVisible()) return true;
-      const retry = button(page, 'invalid.retry');
-      if (await retry.isVisible()) await retry.click({ timeout: 2000 }).catch(() => undefined);
-      await decline.waitFor({ timeout: 2000 }).catch(() => undefined);
-      return decline.isVisible();
+    await screen('location', async () => {
+      s.at('the location step after "Try again" on the in-use screen');
+      await inApp.close();
+      await until(page, 'the location step after "Try again" on the in-use screen', async () => {
+        if (await decline.isVisible()) return true;
+        const retry = button(page, 'invalid.retry');
+        if (await retry.isVisible()) await retry.click({ timeout: 2000 }).catch(() => undefined);
+        await decline.waitFor({ timeout: 2000 }).catch(() => undefined);
+        return decline.isVisible();
+      });
+      return page;
     });
-    await visit('location', page);
-    await decline.click();
 
     // Camera: the first answer is "Block" (no permission in this context), then allowed.
-    say('camera');
     const allow = button(page, 'permissions.allow');
-    await allow.waitFor();
-    await visit('camera', page);
-    await allow.click();
-    await page.getByText(t('journey.help.title'), { exact: false }).waitFor();
-    await button(page, 'permissions.retry').waitFor();
-    await visit('camera-denied', page);
-    await phone.grantPermissions(['camera', 'microphone']);
-    await button(page, 'permissions.retry').click();
+    await screen('camera', async () => {
+      s.at('the camera step');
+      await decline.click();
+      await allow.waitFor();
+      return page;
+    });
+    await screen('camera-denied', async () => {
+      s.at('the help after the camera was blocked');
+      await allow.click();
+      await page.getByText(t('journey.help.title'), { exact: false }).waitFor();
+      await button(page, 'permissions.retry').waitFor();
+      return page;
+    });
 
     // The call, once both pictures are there.
-    say('call');
-    await button(page, 'call.end').waitFor();
-    await page.locator('.status-pill--live').waitFor();
-    await page.waitForFunction(VIDEOS_PLAYING_SCRIPT, undefined, { timeout: SLOW_MS, polling: 200 });
-    await visit('call', page);
+    await screen('call', async () => {
+      s.at('the call screen after the camera was allowed');
+      await phone.grantPermissions(['camera', 'microphone']);
+      await button(page, 'permissions.retry').click();
+      await button(page, 'call.end').waitFor();
+      await page.locator('.status-pill--live').waitFor();
+      s.at('both videos of the call playing');
+      await page.waitForFunction(VIDEOS_PLAYING_SCRIPT, undefined, { timeout: SLOW_MS, polling: 200 });
+      return page;
+    });
 
     // Chat: the customer writes, the specialist replies quoting it, the customer sends a photo.
-    say('chat');
-    const text = CHAT_TEXT[lang];
-    const deskLog = desk.getByRole('log', { name: 'Messages' });
-    await button(page, 'chat.open').click();
     const log = page.getByRole('log', { name: t('chat.messages') });
-    const composer = page.getByRole('textbox', { name: t('chat.message') });
-    await composer.fill(text.problem);
-    await button(page, 'chat.send').click();
-    await log.getByText(t('chat.status.sent'), { exact: true }).waitFor();
-    await deskLog.getByText(text.problem).waitFor();
-    await deskLog.getByRole('button', { name: 'Reply to Customer' }).click();
-    await desk.getByRole('textbox', { name: 'Message' }).fill(text.ask);
-    await desk.getByRole('button', { name: 'Send' }).click();
-    await log.locator('li[data-status]').filter({ hasText: text.ask }).locator('blockquote').waitFor();
-    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button(page, 'chat.attach').click()]);
-    await chooser.setFiles({ name: 'label.jpg', mimeType: 'image/jpeg', buffer: await pumpPhoto() });
-    await composer.fill(text.photo);
-    await button(page, 'chat.send').click();
-    const thumbnail = log.getByRole('img', { name: t('chat.photoFrom', { n: 1, name: t('chat.you') }) });
-    await thumbnail.waitFor();
-    await until(page, 'all three chat messages sent and the photo thumbnail loaded', async () =>
-      (await log.locator('li[data-status="sent"]').count()) === 3 && (await imageLoaded(thumbnail)),
-    );
-    await deskLog.getByRole('img', { name: 'Photo 1 from Customer' }).waitFor();
-    await visit('chat', page);
+    await screen('chat', async () => {
+      const text = CHAT_TEXT[lang];
+      const deskLog = desk.getByRole('log', { name: 'Messages' });
+      s.at('the customer’s message sent and in the console');
+      await button(page, 'chat.open').click();
+      const composer = page.getByRole('textbox', { name: t('chat.message') });
+      await composer.fill(text.problem);
+      await button(page, 'chat.send').click();
+      await log.getByText(t('chat.status.sent'), { exact: true }).waitFor();
+      await deskLog.getByText(text.problem).waitFor();
+      s.at('the specialist’s quoted reply on the phone');
+      await deskLog.getByRole('button', { name: 'Reply to Customer' }).click();
+      await desk.getByRole('textbox', { name: 'Message' }).fill(text.ask);
+      await desk.getByRole('button', { name: 'Send' }).click();
+      await log.locator('li[data-status]').filter({ hasText: text.ask }).locator('blockquote').waitFor();
+      s.at('the customer’s photo sent and its thumbnail loaded');
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), button(page, 'chat.attach').click()]);
+      await chooser.setFiles({ name: 'label.jpg', mimeType: 'image/jpeg', buffer: await pumpPhoto() });
+      await composer.fill(text.photo);
+      await button(page, 'chat.send').click();
+      const thumbnail = log.getByRole('img', { name: t('chat.photoFrom', { n: 1, name: t('chat.you') }) });
+      await thumbnail.waitFor();
+      await until(page, 'all three chat messages sent and the photo thumbnail loaded', async () =>
+        (await log.locator('li[data-status="sent"]').count()) === 3 && (await imageLoaded(thumbnail)),
+      );
+      s.at('the photo in the console');
+      await deskLog.getByRole('img', { name: 'Photo 1 from Customer' }).waitFor();
+      return page;
+    });
 
     // The photo at full size.
-    say('photo viewer');
-    await log.getByRole('button', { name: t('chat.photoFrom', { n: 1, name: t('chat.you') }) }).click();
     const viewer = page.getByRole('dialog', { name: t('chat.photo') });
-    await until(page, 'the full-size photo', () => imageLoaded(viewer.getByRole('img')));
-    await visit('photo-viewer', page);
-    await button(page, 'chat.closePhoto').click();
-    await viewer.waitFor({ state: 'detached' });
-    await button(page, 'chat.close').click();
-    await log.waitFor({ state: 'detached' });
+    await screen('photo-viewer', async () => {
+      s.at('the full-size photo');
+      await log.getByRole('button', { name: t('chat.photoFrom', { n: 1, name: t('chat.you') }) }).click();
+      await until(page, 'the full-size photo', () => imageLoaded(viewer.getByRole('img')));
+      return page;
+    });
 
     // The specialist freezes the picture: banner and still on the phone.
-    say('frozen');
     const toolbar = desk.getByRole('toolbar', { name: 'Annotation tools' });
-    const freeze = toolbar.getByRole('button', { name: 'Freeze', exact: true });
-    await until(desk, 'the console\'s Freeze button enabled', () => freeze.isEnabled().catch(() => false));
-    await freeze.click();
-    await page.getByRole('status').filter({ hasText: t('annotations.frozenBanner') }).waitFor();
     const still = page.getByTestId('frozen-still');
-    await still.waitFor();
-    await until(page, 'the frozen still loaded', () => imageLoaded(still));
-    await visit('frozen', page);
-    const unfreeze = toolbar.getByRole('button', { name: 'Unfreeze', exact: true });
-    await until(desk, 'the console\'s Unfreeze button', () => unfreeze.isVisible());
-    await unfreeze.click();
-    await still.waitFor({ state: 'detached' });
+    await screen('frozen', async () => {
+      s.at('the photo viewer and the chat closed');
+      await button(page, 'chat.closePhoto').click();
+      await viewer.waitFor({ state: 'detached' });
+      await button(page, 'chat.close').click();
+      await log.waitFor({ state: 'detached' });
+      s.at('the console’s Freeze button enabled');
+      const freeze = toolbar.getByRole('button', { name: 'Freeze', exact: true });
+      await until(desk, "the console's Freeze button enabled", () => freeze.isEnabled().catch(() => false));
+      await freeze.click();
+      s.at('the frozen banner and still on the phone');
+      await page.getByRole('status').filter({ hasText: t('annotations.frozenBanner') }).waitFor();
+      await still.waitFor();
+      await until(page, 'the frozen still loaded', () => imageLoaded(still));
+      return page;
+    });
 
     // The phone loses its network: the page says it is reconnecting; back online, the call resumes.
-    say('reconnecting');
     const live = page.locator('.status-pill--live');
     const reconnecting = page.getByRole('status').filter({ hasText: t('call.reconnecting') });
-    // The page hears the browser's `offline` event and drops its relay socket at once; the video
-    // runs browser to browser on this machine, so it goes on (tests/e2e/network-drop cuts the wire).
-    await phone.setOffline(true);
-    await reconnecting.waitFor();
-    await visit('reconnecting', page);
-    await phone.setOffline(false);
-    await reconnecting.waitFor({ state: 'detached' });
-    await live.waitFor();
-    await page.waitForFunction(VIDEOS_PLAYING_SCRIPT, undefined, { timeout: SLOW_MS, polling: 200 });
+    await screen('reconnecting', async () => {
+      s.at('the still gone after Unfreeze');
+      const unfreeze = toolbar.getByRole('button', { name: 'Unfreeze', exact: true });
+      await until(desk, "the console's Unfreeze button", () => unfreeze.isVisible());
+      await unfreeze.click();
+      await still.waitFor({ state: 'detached' });
+      // The page hears the browser's `offline` event and drops its relay socket at once; the video
+      // runs browser to browser on this machine, so it goes on (tests/e2e/network-drop cuts the wire).
+      s.at('"reconnecting" after the phone went offline');
+      await phone.setOffline(true);
+      await reconnecting.waitFor();
+      return page;
+    });
 
     // The call on a phone turned to landscape, and on a small phone.
-    say('other viewports');
+    let firstViewport = true;
     for (const [name, size] of [
       ['call-landscape', { width: 844, height: 390 }],
       ['call-360x640', { width: 360, height: 640 }],
     ] as const) {
-      await page.setViewportSize(size);
-      await until(page, `the call laid out at ${size.width}x${size.height}`, () =>
-        page.evaluate(`window.innerWidth === ${size.width} && window.innerHeight === ${size.height}`) as Promise<boolean>,
-      );
-      await live.waitFor();
-      await visit(name, page);
+      await screen(name, async () => {
+        if (firstViewport) {
+          s.at('the call live again after the phone came back online');
+          await phone.setOffline(false);
+          await reconnecting.waitFor({ state: 'detached' });
+          await live.waitFor();
+          await page.waitForFunction(VIDEOS_PLAYING_SCRIPT, undefined, { timeout: SLOW_MS, polling: 200 });
+          firstViewport = false;
+        }
+        s.at(`the call laid out at ${size.width}x${size.height}`);
+        await page.setViewportSize(size);
+        await until(page, `the call laid out at ${size.width}x${size.height}`, () =>
+          page.evaluate(`window.innerWidth === ${size.width} && window.innerHeight === ${size.height}`) as Promise<boolean>,
+        );
+        await live.waitFor();
+        return page;
+      });
     }
-    await page.setViewportSize(PHONE_VIEWPORT);
 
     // The same link open in another tab, still on the consent screen, for after the call.
-    const otherTab = await phone.newPage();
-    await otherTab.goto(inviteUrl);
-    await otherTab.getByRole('checkbox', { name: t('consent.accept') }).check();
+    let otherTab!: Page;
+    await screen('confirm-end', async () => {
+      await page.setViewportSize(PHONE_VIEWPORT);
+      s.at('a second tab on the consent screen');
+      otherTab = await phone.newPage();
+      await otherTab.goto(inviteUrl);
+      await otherTab.getByRole('checkbox', { name: t('consent.accept') }).check();
+      s.at('the end confirmation on the phone');
+      await button(page, 'call.end').click();
+      await page.getByRole('alertdialog').waitFor();
+      return page;
+    });
 
     // The customer ends the call.
-    say('end');
-    await button(page, 'call.end').click();
-    await page.getByRole('alertdialog').waitFor();
-    await visit('confirm-end', page);
-    await button(page, 'call.confirmLeave').click();
-    await heading(page, 'ended.title').waitFor();
-    await page.getByText(t('ended.byCustomer')).waitFor();
-    await visit('ended', page);
+    await screen('ended', async () => {
+      s.at('the "call ended" screen');
+      await button(page, 'call.confirmLeave').click();
+      await heading(page, 'ended.title').waitFor();
+      await page.getByText(t('ended.byCustomer')).waitFor();
+      return page;
+    });
     await page.close();
 
     // After the call: the other tab tries to join, and the link opened afresh.
-    say('link used after the call');
-    await button(otherTab, 'consent.proceed').click();
-    await heading(otherTab, 'invalid.ended.title').waitFor();
-    await visit('link-ended-on-join', otherTab);
+    await screen('link-ended-on-join', async () => {
+      s.at('the second tab told the link has ended');
+      await button(otherTab, 'consent.proceed').click();
+      await heading(otherTab, 'invalid.ended.title').waitFor();
+      return otherTab;
+    });
     await otherTab.close();
-    const later = await phone.newPage();
-    const ended = await later.goto(inviteUrl);
-    if (ended?.status() !== 410) throw new Error(`screen tour: the finished invite answered ${ended?.status()}, not 410`);
-    await heading(later, 'invalid.ended.title').waitFor();
-    await visit('link-ended', later);
+    await screen('link-ended', async () => {
+      s.at('the finished invite opened afresh');
+      const later = await phone.newPage();
+      const ended = await later.goto(inviteUrl);
+      if (ended?.status() !== 410) throw new Error(`screen tour: the finished invite answered ${ended?.status()}, not 410`);
+      await heading(later, 'invalid.ended.title').waitFor();
+      return later;
+    });
     return visited;
   } finally {
     for (const context of contexts) await context.close().catch(() => undefined);
-    await agentPage?.close().catch(() => undefined);
+    for (const p of agentPages) await p.close().catch(() => undefined);
   }
 }

@@ -3,7 +3,7 @@ import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 export const SEED_TICKET_ID = 1201;
 
 /** Finds the app iframe the sandbox host loaded for a location (`ticket_sidebar` or `modal`). */
-export async function appFrame(page: Page, location: 'ticket_sidebar' | 'modal', timeoutMs = 20_000): Promise<Frame> {
+export async function appFrame(page: Page, location: 'ticket_sidebar' | 'modal', timeoutMs = 45_000): Promise<Frame> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const frame = page.frames().find((f) => new URL(f.url(), 'http://x').pathname === `/app/${location}`);
@@ -51,7 +51,7 @@ export async function customerJoins(
 }
 
 /** Answers `Don't share` when the page asks for the location; a no-op once the call screen shows. */
-export async function passLocationStepIfShown(page: Page, timeoutMs = 20_000): Promise<void> {
+export async function passLocationStepIfShown(page: Page, timeoutMs = 45_000): Promise<void> {
   const decline = page.getByRole('button', { name: "Don't share" });
   const next = page
     .getByRole('button', { name: 'Allow camera and microphone' })
@@ -64,7 +64,7 @@ export async function passLocationStepIfShown(page: Page, timeoutMs = 20_000): P
  * Presses `Allow camera and microphone` unless the browser already holds the permission, in which
  * case the page skips that screen by itself; either way it ends on the call screen.
  */
-export async function allowCameraAndMicrophone(page: Page, timeoutMs = 20_000): Promise<void> {
+export async function allowCameraAndMicrophone(page: Page, timeoutMs = 45_000): Promise<void> {
   const allow = page.getByRole('button', { name: 'Allow camera and microphone' });
   const inCall = page.getByRole('button', { name: 'End call' });
   const deadline = Date.now() + timeoutMs;

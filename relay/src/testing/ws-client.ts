@@ -41,7 +41,7 @@ export class TestSocket {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  next<T extends RelayToClient['type']>(type: T, timeoutMs = 3000): Promise<Extract<RelayToClient, { type: T }>> {
+  next<T extends RelayToClient['type']>(type: T, timeoutMs = 10_000): Promise<Extract<RelayToClient, { type: T }>> {
     const match = (f: RelayToClient): boolean => f.type === type;
     const queued = this.frames.findIndex(match);
     if (queued !== -1) {
@@ -59,7 +59,7 @@ export class TestSocket {
     });
   }
 
-  closed(timeoutMs = 3000): Promise<number> {
+  closed(timeoutMs = 10_000): Promise<number> {
     if (this.closeCode !== null) return Promise.resolve(this.closeCode);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`socket not closed within ${timeoutMs} ms`)), timeoutMs);

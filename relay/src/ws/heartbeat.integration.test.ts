@@ -20,7 +20,7 @@ describe('heartbeat', () => {
 
     // Stop reading: pings go unanswered, like a phone that lost its network.
     (phone.ws as unknown as { _socket: Socket })._socket.pause();
-    const gone = await specialist.next('participant', 2000);
+    const gone = await specialist.next('participant', 10_000);
     expect(gone.participant).toMatchObject({ role: 'customer', connected: false });
     expect((await h.join(view.inviteUrl)).status).toBe(200);
     specialist.close();

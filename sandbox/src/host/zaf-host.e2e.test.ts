@@ -100,26 +100,31 @@ async function start(): Promise<void> {
   mounted.sandbox = sandbox;
 }
 
+/** Waits on the state, with a deadline far beyond a busy machine's worst (never a count of tries). */
+const WAIT_MS = 30_000;
+
 async function appFrame(page: Page, location: string): Promise<Frame> {
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
     const f = page.frames().find((fr) => fr.url().includes(`/app/${location}`));
     if (f) return f;
+    if (Date.now() > deadline) throw new Error(`no ${location} frame after ${WAIT_MS} ms`);
     await page.waitForTimeout(100);
   }
-  throw new Error(`no ${location} frame`);
 }
 
 async function output(frame: Frame, until: (o: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
   let text = '';
-  for (let i = 0; i < 100; i++) {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
     text = (await frame.locator('#out').textContent()) ?? '';
     if (text) {
       const o = JSON.parse(text) as Record<string, unknown>;
       if (until(o)) return o;
     }
+    if (Date.now() > deadline) throw new Error(`app output not complete after ${WAIT_MS} ms; last seen: ${text}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`app output never completed: ${text}`);
 }
 
 beforeAll(async () => {
