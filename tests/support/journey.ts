@@ -56,7 +56,13 @@ export async function passLocationStepIfShown(page: Page, timeoutMs = 45_000): P
   const next = page
     .getByRole('button', { name: 'Allow camera and microphone' })
     .or(page.getByRole('button', { name: 'End call' }));
-  await decline.or(next).first().waitFor({ timeout: timeoutMs });
+  await decline
+    .or(next)
+    .first()
+    .waitFor({ timeout: timeoutMs })
+    .catch(async (error: unknown) => {
+      throw new Error(`neither the location step nor the camera step within ${timeoutMs} ms; the page shows ${await whatThePageShows(page)}`, { cause: error });
+    });
   if (await decline.isVisible()) await decline.click();
 }
 
@@ -64,18 +70,38 @@ export async function passLocationStepIfShown(page: Page, timeoutMs = 45_000): P
  * Presses `Allow camera and microphone` unless the browser already holds the permission, in which
  * case the page skips that screen by itself; either way it ends on the call screen.
  */
-export async function allowCameraAndMicrophone(page: Page, timeoutMs = 45_000): Promise<void> {
+export async function allowCameraAndMicrophone(page: Page, timeoutMs = 90_000): Promise<void> {
   const allow = page.getByRole('button', { name: 'Allow camera and microphone' });
   const inCall = page.getByRole('button', { name: 'End call' });
   const deadline = Date.now() + timeoutMs;
   while (!(await inCall.isVisible())) {
-    if (Date.now() > deadline) throw new Error('the call screen did not appear');
+    if (Date.now() > deadline) throw new Error(`the call screen did not appear within ${timeoutMs} ms; the page shows ${await whatThePageShows(page)}`);
     // The button can vanish between the two checks (the page moves on by itself): never wait for it.
     if ((await allow.isVisible()) && (await allow.isEnabled({ timeout: 500 }).catch(() => false))) {
       await allow.click({ timeout: 1000 }).catch(() => undefined);
     }
     await page.waitForTimeout(100);
   }
+}
+
+/**
+ * What a person would see on the page now, for a failure message: its headings, status lines,
+ * alerts and enabled buttons (a CI log then says which screen a step was stuck on).
+ */
+export async function whatThePageShows(page: Page | Frame): Promise<string> {
+  return page
+    .evaluate(() => {
+      const visible = (e: Element) => (e as HTMLElement).offsetParent !== null || getComputedStyle(e).position === 'fixed';
+      const texts = (selector: string) =>
+        [...document.querySelectorAll(selector)].filter(visible).map((e) => (e.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 80)).filter(Boolean);
+      return JSON.stringify({
+        path: location.pathname,
+        headings: texts('h1, h2, h3, [role="heading"]'),
+        status: texts('[role="status"], [role="alert"], [role="alertdialog"]'),
+        buttons: texts('button:not([disabled])'),
+      });
+    })
+    .catch((error: unknown) => `(unreadable: ${error instanceof Error ? error.message : String(error)})`);
 }
 
 /** Frames the element has presented so far (decoded and shown), from the video element itself. */
