@@ -56,7 +56,7 @@ export class SidebarStore {
 
   constructor(
     private readonly api: AgentApi,
-    private readonly ticketId: number,
+    readonly ticketId: number,
     options: { pollMs?: number; timers?: Timers } = {},
   ) {
     this.pollMs = options.pollMs ?? POLL_MS;
