@@ -6,6 +6,7 @@ import {
   WriteFailure,
   type HelpdeskNoteWriter,
   type NoteAttachmentFile,
+  type NoteWriteOptions,
   type WriteOptions,
 } from './types.js';
 
@@ -110,8 +111,9 @@ export class ZendeskNoteWriter implements HelpdeskNoteWriter {
     return (await this.json(what, res, UploadResponse)).upload.token;
   }
 
-  async addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options: WriteOptions = {}): Promise<void> {
-    const body = { ticket: { comment: { html_body: html, public: false, uploads: [...uploadTokens] } } };
+  async addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options: NoteWriteOptions = {}): Promise<void> {
+    const author = options.authorId !== undefined ? { author_id: options.authorId } : {};
+    const body = { ticket: { comment: { html_body: html, public: false, uploads: [...uploadTokens], ...author } } };
     await this.request(
       `note on ticket ${ticketId}`,
       `${this.baseUrl}/api/v2/tickets/${ticketId}.json`,

@@ -37,6 +37,14 @@ export class Store {
     return this.db.prepare('SELECT * FROM users WHERE email = ? COLLATE NOCASE').get(email) as UserRow | undefined;
   }
 
+  groupMemberships(userId: number): { id: number; user_id: number; group_id: number }[] {
+    return this.db.prepare('SELECT id, user_id, group_id FROM group_memberships WHERE user_id = ? ORDER BY id').all(userId) as {
+      id: number;
+      user_id: number;
+      group_id: number;
+    }[];
+  }
+
   users(ids: number[]): UserRow[] {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];

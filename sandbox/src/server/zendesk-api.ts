@@ -185,6 +185,14 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
     res.json({ user: ser.user(u) });
   });
 
+  r.get('/users/:id/group_memberships.json', (req, res) => {
+    const id = idParam.safeParse(req.params.id);
+    const u = id.success ? store.user(id.data) : undefined;
+    if (!u) return notFound(res);
+    const rows = store.groupMemberships(u.id);
+    res.json({ group_memberships: rows.map((m, i) => ser.groupMembership(m, i === 0)), next_page: null, previous_page: null, count: rows.length });
+  });
+
   r.use((_req, res) => notFound(res));
   return r;
 }
