@@ -62,6 +62,8 @@ export class SessionService {
    * restrictions (groups, organization, assigned, requested) before acting for them.
    */
   async requireTicketAccess(agent: AgentSessionRecord, ticketId: number): Promise<void> {
+    // An agent of another helpdesk account learns nothing about this one's tickets.
+    if (agent.account !== this.d.helpdesk.account) throw new ApiFailure(404, 'session-not-found', 'No such session.');
     const key = `${agent.id} ${ticketId}`;
     const at = this.granted.get(key);
     if (at !== undefined && this.d.now() - at < TICKET_ACCESS_TTL_MS) return;

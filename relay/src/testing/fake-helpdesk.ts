@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import type { HelpdeskConfig } from '../config.js';
@@ -65,7 +65,7 @@ export async function startFakeHelpdesk(tickets: FakeTicket[], users: FakeUser[]
   const pem = await exportSPKI(publicKey);
   const requests: string[] = [];
   const updates: FakeHelpdesk['updates'] = [];
-  const json = (res: import('node:http').ServerResponse, status: number, body: unknown) =>
+  const json = (res: ServerResponse, status: number, body: unknown) =>
     res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
   const userJson = (u: FakeUser) => ({
     id: u.id,
