@@ -26,6 +26,9 @@ export interface ZendeskNoteWriterConfig {
   now?: () => number;
 }
 
+/** Added to every ticket that gets a call note. */
+export const NOTE_TAG = 'live_assist';
+
 const UploadResponse = z.object({ upload: z.object({ token: z.string().min(1) }) });
 
 const CommentsPage = z.object({
@@ -113,7 +116,10 @@ export class ZendeskNoteWriter implements HelpdeskNoteWriter {
 
   async addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options: NoteWriteOptions = {}): Promise<void> {
     const author = options.authorId !== undefined ? { author_id: options.authorId } : {};
-    const body = { ticket: { comment: { html_body: html, public: false, uploads: [...uploadTokens], ...author } } };
+    // The tag rides on the same update, so admins can build views and reports of assisted tickets.
+    const body = {
+      ticket: { comment: { html_body: html, public: false, uploads: [...uploadTokens], ...author }, additional_tags: [NOTE_TAG] },
+    };
     await this.request(
       `note on ticket ${ticketId}`,
       `${this.baseUrl}/api/v2/tickets/${ticketId}.json`,

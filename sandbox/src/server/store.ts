@@ -118,6 +118,13 @@ export class Store {
     })();
   }
 
+  addTags(ticketId: number, tags: string[]): void {
+    const row = this.ticket(ticketId);
+    if (!row) return;
+    const merged = [...new Set([...(JSON.parse(row.tags) as string[]), ...tags.map((t) => t.toLowerCase())])];
+    this.db.prepare('UPDATE tickets SET tags = ? WHERE id = ?').run(JSON.stringify(merged), ticketId);
+  }
+
   setStatus(ticketId: number, status: TicketRow['status']): void {
     this.db.prepare('UPDATE tickets SET status = ?, updated_at = ? WHERE id = ?').run(status, now(), ticketId);
   }
