@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkManifest, readAppSource } from './check-manifest.js';
+import { checkManifest, duplicateKeys, readAppSource } from './check-manifest.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const real = readAppSource(root);
 
 type Json = Record<string, unknown>;
 /** A fresh deep copy of the real app to break one rule in. */
-const app = () => structuredClone(real) as { manifest: Json & { author: Json; parameters: Json[]; location: { support: { ticket_sidebar: Json } } }; translations: Record<string, { app: Json & { parameters: Record<string, Json> } }> };
+const app = () => structuredClone(real) as { manifest: Json & { author: Json; parameters: Json[]; location: { support: { ticket_sidebar: Json } & Json } }; translations: Record<string, { app: Json & { parameters: Record<string, Json> } }> };
 
 describe('the Zendesk app manifest check', () => {
   it('passes the real manifest.json and en/bg/de translations', () => {
@@ -31,12 +31,37 @@ describe('the Zendesk app manifest check', () => {
 
   it('accepts a relative assets/ location and refuses one outside assets/', () => {
     const { manifest, translations } = app();
-    manifest.location.support.ticket_sidebar.url = 'assets/iframe.html';
-    expect(checkManifest(manifest, translations).errors).toEqual([]);
+    // A Zendesk-hosted page is allowed only while no server-side modal is declared.
+    delete (manifest.location.support as Json).modal;
+    (manifest.location.support as Json).top_bar = { url: 'assets/iframe.html' };
+    expect(checkManifest(manifest, translations).errors).toEqual([
+      'location.support.modal is required: the specialist console is a signed server-side modal',
+    ]);
+    delete (manifest.location.support as Json).top_bar;
     manifest.location.support.ticket_sidebar.url = 'iframe.html';
-    expect(checkManifest(manifest, translations).errors).toHaveLength(1);
+    expect(checkManifest(manifest, translations).errors).toContain('location.support.ticket_sidebar.url "iframe.html" must be an absolute https URL or a path under assets/');
     manifest.location.support.ticket_sidebar.url = 'assets/../secret.html';
-    expect(checkManifest(manifest, translations).errors).toHaveLength(1);
+    expect(checkManifest(manifest, translations).errors).toHaveLength(2);
+  });
+
+  it('follows the validator: a server-side modal makes every location server-side; signed per location; 3-letter locales', () => {
+    const { manifest, translations } = app();
+    manifest.location.support.ticket_sidebar.url = 'assets/iframe.html';
+    expect(checkManifest(manifest, translations).errors).toEqual([
+      'location.support.ticket_sidebar: with a server-side modal every location must be server-side (got assets/iframe.html)',
+    ]);
+    const fresh = app();
+    fresh.manifest.location.support.ticket_sidebar.signed = true;
+    fresh.translations.fil = structuredClone(fresh.translations.en!);
+    expect(checkManifest(fresh.manifest, fresh.translations).errors).toEqual([]);
+    fresh.manifest.location.support.ticket_sidebar.signed = 'yes';
+    expect(checkManifest(fresh.manifest, fresh.translations).errors).toEqual(['location.support.ticket_sidebar.signed must be true or false']);
+  });
+
+  it('finds duplicate keys, which JSON.parse would hide', () => {
+    expect(duplicateKeys('{"a":1,"b":{"a":2,"c":[{"a":1}]},"a":3}')).toEqual(['a']);
+    expect(duplicateKeys('{"location":{"support":{"modal":"x","modal":"y"}}}')).toEqual(['modal']);
+    expect(duplicateKeys('{"k":"a\\"b","v":"{\\"k\\":1}"}')).toEqual([]);
   });
 
   it('fails on a translation missing app.name', () => {
@@ -55,7 +80,12 @@ describe('the Zendesk app manifest check', () => {
     const { manifest, translations } = app();
     manifest.parameters[0]!.type = 'email';
     expect(checkManifest(manifest, translations).errors).toEqual([
-      'parameter "relay_url": unknown type "email" (allowed: text, password, checkbox, url, number, multiline, hidden, oauth)',
+      'parameter "relay_url": unknown type "email" (allowed: text, checkbox, url, number, multiline, hidden, oauth, mtls)',
+    ]);
+    // Zendesk's validator dropped `password`.
+    manifest.parameters[0]!.type = 'password';
+    expect(checkManifest(manifest, translations).errors).toEqual([
+      'parameter "relay_url": unknown type "password" (allowed: text, checkbox, url, number, multiline, hidden, oauth, mtls)',
     ]);
   });
 
@@ -87,6 +117,7 @@ describe('the Zendesk app manifest check', () => {
       'signedUrls must be true: the relay authenticates agents by signed URLs',
       'frameworkVersion is required',
       'location.support.ticket_sidebar is required: Live Assist lives in the ticket sidebar',
+      'location.support.modal is required: the specialist console is a signed server-side modal',
       'translations/bg.json is missing',
     ]);
   });

@@ -117,7 +117,7 @@ function checkParameters(manifest: Obj, err: (m: string) => void): Parameter[] {
     if (p.secure === true && !SECURABLE_TYPES.includes(typeName)) err(`${where}: secure is not allowed on a ${typeName} parameter`);
     if (p.secure === true && 'default' in p) err(`${where}: a secure parameter cannot have a default (the manifest is not secret)`);
     if (typeName === 'hidden' && p.required === true) err(`${where}: a hidden parameter cannot be required`);
-    if (SECRET_NAME.test(name) && (typeName === 'text' || typeName === 'password') && p.secure !== true) {
+    if (SECRET_NAME.test(name) && typeName === 'text' && p.secure !== true) {
       err(`${where} holds a secret and must be secure`);
     }
     result.push({ name, type: typeName });
@@ -160,12 +160,42 @@ function checkLocations(location: unknown, parameters: Parameter[], files: reado
         if (!(LOCATION_OPTION_KEYS as readonly string[]).includes(key)) err(`${where}: unknown option "${key}"`);
       }
       if (options.flexible !== undefined && typeof options.flexible !== 'boolean') err(`${where}.flexible must be true or false`);
+      if (options.signed !== undefined && typeof options.signed !== 'boolean') err(`${where}.signed must be true or false`);
       if (options.url === undefined && options.autoLoad !== false) err(`${where}.url is required`);
       else if (options.url !== undefined) checkLocationUrl(where, options.url, parameters, files, err);
     }
   }
   const support = isObj(location.support) ? location.support : {};
   if (!('ticket_sidebar' in support)) err('location.support.ticket_sidebar is required: Live Assist lives in the ticket sidebar');
+  // Zendesk's modal reference: a server-side modal with signed URLs is loaded only from the
+  // manifest, never from instances.create's url; the console is such a modal.
+  if (!('modal' in support)) err('location.support.modal is required: the specialist console is a signed server-side modal');
+  for (const [name, value] of Object.entries(support)) {
+    const url = typeof value === 'string' ? value : isObj(value) ? value.url : undefined;
+    if (typeof url === 'string' && url.startsWith('assets/') && 'modal' in support) {
+      err(`location.support.${name}: with a server-side modal every location must be server-side (got ${url})`);
+    }
+  }
+}
+
+/** Keys that appear twice in one JSON object: JSON.parse keeps the last silently, Zendesk refuses them. */
+export function duplicateKeys(jsonText: string): string[] {
+  const found: string[] = [];
+  const stack: Set<string>[] = [];
+  const re = /"(?:[^"\\]|\\.)*"\s*:|[{}[\]]/g;
+  for (const m of jsonText.matchAll(re)) {
+    const token = m[0];
+    if (token === '{') stack.push(new Set());
+    else if (token === '}') stack.pop();
+    else if (token === '[' || token === ']') continue;
+    else {
+      const key = JSON.parse(token.slice(0, token.lastIndexOf(':')).trim()) as string;
+      const keys = stack.at(-1);
+      if (keys?.has(key)) found.push(key);
+      keys?.add(key);
+    }
+  }
+  return found;
 }
 
 function checkLocationUrl(
@@ -234,7 +264,10 @@ function checkTranslations(
 
 /** Reads manifest.json and translations/*.json from an app folder. */
 export function readAppSource(dir: string): { manifest: unknown; translations: Record<string, unknown> } {
-  const manifest: unknown = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+  const text = readFileSync(join(dir, 'manifest.json'), 'utf8');
+  const duplicates = duplicateKeys(text);
+  if (duplicates.length > 0) throw new Error(`manifest.json has duplicate keys: ${duplicates.join(', ')}`);
+  const manifest: unknown = JSON.parse(text);
   const translations: Record<string, unknown> = {};
   for (const file of readdirSync(join(dir, 'translations'))) {
     if (!file.endsWith('.json')) continue;

@@ -30,6 +30,7 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
   const smsSent = new Map<string, number>();
   const maxSms = d.maxSmsPerSession ?? 5;
 
+  // findForAgent has already applied the sending agent's ticket access.
   const activeSession = async (res: express.Response, sessionId: string): Promise<SessionRecord> => {
     const session = await d.sessions.findForAgent(agentOf(res), sessionId);
     if (session.status !== SessionStatus.active) {
@@ -61,13 +62,14 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
     const html = inviteCommentHtml({
       locale,
       requesterName: ticket.requester.name,
-      agentName: session.agentName,
+      agentName: agentOf(res).agentName,
       companyName: d.companyName,
       inviteUrl: d.sessions.inviteUrl(session.id),
       expiresAt: session.expiresAt,
     });
     try {
-      await d.helpdesk.addPublicComment(session.ticketId, { html });
+      // Written as the agent who sends it, so the ticket shows who invited the customer.
+      await d.helpdesk.addPublicComment(session.ticketId, { html, authorId: agentOf(res).agentId });
     } catch (error) {
       d.log.warn(`invite comment on ticket ${session.ticketId} failed`, error);
       throw new ApiFailure(502, 'helpdesk-unavailable', 'The helpdesk did not accept the comment; try again.');

@@ -25,21 +25,30 @@ export interface AgentIdentity {
   locale: string | null;
 }
 
+/** Whether an agent may act on a ticket under the helpdesk's own access rules. */
+export type TicketAccess = 'allowed' | 'forbidden' | 'not-found';
+
 export interface Helpdesk {
   /** Account identifier of this helpdesk (e.g. its host). */
   readonly account: string;
   /** null when the ticket does not exist; throws HelpdeskUnavailableError on other failures. */
   getTicket(ticketId: number): Promise<HelpdeskTicket | null>;
   /**
-   * Verifies the credential the helpdesk hands the app on launch.
-   * Throws AgentVerificationError when it is not valid, HelpdeskUnavailableError when it cannot tell.
+   * Verifies the credential the helpdesk hands the app on launch for `location`, and reads the
+   * agent it names from the helpdesk. Throws AgentVerificationError when it is not valid or names
+   * no active agent, HelpdeskUnavailableError when it cannot tell.
    */
-  verifyAgent(credential: string): Promise<AgentIdentity>;
+  verifyAgent(credential: string, location: string): Promise<AgentIdentity>;
   /**
-   * Adds a comment the requester sees (and is emailed, where the helpdesk does that).
-   * Throws HelpdeskUnavailableError when it could not be added.
+   * Whether the agent may see the ticket under the helpdesk's own rules (groups, organization…);
+   * the relay acts with an admin credential, so it must ask before acting for an agent.
    */
-  addPublicComment(ticketId: number, comment: { html: string }): Promise<void>;
+  ticketAccess(agentId: string, ticketId: number): Promise<TicketAccess>;
+  /**
+   * Adds a comment the requester sees (and is emailed, where the helpdesk does that), written as
+   * the agent `authorId`. Throws HelpdeskUnavailableError when it could not be added.
+   */
+  addPublicComment(ticketId: number, comment: { html: string; authorId: string }): Promise<void>;
 }
 
 export class HelpdeskUnavailableError extends Error {
@@ -48,4 +57,9 @@ export class HelpdeskUnavailableError extends Error {
 
 export class AgentVerificationError extends Error {
   override name = 'AgentVerificationError';
+}
+
+/** The credential is valid but names someone who is not an active agent (e.g. an end-user). */
+export class NotAnAgentError extends AgentVerificationError {
+  override name = 'NotAnAgentError';
 }

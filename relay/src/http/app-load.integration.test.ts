@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../testing/fake-helpdesk.js';
-import { startHarness, type Harness } from '../testing/harness.js';
+import { RESTRICTED_AGENT_ID, startHarness, type Harness } from '../testing/harness.js';
 
 const BOOT = /<script id="live-assist-boot" type="application\/json">(.*?)<\/script>/;
 
@@ -15,7 +15,7 @@ describe('signed-URL app load', () => {
     fetch(`${h.relay.url}/app/${location}${query}`, { method: 'POST', body: new URLSearchParams({ token }) });
 
   it('serves the app with boot JSON for a valid token, and the agent token works on the API', async () => {
-    const res = await load(await h.helpdesk.sign(), 'modal', '?origin=https%3A%2F%2Fx.zendesk.com&app_guid=abc');
+    const res = await load(await h.helpdesk.sign({ location: 'modal' }), 'modal', '?origin=https%3A%2F%2Fx.zendesk.com&app_guid=abc');
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('<div id="root"></div>');
@@ -51,6 +51,35 @@ describe('signed-URL app load', () => {
     const html = await res.text();
     expect(html).not.toContain('live-assist-boot');
     expect(html).toContain('could not be verified');
+  });
+
+  it('refuses a token signed for another location (a sidebar token cannot open the console)', async () => {
+    const res = await load(await h.helpdesk.sign({ location: 'ticket_sidebar' }), 'modal');
+    expect(res.status).toBe(401);
+    expect(await res.text()).not.toContain('live-assist-boot');
+  });
+
+  it('refuses an end-user with a 403 page, and a user the helpdesk does not know', async () => {
+    const endUser = await load(await h.helpdesk.sign({ sub: '501' }));
+    expect(endUser.status).toBe(403);
+    const html = await endUser.text();
+    expect(html).toContain('only be used by agents');
+    expect(html).not.toContain('live-assist-boot');
+    expect((await load(await h.helpdesk.sign({ sub: '9999' }))).status).toBe(403);
+  });
+
+  it('reads who the agent is from the helpdesk, since the token carries only their id', async () => {
+    const agent = await h.agentToken(String(RESTRICTED_AGENT_ID));
+    const view = await h.createSession(agent, 2);
+    const sent = await h.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', agentToken: agent });
+    expect(sent.status).toBe(201);
+    const update = h.helpdesk.updates.at(-1) as { ticketId: number; body: { ticket: { comment: { html_body: string; author_id: number } } } };
+    // The customer is invited by name, and the ticket shows the agent (not the API user) as author.
+    expect(update.ticketId).toBe(2);
+    expect(update.body.ticket.comment.html_body).toContain('Rita Restricted');
+    expect(update.body.ticket.comment.html_body).not.toContain(`Agent ${RESTRICTED_AGENT_ID}`);
+    expect(update.body.ticket.comment.author_id).toBe(RESTRICTED_AGENT_ID);
+    expect(h.helpdesk.requests).toContain(`GET /api/v2/users/${RESTRICTED_AGENT_ID}.json`);
   });
 
   it('refuses a POST without a token', async () => {

@@ -1,6 +1,6 @@
 import express, { Router, type Response } from 'express';
 import type { Helpdesk } from '../helpdesk/types.js';
-import { AgentVerificationError, HelpdeskUnavailableError } from '../helpdesk/types.js';
+import { AgentVerificationError, HelpdeskUnavailableError, NotAnAgentError } from '../helpdesk/types.js';
 import type { Logger } from '../logger.js';
 import type { SessionService } from '../services/sessions.js';
 import type { DistFolder } from './dist-files.js';
@@ -52,11 +52,16 @@ export function appRoutes(deps: {
         : '';
     let agent;
     try {
-      agent = await deps.helpdesk.verifyAgent(token);
+      agent = await deps.helpdesk.verifyAgent(token, location);
     } catch (err) {
       if (err instanceof HelpdeskUnavailableError) {
         deps.log.warn(`app load: ${err.message}`);
         page(res, 502, 'Helpdesk unreachable', 'The helpdesk could not be reached to confirm who you are. Reload the app shortly.');
+        return;
+      }
+      if (err instanceof NotAnAgentError) {
+        deps.log.warn(`app load refused: ${err.message}`);
+        page(res, 403, 'For agents only', 'Live Assist can only be used by agents and admins of this helpdesk.');
         return;
       }
       if (err instanceof AgentVerificationError) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionViewSchema, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import { joinedCustomer, RESTRICTED_AGENT_ID, startHarness, type Harness } from '../testing/harness.js';
 
 describe('agent session API', () => {
   let h: Harness;
@@ -30,6 +30,20 @@ describe('agent session API', () => {
     const res = await h.api('/api/sessions', { method: 'POST', agentToken: agent, json: { ticketId: 424242 } });
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('ticket-not-found');
+  });
+
+  it("applies the agent's ticket_restriction: a group-restricted agent gets 403 on another group's ticket", async () => {
+    const rita = await h.agentToken(String(RESTRICTED_AGENT_ID));
+    const refused = await h.api('/api/sessions', { method: 'POST', agentToken: rita, json: { ticketId: 1 } });
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('ticket-forbidden');
+    // Nor can the agent read another agent's session on that ticket, by ticket or by id.
+    const adminSession = await h.createSession(agent, 1);
+    expect((await h.api('/api/tickets/1/session', { agentToken: rita })).status).toBe(403);
+    expect((await h.api(`/api/sessions/${adminSession.sessionId}`, { agentToken: rita })).status).toBe(403);
+    expect((await h.api(`/api/sessions/${adminSession.sessionId}/invite/requester`, { method: 'POST', agentToken: rita })).status).toBe(403);
+    // Their own group's ticket works.
+    expect((await h.api('/api/sessions', { method: 'POST', agentToken: rita, json: { ticketId: 2 } })).status).toBe(201);
   });
 
   it('rejects bad bodies and malformed JSON with 400, not 500', async () => {

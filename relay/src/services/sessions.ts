@@ -10,7 +10,7 @@ import {
 } from '@live-assist/protocol';
 import type { BrandingConfig } from '../config.js';
 import type { AgentSessionRecord, SessionRecord, Storage } from '../db/repository.js';
-import type { Helpdesk } from '../helpdesk/types.js';
+import { HelpdeskUnavailableError, type Helpdesk } from '../helpdesk/types.js';
 import type { RoomHub, RoomInfo } from '../rooms/hub.js';
 import { deriveToken, hashToken, isWellFormedToken, randomId, randomToken } from '../tokens.js';
 import { ApiFailure } from './errors.js';
@@ -42,12 +42,48 @@ export interface AuthenticatedParticipant {
 }
 
 const AGENT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/**
+ * How long a granted ticket access is trusted before the helpdesk is asked again; the sidebar
+ * polls every few seconds, and a revoked group membership takes effect within this time.
+ */
+const TICKET_ACCESS_TTL_MS = 60_000;
 
 const roomInfo = (s: SessionRecord): RoomInfo => ({ sessionId: s.id, specialistName: s.agentName });
 
 /** Session lifecycle and token rules; routes and the WebSocket glue stay thin on top of it. */
 export class SessionService {
+  /** `${agentSessionId} ${ticketId}` → when access was granted. */
+  private readonly granted = new Map<string, number>();
+
   constructor(private readonly d: SessionServiceDeps) {}
+
+  /**
+   * The relay acts on tickets with an admin credential, so it applies the agent's own helpdesk
+   * restrictions (groups, organization, assigned, requested) before acting for them.
+   */
+  async requireTicketAccess(agent: AgentSessionRecord, ticketId: number): Promise<void> {
+    // An agent of another helpdesk account learns nothing about this one's tickets.
+    if (agent.account !== this.d.helpdesk.account) throw new ApiFailure(404, 'session-not-found', 'No such session.');
+    const key = `${agent.id} ${ticketId}`;
+    const at = this.granted.get(key);
+    if (at !== undefined && this.d.now() - at < TICKET_ACCESS_TTL_MS) return;
+    let access;
+    try {
+      access = await this.d.helpdesk.ticketAccess(agent.agentId, ticketId);
+    } catch (error) {
+      if (error instanceof HelpdeskUnavailableError) {
+        throw new ApiFailure(502, 'helpdesk-unavailable', 'The helpdesk could not be reached to check your access to this ticket.');
+      }
+      throw error;
+    }
+    if (access === 'not-found') throw new ApiFailure(404, 'ticket-not-found', `Ticket ${ticketId} does not exist in the helpdesk.`);
+    if (access === 'forbidden') {
+      this.granted.delete(key);
+      throw new ApiFailure(403, 'ticket-forbidden', `Your helpdesk role does not give you access to ticket ${ticketId}.`);
+    }
+    if (this.granted.size > 10_000) this.granted.clear();
+    this.granted.set(key, this.d.now());
+  }
 
   private iso(ms: number): string {
     return new Date(ms).toISOString();
@@ -123,8 +159,7 @@ export class SessionService {
   }
 
   async createSession(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
-    const ticket = await this.d.helpdesk.getTicket(ticketId);
-    if (!ticket) throw new ApiFailure(404, 'ticket-not-found', `Ticket ${ticketId} does not exist in the helpdesk.`);
+    await this.requireTicketAccess(agent, ticketId);
     const now = this.d.now();
     const id = randomId();
     const session: SessionRecord = {
@@ -157,10 +192,12 @@ export class SessionService {
     if (!session || session.account !== agent.account) {
       throw new ApiFailure(404, 'session-not-found', 'No such session.');
     }
+    await this.requireTicketAccess(agent, session.ticketId);
     return session;
   }
 
   async latestForTicket(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
+    await this.requireTicketAccess(agent, ticketId);
     const session = await this.d.storage.sessions.findLatestForTicket(agent.account, ticketId);
     if (!session) throw new ApiFailure(404, 'session-not-found', `Ticket ${ticketId} has no session yet.`);
     return session;

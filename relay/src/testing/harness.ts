@@ -5,7 +5,10 @@ import { PROTOCOL_VERSION, type JoinResponse, type SessionView } from '@live-ass
 import { loadConfig } from '../config.js';
 import { silentLogger } from '../logger.js';
 import { startServer, type RunningServer, type StartOptions } from '../server.js';
-import { startFakeHelpdesk, type FakeHelpdesk } from './fake-helpdesk.js';
+import { DEFAULT_AGENT, startFakeHelpdesk, type FakeHelpdesk } from './fake-helpdesk.js';
+
+/** An agent restricted to group 20: ticket 2 is theirs, ticket 1 (group 10) is not. */
+export const RESTRICTED_AGENT_ID = 43;
 import { TestSocket } from './ws-client.js';
 
 export const APP_INDEX = '<!doctype html><html><head><title>Live Assist app</title></head><body><div id="root"></div></body></html>';
@@ -19,7 +22,8 @@ export interface Harness {
   /** Moves the relay's clock forward. */
   advanceClock(ms: number): void;
   /** Signed-URL app load; returns the agent bearer token. */
-  agentToken(): Promise<string>;
+  /** Loads the app signed for agent `sub` (default: the unrestricted admin 42). */
+  agentToken(sub?: string): Promise<string>;
   createSession(agentToken: string, ticketId?: number): Promise<SessionView>;
   api(path: string, init?: RequestInit & { agentToken?: string; json?: unknown }): Promise<Response>;
   join(inviteUrl: string, participantToken?: string): Promise<Response>;
@@ -37,10 +41,17 @@ export async function startHarness(
   env: Record<string, string> = {},
   opts: { heartbeatMs?: number; twilio?: StartOptions['twilio'] } = {},
 ): Promise<Harness> {
-  const helpdesk = await startFakeHelpdesk([
-    { id: 1, subject: 'Pump makes a noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' } },
-    { id: 2, subject: 'Second ticket', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en-US' } },
-  ]);
+  const helpdesk = await startFakeHelpdesk(
+    [
+      { id: 1, subject: 'Pump makes a noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' }, group_id: 10 },
+      { id: 2, subject: 'Second ticket', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en-US' }, group_id: 20 },
+    ],
+    [
+      DEFAULT_AGENT,
+      { id: RESTRICTED_AGENT_ID, name: 'Rita Restricted', email: 'rita@example.com', locale: 'de', role: 'agent', ticket_restriction: 'groups', groupIds: [20] },
+      { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de', role: 'end-user' },
+    ],
+  );
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-test-'));
   const appDir = join(dataDir, 'app-dist');
   const customerDir = join(dataDir, 'customer-dist');
@@ -90,10 +101,10 @@ export async function startHarness(
     advanceClock(ms) {
       offset += ms;
     },
-    async agentToken() {
+    async agentToken(sub) {
       const res = await fetch(`${relay.url}/app/ticket_sidebar`, {
         method: 'POST',
-        body: new URLSearchParams({ token: await helpdesk.sign() }),
+        body: new URLSearchParams({ token: await helpdesk.sign(sub ? { sub } : {}) }),
       });
       const html = await res.text();
       const boot = /<script id="live-assist-boot" type="application\/json">(.*?)<\/script>/.exec(html);

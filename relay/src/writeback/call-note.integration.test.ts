@@ -70,6 +70,10 @@ describe('call note written to the ticket (relay in sandbox mode, real outbox)',
     expect(notes).toHaveLength(1);
     const [note] = notes;
     expect(note!.public).toBe(false);
+    // Written as the agent who ran the call, and the ticket is tagged for views and reports.
+    expect((note as unknown as { author_id: number }).author_id).toBe(10001);
+    const ticket = (await (await sr.zendesk('/api/v2/tickets/1203.json')).json()) as { ticket: { tags: string[] } };
+    expect(ticket.ticket.tags).toContain('live_assist');
     expect(note!.html_body).toContain('Live Assist video call');
     expect(note!.html_body).toContain('John Carter');
     expect(note!.html_body).toContain('Maria Petrova');

@@ -5,6 +5,7 @@ import { Role, SessionStatus } from '@live-assist/protocol';
 import type { Logger } from '../logger.js';
 import type { RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
 import { composeCallNote } from './note/compose.js';
+import { NOTE_STRINGS } from './note/strings.js';
 import { CallEnd } from './note/call-record.js';
 import { buildCallRecord, callEndOf, type CallRecordSources } from './record.js';
 import type { NoteOperation, OutboxStatus } from './types.js';
@@ -287,7 +288,16 @@ export class CallNotes {
       await writeFile(filePath, note.transcript.text, 'utf8');
       attachments.push({ fileName: note.transcript.fileName, contentType: 'text/plain; charset=utf-8', filePath });
     }
-    this.d.outbox.enqueue({ opKey: callNoteKey(sessionId), ticketId: record.ticketId, htmlBody: note.html, attachments });
+    const authorId = Number(session.agentId);
+    this.d.outbox.enqueue({
+      opKey: callNoteKey(sessionId),
+      ticketId: record.ticketId,
+      htmlBody: note.html,
+      attachments,
+      // The ticket shows the agent who ran the call as the note's author, not the API user.
+      ...(Number.isSafeInteger(authorId) && authorId > 0 ? { authorId } : {}),
+      refusedFilesHeading: NOTE_STRINGS[record.locale].refusedFiles,
+    });
     this.q.enqueued.run(this.now(), sessionId);
     this.d.log?.info(`write-back: note for session ${sessionId} queued for ticket ${record.ticketId}`);
   }

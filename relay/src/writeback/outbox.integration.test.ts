@@ -211,6 +211,51 @@ describe('write-back outbox upload tokens', () => {
     expect(zendesk.comments(1)[0]?.attachments).toHaveLength(1);
   });
 
+  it.each([
+    [44, 1],
+    [46, 2],
+  ])('a token stored %i minutes ago is re-used only within 45 minutes (uploads: %i)', async (minutes, uploads) => {
+    // One clock for the relay and the account: Zendesk drops a token 60 minutes after its upload.
+    let offset = 0;
+    const now = () => Date.now() + offset;
+    await zendesk.close();
+    zendesk = await startFakeZendesk({ tickets: [1, 2], pageSize: 2, now });
+    zendesk.script('note', { status: 500 });
+    const first = fx.open(zendesk, { now });
+    first.start();
+    const op = { ...noteOp('call-note:clock', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]) };
+    first.enqueue(op);
+    await waitForState(first, 'call-note:clock', 'retrying');
+    await first.stop();
+
+    offset = minutes * 60_000;
+    const second = fx.open(zendesk, { now });
+    second.start();
+    await waitForState(second, 'call-note:clock', 'done');
+    expect(uploadPosts()).toBe(uploads);
+    expect(zendesk.comments(1)[0]?.attachments.map((a) => a.file_name)).toEqual(['a.png']);
+  });
+
+  it('writes the note without a file the helpdesk refuses, lists that file, and names the agent as author', async () => {
+    zendesk.script('upload', { status: 422, body: '{"error":"RecordInvalid","description":"File type is not allowed"}' });
+    const outbox = fx.open(zendesk);
+    outbox.start();
+    outbox.enqueue({
+      ...noteOp('call-note:refused', 1, [
+        { fileName: 'chat <1>.txt', contentType: 'text/plain', filePath: fx.file('c.txt', 'chat') },
+        { fileName: 'photo.png', contentType: 'image/png', filePath: fx.file('p.png', PNG) },
+      ]),
+      authorId: 10005,
+      refusedFilesHeading: 'Nicht angehängt: Das Helpdesk hat diese Dateien abgelehnt',
+    });
+    await waitForState(outbox, 'call-note:refused', 'done');
+    const [note] = zendesk.comments(1);
+    expect(note?.attachments.map((a) => a.file_name)).toEqual(['photo.png']);
+    expect(note?.html_body).toContain('Nicht angehängt: Das Helpdesk hat diese Dateien abgelehnt');
+    expect(note?.html_body).toContain('<li>chat &lt;1&gt;.txt</li>');
+    expect(note?.author_id).toBe(10005);
+  });
+
   it('fails at once, with the reason, when an attachment file is gone', async () => {
     const outbox = fx.open(zendesk);
     outbox.start();

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
 import { isValidOpKey, noteMarker, withMarker } from './marker.js';
+import { escapeHtml } from './note/html.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
 import { OutboxStore, toStatus, type StoredOperation } from './store.js';
 import {
@@ -27,8 +28,8 @@ export interface WritebackOutboxOptions {
   /** Upper bound on a Retry-After wait, against absurd headers. Default 15 min. */
   maxRetryAfterMs?: number;
   /**
-   * Upload tokens are re-used within this age, then the file is uploaded again; Zendesk's
-   * tokens carry an expires_at days ahead, so this stays well inside it. Default 12 h.
+   * Upload tokens are re-used within this age, then the file is uploaded again. Zendesk's upload
+   * tokens expire after 60 minutes (and the files with them), so this stays well inside. Default 45 min.
    */
   uploadTokenTtlMs?: number;
   /** Longest sleep between looks for due work. Default 60 s. */
@@ -48,6 +49,12 @@ export interface WritebackOutboxOptions {
 export type StatusListener = (opKey: string, status: OutboxStatus) => void;
 
 type Step = 'check' | 'upload' | 'note';
+
+/** Zendesk's upload tokens live 60 minutes; a stored one is re-used only well inside that. */
+export const UPLOAD_TOKEN_TTL_MS = 45 * 60_000;
+
+/** Answers to an upload that refuse that one file for good (file type or size not allowed). */
+const FILE_REFUSED = new Set([413, 415, 422]);
 
 const realTimers: Timers = {
   setTimeout: (fn, ms) => {
@@ -94,7 +101,7 @@ export class WritebackOutbox {
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 15 * 60_000;
-    this.uploadTokenTtlMs = options.uploadTokenTtlMs ?? 12 * 3_600_000;
+    this.uploadTokenTtlMs = options.uploadTokenTtlMs ?? UPLOAD_TOKEN_TTL_MS;
     this.maxIdleMs = options.maxIdleMs ?? 60_000;
     this.settleMs = options.settleMs ?? 15_000;
     this.now = options.now ?? Date.now;
@@ -218,12 +225,13 @@ export class WritebackOutbox {
         this.store.setNoteSent(op.opKey, null, this.now());
       }
       step = 'upload';
-      const tokens = await this.uploads(op, signal);
+      const { tokens, refused } = await this.uploads(op, signal);
       step = 'note';
       // Committed before the request leaves: from here on a crash or an unclear answer
       // means "maybe written", and the next attempt looks before writing.
       this.store.setNoteSent(op.opKey, this.now(), this.now());
-      await this.writer.addInternalNote(op.ticketId, withMarker(op.htmlBody, op.opKey), tokens, { signal });
+      const html = withMarker(op.htmlBody + refusedFilesHtml(op.refusedHeading, refused), op.opKey);
+      await this.writer.addInternalNote(op.ticketId, html, tokens, { signal, ...(op.authorId !== null ? { authorId: op.authorId } : {}) });
       this.finish(op, 'written');
     } catch (error) {
       // Interrupted by stop(): leave the row due, exactly as a crash would.
@@ -234,9 +242,18 @@ export class WritebackOutbox {
     }
   }
 
-  private async uploads(op: StoredOperation, signal: AbortSignal): Promise<string[]> {
+  /**
+   * Uploads what has no fresh token. A file the helpdesk refuses (an admin's allowed file types,
+   * size) is left out for good and named in the note, so one file cannot hold back the whole note.
+   */
+  private async uploads(op: StoredOperation, signal: AbortSignal): Promise<{ tokens: string[]; refused: string[] }> {
     const tokens: string[] = [];
+    const refused: string[] = [];
     for (const a of op.attachments) {
+      if (a.refusedAt !== null) {
+        refused.push(a.fileName);
+        continue;
+      }
       if (a.uploadToken && a.uploadedAt !== null && this.now() - a.uploadedAt < this.uploadTokenTtlMs) {
         tokens.push(a.uploadToken);
         continue;
@@ -247,11 +264,21 @@ export class WritebackOutbox {
       } catch (cause) {
         throw new HelpdeskWriteError(`attachment ${a.fileName} cannot be read`, WriteFailure.Rejected, { cause });
       }
-      const token = await this.writer.uploadAttachment({ fileName: a.fileName, contentType: a.contentType, data }, { signal });
+      let token: string;
+      try {
+        token = await this.writer.uploadAttachment({ fileName: a.fileName, contentType: a.contentType, data }, { signal });
+      } catch (error) {
+        const status = error instanceof HelpdeskWriteError && error.kind === WriteFailure.Rejected ? error.details.status : undefined;
+        if (status === undefined || !FILE_REFUSED.has(status)) throw error;
+        this.store.refuseAttachment(op.opKey, a.position, this.now());
+        this.logger?.warn(`write-back ${op.opKey}: the helpdesk refused ${a.fileName} (${status}); the note goes without it`);
+        refused.push(a.fileName);
+        continue;
+      }
       this.store.saveUploadToken(op.opKey, a.position, token, this.now());
       tokens.push(token);
     }
-    return tokens;
+    return { tokens, refused };
   }
 
   private finish(op: StoredOperation, how: string): void {
@@ -305,4 +332,11 @@ export class WritebackOutbox {
       }
     }
   }
+}
+
+/** The list of refused files appended to the note; the heading is trusted text in the note's language. */
+function refusedFilesHtml(heading: string | null, files: readonly string[]): string {
+  if (files.length === 0) return '';
+  const items = files.map((f) => `<li>${escapeHtml(f)}</li>`).join('');
+  return `<p><strong>${escapeHtml(heading ?? 'Not attached: the helpdesk refused these files')}</strong></p><ul>${items}</ul>`;
 }

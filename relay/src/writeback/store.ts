@@ -32,18 +32,31 @@ export function migrateOutbox(db: Db): void {
       PRIMARY KEY (op_key, position)
     );
   `);
+  addColumn(db, 'writeback_ops', 'author_id', 'INTEGER');
+  addColumn(db, 'writeback_ops', 'refused_heading', 'TEXT');
+  addColumn(db, 'writeback_attachments', 'refused_at', 'INTEGER');
+}
+
+/** Columns added after the first release: existing databases gain them on start. */
+function addColumn(db: Db, table: string, column: string, type: string): void {
+  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
 }
 
 export interface StoredAttachment extends NoteAttachment {
   position: number;
   uploadToken: string | null;
   uploadedAt: number | null;
+  /** When the helpdesk refused the file for good; the note is written without it. */
+  refusedAt: number | null;
 }
 
 export interface StoredOperation {
   opKey: string;
   ticketId: number;
   htmlBody: string;
+  authorId: number | null;
+  refusedHeading: string | null;
   status: OutboxStatus['state'];
   attempts: number;
   transientFailures: number;
@@ -59,6 +72,8 @@ interface OpRow {
   op_key: string;
   ticket_id: number;
   html_body: string;
+  author_id: number | null;
+  refused_heading: string | null;
   status: OutboxStatus['state'];
   attempts: number;
   transient_failures: number;
@@ -75,18 +90,19 @@ interface AttachmentRow {
   file_path: string;
   upload_token: string | null;
   uploaded_at: number | null;
+  refused_at: number | null;
 }
 
 function prepareStatements(db: Db) {
   return {
     insertOp: db.prepare(`INSERT OR IGNORE INTO writeback_ops
-      (op_key, ticket_id, html_body, status, next_attempt_at, created_at, updated_at)
-      VALUES (?, ?, ?, 'pending', ?, ?, ?)`),
+      (op_key, ticket_id, html_body, author_id, refused_heading, status, next_attempt_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`),
     insertAttachment: db.prepare(`INSERT INTO writeback_attachments
       (op_key, position, file_name, content_type, file_path) VALUES (?, ?, ?, ?, ?)`),
     byKey: db.prepare('SELECT * FROM writeback_ops WHERE op_key = ?'),
     attachments: db.prepare(
-      'SELECT position, file_name, content_type, file_path, upload_token, uploaded_at FROM writeback_attachments WHERE op_key = ? ORDER BY position',
+      'SELECT position, file_name, content_type, file_path, upload_token, uploaded_at, refused_at FROM writeback_attachments WHERE op_key = ? ORDER BY position',
     ),
     nextDue: db.prepare(`SELECT op_key FROM writeback_ops
       WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ?
@@ -98,6 +114,7 @@ function prepareStatements(db: Db) {
     saveToken: db.prepare(
       'UPDATE writeback_attachments SET upload_token = ?, uploaded_at = ? WHERE op_key = ? AND position = ?',
     ),
+    refuse: db.prepare('UPDATE writeback_attachments SET refused_at = ? WHERE op_key = ? AND position = ?'),
     setNoteSent: db.prepare('UPDATE writeback_ops SET note_sent_at = ?, updated_at = ? WHERE op_key = ?'),
     done: db.prepare(
       `UPDATE writeback_ops SET status = 'done', done_at = ?, updated_at = ?, last_error = NULL WHERE op_key = ?`,
@@ -123,7 +140,7 @@ export class OutboxStore {
     migrateOutbox(db);
     this.q = prepareStatements(db);
     this.insertOp = db.transaction((op: NoteOperation, now: number): boolean => {
-      const inserted = this.q.insertOp.run(op.opKey, op.ticketId, op.htmlBody, now, now, now).changes > 0;
+      const inserted = this.q.insertOp.run(op.opKey, op.ticketId, op.htmlBody, op.authorId ?? null, op.refusedFilesHeading ?? null, now, now, now).changes > 0;
       if (!inserted) return false;
       op.attachments.forEach((a, i) => this.q.insertAttachment.run(op.opKey, i, a.fileName, a.contentType, a.filePath));
       return true;
@@ -145,11 +162,14 @@ export class OutboxStore {
       filePath: a.file_path,
       uploadToken: a.upload_token,
       uploadedAt: a.uploaded_at,
+      refusedAt: a.refused_at,
     }));
     return {
       opKey: row.op_key,
       ticketId: row.ticket_id,
       htmlBody: row.html_body,
+      authorId: row.author_id,
+      refusedHeading: row.refused_heading,
       status: row.status,
       attempts: row.attempts,
       transientFailures: row.transient_failures,
@@ -177,6 +197,10 @@ export class OutboxStore {
 
   saveUploadToken(opKey: string, position: number, token: string, now: number): void {
     this.q.saveToken.run(token, now, opKey, position);
+  }
+
+  refuseAttachment(opKey: string, position: number, now: number): void {
+    this.q.refuse.run(now, opKey, position);
   }
 
   setNoteSent(opKey: string, at: number | null, now: number): void {

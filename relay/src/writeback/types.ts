@@ -17,6 +17,10 @@ export interface NoteOperation {
   ticketId: number;
   htmlBody: string;
   attachments: NoteAttachment[];
+  /** The helpdesk user shown as the note's author (the agent who ran the call). */
+  authorId?: number;
+  /** Trusted heading (in the note's language) over the list of files the helpdesk refused. */
+  refusedFilesHeading?: string;
 }
 
 export interface NoteAttachmentFile {
@@ -29,10 +33,14 @@ export interface WriteOptions {
   signal?: AbortSignal;
 }
 
+export interface NoteWriteOptions extends WriteOptions {
+  authorId?: number;
+}
+
 export interface HelpdeskNoteWriter {
   /** Returns the helpdesk's token for a file that a note can then reference. */
   uploadAttachment(file: NoteAttachmentFile, options?: WriteOptions): Promise<string>;
-  addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options?: WriteOptions): Promise<void>;
+  addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options?: NoteWriteOptions): Promise<void>;
   /** Whether any comment on the ticket already carries `marker` (see noteMarker). */
   findNoteWithMarker(ticketId: number, marker: string, options?: WriteOptions): Promise<boolean>;
 }

@@ -6,6 +6,7 @@ import {
   WriteFailure,
   type HelpdeskNoteWriter,
   type NoteAttachmentFile,
+  type NoteWriteOptions,
   type WriteOptions,
 } from './types.js';
 
@@ -24,6 +25,9 @@ export interface ZendeskNoteWriterConfig {
   fetch?: typeof fetch;
   now?: () => number;
 }
+
+/** Added to every ticket that gets a call note. */
+export const NOTE_TAG = 'live_assist';
 
 const UploadResponse = z.object({ upload: z.object({ token: z.string().min(1) }) });
 
@@ -110,8 +114,12 @@ export class ZendeskNoteWriter implements HelpdeskNoteWriter {
     return (await this.json(what, res, UploadResponse)).upload.token;
   }
 
-  async addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options: WriteOptions = {}): Promise<void> {
-    const body = { ticket: { comment: { html_body: html, public: false, uploads: [...uploadTokens] } } };
+  async addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options: NoteWriteOptions = {}): Promise<void> {
+    const author = options.authorId !== undefined ? { author_id: options.authorId } : {};
+    // The tag rides on the same update, so admins can build views and reports of assisted tickets.
+    const body = {
+      ticket: { comment: { html_body: html, public: false, uploads: [...uploadTokens], ...author }, additional_tags: [NOTE_TAG] },
+    };
     await this.request(
       `note on ticket ${ticketId}`,
       `${this.baseUrl}/api/v2/tickets/${ticketId}.json`,

@@ -53,6 +53,8 @@ export const SandboxConfig = z.object({
   installationId: z.number(),
   subdomain: z.string(),
   settings: z.record(z.string(), z.string()),
+  /** Locations the installed manifest declares, with settings filled in; only these are signed. */
+  locations: z.object({ ticket_sidebar: z.string().optional(), modal: z.string().optional() }),
   agent: User.extend({ time_zone: z.string() }),
 });
 export type SandboxConfig = z.infer<typeof SandboxConfig>;
@@ -90,9 +92,9 @@ export const addComment = (id: number, body: string, isPublic: boolean) =>
     body: JSON.stringify({ ticket: { comment: { body, public: isPublic } } }),
   });
 
-export const appToken = (location: 'ticket_sidebar' | 'modal', ticketId: number) =>
+export const appToken = (location: 'ticket_sidebar' | 'modal', ticketId: number, agentId?: number) =>
   call(z.object({ token: z.string() }), '/sandbox/api/app-token', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ location, ticketId }),
+    body: JSON.stringify({ location, ticketId, ...(agentId ? { agentId } : {}) }),
   }).then((r) => r.token);

@@ -87,6 +87,12 @@ function composer(ticketId: number, onSent: () => void): HTMLElement {
   return form;
 }
 
+/** `?agent=<id>`: the app loads as that agent, e.g. one restricted to a group. */
+function signInAs(search: string): { agentId?: number } {
+  const id = Number(new URLSearchParams(search).get('agent'));
+  return Number.isInteger(id) && id > 0 ? { agentId: id } : {};
+}
+
 export async function renderTicketView(config: SandboxConfig, ticketId: number): Promise<HTMLElement> {
   const { ticket, users } = await loadTicket(ticketId);
   const byId = new Map(users.map((u) => [u.id, u]));
@@ -165,6 +171,7 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
   const host = new ZafHost({
     config,
     ticketId,
+    ...signInAs(window.location.search),
     appName: APP_NAME,
     appVersion: APP_VERSION,
     data: () => ({
@@ -188,6 +195,6 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
     openModal: (size, name, onCloseClick) => openAppModal(APP_NAME, size, name, onCloseClick),
     onError: (message) => showToast(message, 'error', 0),
   });
-  host.mount(appFrame, 'ticket_sidebar', `${config.appUrl}/ticket_sidebar`, undefined, sidebarGuid);
+  host.mount(appFrame, 'ticket_sidebar', undefined, undefined, sidebarGuid);
   return shell;
 }

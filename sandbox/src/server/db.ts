@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { seed } from './seed.js';
+import { seed, seedGroups } from './seed.js';
 
 export type Db = Database.Database;
 
@@ -8,6 +8,9 @@ export interface UserRow {
   name: string;
   email: string;
   role: 'admin' | 'agent' | 'end-user';
+  /** Zendesk's agent restriction: null (all tickets), groups, organization, assigned or requested. */
+  ticket_restriction: 'groups' | 'organization' | 'assigned' | 'requested' | null;
+  organization_id: number | null;
   locale: string;
   time_zone: string;
   created_at: string;
@@ -24,6 +27,8 @@ export interface TicketRow {
   requester_id: number;
   submitter_id: number;
   assignee_id: number | null;
+  group_id: number | null;
+  organization_id: number | null;
   tags: string; // JSON array
   created_at: string;
   updated_at: string;
@@ -73,15 +78,36 @@ CREATE TABLE IF NOT EXISTS attachments (
   comment_id INTEGER REFERENCES comments(id), url_token TEXT NOT NULL UNIQUE, file_name TEXT NOT NULL,
   content_type TEXT NOT NULL, size INTEGER NOT NULL, content BLOB NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS attachments_comment ON attachments(comment_id);
+CREATE TABLE IF NOT EXISTS groups (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS group_memberships (
+  id INTEGER PRIMARY KEY AUTOINCREMENT, user_id INTEGER NOT NULL REFERENCES users(id),
+  group_id INTEGER NOT NULL REFERENCES groups(id), UNIQUE (user_id, group_id));
 `;
+
+/** Columns added after the first release; older sandbox databases get them on open. */
+const ADDED_COLUMNS: { table: string; column: string; type: string }[] = [
+  { table: 'users', column: 'ticket_restriction', type: 'TEXT' },
+  { table: 'users', column: 'organization_id', type: 'INTEGER' },
+  { table: 'tickets', column: 'group_id', type: 'INTEGER' },
+  { table: 'tickets', column: 'organization_id', type: 'INTEGER' },
+];
+
+function addMissingColumns(db: Database.Database): void {
+  for (const { table, column, type } of ADDED_COLUMNS) {
+    const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+    if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
+  }
+}
 
 export function openDb(path: string): Db {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.exec(SCHEMA);
+  addMissingColumns(db);
   const seeded = db.prepare('SELECT 1 FROM users LIMIT 1').get();
   if (!seeded) db.transaction(() => seed(db))();
+  else if (!db.prepare('SELECT 1 FROM groups LIMIT 1').get()) db.transaction(() => seedGroups(db))();
   return db;
 }
 

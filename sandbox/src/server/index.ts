@@ -3,6 +3,7 @@ import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { AuthConfig } from './auth.js';
 import { openDb, persistentSetting } from './db.js';
+import { installManifest, readRepoManifest } from './installation.js';
 import { loadSigningKeys } from './keys.js';
 import { sandboxRoutes } from './sandbox-routes.js';
 import { AGENT_ID } from './seed.js';
@@ -15,6 +16,10 @@ export interface SandboxOptions {
   publicUrl: string;
   /** `${publicUrl}/app`: where the app's signed-URL locations are POSTed. */
   appUrl: string;
+  /** The app manifest to install. Default: the repository's manifest.json. */
+  manifest?: unknown;
+  /** The installation's relay_url setting. Default: appUrl without its /app path. */
+  relayUrl?: string;
 }
 
 export interface Sandbox {
@@ -40,6 +45,9 @@ function errorStatus(err: unknown): number {
 export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const publicUrl = opts.publicUrl.replace(/\/+$/, '');
   const appUrl = opts.appUrl.replace(/\/+$/, '');
+  const installation = installManifest(opts.manifest ?? readRepoManifest(), {
+    relay_url: (opts.relayUrl ?? appUrl.replace(/\/app$/, '')).replace(/\/+$/, ''),
+  });
   const db = openDb(opts.dbPath);
   try {
     const store = new Store(db);
@@ -64,6 +72,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
         appId: SANDBOX_APP_ID,
         installationId: SANDBOX_INSTALLATION_ID,
         subdomain: SANDBOX_SUBDOMAIN,
+        installation,
       }),
     );
     // Body-parser and other thrown errors become Zendesk-style JSON instead of HTML stack pages.

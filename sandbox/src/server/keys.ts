@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
 import { persistentSetting, type Db } from './db.js';
@@ -31,20 +32,30 @@ export interface AppTokenClaims {
   issuer: string;
   audience: string;
   location: string;
-  user: { id: number; name: string; email: string; locale: string };
+  /** Where the app was loaded: the `qsh` claim is a hash of the method and this URL. */
+  url: string;
+  /** Where the key can be fetched (`cnf.jku`). */
+  keyUrl: string;
+  userId: number;
 }
 
-/** A token shaped like the one Zendesk POSTs to a signed-URL app location. */
+/**
+ * A token shaped like the one Zendesk POSTs to a signed-URL app location: exactly Zendesk's claim
+ * set (iss, aud, sub, iat, exp, nbf, qsh, cnf, context) and nothing about the user but the id.
+ */
 export function signAppToken(keys: SigningKeys, claims: AppTokenClaims): Promise<string> {
+  const qsh = createHash('sha256').update(`POST&${claims.url}`).digest('hex');
   return new SignJWT({
     context: { product: 'support', location: claims.location },
-    user: claims.user,
+    qsh,
+    cnf: { jku: claims.keyUrl },
   })
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
     .setIssuer(claims.issuer)
     .setAudience(claims.audience)
-    .setSubject(String(claims.user.id))
+    .setSubject(String(claims.userId))
     .setIssuedAt()
+    .setNotBefore('0s')
     .setExpirationTime('5m')
     .sign(keys.privateKey);
 }

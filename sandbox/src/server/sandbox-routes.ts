@@ -5,6 +5,7 @@ import express from 'express';
 import type { Response, Router } from 'express';
 import { z } from 'zod';
 import { requireAuth, setSessionCookie, type AuthConfig } from './auth.js';
+import type { Installation } from './installation.js';
 import { signAppToken, type SigningKeys } from './keys.js';
 import type { Store } from './store.js';
 
@@ -14,11 +15,14 @@ export interface HostConfig {
   appId: number;
   installationId: number;
   subdomain: string;
+  installation: Installation;
 }
 
 const appTokenRequest = z.object({
   location: z.enum(['ticket_sidebar', 'modal']),
   ticketId: z.number().int().positive(),
+  /** Sandbox switch: load the app as another agent of the account (e.g. a restricted one). */
+  agentId: z.number().int().positive().optional(),
 });
 
 // Both src/server (tests) and dist/server (built) sit two levels below the package root.
@@ -68,7 +72,8 @@ export function sandboxRoutes(store: Store, keys: SigningKeys, auth: AuthConfig,
       appId: cfg.appId,
       installationId: cfg.installationId,
       subdomain: cfg.subdomain,
-      settings: { relay_url: cfg.publicUrl },
+      settings: cfg.installation.settings,
+      locations: cfg.installation.locations,
       agent: agent && { id: agent.id, name: agent.name, email: agent.email, locale: agent.locale, role: agent.role, time_zone: agent.time_zone },
     });
   });
@@ -78,8 +83,14 @@ export function sandboxRoutes(store: Store, keys: SigningKeys, auth: AuthConfig,
       res.status(400).json({ error: 'InvalidParameters', description: 'Invalid request', details: z.flattenError(body.error) });
       return;
     }
-    const agent = store.user(res.locals.userId as number);
-    if (!agent || !store.ticket(body.data.ticketId)) {
+    // Zendesk signs only locations the installed manifest declares; anything else is a plain GET.
+    const url = cfg.installation.signedUrls ? cfg.installation.locations[body.data.location] : undefined;
+    if (!url) {
+      res.status(422).json({ error: 'RecordInvalid', description: `The installed app declares no signed ${body.data.location} location` });
+      return;
+    }
+    const agent = store.user(body.data.agentId ?? (res.locals.userId as number));
+    if (!agent || agent.role === 'end-user' || !store.ticket(body.data.ticketId)) {
       res.status(404).json({ error: 'RecordNotFound', description: 'Not found' });
       return;
     }
@@ -87,7 +98,9 @@ export function sandboxRoutes(store: Store, keys: SigningKeys, auth: AuthConfig,
       issuer: new URL(cfg.publicUrl).host,
       audience: `${cfg.publicUrl}/api/v2/apps/installations/${cfg.installationId}.json`,
       location: body.data.location,
-      user: { id: agent.id, name: agent.name, email: agent.email, locale: agent.locale },
+      url,
+      keyUrl: `${cfg.publicUrl}/api/v2/apps/${cfg.appId}/public_key.pem`,
+      userId: agent.id,
     });
     res.json({ token });
   });

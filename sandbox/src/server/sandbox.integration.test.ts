@@ -201,7 +201,9 @@ describe('signed app loads', () => {
     });
     expect(payload.sub).toBe('10001');
     expect(payload.context).toEqual({ product: 'support', location: 'ticket_sidebar' });
-    expect(payload.user).toMatchObject({ id: 10001, name: 'Maria Petrova', email: sandbox.helpdesk.email });
+    // Exactly Zendesk's claim set: the agent is named by id only, never by a user object.
+    expect(Object.keys(payload).sort()).toEqual(['aud', 'cnf', 'context', 'exp', 'iat', 'iss', 'nbf', 'qsh', 'sub']);
+    expect(payload.cnf).toEqual({ jku: `${base}/api/v2/apps/${sandbox.helpdesk.appId}/public_key.pem` });
     expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(300);
   });
 
@@ -219,6 +221,50 @@ describe('signed app loads', () => {
       body: JSON.stringify({ location: 'ticket_sidebar', ticketId: 424242 }),
     });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('the installed manifest', () => {
+  it('fills {{setting.relay_url}} into the declared locations and signs only those', async () => {
+    const cookie = await agentCookie();
+    const config = await (await fetch(`${base}/sandbox/api/config`, { headers: { cookie } })).json();
+    expect(config.locations).toEqual({ ticket_sidebar: `${base}/app/ticket_sidebar`, modal: `${base}/app/modal` });
+
+    const other = await createSandbox({
+      dbPath: join(dir, 'sidebar-only.db'),
+      publicUrl: base,
+      appUrl: `${base}/app`,
+      manifest: { signedUrls: true, location: { support: { ticket_sidebar: { url: '{{setting.relay_url}}/app/ticket_sidebar' } } } },
+    });
+    try {
+      const app = express().use(other.router);
+      const srv = app.listen(0, '127.0.0.1');
+      await new Promise<void>((resolve) => srv.once('listening', resolve));
+      const otherBase = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+      const otherCookie = (await fetch(`${otherBase}/sandbox/`)).headers.get('set-cookie')?.split(';')[0] ?? '';
+      const token = (location: string) =>
+        fetch(`${otherBase}/sandbox/api/app-token`, {
+          method: 'POST',
+          headers: { cookie: otherCookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ location, ticketId: 1201 }),
+        });
+      expect((await token('ticket_sidebar')).status).toBe(200);
+      // A modal the manifest does not declare is never signed: Zendesk loads it with a plain GET.
+      expect((await token('modal')).status).toBe(422);
+      await new Promise<void>((resolve) => srv.close(() => resolve()));
+    } finally {
+      other.close();
+    }
+  });
+
+  it('never signs a load for an end-user', async () => {
+    const cookie = await agentCookie();
+    const res = await fetch(`${base}/sandbox/api/app-token`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ location: 'ticket_sidebar', ticketId: 1201, agentId: 10002 }),
+    });
+    expect(res.status).toBe(404);
   });
 });
 

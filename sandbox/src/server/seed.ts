@@ -2,6 +2,9 @@ import type { Db } from './db.js';
 import { plainToHtml } from './text.js';
 
 export const AGENT_ID = 10001;
+/** An agent who sees only the Drainage group's tickets (Zendesk "ticket_restriction": "groups"). */
+export const RESTRICTED_AGENT_ID = 10005;
+export const GROUPS = { heating: 360_001, drainage: 360_002 } as const;
 
 const USERS = [
   { id: AGENT_ID, name: 'Maria Petrova', email: 'maria.petrova@example.com', role: 'admin', locale: 'en-US', tz: 'Europe/Sofia' },
@@ -61,6 +64,27 @@ const TICKETS: SeedTicket[] = [
   },
 ];
 
+const TICKET_GROUPS: Record<number, number> = {
+  1201: GROUPS.heating,
+  1202: GROUPS.heating,
+  1203: GROUPS.drainage,
+  1204: GROUPS.drainage,
+  1205: GROUPS.heating,
+};
+
+/** Groups, memberships and the restricted agent; also run on databases seeded before groups existed. */
+export function seedGroups(db: Db): void {
+  db.prepare('INSERT INTO groups (id, name) VALUES (?, ?), (?, ?)').run(GROUPS.heating, 'Heating service', GROUPS.drainage, 'Drainage');
+  const member = db.prepare('INSERT OR IGNORE INTO group_memberships (user_id, group_id) VALUES (?, ?)');
+  member.run(AGENT_ID, GROUPS.heating);
+  member.run(AGENT_ID, GROUPS.drainage);
+  member.run(RESTRICTED_AGENT_ID, GROUPS.drainage);
+  db.prepare("UPDATE users SET ticket_restriction = 'groups' WHERE id = ?").run(RESTRICTED_AGENT_ID);
+  db.prepare("UPDATE users SET ticket_restriction = 'requested' WHERE role = 'end-user'").run();
+  const setGroup = db.prepare('UPDATE tickets SET group_id = ? WHERE id = ?');
+  for (const [ticket, group] of Object.entries(TICKET_GROUPS)) setGroup.run(group, Number(ticket));
+}
+
 function hoursAgo(h: number): string {
   return new Date(Date.now() - h * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
@@ -94,4 +118,5 @@ export function seed(db: Db): void {
       insertComment.run(t.id, c.author, c.body, plainToHtml(c.body), c.body, c.isPublic ? 1 : 0, auditId++, hoursAgo(c.hoursAgo));
     }
   }
+  seedGroups(db);
 }

@@ -18,7 +18,7 @@ export class Serializer {
       photo: null,
       locale: u.locale,
       locale_id: null,
-      organization_id: null,
+      organization_id: u.organization_id ?? null,
       role: u.role,
       role_type: null,
       verified: true,
@@ -27,7 +27,8 @@ export class Serializer {
       shared: false,
       moderator: u.role !== 'end-user',
       only_private_comments: false,
-      restricted_agent: false,
+      restricted_agent: u.role === 'agent' && u.ticket_restriction !== null,
+      ticket_restriction: u.ticket_restriction ?? null,
       external_id: null,
       tags: [],
       user_fields: {},
@@ -52,8 +53,8 @@ export class Serializer {
       requester_id: t.requester_id,
       submitter_id: t.submitter_id,
       assignee_id: t.assignee_id,
-      organization_id: null,
-      group_id: null,
+      organization_id: t.organization_id ?? null,
+      group_id: t.group_id ?? null,
       collaborator_ids: [],
       follower_ids: [],
       email_cc_ids: [],
@@ -107,6 +108,18 @@ export class Serializer {
       via: { channel: 'api', source: { from: {}, to: {}, rel: null } },
       created_at: c.created_at,
       metadata: { system: {}, custom: {} },
+    };
+  }
+
+  groupMembership(m: { id: number; user_id: number; group_id: number }, isDefault: boolean) {
+    return {
+      url: `${this.baseUrl}/api/v2/group_memberships/${m.id}.json`,
+      id: m.id,
+      user_id: m.user_id,
+      group_id: m.group_id,
+      default: isDefault,
+      created_at: '2024-01-01T00:00:00Z',
+      updated_at: '2024-01-01T00:00:00Z',
     };
   }
 }

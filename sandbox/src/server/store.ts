@@ -37,6 +37,14 @@ export class Store {
     return this.db.prepare('SELECT * FROM users WHERE email = ? COLLATE NOCASE').get(email) as UserRow | undefined;
   }
 
+  groupMemberships(userId: number): { id: number; user_id: number; group_id: number }[] {
+    return this.db.prepare('SELECT id, user_id, group_id FROM group_memberships WHERE user_id = ? ORDER BY id').all(userId) as {
+      id: number;
+      user_id: number;
+      group_id: number;
+    }[];
+  }
+
   users(ids: number[]): UserRow[] {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
@@ -108,6 +116,13 @@ export class Store {
       this.db.prepare('UPDATE tickets SET updated_at = ? WHERE id = ?').run(createdAt, ticketId);
       return this.db.prepare('SELECT * FROM comments WHERE id = ?').get(commentId) as CommentRow;
     })();
+  }
+
+  addTags(ticketId: number, tags: string[]): void {
+    const row = this.ticket(ticketId);
+    if (!row) return;
+    const merged = [...new Set([...(JSON.parse(row.tags) as string[]), ...tags.map((t) => t.toLowerCase())])];
+    this.db.prepare('UPDATE tickets SET tags = ? WHERE id = ?').run(JSON.stringify(merged), ticketId);
   }
 
   setStatus(ticketId: number, status: TicketRow['status']): void {

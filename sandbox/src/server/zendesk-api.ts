@@ -29,6 +29,8 @@ const ticketUpdate = z.object({
       .refine((c) => c.body !== undefined || c.html_body !== undefined, { message: 'comment needs body or html_body' })
       .optional(),
     status: z.enum(['new', 'open', 'pending', 'hold', 'solved', 'closed']).optional(),
+    /** Zendesk adds these to the ticket's tags (lower-cased, spaces split a tag). */
+    additional_tags: z.array(z.string().min(1).max(80).regex(/^[^\s,]+$/)).max(50).optional(),
   }),
 });
 
@@ -122,7 +124,7 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
     if (!t) return notFound(res);
     const body = ticketUpdate.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    const { comment, status } = body.data.ticket;
+    const { comment, status, additional_tags: tags } = body.data.ticket;
     try {
       const added = comment
         ? store.addComment(t.id, {
@@ -134,6 +136,7 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
           })
         : undefined;
       if (status) store.setStatus(t.id, status);
+      if (tags) store.addTags(t.id, tags);
       const updated = store.ticket(t.id) ?? t;
       const events = added ? [ser.comment(added, store.attachmentsOf([added.id]).get(added.id) ?? [])] : [];
       res.json({
@@ -183,6 +186,14 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
     const u = id.success ? store.user(id.data) : undefined;
     if (!u) return notFound(res);
     res.json({ user: ser.user(u) });
+  });
+
+  r.get('/users/:id/group_memberships.json', (req, res) => {
+    const id = idParam.safeParse(req.params.id);
+    const u = id.success ? store.user(id.data) : undefined;
+    if (!u) return notFound(res);
+    const rows = store.groupMemberships(u.id);
+    res.json({ group_memberships: rows.map((m, i) => ser.groupMembership(m, i === 0)), next_page: null, previous_page: null, count: rows.length });
   });
 
   r.use((_req, res) => notFound(res));

@@ -9,14 +9,15 @@ import { browserConsoleDeps } from '../console/wiring';
 import { Store } from '../store/store';
 import { useStore } from '../store/useStore';
 import type { ConsoleState } from '../console/consoleSession';
-import { useClient } from '../zaf/ClientProvider';
-import { getTicketIdForModal } from '../zaf/zafData';
+import { useAppContext, useClient } from '../zaf/ClientProvider';
+import { receiveConsoleTicket } from '../zaf/zafData';
 
 const EMPTY = new Store<ConsoleState | null>(null);
 
 /** The specialist console, opened as a ZAF modal from the ticket sidebar. */
 export default function SpecialistConsole() {
   const client = useClient();
+  const { instanceGuid } = useAppContext();
   const { api, boot } = useServices();
   const [ticketId, setTicketId] = useState<number | null>(null);
   const [failed, setFailed] = useState(false);
@@ -24,15 +25,15 @@ export default function SpecialistConsole() {
 
   useEffect(() => {
     let cancelled = false;
-    const parentGuid = new URLSearchParams(window.location.search).get('parent_guid');
-    getTicketIdForModal(client, parentGuid).then(
+    // Only the sidebar that opened this modal knows its ticket (see ConsoleOpener).
+    receiveConsoleTicket(client, instanceGuid).then(
       (id) => !cancelled && setTicketId(id),
       () => !cancelled && setFailed(true),
     );
     return () => {
       cancelled = true;
     };
-  }, [client, attempt]);
+  }, [client, instanceGuid, attempt]);
 
   const deps = useMemo(() => browserConsoleDeps(api, boot.relayUrl), [api, boot.relayUrl]);
   const session = useConsoleSession(deps, ticketId, attempt);

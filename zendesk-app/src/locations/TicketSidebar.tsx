@@ -9,8 +9,8 @@ import { SidebarStore } from '../sidebar/sidebarStore';
 import { CallNoteStore } from '../sidebar/callNoteStore';
 import { InviteDeliveryStore } from '../sidebar/inviteDeliveryStore';
 import { useStore } from '../store/useStore';
-import { useAppContext, useClient } from '../zaf/ClientProvider';
-import { getTicketId, openConsoleModal } from '../zaf/zafData';
+import { useClient } from '../zaf/ClientProvider';
+import { ConsoleOpener, getTicketId } from '../zaf/zafData';
 
 const Root = styled.div`
   padding: ${(p) => p.theme.space.sm} ${(p) => p.theme.space.sm} ${(p) => p.theme.space.md};
@@ -66,8 +66,6 @@ const NO_ACTIONS: SidebarActions = { retry() {}, startVideo() {}, endSession() {
 
 function ConnectedSidebar({ store }: { store: SidebarStore }) {
   const client = useClient();
-  const { instanceGuid } = useAppContext();
-  const { boot } = useServices();
   const { api } = useServices();
   const state = useStore(store.state);
   const [consoleProblem, setConsoleProblem] = useState(false);
@@ -75,6 +73,13 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
   const [delivery] = useState(() => new InviteDeliveryStore(api));
   const call = useStore(callNotes.state);
   const deliveryState = useStore(delivery.state);
+
+  const [opener, setOpener] = useState<ConsoleOpener | null>(null);
+  useEffect(() => {
+    const created = new ConsoleOpener(client, store.ticketId);
+    setOpener(created);
+    return () => created.dispose();
+  }, [client, store]);
 
   useEffect(() => {
     void delivery.loadOptions();
@@ -97,8 +102,9 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
 
   const openConsole = useCallback(() => {
     setConsoleProblem(false);
-    openConsoleModal(client, boot.relayUrl, instanceGuid).catch(() => setConsoleProblem(true));
-  }, [client, boot.relayUrl, instanceGuid]);
+    if (!opener) return;
+    opener.open().catch(() => setConsoleProblem(true));
+  }, [opener]);
 
   const actions: SidebarActions = {
     retry: () => void store.load(),

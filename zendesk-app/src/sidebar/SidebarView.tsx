@@ -46,6 +46,7 @@ const problemText: Record<SidebarProblem, MessageKey> = {
   [SidebarProblem.offline]: 'sidebar.problem.offline',
   [SidebarProblem.signedOut]: 'app.signedOut',
   [SidebarProblem.ticketNotFound]: 'sidebar.problem.ticketNotFound',
+  [SidebarProblem.ticketForbidden]: 'sidebar.problem.ticketForbidden',
 };
 
 export type SidebarActions = {
@@ -88,7 +89,9 @@ export function SidebarView({ state, actions, consoleProblem, extras }: Props) {
     return (
       <Stack>
         {alert}
-        {problem !== SidebarProblem.signedOut ? <Button onClick={actions.retry}>{t('app.retry')}</Button> : null}
+        {problem !== SidebarProblem.signedOut && problem !== SidebarProblem.ticketForbidden ? (
+          <Button onClick={actions.retry}>{t('app.retry')}</Button>
+        ) : null}
       </Stack>
     );
   }

@@ -137,6 +137,19 @@ describe('SidebarStore', () => {
     expect(store.state.get()).toMatchObject({ session: null, busy: null, problem: 'ticket-not-found' });
   });
 
+  it('a ticket outside the agent\'s helpdesk access (403) says so, on load and on start', async () => {
+    const forbidden = async () => {
+      throw new RelayApiError(403, 'ticket-forbidden', 'no access');
+    };
+    const onLoad = new SidebarStore(fakeApi({ ticketSession: vi.fn(forbidden) }), 1201);
+    await onLoad.load();
+    expect(onLoad.state.get()).toMatchObject({ phase: 'failed', problem: 'ticket-forbidden' });
+    const onStart = new SidebarStore(fakeApi({ createSession: vi.fn(forbidden) }), 1201);
+    await onStart.load();
+    await onStart.startVideo();
+    expect(onStart.state.get()).toMatchObject({ session: null, busy: null, problem: 'ticket-forbidden' });
+  });
+
   it('a load failure can be retried', async () => {
     const ticketSession = vi
       .fn<AgentApi['ticketSession']>()

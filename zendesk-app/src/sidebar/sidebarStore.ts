@@ -18,6 +18,8 @@ export const SidebarProblem = {
   /** The relay sign-in expired; only reloading the app helps. */
   signedOut: 'signed-out',
   ticketNotFound: 'ticket-not-found',
+  /** The agent's helpdesk role does not cover this ticket (e.g. restricted to other groups). */
+  ticketForbidden: 'ticket-forbidden',
 } as const;
 export type SidebarProblem = (typeof SidebarProblem)[keyof typeof SidebarProblem];
 
@@ -56,7 +58,7 @@ export class SidebarStore {
 
   constructor(
     private readonly api: AgentApi,
-    private readonly ticketId: number,
+    readonly ticketId: number,
     options: { pollMs?: number; timers?: Timers } = {},
   ) {
     this.pollMs = options.pollMs ?? POLL_MS;
@@ -162,6 +164,7 @@ export class SidebarStore {
 function problemOf(err: unknown, fallback: SidebarProblem): SidebarProblem {
   if (err instanceof RelayApiError) {
     if (err.status === 401) return SidebarProblem.signedOut;
+    if (err.status === 403) return SidebarProblem.ticketForbidden;
     if (err.status === 404 && fallback === SidebarProblem.start) return SidebarProblem.ticketNotFound;
   }
   return fallback;

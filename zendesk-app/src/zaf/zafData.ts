@@ -22,32 +22,85 @@ export async function getUserLocale(client: ZafClient): Promise<string | null> {
   }
 }
 
-const InstancesSchema = z.record(z.string(), z.looseObject({ location: z.string() }));
+/**
+ * Events between a ticket sidebar and the console modal it opened. The modal's URL is fixed by the
+ * manifest, so the ticket travels by ZAF instance messaging, addressed by the modal's instance guid.
+ */
+export const ConsoleEvents = {
+  /** Modal → every other instance: "I am listening"; carries the modal's own guid. */
+  ready: 'live_assist.console_ready',
+  /** Sidebar → its own modal: the ticket the console is for. */
+  ticket: 'live_assist.console_ticket',
+} as const;
+
+const ReadySchema = z.object({ modalGuid: z.string().min(1) });
+const TicketMessageSchema = z.object({ ticketId: TicketIdSchema });
+const CreatedSchema = z.array(z.looseObject({ instanceGuid: z.string().min(1) })).min(1);
+
+/** Within Zendesk's recommendation for modals (at most 80vw × 80vh). */
+export const MODAL_SIZE = { width: '80vw', height: '80vh' } as const;
 
 /**
- * A modal has no ticket of its own (Zendesk answers `ticket.*` only in ticket locations), so the
- * console asks the sidebar instance that opened it, named in its URL, or else any ticket sidebar.
+ * The sidebar's half of the handshake. Opens the console modal declared in the manifest and answers
+ * only its own modal, so two ticket tabs with a console each never swap tickets.
  */
-export async function getTicketIdForModal(client: ZafClient, parentGuid: string | null): Promise<number> {
-  try {
-    return await getTicketId(client);
-  } catch {
-    // Expected in a modal; fall through to the sidebar instance.
+export class ConsoleOpener {
+  private readonly opened = new Set<string>();
+  private readonly onReady = (payload: unknown) => {
+    const ready = ReadySchema.safeParse(payload);
+    if (ready.success && this.opened.has(ready.data.modalGuid)) this.sendTicket(ready.data.modalGuid);
+  };
+
+  constructor(
+    private readonly client: ZafClient,
+    private readonly ticketId: number,
+  ) {
+    client.on(ConsoleEvents.ready, this.onReady);
   }
-  let guid = parentGuid;
-  if (!guid) {
-    const instances = await getPath(client, 'instances', InstancesSchema);
-    guid = Object.entries(instances).find(([, ctx]) => ctx.location === 'ticket_sidebar')?.[0] ?? null;
+
+  async open(): Promise<string> {
+    // No url: a server-side modal is loaded from the manifest's signed location, never from here.
+    const result = await this.client.invoke('instances.create', { location: 'modal', size: MODAL_SIZE });
+    const created = CreatedSchema.safeParse(result['instances.create']);
+    if (!created.success) throw new Error('The helpdesk did not open the console');
+    const guid = created.data[0]!.instanceGuid;
+    this.opened.add(guid);
+    // The modal may already be listening (it then also asked with `ready`); answering twice is harmless.
+    this.sendTicket(guid);
+    return guid;
   }
-  if (!guid) throw new Error('No open ticket was found for this window');
-  return getTicketId(client.instance(guid));
+
+  dispose(): void {
+    this.client.off(ConsoleEvents.ready, this.onReady);
+  }
+
+  private sendTicket(modalGuid: string): void {
+    this.client.instance(modalGuid).trigger(ConsoleEvents.ticket, { ticketId: this.ticketId });
+  }
 }
 
-export const MODAL_SIZE = { width: '1100px', height: '720px' } as const;
-
-/** Opens the specialist console as a modal; the sidebar's guid lets the modal find its ticket. */
-export async function openConsoleModal(client: ZafClient, relayUrl: string, parentGuid: string): Promise<void> {
-  const url = new URL(`${relayUrl.replace(/\/+$/, '')}/app/modal`);
-  url.searchParams.set('parent_guid', parentGuid);
-  await client.invoke('instances.create', { location: 'modal', url: url.toString(), size: MODAL_SIZE });
+/**
+ * The modal's half: a modal has no ticket of its own (Zendesk answers `ticket.*` only in ticket
+ * locations), so it listens for the ticket its sidebar sends, then says it is ready in case the
+ * sidebar's first message came before it listened.
+ */
+export function receiveConsoleTicket(client: ZafClient, ownGuid: string, timeoutMs = 15_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onTicket = (payload: unknown) => {
+      const message = TicketMessageSchema.safeParse(payload);
+      if (!message.success) return;
+      finish();
+      resolve(message.data.ticketId);
+    };
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error('No ticket sidebar answered this console'));
+    }, timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      client.off(ConsoleEvents.ticket, onTicket);
+    };
+    client.on(ConsoleEvents.ticket, onTicket);
+    client.trigger(ConsoleEvents.ready, { modalGuid: ownGuid });
+  });
 }

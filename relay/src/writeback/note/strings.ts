@@ -30,6 +30,8 @@ export interface NoteStrings {
   noImages: string;
   units: { h: string; min: string; s: string };
   fileNames: { photo: string; snapshot: string; transcript: string };
+  /** Heading over the files the helpdesk refused to store (e.g. an admin's allowed file types). */
+  refusedFiles: string;
 }
 
 const en: NoteStrings = {
@@ -67,6 +69,7 @@ const en: NoteStrings = {
   noImages: 'None.',
   units: { h: 'h', min: 'min', s: 's' },
   fileNames: { photo: 'photo', snapshot: 'snapshot', transcript: 'chat-transcript' },
+  refusedFiles: 'Not attached: the helpdesk refused these files',
 };
 
 const bg: NoteStrings = {
@@ -104,6 +107,7 @@ const bg: NoteStrings = {
   noImages: 'Няма.',
   units: { h: 'ч', min: 'мин', s: 'сек' },
   fileNames: { photo: 'snimka', snapshot: 'kadar', transcript: 'chat-zapis' },
+  refusedFiles: 'Не са приложени: системата за поддръжка отказа тези файлове',
 };
 
 const de: NoteStrings = {
@@ -141,6 +145,7 @@ const de: NoteStrings = {
   noImages: 'Keine.',
   units: { h: 'Std.', min: 'Min.', s: 'Sek.' },
   fileNames: { photo: 'foto', snapshot: 'schnappschuss', transcript: 'chat-protokoll' },
+  refusedFiles: 'Nicht angehängt: Das Helpdesk hat diese Dateien abgelehnt',
 };
 
 export const NOTE_STRINGS: Record<NoteLocale, NoteStrings> = { en, bg, de };

@@ -11,6 +11,7 @@ export interface FakeUpload {
   fileName: string;
   contentType: string;
   bytes: Buffer;
+  uploadedAt: number;
 }
 
 export interface FakeComment {
@@ -19,6 +20,7 @@ export interface FakeComment {
   body: string;
   plain_body: string;
   public: boolean;
+  author_id: number | null;
   attachments: { file_name: string; content_type: string; size: number }[];
 }
 
@@ -37,6 +39,9 @@ export type Scripted =
   | { hang: true; commit?: boolean };
 
 export type Route = 'upload' | 'note' | 'comments';
+
+/** Zendesk: "The attachment's token expires after 60 minutes". */
+export const UPLOAD_TOKEN_LIFE_MS = 60 * 60_000;
 
 export interface FakeZendesk {
   url: string;
@@ -57,6 +62,8 @@ export interface FakeZendeskOptions {
   tickets?: number[];
   /** Comments per page in GET comments (small values exercise next_page). */
   pageSize?: number;
+  /** The account's clock: upload tokens expire 60 minutes after the upload, as Zendesk's do. */
+  now?: () => number;
   port?: number;
 }
 
@@ -75,6 +82,7 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
   const oauthToken = 'fake-oauth-token';
   const accepted = new Set([`Basic ${Buffer.from(`${email}/token:${apiToken}`).toString('base64')}`, `Bearer ${oauthToken}`]);
   const pageSize = options.pageSize ?? 100;
+  const now = options.now ?? Date.now;
   const tickets = new Map<number, FakeComment[]>((options.tickets ?? [1]).map((id) => [id, []]));
   const uploads = new Map<string, FakeUpload>();
   const requests: SeenRequest[] = [];
@@ -102,14 +110,14 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
       const fileName = url.searchParams.get('filename');
       if (!fileName) return { status: 400, body: { error: 'filename missing' } };
       const token = `upload-${nextToken++}`;
-      uploads.set(token, { token, fileName, contentType: String(req.headers['content-type']), bytes: body });
+      uploads.set(token, { token, fileName, contentType: String(req.headers['content-type']), bytes: body, uploadedAt: now() });
       return { status: 201, body: { upload: { token, attachment: { file_name: fileName, size: body.length } } } };
     }
     const ticketId = Number(/tickets\/(\d+)/.exec(url.pathname)?.[1]);
     const comments = tickets.get(ticketId);
     if (!comments) return { status: 404, body: { error: 'RecordNotFound', description: 'Not found' } };
     if (route === 'note') {
-      let parsed: { ticket?: { comment?: { html_body?: unknown; public?: unknown; uploads?: unknown } } };
+      let parsed: { ticket?: { comment?: { html_body?: unknown; public?: unknown; uploads?: unknown; author_id?: unknown } } };
       try {
         parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
       } catch {
@@ -117,7 +125,8 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
       }
       const comment = parsed.ticket?.comment;
       const tokens = Array.isArray(comment?.uploads) ? (comment.uploads as unknown[]) : [];
-      if (typeof comment?.html_body !== 'string' || tokens.some((t) => typeof t !== 'string' || !uploads.has(t))) {
+      const live = (t: unknown) => typeof t === 'string' && uploads.has(t) && now() - uploads.get(t)!.uploadedAt < UPLOAD_TOKEN_LIFE_MS;
+      if (typeof comment?.html_body !== 'string' || !tokens.every(live)) {
         return { status: 422, body: { error: 'RecordInvalid' } };
       }
       const html = comment.html_body;
@@ -127,6 +136,7 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
         body: stripTags(html),
         plain_body: stripTags(html),
         public: comment.public !== false,
+        author_id: typeof comment.author_id === 'number' ? comment.author_id : null,
         attachments: (tokens as string[]).map((t) => {
           const u = uploads.get(t)!;
           return { file_name: u.fileName, content_type: u.contentType, size: u.bytes.length };

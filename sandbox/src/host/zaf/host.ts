@@ -1,5 +1,5 @@
 import type { SandboxConfig } from '../api.js';
-import { loadSignedFrame } from './frame.js';
+import { loadPlainFrame, loadSignedFrame } from './frame.js';
 import {
   CreateInstanceArgs,
   GetParams,
@@ -35,6 +35,8 @@ export interface ModalHandle {
 export interface HostEnvironment {
   config: SandboxConfig;
   ticketId: number;
+  /** Sandbox switch: the agent the app's loads are signed for (default: the signed-in one). */
+  agentId?: number;
   appName: string;
   appVersion: string;
   /** The ZAF data tree of the ticket page (`ticket`, `currentUser`, `currentAccount`). */
@@ -90,8 +92,11 @@ export class ZafHost {
     for (const guid of [...this.instances.keys()]) this.destroy(guid);
   }
 
-  /** Creates an instance in `frame` and loads `url` into it through a signed POST. */
-  mount(frame: HTMLIFrameElement, location: AppLocation, url: string, modal?: ModalHandle, instanceGuid = crypto.randomUUID()): InstanceContext {
+  /**
+   * Creates an instance in `frame`. A location the installed manifest declares is loaded from its
+   * declared URL through a signed POST; any other gets a plain GET of `url`, as in Zendesk.
+   */
+  mount(frame: HTMLIFrameElement, location: AppLocation, url: string | undefined, modal?: ModalHandle, instanceGuid = crypto.randomUUID()): InstanceContext {
     const context: InstanceContext = {
       host: 'zendesk',
       product: 'support',
@@ -102,9 +107,16 @@ export class ZafHost {
     };
     if (frame.name !== frameName(instanceGuid)) throw new Error('app frame must be created with frameName(instanceGuid)');
     this.instances.set(instanceGuid, { context, frame, subscriptions: new Map(), registered: false, modal });
-    loadSignedFrame({ frame, url, location, ticketId: this.env.ticketId, instanceGuid }).catch((e: unknown) => {
-      this.env.onError(`Could not load ${this.env.appName}: ${e instanceof Error ? e.message : String(e)}`);
-    });
+    const declared = this.env.config.locations[location];
+    if (declared) {
+      loadSignedFrame({ frame, url: declared, location, ticketId: this.env.ticketId, instanceGuid, agentId: this.env.agentId }).catch((e: unknown) => {
+        this.env.onError(`Could not load ${this.env.appName}: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    } else if (url) {
+      loadPlainFrame(frame, url, instanceGuid);
+    } else {
+      this.env.onError(`${this.env.appName} declares no ${location} location and gave no URL for it`);
+    }
     return context;
   }
 
@@ -218,16 +230,18 @@ export class ZafHost {
       }
       case 'instances.create': {
         const a = CreateInstanceArgs.safeParse(args);
-        if (!a.success) return { error: 'instances.create expects {location: "modal", url, size}' };
-        const url = new URL(a.data[0].url, `${this.env.config.appUrl}/`);
-        if (url.origin !== this.appOrigin) return { error: `instances.create url must be on the app origin ${this.appOrigin}` };
+        if (!a.success) return { error: 'instances.create expects {location: "modal", url?, size?}' };
+        const declared = this.env.config.locations.modal;
+        if (!declared && !a.data[0].url) return { error: 'instances.create needs a url when the manifest declares no modal' };
+        const url = declared ? undefined : new URL(a.data[0].url ?? '', `${this.env.config.appUrl}/`);
+        if (url && url.origin !== this.appOrigin) return { error: `instances.create url must be on the app origin ${this.appOrigin}` };
         const guid = crypto.randomUUID();
         const modal = this.env.openModal(
           { width: cssLength(a.data[0].size?.width), height: cssLength(a.data[0].size?.height) },
           frameName(guid),
           () => this.destroy(guid),
         );
-        return { value: [this.mount(modal.frame, 'modal', url.toString(), modal, guid)] };
+        return { value: [this.mount(modal.frame, 'modal', url?.toString(), modal, guid)] };
       }
       case 'destroy':
       case 'instances.destroy': {

@@ -24,7 +24,8 @@ export const NotifyArgs = z.tuple([z.string(), z.string().optional(), z.unknown(
 export const CreateInstanceArgs = z.tuple([
   z.object({
     location: z.literal('modal'),
-    url: z.string().min(1),
+    /** Ignored when the manifest declares the modal (Zendesk then signs the declared URL). */
+    url: z.string().min(1).optional(),
     size: z.object({ width: Length.optional(), height: Length.optional() }).optional(),
   }),
 ]);

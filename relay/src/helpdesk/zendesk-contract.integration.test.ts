@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox } from '@live-assist/sandbox';
+import type { HelpdeskConfig } from '../config.js';
+import { DEFAULT_AGENT, startFakeHelpdesk } from '../testing/fake-helpdesk.js';
+import { NotAnAgentError } from './types.js';
+import { ZendeskHelpdesk } from './zendesk.js';
+
+/**
+ * One contract for both Zendesk stand-ins: the relay's own Zendesk client runs the same checks
+ * against the sandbox and against the test fake, so neither can drift from what the client expects.
+ */
+interface StandIn {
+  config: HelpdeskConfig;
+  /** A signed-URL token for `agentId` at `location`, as Zendesk would POST it. */
+  sign(agentId: number, location: string): Promise<string>;
+  /** Every user, ticket and expectation the contract uses. */
+  agent: { id: number; name: string };
+  restricted: { id: number; ownTicket: number; otherTicket: number };
+  ticket: { id: number; requesterName: string };
+  /** The last public comment written, as the stand-in stored it. */
+  lastComment(ticketId: number): Promise<{ author_id: number; html: string }>;
+  close(): Promise<void>;
+}
+
+async function sandboxStandIn(): Promise<StandIn> {
+  const dir = mkdtempSync(join(tmpdir(), 'contract-sandbox-'));
+  const app = express();
+  const mounted: { router?: express.Router } = {};
+  app.use((req, res, next) => (mounted.router ? mounted.router(req, res, next) : next()));
+  const server: Server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sandbox = await createSandbox({ dbPath: join(dir, 'sandbox.db'), publicUrl: base, appUrl: `${base}/app` });
+  mounted.router = sandbox.router;
+  const auth = `Basic ${Buffer.from(`${sandbox.helpdesk.email}/token:${sandbox.helpdesk.apiToken}`).toString('base64')}`;
+  const cookie = (await fetch(`${base}/sandbox/`)).headers.get('set-cookie')?.split(';')[0] ?? '';
+  return {
+    config: { ...sandbox.helpdesk },
+    async sign(agentId, location) {
+      const res = await fetch(`${base}/sandbox/api/app-token`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: JSON.stringify({ location, ticketId: 1201, agentId }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    },
+    agent: { id: 10001, name: 'Maria Petrova' },
+    restricted: { id: 10005, ownTicket: 1203, otherTicket: 1201 },
+    ticket: { id: 1201, requesterName: 'Georgi Ivanov' },
+    async lastComment(ticketId) {
+      const res = await fetch(`${base}/api/v2/tickets/${ticketId}/comments.json?sort_order=desc&per_page=1`, { headers: { authorization: auth } });
+      const [c] = ((await res.json()) as { comments: { author_id: number; html_body: string }[] }).comments;
+      return { author_id: c!.author_id, html: c!.html_body };
+    },
+    async close() {
+      sandbox.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function fakeStandIn(): Promise<StandIn> {
+  const fake = await startFakeHelpdesk(
+    [
+      { id: 1, subject: 'Noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' }, group_id: 10 },
+      { id: 2, subject: 'Other', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en' }, group_id: 20 },
+    ],
+    [DEFAULT_AGENT, { id: 43, name: 'Rita Restricted', email: 'rita@example.com', locale: 'de', role: 'agent', ticket_restriction: 'groups', groupIds: [20] }],
+  );
+  return {
+    config: fake.config,
+    sign: (agentId, location) => fake.sign({ sub: String(agentId), location }),
+    agent: { id: DEFAULT_AGENT.id, name: DEFAULT_AGENT.name },
+    restricted: { id: 43, ownTicket: 2, otherTicket: 1 },
+    ticket: { id: 1, requesterName: 'Carla Customer' },
+    async lastComment(ticketId) {
+      const update = fake.updates.filter((u) => u.ticketId === ticketId).at(-1)?.body as { ticket: { comment: { author_id: number; html_body: string } } };
+      return { author_id: update.ticket.comment.author_id, html: update.ticket.comment.html_body };
+    },
+    close: () => fake.close(),
+  };
+}
+
+describe.each([
+  ['the sandbox', sandboxStandIn],
+  ['the test fake', fakeStandIn],
+])("the relay's Zendesk client against %s", (_name, start) => {
+  let standIn: StandIn;
+  let client: ZendeskHelpdesk;
+  beforeAll(async () => {
+    standIn = await start();
+    client = new ZendeskHelpdesk(standIn.config);
+  });
+  afterAll(() => standIn.close());
+
+  it('reads a ticket and its requester', async () => {
+    const ticket = await client.getTicket(standIn.ticket.id);
+    expect(ticket?.requester.name).toBe(standIn.ticket.requesterName);
+    expect(await client.getTicket(424242)).toBeNull();
+  });
+
+  it("verifies a signed load and reads the agent's name from the users API", async () => {
+    const agent = await client.verifyAgent(await standIn.sign(standIn.agent.id, 'ticket_sidebar'), 'ticket_sidebar');
+    expect(agent).toMatchObject({ agentId: String(standIn.agent.id), name: standIn.agent.name });
+    await expect(client.verifyAgent(await standIn.sign(standIn.agent.id, 'ticket_sidebar'), 'modal')).rejects.toThrow(/not modal/);
+  });
+
+  it("applies a group-restricted agent's ticket_restriction", async () => {
+    const { id, ownTicket, otherTicket } = standIn.restricted;
+    expect(await client.ticketAccess(String(id), ownTicket)).toBe('allowed');
+    expect(await client.ticketAccess(String(id), otherTicket)).toBe('forbidden');
+    expect(await client.ticketAccess(String(standIn.agent.id), otherTicket)).toBe('allowed');
+    expect(await client.ticketAccess(String(id), 424242)).toBe('not-found');
+  });
+
+  it('writes a public comment as the agent (author_id)', async () => {
+    await client.addPublicComment(standIn.ticket.id, { html: '<p>Join the call</p>', authorId: String(standIn.restricted.id) });
+    const comment = await standIn.lastComment(standIn.ticket.id);
+    expect(comment.author_id).toBe(standIn.restricted.id);
+    expect(comment.html).toContain('Join the call');
+  });
+});
+
+describe("the relay's Zendesk client, beyond what either stand-in signs", () => {
+  // The sandbox, like Zendesk, never signs a load for a non-agent; the fake can, to prove the refusal.
+  it('refuses a token naming a user who is not an agent', async () => {
+    const standIn = await fakeStandIn();
+    try {
+      const client = new ZendeskHelpdesk(standIn.config);
+      await expect(client.verifyAgent(await standIn.sign(999_999, 'ticket_sidebar'), 'ticket_sidebar')).rejects.toBeInstanceOf(NotAnAgentError);
+    } finally {
+      await standIn.close();
+    }
+  });
+});
