@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { ClientToRelay } from '@live-assist/protocol';
 import type { CallState } from '../transport.js';
-import type { TwilioCallError } from './errors.js';
+import { TwilioCallError, TwilioErrorKey } from './errors.js';
 import type { SdkConnectOptions, TwilioVideoSdk } from './sdk.js';
 import type { NetworkQuality } from './state.js';
 import { TwilioTransport, type TwilioTransportOptions } from './transport.js';
@@ -132,6 +132,8 @@ function setup(
     /** Per connect() call after the first: an error to reject with, or a room to resolve with. */
     later?: Array<FakeRoom | Error>;
     rejoinDelaysMs?: number[];
+    firstJoinDelaysMs?: number[];
+    page?: EventTarget;
   } = {},
 ) {
   const role = options.role ?? 'specialist';
@@ -177,6 +179,8 @@ function setup(
     getUserMedia,
     relay: { send: (frame) => sent.push(frame) > 0 },
     ...(options.rejoinDelaysMs ? { rejoinDelaysMs: options.rejoinDelaysMs } : {}),
+    ...(options.firstJoinDelaysMs ? { firstJoinDelaysMs: options.firstJoinDelaysMs } : {}),
+    page: options.page ?? null,
     createMediaStream: (tracks) => new FakeStream(tracks as unknown as FakeTrack[]) as unknown as MediaStream,
   };
   const transport = new TwilioTransport(transportOptions);
@@ -425,20 +429,62 @@ describe('TwilioTransport', () => {
       [53105, 'twilio.room-full'],
       [53205, 'twilio.duplicate-identity'],
     ] as const) {
-      const t = setup({ connectError: Object.assign(new Error('refused'), { code }) });
+      const t = setup({ connectError: Object.assign(new Error('refused'), { code }), firstJoinDelaysMs: [0] });
       await t.transport.connect(t.local);
-      expect(t.transport.state).toBe('failed');
+      await vi.waitFor(() => expect(t.transport.state).toBe('failed'));
       expect(t.errors.map((e) => e.key)).toEqual([key]);
     }
   });
 
-  it('fails when the relay gives no token, without touching Twilio', async () => {
-    const t = setup();
-    t.getToken.mockRejectedValueOnce(new Error('401'));
+  it('fails when the relay refuses the token, without touching Twilio', async () => {
+    const t = setup({ firstJoinDelaysMs: [0] });
+    t.getToken.mockRejectedValueOnce(new TwilioCallError(null, { key: TwilioErrorKey.tokenInvalid }));
     await t.transport.connect(t.local);
     expect(t.connectCalls).toHaveLength(0);
+    expect(t.getToken).toHaveBeenCalledTimes(1);
     expect(t.transport.state).toBe('failed');
-    expect(t.errors[0]?.key).toBe('twilio.generic');
+    expect(t.errors[0]?.key).toBe('twilio.token-invalid');
+  });
+
+  it('retries a first join that failed for a transient reason instead of asking for a reload', async () => {
+    const t = setup({ role: 'customer', firstJoinDelaysMs: [0, 0] });
+    // The relay was busy (503), then Twilio's signalling could not be reached, then it works.
+    t.getToken.mockRejectedValueOnce(new TwilioCallError(null, { key: TwilioErrorKey.generic }));
+    const done = t.transport.connect(t.local);
+    await vi.waitFor(() => expect(t.connectCalls).toHaveLength(1));
+    t.release();
+    await done;
+    await t.transport.connect(t.local).catch(() => undefined);
+    expect(t.getToken).toHaveBeenCalledTimes(2);
+    expect(t.transport.state).toBe('connecting');
+    expect(t.errors).toEqual([]);
+    expect(t.states).toEqual(['connecting']);
+  });
+
+  it('shows the error once the first-join retries are used up', async () => {
+    const t = setup({ connectError: Object.assign(new Error('Signaling connection error'), { code: 53000 }), firstJoinDelaysMs: [0, 0] });
+    await t.transport.connect(t.local);
+    await vi.waitFor(() => expect(t.transport.state).toBe('failed'));
+    expect(t.connectCalls).toHaveLength(3);
+    expect(t.states).toEqual(['connecting', 'failed']);
+    expect(t.errors.map((e) => e.key)).toEqual(['twilio.signaling']);
+  });
+
+  it('rejoins after the long-outage and room-vanished codes, and explains the duration limit', async () => {
+    for (const code of [53204, 53500, 53501, 53103, 53106]) {
+      const t = setup({ later: [new FakeRoom('specialist')], rejoinDelaysMs: [0] });
+      await t.join();
+      t.room.join(new FakeParticipant('customer'));
+      t.room.emit('disconnected', t.room, Object.assign(new Error('dropped'), { code }));
+      await vi.waitFor(() => expect(t.connectCalls, String(code)).toHaveLength(2));
+      expect(t.errors).toEqual([]);
+    }
+    const t = setup({ later: [new FakeRoom('specialist')], rejoinDelaysMs: [0] });
+    await t.join();
+    t.room.emit('disconnected', t.room, Object.assign(new Error('Participant duration exceeded'), { code: 53216 }));
+    expect(t.transport.state).toBe('failed');
+    expect(t.connectCalls).toHaveLength(1);
+    expect(t.errors.map((e) => e.key)).toEqual(['twilio.max-duration']);
   });
 
   it('leave disconnects, stops every local track and goes quiet', async () => {
