@@ -84,6 +84,10 @@ let remoteCounter = 0;
 class FakeRemoteTrack {
   readonly sid = `MT-${++remoteCounter}`;
   readonly mediaStreamTrack: FakeTrack;
+  readonly contentPreferences: unknown[] = [];
+  setContentPreferences(preferences: unknown) {
+    this.contentPreferences.push(preferences);
+  }
   constructor(readonly kind: 'audio' | 'video' | 'data') {
     this.mediaStreamTrack = new FakeTrack(kind === 'audio' ? 'audio' : 'video');
   }
@@ -140,6 +144,7 @@ function setup(
   const room = options.room ?? new FakeRoom(role);
   const connectCalls: Array<{ token: string; options: SdkConnectOptions }> = [];
   let resolveConnect: (() => void) | null = null;
+  let cancels = 0;
   const sdk = {
     isSupported: true,
     connect: (token: string, connectOptions: SdkConnectOptions) => {
@@ -148,9 +153,13 @@ function setup(
       const outcome = connectCalls.length === 1 ? undefined : options.later?.[connectCalls.length - 2];
       if (outcome instanceof Error) return Promise.reject(outcome);
       if (outcome) return Promise.resolve(outcome);
-      return new Promise((resolve) => {
-        resolveConnect = () => resolve(room);
-      });
+      // twilio-video returns a CancelablePromise.
+      return Object.assign(
+        new Promise((resolve) => {
+          resolveConnect = () => resolve(room);
+        }),
+        { cancel: () => cancels++ },
+      );
     },
     LocalAudioTrack: class extends FakeLocalTrack {
       constructor(track: FakeTrack) {
@@ -207,7 +216,7 @@ function setup(
   }
   return {
     transport, room, sdk, loadSdk, getToken, getUserMedia, connectCalls, sent, states, errors, remotes, locals,
-    qualities, mic, cam, local, cameraTracks, join, release: () => resolveConnect?.(),
+    qualities, mic, cam, local, cameraTracks, join, release: () => resolveConnect?.(), cancels: () => cancels,
   };
 }
 
@@ -390,8 +399,11 @@ describe('TwilioTransport', () => {
     expect(t.transport.state).toBe('reconnecting');
     await vi.waitFor(() => expect(t.connectCalls).toHaveLength(2));
     expect(t.getToken).toHaveBeenCalledTimes(2);
-    // The same local media goes into the new room.
+    // The same local media goes into the new room, through the same SDK wrappers (a new wrapper
+    // per join would leave the old ones' iOS foreground listeners capturing cameras).
     expect(t.connectCalls[1]!.options.tracks.map((tr) => tr.mediaStreamTrack)).toEqual([t.mic, t.cam]);
+    t.connectCalls[1]!.options.tracks.forEach((track, i) => expect(track).toBe(t.connectCalls[0]!.options.tracks[i]));
+    expect(t.connectCalls[0]!.options.tracks.some((track) => (track as unknown as FakeLocalTrack).stopped)).toBe(false);
 
     await vi.waitFor(() => expect(second.listenerCount('participantConnected')).toBe(1));
     expect(t.transport.state).toBe('reconnecting');
@@ -516,7 +528,66 @@ describe('TwilioTransport', () => {
     t.release();
     await done;
     expect(t.room.disconnects).toBe(1);
+    // The SDK's join is cancelled too, which closes its signalling connection at once.
+    expect(t.cancels()).toBe(1);
     expect(t.transport.state).toBe('disconnected');
+    expect(t.errors).toEqual([]);
+  });
+
+  it('asks for full-size video of the peer (content preferences are manual)', async () => {
+    const t = setup();
+    await t.join();
+    const customer = new FakeParticipant('customer');
+    t.room.join(customer);
+    const video = new FakeRemoteTrack('video');
+    t.room.subscribe(customer, video);
+    expect(t.connectCalls[0]!.options.bandwidthProfile).toEqual({
+      video: { mode: 'collaboration', clientTrackSwitchOffControl: 'manual', contentPreferencesMode: 'manual' },
+    });
+    expect(video.contentPreferences).toEqual([{ renderDimensions: { width: 1280, height: 720 } }]);
+  });
+
+  it('leaves the room on pagehide and joins again on a pageshow from the back/forward cache', async () => {
+    const page = new EventTarget();
+    const second = new FakeRoom('customer');
+    const t = setup({ role: 'customer', page, later: [second] });
+    await t.join();
+    t.room.join(new FakeParticipant('specialist'));
+    expect(t.transport.state).toBe('connected');
+
+    page.dispatchEvent(new Event('pagehide'));
+    // The other side sees this participant leave now, not when Twilio times it out.
+    expect(t.room.disconnects).toBe(1);
+    expect(t.transport.state).toBe('disconnected');
+    expect(t.cam.readyState).toBe('live');
+
+    // A plain pageshow (first load) changes nothing; one restored from the cache rejoins.
+    page.dispatchEvent(new Event('pageshow'));
+    expect(t.connectCalls).toHaveLength(1);
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    await vi.waitFor(() => expect(t.connectCalls).toHaveLength(2));
+    expect(t.getToken).toHaveBeenCalledTimes(2);
+    expect(t.connectCalls[1]!.options.tracks.map((tr) => tr.mediaStreamTrack)).toEqual([t.mic, t.cam]);
+    await vi.waitFor(() => expect(second.listenerCount('participantConnected')).toBe(1));
+    second.join(new FakeParticipant('specialist'));
+    expect(t.transport.state).toBe('connected');
+    expect(t.errors).toEqual([]);
+
+    t.transport.leave();
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    expect(t.connectCalls).toHaveLength(2);
+  });
+
+  it('pagehide during the join cancels it', async () => {
+    const page = new EventTarget();
+    const t = setup({ role: 'customer', page });
+    const done = t.transport.connect(t.local);
+    await vi.waitFor(() => expect(t.connectCalls).toHaveLength(1));
+    page.dispatchEvent(new Event('pagehide'));
+    expect(t.cancels()).toBe(1);
+    t.release();
+    await done;
+    expect(t.room.disconnects).toBe(1);
     expect(t.errors).toEqual([]);
   });
 });
