@@ -104,6 +104,7 @@ export class TwilioTransport implements CallTransport {
   private microphone = false;
   private left = false;
   private sdk: TwilioVideoSdk | null = null;
+  private sdkLoad: Promise<TwilioVideoSdk> | null = null;
   private room: SdkRoom | null = null;
   private roomConnection: RoomConnection = RoomConnection.connecting;
   private roomOffs: Off[] = [];
@@ -156,6 +157,27 @@ export class TwilioTransport implements CallTransport {
 
   on<K extends keyof TwilioTransportEvents>(event: K, handler: (payload: TwilioTransportEvents[K]) => void): () => void {
     return this.emitter.on(event, handler);
+  }
+
+  /**
+   * Fetches twilio-video's chunk now (the page calls this as soon as it knows the call runs
+   * through Twilio) and tells whether Twilio supports this browser. A failed fetch reads as
+   * supported: `connect()` loads again and explains its own failure.
+   */
+  prepare(): Promise<boolean> {
+    return this.loadSdk().then(
+      (sdk) => sdk.isSupported,
+      () => true,
+    );
+  }
+
+  private loadSdk(): Promise<TwilioVideoSdk> {
+    const load = (this.sdkLoad ??= (this.options.loadSdk ?? loadTwilioVideo)());
+    // A failed load (offline) is tried again by the next caller.
+    load.catch(() => {
+      if (this.sdkLoad === load) this.sdkLoad = null;
+    });
+    return load;
   }
 
   /** Resolves once joined or failed; failures arrive as `error` events and state `failed`, like P2P. */
@@ -247,7 +269,7 @@ export class TwilioTransport implements CallTransport {
 
   private async join(): Promise<void> {
     try {
-      const sdk = await (this.options.loadSdk ?? loadTwilioVideo)();
+      const sdk = await this.loadSdk();
       if (!sdk.isSupported) throw new TwilioCallError(null, { key: TwilioErrorKey.unsupported });
       this.sdk = sdk;
       const grant = await this.options.getToken();

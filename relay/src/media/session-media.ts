@@ -47,8 +47,13 @@ type RoomTrack = {
   /** The room this relay last created or saw for the session; null after it ended. */
   roomSid: string | null;
   endedRoomSids: Set<string>;
-  /** Per room: the last callback applied (Twilio's SequenceNumber, else its timestamp). */
+  /**
+   * Per room and participant (or the room itself): the last callback applied (Twilio's
+   * SequenceNumber, else its timestamp).
+   */
   last: Map<string, { sequence: number | null; at: number }>;
+  /** Per room: the SequenceNumbers already applied, so a redelivered callback counts once. */
+  seen: Map<string, Set<number>>;
   /** Current Twilio participant SID per role, so a stale "disconnected" after a rejoin is ignored. */
   participants: Map<Role, string>;
 };
@@ -193,7 +198,7 @@ export class SessionMedia {
         const oldest = this.rooms.keys().next().value;
         if (oldest !== undefined) this.rooms.delete(oldest);
       }
-      track = { roomSid: null, endedRoomSids: new Set(), last: new Map(), participants: new Map() };
+      track = { roomSid: null, endedRoomSids: new Set(), last: new Map(), seen: new Map(), participants: new Map() };
       this.rooms.set(sessionId, track);
     }
     return track;
@@ -237,16 +242,24 @@ export class SessionMedia {
     }
   }
 
-  /** Callbacks can arrive out of order; within one room the sequence number (else the time) orders them. */
+  /**
+   * Callbacks can arrive twice and out of order. A (RoomSid, SequenceNumber) pair counts once; an
+   * event is stale only next to a later one about the same participant (or the room itself), so
+   * an earlier event about the other participant that arrives late still counts.
+   */
   private isStale(track: RoomTrack, event: TwilioRoomEvent): boolean {
     const at = event.timestamp.getTime();
-    const last = track.last.get(event.roomSid);
+    const sequence = event.sequenceNumber;
+    const seen = track.seen.get(event.roomSid) ?? new Set<number>();
+    if (sequence !== null && seen.has(sequence)) return true;
+    const subject = `${event.roomSid}/${event.participantSid ?? 'room'}`;
+    const last = track.last.get(subject);
     if (last) {
-      const older =
-        event.sequenceNumber !== null && last.sequence !== null ? event.sequenceNumber <= last.sequence : at < last.at;
+      const older = sequence !== null && last.sequence !== null ? sequence < last.sequence : at < last.at;
       if (older) return true;
     }
-    track.last.set(event.roomSid, { sequence: event.sequenceNumber, at: Math.max(at, last?.at ?? at) });
+    if (sequence !== null) track.seen.set(event.roomSid, seen.add(sequence));
+    track.last.set(subject, { sequence, at: Math.max(at, last?.at ?? at) });
     return false;
   }
 

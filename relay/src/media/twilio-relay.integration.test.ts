@@ -138,6 +138,8 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
       Type: 'group',
       UniqueName: `live-assist-${view.sessionId}`,
       MaxParticipants: '2',
+      MediaRegion: 'gll',
+      RecordParticipantsOnConnect: 'false',
       StatusCallback: CALLBACK_URL,
       StatusCallbackMethod: 'POST',
     });
@@ -332,6 +334,27 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     expect(events.filter((e) => e.name.startsWith('media')).slice(2).map((e) => e.event)).toEqual([
       expect.objectContaining({ role: 'customer', connected: false, durationSeconds: 42 }),
       expect.objectContaining({ sessionId: view.sessionId, durationSeconds: 60 }),
+    ]);
+  });
+
+  it('counts a callback once per (RoomSid, SequenceNumber), and a late one about the other participant still counts', async () => {
+    const view = await startSession();
+    const room = roomOf(api, view.sessionId)!;
+    const send = async (params: Record<string, string>) => expect((await postCallback(params, signed(params))).status).toBe(204);
+    const customer = { ParticipantSid: `PA${'a'.repeat(32)}`, ParticipantIdentity: 'customer' };
+    const specialist = { ParticipantSid: `PA${'b'.repeat(32)}`, ParticipantIdentity: 'specialist' };
+
+    // The specialist's event (3) is delivered before the customer's earlier one (2).
+    await send(callback(view.sessionId, room.sid, 'participant-connected', { ...specialist, SequenceNumber: '3' }));
+    await send(callback(view.sessionId, room.sid, 'participant-connected', { ...customer, SequenceNumber: '2' }));
+    expect(await customerStage(view.sessionId)).toBe('in-call');
+    // Twilio retries a delivery: the same pair again changes nothing.
+    await send(callback(view.sessionId, room.sid, 'participant-connected', { ...customer, SequenceNumber: '2' }));
+
+    const media = events.filter((e) => e.name === 'media-participant').map((e) => e.event);
+    expect(media).toEqual([
+      expect.objectContaining({ role: 'specialist', connected: true }),
+      expect.objectContaining({ role: 'customer', connected: true }),
     ]);
   });
 
