@@ -3,7 +3,7 @@ import type { Browser, Response } from 'playwright-core';
 import { RebasedRequestClient } from '../../relay/src/media/twilio/client.js';
 import { FakeTwilioApi } from '../../relay/src/media/twilio/fake-twilio-api.js';
 import { launchBrowser, newAgentContext, newPhoneContext, PHONE_VIEWPORT } from '../support/browser.js';
-import { agentStartsVideo, allowCameraAndMicrophone, customerJoins, passLocationStepIfShown } from '../support/journey.js';
+import { agentStartsVideo, allowCameraAndMicrophone, passLocationStepIfShown } from '../support/journey.js';
 import { startProduct, type RunningProduct } from '../support/product.js';
 import { TwilioSignalingStandIn } from '../support/twilio-signaling.js';
 
@@ -107,9 +107,16 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
     const customer = await newPhoneContext(browser, product.url);
     const signaling = new TwilioSignalingStandIn();
     await signaling.install(customer);
+    const phoneLog: string[] = [];
     try {
-      const { inviteUrl } = await agentStartsVideo(agent);
-      const phone = await customerJoins(customer, inviteUrl);
+      const { inviteUrl } = await agentStartsVideo(agent, 1202);
+      const phone = await customer.newPage();
+      phone.on('console', (m) => phoneLog.push(`${m.type()}: ${m.text()}`));
+      await phone.goto(inviteUrl);
+      await phone.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
+      await phone.getByRole('button', { name: 'Proceed with the call' }).click();
+      await passLocationStepIfShown(phone, 60_000);
+      await allowCameraAndMicrophone(phone, 60_000);
       // The SDK joined the relay's room with the relay's token.
       await expect.poll(() => signaling.types(), { timeout: 30_000 }).toContain('connect');
       const connect = signaling.received.find((m) => m.type === 'connect')!;
@@ -120,11 +127,14 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
       // The customer closes the tab / navigates away: a real pagehide.
       await phone.goto('about:blank');
       await expect.poll(() => signaling.types(), { timeout: 10_000 }).toContain('disconnect');
+    } catch (err) {
+      console.log('signalling heard:', signaling.types(), 'connections:', signaling.connections, '\n', phoneLog.join('\n'));
+      throw err;
     } finally {
       await agent.close();
       await customer.close();
     }
-  });
+  }, 240_000);
 
   it('tells a browser Twilio does not support before the camera step', async () => {
     const agent = await newAgentContext(browser, product.url);
@@ -141,7 +151,7 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
       permissions: [],
     });
     try {
-      const { inviteUrl } = await agentStartsVideo(agent);
+      const { inviteUrl } = await agentStartsVideo(agent, 1203);
       const phone = await customer.newPage();
       let cameraRequests = 0;
       await phone.exposeFunction('__countCameraRequest', () => cameraRequests++);
@@ -164,5 +174,5 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
       await agent.close();
       await customer.close();
     }
-  });
+  }, 240_000);
 });

@@ -41,6 +41,9 @@ const NTS_STALE_AFTER_MS = 20 * 60 * 60 * 1000;
 const NTS_RETRY_AFTER_MS = 60 * 1000;
 /** Room bookkeeping kept in memory for this many sessions at most (oldest dropped first). */
 const MAX_TRACKED_SESSIONS = 2000;
+/** A session's own TURN credentials live as long as the session, at most this (the longest call). */
+const SESSION_TURN_MAX_TTL_S = 4 * 60 * 60;
+const SESSION_TURN_MIN_TTL_S = 60;
 
 /** What the relay knows of a session's Twilio room, to order callbacks and drop stale ones. */
 type RoomTrack = {
@@ -69,6 +72,9 @@ export class SessionMedia {
   private ntsFailedAt: number | null = null;
   private refreshing: Promise<void> | null = null;
   private readonly rooms = new Map<string, RoomTrack>();
+  /** Per-session TURN credentials (P2P with Twilio), and the sessions whose set is being minted. */
+  private readonly sessionIce = new Map<string, IceServer[]>();
+  private readonly minting = new Set<string>();
   private readonly offs: Array<() => void> = [];
 
   constructor(private readonly d: SessionMediaDeps) {
@@ -92,9 +98,38 @@ export class SessionMedia {
   /** `welcome.media` for a session; synchronous, so P2P TURN credentials are kept fresh in the background. */
   mediaFor(sessionId: string): MediaConfig {
     if (this.d.mode === MediaMode.twilio) return { mode: MediaMode.twilio, roomName: roomNameForSession(sessionId) };
-    // Cheap when the cached set is fresh: NtsIceServers only calls Twilio near the set's expiry.
-    if (this.usesNts) void this.refreshIceServers();
+    const own = this.sessionIce.get(sessionId);
+    if (own) return { mode: MediaMode.p2p, iceServers: own };
+    if (this.usesNts) {
+      // No set of its own yet (relay restarted, or Twilio was slow): the shared one meanwhile.
+      void this.mintSessionIce(sessionId);
+      // Cheap when the cached set is fresh: NtsIceServers only calls Twilio near the set's expiry.
+      void this.refreshIceServers();
+    }
     return { mode: MediaMode.p2p, iceServers: this.iceServers };
+  }
+
+  /** Mints the session's own TURN credentials, living as long as the session (at most 4 h). */
+  async mintSessionIce(sessionId: string): Promise<void> {
+    const twilio = this.d.twilio;
+    if (!this.usesNts || !twilio || this.sessionIce.has(sessionId) || this.minting.has(sessionId)) return;
+    this.minting.add(sessionId);
+    try {
+      const session = await this.d.storage.sessions.findById(sessionId);
+      if (!session || session.status !== SessionStatus.active) return;
+      const remaining = Math.ceil((session.expiresAt - this.d.now()) / 1000);
+      const ttl = Math.min(SESSION_TURN_MAX_TTL_S, Math.max(SESSION_TURN_MIN_TTL_S, remaining));
+      const servers = await twilio.nts.mint(ttl);
+      if (this.sessionIce.size >= MAX_TRACKED_SESSIONS) {
+        const oldest = this.sessionIce.keys().next().value;
+        if (oldest !== undefined) this.sessionIce.delete(oldest);
+      }
+      this.sessionIce.set(sessionId, servers);
+    } catch (err) {
+      this.d.log.warn(`[twilio] no TURN credentials of its own for session ${sessionId} (${describe(err)}); using the shared set`);
+    } finally {
+      this.minting.delete(sessionId);
+    }
   }
 
   /** Fetches (or reuses) NTS servers; on failure keeps a recent set, else falls back to the configured ones. */
@@ -171,7 +206,7 @@ export class SessionMedia {
   // ---------- room life cycle ----------
 
   private onStarted(sessionId: string): void {
-    if (this.usesNts) void this.refreshIceServers();
+    if (this.usesNts) void this.mintSessionIce(sessionId);
     const twilio = this.d.twilio;
     if (this.d.mode !== MediaMode.twilio || !twilio) return;
     // Not awaited by the request: the first token request creates the room if this has not.
@@ -182,6 +217,7 @@ export class SessionMedia {
   }
 
   private onEnded(sessionId: string): void {
+    this.sessionIce.delete(sessionId);
     const twilio = this.d.twilio;
     if (this.d.mode !== MediaMode.twilio || !twilio) return;
     // By SID when known: the unique name only resolves while the room is in progress.

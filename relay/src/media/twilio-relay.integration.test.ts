@@ -405,6 +405,30 @@ describe('relay in p2p mode with Twilio credentials', () => {
     expect(((await res.json()) as ErrorBody).error.code).toBe('not-twilio');
   });
 
+  it('gives each session TURN credentials of its own, living as long as the session and at most 4 h', async () => {
+    h = await startHarness(
+      { ...credentials, MEDIA_MODE: 'p2p', ICE_SERVERS_JSON: JSON.stringify(fallback) },
+      { twilio: { httpClient: new RebasedRequestClient(api.url), retry: fastRetry } },
+    );
+    const ntsRequests = () => api.requests.filter((r) => r.path.endsWith('/Tokens.json'));
+    // The shared fallback set (24 h) is fetched at startup.
+    await vi.waitFor(() => expect(ntsRequests()).toHaveLength(1));
+    const turnUser = (media: MediaConfig) =>
+      media.mode === 'p2p' ? media.iceServers.find((s) => String(s.urls).startsWith('turn:'))?.username : undefined;
+
+    const first = await h.createSession(await h.agentToken(), 1);
+    await vi.waitFor(() => expect(ntsRequests()).toHaveLength(2));
+    const second = await h.createSession(await h.agentToken(), 2);
+    await vi.waitFor(() => expect(ntsRequests()).toHaveLength(3));
+    for (const request of ntsRequests().slice(1)) {
+      const ttl = Number(request.form.get('Ttl'));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(4 * 60 * 60);
+    }
+    await vi.waitFor(async () => expect(turnUser(await welcomeMediaFor(h, first.specialistToken))).toBe('nts-user-2'));
+    expect(turnUser(await welcomeMediaFor(h, second.specialistToken))).toBe('nts-user-3');
+  });
+
   it('falls back to the configured ICE servers when NTS fails', async () => {
     api.failNext({ status: 500 }, 20);
     h = await startHarness(
