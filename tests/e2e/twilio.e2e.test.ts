@@ -102,7 +102,7 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
     }
   }, 300_000);
 
-  it('leaves the room on pagehide: Twilio hears the disconnect instead of a dropped connection', async () => {
+  it('leaves the room on pagehide (Twilio hears the disconnect) and joins again on pageshow from the cache', async () => {
     const agent = await newAgentContext(browser, product.url);
     const customer = await newPhoneContext(browser, product.url);
     const signaling = new TwilioSignalingStandIn();
@@ -124,9 +124,17 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
       expect(connect.bandwidth_profile).toMatchObject({ video: { mode: 'collaboration' } });
       expect(signaling.types()).not.toContain('disconnect');
 
-      // The customer closes the tab / navigates away: a real pagehide.
-      await phone.goto('about:blank');
-      await expect.poll(() => signaling.types(), { timeout: 10_000 }).toContain('disconnect');
+      // The page is hidden for good (tab closed, navigated away) or put in the back/forward
+      // cache. The event is dispatched rather than caused by a navigation so the page stays
+      // alive for the stand-in to hear what it says.
+      await phone.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+      await expect.poll(() => signaling.types(), { timeout: 20_000 }).toContain('disconnect');
+      expect(signaling.types().filter((t) => t === 'connect')).toHaveLength(1);
+
+      // Restored from the back/forward cache: the page joins again with a fresh token.
+      await phone.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+      await expect.poll(() => signaling.types().filter((t) => t === 'connect'), { timeout: 60_000 }).toHaveLength(2);
+      expect(signaling.connections).toBe(2);
     } catch (err) {
       console.log('signalling heard:', signaling.types(), 'connections:', signaling.connections, '\n', phoneLog.join('\n'));
       throw err;
