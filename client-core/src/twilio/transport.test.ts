@@ -425,6 +425,17 @@ describe('TwilioTransport', () => {
     expect(t.errors.map((e) => e.key)).toEqual(['twilio.signaling']);
   });
 
+  it('leaving while a first-join retry waits settles connect() without joining', async () => {
+    const t = setup({ firstJoinDelaysMs: [60_000] });
+    t.getToken.mockRejectedValueOnce(new TwilioCallError(null, { key: TwilioErrorKey.signaling }));
+    const done = t.transport.connect(t.local);
+    await vi.waitFor(() => expect(t.getToken).toHaveBeenCalledTimes(1));
+    t.transport.leave();
+    await done;
+    expect(t.connectCalls).toHaveLength(0);
+    expect(t.transport.state).toBe('disconnected');
+  });
+
   it('does not rejoin after leave', async () => {
     const t = setup({ later: [new FakeRoom('specialist')], rejoinDelaysMs: [20] });
     await t.join();
@@ -475,8 +486,9 @@ describe('TwilioTransport', () => {
 
   it('shows the error once the first-join retries are used up', async () => {
     const t = setup({ connectError: Object.assign(new Error('Signaling connection error'), { code: 53000 }), firstJoinDelaysMs: [0, 0] });
+    // connect() covers the retries: it resolves once the call is joined or has failed for good.
     await t.transport.connect(t.local);
-    await vi.waitFor(() => expect(t.transport.state).toBe('failed'));
+    expect(t.transport.state).toBe('failed');
     expect(t.connectCalls).toHaveLength(3);
     expect(t.states).toEqual(['connecting', 'failed']);
     expect(t.errors.map((e) => e.key)).toEqual(['twilio.signaling']);

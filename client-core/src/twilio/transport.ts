@@ -122,6 +122,8 @@ export class TwilioTransport implements CallTransport {
   private joinedOnce = false;
   private rejoinAttempt = 0;
   private rejoinTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Settles the wait for a scheduled rejoin when it is called off (leave, pagehide). */
+  private rejoinCancelled: (() => void) | null = null;
   private firstJoinAttempt = 0;
   /** Left for `pagehide`; `pageshow` from the back/forward cache joins again. */
   private suspended = false;
@@ -297,7 +299,12 @@ export class TwilioTransport implements CallTransport {
       if (this.left || this.suspended) return;
       const error = toTwilioCallError(err);
       this.options.logger?.warn(`[twilio] could not join (${error.code ?? 'no code'}): ${error.key}`);
-      if (this.scheduleRejoin(error)) return;
+      const retry = this.scheduleRejoin(error);
+      if (retry) {
+        // The first join's promise covers its retries: connect() resolves once joined or failed.
+        if (!this.joinedOnce) await retry;
+        return;
+      }
       this.roomConnection = RoomConnection.disconnected;
       this.failed = true;
       this.updateState();
@@ -310,27 +317,34 @@ export class TwilioTransport implements CallTransport {
    * ICE restart counterpart): after a call has been up with the longer rejoin schedule, before
    * that a couple of times so a busy relay or a network blip never asks the customer to reload.
    */
-  private scheduleRejoin(error: TwilioCallError): boolean {
-    if (this.left || this.suspended || !isRetryable(error)) return false;
+  private scheduleRejoin(error: TwilioCallError): Promise<void> | null {
+    if (this.left || this.suspended || !isRetryable(error)) return null;
     const delays = this.joinedOnce
       ? (this.options.rejoinDelaysMs ?? [1000, 3000, 8000, 15_000])
       : (this.options.firstJoinDelaysMs ?? [1000, 3000]);
     const attempt = this.joinedOnce ? this.rejoinAttempt++ : this.firstJoinAttempt++;
-    if (attempt >= delays.length) return false;
+    if (attempt >= delays.length) return null;
     const delay = delays[attempt] ?? 0;
     this.roomConnection = this.joinedOnce ? RoomConnection.reconnecting : RoomConnection.connecting;
     this.updateState();
-    this.rejoinTimer = setTimeout(() => {
-      this.rejoinTimer = null;
-      if (!this.left && !this.suspended) this.connecting = this.join();
-    }, delay);
-    return true;
+    return new Promise<void>((resolve) => {
+      this.rejoinCancelled = resolve;
+      this.rejoinTimer = setTimeout(() => {
+        this.rejoinTimer = null;
+        this.rejoinCancelled = null;
+        if (this.left || this.suspended) return resolve();
+        this.connecting = this.join();
+        void this.connecting.then(resolve);
+      }, delay);
+    });
   }
 
   /** Leaves the room (or the join in flight) and stops any scheduled rejoin; local media stays. */
   private disconnectRoom(): void {
     if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
     this.rejoinTimer = null;
+    this.rejoinCancelled?.();
+    this.rejoinCancelled = null;
     // Cancelling closes the signalling connection of a join that has not finished yet.
     this.pendingConnect?.cancel?.();
     this.pendingConnect = null;
