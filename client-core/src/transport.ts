@@ -39,6 +39,11 @@ export interface CallTransport {
   readonly remoteStream: MediaStream | null;
   readonly cameraEnabled: boolean;
   readonly microphoneEnabled: boolean;
+  /**
+   * Loads the engine ahead of `connect()` (engines loaded on demand); false when this browser
+   * cannot run it, so the page can say so before asking for the camera.
+   */
+  prepare?(): Promise<boolean>;
   /** Starts the call with already-acquired local media (permission prompts happen before this). */
   connect(local: MediaStream): Promise<void>;
   /** Off stops the camera track so the camera light goes off; on re-acquires it. */

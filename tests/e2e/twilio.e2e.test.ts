@@ -2,9 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Response } from 'playwright-core';
 import { RebasedRequestClient } from '../../relay/src/media/twilio/client.js';
 import { FakeTwilioApi } from '../../relay/src/media/twilio/fake-twilio-api.js';
-import { launchBrowser, newAgentContext, newPhoneContext } from '../support/browser.js';
+import { launchBrowser, newAgentContext, newPhoneContext, PHONE_VIEWPORT } from '../support/browser.js';
 import { agentStartsVideo, allowCameraAndMicrophone, passLocationStepIfShown } from '../support/journey.js';
 import { startProduct, type RunningProduct } from '../support/product.js';
+import { TwilioSignalingStandIn } from '../support/twilio-signaling.js';
 
 /**
  * The product in `twilio` mode with Twilio's REST API stood in for on loopback. The browsers
@@ -81,10 +82,11 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
 
       // Twilio's signaling servers cannot be reached from here: a clear, translated message, on both sides.
       const alert = phone.getByRole('alert');
-      await alert.waitFor({ timeout: 45_000 });
+      // A first join that fails is tried again twice (1 s, 3 s) before the page gives up.
+      await alert.waitFor({ timeout: 120_000 });
       // twilio-video's signaling error (53000): the customer page's English text.
       expect(await alert.innerText()).toBe('The connection to the video service was lost.');
-      await specialist.getByRole('alert').waitFor({ timeout: 45_000 });
+      await specialist.getByRole('alert').waitFor({ timeout: 120_000 });
       expect(await specialist.getByRole('alert').innerText()).toBe('The connection to the video service was lost.');
       // Same words as the P2P path's failed state (connection.ts), plus the reason.
       expect(await specialist.getByTestId('connection-state').innerText()).toBe('Connection failed');
@@ -98,5 +100,87 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
       await agent.close();
       await customer.close();
     }
-  });
+  }, 300_000);
+
+  it('leaves the room on pagehide (Twilio hears the disconnect) and joins again on pageshow from the cache', async () => {
+    const agent = await newAgentContext(browser, product.url);
+    const customer = await newPhoneContext(browser, product.url);
+    const signaling = new TwilioSignalingStandIn();
+    await signaling.install(customer);
+    const phoneLog: string[] = [];
+    try {
+      const { inviteUrl } = await agentStartsVideo(agent, 1202);
+      const phone = await customer.newPage();
+      phone.on('console', (m) => phoneLog.push(`${m.type()}: ${m.text()}`));
+      await phone.goto(inviteUrl);
+      await phone.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
+      await phone.getByRole('button', { name: 'Proceed with the call' }).click();
+      await passLocationStepIfShown(phone, 60_000);
+      await allowCameraAndMicrophone(phone, 60_000);
+      // The SDK joined the relay's room with the relay's token.
+      await expect.poll(() => signaling.types(), { timeout: 30_000 }).toContain('connect');
+      const connect = signaling.received.find((m) => m.type === 'connect')!;
+      expect(connect.name).toMatch(/^live-assist-/);
+      expect(connect.bandwidth_profile).toMatchObject({ video: { mode: 'collaboration' } });
+      expect(signaling.types()).not.toContain('disconnect');
+
+      // The page is hidden for good (tab closed, navigated away) or put in the back/forward
+      // cache. The event is dispatched rather than caused by a navigation so the page stays
+      // alive for the stand-in to hear what it says.
+      await phone.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: true })));
+      await expect.poll(() => signaling.types(), { timeout: 20_000 }).toContain('disconnect');
+      expect(signaling.types().filter((t) => t === 'connect')).toHaveLength(1);
+
+      // Restored from the back/forward cache: the page joins again with a fresh token.
+      await phone.evaluate(() => window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })));
+      await expect.poll(() => signaling.types().filter((t) => t === 'connect'), { timeout: 60_000 }).toHaveLength(2);
+      expect(signaling.connections).toBe(2);
+    } catch (err) {
+      console.log('signalling heard:', signaling.types(), 'connections:', signaling.connections, '\n', phoneLog.join('\n'));
+      throw err;
+    } finally {
+      await agent.close();
+      await customer.close();
+    }
+  }, 240_000);
+
+  it('tells a browser Twilio does not support before the camera step', async () => {
+    const agent = await newAgentContext(browser, product.url);
+    // Opera on Android: WebRTC works, but twilio-video does not support it.
+    const customer = await browser.newContext({
+      viewport: PHONE_VIEWPORT,
+      baseURL: product.url,
+      locale: 'en-US',
+      isMobile: true,
+      hasTouch: true,
+      deviceScaleFactor: 2,
+      userAgent:
+        'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36 OPR/85.0.0.0',
+      permissions: [],
+    });
+    try {
+      const { inviteUrl } = await agentStartsVideo(agent, 1203);
+      const phone = await customer.newPage();
+      let cameraRequests = 0;
+      await phone.exposeFunction('__countCameraRequest', () => cameraRequests++);
+      await phone.addInitScript(() => {
+        const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        navigator.mediaDevices.getUserMedia = (constraints) => {
+          void (window as unknown as { __countCameraRequest(): void }).__countCameraRequest();
+          return original(constraints);
+        };
+      });
+      await phone.goto(inviteUrl);
+      await phone.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
+      await phone.getByRole('button', { name: 'Proceed with the call' }).click();
+      await phone.getByRole('heading', { name: "This browser can't join the video call" }).waitFor({ timeout: 30_000 });
+      await expect(phone.getByText('Open this link in an up-to-date Chrome, Safari or Firefox, then join again.').isVisible()).resolves.toBe(true);
+      expect(await phone.getByRole('button', { name: 'Allow camera and microphone' }).count()).toBe(0);
+      expect(cameraRequests).toBe(0);
+      if (process.env.SCREENSHOT_DIR) await phone.screenshot({ path: `${process.env.SCREENSHOT_DIR}/twilio-unsupported-browser.png` });
+    } finally {
+      await agent.close();
+      await customer.close();
+    }
+  }, 240_000);
 });

@@ -10,6 +10,8 @@ describe('describeTwilioError', () => {
     expect(describeTwilioError(20107)).toBe('twilio.token-invalid');
     expect(describeTwilioError(53001)).toBe('twilio.signaling');
     expect(describeTwilioError(53405)).toBe('twilio.media');
+    // Past the room's MaxParticipantDuration: its own words, not "try again".
+    expect(describeTwilioError(53216)).toBe('twilio.max-duration');
   });
 
   it('falls back to a generic key for anything else', () => {
@@ -41,6 +43,9 @@ describe('TwilioCallError', () => {
     expect(isRecoverable(53001)).toBe(true);
     expect(isRecoverable(20104)).toBe(true);
     expect(isRecoverable(53405)).toBe(true);
+    // Twilio gave up reconnecting (long outage), TURN/config fetch failed, the room timed out.
+    for (const code of [53204, 53500, 53501, 53103, 53106]) expect(isRecoverable(code), String(code)).toBe(true);
+    expect(isRecoverable(53216)).toBe(false);
     expect(isRecoverable(53105)).toBe(false);
     expect(isRecoverable(53118)).toBe(false);
     expect(isRecoverable(null)).toBe(false);

@@ -5,6 +5,7 @@ export const TwilioErrorKey = {
   tokenInvalid: 'twilio.token-invalid',
   roomFull: 'twilio.room-full',
   roomCompleted: 'twilio.room-completed',
+  maxDuration: 'twilio.max-duration',
   duplicateIdentity: 'twilio.duplicate-identity',
   signaling: 'twilio.signaling',
   media: 'twilio.media',
@@ -19,6 +20,7 @@ export const TWILIO_ERROR_MESSAGES: Record<TwilioErrorKey, string> = {
   [TwilioErrorKey.tokenInvalid]: 'This call could not be authorised. Reload the page to try again.',
   [TwilioErrorKey.roomFull]: 'This call already has the maximum number of participants.',
   [TwilioErrorKey.roomCompleted]: 'This call has ended.',
+  [TwilioErrorKey.maxDuration]: 'This call reached its maximum length. Ask for a new call link to continue.',
   [TwilioErrorKey.duplicateIdentity]: 'You joined this call from another tab or device, so this one was disconnected.',
   [TwilioErrorKey.signaling]: 'The connection to the video service was lost.',
   [TwilioErrorKey.media]: 'The video connection failed. Check your network and try again.',
@@ -41,6 +43,8 @@ export function describeTwilioError(code: number | null | undefined): TwilioErro
       return TwilioErrorKey.roomFull;
     case 53118:
       return TwilioErrorKey.roomCompleted;
+    case 53216:
+      return TwilioErrorKey.maxDuration;
     case 53205:
       return TwilioErrorKey.duplicateIdentity;
     case 53000:
@@ -93,10 +97,36 @@ export function isNormalEnd(code: number | null): boolean {
   return code === 53118 || code === 53205;
 }
 
+const RECOVERABLE = new Set([
+  // The token ran out (a fresh one comes with the rejoin).
+  20104,
+  // Signalling lost, busy or unreachable.
+  53000, 53001, 53002, 53006,
+  // The room vanished (ended by timeout; the relay creates it again before the next token).
+  53103, 53106,
+  // Twilio's own reconnection took too long: the long outage of a phone in a lift or a tunnel.
+  53204,
+  // Media stopped flowing; the TURN / configuration fetch failed.
+  53405, 53500, 53501,
+]);
+
 /**
  * Drops a fresh token and a new join can fix: the network was gone longer than Twilio's own
- * reconnection window, media stopped flowing, the server was busy, or the token ran out.
+ * reconnection window, media stopped flowing, the server was busy, the room timed out, or the
+ * token ran out.
  */
 export function isRecoverable(code: number | null): boolean {
-  return code === 20104 || code === 53000 || code === 53001 || code === 53002 || code === 53006 || code === 53405;
+  return code !== null && RECOVERABLE.has(code);
+}
+
+/** Keys of failures without a Twilio code that another attempt can fix (network, relay busy). */
+const TRANSIENT_KEYS: ReadonlySet<TwilioErrorKey> = new Set([TwilioErrorKey.signaling, TwilioErrorKey.generic]);
+
+/**
+ * Whether a failed join (or rejoin) is worth another attempt with a fresh token: a recoverable
+ * Twilio code, or a token request that failed on the network or with a 5xx. A refused token
+ * (401), an ended session (410) and an unsupported browser are answers, not hiccups.
+ */
+export function isRetryable(error: TwilioCallError): boolean {
+  return error.code === null ? TRANSIENT_KEYS.has(error.key) : isRecoverable(error.code);
 }

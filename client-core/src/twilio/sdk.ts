@@ -22,6 +22,8 @@ export interface SdkRemoteTrack {
   readonly kind: string;
   readonly sid: string;
   readonly mediaStreamTrack?: MediaStreamTrack;
+  /** Video only; allowed because the transport connects with `contentPreferencesMode: 'manual'`. */
+  setContentPreferences?(preferences: { renderDimensions?: { width: number; height: number } }): unknown;
 }
 
 export interface SdkRemotePublication {
@@ -58,15 +60,32 @@ export type SdkConnectOptions = {
   tracks: SdkLocalTrack[];
   networkQuality: { local: 1 | 2 | 3; remote: 0 | 1 | 2 | 3 };
   dominantSpeaker: boolean;
-  bandwidthProfile?: { video: { mode: 'collaboration' | 'grid' | 'presentation' } };
+  bandwidthProfile?: {
+    video: {
+      mode: 'collaboration' | 'grid' | 'presentation';
+      /** 'auto' (the default once a profile is given) switches off every track not `attach()`ed. */
+      clientTrackSwitchOffControl?: 'auto' | 'manual';
+      contentPreferencesMode?: 'auto' | 'manual';
+    };
+  };
   preferredVideoCodecs?: Array<'VP8' | 'H264'>;
+};
+
+/**
+ * `LocalTrackOptions`: the constraints are what the SDK re-acquires the track with when iOS
+ * mutes it in the background (`workaroundWebKitBug1208516`), so they must name the same camera.
+ */
+export type SdkLocalTrackOptions = {
+  audio?: MediaTrackConstraints;
+  video?: MediaTrackConstraints;
+  getUserMedia?: (constraints: MediaStreamConstraints) => Promise<MediaStream>;
 };
 
 export interface TwilioVideoSdk {
   readonly isSupported: boolean;
   connect(token: string, options: SdkConnectOptions): Promise<SdkRoom>;
-  LocalAudioTrack: new (track: MediaStreamTrack) => SdkLocalTrack;
-  LocalVideoTrack: new (track: MediaStreamTrack) => SdkLocalTrack;
+  LocalAudioTrack: new (track: MediaStreamTrack, options?: SdkLocalTrackOptions) => SdkLocalTrack;
+  LocalVideoTrack: new (track: MediaStreamTrack, options?: SdkLocalTrackOptions) => SdkLocalTrack;
 }
 
 /**

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import type { ClientToRelay } from '@live-assist/protocol';
 import type { CallState } from '../transport.js';
-import type { TwilioCallError } from './errors.js';
+import { TwilioCallError, TwilioErrorKey } from './errors.js';
 import type { SdkConnectOptions, TwilioVideoSdk } from './sdk.js';
 import type { NetworkQuality } from './state.js';
 import { TwilioTransport, type TwilioTransportOptions } from './transport.js';
@@ -84,6 +84,10 @@ let remoteCounter = 0;
 class FakeRemoteTrack {
   readonly sid = `MT-${++remoteCounter}`;
   readonly mediaStreamTrack: FakeTrack;
+  readonly contentPreferences: unknown[] = [];
+  setContentPreferences(preferences: unknown) {
+    this.contentPreferences.push(preferences);
+  }
   constructor(readonly kind: 'audio' | 'video' | 'data') {
     this.mediaStreamTrack = new FakeTrack(kind === 'audio' ? 'audio' : 'video');
   }
@@ -132,12 +136,15 @@ function setup(
     /** Per connect() call after the first: an error to reject with, or a room to resolve with. */
     later?: Array<FakeRoom | Error>;
     rejoinDelaysMs?: number[];
+    firstJoinDelaysMs?: number[];
+    page?: EventTarget;
   } = {},
 ) {
   const role = options.role ?? 'specialist';
   const room = options.room ?? new FakeRoom(role);
   const connectCalls: Array<{ token: string; options: SdkConnectOptions }> = [];
   let resolveConnect: (() => void) | null = null;
+  let cancels = 0;
   const sdk = {
     isSupported: true,
     connect: (token: string, connectOptions: SdkConnectOptions) => {
@@ -146,9 +153,13 @@ function setup(
       const outcome = connectCalls.length === 1 ? undefined : options.later?.[connectCalls.length - 2];
       if (outcome instanceof Error) return Promise.reject(outcome);
       if (outcome) return Promise.resolve(outcome);
-      return new Promise((resolve) => {
-        resolveConnect = () => resolve(room);
-      });
+      // twilio-video returns a CancelablePromise.
+      return Object.assign(
+        new Promise((resolve) => {
+          resolveConnect = () => resolve(room);
+        }),
+        { cancel: () => cancels++ },
+      );
     },
     LocalAudioTrack: class extends FakeLocalTrack {
       constructor(track: FakeTrack) {
@@ -177,6 +188,8 @@ function setup(
     getUserMedia,
     relay: { send: (frame) => sent.push(frame) > 0 },
     ...(options.rejoinDelaysMs ? { rejoinDelaysMs: options.rejoinDelaysMs } : {}),
+    ...(options.firstJoinDelaysMs ? { firstJoinDelaysMs: options.firstJoinDelaysMs } : {}),
+    page: options.page ?? null,
     createMediaStream: (tracks) => new FakeStream(tracks as unknown as FakeTrack[]) as unknown as MediaStream,
   };
   const transport = new TwilioTransport(transportOptions);
@@ -203,7 +216,7 @@ function setup(
   }
   return {
     transport, room, sdk, loadSdk, getToken, getUserMedia, connectCalls, sent, states, errors, remotes, locals,
-    qualities, mic, cam, local, cameraTracks, join, release: () => resolveConnect?.(),
+    qualities, mic, cam, local, cameraTracks, join, release: () => resolveConnect?.(), cancels: () => cancels,
   };
 }
 
@@ -386,8 +399,11 @@ describe('TwilioTransport', () => {
     expect(t.transport.state).toBe('reconnecting');
     await vi.waitFor(() => expect(t.connectCalls).toHaveLength(2));
     expect(t.getToken).toHaveBeenCalledTimes(2);
-    // The same local media goes into the new room.
+    // The same local media goes into the new room, through the same SDK wrappers (a new wrapper
+    // per join would leave the old ones' iOS foreground listeners capturing cameras).
     expect(t.connectCalls[1]!.options.tracks.map((tr) => tr.mediaStreamTrack)).toEqual([t.mic, t.cam]);
+    t.connectCalls[1]!.options.tracks.forEach((track, i) => expect(track).toBe(t.connectCalls[0]!.options.tracks[i]));
+    expect(t.connectCalls[0]!.options.tracks.some((track) => (track as unknown as FakeLocalTrack).stopped)).toBe(false);
 
     await vi.waitFor(() => expect(second.listenerCount('participantConnected')).toBe(1));
     expect(t.transport.state).toBe('reconnecting');
@@ -409,6 +425,17 @@ describe('TwilioTransport', () => {
     expect(t.errors.map((e) => e.key)).toEqual(['twilio.signaling']);
   });
 
+  it('leaving while a first-join retry waits settles connect() without joining', async () => {
+    const t = setup({ firstJoinDelaysMs: [60_000] });
+    t.getToken.mockRejectedValueOnce(new TwilioCallError(null, { key: TwilioErrorKey.signaling }));
+    const done = t.transport.connect(t.local);
+    await vi.waitFor(() => expect(t.getToken).toHaveBeenCalledTimes(1));
+    t.transport.leave();
+    await done;
+    expect(t.connectCalls).toHaveLength(0);
+    expect(t.transport.state).toBe('disconnected');
+  });
+
   it('does not rejoin after leave', async () => {
     const t = setup({ later: [new FakeRoom('specialist')], rejoinDelaysMs: [20] });
     await t.join();
@@ -425,20 +452,63 @@ describe('TwilioTransport', () => {
       [53105, 'twilio.room-full'],
       [53205, 'twilio.duplicate-identity'],
     ] as const) {
-      const t = setup({ connectError: Object.assign(new Error('refused'), { code }) });
+      const t = setup({ connectError: Object.assign(new Error('refused'), { code }), firstJoinDelaysMs: [0] });
       await t.transport.connect(t.local);
-      expect(t.transport.state).toBe('failed');
+      await vi.waitFor(() => expect(t.transport.state).toBe('failed'));
       expect(t.errors.map((e) => e.key)).toEqual([key]);
     }
   });
 
-  it('fails when the relay gives no token, without touching Twilio', async () => {
-    const t = setup();
-    t.getToken.mockRejectedValueOnce(new Error('401'));
+  it('fails when the relay refuses the token, without touching Twilio', async () => {
+    const t = setup({ firstJoinDelaysMs: [0] });
+    t.getToken.mockRejectedValueOnce(new TwilioCallError(null, { key: TwilioErrorKey.tokenInvalid }));
     await t.transport.connect(t.local);
     expect(t.connectCalls).toHaveLength(0);
+    expect(t.getToken).toHaveBeenCalledTimes(1);
     expect(t.transport.state).toBe('failed');
-    expect(t.errors[0]?.key).toBe('twilio.generic');
+    expect(t.errors[0]?.key).toBe('twilio.token-invalid');
+  });
+
+  it('retries a first join that failed for a transient reason instead of asking for a reload', async () => {
+    const t = setup({ role: 'customer', firstJoinDelaysMs: [0, 0] });
+    // The relay was busy (503), then Twilio's signalling could not be reached, then it works.
+    t.getToken.mockRejectedValueOnce(new TwilioCallError(null, { key: TwilioErrorKey.generic }));
+    const done = t.transport.connect(t.local);
+    await vi.waitFor(() => expect(t.connectCalls).toHaveLength(1));
+    t.release();
+    await done;
+    await t.transport.connect(t.local).catch(() => undefined);
+    expect(t.getToken).toHaveBeenCalledTimes(2);
+    expect(t.transport.state).toBe('connecting');
+    expect(t.errors).toEqual([]);
+    expect(t.states).toEqual(['connecting']);
+  });
+
+  it('shows the error once the first-join retries are used up', async () => {
+    const t = setup({ connectError: Object.assign(new Error('Signaling connection error'), { code: 53000 }), firstJoinDelaysMs: [0, 0] });
+    // connect() covers the retries: it resolves once the call is joined or has failed for good.
+    await t.transport.connect(t.local);
+    expect(t.transport.state).toBe('failed');
+    expect(t.connectCalls).toHaveLength(3);
+    expect(t.states).toEqual(['connecting', 'failed']);
+    expect(t.errors.map((e) => e.key)).toEqual(['twilio.signaling']);
+  });
+
+  it('rejoins after the long-outage and room-vanished codes, and explains the duration limit', async () => {
+    for (const code of [53204, 53500, 53501, 53103, 53106]) {
+      const t = setup({ later: [new FakeRoom('specialist')], rejoinDelaysMs: [0] });
+      await t.join();
+      t.room.join(new FakeParticipant('customer'));
+      t.room.emit('disconnected', t.room, Object.assign(new Error('dropped'), { code }));
+      await vi.waitFor(() => expect(t.connectCalls, String(code)).toHaveLength(2));
+      expect(t.errors).toEqual([]);
+    }
+    const t = setup({ later: [new FakeRoom('specialist')], rejoinDelaysMs: [0] });
+    await t.join();
+    t.room.emit('disconnected', t.room, Object.assign(new Error('Participant duration exceeded'), { code: 53216 }));
+    expect(t.transport.state).toBe('failed');
+    expect(t.connectCalls).toHaveLength(1);
+    expect(t.errors.map((e) => e.key)).toEqual(['twilio.max-duration']);
   });
 
   it('leave disconnects, stops every local track and goes quiet', async () => {
@@ -470,7 +540,66 @@ describe('TwilioTransport', () => {
     t.release();
     await done;
     expect(t.room.disconnects).toBe(1);
+    // The SDK's join is cancelled too, which closes its signalling connection at once.
+    expect(t.cancels()).toBe(1);
     expect(t.transport.state).toBe('disconnected');
+    expect(t.errors).toEqual([]);
+  });
+
+  it('asks for full-size video of the peer (content preferences are manual)', async () => {
+    const t = setup();
+    await t.join();
+    const customer = new FakeParticipant('customer');
+    t.room.join(customer);
+    const video = new FakeRemoteTrack('video');
+    t.room.subscribe(customer, video);
+    expect(t.connectCalls[0]!.options.bandwidthProfile).toEqual({
+      video: { mode: 'collaboration', clientTrackSwitchOffControl: 'manual', contentPreferencesMode: 'manual' },
+    });
+    expect(video.contentPreferences).toEqual([{ renderDimensions: { width: 1280, height: 720 } }]);
+  });
+
+  it('leaves the room on pagehide and joins again on a pageshow from the back/forward cache', async () => {
+    const page = new EventTarget();
+    const second = new FakeRoom('customer');
+    const t = setup({ role: 'customer', page, later: [second] });
+    await t.join();
+    t.room.join(new FakeParticipant('specialist'));
+    expect(t.transport.state).toBe('connected');
+
+    page.dispatchEvent(new Event('pagehide'));
+    // The other side sees this participant leave now, not when Twilio times it out.
+    expect(t.room.disconnects).toBe(1);
+    expect(t.transport.state).toBe('disconnected');
+    expect(t.cam.readyState).toBe('live');
+
+    // A plain pageshow (first load) changes nothing; one restored from the cache rejoins.
+    page.dispatchEvent(new Event('pageshow'));
+    expect(t.connectCalls).toHaveLength(1);
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    await vi.waitFor(() => expect(t.connectCalls).toHaveLength(2));
+    expect(t.getToken).toHaveBeenCalledTimes(2);
+    expect(t.connectCalls[1]!.options.tracks.map((tr) => tr.mediaStreamTrack)).toEqual([t.mic, t.cam]);
+    await vi.waitFor(() => expect(second.listenerCount('participantConnected')).toBe(1));
+    second.join(new FakeParticipant('specialist'));
+    expect(t.transport.state).toBe('connected');
+    expect(t.errors).toEqual([]);
+
+    t.transport.leave();
+    page.dispatchEvent(Object.assign(new Event('pageshow'), { persisted: true }));
+    expect(t.connectCalls).toHaveLength(2);
+  });
+
+  it('pagehide during the join cancels it', async () => {
+    const page = new EventTarget();
+    const t = setup({ role: 'customer', page });
+    const done = t.transport.connect(t.local);
+    await vi.waitFor(() => expect(t.connectCalls).toHaveLength(1));
+    page.dispatchEvent(new Event('pagehide'));
+    expect(t.cancels()).toBe(1);
+    t.release();
+    await done;
+    expect(t.room.disconnects).toBe(1);
     expect(t.errors).toEqual([]);
   });
 });

@@ -2,12 +2,22 @@ import { MediaMode, Role, type ClientToRelay } from '@live-assist/protocol';
 import { Emitter } from '../emitter.js';
 import { cameraConstraints, type GetUserMedia } from '../media.js';
 import { CallState, type CallTransport, type CallTransportEvents } from '../transport.js';
-import { isNormalEnd, isRecoverable, toTwilioCallError, TwilioCallError, TwilioErrorKey, twilioErrorCode } from './errors.js';
+import {
+  isNormalEnd,
+  isRecoverable,
+  isRetryable,
+  toTwilioCallError,
+  TwilioCallError,
+  TwilioErrorKey,
+  twilioErrorCode,
+} from './errors.js';
 import { callStateFor, RoomConnection, type NetworkQuality } from './state.js';
 import {
   loadTwilioVideo,
   type SdkEmitter,
+  type SdkConnectOptions,
   type SdkLocalTrack,
+  type SdkLocalTrackOptions,
   type SdkRemoteParticipant,
   type SdkRemoteTrack,
   type SdkRoom,
@@ -42,10 +52,34 @@ export type TwilioTransportOptions = {
    * attempt. Default [1 s, 3 s, 8 s, 15 s].
    */
   rejoinDelaysMs?: number[];
+  /**
+   * Waits before each new attempt when the very first join fails for a transient reason (token
+   * request 503 or offline, Twilio's signalling unreachable). Default [1 s, 3 s].
+   */
+  firstJoinDelaysMs?: number[];
+  /**
+   * Where `pagehide`/`pageshow` arrive (default: `window` in a browser). The room is left on
+   * `pagehide`, so the other side sees this one leave at once instead of a frozen frame until
+   * Twilio times the participant out, and joined again on a `pageshow` from the back/forward cache.
+   */
+  page?: Pick<EventTarget, 'addEventListener' | 'removeEventListener'> | null;
   logger?: Pick<Console, 'warn'>;
 };
 
 type Off = () => void;
+
+/** What the SFU is asked to send for the one video that matters (content preferences are manual). */
+const RENDER_DIMENSIONS = { width: 1280, height: 720 } as const;
+
+/**
+ * The Bandwidth Profile's automatic switch-off and content preferences follow `<video>` elements
+ * the SDK's tracks are `attach()`ed to. The views here render `MediaStream`s through `srcObject`
+ * (one path for both engines), so both are manual: in 'auto' the SDK would switch off every
+ * remote video 50 ms after it starts.
+ */
+export const BANDWIDTH_PROFILE = {
+  video: { mode: 'collaboration', clientTrackSwitchOffControl: 'manual', contentPreferencesMode: 'manual' },
+} as const satisfies SdkConnectOptions['bandwidthProfile'];
 
 function listen(target: SdkEmitter, event: string, listener: (...args: never[]) => void): Off {
   target.on(event, listener);
@@ -70,6 +104,7 @@ export class TwilioTransport implements CallTransport {
   private microphone = false;
   private left = false;
   private sdk: TwilioVideoSdk | null = null;
+  private sdkLoad: Promise<TwilioVideoSdk> | null = null;
   private room: SdkRoom | null = null;
   private roomConnection: RoomConnection = RoomConnection.connecting;
   private roomOffs: Off[] = [];
@@ -87,6 +122,16 @@ export class TwilioTransport implements CallTransport {
   private joinedOnce = false;
   private rejoinAttempt = 0;
   private rejoinTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Settles the wait for a scheduled rejoin when it is called off (leave, pagehide). */
+  private rejoinCancelled: (() => void) | null = null;
+  private firstJoinAttempt = 0;
+  /** Left for `pagehide`; `pageshow` from the back/forward cache joins again. */
+  private suspended = false;
+  private pageOffs: Off[] = [];
+  /** Listeners on the SDK wrappers of our local tracks, by wrapper. */
+  private readonly wrapperOffs = new Map<SdkLocalTrack, Off>();
+  /** The SDK's connect in flight (a CancelablePromise), cancelled when leaving mid-join. */
+  private pendingConnect: (Promise<SdkRoom> & { cancel?: () => unknown }) | null = null;
 
   constructor(private readonly options: TwilioTransportOptions) {
     this.createStream = options.createMediaStream ?? ((tracks) => new MediaStream(tracks));
@@ -116,6 +161,27 @@ export class TwilioTransport implements CallTransport {
     return this.emitter.on(event, handler);
   }
 
+  /**
+   * Fetches twilio-video's chunk now (the page calls this as soon as it knows the call runs
+   * through Twilio) and tells whether Twilio supports this browser. A failed fetch reads as
+   * supported: `connect()` loads again and explains its own failure.
+   */
+  prepare(): Promise<boolean> {
+    return this.loadSdk().then(
+      (sdk) => sdk.isSupported,
+      () => true,
+    );
+  }
+
+  private loadSdk(): Promise<TwilioVideoSdk> {
+    const load = (this.sdkLoad ??= (this.options.loadSdk ?? loadTwilioVideo)());
+    // A failed load (offline) is tried again by the next caller.
+    load.catch(() => {
+      if (this.sdkLoad === load) this.sdkLoad = null;
+    });
+    return load;
+  }
+
   /** Resolves once joined or failed; failures arrive as `error` events and state `failed`, like P2P. */
   connect(local: MediaStream): Promise<void> {
     if (this.left) return Promise.reject(new Error('This call was left; create a new transport'));
@@ -127,6 +193,7 @@ export class TwilioTransport implements CallTransport {
     this.updateState();
     this.emitter.emit('localStream', local);
     this.sendMediaState();
+    this.listenToPage();
     this.connecting = this.join();
     return this.connecting;
   }
@@ -140,7 +207,7 @@ export class TwilioTransport implements CallTransport {
       this.videoTrack = null;
       if (track) {
         this.room?.localParticipant.unpublishTrack(track);
-        track.stop();
+        this.dropWrapper(track);
       }
       // Stopping (not just disabling) the capture turns the camera light off.
       for (const t of this.local.getVideoTracks()) t.stop();
@@ -148,7 +215,7 @@ export class TwilioTransport implements CallTransport {
       this.camera = false;
     } else {
       const getUserMedia = this.options.getUserMedia ?? ((c) => navigator.mediaDevices.getUserMedia(c));
-      const stream = await getUserMedia({ video: this.options.videoConstraints ?? cameraConstraints({ preferRear: true }) });
+      const stream = await getUserMedia({ video: this.cameraConstraints() });
       const track = stream.getVideoTracks()[0];
       if (!track) throw new Error('The camera returned no video track');
       if (this.left || !this.local) {
@@ -158,7 +225,7 @@ export class TwilioTransport implements CallTransport {
       this.local = this.createStream([...this.local.getAudioTracks(), track]);
       this.camera = true;
       if (this.sdk) {
-        const videoTrack = new this.sdk.LocalVideoTrack(track);
+        const videoTrack = this.wrap(this.sdk, track);
         this.videoTrack = videoTrack;
         if (this.room) {
           try {
@@ -185,14 +252,12 @@ export class TwilioTransport implements CallTransport {
   leave(): void {
     if (this.left) return;
     this.left = true;
-    if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
-    this.rejoinTimer = null;
-    const room = this.room;
+    for (const off of this.pageOffs) off();
+    this.pageOffs = [];
+    // Decided before the room goes, so the peer leaving with it never reads as "reconnecting".
     this.roomConnection = RoomConnection.disconnected;
-    this.detachRoom();
-    room?.disconnect();
-    this.audioTrack?.stop();
-    this.videoTrack?.stop();
+    this.disconnectRoom();
+    for (const wrapper of [...this.wrapperOffs.keys()]) this.dropWrapper(wrapper);
     this.audioTrack = null;
     this.videoTrack = null;
     for (const track of this.local?.getTracks() ?? []) track.stop();
@@ -206,36 +271,40 @@ export class TwilioTransport implements CallTransport {
 
   private async join(): Promise<void> {
     try {
-      const sdk = await (this.options.loadSdk ?? loadTwilioVideo)();
+      const sdk = await this.loadSdk();
       if (!sdk.isSupported) throw new TwilioCallError(null, { key: TwilioErrorKey.unsupported });
       this.sdk = sdk;
       const grant = await this.options.getToken();
-      if (this.left || !this.local) return;
-      const audio = this.local.getAudioTracks()[0];
-      const video = this.local.getVideoTracks().find((t) => t.readyState === 'live');
-      this.audioTrack = audio ? new sdk.LocalAudioTrack(audio) : null;
-      if (this.audioTrack && !this.microphone) this.audioTrack.disable();
-      this.videoTrack = video ? new sdk.LocalVideoTrack(video) : null;
-      const tracks = [this.audioTrack, this.videoTrack].filter((t): t is SdkLocalTrack => t !== null);
-      const room = await sdk.connect(grant.token, {
+      if (this.left || this.suspended || !this.local) return;
+      const tracks = this.localSdkTracks(sdk);
+      const pending = sdk.connect(grant.token, {
         name: grant.roomName,
         tracks,
         // Level 1 for both: the 0–5 score of each side, nothing more (cheap on phones).
         networkQuality: { local: 1, remote: 1 },
         dominantSpeaker: false,
         // One video that matters (the customer's camera): keep it at full quality.
-        bandwidthProfile: { video: { mode: 'collaboration' } },
+        bandwidthProfile: BANDWIDTH_PROFILE,
       });
-      if (this.left) {
+      this.pendingConnect = pending;
+      const room = await pending.finally(() => {
+        if (this.pendingConnect === pending) this.pendingConnect = null;
+      });
+      if (this.left || this.suspended) {
         room.disconnect();
         return;
       }
       this.attachRoom(room);
     } catch (err) {
-      if (this.left) return;
+      if (this.left || this.suspended) return;
       const error = toTwilioCallError(err);
       this.options.logger?.warn(`[twilio] could not join (${error.code ?? 'no code'}): ${error.key}`);
-      if (this.scheduleRejoin(error.code)) return;
+      const retry = this.scheduleRejoin(error);
+      if (retry) {
+        // The first join's promise covers its retries: connect() resolves once joined or failed.
+        if (!this.joinedOnce) await retry;
+        return;
+      }
       this.roomConnection = RoomConnection.disconnected;
       this.failed = true;
       this.updateState();
@@ -244,23 +313,131 @@ export class TwilioTransport implements CallTransport {
   }
 
   /**
-   * Once a call has been up, a drop for a recoverable reason is retried with a fresh token (the
-   * P2P path's ICE restart counterpart); the first join fails fast so the UI can explain.
+   * A drop or a failed join for a transient reason is retried with a fresh token (the P2P path's
+   * ICE restart counterpart): after a call has been up with the longer rejoin schedule, before
+   * that a couple of times so a busy relay or a network blip never asks the customer to reload.
    */
-  private scheduleRejoin(code: number | null): boolean {
-    const delays = this.options.rejoinDelaysMs ?? [1000, 3000, 8000, 15_000];
-    // No Twilio code during a rejoin: the token request itself failed (the network is still down).
-    const recoverable = code === null || isRecoverable(code);
-    if (this.left || !this.joinedOnce || !recoverable || this.rejoinAttempt >= delays.length) return false;
-    const delay = delays[this.rejoinAttempt] ?? 0;
-    this.rejoinAttempt++;
-    this.roomConnection = RoomConnection.reconnecting;
+  private scheduleRejoin(error: TwilioCallError): Promise<void> | null {
+    if (this.left || this.suspended || !isRetryable(error)) return null;
+    const delays = this.joinedOnce
+      ? (this.options.rejoinDelaysMs ?? [1000, 3000, 8000, 15_000])
+      : (this.options.firstJoinDelaysMs ?? [1000, 3000]);
+    const attempt = this.joinedOnce ? this.rejoinAttempt++ : this.firstJoinAttempt++;
+    if (attempt >= delays.length) return null;
+    const delay = delays[attempt] ?? 0;
+    this.roomConnection = this.joinedOnce ? RoomConnection.reconnecting : RoomConnection.connecting;
     this.updateState();
-    this.rejoinTimer = setTimeout(() => {
-      this.rejoinTimer = null;
-      if (!this.left) this.connecting = this.join();
-    }, delay);
-    return true;
+    return new Promise<void>((resolve) => {
+      this.rejoinCancelled = resolve;
+      this.rejoinTimer = setTimeout(() => {
+        this.rejoinTimer = null;
+        this.rejoinCancelled = null;
+        if (this.left || this.suspended) return resolve();
+        this.connecting = this.join();
+        void this.connecting.then(resolve);
+      }, delay);
+    });
+  }
+
+  /** Leaves the room (or the join in flight) and stops any scheduled rejoin; local media stays. */
+  private disconnectRoom(): void {
+    if (this.rejoinTimer) clearTimeout(this.rejoinTimer);
+    this.rejoinTimer = null;
+    this.rejoinCancelled?.();
+    this.rejoinCancelled = null;
+    // Cancelling closes the signalling connection of a join that has not finished yet.
+    this.pendingConnect?.cancel?.();
+    this.pendingConnect = null;
+    const room = this.room;
+    this.detachRoom();
+    room?.disconnect();
+  }
+
+  private listenToPage(): void {
+    const page = this.options.page === undefined ? (typeof window === 'undefined' ? null : window) : this.options.page;
+    if (!page) return;
+    const onHide = () => {
+      if (this.left || this.suspended) return;
+      this.suspended = true;
+      this.roomConnection = RoomConnection.disconnected;
+      this.disconnectRoom();
+      this.updateState();
+    };
+    const onShow = (event: Event) => {
+      if (!this.suspended || this.left || !(event as PageTransitionEvent).persisted) return;
+      this.suspended = false;
+      this.rejoinAttempt = 0;
+      this.firstJoinAttempt = 0;
+      this.roomConnection = this.joinedOnce ? RoomConnection.reconnecting : RoomConnection.connecting;
+      this.updateState();
+      this.connecting = this.join();
+    };
+    page.addEventListener('pagehide', onHide);
+    page.addEventListener('pageshow', onShow);
+    this.pageOffs.push(
+      () => page.removeEventListener('pagehide', onHide),
+      () => page.removeEventListener('pageshow', onShow),
+    );
+  }
+
+  // ---------- local tracks ----------
+
+  /**
+   * The SDK wrappers of the current local tracks. A wrapper outlives rejoins (the SDK never stops
+   * tracks it was given), so each capture has exactly one, and one iOS foreground listener.
+   */
+  private localSdkTracks(sdk: TwilioVideoSdk): SdkLocalTrack[] {
+    if (!this.local) return [];
+    const audio = this.local.getAudioTracks()[0];
+    const video = this.local.getVideoTracks().find((t) => t.readyState === 'live');
+    this.audioTrack = this.wrapperFor(sdk, this.audioTrack, audio);
+    if (this.audioTrack && !this.microphone) this.audioTrack.disable();
+    this.videoTrack = this.wrapperFor(sdk, this.videoTrack, video);
+    return [this.audioTrack, this.videoTrack].filter((t): t is SdkLocalTrack => t !== null);
+  }
+
+  private wrapperFor(sdk: TwilioVideoSdk, current: SdkLocalTrack | null, track: MediaStreamTrack | undefined): SdkLocalTrack | null {
+    if (current && current.mediaStreamTrack === track) return current;
+    if (current) this.dropWrapper(current);
+    return track ? this.wrap(sdk, track) : null;
+  }
+
+  /**
+   * Wraps a captured track with the constraints it was captured with: on iOS the SDK captures it
+   * again with these when the page comes back from the background (an empty set would pick the
+   * front camera), and `started` then carries the new capture to the preview and snapshots.
+   */
+  private wrap(sdk: TwilioVideoSdk, track: MediaStreamTrack): SdkLocalTrack {
+    const options: SdkLocalTrackOptions = this.options.getUserMedia ? { getUserMedia: this.options.getUserMedia } : {};
+    const wrapper =
+      track.kind === 'video'
+        ? new sdk.LocalVideoTrack(track, { ...options, video: this.cameraConstraints() })
+        : new sdk.LocalAudioTrack(track, { ...options, audio: {} });
+    this.wrapperOffs.set(wrapper, listen(wrapper, 'started', () => this.onLocalTrackStarted(wrapper)));
+    return wrapper;
+  }
+
+  private dropWrapper(wrapper: SdkLocalTrack): void {
+    this.wrapperOffs.get(wrapper)?.();
+    this.wrapperOffs.delete(wrapper);
+    wrapper.stop();
+  }
+
+  private cameraConstraints(): MediaTrackConstraints {
+    return this.options.videoConstraints ?? cameraConstraints({ preferRear: true });
+  }
+
+  /** The SDK captured a track again (iOS foreground): the app's stream follows it. */
+  private onLocalTrackStarted(wrapper: SdkLocalTrack): void {
+    if (this.left || !this.local || !this.wrapperOffs.has(wrapper)) return;
+    const fresh = wrapper.mediaStreamTrack;
+    const isVideo = wrapper.kind === 'video';
+    const sameKind = isVideo ? this.local.getVideoTracks() : this.local.getAudioTracks();
+    if (sameKind.includes(fresh)) return;
+    const audio = isVideo ? this.local.getAudioTracks() : [fresh];
+    const video = isVideo ? [fresh] : this.local.getVideoTracks();
+    this.local = this.createStream([...audio, ...video]);
+    this.emitter.emit('localStream', this.local);
   }
 
   private attachRoom(room: SdkRoom): void {
@@ -273,6 +450,7 @@ export class TwilioTransport implements CallTransport {
       listen(room, 'participantConnected', (p: SdkRemoteParticipant) => this.onParticipantConnected(p)),
       listen(room, 'participantDisconnected', (p: SdkRemoteParticipant) => this.onParticipantDisconnected(p)),
       listen(room, 'trackSubscribed', (track: SdkRemoteTrack, _pub: unknown, p: SdkRemoteParticipant) => {
+        if (track.kind === 'video') track.setContentPreferences?.({ renderDimensions: RENDER_DIMENSIONS });
         if (p === this.peer && this.addRemoteTrack(track)) this.emitRemote();
       }),
       listen(room, 'trackUnsubscribed', (track: SdkRemoteTrack, _pub: unknown, p: SdkRemoteParticipant) => {
@@ -306,7 +484,7 @@ export class TwilioTransport implements CallTransport {
     const code = twilioErrorCode(error);
     if (error && isRecoverable(code)) {
       this.detachRoom();
-      if (this.scheduleRejoin(code)) return;
+      if (this.scheduleRejoin(toTwilioCallError(error))) return;
     }
     // Decided before detaching, so the peer leaving with the room never reads as "reconnecting".
     this.roomConnection = RoomConnection.disconnected;

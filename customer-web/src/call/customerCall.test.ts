@@ -74,6 +74,7 @@ class FakeTransport implements CallTransport {
   cameraEnabled = true;
   microphoneEnabled = true;
   left = false;
+  prepare?: () => Promise<boolean>;
   readonly emitter = new Emitter<CallTransportEvents>();
   connect = vi.fn(async (local: MediaStream) => {
     this.localStream = local;
@@ -109,6 +110,8 @@ function setup(options: {
   join?: ApiResult<{ sessionId: string; participantToken: string }>;
   storage?: Map<string, string>;
   inAppBrowser?: string;
+  /** What the transport's `prepare()` answers (engines that load on demand); none by default. */
+  prepare?: () => Promise<boolean>;
 } = {}) {
   const wires: FakeWire[] = [];
   const transports: FakeTransport[] = [];
@@ -146,6 +149,7 @@ function setup(options: {
     createTransport: (media) => {
       if (media.mode !== 'p2p') return null;
       const t = new FakeTransport();
+      if (options.prepare) t.prepare = vi.fn(options.prepare);
       transports.push(t);
       return t;
     },
@@ -398,6 +402,30 @@ describe('customer call journey', () => {
     await join();
     wire().welcome({ mode: 'twilio', roomName: 'room-1' });
     expect(call.getSnapshot()).toMatchObject({ screen: 'invalid', invalidReason: 'unsupported' });
+  });
+
+  it('tells an unsupported browser before the camera step, while the engine loads ahead', async () => {
+    let answer: (supported: boolean) => void = () => undefined;
+    const { call, wire, transports, acquireMedia } = setup({ prepare: () => new Promise((resolve) => (answer = resolve)) });
+    await call.start();
+    await call.accept();
+    wire().welcome();
+    // Loading starts with the welcome, i.e. on the location step.
+    expect(transports[0]!.prepare).toHaveBeenCalledTimes(1);
+    expect(call.getSnapshot().screen).toBe('location');
+    answer(false);
+    await vi.waitFor(() => expect(call.getSnapshot()).toMatchObject({ screen: 'invalid', invalidReason: 'browser' }));
+    expect(acquireMedia).not.toHaveBeenCalled();
+    expect(transports[0]!.left).toBe(true);
+  });
+
+  it('goes on as usual when the engine supports this browser', async () => {
+    const { call, wire, join } = setup({ prepare: async () => true });
+    await call.start();
+    await join();
+    wire().welcome();
+    await Promise.resolve();
+    expect(call.getSnapshot().screen).toBe('permissions');
   });
 
   it('checks the invite after repeated reconnect failures and ends when it is gone', async () => {

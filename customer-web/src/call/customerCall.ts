@@ -41,6 +41,8 @@ export const InvalidReason = {
   ended: 'ended',
   network: 'network',
   unsupported: 'unsupported',
+  /** The media engine does not support this browser (e.g. Twilio and a rebranded Chromium). */
+  browser: 'browser',
 } as const;
 export type InvalidReason = (typeof InvalidReason)[keyof typeof InvalidReason];
 
@@ -313,6 +315,13 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
           return;
         }
         attachTransport(created);
+        // Loads the engine while the customer reads the next step, and tells an unsupported
+        // browser now rather than after the camera prompt.
+        void created.prepare?.().then((supported) => {
+          if (supported || transport !== created) return;
+          teardown();
+          set({ screen: Screen.invalid, invalidReason: InvalidReason.browser, busy: false, localStream: null });
+        });
       }),
       s.on('participant', (participant) => {
         if (participant.role === 'specialist') set({ specialist: participant });

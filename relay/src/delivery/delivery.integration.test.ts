@@ -79,6 +79,17 @@ describe('invite delivery', () => {
     expect(twilio.sent.length).toBe(before);
   });
 
+  it('reports account configuration errors as "SMS is misconfigured", not as a bad number', async () => {
+    const agent = await sr.agentToken(1203);
+    const view = await sr.createSession(agent, 1203);
+    for (const [number, code] of [['+15005550011', 21408], ['+15005550012', 21606], ['+15005550013', 21608], ['+15005550014', 21612]] as const) {
+      twilio.refusedFor.set(number, { code, message: 'Permission to send an SMS has not been enabled' });
+      const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { method: 'POST', bearer: agent, json: { phoneNumber: number } });
+      expect(res.status, String(code)).toBe(503);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('sms-misconfigured');
+    }
+  });
+
   it('nothing is sent for an ended session', async () => {
     const agent = await sr.agentToken(1204);
     const view = await sr.createSession(agent, 1204);

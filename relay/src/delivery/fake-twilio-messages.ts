@@ -15,6 +15,8 @@ export class FakeTwilioMessages {
   readonly sent: SentMessage[] = [];
   /** Numbers Twilio answers with error 21211 ("not a valid phone number"). */
   readonly invalidNumbers = new Set<string>();
+  /** Numbers Twilio refuses for an account reason, e.g. 21408 (no Geo Permission for that country). */
+  readonly refusedFor = new Map<string, { code: number; message: string }>();
   url = '';
   private server: Server | null = null;
   private counter = 0;
@@ -34,6 +36,11 @@ export class FakeTwilioMessages {
         const to = form.get('To') ?? '';
         if (this.invalidNumbers.has(to)) {
           json(400, { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 });
+          return;
+        }
+        const refusal = this.refusedFor.get(to);
+        if (refusal) {
+          json(400, { ...refusal, more_info: `https://www.twilio.com/docs/errors/${refusal.code}`, status: 400 });
           return;
         }
         this.sent.push({ accountSid: match[1]!, authorization: req.headers.authorization, form });

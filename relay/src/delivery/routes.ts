@@ -94,6 +94,11 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
       if (error instanceof SmsSendError && error.badNumber) {
         throw new ApiFailure(422, 'bad-phone-number', 'This number cannot receive text messages.');
       }
+      if (error instanceof SmsSendError && error.misconfigured) {
+        // Every invite to that country fails until an admin fixes the account: say so loudly.
+        d.log.error(`invite SMS for session ${session.id}: Twilio SMS is misconfigured`, error);
+        throw new ApiFailure(503, 'sms-misconfigured', 'SMS is misconfigured on this relay; ask an admin to check the Twilio settings.');
+      }
       d.log.warn(`invite SMS for session ${session.id} failed`, error);
       throw new ApiFailure(502, 'sms-unavailable', 'The text message could not be sent; try again.');
     }

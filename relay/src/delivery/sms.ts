@@ -13,14 +13,20 @@ export class SmsSendError extends Error {
     message: string,
     /** true: the number was refused (invalid, unreachable, opted out); retrying will not help. */
     readonly badNumber: boolean,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; misconfigured?: boolean },
   ) {
     super(message, options);
+    this.misconfigured = options?.misconfigured ?? false;
   }
+  /** true: the account or sender cannot send there (an admin's job, not the number's fault). */
+  readonly misconfigured: boolean;
 }
 
 // Twilio REST error codes that mean "this number", not "try later".
-const BAD_NUMBER_CODES = new Set([21211, 21214, 21408, 21610, 21612, 21614]);
+const BAD_NUMBER_CODES = new Set([21211, 21214, 21610, 21614]);
+// Codes that mean the account's setup: no Geo Permission for the country (21408), a sender that
+// cannot send SMS (21606) or not to that route (21612), a trial account's unverified number (21608).
+const CONFIG_CODES = new Set([21408, 21606, 21608, 21612]);
 
 /** Twilio Programmable Messaging (`POST /2010-04-01/Accounts/{sid}/Messages.json`). */
 export class TwilioSmsSender implements SmsSender {
@@ -40,8 +46,9 @@ export class TwilioSmsSender implements SmsSender {
     } catch (cause) {
       const code = (cause as { code?: unknown }).code;
       const badNumber = typeof code === 'number' && BAD_NUMBER_CODES.has(code);
+      const misconfigured = typeof code === 'number' && CONFIG_CODES.has(code);
       const detail = cause instanceof Error ? cause.message : String(cause);
-      throw new SmsSendError(`Twilio did not accept the SMS: ${detail}`, badNumber, { cause });
+      throw new SmsSendError(`Twilio did not accept the SMS (${String(code)}): ${detail}`, badNumber, { cause, misconfigured });
     }
   }
 }

@@ -41,14 +41,22 @@ const NTS_STALE_AFTER_MS = 20 * 60 * 60 * 1000;
 const NTS_RETRY_AFTER_MS = 60 * 1000;
 /** Room bookkeeping kept in memory for this many sessions at most (oldest dropped first). */
 const MAX_TRACKED_SESSIONS = 2000;
+/** A session's own TURN credentials live as long as the session, at most this (the longest call). */
+const SESSION_TURN_MAX_TTL_S = 4 * 60 * 60;
+const SESSION_TURN_MIN_TTL_S = 60;
 
 /** What the relay knows of a session's Twilio room, to order callbacks and drop stale ones. */
 type RoomTrack = {
   /** The room this relay last created or saw for the session; null after it ended. */
   roomSid: string | null;
   endedRoomSids: Set<string>;
-  /** Per room: the last callback applied (Twilio's SequenceNumber, else its timestamp). */
+  /**
+   * Per room and participant (or the room itself): the last callback applied (Twilio's
+   * SequenceNumber, else its timestamp).
+   */
   last: Map<string, { sequence: number | null; at: number }>;
+  /** Per room: the SequenceNumbers already applied, so a redelivered callback counts once. */
+  seen: Map<string, Set<number>>;
   /** Current Twilio participant SID per role, so a stale "disconnected" after a rejoin is ignored. */
   participants: Map<Role, string>;
 };
@@ -64,6 +72,9 @@ export class SessionMedia {
   private ntsFailedAt: number | null = null;
   private refreshing: Promise<void> | null = null;
   private readonly rooms = new Map<string, RoomTrack>();
+  /** Per-session TURN credentials (P2P with Twilio), and the sessions whose set is being minted. */
+  private readonly sessionIce = new Map<string, IceServer[]>();
+  private readonly minting = new Set<string>();
   private readonly offs: Array<() => void> = [];
 
   constructor(private readonly d: SessionMediaDeps) {
@@ -87,9 +98,38 @@ export class SessionMedia {
   /** `welcome.media` for a session; synchronous, so P2P TURN credentials are kept fresh in the background. */
   mediaFor(sessionId: string): MediaConfig {
     if (this.d.mode === MediaMode.twilio) return { mode: MediaMode.twilio, roomName: roomNameForSession(sessionId) };
-    // Cheap when the cached set is fresh: NtsIceServers only calls Twilio near the set's expiry.
-    if (this.usesNts) void this.refreshIceServers();
+    const own = this.sessionIce.get(sessionId);
+    if (own) return { mode: MediaMode.p2p, iceServers: own };
+    if (this.usesNts) {
+      // No set of its own yet (relay restarted, or Twilio was slow): the shared one meanwhile.
+      void this.mintSessionIce(sessionId);
+      // Cheap when the cached set is fresh: NtsIceServers only calls Twilio near the set's expiry.
+      void this.refreshIceServers();
+    }
     return { mode: MediaMode.p2p, iceServers: this.iceServers };
+  }
+
+  /** Mints the session's own TURN credentials, living as long as the session (at most 4 h). */
+  async mintSessionIce(sessionId: string): Promise<void> {
+    const twilio = this.d.twilio;
+    if (!this.usesNts || !twilio || this.sessionIce.has(sessionId) || this.minting.has(sessionId)) return;
+    this.minting.add(sessionId);
+    try {
+      const session = await this.d.storage.sessions.findById(sessionId);
+      if (!session || session.status !== SessionStatus.active) return;
+      const remaining = Math.ceil((session.expiresAt - this.d.now()) / 1000);
+      const ttl = Math.min(SESSION_TURN_MAX_TTL_S, Math.max(SESSION_TURN_MIN_TTL_S, remaining));
+      const servers = await twilio.nts.mint(ttl);
+      if (this.sessionIce.size >= MAX_TRACKED_SESSIONS) {
+        const oldest = this.sessionIce.keys().next().value;
+        if (oldest !== undefined) this.sessionIce.delete(oldest);
+      }
+      this.sessionIce.set(sessionId, servers);
+    } catch (err) {
+      this.d.log.warn(`[twilio] no TURN credentials of its own for session ${sessionId} (${describe(err)}); using the shared set`);
+    } finally {
+      this.minting.delete(sessionId);
+    }
   }
 
   /** Fetches (or reuses) NTS servers; on failure keeps a recent set, else falls back to the configured ones. */
@@ -166,7 +206,7 @@ export class SessionMedia {
   // ---------- room life cycle ----------
 
   private onStarted(sessionId: string): void {
-    if (this.usesNts) void this.refreshIceServers();
+    if (this.usesNts) void this.mintSessionIce(sessionId);
     const twilio = this.d.twilio;
     if (this.d.mode !== MediaMode.twilio || !twilio) return;
     // Not awaited by the request: the first token request creates the room if this has not.
@@ -177,6 +217,7 @@ export class SessionMedia {
   }
 
   private onEnded(sessionId: string): void {
+    this.sessionIce.delete(sessionId);
     const twilio = this.d.twilio;
     if (this.d.mode !== MediaMode.twilio || !twilio) return;
     // By SID when known: the unique name only resolves while the room is in progress.
@@ -193,7 +234,7 @@ export class SessionMedia {
         const oldest = this.rooms.keys().next().value;
         if (oldest !== undefined) this.rooms.delete(oldest);
       }
-      track = { roomSid: null, endedRoomSids: new Set(), last: new Map(), participants: new Map() };
+      track = { roomSid: null, endedRoomSids: new Set(), last: new Map(), seen: new Map(), participants: new Map() };
       this.rooms.set(sessionId, track);
     }
     return track;
@@ -237,16 +278,24 @@ export class SessionMedia {
     }
   }
 
-  /** Callbacks can arrive out of order; within one room the sequence number (else the time) orders them. */
+  /**
+   * Callbacks can arrive twice and out of order. A (RoomSid, SequenceNumber) pair counts once; an
+   * event is stale only next to a later one about the same participant (or the room itself), so
+   * an earlier event about the other participant that arrives late still counts.
+   */
   private isStale(track: RoomTrack, event: TwilioRoomEvent): boolean {
     const at = event.timestamp.getTime();
-    const last = track.last.get(event.roomSid);
+    const sequence = event.sequenceNumber;
+    const seen = track.seen.get(event.roomSid) ?? new Set<number>();
+    if (sequence !== null && seen.has(sequence)) return true;
+    const subject = `${event.roomSid}/${event.participantSid ?? 'room'}`;
+    const last = track.last.get(subject);
     if (last) {
-      const older =
-        event.sequenceNumber !== null && last.sequence !== null ? event.sequenceNumber <= last.sequence : at < last.at;
+      const older = sequence !== null && last.sequence !== null ? sequence < last.sequence : at < last.at;
       if (older) return true;
     }
-    track.last.set(event.roomSid, { sequence: event.sequenceNumber, at: Math.max(at, last?.at ?? at) });
+    if (sequence !== null) track.seen.set(event.roomSid, seen.add(sequence));
+    track.last.set(subject, { sequence, at: Math.max(at, last?.at ?? at) });
     return false;
   }
 

@@ -138,6 +138,8 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
       Type: 'group',
       UniqueName: `live-assist-${view.sessionId}`,
       MaxParticipants: '2',
+      MediaRegion: 'gll',
+      RecordParticipantsOnConnect: 'false',
       StatusCallback: CALLBACK_URL,
       StatusCallbackMethod: 'POST',
     });
@@ -335,6 +337,27 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     ]);
   });
 
+  it('counts a callback once per (RoomSid, SequenceNumber), and a late one about the other participant still counts', async () => {
+    const view = await startSession();
+    const room = roomOf(api, view.sessionId)!;
+    const send = async (params: Record<string, string>) => expect((await postCallback(params, signed(params))).status).toBe(204);
+    const customer = { ParticipantSid: `PA${'a'.repeat(32)}`, ParticipantIdentity: 'customer' };
+    const specialist = { ParticipantSid: `PA${'b'.repeat(32)}`, ParticipantIdentity: 'specialist' };
+
+    // The specialist's event (3) is delivered before the customer's earlier one (2).
+    await send(callback(view.sessionId, room.sid, 'participant-connected', { ...specialist, SequenceNumber: '3' }));
+    await send(callback(view.sessionId, room.sid, 'participant-connected', { ...customer, SequenceNumber: '2' }));
+    expect(await customerStage(view.sessionId)).toBe('in-call');
+    // Twilio retries a delivery: the same pair again changes nothing.
+    await send(callback(view.sessionId, room.sid, 'participant-connected', { ...customer, SequenceNumber: '2' }));
+
+    const media = events.filter((e) => e.name === 'media-participant').map((e) => e.event);
+    expect(media).toEqual([
+      expect.objectContaining({ role: 'specialist', connected: true }),
+      expect.objectContaining({ role: 'customer', connected: true }),
+    ]);
+  });
+
   it('acknowledges callbacks for rooms that are not ours without acting on them', async () => {
     const params = callback('notoursxyz', `RM${'8'.repeat(32)}`, 'participant-connected', {
       RoomName: 'someone-elses-room',
@@ -380,6 +403,30 @@ describe('relay in p2p mode with Twilio credentials', () => {
     const res = await tokenRequest(h, view.specialistToken);
     expect(res.status).toBe(409);
     expect(((await res.json()) as ErrorBody).error.code).toBe('not-twilio');
+  });
+
+  it('gives each session TURN credentials of its own, living as long as the session and at most 4 h', async () => {
+    h = await startHarness(
+      { ...credentials, MEDIA_MODE: 'p2p', ICE_SERVERS_JSON: JSON.stringify(fallback) },
+      { twilio: { httpClient: new RebasedRequestClient(api.url), retry: fastRetry } },
+    );
+    const ntsRequests = () => api.requests.filter((r) => r.path.endsWith('/Tokens.json'));
+    // The shared fallback set (24 h) is fetched at startup.
+    await vi.waitFor(() => expect(ntsRequests()).toHaveLength(1));
+    const turnUser = (media: MediaConfig) =>
+      media.mode === 'p2p' ? media.iceServers.find((s) => String(s.urls).startsWith('turn:'))?.username : undefined;
+
+    const first = await h.createSession(await h.agentToken(), 1);
+    await vi.waitFor(() => expect(ntsRequests()).toHaveLength(2));
+    const second = await h.createSession(await h.agentToken(), 2);
+    await vi.waitFor(() => expect(ntsRequests()).toHaveLength(3));
+    for (const request of ntsRequests().slice(1)) {
+      const ttl = Number(request.form.get('Ttl'));
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(4 * 60 * 60);
+    }
+    await vi.waitFor(async () => expect(turnUser(await welcomeMediaFor(h, first.specialistToken))).toBe('nts-user-2'));
+    expect(turnUser(await welcomeMediaFor(h, second.specialistToken))).toBe('nts-user-3');
   });
 
   it('falls back to the configured ICE servers when NTS fails', async () => {

@@ -41,6 +41,7 @@ const problemText: Record<DeliveryProblem, MessageKey> = {
   [DeliveryProblem.badNumber]: 'invite.smsBadNumber',
   [DeliveryProblem.tooMany]: 'invite.smsTooMany',
   [DeliveryProblem.ended]: 'invite.sessionEnded',
+  [DeliveryProblem.misconfigured]: 'invite.smsMisconfigured',
 };
 
 export type InviteDeliveryActions = {

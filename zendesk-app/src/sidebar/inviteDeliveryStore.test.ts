@@ -39,7 +39,8 @@ describe('InviteDeliveryStore', () => {
         sendSms: vi
           .fn()
           .mockRejectedValueOnce(new RelayApiError(422, 'bad-phone-number', 'x'))
-          .mockRejectedValueOnce(new RelayApiError(429, 'too-many-sms', 'x')),
+          .mockRejectedValueOnce(new RelayApiError(429, 'too-many-sms', 'x'))
+          .mockRejectedValueOnce(new RelayApiError(503, 'sms-misconfigured', 'x')),
         sendToRequester: vi.fn().mockRejectedValue(new RelayApiError(502, 'helpdesk-unavailable', 'x')),
       }),
     );
@@ -48,6 +49,8 @@ describe('InviteDeliveryStore', () => {
     expect(store.state.get().problem).toEqual({ channel: 'sms', kind: 'bad-number' });
     await store.sendSms('+447700900123');
     expect(store.state.get().problem).toEqual({ channel: 'sms', kind: 'too-many' });
+    await store.sendSms('+447700900123');
+    expect(store.state.get().problem).toEqual({ channel: 'sms', kind: 'misconfigured' });
     await store.sendToRequester();
     expect(store.state.get().problem).toEqual({ channel: 'requester', kind: 'failed' });
     expect(store.state.get().busy).toBeNull();

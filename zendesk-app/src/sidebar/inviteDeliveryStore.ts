@@ -7,6 +7,8 @@ export const DeliveryProblem = {
   badNumber: 'bad-number',
   tooMany: 'too-many',
   ended: 'ended',
+  /** The relay's Twilio account cannot send there (Geo Permissions, sender, trial account). */
+  misconfigured: 'misconfigured',
 } as const;
 export type DeliveryProblem = (typeof DeliveryProblem)[keyof typeof DeliveryProblem];
 
@@ -83,6 +85,7 @@ export class InviteDeliveryStore {
 
 function problemOf(err: unknown): DeliveryProblem {
   if (err instanceof RelayApiError) {
+    if (err.code === 'sms-misconfigured') return DeliveryProblem.misconfigured;
     if (err.status === 422 || err.status === 400) return DeliveryProblem.badNumber;
     if (err.status === 429) return DeliveryProblem.tooMany;
     if (err.status === 410) return DeliveryProblem.ended;

@@ -46,7 +46,15 @@ export function InvalidScreen({ reason, branding, onRetry }: InvalidProps) {
     <MessageScreen
       tone="danger"
       branding={branding}
-      icon={canRetry ? <AlertIcon width={34} height={34} /> : <LinkOffIcon width={34} height={34} />}
+      icon={
+        canRetry ? (
+          <AlertIcon width={34} height={34} />
+        ) : reason === 'browser' ? (
+          <DevicesIcon width={34} height={34} />
+        ) : (
+          <LinkOffIcon width={34} height={34} />
+        )
+      }
       title={t(`invalid.${reason}.title`)}
       action={
         canRetry && (

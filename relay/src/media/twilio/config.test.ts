@@ -23,8 +23,14 @@ describe('parseTwilioEnv', () => {
       apiKeySecret: creds.TWILIO_API_KEY_SECRET,
       authToken: creds.TWILIO_AUTH_TOKEN,
       maxParticipants: 2,
+      mediaRegion: 'gll',
       webhookBaseUrl: 'https://assist.example.com',
     });
+  });
+
+  it('takes the media region for EU customers and refuses a malformed one', () => {
+    expect(parseTwilioEnv({ ...creds, TWILIO_MEDIA_REGION: 'de1' })?.mediaRegion).toBe('de1');
+    expect(() => parseTwilioEnv({ ...creds, TWILIO_MEDIA_REGION: 'Frankfurt, DE' })).toThrow(/TWILIO_MEDIA_REGION/);
   });
 
   it('keeps credentials in p2p mode so TURN can come from Twilio', () => {

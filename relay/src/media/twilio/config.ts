@@ -18,6 +18,14 @@ const TwilioEnvSchema = z.object({
   TWILIO_AUTH_TOKEN: optional(z.string().min(8, 'TWILIO_AUTH_TOKEN looks too short')),
   MEDIA_MODE: optional(z.enum([MediaMode.p2p, MediaMode.twilio])),
   // 2 = customer + specialist; raise it when a supervisor may join.
+  // Where the rooms' media servers run; `gll` lets Twilio pick the one nearest the first joiner.
+  TWILIO_MEDIA_REGION: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^[a-z]{2,3}[0-9]?$/, 'TWILIO_MEDIA_REGION must be a Twilio region id such as gll, de1, ie1 or us1')
+      .default('gll'),
+  ),
   TWILIO_MAX_PARTICIPANTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(2).max(50).default(2)),
   /** Public origin Twilio can reach for status callbacks; falls back to PUBLIC_URL. */
   TWILIO_WEBHOOK_BASE_URL: optional(z.url()),
@@ -41,6 +49,8 @@ export interface TwilioConfig {
   /** Account auth token: Twilio signs status callbacks with it. */
   authToken: string;
   maxParticipants: number;
+  /** Twilio media region of the rooms (default `gll`). */
+  mediaRegion: string;
   /**
    * Origin (and optional path prefix) under which Twilio reaches the relay, no trailing slash.
    * null: Twilio cannot call back (local development), rooms are created without a status callback.
@@ -85,6 +95,7 @@ export function parseTwilioEnv(env: Record<string, string | undefined>): TwilioC
     apiKeySecret: e.TWILIO_API_KEY_SECRET!,
     authToken: e.TWILIO_AUTH_TOKEN!,
     maxParticipants: e.TWILIO_MAX_PARTICIPANTS,
+    mediaRegion: e.TWILIO_MEDIA_REGION,
     webhookBaseUrl: base === undefined ? null : base.replace(/\/+$/, ''),
   };
 }

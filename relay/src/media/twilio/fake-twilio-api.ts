@@ -25,6 +25,8 @@ export type FakeRoom = {
   statusCallback: string | null;
   statusCallbackMethod: string | null;
   type: string;
+  mediaRegion: string;
+  recordParticipantsOnConnect: boolean;
 };
 
 type Override = { status: number; body?: unknown } | 'drop';
@@ -96,6 +98,8 @@ export class FakeTwilioApi {
       if (req.method === 'GET') return { status: 200, body: this.roomJson(room) };
       if (req.method === 'POST') {
         if (req.form.get('Status') !== 'completed') return error(400, 53112, 'Status is invalid');
+        // Twilio refuses to complete a room that is no longer in progress (errors/53112).
+        if (room.status !== 'in-progress') return error(400, 53112, 'Room is not in-progress');
         room.status = 'completed';
         return { status: 200, body: this.roomJson(room) };
       }
@@ -119,6 +123,9 @@ export class FakeTwilioApi {
       statusCallback: form.get('StatusCallback'),
       statusCallbackMethod: form.get('StatusCallbackMethod'),
       type: form.get('Type') ?? 'group',
+      // The account default when none is sent; this stand-in's account is in the US.
+      mediaRegion: form.get('MediaRegion') ?? 'us1',
+      recordParticipantsOnConnect: form.get('RecordParticipantsOnConnect') === 'true',
     };
     this.rooms.set(room.sid, room);
     return { status: 201, body: this.roomJson(room) };
@@ -184,9 +191,9 @@ export class FakeTwilioApi {
       max_participants: room.maxParticipants,
       max_participant_duration: 14400,
       max_concurrent_published_tracks: 170,
-      record_participants_on_connect: false,
+      record_participants_on_connect: room.recordParticipantsOnConnect,
       video_codecs: ['VP8', 'H264'],
-      media_region: 'us1',
+      media_region: room.mediaRegion,
       audio_only: false,
       empty_room_timeout: 5,
       unused_room_timeout: 5,

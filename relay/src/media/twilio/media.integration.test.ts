@@ -13,6 +13,7 @@ const config: TwilioConfig = {
   apiKeySecret: 'media-test-api-key-secret',
   authToken: 'media-test-auth-token',
   maxParticipants: 2,
+  mediaRegion: 'gll',
   webhookBaseUrl: 'https://assist.example.com',
 };
 const now = Date.UTC(2026, 10, 25, 12, 0, 0);

@@ -39,6 +39,7 @@ export class TwilioMedia {
     this.rooms = new TwilioRooms({
       client: this.client,
       maxParticipants: config.maxParticipants,
+      mediaRegion: config.mediaRegion,
       statusCallbackUrl: config.webhookBaseUrl ? statusCallbackUrl(config.webhookBaseUrl) : null,
       ...(deps.retry ? { retry: deps.retry } : {}),
       ...(deps.logger ? { logger: deps.logger } : {}),

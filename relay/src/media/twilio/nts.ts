@@ -26,8 +26,9 @@ const TwilioIceServersSchema = z.array(
 );
 
 /**
- * STUN/TURN servers from Twilio's Network Traversal Service for the P2P path. One credential set
- * is shared by all sessions and renewed before it gets too short-lived.
+ * STUN/TURN servers from Twilio's Network Traversal Service for the P2P path: a set per session
+ * (`mint`), and one shared set, renewed before it gets too short-lived, as the fallback while a
+ * session's own set is not there.
  */
 export class NtsIceServers {
   private readonly ttlSeconds: number;
@@ -55,10 +56,24 @@ export class NtsIceServers {
     return this.inFlight;
   }
 
+  /**
+   * A credential set of its own for one session, living `ttlSeconds` (the session's remaining
+   * time, at most 4 h): a leaked set is worth little and expires with its call. Not cached.
+   */
+  async mint(ttlSeconds: number): Promise<IceServer[]> {
+    return (await this.request(ttlSeconds)).servers;
+  }
+
   private async fetch(): Promise<IceServer[]> {
     const requestedAt = this.now();
+    const { servers, lifetimeSeconds } = await this.request(this.ttlSeconds);
+    this.cached = { servers, expiresAt: requestedAt + lifetimeSeconds * 1000 };
+    return servers;
+  }
+
+  private async request(ttlSeconds: number): Promise<{ servers: IceServer[]; lifetimeSeconds: number }> {
     const token = await withRetry(
-      () => this.options.client.tokens.create({ ttl: this.ttlSeconds }),
+      () => this.options.client.tokens.create({ ttl: ttlSeconds }),
       this.options.retry ?? DEFAULT_RETRY,
     );
     const raw = TwilioIceServersSchema.parse(token.iceServers);
@@ -76,8 +91,6 @@ export class NtsIceServers {
     }
     if (servers.length === 0) throw new Error('Twilio NTS returned no ICE servers');
     const ttl = Number(token.ttl);
-    const lifetimeSeconds = Number.isFinite(ttl) && ttl > 0 ? ttl : this.ttlSeconds;
-    this.cached = { servers, expiresAt: requestedAt + lifetimeSeconds * 1000 };
-    return servers;
+    return { servers, lifetimeSeconds: Number.isFinite(ttl) && ttl > 0 ? ttl : ttlSeconds };
   }
 }

@@ -27,6 +27,7 @@ beforeEach(async () => {
   rooms = new TwilioRooms({
     client: client(),
     maxParticipants: 2,
+    mediaRegion: 'gll',
     statusCallbackUrl: statusCallbackUrl('https://assist.example.com'),
     retry: fastRetry,
     logger: silentLogger,
@@ -51,19 +52,24 @@ describe('TwilioRooms against a local Twilio stand-in', () => {
       Type: 'group',
       UniqueName: `live-assist-${sessionId}`,
       MaxParticipants: '2',
+      MediaRegion: 'gll',
+      RecordParticipantsOnConnect: 'false',
       StatusCallback: 'https://assist.example.com/api/media/twilio/status',
       StatusCallbackMethod: 'POST',
     });
   });
 
   it('leaves the status callback out when Twilio cannot reach the relay', async () => {
-    const local = new TwilioRooms({ client: client(), maxParticipants: 3, statusCallbackUrl: null, retry: fastRetry });
+    const local = new TwilioRooms({ client: client(), maxParticipants: 3, mediaRegion: 'de1', statusCallbackUrl: null, retry: fastRetry });
     await local.createRoom(sessionId);
     expect(Object.fromEntries(api.requests[0]!.form)).toEqual({
       Type: 'group',
       UniqueName: `live-assist-${sessionId}`,
       MaxParticipants: '3',
+      MediaRegion: 'de1',
+      RecordParticipantsOnConnect: 'false',
     });
+    expect(api.rooms.values().next().value).toMatchObject({ mediaRegion: 'de1', recordParticipantsOnConnect: false });
   });
 
   it('returns the in-progress room when it already exists (Twilio 53113)', async () => {
@@ -111,6 +117,14 @@ describe('TwilioRooms against a local Twilio stand-in', () => {
 
     // By name an ended room no longer resolves (404 / 20404): nothing to do, not an error.
     expect(await rooms.completeRoom(roomNameForSession(sessionId))).toBe(false);
+  });
+
+  it('counts a room Twilio already completed (400 / 53112) as done', async () => {
+    const room = await rooms.createRoom(sessionId);
+    // Ended meanwhile by its empty-room timeout, with no callback seen here.
+    api.rooms.get(room.sid)!.status = 'completed';
+    expect(await rooms.completeRoom(room.sid)).toBe(false);
+    expect(api.requests.at(-1)).toMatchObject({ method: 'POST', path: `/v1/Rooms/${room.sid}` });
   });
 
   it('creates a fresh room for the same session once the previous one ended', async () => {

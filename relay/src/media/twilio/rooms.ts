@@ -7,6 +7,8 @@ export const TwilioRestCode = {
   notFound: 20404,
   roomExists: 53113,
   roomCompleted: 53118,
+  /** Status invalid, or the room is not in progress (already completed, e.g. by its timeout). */
+  roomNotInProgress: 53112,
 } as const;
 
 const ROOM_PREFIX = 'live-assist-';
@@ -34,6 +36,8 @@ export type TwilioRoom = {
 export type TwilioRoomsOptions = {
   client: TwilioClient;
   maxParticipants: number;
+  /** Twilio media region (`gll`, `de1`, `ie1` …) the room's media servers run in. */
+  mediaRegion: string;
   /** Full URL Twilio posts room events to; null: no callbacks (Twilio cannot reach this relay). */
   statusCallbackUrl: string | null;
   retry?: RetryOptions;
@@ -55,13 +59,16 @@ export class TwilioRooms {
    */
   async createRoom(sessionId: string): Promise<TwilioRoom> {
     const uniqueName = roomNameForSession(sessionId);
-    const { client, maxParticipants, statusCallbackUrl } = this.options;
+    const { client, maxParticipants, mediaRegion, statusCallbackUrl } = this.options;
     try {
       const room = await this.withRetry('create room', () =>
         client.video.v1.rooms.create({
           type: 'group',
           uniqueName,
           maxParticipants,
+          mediaRegion,
+          // Sent although it is the default: an account-wide recording setting must never apply.
+          recordParticipantsOnConnect: false,
           ...(statusCallbackUrl ? { statusCallback: statusCallbackUrl, statusCallbackMethod: 'POST' } : {}),
         }),
       );
@@ -84,7 +91,8 @@ export class TwilioRooms {
       return true;
     } catch (err) {
       const code = restCode(err);
-      if (code === TwilioRestCode.notFound || code === TwilioRestCode.roomCompleted || restStatus(err) === 404) {
+      const ended = code === TwilioRestCode.roomCompleted || code === TwilioRestCode.roomNotInProgress;
+      if (code === TwilioRestCode.notFound || ended || restStatus(err) === 404) {
         return false;
       }
       throw err;
