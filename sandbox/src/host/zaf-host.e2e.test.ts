@@ -49,7 +49,9 @@ client.on('app.registered', async ({ context, metadata }) => {
   await client.invoke('resize', { width: '100%', height: '420px' });
   out.request = await client.request({ url: '{{setting.relay_url}}/api/v2/users/me.json', type: 'GET', dataType: 'json' });
   try { await client.request({ url: '/api/v2/tickets/999999.json' }); } catch (e) { out.requestFail = { status: e.status, responseText: e.responseText }; }
-  await client.invoke('notify', 'Invite link copied', 'notice');
+  // Shown for ten minutes: the test looks for it only after the modal round trip, which a busy
+  // machine can stretch past a notice's usual few seconds.
+  await client.invoke('notify', 'Invite link copied', 'notice', 600000);
   client.on('modal.ready', (data) => { out.modalReady = data; render(); });
   const created = await client.invoke('instances.create', { location: 'modal', url: 'modal', size: { width: '520px', height: '320px' } });
   out.modal = created['instances.create'][0];
