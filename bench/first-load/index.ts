@@ -36,7 +36,9 @@ const USABLE_PROBE = `(() => {
   document.addEventListener('DOMContentLoaded', () => observer.observe(document.body, { childList: true, subtree: true }));
 })()`;
 
-type Asset = { url: string; type: 'script' | 'stylesheet'; wire: number; raw: number; gzip: number; endMs: number };
+type Asset = { url: string; type: 'script' | 'stylesheet'; wire: number; raw: number; gzip: number };
+/** One Resource Timing entry, in ms since navigation start. */
+type Fetched = { name: string; startTime: number; responseEnd: number; transferSize: number };
 
 async function emulatePhone(page: Page): Promise<void> {
   const cdp = await page.context().newCDPSession(page);
@@ -57,34 +59,36 @@ async function loadOnce(phone: Awaited<ReturnType<typeof launchBrowser>>, base: 
     const page = await context.newPage();
     await page.addInitScript(USABLE_PROBE);
     await emulatePhone(page);
-    const assets: Promise<Asset | null>[] = [];
+    // Bodies by URL, to report their gzip size whatever the server sent.
+    const bodies = new Map<string, Promise<Asset | null>>();
     page.on('requestfinished', (request) => {
       const type = request.resourceType();
       if (type !== 'script' && type !== 'stylesheet') return;
-      assets.push(
+      bodies.set(
+        request.url(),
         (async () => {
           const response = await request.response();
           if (!response) return null;
           const body = await response.body();
           const sizes = await request.sizes();
-          return {
-            url: new URL(request.url()).pathname,
-            type,
-            wire: sizes.responseBodySize,
-            raw: body.length,
-            gzip: gzipSync(body, { level: 9 }).length,
-            endMs: request.timing().responseEnd,
-          };
+          const url = new URL(request.url()).pathname;
+          return { url, type, wire: sizes.responseBodySize, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
         })(),
       );
     });
     await page.goto(url, { waitUntil: 'commit' });
     await page.waitForFunction('window.__consentUsableAt !== undefined', undefined, { timeout: 120_000 });
     const usableAt = (await page.evaluate('window.__consentUsableAt')) as number;
+    const timeline = (await page.evaluate(`[
+      ...performance.getEntriesByType('navigation').map((e) => ({ name: 'document', startTime: 0, responseEnd: e.responseEnd, transferSize: e.transferSize })),
+      ...performance.getEntriesByType('resource').map((e) => ({ name: e.name, startTime: e.startTime, responseEnd: e.responseEnd, transferSize: e.transferSize })),
+    ]`)) as Fetched[];
     // Everything fetched up to the moment the consent screen was usable counts; later prefetches do not.
-    const all = (await Promise.all(assets)).filter((a): a is Asset => a !== null);
-    const before = all.filter((a) => a.endMs <= usableAt);
-    return { usableAt, before };
+    const before = timeline.filter((f) => f.responseEnd <= usableAt);
+    const assets = (await Promise.all(before.map((f) => bodies.get(f.name) ?? Promise.resolve(null)))).filter(
+      (a): a is Asset => a !== null,
+    );
+    return { usableAt, assets, timeline: before };
   } finally {
     await context.close();
   }
@@ -111,14 +115,16 @@ async function main(): Promise<void> {
   const times: number[] = [];
   const raws: number[] = [];
   let last: Asset[] = [];
+  let lastTimeline: Fetched[] = [];
   try {
     const agent = await newAgentContext(agentBrowser, product.url);
     const { inviteUrl } = await agentStartsVideo(agent);
     for (let i = 0; i < LOADS; i += 1) {
       raws.push(await rawOnce(phone, product.url));
-      const { usableAt, before } = await loadOnce(phone, product.url, inviteUrl);
+      const { usableAt, assets, timeline } = await loadOnce(phone, product.url, inviteUrl);
       times.push(usableAt);
-      last = before;
+      last = assets;
+      lastTimeline = timeline;
     }
     await agent.close();
   } finally {
@@ -135,6 +141,12 @@ async function main(): Promise<void> {
   for (const type of ['script', 'stylesheet'] as const) {
     console.log(`  ${type === 'script' ? 'JS ' : 'CSS'} total: ${kib(sum(type, 'raw'))} raw, ${kib(sum(type, 'gzip'))} gzip, ${kib(sum(type, 'wire'))} on the wire`);
   }
+  console.log('timeline of the last load (ms since navigation start):');
+  for (const f of lastTimeline) {
+    const name = f.name === 'document' ? 'document' : new URL(f.name).pathname;
+    console.log(`  ${f.startTime.toFixed(0).padStart(6)} → ${f.responseEnd.toFixed(0).padStart(6)}  ${name}`);
+  }
+  console.log(`  ${times.at(-1)!.toFixed(0).padStart(6)}            consent screen usable`);
   const t = median(times);
   const r = median(raws);
   console.log(`navigation → consent usable: median ${ms(t)}, p95 ${ms(percentile(times, 95))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}`);

@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { inviteTokenFromPath } from './call/inviteToken.js';
+import { getInvite } from './call/request.js';
+import { seatStorageKey } from './call/seat.js';
 import { ConsentGate } from './consent/ConsentGate.js';
 import { detectLanguage, initI18n } from './i18n/index.js';
 import { brandStyle } from './ui/brand.js';
@@ -12,16 +14,20 @@ import './styles.css';
  * call loads after it (ConsentGate). A build check keeps this chunk within its byte budget.
  */
 async function boot(): Promise<void> {
+  const inviteToken = inviteTokenFromPath(window.location.pathname);
+  // On a slow link every round trip counts: the invite is asked for while the language loads.
+  // A browser that already holds a seat goes straight back to its call (ConsentGate).
+  const hasSeat = inviteToken !== null && window.sessionStorage.getItem(seatStorageKey(inviteToken)) !== null;
+  const invite = inviteToken && !hasSeat ? getInvite('', inviteToken) : null;
   await initI18n(detectLanguage(window.location.search, navigator.languages ?? [navigator.language]));
   const rootElement = document.getElementById('root');
   if (!rootElement) throw new Error('#root is missing from index.html');
   const root = createRoot(rootElement);
-  const inviteToken = inviteTokenFromPath(window.location.pathname);
 
   root.render(
     <StrictMode>
       {inviteToken ? (
-        <ConsentGate inviteToken={inviteToken} />
+        <ConsentGate inviteToken={inviteToken} invite={invite} />
       ) : (
         <div className="app" style={brandStyle(undefined)}>
           <InvalidScreen reason="not-found" onRetry={() => window.location.reload()} />

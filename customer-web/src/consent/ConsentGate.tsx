@@ -1,8 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InviteView } from '@live-assist/protocol/invite';
-import { getInvite } from '../call/request.js';
-import { seatStorageKey } from '../call/seat.js';
+import type { ApiResult } from '../call/request.js';
 import { brandStyle } from '../ui/brand.js';
 import { ConsentScreen } from '../ui/screens/ConsentScreen.js';
 import { LoadingScreen } from '../ui/screens/InfoScreens.js';
@@ -17,21 +16,27 @@ type Stage =
   /** The full call app takes over: after Proceed, on a reload mid-call, or to explain a bad link. */
   | { kind: 'call'; accepted?: InviteView };
 
+type Props = {
+  inviteToken: string;
+  /**
+   * The invite lookup, started by the entry as soon as it runs (alongside the language bundle);
+   * null when this browser already holds a seat in the call (a reload goes straight back to it).
+   */
+  invite: Promise<ApiResult<InviteView>> | null;
+};
+
 /**
  * The first screen a customer sees, kept small for a phone on a slow link: it loads the invite with
  * the light schema and shows the consent screen, and only then downloads the call.
  */
-export function ConsentGate({ inviteToken }: { inviteToken: string }) {
+export function ConsentGate({ inviteToken, invite }: Props) {
   const { t } = useTranslation();
-  const [stage, setStage] = useState<Stage>(() =>
-    // The same browser reloading mid-journey goes straight back to its call.
-    window.sessionStorage.getItem(seatStorageKey(inviteToken)) ? { kind: 'call' } : { kind: 'loading' },
-  );
+  const [stage, setStage] = useState<Stage>(() => (invite ? { kind: 'loading' } : { kind: 'call' }));
 
   useEffect(() => {
-    if (stage.kind !== 'loading') return;
+    if (stage.kind !== 'loading' || !invite) return;
     let live = true;
-    void getInvite('', inviteToken).then((result) => {
+    void invite.then((result) => {
       if (!live) return;
       // Any failure is explained by the call app, which asks again and knows every reason.
       setStage(result.ok ? { kind: 'consent', invite: result.value, busy: false, failed: false } : { kind: 'call' });
@@ -39,7 +44,7 @@ export function ConsentGate({ inviteToken }: { inviteToken: string }) {
     return () => {
       live = false;
     };
-  }, [inviteToken, stage.kind]);
+  }, [invite, stage.kind]);
 
   const showingConsent = stage.kind === 'consent';
   useEffect(() => {
@@ -52,13 +57,13 @@ export function ConsentGate({ inviteToken }: { inviteToken: string }) {
     if (company) document.title = t('app.documentTitle', { company });
   }, [company, t]);
 
-  const proceed = useCallback(async (invite: InviteView) => {
-    setStage({ kind: 'consent', invite, busy: true, failed: false });
+  const proceed = useCallback(async (accepted: InviteView) => {
+    setStage({ kind: 'consent', invite: accepted, busy: true, failed: false });
     try {
       await loadCall();
-      setStage({ kind: 'call', accepted: invite });
+      setStage({ kind: 'call', accepted });
     } catch {
-      setStage({ kind: 'consent', invite, busy: false, failed: true });
+      setStage({ kind: 'consent', invite: accepted, busy: false, failed: true });
     }
   }, []);
 
