@@ -73,7 +73,7 @@ async function loadOnce(phone: Awaited<ReturnType<typeof launchBrowser>>, base: 
           const sizes = await request.sizes();
           const url = new URL(request.url()).pathname;
           return { url, type, wire: sizes.responseBodySize, raw: body.length, gzip: gzipSync(body, { level: 9 }).length };
-        })(),
+        })().catch(() => null), // a prefetch still finishing when the context closes
       );
     });
     await page.goto(url, { waitUntil: 'commit' });
