@@ -66,7 +66,7 @@ async function loadOnce(phone: Awaited<ReturnType<typeof launchBrowser>>, base: 
       if (type !== 'script' && type !== 'stylesheet') return;
       bodies.set(
         request.url(),
-        (async () => {
+        (async (): Promise<Asset | null> => {
           const response = await request.response();
           if (!response) return null;
           const body = await response.body();
