@@ -1,11 +1,34 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+
+const PRE_CONSENT = '?pre-consent';
+
+/**
+ * The consent screen checks the invite with zod's tree-shakeable build (protocol's invite module).
+ * A module lands in one chunk with everything any chunk uses of it, so sharing zod's core with the
+ * call (which uses full zod) would put all of that core before consent. This gives the invite
+ * module its own copy of zod/mini and its core, shaken to what the invite schema uses (~6 KiB gzip);
+ * zod's schemas recognise each other by traits, not by identity, so the two copies compose.
+ */
+function preConsentZod(): Plugin {
+  return {
+    name: 'live-assist:pre-consent-zod',
+    enforce: 'pre',
+    async resolveId(source, importer, options) {
+      if (!importer) return null;
+      const fromInvite = source === 'zod/mini' && /[\\/]protocol[\\/]dist[\\/]invite\.js$/.test(importer);
+      if (!fromInvite && !importer.endsWith(PRE_CONSENT)) return null;
+      const resolved = await this.resolve(source, importer.replace(PRE_CONSENT, ''), { ...options, skipSelf: true });
+      return resolved ? { ...resolved, id: `${resolved.id}${PRE_CONSENT}` } : null;
+    },
+  };
+}
 
 // @live-assist/protocol and client-core resolve through their package `exports` to their built
 // `dist` (run `tsc -b` first), exactly as the relay consumes them; no source aliases.
 export default defineConfig({
   base: '/customer/',
-  plugins: [react()],
+  plugins: [preConsentZod(), react()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

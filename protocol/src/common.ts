@@ -7,7 +7,7 @@ export const RoleSchema = z.enum([Role.customer, Role.specialist]);
 export const MediaMode = { p2p: 'p2p', twilio: 'twilio' } as const;
 export type MediaMode = (typeof MediaMode)[keyof typeof MediaMode];
 
-export const SessionIdSchema = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export { SessionIdSchema } from './invite.js';
 
 /** Where the customer is in the journey; the console shows it live. */
 export const CustomerStage = {

@@ -24,25 +24,7 @@ export const SessionViewSchema = z.object({
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 
-export const BrandingSchema = z.object({
-  companyName: z.string(),
-  logoUrl: z.string().nullable(),
-  primaryColor: z.string(),
-  policyUrl: z.string().url(),
-  policyVersion: z.string(),
-  exitUrl: z.string().url(),
-  /** How long the "call ended" screen stays before the browser goes to `exitUrl`. */
-  exitDelaySeconds: z.number().int().min(0).max(60),
-});
-export type Branding = z.infer<typeof BrandingSchema>;
-
-/** What the customer page learns from its invite token before consent (nothing personal). */
-export const InviteViewSchema = z.object({
-  sessionId: SessionIdSchema,
-  branding: BrandingSchema,
-  expiresAt: z.string(),
-});
-export type InviteView = z.infer<typeof InviteViewSchema>;
+export { BrandingSchema, InviteViewSchema, type Branding, type InviteView } from './invite.js';
 
 export const JoinRequestSchema = z.object({
   acceptedPolicy: z.literal(true),

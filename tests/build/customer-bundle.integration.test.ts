@@ -1,11 +1,13 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 /**
  * DESIGN §3: twilio-video (~87 KiB gzip) is imported lazily after consent, so the consent screen
- * stays light. Checked on the real production build (`npm test` builds before running vitest).
+ * stays light; the JS before consent has a byte budget. Checked on the real production build
+ * (`npm test` builds before running vitest).
  */
 const dist = resolve(fileURLToPath(new URL('../../customer-web/dist', import.meta.url)));
 const assets = join(dist, 'assets');
@@ -44,7 +46,39 @@ function initialChunks(): Set<string> {
   return seen;
 }
 
+/** JS a phone downloads before the consent screen: the initial chunks plus one language's words. */
+const BUDGET_BEFORE_CONSENT_GZIP = 80 * 1024;
+
+const gzipSize = (file: string) => gzipSync(readFileSync(join(assets, file)), { level: 9 }).length;
+
+/** The language chunks: one per language, each holding that language's consent wording. */
+const LANGUAGE_WORDS = { en: 'I accept the privacy policy', de: 'Datenschutz', bg: 'поверителност' } as const;
+
+function languageChunks(): Record<keyof typeof LANGUAGE_WORDS, string[]> {
+  const js = readdirSync(assets).filter((file) => file.endsWith('.js'));
+  const holding = (words: string) => js.filter((file) => read(file).includes(words));
+  return { en: holding(LANGUAGE_WORDS.en), de: holding(LANGUAGE_WORDS.de), bg: holding(LANGUAGE_WORDS.bg) };
+}
+
 describe('customer page production bundle', () => {
+  it('keeps the JS before the consent screen within 80 KiB gzip, with only the customer’s language', () => {
+    expect(existsSync(join(dist, 'index.html')), 'customer-web/dist is missing: run `npm run build` first').toBe(true);
+    const initial = initialChunks();
+    const byLanguage = languageChunks();
+    for (const [language, files] of Object.entries(byLanguage)) {
+      expect(files, `the ${language} wording should sit in a chunk of its own`).toHaveLength(1);
+      expect(initial.has(files[0]!), `the ${language} wording is in the initial chunk`).toBe(false);
+    }
+    const largestLanguage = Math.max(...Object.values(byLanguage).map((files) => gzipSize(files[0]!)));
+    const sizes = [...initial].map((file) => ({ file, gzip: gzipSize(file) }));
+    const total = sizes.reduce((sum, { gzip }) => sum + gzip, 0) + largestLanguage;
+    const listing = sizes.map(({ file, gzip }) => `${file} ${(gzip / 1024).toFixed(1)} KiB`).join(', ');
+    expect(
+      total,
+      `${(total / 1024).toFixed(1)} KiB gzip before consent (${listing}, language ${(largestLanguage / 1024).toFixed(1)} KiB)`,
+    ).toBeLessThanOrEqual(BUDGET_BEFORE_CONSENT_GZIP);
+  });
+
   it('keeps twilio-video out of the initial bundle and in a lazily imported chunk', () => {
     expect(existsSync(join(dist, 'index.html')), 'customer-web/dist is missing: run `npm run build` first').toBe(true);
     const initial = initialChunks();
@@ -60,8 +94,10 @@ describe('customer page production bundle', () => {
       (file) => file.endsWith('.js') && !initial.has(file) && SDK_MARKERS.every((marker) => read(file).includes(marker)),
     );
     expect(lazy, 'no chunk carries twilio-video').toHaveLength(1);
-    // …and the initial code reaches it only through a dynamic import().
+    // …and the call code (itself loaded after consent) reaches it only through a dynamic import().
     const lazyChunk = lazy[0]!;
-    expect([...initial].some((file) => dynamicImports(read(file)).includes(lazyChunk))).toBe(true);
+    const chunks = readdirSync(assets).filter((file) => file.endsWith('.js'));
+    expect(chunks.some((file) => dynamicImports(read(file)).includes(lazyChunk))).toBe(true);
+    expect(chunks.filter((file) => staticImports(read(file)).includes(lazyChunk))).toEqual([]);
   });
 });

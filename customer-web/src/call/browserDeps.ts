@@ -26,11 +26,6 @@ function wsBase(): string {
   return `${scheme}://${window.location.host}`;
 }
 
-export function inviteTokenFromPath(pathname: string): string | null {
-  const match = /\/join\/([A-Za-z0-9_-]{8,512})\/?$/.exec(pathname);
-  return match?.[1] ?? null;
-}
-
 function createTransport(media: MediaConfig, socket: RelaySocket, participantToken: string): CallTransport | null {
   switch (media.mode) {
     case MediaMode.p2p:

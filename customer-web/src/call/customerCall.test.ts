@@ -112,6 +112,7 @@ function setup(options: {
   inAppBrowser?: string;
   /** What the transport's `prepare()` answers (engines that load on demand); none by default. */
   prepare?: () => Promise<boolean>;
+  accepted?: InviteView;
 } = {}) {
   const wires: FakeWire[] = [];
   const transports: FakeTransport[] = [];
@@ -159,6 +160,7 @@ function setup(options: {
     inAppBrowser: () => options.inAppBrowser ?? null,
     locale: () => 'bg',
     redirect,
+    ...(options.accepted ? { accepted: options.accepted } : {}),
   };
   const call = createCustomerCall(deps);
   /** Consents and answers the location step with `Don't share`. */
@@ -186,6 +188,14 @@ describe('customer call journey', () => {
     const { call } = setup({ invite: { ok: false, failure } });
     await call.start();
     expect(call.getSnapshot()).toMatchObject({ screen: 'invalid', invalidReason: reason });
+  });
+
+  it('joins at once with the invite the first screen loaded and the customer accepted there', async () => {
+    const { call, api } = setup({ accepted: { ...INVITE, branding: { ...INVITE.branding, policyVersion: 'v9' } } });
+    await call.start();
+    expect(api.getInvite).not.toHaveBeenCalled();
+    expect(api.join).toHaveBeenCalledWith('invite-token-1', { acceptedPolicy: true, policyVersion: 'v9', locale: 'bg' });
+    expect(call.getSnapshot().screen).toBe('location');
   });
 
   it('asks for consent first, then joins with the policy version and keeps the seat for reloads', async () => {

@@ -20,6 +20,7 @@ import {
   type SessionEndedFrame,
 } from '@live-assist/client-core';
 import { ApiFailure, type CustomerApi } from './api.js';
+import { seatStorageKey } from './seat.js';
 
 /** The customer journey (DESIGN §1) as plain state; React only renders it. */
 
@@ -100,6 +101,11 @@ export interface CustomerCallDeps {
   redirect(url: string): void;
   /** Reconnect failures after which the page asks the API whether the invite still exists. */
   inviteCheckAfterFailures?: number;
+  /**
+   * The invite the first screen already loaded and the customer accepted there: `start()` joins at
+   * once instead of asking for the invite and the consent again.
+   */
+  accepted?: InviteView;
 }
 
 export type CustomerCall = {
@@ -157,7 +163,7 @@ export function exitDelayMs(invite: InviteView | null): number {
   return (invite?.branding.exitDelaySeconds ?? 3) * 1000;
 }
 
-export const seatStorageKey = (inviteToken: string) => `live-assist:seat:${inviteToken}`;
+export { seatStorageKey } from './seat.js';
 /** Remembers the location answer so a reload does not ask again. */
 export const locationStorageKey = (inviteToken: string) => `live-assist:location:${inviteToken}`;
 
@@ -436,6 +442,12 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     },
     async start() {
       set({ ...INITIAL });
+      const accepted = deps.accepted;
+      if (accepted) {
+        set({ invite: accepted, screen: Screen.consent });
+        await join(deps.storage.getItem(storageKey) ?? undefined);
+        return;
+      }
       const result = await deps.api.getInvite(deps.inviteToken);
       if (disposed) return;
       if (!result.ok) {

@@ -13,9 +13,11 @@ import { PermissionsScreen } from './screens/PermissionsScreen.js';
 
 type Props = {
   createStore: () => CustomerCall;
+  /** The customer already accepted the policy on the first screen (the box stays ticked). */
+  accepted?: boolean;
 };
 
-export function App({ createStore }: Props) {
+export function App({ createStore, accepted = false }: Props) {
   const store = useCustomerCallStore(createStore);
   if (!store) {
     return (
@@ -24,10 +26,10 @@ export function App({ createStore }: Props) {
       </div>
     );
   }
-  return <Journey store={store} />;
+  return <Journey store={store} accepted={accepted} />;
 }
 
-function Journey({ store }: { store: CustomerCall }) {
+function Journey({ store, accepted }: { store: CustomerCall; accepted: boolean }) {
   const call = useCustomerCallSnapshot(store);
   const { t } = useTranslation();
   const branding = call.invite?.branding ?? null;
@@ -55,6 +57,7 @@ function Journey({ store }: { store: CustomerCall }) {
                 invite={call.invite}
                 busy={call.busy}
                 joinFailed={call.joinFailed}
+                initiallyAccepted={accepted}
                 onProceed={() => void store.accept()}
               />
             ) : null;

@@ -99,6 +99,22 @@ describe('signed-URL app load', () => {
     expect(await res.text()).toContain('console.log("app")');
   });
 
+  it('sends scripts gzipped to a browser that accepts it, and plain to one that does not', async () => {
+    const zipped = await fetch(`${h.relay.url}/app/assets/app.js`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-type')).toMatch(/javascript/);
+    expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
+    expect(await zipped.text()).toContain('console.log("app")');
+
+    const plain = await fetch(`${h.relay.url}/app/assets/app.js`, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toContain('console.log("app")');
+
+    const missing = await fetch(`${h.relay.url}/app/assets/nope.js`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(missing.status).toBe(404);
+  });
+
   it('agent API without or with a bad bearer token is 401', async () => {
     const none = await h.api('/api/sessions', { method: 'POST', json: { ticketId: 1 } });
     expect(none.status).toBe(401);

@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
 import express, { type RequestHandler } from 'express';
+
+const gzip = promisify(gzipCallback);
 
 /** A Vite build folder the relay serves: its index.html plus hashed assets. */
 export interface DistFolder {
@@ -8,6 +12,10 @@ export interface DistFolder {
   indexHtml(): Promise<string | null>;
   assets(): RequestHandler;
 }
+
+/** Text assets worth compressing; a flat hashed file name, so the path cannot leave the folder. */
+const COMPRESSIBLE = /^\/[\w.-]+\.(?:js|css|svg|json)$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export function distFolder(dir: string): DistFolder {
   return {
@@ -20,7 +28,45 @@ export function distFolder(dir: string): DistFolder {
       }
     },
     assets() {
-      return express.static(join(dir, 'assets'), { index: false, immutable: true, maxAge: '1y' });
+      const root = join(dir, 'assets');
+      const files = express.static(root, { index: false, immutable: true, maxAge: '1y' });
+      // A phone on a slow link pays for every byte of script before the first screen: text assets go
+      // out gzipped (a third of their size). Hashed names never change content, so each is
+      // compressed once and kept; a name that is not there falls through to the plain handler (404).
+      const compressed = new Map<string, Promise<Buffer | null>>();
+      const gzipped = (name: string) => {
+        let entry = compressed.get(name);
+        if (!entry) {
+          entry = readFile(join(root, name)).then(
+            (bytes) => gzip(bytes, { level: 9 }),
+            () => null,
+          );
+          compressed.set(name, entry);
+          void entry.then((body) => {
+            if (!body) compressed.delete(name);
+          });
+        }
+        return entry;
+      };
+      return (req, res, next) => {
+        res.vary('Accept-Encoding');
+        if ((req.method !== 'GET' && req.method !== 'HEAD') || !COMPRESSIBLE.test(req.path) || !req.acceptsEncodings('gzip')) {
+          files(req, res, next);
+          return;
+        }
+        gzipped(req.path.slice(1)).then(
+          (body) => {
+            if (!body) {
+              files(req, res, next);
+              return;
+            }
+            res.type(extname(req.path));
+            res.set({ 'Content-Encoding': 'gzip', 'Cache-Control': IMMUTABLE, 'Content-Length': String(body.length) });
+            res.end(req.method === 'HEAD' ? undefined : body);
+          },
+          (error: unknown) => next(error),
+        );
+      };
     },
   };
 }

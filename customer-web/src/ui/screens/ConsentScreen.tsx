@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InviteView } from '@live-assist/protocol';
+import type { InviteView } from '@live-assist/protocol/invite';
 import { BrandMark } from '../components/BrandMark.js';
 import { EyeIcon, ExternalIcon, GlobeIcon, SlidersIcon, VideoIcon } from '../components/Icons.js';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.js';
@@ -9,12 +9,14 @@ type Props = {
   invite: InviteView;
   busy: boolean;
   joinFailed: boolean;
+  /** Ticked already: the customer accepted on the first screen and the join is under way. */
+  initiallyAccepted?: boolean;
   onProceed(): void;
 };
 
-export function ConsentScreen({ invite, busy, joinFailed, onProceed }: Props) {
+export function ConsentScreen({ invite, busy, joinFailed, initiallyAccepted = false, onProceed }: Props) {
   const { t } = useTranslation();
-  const [accepted, setAccepted] = useState(false);
+  const [accepted, setAccepted] = useState(initiallyAccepted);
   const checkboxId = useId();
   const company = invite.branding.companyName;
 

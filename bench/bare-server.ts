@@ -1,0 +1,45 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+
+/**
+ * The raw limit's plumbing: an empty page and a bare WebSocket that hands every message to the other
+ * pages connected to it — no product code, no parsing, no relay. Benches run their raw figure
+ * through this in the same run as the product's, on the same browsers, so the two compare.
+ */
+export interface BareServer {
+  /** The empty page; its WebSocket is the same URL with `ws:`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>raw</title>
+<style>html,body{margin:0;height:100%;background:#000}video{width:100%;height:100%;object-fit:contain}
+svg{position:fixed;inset:0;width:100%;height:100%}</style></head>
+<body><video autoplay playsinline muted></video><svg viewBox="0 0 1000 1000" preserveAspectRatio="none"><circle r="8" cx="-10" cy="-10" fill="red"/></svg></body></html>`;
+
+export async function startBareServer(): Promise<BareServer> {
+  const http = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(PAGE);
+  });
+  const wss = new WebSocketServer({ server: http });
+  const peers = new Set<WebSocket>();
+  wss.on('connection', (socket) => {
+    peers.add(socket);
+    socket.on('message', (data, isBinary) => {
+      for (const other of peers) if (other !== socket && other.readyState === other.OPEN) other.send(data, { binary: isBinary });
+    });
+    socket.on('close', () => peers.delete(socket));
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const { port } = http.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    async close() {
+      for (const socket of peers) socket.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    },
+  };
+}
