@@ -285,9 +285,16 @@ export class CallNotes {
       await mkdir(dir, { recursive: true });
       const filePath = join(dir, note.transcript.fileName);
       await writeFile(filePath, note.transcript.text, 'utf8');
-      attachments.push({ fileName: note.transcript.fileName, contentType: 'text/plain; charset=utf-8', filePath });
+      // First: the transcript belongs with the note's text when the photos need more comments.
+      attachments.unshift({ fileName: note.transcript.fileName, contentType: 'text/plain; charset=utf-8', filePath });
     }
-    this.d.outbox.enqueue({ opKey: callNoteKey(sessionId), ticketId: record.ticketId, htmlBody: note.html, attachments });
+    this.d.outbox.enqueue({
+      opKey: callNoteKey(sessionId),
+      ticketId: record.ticketId,
+      htmlBody: note.html,
+      attachments,
+      followUpHtml: note.followUpHtml,
+    });
     this.q.enqueued.run(this.now(), sessionId);
     this.d.log?.info(`write-back: note for session ${sessionId} queued for ticket ${record.ticketId}`);
   }
