@@ -54,6 +54,8 @@ export interface AppDeps {
   log?: Logger;
   now?: () => number;
   heartbeatMs?: number;
+  /** How often expired sessions are ended (their tokens are refused from the expiry on). Default 5 s. */
+  expirySweepMs?: number;
 }
 
 export interface RelayApp {
@@ -130,6 +132,19 @@ export function createApp(deps: AppDeps): RelayApp {
     now: deps.now ?? Date.now,
   });
   const gateway = createSocketGateway({ sessions, hub, log, heartbeatMs: deps.heartbeatMs });
+  // A sweep rather than a timer per session: it survives restarts and is safe with several relays.
+  let sweeping = false;
+  const expirySweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sessions
+      .expireDue()
+      .catch((error: unknown) => log.error('session expiry sweep failed', error))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, deps.expirySweepMs ?? 5_000);
+  expirySweep.unref();
 
   const app = express();
   app.disable('x-powered-by');
@@ -174,6 +189,7 @@ export function createApp(deps: AppDeps): RelayApp {
     uploads,
     callNotes,
     close() {
+      clearInterval(expirySweep);
       media?.close();
       gateway.close();
       hub.close();

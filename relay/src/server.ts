@@ -23,6 +23,8 @@ export interface StartOptions {
   /** Clock override for tests of expiry. */
   now?: () => number;
   heartbeatMs?: number;
+  /** Tests: a shorter interval of the session expiry sweep. */
+  expirySweepMs?: number;
   /** Tests: send Twilio REST calls to a local stand-in (`httpClient`), shorter retries. */
   twilio?: Omit<TwilioMediaDeps, 'logger'>;
   /** Tests: Twilio Messaging requests go to a local stand-in. */
@@ -132,6 +134,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log,
       now: opts.now,
       heartbeatMs: opts.heartbeatMs,
+      expirySweepMs: opts.expirySweepMs,
       twilio: config.twilio ? new TwilioMedia(config.twilio, { ...opts.twilio, logger: log }) : null,
       writeback: {
         db: storage.db,

@@ -61,6 +61,11 @@ export interface SessionRepository {
   findLatestForTicket(account: string, ticketId: number): Promise<SessionRecord | null>;
   /** Ends an active session; returns the record afterwards (unchanged if it had already ended). */
   end(id: string, endedAt: number, reason: SessionEndReason): Promise<SessionRecord | null>;
+  /**
+   * Ends every active session whose link expired by `now` (as ended at its expiry) and returns
+   * those this call ended: with several relays on one database each expiry is reported once.
+   */
+  endExpired(now: number): Promise<SessionRecord[]>;
 }
 
 export interface ParticipantRepository {

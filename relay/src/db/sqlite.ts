@@ -144,6 +144,7 @@ function sqliteStorage(db: Db): Storage {
       `UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'`,
     ),
     sessionById: db.prepare('SELECT * FROM sessions WHERE id = ?'),
+    expiredActive: db.prepare(`SELECT id, expires_at FROM sessions WHERE status = 'active' AND expires_at <= ?`),
     sessionByInvite: db.prepare('SELECT * FROM sessions WHERE invite_token_hash = ?'),
     latestForTicket: db.prepare(
       'SELECT * FROM sessions WHERE account = ? AND ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
@@ -172,6 +173,11 @@ function sqliteStorage(db: Db): Storage {
     return ended;
   });
 
+  const endExpired = db.transaction((now: number): string[] => {
+    const due = q.expiredActive.all(now) as { id: string; expires_at: number }[];
+    return due.filter((r) => q.endSession.run(r.expires_at, 'expired', r.id).changes > 0).map((r) => r.id);
+  });
+
   const findSession = (id: string): SessionRecord | null => {
     const row = q.sessionById.get(id) as SessionRow | undefined;
     return row ? toSession(row) : null;
@@ -196,6 +202,9 @@ function sqliteStorage(db: Db): Storage {
       async end(id, endedAt, reason) {
         q.endSession.run(endedAt, reason, id);
         return findSession(id);
+      },
+      async endExpired(now) {
+        return endExpired(now).flatMap((id) => findSession(id) ?? []);
       },
     },
     participants: {

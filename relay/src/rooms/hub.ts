@@ -17,6 +17,8 @@ export interface RoomHub {
   noteLinkOpened(info: RoomInfo): Promise<void>;
   setCustomerStage(info: RoomInfo, stage: CustomerStage): Promise<void>;
   endSession(sessionId: string, reason: EndReason): Promise<void>;
+  /** Sessions with a live room on this relay (the expiry sweep checks them against storage). */
+  liveSessionIds(): string[];
   /** Relay shutdown: drop every socket (1001) without ending sessions. */
   close(): void;
 }
@@ -70,6 +72,10 @@ export class InMemoryRoomHub implements RoomHub {
     if (!room) return;
     room.end(reason);
     this.rooms.delete(sessionId);
+  }
+
+  liveSessionIds(): string[] {
+    return [...this.rooms.keys()];
   }
 
   close(): void {

@@ -102,7 +102,8 @@ export class SessionService {
       sessionId: session.id,
       role: Role.specialist,
       createdAt: this.d.now(),
-      expiresAt: agent.expiresAt,
+      // The seat ends with the session's link, or earlier with the agent's own login.
+      expiresAt: Math.min(agent.expiresAt, session.expiresAt),
     });
     const presence =
       session.status === SessionStatus.active
@@ -225,7 +226,7 @@ export class SessionService {
         sessionId: session.id,
         role: Role.customer,
         createdAt: now,
-        expiresAt: null,
+        expiresAt: session.expiresAt,
       });
     }
     const tokenHash = hashToken(token);
@@ -250,16 +251,39 @@ export class SessionService {
 
   /** The customer pressed `End call`: the session ends for both sides, the link stops working. */
   async endByCustomer(inviteToken: string, participantToken: string): Promise<void> {
-    const check = await this.checkInvite(inviteToken);
+    // Past the link's expiry too: End call always ends the call.
+    const session = isWellFormedToken(inviteToken)
+      ? await this.d.storage.sessions.findByInviteHash(hashToken(inviteToken))
+      : null;
+    if (!session) throw new ApiFailure(404, 'invite-not-found', 'This link is not valid.');
     // Ending twice (a retry after a lost answer) is fine: the session is over either way.
-    if (!check.ok && check.code === 'invite-ended') return;
-    const session = await this.requireInvite(inviteToken);
+    if (session.status === SessionStatus.ended) return;
     if ((await this.reusableCustomerToken(session, participantToken)) === null) {
       throw new ApiFailure(401, 'unauthorized', 'This device is not the customer of this call.');
     }
     const ended = await this.d.storage.sessions.end(session.id, this.d.now(), 'ended-by-customer');
     await this.d.hub.endSession(session.id, 'ended-by-customer');
-    this.d.events?.emit('ended', { sessionId: session.id, reason: 'ended-by-customer', at: ended?.endedAt ?? this.d.now() });
+    if (ended?.endReason === 'ended-by-customer') {
+      this.d.events?.emit('ended', { sessionId: session.id, reason: 'ended-by-customer', at: ended.endedAt ?? this.d.now() });
+    }
+  }
+
+  /**
+   * Ends sessions whose link expired (each reported by the one relay whose update ended it) and
+   * closes this relay's rooms of sessions that ended elsewhere. Run on a timer by every relay.
+   */
+  async expireDue(): Promise<void> {
+    for (const session of await this.d.storage.sessions.endExpired(this.d.now())) {
+      await this.d.hub.endSession(session.id, 'expired');
+      this.d.events?.emit('ended', { sessionId: session.id, reason: 'expired', at: session.endedAt ?? session.expiresAt });
+    }
+    for (const id of this.d.hub.liveSessionIds()) {
+      const session = await this.d.storage.sessions.findById(id);
+      if (!session || session.status === SessionStatus.ended) {
+        const reason = session?.endReason === 'ended-by-customer' || session?.endReason === 'expired' ? session.endReason : 'ended-by-specialist';
+        await this.d.hub.endSession(id, reason);
+      }
+    }
   }
 
   private async reusableCustomerToken(session: SessionRecord, token: string | undefined): Promise<string | null> {
@@ -279,7 +303,7 @@ export class SessionService {
     const now = this.d.now();
     if (record.expiresAt !== null && record.expiresAt <= now) return null;
     const session = await this.d.storage.sessions.findById(record.sessionId);
-    if (!session || session.status !== SessionStatus.active) return null;
+    if (!session || session.status !== SessionStatus.active || session.expiresAt <= now) return null;
     return { session, role: record.role, tokenHash };
   }
 

@@ -35,7 +35,7 @@ export function inviteTokenOf(inviteUrl: string): string {
 
 export async function startHarness(
   env: Record<string, string> = {},
-  opts: { heartbeatMs?: number; twilio?: StartOptions['twilio'] } = {},
+  opts: { heartbeatMs?: number; expirySweepMs?: number; twilio?: StartOptions['twilio'] } = {},
 ): Promise<Harness> {
   const helpdesk = await startFakeHelpdesk([
     { id: 1, subject: 'Pump makes a noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' } },
@@ -68,6 +68,7 @@ export async function startHarness(
     log: silentLogger,
     now: () => Date.now() + offset,
     heartbeatMs: opts.heartbeatMs,
+    ...(opts.expirySweepMs ? { expirySweepMs: opts.expirySweepMs } : {}),
     ...(opts.twilio ? { twilio: opts.twilio } : {}),
   });
 
