@@ -66,6 +66,23 @@ export interface SessionRepository {
    * those this call ended: with several relays on one database each expiry is reported once.
    */
   endExpired(now: number): Promise<SessionRecord[]>;
+  /**
+   * Gives an active session's specialist seat to another agent and records it in the session's
+   * audit trail, atomically; null when the session is not active.
+   */
+  takeOver(id: string, to: { agentId: string; agentName: string }, at: number): Promise<SessionRecord | null>;
+  /** The session's audit trail (seat takeovers), oldest first. */
+  auditTrail(id: string): Promise<SessionAuditEntry[]>;
+}
+
+export interface SessionAuditEntry {
+  sessionId: string;
+  at: number;
+  kind: 'takeover';
+  fromAgentId: string;
+  fromAgentName: string;
+  toAgentId: string;
+  toAgentName: string;
 }
 
 export interface ParticipantRepository {

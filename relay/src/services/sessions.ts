@@ -94,17 +94,13 @@ export class SessionService {
     return record;
   }
 
-  /** What the agent sees; mints (idempotently) the specialist token tied to this agent session. */
+  /**
+   * What the agent sees. The agent who holds the specialist seat gets (idempotently minted) the
+   * specialist token tied to this agent session; any other agent sees who is in the call.
+   */
   async view(agent: AgentSessionRecord, session: SessionRecord): Promise<SessionView> {
-    const specialistToken = deriveToken(this.d.secret, 'specialist', session.id, agent.id);
-    await this.d.storage.participants.add({
-      tokenHash: hashToken(specialistToken),
-      sessionId: session.id,
-      role: Role.specialist,
-      createdAt: this.d.now(),
-      // The seat ends with the session's link, or earlier with the agent's own login.
-      expiresAt: Math.min(agent.expiresAt, session.expiresAt),
-    });
+    const yours = session.agentId === agent.agentId;
+    const specialistToken = yours ? await this.mintSpecialistToken(agent, session) : null;
     const presence =
       session.status === SessionStatus.active
         ? await this.d.hub.customerPresence(session.id)
@@ -120,7 +116,39 @@ export class SessionService {
       customerStage: presence.stage,
       customerConnected: presence.connected,
       specialistToken,
+      seat: { holder: session.agentName.slice(0, 200), yours },
     };
+  }
+
+  private async mintSpecialistToken(agent: AgentSessionRecord, session: SessionRecord): Promise<string> {
+    const specialistToken = deriveToken(this.d.secret, 'specialist', session.id, agent.id);
+    await this.d.storage.participants.add({
+      tokenHash: hashToken(specialistToken),
+      sessionId: session.id,
+      role: Role.specialist,
+      createdAt: this.d.now(),
+      // The seat ends with the session's link, or earlier with the agent's own login.
+      expiresAt: Math.min(agent.expiresAt, session.expiresAt),
+    });
+    return specialistToken;
+  }
+
+  /**
+   * An explicit action of another agent of the account: the seat moves to them, the previous
+   * specialist's tokens stop working and their socket closes, the customer sees the new name,
+   * and the audit trail records it.
+   */
+  async takeOver(agent: AgentSessionRecord, session: SessionRecord): Promise<SessionRecord> {
+    if (session.status !== SessionStatus.active || session.expiresAt <= this.d.now()) {
+      throw new ApiFailure(409, 'session-ended', 'This call has ended.');
+    }
+    if (session.agentId === agent.agentId) return session;
+    const taken = await this.d.storage.sessions.takeOver(session.id, { agentId: agent.agentId, agentName: agent.agentName }, this.d.now());
+    if (!taken) throw new ApiFailure(409, 'session-ended', 'This call has ended.');
+    const token = await this.mintSpecialistToken(agent, taken);
+    await this.d.storage.participants.revokeOthers(session.id, Role.specialist, hashToken(token));
+    await this.d.hub.takeOver(session.id, taken.agentName);
+    return taken;
   }
 
   async createSession(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
@@ -294,6 +322,11 @@ export class SessionService {
   }
 
   // ---------- sockets ----------
+
+  /** The session's audit trail (takeovers), for agents of its account. */
+  auditTrail(session: SessionRecord) {
+    return this.d.storage.sessions.auditTrail(session.id);
+  }
 
   async authenticateParticipant(token: string): Promise<AuthenticatedParticipant | null> {
     if (!isWellFormedToken(token)) return null;

@@ -20,13 +20,22 @@ export interface Harness {
   advanceClock(ms: number): void;
   /** Signed-URL app load; returns the agent bearer token. */
   agentToken(): Promise<string>;
-  createSession(agentToken: string, ticketId?: number): Promise<SessionView>;
+  /** The creating agent holds the seat, so its view always carries the specialist token. */
+  createSession(agentToken: string, ticketId?: number): Promise<HeldSessionView>;
   api(path: string, init?: RequestInit & { agentToken?: string; json?: unknown }): Promise<Response>;
   join(inviteUrl: string, participantToken?: string): Promise<Response>;
   /** Opens a socket and completes hello → welcome. */
   connect(participantToken: string): Promise<TestSocket>;
   wsUrl(token: string): string;
   close(): Promise<void>;
+}
+
+export type HeldSessionView = SessionView & { specialistToken: string };
+
+/** The view of the agent holding the seat; throws when it carries no specialist token. */
+export function held(view: SessionView): HeldSessionView {
+  if (view.specialistToken === null) throw new Error(`session ${view.sessionId}: this agent does not hold the seat`);
+  return { ...view, specialistToken: view.specialistToken };
 }
 
 export function inviteTokenOf(inviteUrl: string): string {
@@ -104,7 +113,7 @@ export async function startHarness(
     async createSession(agentToken, ticketId = 1) {
       const res = await api('/api/sessions', { method: 'POST', agentToken, json: { ticketId } });
       if (res.status !== 201) throw new Error(`create session failed: ${res.status} ${await res.text()}`);
-      return (await res.json()) as SessionView;
+      return held((await res.json()) as SessionView);
     },
     join(inviteUrl, participantToken) {
       return api(`/api/invites/${inviteTokenOf(inviteUrl)}/join`, {
