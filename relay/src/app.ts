@@ -10,6 +10,8 @@ import { apiRoutes } from './http/api-routes.js';
 import { appRoutes } from './http/app-routes.js';
 import { distFolder } from './http/dist-files.js';
 import { joinRoutes } from './http/join-routes.js';
+import { securityHeaders } from './http/security-headers.js';
+import { SignedUrlTokenGuard } from './http/token-replay.js';
 import { messagePage } from './http/pages.js';
 import { mediaRoutes } from './http/media-routes.js';
 import { SessionMedia } from './media/session-media.js';
@@ -54,6 +56,8 @@ export interface AppDeps {
   log?: Logger;
   now?: () => number;
   heartbeatMs?: number;
+  /** Origins allowed to frame the app pages (the helpdesk's). */
+  helpdeskOrigins?: string[];
   /** How often expired sessions are ended (their tokens are refused from the expiry on). Default 5 s. */
   expirySweepMs?: number;
 }
@@ -148,6 +152,7 @@ export function createApp(deps: AppDeps): RelayApp {
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ publicUrl: deps.publicUrl, helpdeskOrigins: deps.helpdeskOrigins ?? [] }));
 
   // The relay's own routes carry their own error handler: errors must not fall through to a
   // router mounted after them (the sandbox handles errors its own, Zendesk-shaped, way).
@@ -155,7 +160,8 @@ export function createApp(deps: AppDeps): RelayApp {
   relay.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  relay.use(appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log }));
+  const tokens = new SignedUrlTokenGuard(deps.now ?? Date.now);
+  relay.use(appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log, tokens }));
   relay.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir) }));
   relay.use(apiRoutes(sessions));
   relay.use(uploadRoutes({ sessions, uploads }));

@@ -131,6 +131,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ),
       secret,
       extraRouters: sandbox ? [sandbox.router] : [],
+      helpdeskOrigins: [new URL(helpdeskConfig.baseUrl).origin],
       log,
       now: opts.now,
       heartbeatMs: opts.heartbeatMs,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
 import { persistentSetting, type Db } from './db.js';
@@ -44,6 +45,8 @@ export function signAppToken(keys: SigningKeys, claims: AppTokenClaims): Promise
     .setIssuer(claims.issuer)
     .setAudience(claims.audience)
     .setSubject(String(claims.user.id))
+    // Every app load gets its own token (the relay spends each once), as Zendesk's do.
+    .setJti(randomUUID())
     .setIssuedAt()
     .setExpirationTime('5m')
     .sign(keys.privateKey);
