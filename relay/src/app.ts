@@ -43,7 +43,7 @@ export interface AppDeps {
   /** Keys derived tokens; must stay the same across restarts or old invite links change. */
   secret: Uint8Array;
   /** Mounted after the relay's routes and before its 404 (the sandbox in sandbox mode). */
-  extraRouters?: Router[];
+  extraRouters?: (Router | express.RequestHandler)[];
   hub?: RoomHub;
   /** Built from `config.twilio` by the server (tests inject one aimed at a local Twilio stand-in). */
   twilio?: TwilioMedia | null;
