@@ -19,8 +19,13 @@ export const SessionViewSchema = z.object({
   endedAt: z.string().nullable(),
   customerStage: CustomerStageSchema,
   customerConnected: z.boolean(),
-  /** Participant token for the specialist's WebSocket; only ever sent to an authenticated agent. */
-  specialistToken: z.string(),
+  /**
+   * Participant token for the specialist's WebSocket: only for the agent who holds the seat
+   * (null for any other agent, who may take the call over explicitly).
+   */
+  specialistToken: z.string().nullable(),
+  /** Who holds the specialist seat, and whether that is the agent asking. */
+  seat: z.object({ holder: z.string().max(200), yours: z.boolean() }),
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 

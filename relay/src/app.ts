@@ -10,6 +10,8 @@ import { apiRoutes } from './http/api-routes.js';
 import { appRoutes } from './http/app-routes.js';
 import { distFolder } from './http/dist-files.js';
 import { joinRoutes } from './http/join-routes.js';
+import { securityHeaders } from './http/security-headers.js';
+import { SignedUrlTokenGuard } from './http/token-replay.js';
 import { messagePage } from './http/pages.js';
 import { mediaRoutes } from './http/media-routes.js';
 import { SessionMedia } from './media/session-media.js';
@@ -41,7 +43,7 @@ export interface AppDeps {
   /** Keys derived tokens; must stay the same across restarts or old invite links change. */
   secret: Uint8Array;
   /** Mounted after the relay's routes and before its 404 (the sandbox in sandbox mode). */
-  extraRouters?: Router[];
+  extraRouters?: (Router | express.RequestHandler)[];
   hub?: RoomHub;
   /** Built from `config.twilio` by the server (tests inject one aimed at a local Twilio stand-in). */
   twilio?: TwilioMedia | null;
@@ -54,6 +56,10 @@ export interface AppDeps {
   log?: Logger;
   now?: () => number;
   heartbeatMs?: number;
+  /** Origins allowed to frame the app pages (the helpdesk's). */
+  helpdeskOrigins?: string[];
+  /** How often expired sessions are ended (their tokens are refused from the expiry on). Default 5 s. */
+  expirySweepMs?: number;
 }
 
 export interface RelayApp {
@@ -130,9 +136,23 @@ export function createApp(deps: AppDeps): RelayApp {
     now: deps.now ?? Date.now,
   });
   const gateway = createSocketGateway({ sessions, hub, log, heartbeatMs: deps.heartbeatMs });
+  // A sweep rather than a timer per session: it survives restarts and is safe with several relays.
+  let sweeping = false;
+  const expirySweep = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    sessions
+      .expireDue()
+      .catch((error: unknown) => log.error('session expiry sweep failed', error))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, deps.expirySweepMs ?? 5_000);
+  expirySweep.unref();
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders({ publicUrl: deps.publicUrl, helpdeskOrigins: deps.helpdeskOrigins ?? [] }));
 
   // The relay's own routes carry their own error handler: errors must not fall through to a
   // router mounted after them (the sandbox handles errors its own, Zendesk-shaped, way).
@@ -140,7 +160,8 @@ export function createApp(deps: AppDeps): RelayApp {
   relay.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  relay.use(appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log }));
+  const tokens = new SignedUrlTokenGuard(deps.now ?? Date.now);
+  relay.use(appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log, tokens }));
   relay.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir) }));
   relay.use(apiRoutes(sessions));
   relay.use(uploadRoutes({ sessions, uploads }));
@@ -174,6 +195,7 @@ export function createApp(deps: AppDeps): RelayApp {
     uploads,
     callNotes,
     close() {
+      clearInterval(expirySweep);
       media?.close();
       gateway.close();
       hub.close();

@@ -16,6 +16,8 @@ const optionalUrl = z.preprocess(blankToUndefined, z.url().optional());
 const EnvSchema = z.object({
   PORT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(65535).default(8080)),
   PUBLIC_URL: optionalUrl,
+  /** Sandbox mode only: the address to listen on (a phone on the LAN needs 0.0.0.0). */
+  SANDBOX_HOST: z.preprocess(blankToUndefined, z.string().min(1).max(255).default('127.0.0.1')),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
   INVITE_TTL_HOURS: z.preprocess(blankToUndefined, z.coerce.number().positive().max(24 * 30).default(24)),
   RELAY_SECRET: z.preprocess(
@@ -80,6 +82,8 @@ export interface Config {
   port: number;
   /** null: `http://localhost:<listening port>`, resolved once the server listens (port 0 in tests). */
   publicUrl: string | null;
+  /** Listen address when the sandbox is mounted (no helpdesk configured); default loopback only. */
+  sandboxHost: string;
   dataDir: string;
   inviteTtlHours: number;
   /** null: a random secret is kept in `<dataDir>/relay-secret`. */
@@ -166,6 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     port: e.PORT,
     publicUrl: e.PUBLIC_URL === undefined ? null : stripTrailingSlash(e.PUBLIC_URL),
+    sandboxHost: e.SANDBOX_HOST,
     dataDir: e.DATA_DIR,
     inviteTtlHours: e.INVITE_TTL_HOURS,
     relaySecret: e.RELAY_SECRET ?? null,

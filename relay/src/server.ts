@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import type twilio from 'twilio';
 import { createApp } from './app.js';
 import type { Config, HelpdeskConfig } from './config.js';
@@ -23,6 +23,8 @@ export interface StartOptions {
   /** Clock override for tests of expiry. */
   now?: () => number;
   heartbeatMs?: number;
+  /** Tests: a shorter interval of the session expiry sweep. */
+  expirySweepMs?: number;
   /** Tests: send Twilio REST calls to a local stand-in (`httpClient`), shorter retries. */
   twilio?: Omit<TwilioMediaDeps, 'logger'>;
   /** Tests: Twilio Messaging requests go to a local stand-in. */
@@ -71,6 +73,20 @@ async function startSandbox(dataDir: string, publicUrl: string): Promise<Sandbox
   };
 }
 
+/**
+ * The sandbox answers only requests addressed to a loopback name or the public URL's host, so a
+ * page on another site cannot reach it through DNS rebinding.
+ */
+function sandboxHostGuard(publicUrl: string): RequestHandler {
+  const allowed = new Set(['localhost', '127.0.0.1', '[::1]', new URL(publicUrl).hostname]);
+  return (req, res, next) => {
+    if (!req.path.startsWith('/sandbox') && !req.path.startsWith('/api/v2')) return next();
+    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+    if (allowed.has(hostname)) return next();
+    res.status(403).type('text/plain').send('The sandbox answers on localhost only.\n');
+  };
+}
+
 function loopbackHost(host: string | undefined): string {
   if (host === undefined || host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
@@ -104,7 +120,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let outbox: WritebackOutbox | null = null;
 
   try {
-    const port = await listen(server, opts.port ?? config.port, opts.host);
+    // The sandbox hands out agent sign-ins to whoever opens it: loopback only unless asked otherwise.
+    const host = opts.host ?? (config.helpdesk === null ? config.sandboxHost : undefined);
+    const port = await listen(server, opts.port ?? config.port, host);
     const url = config.publicUrl ?? `http://localhost:${port}`;
     if (config.helpdesk === null) sandbox = await startSandbox(dataDir, url);
     const helpdeskConfig = config.helpdesk ?? sandbox!.helpdesk;
@@ -125,13 +143,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       storage,
       helpdesk: new ZendeskHelpdesk(
         helpdeskConfig,
-        sandbox ? { apiBaseUrl: `http://${loopbackHost(opts.host)}:${port}` } : {},
+        sandbox ? { apiBaseUrl: `http://${loopbackHost(host)}:${port}` } : {},
       ),
       secret,
-      extraRouters: sandbox ? [sandbox.router] : [],
+      extraRouters: sandbox ? [sandboxHostGuard(url), sandbox.router] : [],
+      helpdeskOrigins: [new URL(helpdeskConfig.baseUrl).origin],
       log,
       now: opts.now,
       heartbeatMs: opts.heartbeatMs,
+      expirySweepMs: opts.expirySweepMs,
       twilio: config.twilio ? new TwilioMedia(config.twilio, { ...opts.twilio, logger: log }) : null,
       writeback: {
         db: storage.db,

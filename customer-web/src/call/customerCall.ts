@@ -79,6 +79,8 @@ export type CustomerCallSnapshot = {
   /** Whether the camera/mic controls can act yet (media engine ready). */
   controlsReady: boolean;
   specialist: ParticipantState | null;
+  /** Set when another agent took over the call mid-way: the customer is told who is there now. */
+  takenOverBy: string | null;
   endReason: EndReason | null;
   redirectUrl: string | null;
 };
@@ -143,6 +145,7 @@ const INITIAL: CustomerCallSnapshot = {
   microphone: true,
   controlsReady: false,
   specialist: null,
+  takenOverBy: null,
   endReason: null,
   redirectUrl: null,
 };
@@ -330,7 +333,11 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
         });
       }),
       s.on('participant', (participant) => {
-        if (participant.role === 'specialist') set({ specialist: participant });
+        if (participant.role !== 'specialist') return;
+        const before = snapshot.specialist?.displayName ?? '';
+        // A different name on the seat means another agent took over; the customer always sees who.
+        const takenOver = before !== '' && participant.displayName !== '' && participant.displayName !== before;
+        set({ specialist: participant, ...(takenOver ? { takenOverBy: participant.displayName } : {}) });
       }),
       s.on('session-ended', (frame) => finish(frame.reason, frame.redirectUrl)),
       s.on('reconnect', ({ attempt }) => {

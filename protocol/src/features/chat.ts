@@ -11,6 +11,12 @@ import { UploadIdSchema, UploadViewSchema } from '../uploads.js';
 
 export const MAX_CHAT_TEXT = 2000;
 export const MAX_CHAT_ATTACHMENTS = 4;
+/**
+ * What one session's chat may hold (messages and bytes of text): a call's conversation fits many
+ * times over, a flood does not; the note's transcript therefore stays bounded too.
+ */
+export const MAX_SESSION_CHAT_MESSAGES = 2_000;
+export const MAX_SESSION_CHAT_BYTES = 1_000_000;
 /** How much of the quoted message travels with a reply. */
 export const MAX_QUOTE_TEXT = 200;
 /** Messages per `chat-history` frame; the client asks again while `more` is true. */
@@ -76,7 +82,7 @@ export const ChatHistorySchema = z.object({
 export const ChatRejectedSchema = z.object({
   type: z.literal('chat-rejected'),
   clientId: ChatClientIdSchema,
-  reason: z.enum(['bad-reply', 'bad-attachment', 'storage']),
+  reason: z.enum(['bad-reply', 'bad-attachment', 'storage', 'quota']),
   message: z.string(),
 });
 export type ChatRejected = z.infer<typeof ChatRejectedSchema>;

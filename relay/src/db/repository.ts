@@ -61,6 +61,28 @@ export interface SessionRepository {
   findLatestForTicket(account: string, ticketId: number): Promise<SessionRecord | null>;
   /** Ends an active session; returns the record afterwards (unchanged if it had already ended). */
   end(id: string, endedAt: number, reason: SessionEndReason): Promise<SessionRecord | null>;
+  /**
+   * Ends every active session whose link expired by `now` (as ended at its expiry) and returns
+   * those this call ended: with several relays on one database each expiry is reported once.
+   */
+  endExpired(now: number): Promise<SessionRecord[]>;
+  /**
+   * Gives an active session's specialist seat to another agent and records it in the session's
+   * audit trail, atomically; null when the session is not active.
+   */
+  takeOver(id: string, to: { agentId: string; agentName: string }, at: number): Promise<SessionRecord | null>;
+  /** The session's audit trail (seat takeovers), oldest first. */
+  auditTrail(id: string): Promise<SessionAuditEntry[]>;
+}
+
+export interface SessionAuditEntry {
+  sessionId: string;
+  at: number;
+  kind: 'takeover';
+  fromAgentId: string;
+  fromAgentName: string;
+  toAgentId: string;
+  toAgentName: string;
 }
 
 export interface ParticipantRepository {

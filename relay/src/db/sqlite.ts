@@ -19,6 +19,29 @@ import type {
 
 type Db = Database.Database;
 
+/** Who took over whose seat, when; kept with the session (idempotent, like the feature tables). */
+function migrateSessionAudit(db: Db): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS session_audit (
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    at INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    from_agent_id TEXT NOT NULL,
+    from_agent_name TEXT NOT NULL,
+    to_agent_id TEXT NOT NULL,
+    to_agent_name TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS session_audit_by_session ON session_audit (session_id, at)`);
+}
+
+interface AuditRow {
+  session_id: string;
+  at: number;
+  from_agent_id: string;
+  from_agent_name: string;
+  to_agent_id: string;
+  to_agent_name: string;
+}
+
 interface SessionRow {
   id: string;
   account: string;
@@ -124,6 +147,7 @@ export function openSqliteStorage(file: string): SqliteStorage {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  migrateSessionAudit(db);
   migrateJourney(db);
   migrateOutbox(db);
   migrateUploads(db);
@@ -144,6 +168,11 @@ function sqliteStorage(db: Db): Storage {
       `UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'`,
     ),
     sessionById: db.prepare('SELECT * FROM sessions WHERE id = ?'),
+    reassign: db.prepare(`UPDATE sessions SET agent_id = ?, agent_name = ? WHERE id = ? AND status = 'active'`),
+    insertAudit: db.prepare(`INSERT INTO session_audit
+      (session_id, at, kind, from_agent_id, from_agent_name, to_agent_id, to_agent_name) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    auditOf: db.prepare('SELECT * FROM session_audit WHERE session_id = ? ORDER BY at, rowid'),
+    expiredActive: db.prepare(`SELECT id, expires_at FROM sessions WHERE status = 'active' AND expires_at <= ?`),
     sessionByInvite: db.prepare('SELECT * FROM sessions WHERE invite_token_hash = ?'),
     latestForTicket: db.prepare(
       'SELECT * FROM sessions WHERE account = ? AND ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
@@ -172,6 +201,18 @@ function sqliteStorage(db: Db): Storage {
     return ended;
   });
 
+  const takeOver = db.transaction((id: string, to: { agentId: string; agentName: string }, at: number): boolean => {
+    const before = findSession(id);
+    if (!before || q.reassign.run(to.agentId, to.agentName, id).changes === 0) return false;
+    q.insertAudit.run(id, at, 'takeover', before.agentId, before.agentName, to.agentId, to.agentName);
+    return true;
+  });
+
+  const endExpired = db.transaction((now: number): string[] => {
+    const due = q.expiredActive.all(now) as { id: string; expires_at: number }[];
+    return due.filter((r) => q.endSession.run(r.expires_at, 'expired', r.id).changes > 0).map((r) => r.id);
+  });
+
   const findSession = (id: string): SessionRecord | null => {
     const row = q.sessionById.get(id) as SessionRow | undefined;
     return row ? toSession(row) : null;
@@ -196,6 +237,23 @@ function sqliteStorage(db: Db): Storage {
       async end(id, endedAt, reason) {
         q.endSession.run(endedAt, reason, id);
         return findSession(id);
+      },
+      async takeOver(id, to, at) {
+        return takeOver(id, to, at) ? findSession(id) : null;
+      },
+      async auditTrail(id) {
+        return (q.auditOf.all(id) as AuditRow[]).map((r) => ({
+          sessionId: r.session_id,
+          at: r.at,
+          kind: 'takeover' as const,
+          fromAgentId: r.from_agent_id,
+          fromAgentName: r.from_agent_name,
+          toAgentId: r.to_agent_id,
+          toAgentName: r.to_agent_name,
+        }));
+      },
+      async endExpired(now) {
+        return endExpired(now).flatMap((id) => findSession(id) ?? []);
       },
     },
     participants: {

@@ -44,6 +44,12 @@ export function apiRoutes(sessions: SessionService): Router {
     res.json(await sessions.view(me, session));
   });
 
+  router.post('/api/sessions/:sessionId/takeover', agent, async (req, res) => {
+    const me = agentOf(res);
+    const session = await sessions.findForAgent(me, String(req.params.sessionId));
+    res.json(await sessions.view(me, await sessions.takeOver(me, session)));
+  });
+
   router.post('/api/sessions/:sessionId/end', agent, async (req, res) => {
     const me = agentOf(res);
     const session = await sessions.findForAgent(me, String(req.params.sessionId));

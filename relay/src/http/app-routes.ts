@@ -1,4 +1,5 @@
 import express, { Router, type Response } from 'express';
+import type { SignedUrlTokenGuard } from './token-replay.js';
 import type { Helpdesk } from '../helpdesk/types.js';
 import { AgentVerificationError, HelpdeskUnavailableError, NotAnAgentError } from '../helpdesk/types.js';
 import type { Logger } from '../logger.js';
@@ -29,6 +30,8 @@ export function appRoutes(deps: {
   dist: DistFolder;
   publicUrl: string;
   log: Logger;
+  /** Spends each signed-URL token once; absent: no replay check. */
+  tokens?: SignedUrlTokenGuard;
 }): Router {
   const router = Router();
   const form = express.urlencoded({ extended: false, limit: '16kb' });
@@ -70,6 +73,12 @@ export function appRoutes(deps: {
         return;
       }
       throw err;
+    }
+    const spent = deps.tokens?.spend(token) ?? null;
+    if (spent !== null) {
+      deps.log.warn(`app load refused: ${spent}`);
+      page(res, 401, 'Sign-in failed', 'The helpdesk sign-in for this app could not be verified. Reload the ticket and open the app again.');
+      return;
     }
     const html = await deps.dist.indexHtml();
     if (html === null) {

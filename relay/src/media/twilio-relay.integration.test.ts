@@ -151,7 +151,7 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     const customer = await joinedCustomer(h, view);
     const expected = { mode: 'twilio', roomName: `live-assist-${view.sessionId}` };
     expect(await welcomeMediaFor(h, customer.participantToken)).toEqual(expected);
-    expect(await welcomeMediaFor(h, view.specialistToken)).toEqual(expected);
+    expect(await welcomeMediaFor(h, view.specialistToken!)).toEqual(expected);
   });
 
   it('mints a room-scoped access token for each participant of an active session', async () => {
@@ -250,7 +250,7 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
   it('a signed participant-connected callback moves the customer to in-call', async () => {
     const view = await startSession();
     const room = roomOf(api, view.sessionId)!;
-    const specialist = await h.connect(view.specialistToken);
+    const specialist = await h.connect(view.specialistToken!);
     expect(await customerStage(view.sessionId)).not.toBe('in-call');
 
     const params = callback(view.sessionId, room.sid, 'participant-connected', {

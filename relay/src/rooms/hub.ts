@@ -17,6 +17,10 @@ export interface RoomHub {
   noteLinkOpened(info: RoomInfo): Promise<void>;
   setCustomerStage(info: RoomInfo, stage: CustomerStage): Promise<void>;
   endSession(sessionId: string, reason: EndReason): Promise<void>;
+  /** Another agent took the specialist seat (see Room.takeOver). */
+  takeOver(sessionId: string, specialistName: string): Promise<void>;
+  /** Sessions with a live room on this relay (the expiry sweep checks them against storage). */
+  liveSessionIds(): string[];
   /** Relay shutdown: drop every socket (1001) without ending sessions. */
   close(): void;
 }
@@ -70,6 +74,14 @@ export class InMemoryRoomHub implements RoomHub {
     if (!room) return;
     room.end(reason);
     this.rooms.delete(sessionId);
+  }
+
+  async takeOver(sessionId: string, specialistName: string): Promise<void> {
+    this.rooms.get(sessionId)?.takeOver(specialistName);
+  }
+
+  liveSessionIds(): string[] {
+    return [...this.rooms.keys()];
   }
 
   close(): void {

@@ -200,6 +200,17 @@ export class Room {
     }
   }
 
+  /**
+   * Another agent took the specialist seat: the current specialist socket is closed and the
+   * customer learns the new name (the page tells the customer who took over).
+   */
+  takeOver(specialistName: string): void {
+    const seat = this.seats.specialist;
+    seat.state.displayName = specialistName.slice(0, 200);
+    if (seat.active) this.closeConnection(seat.active, CloseCode.replaced, 'another agent took over the call');
+    this.broadcastParticipant(Role.specialist);
+  }
+
   /** Closes every socket without ending the session (relay shutdown); clients reconnect later. */
   disconnectAll(code: number, reason: string): void {
     for (const conn of [...this.connections]) this.closeConnection(conn, code, reason);

@@ -130,16 +130,13 @@ export class SessionService {
     return record;
   }
 
-  /** What the agent sees; mints (idempotently) the specialist token tied to this agent session. */
+  /**
+   * What the agent sees. The agent who holds the specialist seat gets (idempotently minted) the
+   * specialist token tied to this agent session; any other agent sees who is in the call.
+   */
   async view(agent: AgentSessionRecord, session: SessionRecord): Promise<SessionView> {
-    const specialistToken = deriveToken(this.d.secret, 'specialist', session.id, agent.id);
-    await this.d.storage.participants.add({
-      tokenHash: hashToken(specialistToken),
-      sessionId: session.id,
-      role: Role.specialist,
-      createdAt: this.d.now(),
-      expiresAt: agent.expiresAt,
-    });
+    const yours = session.agentId === agent.agentId;
+    const specialistToken = yours ? await this.mintSpecialistToken(agent, session) : null;
     const presence =
       session.status === SessionStatus.active
         ? await this.d.hub.customerPresence(session.id)
@@ -155,7 +152,39 @@ export class SessionService {
       customerStage: presence.stage,
       customerConnected: presence.connected,
       specialistToken,
+      seat: { holder: session.agentName.slice(0, 200), yours },
     };
+  }
+
+  private async mintSpecialistToken(agent: AgentSessionRecord, session: SessionRecord): Promise<string> {
+    const specialistToken = deriveToken(this.d.secret, 'specialist', session.id, agent.id);
+    await this.d.storage.participants.add({
+      tokenHash: hashToken(specialistToken),
+      sessionId: session.id,
+      role: Role.specialist,
+      createdAt: this.d.now(),
+      // The seat ends with the session's link, or earlier with the agent's own login.
+      expiresAt: Math.min(agent.expiresAt, session.expiresAt),
+    });
+    return specialistToken;
+  }
+
+  /**
+   * An explicit action of another agent of the account: the seat moves to them, the previous
+   * specialist's tokens stop working and their socket closes, the customer sees the new name,
+   * and the audit trail records it.
+   */
+  async takeOver(agent: AgentSessionRecord, session: SessionRecord): Promise<SessionRecord> {
+    if (session.status !== SessionStatus.active || session.expiresAt <= this.d.now()) {
+      throw new ApiFailure(409, 'session-ended', 'This call has ended.');
+    }
+    if (session.agentId === agent.agentId) return session;
+    const taken = await this.d.storage.sessions.takeOver(session.id, { agentId: agent.agentId, agentName: agent.agentName }, this.d.now());
+    if (!taken) throw new ApiFailure(409, 'session-ended', 'This call has ended.');
+    const token = await this.mintSpecialistToken(agent, taken);
+    await this.d.storage.participants.revokeOthers(session.id, Role.specialist, hashToken(token));
+    await this.d.hub.takeOver(session.id, taken.agentName);
+    return taken;
   }
 
   async createSession(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
@@ -262,7 +291,7 @@ export class SessionService {
         sessionId: session.id,
         role: Role.customer,
         createdAt: now,
-        expiresAt: null,
+        expiresAt: session.expiresAt,
       });
     }
     const tokenHash = hashToken(token);
@@ -287,16 +316,39 @@ export class SessionService {
 
   /** The customer pressed `End call`: the session ends for both sides, the link stops working. */
   async endByCustomer(inviteToken: string, participantToken: string): Promise<void> {
-    const check = await this.checkInvite(inviteToken);
+    // Past the link's expiry too: End call always ends the call.
+    const session = isWellFormedToken(inviteToken)
+      ? await this.d.storage.sessions.findByInviteHash(hashToken(inviteToken))
+      : null;
+    if (!session) throw new ApiFailure(404, 'invite-not-found', 'This link is not valid.');
     // Ending twice (a retry after a lost answer) is fine: the session is over either way.
-    if (!check.ok && check.code === 'invite-ended') return;
-    const session = await this.requireInvite(inviteToken);
+    if (session.status === SessionStatus.ended) return;
     if ((await this.reusableCustomerToken(session, participantToken)) === null) {
       throw new ApiFailure(401, 'unauthorized', 'This device is not the customer of this call.');
     }
     const ended = await this.d.storage.sessions.end(session.id, this.d.now(), 'ended-by-customer');
     await this.d.hub.endSession(session.id, 'ended-by-customer');
-    this.d.events?.emit('ended', { sessionId: session.id, reason: 'ended-by-customer', at: ended?.endedAt ?? this.d.now() });
+    if (ended?.endReason === 'ended-by-customer') {
+      this.d.events?.emit('ended', { sessionId: session.id, reason: 'ended-by-customer', at: ended.endedAt ?? this.d.now() });
+    }
+  }
+
+  /**
+   * Ends sessions whose link expired (each reported by the one relay whose update ended it) and
+   * closes this relay's rooms of sessions that ended elsewhere. Run on a timer by every relay.
+   */
+  async expireDue(): Promise<void> {
+    for (const session of await this.d.storage.sessions.endExpired(this.d.now())) {
+      await this.d.hub.endSession(session.id, 'expired');
+      this.d.events?.emit('ended', { sessionId: session.id, reason: 'expired', at: session.endedAt ?? session.expiresAt });
+    }
+    for (const id of this.d.hub.liveSessionIds()) {
+      const session = await this.d.storage.sessions.findById(id);
+      if (!session || session.status === SessionStatus.ended) {
+        const reason = session?.endReason === 'ended-by-customer' || session?.endReason === 'expired' ? session.endReason : 'ended-by-specialist';
+        await this.d.hub.endSession(id, reason);
+      }
+    }
   }
 
   private async reusableCustomerToken(session: SessionRecord, token: string | undefined): Promise<string | null> {
@@ -308,6 +360,11 @@ export class SessionService {
 
   // ---------- sockets ----------
 
+  /** The session's audit trail (takeovers), for agents of its account. */
+  auditTrail(session: SessionRecord) {
+    return this.d.storage.sessions.auditTrail(session.id);
+  }
+
   async authenticateParticipant(token: string): Promise<AuthenticatedParticipant | null> {
     if (!isWellFormedToken(token)) return null;
     const tokenHash = hashToken(token);
@@ -316,7 +373,7 @@ export class SessionService {
     const now = this.d.now();
     if (record.expiresAt !== null && record.expiresAt <= now) return null;
     const session = await this.d.storage.sessions.findById(record.sessionId);
-    if (!session || session.status !== SessionStatus.active) return null;
+    if (!session || session.status !== SessionStatus.active || session.expiresAt <= now) return null;
     return { session, role: record.role, tokenHash };
   }
 

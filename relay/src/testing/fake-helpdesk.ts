@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
@@ -172,6 +173,7 @@ export async function startFakeHelpdesk(tickets: FakeTicket[], users: FakeUser[]
         .setIssuer(opts.issuer ?? new URL(url).host)
         .setAudience(opts.audience ?? `${url}/api/v2/apps/installations/${installationId}.json`)
         .setSubject(opts.sub ?? '42')
+        .setJti(randomUUID())
         .setIssuedAt(now)
         .setNotBefore(now)
         .setExpirationTime(now + (opts.expiresIn ?? 300))

@@ -24,7 +24,8 @@ export interface Harness {
   /** Signed-URL app load; returns the agent bearer token. */
   /** Loads the app signed for agent `sub` (default: the unrestricted admin 42). */
   agentToken(sub?: string): Promise<string>;
-  createSession(agentToken: string, ticketId?: number): Promise<SessionView>;
+  /** The creating agent holds the seat, so its view always carries the specialist token. */
+  createSession(agentToken: string, ticketId?: number): Promise<HeldSessionView>;
   api(path: string, init?: RequestInit & { agentToken?: string; json?: unknown }): Promise<Response>;
   join(inviteUrl: string, participantToken?: string): Promise<Response>;
   /** Opens a socket and completes hello → welcome. */
@@ -33,13 +34,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export type HeldSessionView = SessionView & { specialistToken: string };
+
+/** The view of the agent holding the seat; throws when it carries no specialist token. */
+export function held(view: SessionView): HeldSessionView {
+  if (view.specialistToken === null) throw new Error(`session ${view.sessionId}: this agent does not hold the seat`);
+  return { ...view, specialistToken: view.specialistToken };
+}
+
 export function inviteTokenOf(inviteUrl: string): string {
   return inviteUrl.slice(inviteUrl.lastIndexOf('/') + 1);
 }
 
 export async function startHarness(
   env: Record<string, string> = {},
-  opts: { heartbeatMs?: number; twilio?: StartOptions['twilio'] } = {},
+  opts: { heartbeatMs?: number; expirySweepMs?: number; twilio?: StartOptions['twilio'] } = {},
 ): Promise<Harness> {
   const helpdesk = await startFakeHelpdesk(
     [
@@ -50,6 +59,8 @@ export async function startHarness(
       DEFAULT_AGENT,
       { id: RESTRICTED_AGENT_ID, name: 'Rita Restricted', email: 'rita@example.com', locale: 'de', role: 'agent', ticket_restriction: 'groups', groupIds: [20] },
       { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de', role: 'end-user' },
+      // A second unrestricted agent of the account (takeover and seat tests).
+      { id: 44, name: 'Thomas Berg', email: 'thomas@example.com', locale: 'de', role: 'agent' },
     ],
   );
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-test-'));
@@ -79,6 +90,7 @@ export async function startHarness(
     log: silentLogger,
     now: () => Date.now() + offset,
     heartbeatMs: opts.heartbeatMs,
+    ...(opts.expirySweepMs ? { expirySweepMs: opts.expirySweepMs } : {}),
     ...(opts.twilio ? { twilio: opts.twilio } : {}),
   });
 
@@ -114,7 +126,7 @@ export async function startHarness(
     async createSession(agentToken, ticketId = 1) {
       const res = await api('/api/sessions', { method: 'POST', agentToken, json: { ticketId } });
       if (res.status !== 201) throw new Error(`create session failed: ${res.status} ${await res.text()}`);
-      return (await res.json()) as SessionView;
+      return held((await res.json()) as SessionView);
     },
     join(inviteUrl, participantToken) {
       return api(`/api/invites/${inviteTokenOf(inviteUrl)}/join`, {

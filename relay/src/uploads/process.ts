@@ -16,8 +16,16 @@ export class UnsupportedImageError extends Error {
   override name = 'UnsupportedImageError';
 }
 
-/** Decompression-bomb guard: a 15 MB file may still claim gigapixels. */
-const MAX_INPUT_PIXELS = 80_000_000;
+/**
+ * Decompression-bomb guard: a 600 KB PNG may still claim 80 megapixels of 16-bit colour (480 MB
+ * decoded). Checked from the header before any decoding; the sides match the annotation schema.
+ */
+export const MAX_INPUT_PIXELS = 50_000_000;
+export const MAX_INPUT_SIDE = 20_000;
+
+// libvips keeps decoded images in a process-wide cache (up to 50 MB and 100 operations by default
+// per thread pool); uploads are decoded once, so a small cache only bounds memory.
+sharp.cache({ memory: 16, files: 0, items: 20 });
 
 /**
  * Re-encodes the image so nothing but pixels survives: EXIF (GPS, device, owner), XMP, IPTC and
@@ -40,6 +48,11 @@ export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
     }
   }
   const target = kind === ImageKind.png ? 'png' : kind === ImageKind.webp ? 'webp' : 'jpeg';
+  const size = await sharp(input).metadata().catch(() => null);
+  if (!size?.width || !size.height) throw new UnsupportedImageError('This photo could not be read; it may be damaged.');
+  if (size.width > MAX_INPUT_SIDE || size.height > MAX_INPUT_SIDE || size.width * size.height > MAX_INPUT_PIXELS) {
+    throw new UnsupportedImageError(`Photos can be at most ${MAX_INPUT_PIXELS / 1_000_000} megapixels and ${MAX_INPUT_SIDE} pixels a side.`);
+  }
   try {
     const base = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();
     const encoded =

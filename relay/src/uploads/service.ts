@@ -28,6 +28,8 @@ const DEFAULT_URL_TTL_MS = 60 * 60 * 1000;
 export class UploadService {
   private readonly signer: UploadUrlSigner;
   private readonly urlTtlMs: number;
+  /** One image decode at a time per session: a burst of uploads queues instead of filling memory. */
+  private readonly decoding = new Map<string, Promise<unknown>>();
 
   constructor(private readonly d: UploadServiceDeps) {
     this.signer = new UploadUrlSigner(d.secret);
@@ -57,8 +59,19 @@ export class UploadService {
   }
 
   /** Throws UnsupportedImageError for anything that is not a readable JPEG/PNG/WebP/HEIC. */
+  private decodeInTurn(sessionId: string, bytes: Buffer): ReturnType<typeof processImage> {
+    const before = this.decoding.get(sessionId) ?? Promise.resolve();
+    const mine = before.catch(() => undefined).then(() => processImage(bytes));
+    const settled = mine.catch(() => undefined);
+    this.decoding.set(sessionId, settled);
+    void settled.then(() => {
+      if (this.decoding.get(sessionId) === settled) this.decoding.delete(sessionId);
+    });
+    return mine;
+  }
+
   async store(sessionId: string, purpose: UploadPurpose, role: Role, bytes: Buffer): Promise<UploadRecord> {
-    const image = await processImage(bytes);
+    const image = await this.decodeInTurn(sessionId, bytes);
     const id = randomId();
     const folder = join(this.d.dir, sessionId);
     await mkdir(folder, { recursive: true });

@@ -120,7 +120,7 @@ describe('uploads', () => {
     expect((await upload(png, { token: 'A'.repeat(43) })).status).toBe(401);
     const other = await h.createSession(await h.agentToken(), 2);
     expect((await upload(png, { sessionId: other.sessionId })).status).toBe(403);
-    expect((await upload(png, { token: view.specialistToken })).status).toBe(201);
+    expect((await upload(png, { token: view.specialistToken! })).status).toBe(201);
     expect((await upload(png, { purpose: 'selfie' })).status).toBe(400);
   });
 

@@ -286,7 +286,8 @@ export class CallNotes {
       await mkdir(dir, { recursive: true });
       const filePath = join(dir, note.transcript.fileName);
       await writeFile(filePath, note.transcript.text, 'utf8');
-      attachments.push({ fileName: note.transcript.fileName, contentType: 'text/plain; charset=utf-8', filePath });
+      // First: the transcript belongs with the note's text when the photos need more comments.
+      attachments.unshift({ fileName: note.transcript.fileName, contentType: 'text/plain; charset=utf-8', filePath });
     }
     const authorId = Number(session.agentId);
     this.d.outbox.enqueue({
@@ -297,6 +298,7 @@ export class CallNotes {
       // The ticket shows the agent who ran the call as the note's author, not the API user.
       ...(Number.isSafeInteger(authorId) && authorId > 0 ? { authorId } : {}),
       refusedFilesHeading: NOTE_STRINGS[record.locale].refusedFiles,
+      followUpHtml: note.followUpHtml,
     });
     this.q.enqueued.run(this.now(), sessionId);
     this.d.log?.info(`write-back: note for session ${sessionId} queued for ticket ${record.ticketId}`);

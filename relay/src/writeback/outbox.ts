@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { Logger } from '../logger.js';
+import { fittingCount, isSizeOrCountRefusal } from './limits.js';
 import { isValidOpKey, noteMarker, withMarker } from './marker.js';
 import { escapeHtml } from './note/html.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
-import { OutboxStore, toStatus, type StoredOperation } from './store.js';
+import { isFollowUpPart, OutboxStore, toStatus, type StoredOperation } from './store.js';
 import {
   HelpdeskWriteError,
   WriteFailure,
@@ -43,6 +44,8 @@ export interface WritebackOutboxOptions {
   random?: () => number;
   timers?: Timers;
   readFile?: (path: string) => Promise<Uint8Array>;
+  /** Bytes of an attachment's file, to keep each comment within the helpdesk's limits. */
+  fileSize?: (path: string) => Promise<number>;
   logger?: Logger;
 }
 
@@ -85,6 +88,7 @@ export class WritebackOutbox {
   private readonly random: () => number;
   private readonly timers: Timers;
   private readonly readFile: (path: string) => Promise<Uint8Array>;
+  private readonly fileSize: (path: string) => Promise<number>;
   private readonly logger: Logger | undefined;
   private readonly listeners = new Set<StatusListener>();
 
@@ -108,6 +112,7 @@ export class WritebackOutbox {
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? realTimers;
     this.readFile = options.readFile ?? ((path) => readFile(path));
+    this.fileSize = options.fileSize ?? (async (path) => (await stat(path)).size);
     this.logger = options.logger;
   }
 
@@ -225,7 +230,7 @@ export class WritebackOutbox {
         this.store.setNoteSent(op.opKey, null, this.now());
       }
       step = 'upload';
-      const { tokens, refused } = await this.uploads(op, signal);
+      const { tokens, refused } = await this.uploads(await this.fitComment(op), signal);
       step = 'note';
       // Committed before the request leaves: from here on a crash or an unclear answer
       // means "maybe written", and the next attempt looks before writing.
@@ -240,6 +245,27 @@ export class WritebackOutbox {
     } finally {
       if (this.inFlight === controller) this.inFlight = null;
     }
+  }
+
+  /**
+   * Files beyond what one comment takes move to a follow-up operation of their own, so the
+   * note's text never waits on (or fails with) the files; done before anything is uploaded.
+   */
+  private async fitComment(op: StoredOperation): Promise<StoredOperation> {
+    const limits = this.writer.commentLimits;
+    if (!limits || op.attachments.length === 0) return op;
+    // An unreadable file counts as empty here; the upload step reports it.
+    const sizes = await Promise.all(op.attachments.map((a) => this.fileSize(a.filePath).catch(() => 0)));
+    const keep = fittingCount(sizes, limits, isFollowUpPart(op.opKey));
+    return this.moveToFollowUp(op, keep, 'more than one comment takes') ?? op;
+  }
+
+  /** Returns the operation as it stands after moving its files from `keep` on; null when none moved. */
+  private moveToFollowUp(op: StoredOperation, keep: number, why: string): StoredOperation | null {
+    const partKey = this.store.split(op.opKey, keep, this.now());
+    if (!partKey) return null;
+    this.logger?.info(`write-back ${op.opKey}: files from number ${keep + 1} on go to ${partKey} (${why})`);
+    return this.store.get(op.opKey);
   }
 
   /**
@@ -295,6 +321,19 @@ export class WritebackOutbox {
     const now = this.now();
     // A 429 or a refusal is a definite "not written": no need to look before the next try.
     if (step === 'note' && err.kind !== WriteFailure.Unavailable) this.store.setNoteSent(op.opKey, null, now);
+
+    if (step === 'note' && err.kind === WriteFailure.Rejected && isSizeOrCountRefusal(err.details.status, err.message)) {
+      // The helpdesk holds a comment to less than it documents: half the files now, the rest
+      // in a follow-up; a note's text goes alone at last. Not counted as a failure.
+      const current = this.store.get(op.opKey);
+      const count = current?.attachments.length ?? 0;
+      const keep = count > 1 ? Math.floor(count / 2) : isFollowUpPart(op.opKey) ? count : 0;
+      if (current && this.moveToFollowUp(current, keep, err.message)) {
+        this.store.markRetry(op.opKey, now, err.message, false, now);
+        this.emit(op.opKey);
+        return;
+      }
+    }
 
     if (err.kind === WriteFailure.RateLimited) {
       const wait = Math.min(this.maxRetryAfterMs, err.details.retryAfterMs ?? backoffDelay(op.transientFailures + 1, this.backoff, this.random));

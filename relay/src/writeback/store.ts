@@ -35,6 +35,10 @@ export function migrateOutbox(db: Db): void {
   addColumn(db, 'writeback_ops', 'author_id', 'INTEGER');
   addColumn(db, 'writeback_ops', 'refused_heading', 'TEXT');
   addColumn(db, 'writeback_attachments', 'refused_at', 'INTEGER');
+  // The body of the follow-up comments that carry files the helpdesk would not take in one comment.
+  addColumn(db, 'writeback_ops', 'follow_up_html', 'TEXT');
+  // A follow-up waits for the note it continues, so the note's text comes first on the ticket.
+  addColumn(db, 'writeback_ops', 'follows', 'TEXT');
 }
 
 /** Columns added after the first release: existing databases gain them on start. */
@@ -57,6 +61,7 @@ export interface StoredOperation {
   htmlBody: string;
   authorId: number | null;
   refusedHeading: string | null;
+  followUpHtml: string | null;
   status: OutboxStatus['state'];
   attempts: number;
   transientFailures: number;
@@ -74,6 +79,7 @@ interface OpRow {
   html_body: string;
   author_id: number | null;
   refused_heading: string | null;
+  follow_up_html: string | null;
   status: OutboxStatus['state'];
   attempts: number;
   transient_failures: number;
@@ -93,22 +99,26 @@ interface AttachmentRow {
   refused_at: number | null;
 }
 
+/** An operation that continues another runs once that one is settled (written or given up). */
+const READY = `(o.follows IS NULL OR NOT EXISTS (SELECT 1 FROM writeback_ops AS f
+  WHERE f.op_key = o.follows AND f.status IN ('pending', 'retrying')))`;
+
 function prepareStatements(db: Db) {
   return {
     insertOp: db.prepare(`INSERT OR IGNORE INTO writeback_ops
-      (op_key, ticket_id, html_body, author_id, refused_heading, status, next_attempt_at, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)`),
+      (op_key, ticket_id, html_body, author_id, refused_heading, follow_up_html, follows, status, next_attempt_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`),
     insertAttachment: db.prepare(`INSERT INTO writeback_attachments
       (op_key, position, file_name, content_type, file_path) VALUES (?, ?, ?, ?, ?)`),
     byKey: db.prepare('SELECT * FROM writeback_ops WHERE op_key = ?'),
     attachments: db.prepare(
       'SELECT position, file_name, content_type, file_path, upload_token, uploaded_at, refused_at FROM writeback_attachments WHERE op_key = ? ORDER BY position',
     ),
-    nextDue: db.prepare(`SELECT op_key FROM writeback_ops
-      WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ?
+    nextDue: db.prepare(`SELECT op_key FROM writeback_ops AS o
+      WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ? AND ${READY}
       ORDER BY next_attempt_at, created_at LIMIT 1`),
     earliest: db.prepare(
-      `SELECT MIN(next_attempt_at) AS at FROM writeback_ops WHERE status IN ('pending', 'retrying')`,
+      `SELECT MIN(next_attempt_at) AS at FROM writeback_ops AS o WHERE status IN ('pending', 'retrying') AND ${READY}`,
     ),
     beginAttempt: db.prepare('UPDATE writeback_ops SET attempts = attempts + 1, updated_at = ? WHERE op_key = ?'),
     saveToken: db.prepare(
@@ -126,6 +136,10 @@ function prepareStatements(db: Db) {
     requeue: db.prepare(`UPDATE writeback_ops SET status = 'pending', next_attempt_at = ?, transient_failures = 0,
       updated_at = ? WHERE op_key = ? AND status = 'failed'`),
     failed: db.prepare(`SELECT op_key FROM writeback_ops WHERE status = 'failed' ORDER BY updated_at`),
+    partsOf: db.prepare(`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key LIKE ? ESCAPE '\\'`),
+    moveAttachment: db.prepare(
+      'UPDATE writeback_attachments SET op_key = ?, position = ? WHERE op_key = ? AND position = ?',
+    ),
   };
 }
 
@@ -135,16 +149,42 @@ type Statements = ReturnType<typeof prepareStatements>;
 export class OutboxStore {
   private readonly q: Statements;
   private readonly insertOp: (op: NoteOperation, now: number) => boolean;
+  private readonly splitOp: (opKey: string, keep: number, now: number) => string | null;
 
   constructor(db: Db) {
     migrateOutbox(db);
     this.q = prepareStatements(db);
     this.insertOp = db.transaction((op: NoteOperation, now: number): boolean => {
-      const inserted = this.q.insertOp.run(op.opKey, op.ticketId, op.htmlBody, op.authorId ?? null, op.refusedFilesHeading ?? null, now, now, now).changes > 0;
+      const inserted =
+        this.q.insertOp
+          .run(op.opKey, op.ticketId, op.htmlBody, op.authorId ?? null, op.refusedFilesHeading ?? null, op.followUpHtml ?? null, null, now, now, now)
+          .changes > 0;
       if (!inserted) return false;
       op.attachments.forEach((a, i) => this.q.insertAttachment.run(op.opKey, i, a.fileName, a.contentType, a.filePath));
       return true;
     });
+    this.splitOp = db.transaction((opKey: string, keep: number, now: number): string | null => {
+      const op = this.get(opKey);
+      if (!op || op.attachments.length <= keep) return null;
+      const root = rootKeyOf(opKey);
+      const like = `${root.replace(/[\\%_]/g, (c) => `\\${c}`)}${PART}%`;
+      const part = (this.q.partsOf.get(like) as { n: number }).n + 2;
+      const partKey = `${root}${PART}${part}`;
+      const body = op.followUpHtml ?? op.htmlBody;
+      // A follow-up has the note's author, and names the files the helpdesk refuses as the note does.
+      this.q.insertOp.run(partKey, op.ticketId, body, op.authorId, op.refusedHeading, body, root, now, now, now);
+      op.attachments.slice(keep).forEach((a, i) => this.q.moveAttachment.run(partKey, i, opKey, a.position));
+      return partKey;
+    });
+  }
+
+  /**
+   * Moves the attachments after the first `keep` of an operation into a new follow-up operation
+   * (`<root>:part-<n>`) that writes them in a comment of their own; null when nothing moves.
+   * One transaction, so a crash leaves every file in exactly one operation.
+   */
+  split(opKey: string, keep: number, now: number): string | null {
+    return this.splitOp(opKey, keep, now);
   }
 
   /** False when an operation with this key already exists (whatever its state). */
@@ -170,6 +210,7 @@ export class OutboxStore {
       htmlBody: row.html_body,
       authorId: row.author_id,
       refusedHeading: row.refused_heading,
+      followUpHtml: row.follow_up_html,
       status: row.status,
       attempts: row.attempts,
       transientFailures: row.transient_failures,
@@ -227,6 +268,19 @@ export class OutboxStore {
   failedKeys(): string[] {
     return (this.q.failed.all() as { op_key: string }[]).map((r) => r.op_key);
   }
+}
+
+const PART = ':part-';
+
+/** `call-note:s1:part-3` → `call-note:s1`. */
+export function rootKeyOf(opKey: string): string {
+  const at = opKey.lastIndexOf(PART);
+  return at > 0 && /^\d+$/.test(opKey.slice(at + PART.length)) ? opKey.slice(0, at) : opKey;
+}
+
+/** Whether the operation only carries files that did not fit its note's comment. */
+export function isFollowUpPart(opKey: string): boolean {
+  return rootKeyOf(opKey) !== opKey;
 }
 
 export function toStatus(op: StoredOperation): OutboxStatus {

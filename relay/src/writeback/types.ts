@@ -21,6 +21,17 @@ export interface NoteOperation {
   authorId?: number;
   /** Trusted heading (in the note's language) over the list of files the helpdesk refused. */
   refusedFilesHeading?: string;
+  /**
+   * Body of the follow-up comments that carry the files one comment cannot hold (the helpdesk
+   * limits files and bytes per comment); without it they repeat htmlBody.
+   */
+  followUpHtml?: string;
+}
+
+/** What one comment of the helpdesk takes; attachments beyond go to follow-up comments. */
+export interface CommentLimits {
+  maxFiles: number;
+  maxBytes: number;
 }
 
 export interface NoteAttachmentFile {
@@ -38,6 +49,8 @@ export interface NoteWriteOptions extends WriteOptions {
 }
 
 export interface HelpdeskNoteWriter {
+  /** Per-comment attachment limits of this helpdesk; none means one comment takes everything. */
+  readonly commentLimits?: CommentLimits;
   /** Returns the helpdesk's token for a file that a note can then reference. */
   uploadAttachment(file: NoteAttachmentFile, options?: WriteOptions): Promise<string>;
   addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options?: NoteWriteOptions): Promise<void>;

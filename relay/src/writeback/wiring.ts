@@ -22,7 +22,7 @@ export interface WritebackDeps {
 /** The slices of the chat and upload repositories the note reads. */
 export interface NoteStorage {
   chat?: { listAfter(sessionId: string, afterSeq: number, limit: number): Promise<{ seq: number; from: string; text: string; attachmentIds: string[]; createdAt: number }[]> };
-  uploads?: { listForSession(sessionId: string): Promise<{ purpose: string; contentType: string; createdAt: number; originalFile: string; sessionId: string }[]> };
+  uploads?: { listForSession(sessionId: string): Promise<{ id: string; purpose: string; contentType: string; createdAt: number; originalFile: string; sessionId: string }[]> };
 }
 
 const CHAT_PAGE = 500;
@@ -43,18 +43,38 @@ export function chatReader(chat: NonNullable<NoteStorage['chat']>): ChatReader {
   };
 }
 
-/** Photos (chat) and snapshots (annotations); freeze stills are working copies and stay out. */
-export function imageReader(uploads: NonNullable<NoteStorage['uploads']>, uploadsDir: string): ImageReader {
+/**
+ * Photos sent in a chat message and snapshots (annotations). A photo uploaded but never sent is
+ * not part of the call, and a customer must not be able to flood the note with them; freeze
+ * stills are working copies and stay out.
+ */
+export function imageReader(
+  uploads: NonNullable<NoteStorage['uploads']>,
+  uploadsDir: string,
+  chat?: NonNullable<NoteStorage['chat']>,
+): ImageReader {
   return {
     async images(sessionId) {
+      const sent = chat ? await sentInChat(chat, sessionId) : new Set<string>();
       const images: CallImage[] = [];
       for (const u of await uploads.listForSession(sessionId)) {
-        if (u.purpose !== CallImageKind.photo && u.purpose !== CallImageKind.snapshot) continue;
-        images.push({ kind: u.purpose, createdAt: u.createdAt, contentType: u.contentType, filePath: join(uploadsDir, u.sessionId, u.originalFile) });
+        const wanted = u.purpose === CallImageKind.snapshot || (u.purpose === CallImageKind.photo && sent.has(u.id));
+        if (!wanted) continue;
+        images.push({ kind: u.purpose as CallImageKind, createdAt: u.createdAt, contentType: u.contentType, filePath: join(uploadsDir, u.sessionId, u.originalFile) });
       }
       return images;
     },
   };
+}
+
+async function sentInChat(chat: NonNullable<NoteStorage['chat']>, sessionId: string): Promise<Set<string>> {
+  const ids = new Set<string>();
+  for (let after = 0; ; ) {
+    const page = await chat.listAfter(sessionId, after, CHAT_PAGE);
+    for (const m of page) for (const id of m.attachmentIds) ids.add(id);
+    if (page.length < CHAT_PAGE) return ids;
+    after = page[page.length - 1]!.seq;
+  }
 }
 
 export function createCallNotes(
@@ -77,7 +97,7 @@ export function createCallNotes(
       tickets: app.helpdesk,
       journey: app.storage.journey,
       ...(app.storage.chat ? { chat: chatReader(app.storage.chat) } : {}),
-      ...(app.storage.uploads ? { images: imageReader(app.storage.uploads, app.uploadsDir) } : {}),
+      ...(app.storage.uploads ? { images: imageReader(app.storage.uploads, app.uploadsDir, app.storage.chat) } : {}),
       log: app.log,
     },
     endSession: app.endSession,

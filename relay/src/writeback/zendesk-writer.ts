@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZENDESK_COMMENT_LIMITS } from './limits.js';
 import { containsMarker } from './marker.js';
 import { parseRetryAfter } from './retry.js';
 import {
@@ -46,6 +47,7 @@ const CommentsPage = z.object({
 
 /** Zendesk Support REST API: uploads, internal notes via ticket update, comment listing. */
 export class ZendeskNoteWriter implements HelpdeskNoteWriter {
+  readonly commentLimits = ZENDESK_COMMENT_LIMITS;
   private readonly baseUrl: string;
   private readonly origin: string;
   private readonly fetchImpl: typeof fetch;

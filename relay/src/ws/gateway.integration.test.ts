@@ -25,7 +25,7 @@ describe('collaboration WebSocket', () => {
 
   it('welcome carries role, media config and participants; the other side learns of the connection', async () => {
     const { view, customer } = await session();
-    const specialist = await TestSocket.open(h.wsUrl(view.specialistToken));
+    const specialist = await TestSocket.open(h.wsUrl(view.specialistToken!));
     specialist.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
     const welcome = await specialist.next('welcome');
     expect(welcome).toMatchObject({ role: 'specialist', sessionId: view.sessionId, media: { mode: 'p2p', iceServers: [] } });
@@ -42,7 +42,7 @@ describe('collaboration WebSocket', () => {
   it('relays an offer from the specialist to the customer with fromConnectionId, and the answer back', async () => {
     const { view, customer } = await session();
     const phone = await h.connect(customer.participantToken);
-    const specialist = await TestSocket.open(h.wsUrl(view.specialistToken));
+    const specialist = await TestSocket.open(h.wsUrl(view.specialistToken!));
     specialist.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
     const welcome = await specialist.next('welcome');
 
@@ -63,7 +63,7 @@ describe('collaboration WebSocket', () => {
 
   it('a signal without a peer gets a no-peer error', async () => {
     const { view } = await session();
-    const specialist = await h.connect(view.specialistToken);
+    const specialist = await h.connect(view.specialistToken!);
     specialist.send({ type: 'signal', signal: { kind: 'offer', sdp: 'v=0' } });
     expect((await specialist.next('error')).code).toBe('no-peer');
     specialist.close();
@@ -71,7 +71,7 @@ describe('collaboration WebSocket', () => {
 
   it('frames before hello get hello-required; a wrong protocol version closes with 4400', async () => {
     const { view } = await session();
-    const early = await TestSocket.open(h.wsUrl(view.specialistToken));
+    const early = await TestSocket.open(h.wsUrl(view.specialistToken!));
     early.send({ type: 'ping', t: 1 });
     expect((await early.next('error')).code).toBe('hello-required');
     early.send({ type: 'hello', protocolVersion: PROTOCOL_VERSION + 1 });
@@ -84,9 +84,9 @@ describe('collaboration WebSocket', () => {
     const a = await session(1);
     const b = await session(2);
     const phoneA = await h.connect(a.customer.participantToken);
-    const specialistA = await h.connect(a.view.specialistToken);
+    const specialistA = await h.connect(a.view.specialistToken!);
     const phoneB = await h.connect(b.customer.participantToken);
-    const specialistB = await h.connect(b.view.specialistToken);
+    const specialistB = await h.connect(b.view.specialistToken!);
 
     phoneA.send('{not json');
     expect((await phoneA.next('error')).code).toBe('bad-frame');
@@ -110,7 +110,7 @@ describe('collaboration WebSocket', () => {
 
   it('20 bad frames in a row close the socket with 4429', async () => {
     const { view } = await session();
-    const specialist = await h.connect(view.specialistToken);
+    const specialist = await h.connect(view.specialistToken!);
     for (let i = 0; i < 20; i++) specialist.send('nope');
     expect(await specialist.closed()).toBe(4429);
     expect(specialist.frames.filter((f) => f.type === 'error')).toHaveLength(20);
@@ -118,7 +118,7 @@ describe('collaboration WebSocket', () => {
 
   it('a second socket with the same token replaces the first (4409)', async () => {
     const { customer, view } = await session();
-    const specialist = await h.connect(view.specialistToken);
+    const specialist = await h.connect(view.specialistToken!);
     const first = await h.connect(customer.participantToken);
     const firstId = (await specialist.next('participant')).participant.connectionId;
     const second = await h.connect(customer.participantToken);
@@ -134,7 +134,7 @@ describe('collaboration WebSocket', () => {
 
   it('the specialist may not report customer stages', async () => {
     const { view } = await session();
-    const specialist = await h.connect(view.specialistToken);
+    const specialist = await h.connect(view.specialistToken!);
     specialist.send({ type: 'stage', stage: 'in-call' });
     expect((await specialist.next('error')).code).toBe('forbidden');
     specialist.close();

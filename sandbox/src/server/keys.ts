@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, importSPKI, SignJWT } from 'jose';
 import type { CryptoKey } from 'jose';
 import { persistentSetting, type Db } from './db.js';
@@ -54,6 +54,8 @@ export function signAppToken(keys: SigningKeys, claims: AppTokenClaims): Promise
     .setIssuer(claims.issuer)
     .setAudience(claims.audience)
     .setSubject(String(claims.userId))
+    // Every app load gets its own token (the relay spends each once), as Zendesk's do.
+    .setJti(randomUUID())
     .setIssuedAt()
     .setNotBefore('0s')
     .setExpirationTime('5m')

@@ -12,6 +12,7 @@ const session = {
   customerStage: 'waiting',
   customerConnected: false,
   specialistToken: 'spec-token',
+  seat: { holder: 'Ada Agent', yours: true },
 };
 
 const json = (status: number, body: unknown) =>

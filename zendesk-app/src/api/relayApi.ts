@@ -29,6 +29,8 @@ export interface AgentApi {
   createSession(ticketId: number): Promise<SessionView>;
   getSession(sessionId: string): Promise<SessionView>;
   endSession(sessionId: string): Promise<SessionView>;
+  /** Moves the specialist seat of a live call to this agent (the customer is told). */
+  takeOver(sessionId: string): Promise<SessionView>;
 }
 
 /** Write-back status and invite delivery (issue 5), used by the sidebar only. */
@@ -93,6 +95,7 @@ export function createRelayApi(options: { relayUrl: string; agentToken: string; 
     createSession: (ticketId) => call('POST', '/api/sessions', { ticketId }),
     getSession: (sessionId) => call('GET', `/api/sessions/${id(sessionId)}`),
     endSession: (sessionId) => call('POST', `/api/sessions/${id(sessionId)}/end`),
+    takeOver: (sessionId) => call('POST', `/api/sessions/${id(sessionId)}/takeover`),
     callNote: (sessionId) => request(CallNoteViewSchema, 'GET', `/api/sessions/${id(sessionId)}/note`),
     deliveryOptions: () => request(InviteDeliveryOptionsSchema, 'GET', '/api/invite-delivery'),
     sendToRequester: (sessionId) => request(InviteSentSchema, 'POST', `/api/sessions/${id(sessionId)}/invite/requester`),

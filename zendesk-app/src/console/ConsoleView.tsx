@@ -55,6 +55,7 @@ const problemText: Record<ConsoleProblem, MessageKey> = {
   [ConsoleProblem.load]: 'console.problem.load',
   [ConsoleProblem.signedOut]: 'app.signedOut',
   [ConsoleProblem.replaced]: 'console.problem.replaced',
+  [ConsoleProblem.heldElsewhere]: 'console.problem.heldElsewhere',
   [ConsoleProblem.unsupportedMedia]: 'console.problem.unsupportedMedia',
   [ConsoleProblem.end]: 'console.problem.end',
   [ConsoleProblem.call]: 'console.problem.call',

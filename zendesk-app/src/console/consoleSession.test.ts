@@ -16,6 +16,7 @@ function view(patch: Partial<SessionView> = {}): SessionView {
     customerStage: 'waiting',
     customerConnected: false,
     specialistToken: 'spec-token',
+    seat: { holder: 'Ada Agent', yours: true },
     ...patch,
   };
 }
@@ -105,6 +106,7 @@ function setup(overrides: { api?: Partial<AgentApi>; media?: () => Promise<Media
     createSession: vi.fn(async () => view()),
     getSession: vi.fn(async () => view()),
     endSession: vi.fn(async () => view({ status: 'ended', endedAt: '2030-01-01T00:00:00.000Z' })),
+    takeOver: vi.fn(async () => view({ seat: { holder: 'Thomas Berg', yours: true } })),
     ...overrides.api,
   };
   const deps: ConsoleDeps = {

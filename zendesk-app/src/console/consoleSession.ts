@@ -56,6 +56,8 @@ export const ConsoleProblem = {
   signedOut: 'signed-out',
   /** This session was opened in another console window, which took over. */
   replaced: 'replaced',
+  /** Another agent holds the specialist seat; taking over is done from the sidebar. */
+  heldElsewhere: 'held-elsewhere',
   unsupportedMedia: 'unsupported-media',
   end: 'end',
   call: 'call',
@@ -137,10 +139,15 @@ export class ConsoleSession {
       this.state.update({ phase: ConsolePhase.ended });
       return;
     }
+    if (session.specialistToken === null) {
+      this.fail(ConsoleProblem.heldElsewhere);
+      return;
+    }
+    const specialistToken = session.specialistToken;
     this.state.update({ phase: ConsolePhase.connecting });
     // Ask for the camera while the socket connects, so the prompt overlaps the handshake.
     this.media = this.acquireOwnMedia();
-    const socket = this.deps.createSocket(session.specialistToken);
+    const socket = this.deps.createSocket(specialistToken);
     this.socket = socket;
     this.offs.push(
       socket.on('status', (status) => this.state.update({ socket: status })),

@@ -25,6 +25,7 @@ const session: SessionView = {
   customerStage: 'in-call',
   customerConnected: true,
   specialistToken: 'spec-token-2',
+  seat: { holder: 'Ada Agent', yours: true },
 };
 
 class StubTransport implements CallTransport {

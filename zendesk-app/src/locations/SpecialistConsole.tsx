@@ -44,7 +44,7 @@ export default function SpecialistConsole() {
   const view = state?.session ?? null;
   const chatSource = useMemo(
     () =>
-      relaySocket && view
+      relaySocket && view?.specialistToken
         ? { socket: relaySocket, sessionId: view.sessionId, specialistToken: view.specialistToken, relayUrl: boot.relayUrl }
         : null,
     [relaySocket, view, boot.relayUrl],

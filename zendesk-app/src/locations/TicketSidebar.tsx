@@ -62,7 +62,7 @@ export default function TicketSidebar() {
   );
 }
 
-const NO_ACTIONS: SidebarActions = { retry() {}, startVideo() {}, endSession() {}, openConsole() {} };
+const NO_ACTIONS: SidebarActions = { retry() {}, startVideo() {}, endSession() {}, openConsole() {}, takeOver() {} };
 
 function ConnectedSidebar({ store }: { store: SidebarStore }) {
   const client = useClient();
@@ -110,6 +110,7 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
     retry: () => void store.load(),
     startVideo: () => void store.startVideo(),
     endSession: () => void store.endSession(),
+    takeOver: () => void store.takeOver(),
     openConsole,
   };
   return (

@@ -15,6 +15,7 @@ import { InviteLinkField } from './InviteLinkField';
 import { NoteStatusLine } from './NoteStatusLine';
 import { formatDuration, useNow } from './useNow';
 import { StatusLine } from './StatusLine';
+import { TakeOverControl } from './TakeOverControl';
 import { SidebarAction, SidebarPhase, SidebarProblem, type SidebarState } from './sidebarStore';
 
 export const Stack = styled.div`
@@ -43,6 +44,7 @@ const problemText: Record<SidebarProblem, MessageKey> = {
   [SidebarProblem.load]: 'sidebar.problem.load',
   [SidebarProblem.start]: 'sidebar.problem.start',
   [SidebarProblem.end]: 'sidebar.problem.end',
+  [SidebarProblem.takeOver]: 'sidebar.problem.takeOver',
   [SidebarProblem.offline]: 'sidebar.problem.offline',
   [SidebarProblem.signedOut]: 'app.signedOut',
   [SidebarProblem.ticketNotFound]: 'sidebar.problem.ticketNotFound',
@@ -54,6 +56,7 @@ export type SidebarActions = {
   startVideo(): void;
   endSession(): void;
   openConsole(): void;
+  takeOver(): void;
 };
 
 /** The write-back and invite delivery parts (absent while the sidebar is still loading). */
@@ -156,12 +159,16 @@ function ActiveSession({ session, state, actions, extras }: PartProps & { sessio
       {extras ? <InviteDelivery url={session.inviteUrl} state={extras.delivery} actions={extras.deliveryActions} /> : null}
       <Divider />
       <Actions>
-        <Button isPrimary isStretched onClick={actions.openConsole}>
-          <Button.StartIcon>
-            <NewWindowIcon />
-          </Button.StartIcon>
-          {t('sidebar.openConsole')}
-        </Button>
+        {session.seat.yours ? (
+          <Button isPrimary isStretched onClick={actions.openConsole}>
+            <Button.StartIcon>
+              <NewWindowIcon />
+            </Button.StartIcon>
+            {t('sidebar.openConsole')}
+          </Button>
+        ) : (
+          <TakeOverControl holder={session.seat.holder} busy={state.busy === SidebarAction.takeOver} onTakeOver={actions.takeOver} />
+        )}
         <EndSessionControl busy={state.busy === SidebarAction.end} onEnd={actions.endSession} />
       </Actions>
     </>

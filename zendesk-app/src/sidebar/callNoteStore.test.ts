@@ -14,6 +14,7 @@ function session(patch: Partial<SessionView> = {}): SessionView {
     customerStage: 'in-call',
     customerConnected: true,
     specialistToken: 'spec-token',
+    seat: { holder: 'Ada Agent', yours: true },
     ...patch,
   };
 }

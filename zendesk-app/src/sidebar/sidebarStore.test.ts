@@ -16,6 +16,7 @@ function view(patch: Partial<SessionView> = {}): SessionView {
     customerStage: 'waiting',
     customerConnected: false,
     specialistToken: 'spec-token',
+    seat: { holder: 'Ada Agent', yours: true },
     ...patch,
   };
 }
@@ -26,6 +27,7 @@ function fakeApi(overrides: Partial<AgentApi> = {}): AgentApi {
     createSession: vi.fn(async () => view()),
     getSession: vi.fn(async () => view()),
     endSession: vi.fn(async () => view({ status: 'ended', endedAt: '2030-01-01T00:00:00.000Z' })),
+    takeOver: vi.fn(async () => view({ seat: { holder: 'Thomas Berg', yours: true } })),
     ...overrides,
   };
 }
@@ -176,5 +178,22 @@ describe('SidebarStore', () => {
     answer(view({ customerStage: 'in-call', customerConnected: true }));
     await vi.advanceTimersByTimeAsync(0);
     expect(store.state.get().session?.status).toBe('ended');
+  });
+});
+
+describe('SidebarStore: a call held by another agent', () => {
+  it('takes the seat over only when asked, and then holds it', async () => {
+    const held = view({ specialistToken: null, seat: { holder: 'Maria Petrova', yours: false } });
+    const api = fakeApi({
+      ticketSession: vi.fn(async () => held),
+      takeOver: vi.fn(async () => view({ seat: { holder: 'Thomas Berg', yours: true } })),
+    });
+    const store = new SidebarStore(api, 1201, { timers: { setTimeout: () => 0, clearTimeout: () => {} } });
+    await store.load();
+    expect(store.state.get().session?.seat).toEqual({ holder: 'Maria Petrova', yours: false });
+    expect(api.takeOver).not.toHaveBeenCalled();
+    await store.takeOver();
+    expect(api.takeOver).toHaveBeenCalledWith('sess_0000000001');
+    expect(store.state.get().session?.seat).toEqual({ holder: 'Thomas Berg', yours: true });
   });
 });

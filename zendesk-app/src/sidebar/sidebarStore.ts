@@ -5,7 +5,7 @@ import { Store } from '../store/store';
 export const SidebarPhase = { loading: 'loading', ready: 'ready', failed: 'failed' } as const;
 export type SidebarPhase = (typeof SidebarPhase)[keyof typeof SidebarPhase];
 
-export const SidebarAction = { start: 'start', end: 'end' } as const;
+export const SidebarAction = { start: 'start', end: 'end', takeOver: 'take-over' } as const;
 export type SidebarAction = (typeof SidebarAction)[keyof typeof SidebarAction];
 
 /** Why something failed, in words the UI can translate. */
@@ -13,6 +13,7 @@ export const SidebarProblem = {
   load: 'load',
   start: 'start',
   end: 'end',
+  takeOver: 'take-over',
   /** Status updates stopped arriving; the last known status may be stale. */
   offline: 'offline',
   /** The relay sign-in expired; only reloading the app helps. */
@@ -107,6 +108,24 @@ export class SidebarStore {
     } catch (err) {
       if (this.stale(epoch)) return;
       this.state.update({ busy: null, problem: problemOf(err, SidebarProblem.end) });
+      this.schedulePoll();
+    }
+  }
+
+  /** Another agent holds the seat: take it over (an explicit, confirmed action in the UI). */
+  async takeOver(): Promise<void> {
+    const { session, busy } = this.state.get();
+    if (busy || !session || session.status !== SessionStatus.active || session.seat.yours) return;
+    const epoch = ++this.epoch;
+    this.state.update({ busy: SidebarAction.takeOver, problem: null });
+    try {
+      const taken = await this.api.takeOver(session.sessionId);
+      if (this.stale(epoch)) return;
+      this.setSession(taken);
+      this.state.update({ busy: null });
+    } catch (err) {
+      if (this.stale(epoch)) return;
+      this.state.update({ busy: null, problem: problemOf(err, SidebarProblem.takeOver) });
       this.schedulePoll();
     }
   }

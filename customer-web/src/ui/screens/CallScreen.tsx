@@ -95,6 +95,11 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
         <div className="call__top">
           <StatusPill connection={call.connection} frozen={frozen} />
         </div>
+        {call.takenOverBy && !call.callError && (
+          <div className="call__alert notice notice--info" role="status">
+            <p className="notice__body">{t('call.takenOver', { name: call.takenOverBy })}</p>
+          </div>
+        )}
         {call.callError && (
           <div className="call__alert notice notice--danger" role="alert">
             <p className="notice__body">{t(call.callError)}</p>

@@ -83,7 +83,7 @@ describe('chat over the relay', () => {
     await phone.next('chat-message');
     await phone.next('chat-message');
 
-    const back = await h.connect(view.specialistToken);
+    const back = await h.connect(view.specialistToken!);
     back.send({ type: 'chat-sync', afterSeq: 1 });
     const history = await back.next('chat-history');
     expect(history.more).toBe(false);

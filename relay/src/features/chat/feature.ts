@@ -1,6 +1,8 @@
 import {
   CHAT_HISTORY_PAGE,
   MAX_QUOTE_TEXT,
+  MAX_SESSION_CHAT_BYTES,
+  MAX_SESSION_CHAT_MESSAGES,
   Role,
   UploadPurpose,
   type ChatMessage,
@@ -12,13 +14,15 @@ import type { SessionRepository } from '../../db/repository.js';
 import type { FeatureRoom, FeatureSender, RoomFeature, RoomFeatureFactory } from '../../rooms/feature.js';
 import { randomId } from '../../tokens.js';
 import type { UploadService } from '../../uploads/service.js';
-import type { ChatRecord, ChatRepository } from './store.js';
+import type { ChatQuota, ChatRecord, ChatRepository } from './store.js';
 
 export interface ChatFeatureDeps {
   chat: ChatRepository;
   sessions: Pick<SessionRepository, 'findById'>;
   uploads: UploadService;
   now: () => number;
+  /** Default: MAX_SESSION_CHAT_MESSAGES messages and MAX_SESSION_CHAT_BYTES bytes of text. */
+  quota?: ChatQuota;
 }
 
 type ChatSendFrame = Extract<ClientToRelay, { type: 'chat-send' }>;
@@ -71,9 +75,13 @@ class ChatFeature implements RoomFeature {
         replyToId: frame.replyTo ?? null,
         attachmentIds,
         createdAt: this.d.now(),
-      });
+      }, this.d.quota ?? { messages: MAX_SESSION_CHAT_MESSAGES, bytes: MAX_SESSION_CHAT_BYTES });
     } catch {
       reject('storage', 'The message could not be saved; try again.');
+      return;
+    }
+    if ('overQuota' in result) {
+      reject('quota', 'This chat is full: no more messages can be stored for this call.');
       return;
     }
     const message = await this.view(result.record);

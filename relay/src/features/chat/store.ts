@@ -22,10 +22,16 @@ export interface ChatRepository {
    * Stores a message with the session's next seq, or returns the one stored earlier under the
    * same sender and client id (`duplicate: true`): a resend never makes a second message.
    */
-  append(message: NewChatRecord): Promise<{ record: ChatRecord; duplicate: boolean }>;
+  append(message: NewChatRecord, quota?: ChatQuota): Promise<{ record: ChatRecord; duplicate: boolean } | { overQuota: true }>;
   findById(sessionId: string, id: string): Promise<ChatRecord | null>;
   /** Ascending by seq. */
   listAfter(sessionId: string, afterSeq: number, limit: number): Promise<ChatRecord[]>;
+}
+
+/** What one session's chat may hold; a new message beyond it is not stored. */
+export interface ChatQuota {
+  messages: number;
+  bytes: number;
 }
 
 interface ChatRow {
@@ -85,18 +91,25 @@ export function sqliteChatRepository(db: Database.Database): ChatRepository {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
     byId: db.prepare('SELECT * FROM chat_messages WHERE session_id = ? AND id = ?'),
     after: db.prepare('SELECT * FROM chat_messages WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
+    usage: db.prepare(
+      'SELECT COUNT(*) AS messages, COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS bytes FROM chat_messages WHERE session_id = ?',
+    ),
   };
   // One transaction: the dedupe check, the next seq and the insert cannot interleave.
-  const append = db.transaction((m: NewChatRecord): { record: ChatRecord; duplicate: boolean } => {
+  const append = db.transaction((m: NewChatRecord, quota?: ChatQuota): { record: ChatRecord; duplicate: boolean } | { overQuota: true } => {
     const existing = q.byClientId.get(m.sessionId, m.from, m.clientId) as ChatRow | undefined;
     if (existing) return { record: toRecord(existing), duplicate: true };
+    if (quota) {
+      const used = q.usage.get(m.sessionId) as { messages: number; bytes: number };
+      if (used.messages + 1 > quota.messages || used.bytes + Buffer.byteLength(m.text, 'utf8') > quota.bytes) return { overQuota: true };
+    }
     const seq = (q.lastSeq.get(m.sessionId) as { seq: number }).seq + 1;
     q.insert.run(m.id, m.sessionId, seq, m.clientId, m.from, m.senderName, m.text, m.replyToId, JSON.stringify(m.attachmentIds), m.createdAt);
     return { record: { ...m, seq }, duplicate: false };
   });
   return {
-    async append(message) {
-      return append(message);
+    async append(message, quota) {
+      return append(message, quota);
     },
     async findById(sessionId, id) {
       const row = q.byId.get(sessionId, id) as ChatRow | undefined;

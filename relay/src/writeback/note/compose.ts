@@ -15,6 +15,8 @@ export interface ComposedNote {
    * attaches it under `fileName`.
    */
   transcript: { fileName: string; text: string } | null;
+  /** Body of the follow-up comments when the files need more than one comment. */
+  followUpHtml: string;
 }
 
 const EXTENSIONS: Record<string, string> = {
@@ -41,9 +43,10 @@ export function composeCallNote(record: CallRecord): ComposedNote {
   ];
   const images = imagesSection(record, s);
 
+  const followUpHtml = `<p>${fill(s.followUp, { time: fmt.dateTime(record.callEndedAt) })}</p>`;
   const chatHtml = chatSection(record, s, fmt);
   const full = [...head, chatHtml, images].join('\n');
-  if (Buffer.byteLength(full, 'utf8') <= MAX_NOTE_HTML_BYTES) return { html: full, attachments, transcript: null };
+  if (Buffer.byteLength(full, 'utf8') <= MAX_NOTE_HTML_BYTES) return { html: full, attachments, transcript: null, followUpHtml };
 
   const fileName = `${s.fileNames.transcript}-${fmt.fileStamp(record.callEndedAt)}.txt`;
   const summary =
@@ -53,6 +56,7 @@ export function composeCallNote(record: CallRecord): ComposedNote {
     html: [...head, summary, images].join('\n'),
     attachments,
     transcript: { fileName, text: transcriptText(record, s, fmt) },
+    followUpHtml,
   };
 }
 

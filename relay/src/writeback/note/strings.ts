@@ -28,6 +28,8 @@ export interface NoteStrings {
   images: string;
   imagesText: string;
   noImages: string;
+  /** Heading of the follow-up comments that carry files one comment cannot hold. */
+  followUp: string;
   units: { h: string; min: string; s: string };
   fileNames: { photo: string; snapshot: string; transcript: string };
   /** Heading over the files the helpdesk refused to store (e.g. an admin's allowed file types). */
@@ -64,6 +66,7 @@ const en: NoteStrings = {
   noChat: 'No chat messages.',
   chatPhotos: '[{count} photo(s)]',
   chatAttached: 'The chat has {count} messages; the full transcript is attached ({file}).',
+  followUp: 'More files from the Live Assist video call that ended {time}',
   images: 'Photos and snapshots',
   imagesText: '{photos} photo(s) and {snapshots} snapshot(s) attached.',
   noImages: 'None.',
@@ -102,6 +105,7 @@ const bg: NoteStrings = {
   noChat: 'Няма съобщения в чата.',
   chatPhotos: '[снимки: {count}]',
   chatAttached: 'Чатът съдържа {count} съобщения; пълният запис е приложен ({file}).',
+  followUp: 'Още файлове от видеоразговора с Live Assist, приключил {time}',
   images: 'Снимки и кадри',
   imagesText: 'Приложени: снимки {photos}, кадри {snapshots}.',
   noImages: 'Няма.',
@@ -140,6 +144,7 @@ const de: NoteStrings = {
   noChat: 'Keine Chatnachrichten.',
   chatPhotos: '[{count} Foto(s)]',
   chatAttached: 'Der Chat hat {count} Nachrichten; das vollständige Protokoll ist angehängt ({file}).',
+  followUp: 'Weitere Dateien aus dem Live-Assist-Videoanruf, beendet {time}',
   images: 'Fotos und Schnappschüsse',
   imagesText: '{photos} Foto(s) und {snapshots} Schnappschuss/Schnappschüsse angehängt.',
   noImages: 'Keine.',

@@ -5,7 +5,7 @@ import { PROTOCOL_VERSION, type JoinResponse, type SessionView } from '@live-ass
 import { loadConfig } from '../../config.js';
 import { consoleLogger, silentLogger } from '../../logger.js';
 import { startServer, type RunningServer, type StartOptions } from '../../server.js';
-import { APP_INDEX, CUSTOMER_INDEX, inviteTokenOf } from '../../testing/harness.js';
+import { APP_INDEX, CUSTOMER_INDEX, held, inviteTokenOf, type HeldSessionView } from '../../testing/harness.js';
 import { TestSocket } from '../../testing/ws-client.js';
 
 /** A real relay in sandbox mode (its own Zendesk stand-in mounted), driven over HTTP and WebSocket. */
@@ -17,7 +17,7 @@ export interface SandboxRelay {
   api(path: string, init?: RequestInit & { bearer?: string; json?: unknown }): Promise<Response>;
   /** Basic-auth call to the sandbox's Zendesk API. */
   zendesk(path: string, init?: RequestInit): Promise<Response>;
-  createSession(agentToken: string, ticketId: number): Promise<SessionView>;
+  createSession(agentToken: string, ticketId: number): Promise<HeldSessionView>;
   join(view: SessionView, locale?: string): Promise<JoinResponse>;
   connect(token: string): Promise<TestSocket>;
   close(): Promise<void>;
@@ -75,7 +75,7 @@ export async function startSandboxRelay(
     async createSession(agentToken, ticketId) {
       const res = await api('/api/sessions', { method: 'POST', bearer: agentToken, json: { ticketId } });
       if (res.status !== 201) throw new Error(`create session failed: ${res.status} ${await res.text()}`);
-      return (await res.json()) as SessionView;
+      return held((await res.json()) as SessionView);
     },
     async join(view, locale = 'en-US') {
       const res = await api(`/api/invites/${inviteTokenOf(view.inviteUrl)}/join`, {

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../testing/harness.js';
+
+describe('hardening of pages and the app sign-in', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.close());
+
+  const appLoad = (token: string) =>
+    fetch(`${h.relay.url}/app/ticket_sidebar`, { method: 'POST', body: new URLSearchParams({ token }) });
+
+  it('a signed-URL token opens the app once; a replay is refused', async () => {
+    const token = await h.helpdesk.sign();
+    expect((await appLoad(token)).status).toBe(200);
+    const replay = await appLoad(token);
+    expect(replay.status).toBe(401);
+    expect(await replay.text()).not.toContain('live-assist-boot');
+  });
+
+  it('a signed-URL token that claims a long life is refused', async () => {
+    expect((await appLoad(await h.helpdesk.sign({ expiresIn: 3600 }))).status).toBe(401);
+  });
+
+  it('pages carry a script policy and framing rules, every response nosniff', async () => {
+    const app = await appLoad(await h.helpdesk.sign());
+    const appCsp = app.headers.get('content-security-policy') ?? '';
+    expect(appCsp).toContain("script-src 'self'");
+    expect(appCsp).toContain(`frame-ancestors 'self' ${new URL(h.helpdesk.config.baseUrl).origin}`);
+    expect(app.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const agent = await h.agentToken();
+    const view = await h.createSession(agent, 1);
+    const join = await fetch(view.inviteUrl);
+    expect(join.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(join.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    expect(join.headers.get('x-content-type-options')).toBe('nosniff');
+
+    const api = await h.api('/api/nothing-here');
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    // Plain http here: no HSTS (it is sent only when PUBLIC_URL is https).
+    expect(api.headers.get('strict-transport-security')).toBeNull();
+  });
+});

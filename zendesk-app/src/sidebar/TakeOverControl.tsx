@@ -1,0 +1,57 @@
+import { useId } from 'react';
+import styled from 'styled-components';
+import { getColor } from '@zendeskgarden/react-theming';
+import { Button } from '@zendeskgarden/react-buttons';
+import { Well } from '@zendeskgarden/react-notifications';
+import { Paragraph } from '@zendeskgarden/react-typography';
+import { useConfirm } from '../hooks/useConfirm';
+import { useI18n } from '../i18n/i18n';
+
+const Confirm = styled(Well)`
+  padding: ${(p) => p.theme.space.md};
+`;
+
+const Buttons = styled.div`
+  display: flex;
+  justify-content: flex-end;
+  gap: ${(p) => p.theme.space.xs};
+  margin-top: ${(p) => p.theme.space.sm};
+`;
+
+const Holder = styled(Paragraph)`
+  font-weight: ${(p) => p.theme.fontWeights.semibold};
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.default' })};
+`;
+
+/**
+ * Another agent holds the specialist seat: say who, and offer taking over only as a confirmed,
+ * explicit action (the other agent leaves the call and the customer is told).
+ */
+export function TakeOverControl({ holder, busy, onTakeOver }: { holder: string; busy: boolean; onTakeOver: () => void }) {
+  const { t } = useI18n();
+  const { confirming, ask, cancel, askRef, cancelRef } = useConfirm();
+  const titleId = useId();
+  return (
+    <>
+      <Holder>{t('sidebar.seat.heldBy', { name: holder })}</Holder>
+      {confirming ? (
+        <Confirm isRecessed role="group" aria-labelledby={titleId}>
+          <Well.Title id={titleId}>{t('sidebar.seat.confirmTitle', { name: holder })}</Well.Title>
+          <Well.Paragraph>{t('sidebar.seat.confirmBody', { name: holder })}</Well.Paragraph>
+          <Buttons>
+            <Button ref={cancelRef} size="small" isBasic onClick={cancel} disabled={busy}>
+              {t('app.cancel')}
+            </Button>
+            <Button size="small" isPrimary onClick={onTakeOver} disabled={busy}>
+              {t('sidebar.seat.takeOver')}
+            </Button>
+          </Buttons>
+        </Confirm>
+      ) : (
+        <Button ref={askRef} isStretched onClick={ask}>
+          {t('sidebar.seat.takeOver')}
+        </Button>
+      )}
+    </>
+  );
+}
