@@ -105,6 +105,7 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
     // The note's text quotes the chat and the location: only its state and times stay.
     blankNote: db.prepare(`UPDATE writeback_ops SET html_body = '', last_error = NULL WHERE op_key = ?`),
     minimalConsent: db.prepare('UPDATE journey_consents SET user_agent = NULL WHERE session_id = ?'),
+    note: db.prepare('SELECT status, html_body, created_at, done_at FROM writeback_ops WHERE op_key = ?'),
     deleteNote: db.prepare('DELETE FROM writeback_ops WHERE op_key = ?'),
     deleteSession: db.prepare('DELETE FROM sessions WHERE id = ?'),
   };
@@ -173,6 +174,12 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
       return (
         q.sessionsForTicket.all(ticketId) as { id: string; account: string; ticket_id: number; status: SessionRef['status'] }[]
       ).map((r) => ({ id: r.id, account: r.account, ticketId: r.ticket_id, status: r.status }));
+    },
+    async noteForSession(sessionId) {
+      const row = q.note.get(callNoteKey(sessionId)) as
+        | { status: string; html_body: string; created_at: number; done_at: number | null }
+        | undefined;
+      return row ? { status: row.status, htmlBody: row.html_body, createdAt: row.created_at, doneAt: row.done_at } : null;
     },
     async eraseSession(sessionId, now, audit) {
       erase(sessionId, now, audit);
