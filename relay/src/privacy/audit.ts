@@ -67,8 +67,12 @@ export function auditedAnnotations(inner: RoomFeatureFactory, d: AuditDeps): Roo
   const actions: Partial<Record<string, AuditAction>> = { freeze: AuditAction.freeze, 'snapshot-taken': AuditAction.snapshot };
   return (session) => {
     const feature = inner(session);
+    // Delegation, not a spread: the feature may be a class whose hooks live on its prototype.
     return {
-      ...feature,
+      frameTypes: feature.frameTypes,
+      ...(feature.joined ? { joined: (role, room) => feature.joined!(role, room) } : {}),
+      ...(feature.left ? { left: (role, room) => feature.left!(role, room) } : {}),
+      ...(feature.ended ? { ended: () => feature.ended!() } : {}),
       async handle(frame, from, room) {
         await feature.handle(frame, from, room);
         const action = actions[frame.type];
