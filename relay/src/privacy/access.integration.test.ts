@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readZip } from '../../../tools/zendesk-app/zip-reader.js';
+import { zipEntries } from './test-support/read-zip.js';
 import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
 import { runPrivacyCli } from './cli.js';
 import { personalRows, seedCall } from './test-support/seed.js';
@@ -49,7 +49,7 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
 
     const exported = await cli('export', '--ticket', '1201', '--out', out, '--by', 'dpo@wilo.example');
     expect(exported).toEqual({ code: 0, output: expect.stringContaining('2 session(s), 13 file(s)') });
-    const zip = readZip(readFileSync(out));
+    const zip = zipEntries(readFileSync(out));
     const json = JSON.parse(zip.get('export.json')!.toString('utf8')) as {
       ticketId: number;
       sessions: { sessionId: string; chat: { text: string }[]; uploads: { purpose: string; original: string; preview: string }[]; location: { latitude: number }; consents: { policyVersion: string; locale: string }[] }[];
