@@ -31,10 +31,11 @@ import type { SmsSender } from './delivery/sms.js';
 import type { CallNotes } from './writeback/call-notes.js';
 import { writebackRoutes } from './writeback/routes.js';
 import { createCallNotes, listenForEnds, type WritebackDeps } from './writeback/wiring.js';
+import { auditedAnnotations, auditSessionEvents, RetentionSweeper, retentionIntervalMs, type Scheduler } from './privacy/index.js';
 
 export interface AppDeps {
   config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
-    Partial<Pick<Config, 'mediaMode' | 'uploadQuota'>> &
+    Partial<Pick<Config, 'mediaMode' | 'uploadQuota' | 'privacy'>> &
     Pick<Config, 'dataDir'>;
   /** Resolved public origin, no trailing slash (invite links and the app boot use it). */
   publicUrl: string;
@@ -60,6 +61,8 @@ export interface AppDeps {
   helpdeskOrigins?: string[];
   /** How often expired sessions are ended (their tokens are refused from the expiry on). Default 5 s. */
   expirySweepMs?: number;
+  /** Tests: drive the retention sweep's timer. */
+  retentionScheduler?: Scheduler;
 }
 
 export interface RelayApp {
@@ -71,6 +74,8 @@ export interface RelayApp {
   uploads: UploadService;
   /** Enqueues call notes; the server awaits `close()` before stopping the outbox. */
   callNotes: CallNotes | null;
+  /** The retention sweep (config.privacy set and storage with privacy); the server awaits `stop()`. */
+  retention: RetentionSweeper | null;
   /** Drops live sockets and timers; storage belongs to the caller. */
   close(): void;
 }
@@ -79,6 +84,21 @@ export function createApp(deps: AppDeps): RelayApp {
   const log = deps.log ?? consoleLogger;
   const { config } = deps;
   const sessionEvents = new SessionEvents(log);
+  const privacy = deps.storage.privacy ?? null;
+  const audit = privacy ? { repo: privacy, sessions: deps.storage.sessions, now: deps.now ?? Date.now, log } : null;
+  if (audit) auditSessionEvents(sessionEvents, audit);
+  const retention =
+    privacy && config.privacy
+      ? new RetentionSweeper({
+          repo: privacy,
+          dataDir: resolve(config.dataDir),
+          policy: config.privacy,
+          now: deps.now ?? Date.now,
+          log,
+          intervalMs: retentionIntervalMs(config.privacy),
+          ...(deps.retentionScheduler ? { scheduler: deps.retentionScheduler } : {}),
+        })
+      : null;
   const uploads = new UploadService({
     repo: deps.storage.uploads,
     dir: join(resolve(config.dataDir), 'uploads'),
@@ -110,7 +130,7 @@ export function createApp(deps: AppDeps): RelayApp {
       media: (sessionId) => media?.mediaFor(sessionId) ?? { mode: 'p2p', iceServers: config.iceServers },
       exitUrl: config.branding.exitUrl,
       // The journey (location step) is part of every session, not an optional feature.
-      features: [journeyFeature({ journey: deps.storage.journey, now: deps.now ?? Date.now }), chatFeature({ chat: deps.storage.chat, sessions: deps.storage.sessions, uploads, now: deps.now ?? Date.now }), annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }), ...(callNotes ? [callNotes.roomFeature] : []), ...(deps.roomFeatures ?? [])],
+      features: [journeyFeature({ journey: deps.storage.journey, now: deps.now ?? Date.now }), chatFeature({ chat: deps.storage.chat, sessions: deps.storage.sessions, uploads, now: deps.now ?? Date.now }), (audit ? auditedAnnotations(annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }), audit) : annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) })), ...(callNotes ? [callNotes.roomFeature] : []), ...(deps.roomFeatures ?? [])],
     });
   const sessions = new SessionService({
     storage: deps.storage,
@@ -187,6 +207,7 @@ export function createApp(deps: AppDeps): RelayApp {
     res.status(404).type('html').send(messagePage('Not found', 'There is nothing at this address.'));
   });
   app.use(apiErrorHandler(log));
+  retention?.start();
 
   return {
     app,
@@ -194,8 +215,10 @@ export function createApp(deps: AppDeps): RelayApp {
     sessionEvents,
     uploads,
     callNotes,
+    retention,
     close() {
       clearInterval(expirySweep);
+      void retention?.stop();
       media?.close();
       gateway.close();
       hub.close();

@@ -47,6 +47,10 @@ const EnvSchema = z.object({
   /** Per session (photos, stills and snapshots together): a runaway page cannot fill the disk. */
   SESSION_UPLOAD_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(10_000).default(300)),
   SESSION_UPLOAD_MB: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100_000).default(1024)),
+  /** Days a session's personal data stays after the session ended and its note settled; 0: at once. */
+  RETENTION_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(3650).default(30)),
+  /** Days the minimal record (consent, times, note state) and the audit log stay; 3 years. */
+  CONSENT_RETENTION_DAYS: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(36500).default(1095)),
   ICE_SERVERS_JSON: optionalString,
   ZENDESK_APP_DIR: optionalString,
   CUSTOMER_WEB_DIR: optionalString,
@@ -78,6 +82,11 @@ export interface UploadQuota {
   bytes: number;
 }
 
+export interface PrivacyConfig {
+  retentionDays: number;
+  consentRetentionDays: number;
+}
+
 export interface Config {
   port: number;
   /** null: `http://localhost:<listening port>`, resolved once the server listens (port 0 in tests). */
@@ -100,6 +109,8 @@ export interface Config {
   sms: SmsConfig | null;
   /** What one session may upload in all. */
   uploadQuota: UploadQuota;
+  /** How long personal data and the consent record are kept (relay/src/privacy). */
+  privacy: PrivacyConfig;
   zendeskAppDir: string;
   customerWebDir: string;
 }
@@ -189,6 +200,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     twilio,
     sms: parseSmsEnv(env, twilio),
     uploadQuota: { files: e.SESSION_UPLOAD_LIMIT, bytes: e.SESSION_UPLOAD_MB * 1024 * 1024 },
+    privacy: { retentionDays: e.RETENTION_DAYS, consentRetentionDays: e.CONSENT_RETENTION_DAYS },
     zendeskAppDir: e.ZENDESK_APP_DIR ?? `${repoRoot}zendesk-app/dist`,
     customerWebDir: e.CUSTOMER_WEB_DIR ?? `${repoRoot}customer-web/dist`,
   };

@@ -180,6 +180,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
             // Notes being prepared finish, the outbox interrupts its request (it stays due), then the db closes.
             void (async () => {
               await relay?.callNotes?.close();
+              await relay?.retention?.stop();
               await outbox?.stop();
               sandbox?.close();
               storage.close();

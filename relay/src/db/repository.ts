@@ -3,6 +3,7 @@ import type { JourneyRepository } from '../journey/store.js';
 import type { ChatRepository } from '../features/chat/store.js';
 import type { UploadRepository } from '../uploads/store.js';
 import type { AnnotationStore } from '../features/annotations/store.js';
+import type { PrivacyRepository } from '../privacy/types.js';
 
 /**
  * Storage seam. Routes and services only see this interface; SQLite implements it now and a
@@ -113,5 +114,7 @@ export interface Storage {
   uploads: UploadRepository;
   /** Current marks, freeze and snapshot list per session (relay/src/features/annotations). */
   annotations: AnnotationStore;
+  /** Retention, erasure and the audit log (relay/src/privacy); absent: no sweep, no audit. */
+  privacy?: PrivacyRepository;
   close(): void;
 }

@@ -7,6 +7,7 @@ import { migrateOutbox } from '../writeback/store.js';
 import { migrateChat, sqliteChatRepository } from '../features/chat/store.js';
 import { migrateUploads, sqliteUploadRepository } from '../uploads/store.js';
 import { migrateAnnotations, sqliteAnnotationStore } from '../features/annotations/store.js';
+import { migratePrivacy, sqlitePrivacyRepository } from '../privacy/store.js';
 import { migrations, type Migration } from './migrations.js';
 import type {
   AgentSessionRecord,
@@ -153,6 +154,7 @@ export function openSqliteStorage(file: string): SqliteStorage {
   migrateUploads(db);
   migrateChat(db);
   migrateAnnotations(db);
+  migratePrivacy(db);
   return { ...sqliteStorage(db), db };
 }
 
@@ -292,6 +294,7 @@ function sqliteStorage(db: Db): Storage {
     chat: sqliteChatRepository(db),
     uploads: sqliteUploadRepository(db),
     annotations: sqliteAnnotationStore(db),
+    privacy: sqlitePrivacyRepository(db),
     close() {
       if (db.open) db.close();
     },

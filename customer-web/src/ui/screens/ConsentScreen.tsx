@@ -71,7 +71,7 @@ export function ConsentScreen({ invite, busy, joinFailed, initiallyAccepted = fa
           </label>
         </div>
         <a className="policy-link" href={invite.branding.policyUrl} target="_blank" rel="noopener noreferrer">
-          {t('consent.policyLink')}
+          {t('consent.policyLink', { version: invite.branding.policyVersion })}
           <ExternalIcon width={16} height={16} />
         </a>
         {joinFailed && (

@@ -1,0 +1,118 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
+import { DAY_MS, RetentionSweeper, sweepRetention, type RetentionPolicy, type Scheduler } from './retention.js';
+import { personalRows, seedCall } from './test-support/seed.js';
+
+const T0 = Date.UTC(2026, 0, 10, 9, 0, 0);
+const DEFAULTS: RetentionPolicy = { retentionDays: 30, consentRetentionDays: 3 * 365 };
+
+let dataDir: string;
+let storage: SqliteStorage;
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'privacy-retention-'));
+  storage = openSqliteStorage(join(dataDir, 'relay.sqlite'));
+});
+
+afterEach(() => {
+  storage.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const files = (sessionId: string): string[] => {
+  const dir = join(dataDir, 'uploads', sessionId);
+  return existsSync(dir) ? readdirSync(dir) : [];
+};
+
+function sweep(at: number, policy: RetentionPolicy = DEFAULTS, s: SqliteStorage = storage) {
+  return sweepRetention({ repo: s.privacy!, dataDir, policy, now: () => at });
+}
+
+describe('retention sweep (SQLite, injected clock)', () => {
+  it('after RETENTION_DAYS deletes a finished call’s files and rows, keeps its consent record, and leaves live and note-pending calls alone', async () => {
+    const done = await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done' });
+    const live = await seedCall(storage, dataDir, { ticketId: 1202, at: T0, state: 'live' });
+    const pending = await seedCall(storage, dataDir, { ticketId: 1203, at: T0, state: 'note-pending' });
+    expect(files(done.sessionId)).toHaveLength(6);
+    const noteWrittenAt = T0 + 61_000;
+
+    // A day short of the retention period: nothing goes.
+    expect((await sweep(noteWrittenAt + 29 * DAY_MS)).purged).toEqual([]);
+    expect(files(done.sessionId)).toHaveLength(6);
+
+    const result = await sweep(noteWrittenAt + 30 * DAY_MS);
+    expect(result.purged).toEqual([done.sessionId]);
+    expect(existsSync(join(dataDir, 'uploads', done.sessionId))).toBe(false);
+    expect(existsSync(join(dataDir, 'writeback', done.sessionId))).toBe(false);
+    expect(personalRows(storage, done.sessionId)).toEqual({ uploads: 0, chat: 0, locations: 0, marks: 0, tokens: 0, noteFiles: 0, noteText: 0 });
+    // The minimal record: session, ticket, times, note state and the consent with version and language.
+    const session = await storage.sessions.findById(done.sessionId);
+    expect(session).toMatchObject({ ticketId: 1201, status: 'ended', createdAt: T0, endedAt: T0 + 60_000 });
+    expect(await storage.journey.consents(done.sessionId)).toEqual([
+      { sessionId: done.sessionId, policyVersion: '2024-01', locale: 'bg', userAgent: null, consentedAt: T0 + 1000 },
+    ]);
+    expect(storage.db.prepare('SELECT status FROM writeback_ops WHERE op_key = ?').get(`call-note:${done.sessionId}`)).toEqual({ status: 'done' });
+
+    for (const untouched of [live, pending]) {
+      expect(files(untouched.sessionId)).toHaveLength(6);
+      expect(personalRows(storage, untouched.sessionId)).toEqual({ uploads: 3, chat: 1, locations: 1, marks: 1, tokens: 2, noteFiles: untouched === live ? 0 : 1, noteText: untouched === live ? 0 : 1 });
+    }
+
+    // Idempotent: a second pass finds nothing to do.
+    expect((await sweep(noteWrittenAt + 31 * DAY_MS)).purged).toEqual([]);
+  });
+
+  it('two relays sweeping the same database at once delete each session once', async () => {
+    const calls = await Promise.all([1, 2, 3].map((n) => seedCall(storage, dataDir, { ticketId: 1300 + n, at: T0, state: 'note-done' })));
+    const second = openSqliteStorage(join(dataDir, 'relay.sqlite'));
+    try {
+      const at = T0 + 31 * DAY_MS;
+      const [a, b] = await Promise.all([sweep(at), sweep(at, DEFAULTS, second)]);
+      expect([...a.purged, ...b.purged].sort()).toEqual(calls.map((c) => c.sessionId).sort());
+      for (const c of calls) expect(personalRows(storage, c.sessionId).chat).toBe(0);
+    } finally {
+      second.close();
+    }
+  });
+
+  it('after CONSENT_RETENTION_DAYS the minimal record goes too, and so do old audit entries', async () => {
+    const done = await seedCall(storage, dataDir, { ticketId: 1401, at: T0, state: 'note-done' });
+    await storage.privacy!.appendAudit({ at: T0, actorKind: 'agent', actorId: '9001', action: 'session-started', account: 'acme.zendesk.com', ticketId: 1401, sessionId: done.sessionId, detail: null });
+    await sweep(T0 + 31 * DAY_MS);
+    expect(await storage.sessions.findById(done.sessionId)).not.toBeNull();
+
+    const result = await sweep(T0 + 3 * 365 * DAY_MS + DAY_MS);
+    expect(result.expired).toEqual([done.sessionId]);
+    expect(await storage.sessions.findById(done.sessionId)).toBeNull();
+    expect(await storage.journey.consents(done.sessionId)).toEqual([]);
+    expect(storage.db.prepare('SELECT COUNT(*) AS n FROM writeback_ops').get()).toEqual({ n: 0 });
+    expect((await storage.privacy!.auditForTicket(1401)).map((e) => e.action)).toEqual([]);
+  });
+
+  it('RETENTION_DAYS=0 deletes personal data at the first sweep after the note is written, not before', async () => {
+    const pending = await seedCall(storage, dataDir, { ticketId: 1501, at: T0, state: 'note-pending' });
+    const zero = { retentionDays: 0, consentRetentionDays: DEFAULTS.consentRetentionDays };
+    expect((await sweep(T0 + 120_000, zero)).purged).toEqual([]);
+    storage.db.prepare(`UPDATE writeback_ops SET status = 'done', done_at = ? WHERE op_key = ?`).run(T0 + 130_000, `call-note:${pending.sessionId}`);
+    expect((await sweep(T0 + 130_000, zero)).purged).toEqual([pending.sessionId]);
+    expect(files(pending.sessionId)).toEqual([]);
+  });
+
+  it('the sweeper started by the app runs at start and on every tick of its timer', async () => {
+    const done = await seedCall(storage, dataDir, { ticketId: 1601, at: T0, state: 'note-done' });
+    let tick: (() => void) | null = null;
+    const scheduler: Scheduler = { setInterval: (fn) => (tick = fn), clearInterval: () => (tick = null) };
+    let now = T0 + DAY_MS;
+    const sweeper = new RetentionSweeper({ repo: storage.privacy!, dataDir, policy: DEFAULTS, now: () => now, intervalMs: 60_000, scheduler });
+    sweeper.start();
+    expect((await sweeper.runOnce()).purged).toEqual([]);
+    now = T0 + 31 * DAY_MS;
+    tick!();
+    await expect.poll(() => personalRows(storage, done.sessionId).chat).toBe(0);
+    await sweeper.stop();
+    expect(tick).toBeNull();
+  });
+});

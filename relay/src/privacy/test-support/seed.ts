@@ -1,0 +1,96 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { SqliteStorage } from '../../db/sqlite.js';
+import { UploadService } from '../../uploads/service.js';
+import { OutboxStore } from '../../writeback/store.js';
+import { callNoteKey } from '../../writeback/call-notes.js';
+
+/** Where a seeded call stands: live, over with its note pending, or over with its note written. */
+export type SeedState = 'live' | 'note-pending' | 'note-done';
+
+export interface SeededCall {
+  sessionId: string;
+  uploadIds: string[];
+}
+
+let counter = 0;
+
+async function jpeg(colour: string): Promise<Buffer> {
+  return sharp({ create: { width: 16, height: 12, channels: 3, background: colour } }).jpeg().toBuffer();
+}
+
+/**
+ * A call with everything the relay keeps about it, written through the features' own repositories
+ * and the upload service (files on disk): consent, location, chat, a photo, a freeze still, a
+ * snapshot, marks, participant tokens and (when over) the note in the outbox with a transcript file.
+ */
+export async function seedCall(
+  storage: SqliteStorage,
+  dataDir: string,
+  opts: { ticketId: number; at: number; state: SeedState; account?: string; agentId?: string },
+): Promise<SeededCall> {
+  counter += 1;
+  const sessionId = `sess-${opts.ticketId}-${counter}`;
+  const at = opts.at;
+  await storage.sessions.startForTicket({
+    id: sessionId,
+    account: opts.account ?? 'acme.zendesk.com',
+    ticketId: opts.ticketId,
+    status: 'active',
+    inviteTokenHash: `invite-${sessionId}`,
+    expiresAt: at + 24 * 3600_000,
+    createdAt: at,
+    endedAt: null,
+    endReason: null,
+    agentId: opts.agentId ?? '9001',
+    agentName: 'Ada Agent',
+  });
+  await storage.participants.add({ tokenHash: `cust-${sessionId}`, sessionId, role: 'customer', createdAt: at, expiresAt: null });
+  await storage.participants.add({ tokenHash: `spec-${sessionId}`, sessionId, role: 'specialist', createdAt: at, expiresAt: null });
+  await storage.journey.recordConsent({ sessionId, policyVersion: '2024-01', locale: 'bg', userAgent: 'Mozilla/5.0 (Android)', consentedAt: at + 1000 });
+  await storage.journey.recordLocation(sessionId, { outcome: 'shared', latitude: 42.6977, longitude: 23.3219, accuracy: 12, capturedAt: at + 2000 }, at + 2000);
+  const uploads = new UploadService({ repo: storage.uploads, dir: join(dataDir, 'uploads'), secret: new Uint8Array(32), publicUrl: 'http://localhost', now: () => at + 3000 });
+  const photo = await uploads.store(sessionId, 'photo', 'customer', await jpeg('#c03030'));
+  const still = await uploads.store(sessionId, 'still', 'specialist', await jpeg('#30c030'));
+  const snapshot = await uploads.store(sessionId, 'snapshot', 'specialist', await jpeg('#3030c0'));
+  await storage.chat.append({ id: `msg-${sessionId}`, sessionId, clientId: 'c1', from: 'customer', senderName: 'Carla', text: `The pump on ticket ${opts.ticketId} hums`, replyToId: null, attachmentIds: [photo.id], createdAt: at + 4000 });
+  await storage.annotations.save(sessionId, { marks: [], freeze: null, snapshots: [] });
+  storage.db
+    .prepare('INSERT INTO writeback_calls (session_id, customer_joined_at, call_started_at) VALUES (?, ?, ?)')
+    .run(sessionId, at + 1000, at + 1500);
+  if (opts.state === 'live') return { sessionId, uploadIds: [photo.id, still.id, snapshot.id] };
+
+  const endedAt = at + 60_000;
+  await storage.sessions.end(sessionId, endedAt, 'ended-by-specialist');
+  storage.db.prepare('UPDATE writeback_calls SET ended_at = ?, enqueued_at = ? WHERE session_id = ?').run(endedAt, endedAt, sessionId);
+  const transcriptDir = join(dataDir, 'writeback', sessionId);
+  mkdirSync(transcriptDir, { recursive: true });
+  writeFileSync(join(transcriptDir, 'chat.txt'), 'Carla: The pump hums');
+  const outbox = new OutboxStore(storage.db);
+  outbox.enqueue(
+    {
+      opKey: callNoteKey(sessionId),
+      ticketId: opts.ticketId,
+      htmlBody: '<p>Carla: The pump hums. Location 42.6977, 23.3219</p>',
+      attachments: [{ fileName: 'photo.jpg', contentType: 'image/jpeg', filePath: uploads.filePath(photo, 'original') }],
+    },
+    endedAt,
+  );
+  if (opts.state === 'note-done') outbox.markDone(callNoteKey(sessionId), endedAt + 1000);
+  return { sessionId, uploadIds: [photo.id, still.id, snapshot.id] };
+}
+
+/** Rows that hold a session's personal data, per table (0 everywhere once purged). */
+export function personalRows(storage: SqliteStorage, sessionId: string): Record<string, number> {
+  const count = (sql: string, arg: string): number => (storage.db.prepare(sql).get(arg) as { n: number }).n;
+  return {
+    uploads: count('SELECT COUNT(*) AS n FROM uploads WHERE session_id = ?', sessionId),
+    chat: count('SELECT COUNT(*) AS n FROM chat_messages WHERE session_id = ?', sessionId),
+    locations: count('SELECT COUNT(*) AS n FROM journey_locations WHERE session_id = ?', sessionId),
+    marks: count('SELECT COUNT(*) AS n FROM annotation_state WHERE session_id = ?', sessionId),
+    tokens: count('SELECT COUNT(*) AS n FROM participant_tokens WHERE session_id = ?', sessionId),
+    noteFiles: count('SELECT COUNT(*) AS n FROM writeback_attachments WHERE op_key = ?', callNoteKey(sessionId)),
+    noteText: count(`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key = ? AND html_body <> ''`, callNoteKey(sessionId)),
+  };
+}
