@@ -77,7 +77,12 @@ async function loadOnce(phone: Awaited<ReturnType<typeof launchBrowser>>, base: 
       );
     });
     await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction('window.__consentUsableAt !== undefined', undefined, { timeout: 120_000 });
+    // Polled with evaluate: waitForFunction evaluates with the page's eval, which its CSP refuses.
+    const deadline = Date.now() + 120_000;
+    while ((await page.evaluate('window.__consentUsableAt === undefined')) === true) {
+      if (Date.now() > deadline) throw new Error('the consent screen was not usable within 120 s');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const usableAt = (await page.evaluate('window.__consentUsableAt')) as number;
     const timeline = (await page.evaluate(`[
       ...performance.getEntriesByType('navigation').map((e) => ({ name: 'document', startTime: 0, responseEnd: e.responseEnd, transferSize: e.transferSize })),

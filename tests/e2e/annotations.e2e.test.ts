@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
-import { agentStartsVideo, appFrame, customerJoins, framesRiseOverOneSecond, presentedFrames } from '../support/journey.js';
+import { agentStartsVideo, appFrame, customerJoins, framesRiseOverOneSecond, presentedFrames, untilTrue } from '../support/journey.js';
 import { fitted, type Size } from '../support/picture.js';
 import { productAndBrowser } from '../support/suite.js';
 
@@ -177,7 +177,7 @@ async function everyToolLandsOnTheScene(agentPage: Page, specialist: Frame, phon
   await toolbar.getByRole('button', { name: 'Freehand', exact: true }).click();
   await toolbar.getByRole('radio', { name: 'Thin' }).click();
   await stroke(agentPage, specialist, [[0.42, 0.4], [0.5, 0.35], [0.58, 0.45], [0.52, 0.6]]);
-  await phone.waitForFunction(() => document.querySelectorAll('g[data-tool="freehand"]').length === 1);
+  await untilTrue(phone, `document.querySelectorAll('g[data-tool="freehand"]').length === 1`, 'the freehand mark on the customer’s screen');
   await paintedWithinOnePercent(phone, 'g[data-tool="freehand"] [data-part="shape"]', { x0: 0.42, y0: 0.35, x1: 0.58, y1: 0.6 });
 
   // Pointer: shows where the specialist hovers, hides when the mouse leaves the picture.

@@ -4,7 +4,7 @@ import { newAgentContext, newPhoneContext } from './browser.js';
 import { settled } from './axe.js';
 import { pumpPhoto } from './fixtures.js';
 import { LANGS, type Lang } from './customerScreens.js';
-import { appFrame, customerJoins, presentedFrames } from './journey.js';
+import { appFrame, customerJoins, presentedFrames, untilTrue } from './journey.js';
 import { fitted } from './picture.js';
 import { steps } from './steps.js';
 
@@ -86,7 +86,7 @@ const REMOTE_VIDEO_SHOWS_FRAMES = `(() => {
 })()`;
 
 async function remoteVideoPlays(desk: Frame): Promise<void> {
-  await desk.waitForFunction(REMOTE_VIDEO_SHOWS_FRAMES, undefined, { timeout: SLOW_MS, polling: 100 });
+  await untilTrue(desk, REMOTE_VIDEO_SHOWS_FRAMES, 'the customer’s video showing frames in the console', SLOW_MS);
   const video = desk.getByTestId('remote-video');
   const before = await presentedFrames(video);
   await until(desk, 'the customer’s video moving in the console', async () => (await presentedFrames(video)) > before + 2);

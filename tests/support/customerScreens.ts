@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Frame, Locator, Page } from 'playwright-c
 import { PHONE_VIEWPORT, launchBrowser, newPhoneContext } from './browser.js';
 import { settled } from './axe.js';
 import { pumpPhoto } from './fixtures.js';
-import { agentStartsVideo } from './journey.js';
+import { agentStartsVideo, untilTrue } from './journey.js';
 import { steps } from './steps.js';
 
 /**
@@ -311,7 +311,7 @@ export async function customerScreenTour(opts: TourOptions): Promise<CustomerScr
       await button(page, 'call.end').waitFor();
       await page.locator('.status-pill--live').waitFor();
       s.at('both videos of the call playing');
-      await page.waitForFunction(VIDEOS_PLAYING_SCRIPT, undefined, { timeout: SLOW_MS, polling: 200 });
+      await untilTrue(page, VIDEOS_PLAYING_SCRIPT, 'both videos of the call playing', SLOW_MS);
       return page;
     });
 
@@ -405,7 +405,7 @@ export async function customerScreenTour(opts: TourOptions): Promise<CustomerScr
           await phone.setOffline(false);
           await reconnecting.waitFor({ state: 'detached' });
           await live.waitFor();
-          await page.waitForFunction(VIDEOS_PLAYING_SCRIPT, undefined, { timeout: SLOW_MS, polling: 200 });
+          await untilTrue(page, VIDEOS_PLAYING_SCRIPT, 'both videos of the call playing', SLOW_MS);
           firstViewport = false;
         }
         s.at(`the call laid out at ${size.width}x${size.height}`);

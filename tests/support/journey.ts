@@ -104,6 +104,28 @@ export async function whatThePageShows(page: Page | Frame): Promise<string> {
     .catch((error: unknown) => `(unreadable: ${error instanceof Error ? error.message : String(error)})`);
 }
 
+/**
+ * Polls a page expression until it is true. Not `waitForFunction`: that evaluates its predicate
+ * with the page's own `eval`, which the product's Content-Security-Policy (`script-src 'self'`)
+ * refuses, while `evaluate` runs through the debugger and is not subject to it.
+ */
+export async function untilTrue(target: Page | Frame, expression: string, what: string, timeoutMs = 45_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      if ((await target.evaluate(expression)) === true) return;
+    } catch (error) {
+      last = error;
+    }
+    if (Date.now() > deadline) {
+      const why = last instanceof Error ? `; last error: ${last.message}` : '';
+      throw new Error(`${what}: not so after ${timeoutMs} ms${why}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** Frames the element has presented so far (decoded and shown), from the video element itself. */
 export function presentedFrames(video: Locator): Promise<number> {
   return video.evaluate((v: HTMLVideoElement) => v.getVideoPlaybackQuality().totalVideoFrames);

@@ -26,7 +26,7 @@ const Body = styled.div`
   display: grid;
   /* The video is letterboxed at the modal's size anyway, so the column can keep German and
      Bulgarian progress rows and the composer's placeholder on one line; wider, the tool bar wraps. */
-  grid-template-columns: minmax(0, 1fr) clamp(280px, 30vw, 360px);
+  grid-template-columns: minmax(0, 1fr) clamp(260px, 26vw, 360px);
   min-height: 0;
 `;
 

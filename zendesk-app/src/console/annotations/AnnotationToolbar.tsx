@@ -13,6 +13,8 @@ import { Action, SHORTCUT_LABEL, TOOL_OF, isTypingTarget, shortcutOf } from './s
 import { useModelRevision } from './useAnnotations';
 
 const Bar = styled.div`
+  /* The Freeze label folds into its icon when the bar is narrow (FreezeLabel). */
+  container-type: inline-size;
   display: flex;
   flex-wrap: wrap;
   align-items: center;
@@ -22,6 +24,21 @@ const Bar = styled.div`
   border-radius: ${(p) => p.theme.borderRadii.md};
   background: ${(p) => getColor({ theme: p.theme, variable: 'background.default' })};
   padding: ${(p) => p.theme.space.xs} ${(p) => p.theme.space.sm};
+`;
+
+/**
+ * In a narrow console (Zendesk's 80vw modal on a 1280 px screen) the Freeze label would push the
+ * tool bar onto two rows; it folds into the icon there, still read out, and the tooltip names it.
+ */
+const FreezeLabel = styled.span`
+  @container (max-width: 780px) {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
 `;
 
 const Group = styled.div`
@@ -223,7 +240,7 @@ export function AnnotationToolbar({ annotations, disabled = false }: Props) {
         <Tooltip content={tip(freezeLabel, Action.freeze)} placement="top">
           <Button size="small" isPrimary={frozen} disabled={disabled} onClick={() => annotations.toggleFreeze()}>
             <Button.StartIcon>{frozen ? <PlayIcon /> : <FreezeIcon />}</Button.StartIcon>
-            {t(freezeLabel)}
+            <FreezeLabel>{t(freezeLabel)}</FreezeLabel>
           </Button>
         </Tooltip>
         <Tooltip content={tip('annotations.snapshot', Action.snapshot)} placement="top">
