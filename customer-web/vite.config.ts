@@ -33,5 +33,12 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
+    rollupOptions: {
+      output: {
+        // twilio-video in a chunk of its own, fetched only for a Twilio call (TwilioTransport's
+        // dynamic import); folded into the call chunk, its CommonJS exports did not come through.
+        manualChunks: (id) => (/[\\/]node_modules[\\/]twilio-video[\\/]/.test(id) ? 'twilio-video' : undefined),
+      },
+    },
   },
 });

@@ -172,7 +172,7 @@ export function createApp(deps: AppDeps): RelayApp {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders({ publicUrl: deps.publicUrl, helpdeskOrigins: deps.helpdeskOrigins ?? [] }));
+  app.use(securityHeaders({ publicUrl: deps.publicUrl, helpdeskOrigins: deps.helpdeskOrigins ?? [], twilioVideo: twilio !== null }));
 
   // The relay's own routes carry their own error handler: errors must not fall through to a
   // router mounted after them (the sandbox handles errors its own, Zendesk-shaped, way).

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import styled, { css } from 'styled-components';
+import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Tag } from '@zendeskgarden/react-tags';
@@ -10,6 +10,7 @@ import { CallEndIcon, MicOffIcon, MicOnIcon, VideoIcon, VideoOffIcon } from '../
 import { useConfirm } from '../hooks/useConfirm';
 import { useI18n } from '../i18n/i18n';
 import { CustomerStatus } from '../sidebar/customerStatus';
+import { visuallyHidden } from '../theme/visuallyHidden';
 import type { ConnectionView } from './connection';
 import { NetworkQualityMeter } from './NetworkQualityMeter';
 
@@ -59,16 +60,7 @@ const MediaTag = styled.span<{ $off: boolean }>`
 
 /** Folded away (still read out) while the end question needs the room: a header that wraps jumps. */
 const MediaLabel = styled.span<{ $folded: boolean }>`
-  ${(p) =>
-    p.$folded &&
-    css`
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip: rect(0 0 0 0);
-      white-space: nowrap;
-    `}
+  ${(p) => p.$folded && visuallyHidden}
 `;
 
 const Right = styled.div`

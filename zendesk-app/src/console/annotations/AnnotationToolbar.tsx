@@ -7,6 +7,7 @@ import { SM } from '@zendeskgarden/react-typography';
 import { AnnotationTool, MARK_COLORS, MARK_WIDTHS, type MarkColor, type MarkWidth } from '@live-assist/protocol';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { useStore } from '../../store/useStore';
+import { visuallyHidden } from '../../theme/visuallyHidden';
 import { SnapshotPhase, type ConsoleAnnotations } from './consoleAnnotations';
 import { ArrowIcon, CameraIcon, ClearIcon, FreehandIcon, FreezeIcon, PlayIcon, PointerIcon, RectangleIcon, UndoIcon } from './icons';
 import { Action, SHORTCUT_LABEL, TOOL_OF, isTypingTarget, shortcutOf } from './shortcuts';
@@ -32,12 +33,7 @@ const Bar = styled.div`
  */
 const FreezeLabel = styled.span`
   @container (max-width: 780px) {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    overflow: hidden;
-    clip: rect(0 0 0 0);
-    white-space: nowrap;
+    ${visuallyHidden}
   }
 `;
 
