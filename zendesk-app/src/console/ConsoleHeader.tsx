@@ -34,9 +34,14 @@ const Subtle = styled(SM)`
 `;
 
 const Customer = styled.div`
+  /* Narrow (Zendesk's 80vw modal on a 1280 px screen, in Bulgarian) the media labels fold away. */
+  container-type: inline-size;
   display: flex;
   flex: 1;
-  flex-wrap: wrap;
+  /* One row always (a header that wraps pushes the console down); the stage text gives way. */
+  flex-wrap: nowrap;
+  overflow: hidden;
+  white-space: nowrap;
   align-items: center;
   gap: ${(p) => p.theme.space.xs};
   border-left: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: 'border.subtle' })};
@@ -61,6 +66,9 @@ const MediaTag = styled.span<{ $off: boolean }>`
 /** Folded away (still read out) while the end question needs the room: a header that wraps jumps. */
 const MediaLabel = styled.span<{ $folded: boolean }>`
   ${(p) => p.$folded && visuallyHidden}
+  @container (max-width: 600px) {
+    ${visuallyHidden}
+  }
 `;
 
 const Right = styled.div`
