@@ -1,21 +1,9 @@
 import { useId } from 'react';
-import styled from 'styled-components';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Well } from '@zendeskgarden/react-notifications';
 import { useConfirm } from '../hooks/useConfirm';
 import { useI18n } from '../i18n/i18n';
-
-// Garden's default Well padding is meant for page-wide panels, not a 320 px sidebar.
-const Confirm = styled(Well)`
-  padding: ${(p) => p.theme.space.md};
-`;
-
-const Buttons = styled.div`
-  display: flex;
-  justify-content: flex-end;
-  gap: ${(p) => p.theme.space.xs};
-  margin-top: ${(p) => p.theme.space.sm};
-`;
+import { Confirm, ConfirmButtons } from './confirmStyles';
 
 /**
  * "End session" asks first, inline: a dialog would not fit a sidebar iframe. While asking, the
@@ -36,14 +24,14 @@ export function EndSessionControl({ busy, onEnd }: { busy: boolean; onEnd: () =>
     <Confirm isRecessed role="group" aria-labelledby={titleId}>
       <Well.Title id={titleId}>{t('sidebar.endConfirm.title')}</Well.Title>
       <Well.Paragraph>{t('sidebar.endConfirm.body')}</Well.Paragraph>
-      <Buttons>
+      <ConfirmButtons>
         <Button ref={cancelRef} size="small" isBasic onClick={cancel} disabled={busy}>
           {t('app.cancel')}
         </Button>
         <Button size="small" isPrimary isDanger onClick={onEnd} disabled={busy}>
           {t('sidebar.endSession')}
         </Button>
-      </Buttons>
+      </ConfirmButtons>
     </Confirm>
   );
 }

@@ -2,21 +2,11 @@ import { useId } from 'react';
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { Button } from '@zendeskgarden/react-buttons';
-import { Well } from '@zendeskgarden/react-notifications';
 import { Paragraph } from '@zendeskgarden/react-typography';
+import { Well } from '@zendeskgarden/react-notifications';
 import { useConfirm } from '../hooks/useConfirm';
 import { useI18n } from '../i18n/i18n';
-
-const Confirm = styled(Well)`
-  padding: ${(p) => p.theme.space.md};
-`;
-
-const Buttons = styled.div`
-  display: flex;
-  justify-content: flex-end;
-  gap: ${(p) => p.theme.space.xs};
-  margin-top: ${(p) => p.theme.space.sm};
-`;
+import { Confirm, ConfirmButtons } from './confirmStyles';
 
 const Holder = styled(Paragraph)`
   font-weight: ${(p) => p.theme.fontWeights.semibold};
@@ -38,14 +28,14 @@ export function TakeOverControl({ holder, busy, onTakeOver }: { holder: string; 
         <Confirm isRecessed role="group" aria-labelledby={titleId}>
           <Well.Title id={titleId}>{t('sidebar.seat.confirmTitle', { name: holder })}</Well.Title>
           <Well.Paragraph>{t('sidebar.seat.confirmBody', { name: holder })}</Well.Paragraph>
-          <Buttons>
+          <ConfirmButtons>
             <Button ref={cancelRef} size="small" isBasic onClick={cancel} disabled={busy}>
               {t('app.cancel')}
             </Button>
             <Button size="small" isPrimary onClick={onTakeOver} disabled={busy}>
               {t('sidebar.seat.takeOver')}
             </Button>
-          </Buttons>
+          </ConfirmButtons>
         </Confirm>
       ) : (
         <Button ref={askRef} isStretched onClick={ask}>
