@@ -9,7 +9,7 @@ import { agentStartsVideo } from '../support/journey.js';
 import { startProduct, type RunningProduct } from '../support/product.js';
 
 /**
- * Issue 3: the customer journey on a phone (390x844) in all three languages, with the specialist
+ * Issue 3: the customer journey on a phone (390x844) in English and Bulgarian, with the specialist
  * console watching. The browser does not answer camera prompts by itself: a context without the
  * camera permission is a customer who pressed "Block".
  */
@@ -54,7 +54,7 @@ beforeAll(async () => {
   exitSite = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<title>Company</title>'));
   await new Promise<void>((resolve) => exitSite.listen(0, '127.0.0.1', resolve));
   exitUrl = `http://127.0.0.1:${(exitSite.address() as AddressInfo).port}/thanks`;
-  // Long enough for axe to check the "call ended" screen before the redirect, on a busy machine too.
+  // Long enough for axe to check the "ended by the specialist" screen before the redirect, on a busy machine too.
   product = await startProduct({ EXIT_URL: exitUrl, EXIT_DELAY_SECONDS: '8' });
   browser = await launchBrowser([], { answerMediaPrompts: false });
   agent = await newAgentContext(browser, product.url);
@@ -83,8 +83,12 @@ async function phone(opts: { lang: Lang; location: boolean }): Promise<BrowserCo
   return context;
 }
 
+/**
+ * The screen tour (customer-screens.e2e.test.ts) runs axe on every screen this journey passes; the
+ * one it does not reach is the call ended by the specialist, checked here.
+ */
 async function axe(page: Page, screen: string): Promise<void> {
-  for (const v of await seriousAxeViolations(page)) violations.push(`${screen}: ${v}`);
+  for (const v of await seriousAxeViolations(page, { legacyMode: true })) violations.push(`${screen}: ${v}`);
 }
 
 /** Visible words only (icons leave whitespace in textContent). */
@@ -115,7 +119,6 @@ async function journeyToCall(
 
   const proceed = page.getByRole('button', { name: l.proceed });
   await proceed.waitFor();
-  await axe(page, `${lang} consent`);
   expect(await proceed.isDisabled()).toBe(true);
   await page.getByRole('checkbox', { name: l.accept }).check();
   expect(await proceed.isEnabled()).toBe(true);
@@ -125,18 +128,15 @@ async function journeyToCall(
   await share.waitFor();
   await untilStep(console, 'consented', 'done');
   expect(await stepState(console, 'location')).toBe('pending');
-  await axe(page, `${lang} location`);
   await page.getByRole('button', { name: shareLocation ? l.share : l.decline }).click();
   await untilStep(console, 'location', shareLocation ? 'done' : 'skipped');
 
   const allow = page.getByRole('button', { name: l.allow });
   await allow.waitFor();
-  await axe(page, `${lang} camera`);
   await allow.click();
   await page.getByText(l.helpTitle, { exact: false }).waitFor();
   expect(await page.locator('.help-steps li').count()).toBeGreaterThanOrEqual(2);
   await untilStep(console, 'camera', 'failed');
-  await axe(page, `${lang} camera denied`);
 
   await customer.grantPermissions(['camera', 'microphone']);
   await page.getByRole('button', { name: l.retry }).click();
@@ -172,7 +172,6 @@ describe('customer journey (issue 3)', () => {
       await expect(steps.isVisible()).resolves.toBe(false);
 
       await page.locator('.status-pill--live').waitFor({ timeout: 45_000 });
-      await axe(page, 'en call');
 
       const cameraTag = console.getByTestId('customer-camera');
       const micTag = console.getByTestId('customer-mic');
@@ -196,10 +195,8 @@ describe('customer journey (issue 3)', () => {
 
       await page.getByRole('button', { name: l.end }).click();
       await page.getByRole('alertdialog').waitFor();
-      await axe(page, 'en confirm end');
       await page.getByRole('button', { name: l.confirmLeave }).click();
       await page.getByRole('heading', { name: l.endedTitle }).waitFor();
-      await axe(page, 'en ended');
       await page.waitForURL(exitUrl);
       // Ended for both: the console says so and the link no longer works.
       await console.getByRole('heading', { name: 'The session has ended' }).waitFor();
@@ -210,7 +207,8 @@ describe('customer journey (issue 3)', () => {
     }
   }, 600_000);
 
-  it.each(['bg', 'de'] as const)('%s: declined location, camera help and retry, the specialist ends the call', async (lang) => {
+  // German walks the same flow as Bulgarian; its screens are in the screen tours.
+  it.each(['bg'] as const)('%s: declined location, camera help and retry, the specialist ends the call', async (lang) => {
     const l = labels(lang);
     const customer = await phone({ lang, location: false });
     const { page: agentPage, console, inviteUrl } = await agentStartsVideo(agent, lang === 'bg' ? 1202 : 1203);
@@ -218,13 +216,11 @@ describe('customer journey (issue 3)', () => {
       const page = await journeyToCall(customer, console, inviteUrl, lang, false);
       await console.getByTestId('customer-location').waitFor();
       expect(await console.getByTestId('customer-location').getAttribute('data-outcome')).toBe('declined');
-      await axe(page, `${lang} call`);
       await page.getByRole('button', { name: l.mute }).click();
       await expect.poll(() => text(console.getByTestId('customer-mic')), POLL).toBe('Muted');
 
       await page.getByRole('button', { name: l.end }).click();
       await page.getByRole('alertdialog').waitFor();
-      await axe(page, `${lang} confirm end`);
       await page.keyboard.press('Escape');
 
       await console.getByRole('button', { name: 'End session' }).click();

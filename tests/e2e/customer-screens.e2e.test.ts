@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { seriousAxeViolations } from '../support/axe.js';
+import { TEXT_RULES, seriousAxeViolations } from '../support/axe.js';
 import { newAgentContext } from '../support/browser.js';
 import { CUSTOMER_BUDGETS_MS, CUSTOMER_SCREENS, LANGS, TOUR_PRODUCT_ENV, customerScreenTour, launchTourBrowser, type Lang } from '../support/customerScreens.js';
 import { startProduct, type RunningProduct } from '../support/product.js';
@@ -42,7 +42,7 @@ describe('axe on every customer screen', () => {
       ticketId: TICKETS[lang],
       log: process.env.SCREENS_DEBUG ? (line) => console.error(line) : undefined,
       visit: async (name, page) => {
-        for (const v of await seriousAxeViolations(page)) violations.push(`${lang} ${name}: ${v}`);
+        for (const v of await seriousAxeViolations(page, { legacyMode: true, rules: lang === 'en' ? undefined : TEXT_RULES })) violations.push(`${lang} ${name}: ${v}`);
       },
     });
     expect(visited).toEqual([...CUSTOMER_SCREENS]);

@@ -42,6 +42,8 @@ export interface AxeScope {
    * a run per frame finished in a new blank page (a second or more per screen on two cores).
    */
   legacyMode?: boolean;
+  /** Only these axe rules (see TEXT_RULES) instead of every WCAG A/AA rule. */
+  rules?: readonly string[];
 }
 
 /**
@@ -50,10 +52,12 @@ export interface AxeScope {
  */
 export async function seriousAxeViolations(page: Page, scope: AxeScope = {}): Promise<string[]> {
   await settled(page);
-  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
+  const builder = new AxeBuilder({ page });
+  if (!scope.rules) builder.withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']);
   for (const selector of scope.include ?? []) builder.include(selector);
   for (const selector of scope.exclude ?? []) builder.exclude(selector);
   if (scope.legacyMode) builder.setLegacyMode(true);
+  if (scope.rules) builder.withRules([...scope.rules]);
   const results = await builder.analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
@@ -70,3 +74,16 @@ export async function plantAxeProbe(where: Page | Frame): Promise<() => Promise<
     await where.evaluate(() => document.getElementById('axe-probe')?.remove());
   };
 }
+
+/**
+ * The axe rules a translation can break: accessible names and labels (an empty or missing string)
+ * and the document's language. Contrast, roles and structure are the same in every language, so a
+ * tour in a second language runs only these (the first language runs every rule).
+ */
+export const TEXT_RULES = [
+  'aria-command-name', 'aria-dialog-name', 'aria-input-field-name', 'aria-meter-name',
+  'aria-progressbar-name', 'aria-toggle-field-name', 'aria-tooltip-name', 'button-name',
+  'document-title', 'frame-title', 'html-has-lang', 'html-lang-valid', 'image-alt',
+  'input-button-name', 'input-image-alt', 'label', 'link-name', 'role-img-alt', 'select-name',
+  'svg-img-alt', 'valid-lang',
+] as const;
