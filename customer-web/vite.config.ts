@@ -32,7 +32,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps for reading a stack trace from a bug report, never linked from the scripts: the relay
+    // does not serve them, so the source is not public (dist-files.ts).
+    sourcemap: 'hidden',
     rollupOptions: {
       output: {
         // twilio-video in a chunk of its own, fetched only for a Twilio call (TwilioTransport's

@@ -1,3 +1,4 @@
+import type { MEDIA_ERROR_KINDS } from '@live-assist/protocol';
 /** Local camera/microphone acquisition with errors a UI can explain. */
 
 export const MediaErrorKind = {
@@ -6,8 +7,9 @@ export const MediaErrorKind = {
   inUse: 'in-use',
   insecureContext: 'insecure-context',
   other: 'other',
-} as const;
-export type MediaErrorKind = (typeof MediaErrorKind)[keyof typeof MediaErrorKind];
+} as const satisfies Record<string, (typeof MEDIA_ERROR_KINDS)[number]>;
+/** The protocol's list: the kind travels to the console in the customer's `stage` frame. */
+export type MediaErrorKind = (typeof MEDIA_ERROR_KINDS)[number];
 
 export class MediaAccessError extends Error {
   override readonly name = 'MediaAccessError';

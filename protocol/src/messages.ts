@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CustomerStageSchema, RoleSchema, SessionIdSchema } from './common.js';
+import { CustomerStageSchema, RoleSchema, SessionIdSchema, StageDetailSchema } from './common.js';
 import { IceServerSchema, SignalSchema } from './signaling.js';
 import { annotationsClientFrames, annotationsRelayFrames } from './features/annotations.js';
 import { chatClientFrames, chatRelayFrames } from './features/chat.js';
@@ -38,7 +38,7 @@ export const MediaStateFrameSchema = z.object({
 export const StageFrameSchema = z.object({
   type: z.literal('stage'),
   stage: CustomerStageSchema,
-  detail: z.string().max(200).optional(),
+  detail: StageDetailSchema.optional(),
 });
 
 export const PingSchema = z.object({ type: z.literal('ping'), t: z.number() });
@@ -65,7 +65,7 @@ export const ParticipantStateSchema = z.object({
   displayName: z.string().max(200),
   media: MediaStateSchema,
   stage: CustomerStageSchema.optional(),
-  stageDetail: z.string().max(200).optional(),
+  stageDetail: StageDetailSchema.optional(),
 });
 export type ParticipantState = z.infer<typeof ParticipantStateSchema>;
 
@@ -148,6 +148,8 @@ export type RelayToClient = z.infer<typeof RelayToClientSchema>;
 export const CloseCode = {
   unsupportedVersion: 4400,
   unauthorized: 4401,
+  /** No hello within the relay's hello timeout: the client reconnects and says hello at once. */
+  helloTimeout: 4408,
   replaced: 4409,
   sessionEnded: 4410,
   frameTooLarge: 4413,

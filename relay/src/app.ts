@@ -57,6 +57,8 @@ export interface AppDeps {
   log?: Logger;
   now?: () => number;
   heartbeatMs?: number;
+  /** A socket that has not said hello by then is closed (default 10 s). */
+  helloTimeoutMs?: number;
   /** Origins allowed to frame the app pages (the helpdesk's). */
   helpdeskOrigins?: string[];
   /** How often expired sessions are ended (their tokens are refused from the expiry on). Default 5 s. */
@@ -155,7 +157,7 @@ export function createApp(deps: AppDeps): RelayApp {
     log,
     now: deps.now ?? Date.now,
   });
-  const gateway = createSocketGateway({ sessions, hub, log, heartbeatMs: deps.heartbeatMs });
+  const gateway = createSocketGateway({ sessions, hub, log, heartbeatMs: deps.heartbeatMs, helloTimeoutMs: deps.helloTimeoutMs });
   // A sweep rather than a timer per session: it survives restarts and is safe with several relays.
   let sweeping = false;
   const expirySweep = setInterval(() => {

@@ -2,6 +2,8 @@ import { ConfigError, loadConfig } from './config.js';
 import { startServer } from './server.js';
 
 async function main(): Promise<void> {
+  // Files the relay writes (database, photos, notes) are its user's alone.
+  process.umask(0o077);
   const config = loadConfig(process.env);
   const server = await startServer(config);
   console.log(`Live Assist relay listening at ${server.url}`);

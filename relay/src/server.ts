@@ -13,6 +13,7 @@ import { TwilioSmsSender } from './delivery/sms.js';
 import { WritebackOutbox, ZendeskNoteWriter, type WritebackOutboxOptions } from './writeback/index.js';
 import { TwilioMedia, type TwilioMediaDeps } from './media/twilio/index.js';
 import type { SessionEvents } from './services/session-events.js';
+import { privateDataDir } from './data-dir.js';
 
 export interface StartOptions {
   /** Overrides config.port (tests pass 0). */
@@ -23,6 +24,8 @@ export interface StartOptions {
   /** Clock override for tests of expiry. */
   now?: () => number;
   heartbeatMs?: number;
+  /** Tests: a shorter hello timeout. */
+  helloTimeoutMs?: number;
   /** Tests: a shorter interval of the session expiry sweep. */
   expirySweepMs?: number;
   /** Tests: send Twilio REST calls to a local stand-in (`httpClient`), shorter retries. */
@@ -106,6 +109,7 @@ function listen(server: ReturnType<typeof createServer>, port: number, host?: st
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? consoleLogger;
   const dataDir = resolve(config.dataDir);
+  privateDataDir(dataDir);
   const secret = loadRelaySecret(config.relaySecret, dataDir);
   const storage = openSqliteStorage(join(dataDir, 'relay.sqlite'));
 
@@ -151,6 +155,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log,
       now: opts.now,
       heartbeatMs: opts.heartbeatMs,
+      helloTimeoutMs: opts.helloTimeoutMs,
       expirySweepMs: opts.expirySweepMs,
       twilio: config.twilio ? new TwilioMedia(config.twilio, { ...opts.twilio, logger: log }) : null,
       writeback: {

@@ -2,6 +2,7 @@
  * Which browser the customer is in, from its user agent: the camera-permission help differs per
  * browser, and in-app browsers (webviews inside other apps) often cannot use the camera at all.
  */
+import type { IN_APP_BROWSERS } from '@live-assist/protocol';
 
 export const BrowserKind = {
   chromeAndroid: 'chromeAndroid',
@@ -23,8 +24,9 @@ export const InAppBrowser = {
   linkedin: 'linkedin',
   /** Some other app's webview. */
   other: 'other',
-} as const;
-export type InAppBrowser = (typeof InAppBrowser)[keyof typeof InAppBrowser];
+} as const satisfies Record<string, (typeof IN_APP_BROWSERS)[number]>;
+/** The protocol's list: the app travels to the console in the customer's `stage` frame. */
+export type InAppBrowser = (typeof IN_APP_BROWSERS)[number];
 
 const isIos = (ua: string) => /iPhone|iPad|iPod/.test(ua);
 

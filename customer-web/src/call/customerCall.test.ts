@@ -11,6 +11,7 @@ import {
 } from '@live-assist/client-core';
 import type { ApiResult, CustomerApi } from './api.js';
 import { createCustomerCall, locationStorageKey, seatStorageKey, type CustomerCallDeps } from './customerCall.js';
+import type { InAppBrowser } from './browserInfo.js';
 
 const INVITE: InviteView = {
   sessionId: 'session-1234',
@@ -109,7 +110,7 @@ function setup(options: {
   invite?: ApiResult<InviteView>;
   join?: ApiResult<{ sessionId: string; participantToken: string }>;
   storage?: Map<string, string>;
-  inAppBrowser?: string;
+  inAppBrowser?: InAppBrowser;
   /** What the transport's `prepare()` answers (engines that load on demand); none by default. */
   prepare?: () => Promise<boolean>;
   accepted?: InviteView;

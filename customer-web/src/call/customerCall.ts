@@ -21,6 +21,7 @@ import {
 } from '@live-assist/client-core';
 import { ApiFailure, type CustomerApi } from './api.js';
 import { seatStorageKey } from './seat.js';
+import type { InAppBrowser } from './browserInfo.js';
 
 /** The customer journey (DESIGN §1) as plain state; React only renders it. */
 
@@ -98,7 +99,7 @@ export interface CustomerCallDeps {
   /** One position fix within the time limit; never rejects (see location.ts). */
   locate(): Promise<LocationReport>;
   /** The app whose in-app browser this is (the console shows it), or null in a real browser. */
-  inAppBrowser?: () => string | null;
+  inAppBrowser?: () => InAppBrowser | null;
   locale(): string;
   redirect(url: string): void;
   /** Reconnect failures after which the page asks the API whether the invite still exists. */

@@ -49,6 +49,12 @@ export function distFolder(dir: string): DistFolder {
         return entry;
       };
       return (req, res, next) => {
+        // Source maps stay on the server for reading stack traces; in public they would hand out
+        // the source with its comments.
+        if (req.path.endsWith('.map')) {
+          next();
+          return;
+        }
         res.vary('Accept-Encoding');
         if ((req.method !== 'GET' && req.method !== 'HEAD') || !COMPRESSIBLE.test(req.path) || !req.acceptsEncodings('gzip')) {
           files(req, res, next);

@@ -42,4 +42,33 @@ describe('hardening of pages and the app sign-in', () => {
     // Plain http here: no HSTS (it is sent only when PUBLIC_URL is https).
     expect(api.headers.get('strict-transport-security')).toBeNull();
   });
+
+  it('keeps source maps off the web: the scripts are served, their maps are not', async () => {
+    for (const [script, map] of [
+      ['/app/assets/app.js', '/app/assets/app.js.map'],
+      ['/customer/assets/customer.js', '/customer/assets/customer.js.map'],
+    ]) {
+      expect((await fetch(`${h.relay.url}${script}`)).status).toBe(200);
+      const res = await fetch(`${h.relay.url}${map}`, { headers: { 'Accept-Encoding': 'gzip' } });
+      expect(res.status, map).toBe(404);
+      expect(await res.text()).not.toContain('sources');
+    }
+  });
+
+  it('answers malformed requests with a plain error: no stack trace, no file path', async () => {
+    const agent = await h.agentToken();
+    const answers = [
+      await h.api('/api/sessions', { method: 'POST', agentToken: agent, headers: { 'Content-Type': 'application/json' }, body: '{"ticketId": 1,' }),
+      await h.api('/api/sessions', { method: 'POST', agentToken: agent, headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(2_000_000) }),
+      await fetch(`${h.relay.url}/app/ticket_sidebar`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '%E0%A4%A' }),
+      await fetch(`${h.relay.url}/customer/assets/%E0%A4%A`),
+      await fetch(`${h.relay.url}/join/${'%'.repeat(3)}`),
+    ];
+    for (const res of answers) {
+      const body = await res.text();
+      expect(res.status, body).toBeGreaterThanOrEqual(400);
+      expect(res.status, body).toBeLessThan(500);
+      expect(body).not.toMatch(/\bat .+:\d+:\d+|node_modules|\/work\/|\/home\/|\/tmp\/|SyntaxError|Error:/);
+    }
+  });
 });

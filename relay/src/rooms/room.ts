@@ -12,6 +12,7 @@ import {
   type MediaConfig,
   type ParticipantState,
   type RelayToClient,
+  type StageDetail,
 } from '@live-assist/protocol';
 import type { FeatureRoom, FeatureSender, RoomFeature } from './feature.js';
 
@@ -27,6 +28,8 @@ export interface RoomConnection {
   receiveBinary(): void;
   /** The transport closed (either side); safe to call more than once. */
   closed(): void;
+  /** The socket said hello and holds its seat (or was closed by the room). */
+  settled(): boolean;
 }
 
 export type EndReason = 'ended-by-specialist' | 'ended-by-customer' | 'expired';
@@ -183,7 +186,7 @@ export class Room {
   }
 
   /** Stage changes the relay itself observes (link opened, consent given). */
-  setCustomerStage(stage: CustomerStage, detail?: string): void {
+  setCustomerStage(stage: CustomerStage, detail?: StageDetail): void {
     const state = this.seats.customer.state;
     if (state.stage === stage && state.stageDetail === detail) return;
     state.stage = stage;
@@ -232,13 +235,14 @@ export class Room {
     if (this.ended) {
       conn.done = true;
       socket.close(CloseCode.sessionEnded, 'session ended');
-      return { receive() {}, receiveBinary() {}, closed() {} };
+      return { receive() {}, receiveBinary() {}, closed() {}, settled: () => true };
     }
     this.connections.add(conn);
     return {
       receive: (text) => this.receive(conn, text),
       receiveBinary: () => this.rejectFrame(conn, ErrorCode.badFrame, 'binary frames are not supported'),
       closed: () => this.detach(conn),
+      settled: () => conn.done || conn.connectionId !== null,
     };
   }
 

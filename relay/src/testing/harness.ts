@@ -48,7 +48,7 @@ export function inviteTokenOf(inviteUrl: string): string {
 
 export async function startHarness(
   env: Record<string, string> = {},
-  opts: { heartbeatMs?: number; expirySweepMs?: number; twilio?: StartOptions['twilio'] } = {},
+  opts: { heartbeatMs?: number; helloTimeoutMs?: number; expirySweepMs?: number; twilio?: StartOptions['twilio'] } = {},
 ): Promise<Harness> {
   const helpdesk = await startFakeHelpdesk(
     [
@@ -70,8 +70,10 @@ export async function startHarness(
   mkdirSync(join(customerDir, 'assets'), { recursive: true });
   writeFileSync(join(appDir, 'index.html'), APP_INDEX);
   writeFileSync(join(appDir, 'assets', 'app.js'), 'console.log("app")');
+  writeFileSync(join(appDir, 'assets', 'app.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
   writeFileSync(join(customerDir, 'index.html'), CUSTOMER_INDEX);
   writeFileSync(join(customerDir, 'assets', 'customer.js'), 'console.log("customer")');
+  writeFileSync(join(customerDir, 'assets', 'customer.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
 
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -90,6 +92,7 @@ export async function startHarness(
     log: silentLogger,
     now: () => Date.now() + offset,
     heartbeatMs: opts.heartbeatMs,
+    helloTimeoutMs: opts.helloTimeoutMs,
     ...(opts.expirySweepMs ? { expirySweepMs: opts.expirySweepMs } : {}),
     ...(opts.twilio ? { twilio: opts.twilio } : {}),
   });

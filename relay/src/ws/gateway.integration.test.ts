@@ -139,4 +139,25 @@ describe('collaboration WebSocket', () => {
     expect((await specialist.next('error')).code).toBe('forbidden');
     specialist.close();
   });
+
+  it('a stage detail outside the known values is refused and never reaches the console', async () => {
+    const { view, customer } = await session();
+    const specialist = await h.connect(view.specialistToken!);
+    const phone = await h.connect(customer.participantToken);
+    await specialist.next('participant');
+    phone.send({ type: 'stage', stage: 'permissions', detail: 'Call +359 888 000 000 for faster help' });
+    expect((await phone.next('error')).code).toBe('bad-frame');
+    phone.send({ type: 'stage', stage: 'permissions', detail: 'media-error:denied' });
+    // Every participant update the console got, up to the first in the permissions stage.
+    const details: (string | undefined)[] = [];
+    for (;;) {
+      const { participant } = await specialist.next('participant');
+      details.push(participant.stageDetail);
+      if (participant.stage === 'permissions') break;
+    }
+    expect(details.at(-1)).toBe('media-error:denied');
+    expect(details.filter((d) => d?.startsWith('Call'))).toEqual([]);
+    phone.close();
+    specialist.close();
+  });
 });

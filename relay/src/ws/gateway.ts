@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { MAX_FRAME_BYTES } from '@live-assist/protocol';
+import { CloseCode, MAX_FRAME_BYTES } from '@live-assist/protocol';
 import type { Logger } from '../logger.js';
 import type { RoomHub } from '../rooms/hub.js';
 import type { RoomSocket } from '../rooms/room.js';
@@ -13,7 +13,20 @@ export interface SocketGatewayDeps {
   log: Logger;
   /** Sockets that miss a heartbeat are dropped, freeing the seat of a vanished phone. */
   heartbeatMs?: number;
+  /**
+   * A socket that has not said hello by then is closed (4408): clients say hello as the socket
+   * opens, so only an idle or hostile one waits, holding memory and a token's socket slot.
+   */
+  helloTimeoutMs?: number;
+  /**
+   * Open sockets one participant token may hold at once; the next upgrade is refused (429). A
+   * reload or a second tab needs two for a moment; a script opening hundreds gets nowhere.
+   */
+  maxSocketsPerToken?: number;
 }
+
+const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_SOCKETS_PER_TOKEN = 4;
 
 export interface SocketGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -49,6 +62,9 @@ function adapt(ws: WebSocket): RoomSocket {
 export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_PAYLOAD_LIMIT });
   const alive = new WeakMap<WebSocket, boolean>();
+  const openPerToken = new Map<string, number>();
+  const maxPerToken = deps.maxSocketsPerToken ?? DEFAULT_MAX_SOCKETS_PER_TOKEN;
+  const helloTimeoutMs = deps.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -74,6 +90,22 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
       return;
     }
     if (socket.destroyed) return;
+    const key = auth.tokenHash;
+    if ((openPerToken.get(key) ?? 0) >= maxPerToken) {
+      refuse(socket, 429, 'Too Many Requests');
+      return;
+    }
+    // Counted from here, not from the callback: upgrades of one token racing each other count too.
+    openPerToken.set(key, (openPerToken.get(key) ?? 0) + 1);
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const left = (openPerToken.get(key) ?? 1) - 1;
+      if (left > 0) openPerToken.set(key, left);
+      else openPerToken.delete(key);
+    };
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
@@ -88,7 +120,15 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
         const text = bytes.toString('utf8');
         conn.receive(text);
       });
-      ws.on('close', () => conn.closed());
+      const helloTimer = setTimeout(() => {
+        if (!conn.settled()) ws.close(CloseCode.helloTimeout, 'no hello');
+      }, helloTimeoutMs);
+      helloTimer.unref();
+      ws.on('close', () => {
+        clearTimeout(helloTimer);
+        release();
+        conn.closed();
+      });
       ws.on('error', (err) => deps.log.warn(`websocket error: ${err.message}`));
     });
   }
