@@ -36,3 +36,7 @@ export type UploadView = z.infer<typeof UploadViewSchema>;
 
 export const UploadResponseSchema = z.object({ upload: UploadViewSchema });
 export type UploadResponse = z.infer<typeof UploadResponseSchema>;
+
+/** `POST /api/sessions/:sessionId/uploads/:id/download`: a one-minute link that saves the original. */
+export const UploadDownloadResponseSchema = z.object({ url: z.string().url() });
+export type UploadDownloadResponse = z.infer<typeof UploadDownloadResponseSchema>;

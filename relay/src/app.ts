@@ -31,7 +31,7 @@ import type { SmsSender } from './delivery/sms.js';
 import type { CallNotes } from './writeback/call-notes.js';
 import { writebackRoutes } from './writeback/routes.js';
 import { createCallNotes, listenForEnds, type WritebackDeps } from './writeback/wiring.js';
-import { auditedAnnotations, auditSessionEvents, RetentionSweeper, retentionIntervalMs, type Scheduler } from './privacy/index.js';
+import { auditedAnnotations, auditPhotoDownload, auditSessionEvents, RetentionSweeper, retentionIntervalMs, type Scheduler } from './privacy/index.js';
 
 export interface AppDeps {
   config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
@@ -186,7 +186,7 @@ export function createApp(deps: AppDeps): RelayApp {
   relay.use(appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log, tokens }));
   relay.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir) }));
   relay.use(apiRoutes(sessions));
-  relay.use(uploadRoutes({ sessions, uploads }));
+  relay.use(uploadRoutes({ sessions, uploads, onDownload: audit ? auditPhotoDownload(audit) : undefined }));
   relay.use(mediaRoutes(media, twilio));
   relay.use(
     writebackRoutes({

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UploadResponseSchema } from '@live-assist/protocol';
+import { UploadDownloadResponseSchema, UploadResponseSchema } from '@live-assist/protocol';
 import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
 import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
 
@@ -52,5 +52,39 @@ describe('audit log over the relay', () => {
     const entries = await reader.privacy!.auditForTicket(2);
     expect(entries.find((e) => e.action === 'snapshot')?.detail).toEqual({ uploadId: snapshot });
     expect(entries.every((e) => e.account === session!.account && e.at >= session!.createdAt)).toBe(true);
+  });
+
+  it('records a photo the specialist downloads before handing out a one-minute download link; the customer cannot download', async () => {
+    const agent = await h.agentToken();
+    const view = await h.createSession(agent, 1);
+    const customer = await joinedCustomer(h, view);
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#996633' } }).jpeg().toBuffer();
+    const sent = await fetch(`${h.relay.url}/api/sessions/${view.sessionId}/uploads?purpose=photo`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${customer.participantToken}`, 'Content-Type': 'image/jpeg' },
+      body: new Uint8Array(jpeg),
+    });
+    const photo = UploadResponseSchema.parse(await sent.json()).upload;
+    const download = (token: string, uploadId = photo.id) =>
+      fetch(`${h.relay.url}/api/sessions/${view.sessionId}/uploads/${uploadId}/download`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+
+    expect((await download(customer.participantToken)).status).toBe(403);
+    expect((await download(view.specialistToken, 'no-such-upload-id')).status).toBe(404);
+    const other = await h.createSession(agent, 2);
+    expect((await fetch(`${h.relay.url}/api/sessions/${other.sessionId}/uploads/${photo.id}/download`, { method: 'POST', headers: { Authorization: `Bearer ${other.specialistToken}` } })).status).toBe(404);
+    const before = (await reader.privacy!.auditForTicket(1)).filter((e) => e.action === 'photo-downloaded').length;
+
+    const res = await download(view.specialistToken);
+    expect(res.status).toBe(200);
+    const { url } = UploadDownloadResponseSchema.parse(await res.json());
+    const saved = await fetch(url);
+    expect(saved.status).toBe(200);
+    expect(saved.headers.get('content-disposition')).toMatch(/^attachment; filename="photo-[\d-]+\.jpg"$/);
+    expect(Number(new URL(url).searchParams.get('exp')) * 1000 - Date.now()).toBeLessThanOrEqual(60_000);
+
+    const session = await reader.sessions.findById(view.sessionId);
+    const downloads = (await reader.privacy!.auditForTicket(1)).filter((e) => e.action === 'photo-downloaded');
+    expect(downloads).toHaveLength(before + 1);
+    expect(downloads.at(-1)).toMatchObject({ actorKind: 'agent', actorId: session!.agentId, sessionId: view.sessionId, detail: { uploadId: photo.id, purpose: 'photo' } });
   });
 });

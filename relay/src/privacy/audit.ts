@@ -83,3 +83,11 @@ export function auditedAnnotations(inner: RoomFeatureFactory, d: AuditDeps): Roo
     };
   };
 }
+
+/**
+ * An agent saves a customer's photo, still or snapshot to their computer: once it leaves the relay
+ * nobody can take it back, so the audit entry is written before the download link is handed out.
+ */
+export function auditPhotoDownload(d: AuditDeps): (sessionId: string, upload: { id: string; purpose: string }) => Promise<void> {
+  return (sessionId, upload) => auditAsAgent(d, sessionId, AuditAction.photoDownloaded, d.now(), { uploadId: upload.id, purpose: upload.purpose });
+}

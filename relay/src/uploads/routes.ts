@@ -1,10 +1,11 @@
 import { Router } from 'express';
-import { MAX_UPLOAD_BYTES, UploadIdSchema, UploadPurposeSchema, type UploadResponse } from '@live-assist/protocol';
+import { MAX_UPLOAD_BYTES, UploadIdSchema, UploadPurposeSchema, type UploadDownloadResponse, type UploadResponse } from '@live-assist/protocol';
 import { sendApiError } from '../http/api-errors.js';
 import type { SessionService } from '../services/sessions.js';
 import { readLimitedBody } from './body.js';
 import { UnsupportedImageError } from './process.js';
 import type { UploadService } from './service.js';
+import type { UploadRecord } from './store.js';
 
 function bearer(header: string | undefined): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
@@ -13,8 +14,24 @@ function bearer(header: string | undefined): string {
 
 const MB = Math.round(MAX_UPLOAD_BYTES / (1024 * 1024));
 
+/** A download link is used at once: it lives a minute, not the hours a chat photo's link does. */
+const DOWNLOAD_LINK_SECONDS = 60;
+
+const EXTENSIONS: Record<string, string> = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' };
+
+/** A plain ASCII name: the purpose, the time it was taken, and the type's extension. */
+function downloadName(record: UploadRecord): string {
+  const at = new Date(record.createdAt).toISOString().slice(0, 19).replace(/[:T]/g, '-');
+  return `${record.purpose}-${at}.${EXTENSIONS[record.contentType] ?? 'bin'}`;
+}
+
 /** `POST /api/sessions/:sessionId/uploads` and the signed `GET /api/uploads/:id/:variant` (docs/contract.md). */
-export function uploadRoutes(deps: { sessions: SessionService; uploads: UploadService }): Router {
+export function uploadRoutes(deps: {
+  sessions: SessionService;
+  uploads: UploadService;
+  /** Written before a download link is handed out (the audit log); a failure refuses the download. */
+  onDownload?: (sessionId: string, upload: UploadRecord) => Promise<void>;
+}): Router {
   const router = Router();
 
   router.post('/api/sessions/:sessionId/uploads', async (req, res) => {
@@ -68,6 +85,31 @@ export function uploadRoutes(deps: { sessions: SessionService; uploads: UploadSe
     }
   });
 
+  /**
+   * The specialist saves a photo, still or snapshot of the session: the download is recorded, then
+   * a short-lived link answers with the original as an attachment (docs/contract.md).
+   */
+  router.post('/api/sessions/:sessionId/uploads/:id/download', async (req, res) => {
+    const auth = await deps.sessions.authenticateParticipant(bearer(req.headers.authorization));
+    if (!auth) {
+      sendApiError(res, 401, 'unauthorized', 'A valid participant token is required.');
+      return;
+    }
+    if (auth.session.id !== req.params.sessionId || auth.role !== 'specialist') {
+      sendApiError(res, 403, 'forbidden', 'Only the session’s specialist can download its photos.');
+      return;
+    }
+    const id = UploadIdSchema.safeParse(req.params.id);
+    const record = id.success ? await deps.uploads.repo.findById(id.data) : null;
+    if (!record || record.sessionId !== auth.session.id) {
+      sendApiError(res, 404, 'not-found', 'No such photo in this session.');
+      return;
+    }
+    await deps.onDownload?.(auth.session.id, record);
+    const answer: UploadDownloadResponse = { url: `${deps.uploads.signedUrl(record, 'original', DOWNLOAD_LINK_SECONDS)}&download=1` };
+    res.status(200).json(answer);
+  });
+
   router.get('/api/uploads/:id/:variant', async (req, res) => {
     const id = UploadIdSchema.safeParse(req.params.id);
     const variant = req.params.variant;
@@ -92,6 +134,10 @@ export function uploadRoutes(deps: { sessions: SessionService; uploads: UploadSe
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'",
         'Cross-Origin-Resource-Policy': 'cross-origin',
+        // The link from the download route: the browser saves the file instead of showing it.
+        ...(req.query.download === '1' && variant === 'original'
+          ? { 'Content-Disposition': `attachment; filename="${downloadName(record)}"` }
+          : {}),
       })
       .send(bytes);
   });

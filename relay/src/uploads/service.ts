@@ -104,8 +104,9 @@ export class UploadService {
     return readFile(this.filePath(record, variant));
   }
 
-  signedUrl(record: UploadRecord, variant: UploadVariant): string {
-    const exp = Math.floor((this.d.now() + this.urlTtlMs) / 1000);
+  /** `ttlSeconds`: a shorter life than the default (a download link is used at once). */
+  signedUrl(record: UploadRecord, variant: UploadVariant, ttlSeconds?: number): string {
+    const exp = Math.floor((this.d.now() + (ttlSeconds !== undefined ? ttlSeconds * 1000 : this.urlTtlMs)) / 1000);
     const sig = this.signer.sign(record.id, variant, exp);
     return `${this.d.publicUrl}/api/uploads/${record.id}/${variant}?exp=${exp}&sig=${sig}`;
   }

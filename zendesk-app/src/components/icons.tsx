@@ -12,6 +12,7 @@ import volume from '@zendeskgarden/svg-icons/src/16/volume-unmuted-stroke.svg?ra
 import speechBubble from '@zendeskgarden/svg-icons/src/16/speech-bubble-plain-stroke.svg?raw';
 import close from '@zendeskgarden/svg-icons/src/16/x-stroke.svg?raw';
 import paperclip from '@zendeskgarden/svg-icons/src/16/paperclip.svg?raw';
+import download from '@zendeskgarden/svg-icons/src/16/download-stroke.svg?raw';
 import reload from '@zendeskgarden/svg-icons/src/16/reload-stroke.svg?raw';
 
 type IconProps = SVGProps<SVGSVGElement>;
@@ -74,6 +75,7 @@ export const VolumeIcon = fromSvg(volume);
 export const ChatBubbleIcon = fromSvg(speechBubble);
 export const CloseIcon = fromSvg(close);
 export const PaperclipIcon = fromSvg(paperclip);
+export const DownloadIcon = fromSvg(download);
 export const RetryIcon = fromSvg(reload);
 export const SendIcon = strokeIcon(<path d="M14.5 1.5 7 9M14.5 1.5 10 14.5 7 9 1.5 6l13-4.5Z" />);
 export const ReplyIcon = strokeIcon(

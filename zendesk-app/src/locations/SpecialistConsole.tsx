@@ -3,7 +3,7 @@ import { useServices } from '../appServices';
 import { ConsoleView } from '../console/ConsoleView';
 import { AnnotationControls, AnnotationSurface, useConsoleAnnotations } from '../console/annotations';
 import { ConsoleChat } from '../console/chat/ConsoleChat';
-import { useConsoleChat } from '../console/chat/useConsoleChat';
+import { useConsoleChat, usePhotoDownload } from '../console/chat/useConsoleChat';
 import { useConsoleSession } from '../console/useConsoleSession';
 import { browserConsoleDeps } from '../console/wiring';
 import { Store } from '../store/store';
@@ -50,6 +50,7 @@ export default function SpecialistConsole() {
     [relaySocket, view, boot.relayUrl],
   );
   const chatStore = useConsoleChat(chatSource);
+  const downloadPhoto = usePhotoDownload(chatSource);
   const annotations = useConsoleAnnotations(session, state, boot.relayUrl);
 
   const onEnd = useCallback(() => void session?.end(), [session]);
@@ -70,7 +71,7 @@ export default function SpecialistConsole() {
       onEnd={onEnd}
       onClose={onClose}
       onRetry={onRetry}
-      chat={ticketId !== null && !failed ? <ConsoleChat store={chatStore} /> : null}
+      chat={ticketId !== null && !failed ? <ConsoleChat store={chatStore} onDownload={downloadPhoto} /> : null}
       annotations={
         annotations && !failed
           ? {

@@ -8,7 +8,7 @@ import { MD, SM } from '@zendeskgarden/react-typography';
 import { MAX_CHAT_ATTACHMENTS, MAX_CHAT_TEXT } from '@live-assist/protocol';
 import type { ChatEntry, ChatStore } from '@live-assist/client-core';
 import { useI18n } from '../../i18n/i18n';
-import { ChatBubbleIcon, CloseIcon, PaperclipIcon, SendIcon } from '../../components/icons';
+import { ChatBubbleIcon, CloseIcon, DownloadIcon, PaperclipIcon, SendIcon } from '../../components/icons';
 import { MessageRow, senderOf, type Labels } from './MessageRow';
 import { useChatSnapshot } from './useConsoleChat';
 
@@ -153,16 +153,41 @@ const ViewerClose = styled(IconButton)`
   }
 `;
 
+/** Bottom right of the photo viewer: saving the original, which the audit log records. */
+const ViewerActions = styled.div`
+  display: flex;
+  position: absolute;
+  right: 12px;
+  bottom: 12px;
+  align-items: center;
+  gap: 12px;
+`;
+
+const ViewerError = styled.span`
+  border-radius: 4px;
+  background: #fff;
+  padding: 4px 8px;
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.danger' })};
+`;
+
 type Staged = { blob: Blob; localUrl: string };
 
 /** The specialist's side of the chat, in the console's right column. */
-export function ConsoleChat({ store }: { store: ChatStore | null }) {
+export function ConsoleChat({
+  store,
+  onDownload,
+}: {
+  store: ChatStore | null;
+  /** Saves a sent photo's original (recorded in the audit log); null while there is no session. */
+  onDownload?: ((uploadId: string) => Promise<void>) | null;
+}) {
   const { t } = useI18n();
   const chat = useChatSnapshot(store);
   const [text, setText] = useState('');
   const [photos, setPhotos] = useState<Staged[]>([]);
   const [replyTo, setReplyTo] = useState<ChatEntry | null>(null);
-  const [viewing, setViewing] = useState<{ url: string; alt: string } | null>(null);
+  const [viewing, setViewing] = useState<{ url: string; alt: string; uploadId?: string } | null>(null);
+  const [downloadFailed, setDownloadFailed] = useState(false);
   const listRef = useRef<HTMLOListElement>(null);
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
@@ -176,7 +201,10 @@ export function ConsoleChat({ store }: { store: ChatStore | null }) {
     if (list) list.scrollTop = list.scrollHeight;
   }, [chat.entries.length, chat.open]);
 
-  const closeViewer = useCallback(() => setViewing(null), []);
+  const closeViewer = useCallback(() => {
+    setViewing(null);
+    setDownloadFailed(false);
+  }, []);
   useEffect(() => {
     if (!viewing) return;
     const onKey = (event: globalThis.KeyboardEvent) => {
@@ -250,7 +278,7 @@ export function ConsoleChat({ store }: { store: ChatStore | null }) {
               inputRef.current?.focus();
             }}
             onRetry={(id) => store?.retry(id)}
-            onOpenPhoto={(url, alt) => setViewing({ url, alt })}
+            onOpenPhoto={(url, alt, uploadId) => setViewing({ url, alt, uploadId })}
           />
         ))}
       </List>
@@ -331,6 +359,23 @@ export function ConsoleChat({ store }: { store: ChatStore | null }) {
           <ViewerClose aria-label={t('chat.closePhoto')} onClick={closeViewer} autoFocus>
             <CloseIcon />
           </ViewerClose>
+          {viewing.uploadId && onDownload ? (
+            <ViewerActions onClick={(event) => event.stopPropagation()}>
+              {downloadFailed ? <ViewerError role="alert">{t('chat.downloadFailed')}</ViewerError> : null}
+              <Button
+                size="small"
+                onClick={() => {
+                  setDownloadFailed(false);
+                  onDownload(viewing.uploadId!).catch(() => setDownloadFailed(true));
+                }}
+              >
+                <Button.StartIcon>
+                  <DownloadIcon />
+                </Button.StartIcon>
+                {t('chat.download')}
+              </Button>
+            </ViewerActions>
+          ) : null}
         </Viewer>
       ) : null}
     </Panel>

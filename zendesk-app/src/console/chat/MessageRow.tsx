@@ -132,7 +132,8 @@ type Props = {
   labels: Labels;
   onReply(entry: ChatEntry): void;
   onRetry(clientId: string): void;
-  onOpenPhoto(url: string, alt: string): void;
+  /** `uploadId`: the relay's id, for a photo already sent (a pending one has none). */
+  onOpenPhoto(url: string, alt: string, uploadId?: string): void;
 };
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
@@ -151,8 +152,8 @@ export function MessageRow({ entry, myRole, online, labels, onReply, onRetry, on
   const sender = senderOf(entry, labels);
   const photos =
     entry.attachments.length > 0
-      ? entry.attachments.map((a, i) => ({ key: a.id, thumb: entry.pendingPhotos[i]?.localUrl ?? a.previewUrl, full: a.url }))
-      : entry.pendingPhotos.map((p, i) => ({ key: `local-${i}`, thumb: p.localUrl, full: p.localUrl }));
+      ? entry.attachments.map((a, i) => ({ key: a.id, id: a.id as string | undefined, thumb: entry.pendingPhotos[i]?.localUrl ?? a.previewUrl, full: a.url }))
+      : entry.pendingPhotos.map((p, i) => ({ key: `local-${i}`, id: undefined, thumb: p.localUrl, full: p.localUrl }));
   return (
     // role="none": the messages sit directly in the role="log" element, which is no list, so a
     // listitem here would have no list to belong to (axe `listitem`); the log reads them as they come.
@@ -173,7 +174,7 @@ export function MessageRow({ entry, myRole, online, labels, onReply, onRetry, on
             {photos.map((p, i) => {
               const alt = t('chat.photoFrom', { n: i + 1, name: sender });
               return p.thumb ? (
-                <Thumb key={p.key} type="button" onClick={() => p.full && onOpenPhoto(p.full, alt)}>
+                <Thumb key={p.key} type="button" onClick={() => p.full && onOpenPhoto(p.full, alt, p.id)}>
                   <img src={p.thumb} alt={alt} />
                 </Thumb>
               ) : null;

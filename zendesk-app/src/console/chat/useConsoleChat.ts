@@ -1,5 +1,5 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
-import { ChatStore, createPhotoUploader, type ChatSnapshot, type ChatSocket } from '@live-assist/client-core';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { ChatStore, createPhotoUploader, photoDownloadLink, type ChatSnapshot, type ChatSocket } from '@live-assist/client-core';
 
 export type ConsoleChatSource = {
   socket: ChatSocket;
@@ -38,4 +38,26 @@ const noop = () => () => undefined;
 
 export function useChatSnapshot(store: ChatStore | null): ChatSnapshot {
   return useSyncExternalStore(store?.subscribe ?? noop, store?.getSnapshot ?? (() => EMPTY));
+}
+
+/**
+ * Saves a session photo's original to the agent's computer. The relay records the download in the
+ * audit log, then answers with a one-minute link the browser saves (`Content-Disposition`).
+ */
+export function usePhotoDownload(source: ConsoleChatSource | null): ((uploadId: string) => Promise<void>) | null {
+  const sessionId = source?.sessionId ?? null;
+  const token = source?.specialistToken ?? null;
+  const relayUrl = source?.relayUrl ?? null;
+  const download = useCallback(
+    async (uploadId: string) => {
+      if (!sessionId || !token || relayUrl === null) return;
+      const url = await photoDownloadLink({ baseUrl: relayUrl, sessionId, participantToken: token }, uploadId);
+      const link = Object.assign(document.createElement('a'), { href: url, download: '', rel: 'noopener' });
+      document.body.append(link);
+      link.click();
+      link.remove();
+    },
+    [sessionId, token, relayUrl],
+  );
+  return sessionId && token && relayUrl !== null ? download : null;
 }
