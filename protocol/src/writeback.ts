@@ -50,3 +50,25 @@ export const InviteSentSchema = z.object({
   to: z.string().nullable(),
 });
 export type InviteSent = z.infer<typeof InviteSentSchema>;
+
+/**
+ * Where the invite SMS stands, from Twilio's status callbacks: `sent` until the handset's network
+ * confirms (`delivered`) or gives up (`failed`: Twilio's failed and undelivered).
+ */
+export const SmsDeliveryStateSchema = z.enum(['sent', 'delivered', 'failed']);
+export type SmsDeliveryState = z.infer<typeof SmsDeliveryStateSchema>;
+
+/** `GET /api/sessions/:sessionId/invite/sms`: the session's latest invite SMS, null before one. */
+export const SmsStatusViewSchema = z.object({
+  sms: z
+    .object({
+      state: SmsDeliveryStateSchema,
+      /** The number, partly masked. */
+      to: z.string(),
+      sentAt: z.string(),
+      /** Twilio's error code when `failed` (30003 unreachable, 30005 unknown, 30006 landline, 30007 filtered…). */
+      errorCode: z.number().int().nullable(),
+    })
+    .nullable(),
+});
+export type SmsStatusView = z.infer<typeof SmsStatusViewSchema>;

@@ -14,8 +14,14 @@ describe('SMS and helpdesk OAuth configuration', () => {
     expect(loadConfig(twilio).sms).toBeNull();
     expect(loadConfig({ ...twilio, TWILIO_SMS_FROM: '+4915100000000' }).sms).toEqual({
       twilio: { accountSid: twilio.TWILIO_ACCOUNT_SID, apiKeySid: twilio.TWILIO_API_KEY_SID, apiKeySecret: 'key-secret-value' },
+      authToken: 'auth-token-value',
+      statusCallbackUrl: null,
       sender: { from: '+4915100000000' },
     });
+    // Twilio reports delivery to the public URL it can reach.
+    expect(loadConfig({ ...twilio, TWILIO_SMS_FROM: '+4915100000000', PUBLIC_URL: 'https://assist.example.com/' }).sms?.statusCallbackUrl).toBe(
+      'https://assist.example.com/api/delivery/twilio/sms-status',
+    );
     const service = `MG${'c'.repeat(32)}`;
     expect(loadConfig({ ...twilio, TWILIO_MESSAGING_SERVICE_SID: service, TWILIO_SMS_FROM: '+4915100000000' }).sms?.sender).toEqual({
       messagingServiceSid: service,

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InviteSent } from '@live-assist/protocol';
+import type { InviteSent, SmsStatusView } from '@live-assist/protocol';
 import { RebasedRequestClient } from '../media/twilio/client.js';
 import { hashToken, randomToken } from '../tokens.js';
 import { startSandboxRelay, ticketComments, type SandboxRelay } from '../writeback/test-support/sandbox-relay.js';
@@ -14,7 +14,7 @@ let twilio: FakeTwilioMessages;
 let sr: SandboxRelay;
 
 beforeAll(async () => {
-  twilio = new FakeTwilioMessages();
+  twilio = new FakeTwilioMessages({ authToken: 'auth-token-value' });
   await twilio.start();
   const client = new RebasedRequestClient(twilio.url);
   sr = await startSandboxRelay(
@@ -26,8 +26,11 @@ beforeAll(async () => {
       TWILIO_AUTH_TOKEN: 'auth-token-value',
       MEDIA_MODE: 'p2p',
       TWILIO_SMS_FROM: '+4915100000000',
+      // What Twilio is told to call; the stand-in posts to the relay's local port instead, as a proxy would.
+      TWILIO_WEBHOOK_BASE_URL: 'https://assist.example.com',
     },
   );
+  twilio.callbackTarget = sr.relay.url;
 });
 
 afterAll(async () => {
@@ -96,6 +99,51 @@ describe('invite delivery', () => {
     await sr.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent });
     const res = await sr.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', bearer: agent });
     expect(res.status).toBe(410);
+  });
+});
+
+describe('SMS delivery status', () => {
+  async function sendSms(ticketId: number) {
+    const agent = await sr.agentToken(ticketId);
+    const view = await sr.createSession(agent, ticketId);
+    const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { method: 'POST', bearer: agent, json: { phoneNumber: '+44 7700 900123' } });
+    expect(res.status).toBe(201);
+    const sid = twilio.sent.at(-1)!.sid;
+    const status = async () => ((await (await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { bearer: agent })).json()) as SmsStatusView).sms;
+    return { sid, status };
+  }
+
+  it('the agent sees "delivered" once Twilio reports it, and a late "sent" does not take it back', async () => {
+    const { sid, status } = await sendSms(1203);
+    expect(twilio.sent.at(-1)!.form.get('StatusCallback')).toBe('https://assist.example.com/api/delivery/twilio/sms-status');
+    expect(await status()).toMatchObject({ state: 'sent', to: '+44 ••• ••• 123', errorCode: null });
+    expect(await twilio.reportStatus(sid, 'sent')).toBe(204);
+    expect(await twilio.reportStatus(sid, 'delivered')).toBe(204);
+    expect(await status()).toMatchObject({ state: 'delivered', errorCode: null });
+    // Twilio's callbacks can overtake each other and be retried.
+    expect(await twilio.reportStatus(sid, 'sent')).toBe(204);
+    expect(await twilio.reportStatus(sid, 'delivered')).toBe(204);
+    expect(await twilio.reportStatus(sid, 'failed', { errorCode: 30003 })).toBe(204);
+    expect(await status()).toMatchObject({ state: 'delivered', errorCode: null });
+  });
+
+  it('refuses a callback with a forged signature (403) and shows nothing from it', async () => {
+    const { sid, status } = await sendSms(1203);
+    expect(await twilio.reportStatus(sid, 'failed', { errorCode: 30005, signWith: 'not-the-auth-token' })).toBe(403);
+    const unsigned = await fetch(`${sr.relay.url}/api/delivery/twilio/sms-status`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ AccountSid: ACCOUNT, MessageSid: sid, MessageStatus: 'delivered' }).toString(),
+    });
+    expect(unsigned.status).toBe(403);
+    expect(await status()).toMatchObject({ state: 'sent' });
+  });
+
+  it('a failed SMS shows Twilio\'s error code (30003: unreachable handset), for the sidebar to explain', async () => {
+    const { sid, status } = await sendSms(1203);
+    expect(await twilio.reportStatus(sid, 'sending')).toBe(204);
+    expect(await twilio.reportStatus(sid, 'failed', { errorCode: 30003 })).toBe(204);
+    expect(await status()).toMatchObject({ state: 'failed', errorCode: 30003 });
   });
 });
 

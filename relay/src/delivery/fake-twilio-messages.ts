@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -6,13 +7,30 @@ import type { AddressInfo } from 'node:net';
  * in Twilio's JSON shapes, for tests of SMS invites. Point the client at it with RebasedRequestClient.
  */
 export interface SentMessage {
+  sid: string;
   accountSid: string;
   authorization: string | undefined;
   form: URLSearchParams;
 }
 
+/**
+ * Twilio's request signature: HMAC-SHA1, keyed with the auth token, over the full URL followed by
+ * every POST parameter as name + value, sorted by name; base64.
+ */
+export function twilioSignature(authToken: string, url: string, params: URLSearchParams): string {
+  const sorted = [...params.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return createHmac('sha1', authToken)
+    .update(url + sorted.map(([name, value]) => name + value).join(''), 'utf8')
+    .digest('base64');
+}
+
 export class FakeTwilioMessages {
   readonly sent: SentMessage[] = [];
+  /**
+   * Where status callbacks are actually posted (the relay's local address); the signature still
+   * covers the StatusCallback URL as given, as behind a proxy. Empty: post to that URL itself.
+   */
+  callbackTarget = '';
   /** Numbers Twilio answers with error 21211 ("not a valid phone number"). */
   readonly invalidNumbers = new Set<string>();
   /** Numbers Twilio refuses for an account reason, e.g. 21408 (no Geo Permission for that country). */
@@ -20,6 +38,9 @@ export class FakeTwilioMessages {
   url = '';
   private server: Server | null = null;
   private counter = 0;
+
+  /** `authToken`: the account's, which Twilio signs status callbacks with. */
+  constructor(private readonly options: { authToken?: string } = {}) {}
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -43,10 +64,16 @@ export class FakeTwilioMessages {
           json(400, { ...refusal, more_info: `https://www.twilio.com/docs/errors/${refusal.code}`, status: 400 });
           return;
         }
-        this.sent.push({ accountSid: match[1]!, authorization: req.headers.authorization, form });
+        const callback = form.get('StatusCallback');
+        if (callback !== null && !isHttpUrl(callback)) {
+          json(400, { code: 21609, message: 'Invalid StatusCallback url', more_info: 'https://www.twilio.com/docs/errors/21609', status: 400 });
+          return;
+        }
         this.counter += 1;
+        const sid = `SM${this.counter.toString(16).padStart(32, '0')}`;
+        this.sent.push({ sid, accountSid: match[1]!, authorization: req.headers.authorization, form });
         json(201, {
-          sid: `SM${this.counter.toString(16).padStart(32, '0')}`,
+          sid,
           account_sid: match[1],
           to,
           from: form.get('From'),
@@ -64,11 +91,47 @@ export class FakeTwilioMessages {
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
+  /**
+   * Posts a status callback for a sent message to its StatusCallback, signed as Twilio signs it
+   * (`signWith` another token forges it). Resolves with the HTTP status the relay answered.
+   */
+  async reportStatus(sid: string, status: string, options: { errorCode?: number; signWith?: string } = {}): Promise<number> {
+    const message = this.sent.find((m) => m.sid === sid);
+    const url = message?.form.get('StatusCallback');
+    if (!message || !url) throw new Error(`message ${sid} was sent without a StatusCallback`);
+    const authToken = options.signWith ?? this.options.authToken;
+    if (!authToken) throw new Error('FakeTwilioMessages needs the auth token to sign callbacks');
+    const to = message.form.get('To') ?? '';
+    const params = new URLSearchParams({ AccountSid: message.accountSid, ApiVersion: '2010-04-01', MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, To: to });
+    const from = message.form.get('From');
+    if (from) params.set('From', from);
+    const service = message.form.get('MessagingServiceSid');
+    if (service) params.set('MessagingServiceSid', service);
+    // Twilio adds ErrorCode only to failed and undelivered messages.
+    if (options.errorCode !== undefined) params.set('ErrorCode', String(options.errorCode));
+    const target = this.callbackTarget ? `${this.callbackTarget}${new URL(url).pathname}${new URL(url).search}` : url;
+    const res = await fetch(target, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilioSignature(authToken, url, params), 'I-Twilio-Idempotency-Token': sid + status },
+      body: params.toString(),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+
   async stop(): Promise<void> {
     const server = this.server;
     this.server = null;
     if (!server) return;
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
   }
 }

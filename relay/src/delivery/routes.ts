@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { SendInviteSmsRequestSchema, SessionStatus, type InviteSent } from '@live-assist/protocol';
+import { SendInviteSmsRequestSchema, SessionStatus, type InviteSent, type SmsStatusView } from '@live-assist/protocol';
 import type { SessionRecord } from '../db/repository.js';
 import { HelpdeskUnavailableError, type Helpdesk } from '../helpdesk/types.js';
 import { agentOf, requireAgent } from '../http/agent-auth.js';
@@ -9,6 +9,8 @@ import { ApiFailure } from '../services/errors.js';
 import type { SessionService } from '../services/sessions.js';
 import { inviteCommentHtml, inviteLocale, inviteSmsText } from './invite-messages.js';
 import { maskPhone, SmsSendError, type SmsSender } from './sms.js';
+import { SMS_STATUS_CALLBACK_PATH } from './sms-config.js';
+import { smsStatusHandlers, SmsStatusStore } from './sms-status.js';
 
 export interface DeliveryDeps {
   sessions: SessionService;
@@ -29,6 +31,12 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
   const json = express.json({ limit: '4kb' });
   const smsSent = new Map<string, number>();
   const maxSms = d.maxSmsPerSession ?? 5;
+  const smsStatus = new SmsStatusStore();
+
+  if (d.sms?.statusCallback) {
+    const { url, authToken } = d.sms.statusCallback;
+    router.post(SMS_STATUS_CALLBACK_PATH, ...smsStatusHandlers({ authToken, statusCallbackUrl: url, store: smsStatus, log: d.log }));
+  }
 
   // findForAgent has already applied the sending agent's ticket access.
   const activeSession = async (res: express.Response, sessionId: string): Promise<SessionRecord> => {
@@ -88,8 +96,9 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
     const locale = inviteLocale(ticket?.requester.locale);
     const text = inviteSmsText({ locale, companyName: d.companyName, inviteUrl: d.sessions.inviteUrl(session.id) });
     smsSent.set(session.id, count + 1);
+    let messageSid: string;
     try {
-      await d.sms.send(phoneNumber, text);
+      messageSid = await d.sms.send(phoneNumber, text);
     } catch (error) {
       if (error instanceof SmsSendError && error.badNumber) {
         throw new ApiFailure(422, 'bad-phone-number', 'This number cannot receive text messages.');
@@ -103,7 +112,15 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
       throw new ApiFailure(502, 'sms-unavailable', 'The text message could not be sent; try again.');
     }
     const sent: InviteSent = { channel: 'sms', locale, sentAt: new Date(d.now()).toISOString(), to: maskPhone(phoneNumber) };
+    smsStatus.track(messageSid, session.id, sent.to!, sent.sentAt);
     res.status(201).json(sent);
+  });
+
+  // The sidebar polls this after sending, until the SMS is delivered or failed.
+  router.get('/api/sessions/:sessionId/invite/sms', agent, async (req, res) => {
+    const session = await d.sessions.findForAgent(agentOf(res), String(req.params.sessionId));
+    const view: SmsStatusView = smsStatus.viewOf(session.id);
+    res.json(view);
   });
 
   return router;

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { ConfigError } from '../config.js';
 import type { TwilioConfig } from '../media/twilio/config.js';
 
+/** Where Twilio posts the invite SMS's delivery statuses (relative to the public base URL). */
+export const SMS_STATUS_CALLBACK_PATH = '/api/delivery/twilio/sms-status';
+
+export function smsStatusCallbackUrl(webhookBaseUrl: string): string {
+  return `${webhookBaseUrl.replace(/\/+$/, '')}${SMS_STATUS_CALLBACK_PATH}`;
+}
+
 const blankToUndefined = (value: unknown): unknown =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
@@ -19,6 +26,10 @@ const SmsEnvSchema = z.object({
 /** Invite links by SMS through Twilio Messaging; the REST credentials are the Twilio ones. */
 export interface SmsConfig {
   twilio: Pick<TwilioConfig, 'accountSid' | 'apiKeySid' | 'apiKeySecret'>;
+  /** Twilio signs the delivery status callbacks with the account auth token. */
+  authToken: string;
+  /** Full URL Twilio posts delivery statuses to; null: Twilio cannot reach the relay (no status shown). */
+  statusCallbackUrl: string | null;
   /** Sender: a Messaging Service (preferred, it picks the number) or one number. */
   sender: { messagingServiceSid: string } | { from: string };
 }
@@ -37,6 +48,8 @@ export function parseSmsEnv(env: Record<string, string | undefined>, twilio: Twi
   }
   return {
     twilio: { accountSid: twilio.accountSid, apiKeySid: twilio.apiKeySid, apiKeySecret: twilio.apiKeySecret },
+    authToken: twilio.authToken,
+    statusCallbackUrl: twilio.webhookBaseUrl ? smsStatusCallbackUrl(twilio.webhookBaseUrl) : null,
     sender: service !== undefined ? { messagingServiceSid: service } : { from: from! },
   };
 }

@@ -5,6 +5,8 @@ import type { SmsConfig } from './sms-config.js';
 export interface SmsSender {
   /** Resolves with the provider's message id once it accepted the message. */
   send(to: string, body: string): Promise<string>;
+  /** Where Twilio reports delivery and the key it signs with; null: no statuses come back. */
+  readonly statusCallback: { url: string; authToken: string } | null;
 }
 
 export class SmsSendError extends Error {
@@ -31,17 +33,26 @@ const CONFIG_CODES = new Set([21408, 21606, 21608, 21612]);
 /** Twilio Programmable Messaging (`POST /2010-04-01/Accounts/{sid}/Messages.json`). */
 export class TwilioSmsSender implements SmsSender {
   private readonly client: TwilioClient;
+  readonly statusCallback: SmsSender['statusCallback'];
 
   constructor(
     private readonly config: SmsConfig,
     options: { httpClient?: twilio.RequestClient } = {},
   ) {
     this.client = createTwilioClient(config.twilio, options);
+    this.statusCallback = config.statusCallbackUrl ? { url: config.statusCallbackUrl, authToken: config.authToken } : null;
   }
 
   async send(to: string, body: string): Promise<string> {
     try {
-      const message = await this.client.messages.create({ to, body, ...this.config.sender });
+      const { statusCallbackUrl } = this.config;
+      const message = await this.client.messages.create({
+        to,
+        body,
+        ...this.config.sender,
+        // Twilio then reports sent / delivered / failed, which the agent's sidebar shows.
+        ...(statusCallbackUrl ? { statusCallback: statusCallbackUrl } : {}),
+      });
       return message.sid;
     } catch (cause) {
       const code = (cause as { code?: unknown }).code;

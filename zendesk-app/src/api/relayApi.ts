@@ -4,10 +4,12 @@ import {
   CallNoteViewSchema,
   InviteDeliveryOptionsSchema,
   InviteSentSchema,
+  SmsStatusViewSchema,
   SessionViewSchema,
   type CallNoteView,
   type InviteDeliveryOptions,
   type InviteSent,
+  type SmsStatusView,
   type SessionView,
 } from '@live-assist/protocol';
 
@@ -41,6 +43,8 @@ export interface SidebarApi {
   /** Posts the link as a public comment on the session's ticket (the helpdesk emails the requester). */
   sendToRequester(sessionId: string): Promise<InviteSent>;
   sendSms(sessionId: string, phoneNumber: string): Promise<InviteSent>;
+  /** Twilio's latest word on the session's last invite SMS. */
+  smsStatus(sessionId: string): Promise<SmsStatusView>;
 }
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -100,5 +104,6 @@ export function createRelayApi(options: { relayUrl: string; agentToken: string; 
     deliveryOptions: () => request(InviteDeliveryOptionsSchema, 'GET', '/api/invite-delivery'),
     sendToRequester: (sessionId) => request(InviteSentSchema, 'POST', `/api/sessions/${id(sessionId)}/invite/requester`),
     sendSms: (sessionId, phoneNumber) => request(InviteSentSchema, 'POST', `/api/sessions/${id(sessionId)}/invite/sms`, { phoneNumber }),
+    smsStatus: (sessionId) => request(SmsStatusViewSchema, 'GET', `/api/sessions/${id(sessionId)}/invite/sms`),
   };
 }

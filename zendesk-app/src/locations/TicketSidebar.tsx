@@ -96,7 +96,7 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
   }, [callNotes, delivery, state.session]);
 
   const deliveryActions = useMemo(
-    () => ({ sendToRequester: () => void delivery.sendToRequester(), sendSms: (phone: string) => delivery.sendSms(phone) }),
+    () => ({ sendToRequester: () => void delivery.sendToRequester(), sendSms: (phone: string) => delivery.sendSms(phone), resendSms: () => void delivery.resendSms() }),
     [delivery],
   );
 

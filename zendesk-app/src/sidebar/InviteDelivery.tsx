@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import styled from 'styled-components';
 import { getColor } from '@zendeskgarden/react-theming';
 import { Button } from '@zendeskgarden/react-buttons';
@@ -6,6 +6,8 @@ import { Field, Input } from '@zendeskgarden/react-forms';
 import { useI18n, type MessageKey } from '../i18n/i18n';
 import { DeliveryProblem, normalizePhone, type InviteDeliveryState } from './inviteDeliveryStore';
 import { QrCode } from './QrCode';
+import { smsFailureReason } from './smsFailure';
+import { CopyState, useCopy } from '../hooks/useCopy';
 
 const Column = styled.div`
   display: flex;
@@ -48,6 +50,8 @@ export type InviteDeliveryActions = {
   sendToRequester(): void;
   /** Resolves true when the SMS was accepted. */
   sendSms(phoneNumber: string): Promise<boolean>;
+  /** The last SMS again, to the same confirmed number. */
+  resendSms(): void;
 };
 
 /** Ways to get the link to the customer besides copying it: ticket comment, QR code, SMS. */
@@ -55,7 +59,7 @@ export function InviteDelivery({ url, state, actions }: { url: string; state: In
   const { t, formatTime } = useI18n();
   const [qr, setQr] = useState(false);
   const [smsOpen, setSmsOpen] = useState(false);
-  const { busy, problem, sentToRequester, sentSms } = state;
+  const { busy, problem, sentToRequester, sentSms, smsStatus } = state;
 
   return (
     <Column>
@@ -86,10 +90,40 @@ export function InviteDelivery({ url, state, actions }: { url: string; state: In
         <SmsForm busy={busy === 'sms'} onSend={actions.sendSms} onDone={() => setSmsOpen(false)} />
       ) : null}
       <Live role="status" aria-live="polite">
-        {sentSms ? <Note>{t('invite.smsSent', { to: sentSms.to ?? '', time: formatTime(sentSms.sentAt) })}</Note> : null}
+        {sentSms && smsStatus?.state === 'delivered' ? <Note>{t('invite.smsDelivered', { to: smsStatus.to })}</Note> : null}
+        {sentSms && smsStatus?.state === 'failed' ? (
+          <Note $failed>
+            {t('invite.smsNotDelivered', { to: smsStatus.to })} {t(smsFailureReason(smsStatus.errorCode))}
+          </Note>
+        ) : null}
+        {sentSms && smsStatus?.state !== 'delivered' && smsStatus?.state !== 'failed' ? (
+          <Note>{t('invite.smsSent', { to: sentSms.to ?? '', time: formatTime(sentSms.sentAt) })}</Note>
+        ) : null}
         {problem?.channel === 'sms' ? <Note $failed>{t(problemText[problem.kind])}</Note> : null}
       </Live>
+      {sentSms && smsStatus?.state === 'failed' ? <SmsRetry url={url} busy={busy === 'sms'} onResend={actions.resendSms} /> : null}
     </Column>
+  );
+}
+
+/** After a failed SMS: the same text again (a phone that was off), or the link for another channel. */
+function SmsRetry({ url, busy, onResend }: { url: string; busy: boolean; onResend(): void }) {
+  const { t } = useI18n();
+  // No input of its own to select: where the clipboard is refused, the link field above still is.
+  const noFallback = useRef<HTMLInputElement>(null);
+  const { state, copy } = useCopy(noFallback);
+  return (
+    <Row>
+      <Button size="small" onClick={onResend} disabled={busy}>
+        {busy ? t('invite.sending') : t('invite.resendSms')}
+      </Button>
+      <Button size="small" isBasic onClick={() => void copy(url)}>
+        {t('sidebar.copyLink')}
+      </Button>
+      <span role="status" aria-live="polite">
+        {state === CopyState.idle ? null : <Note $failed={state === CopyState.failed}>{state === CopyState.copied ? t('sidebar.copied') : t('sidebar.copyFailed')}</Note>}
+      </span>
+    </Row>
   );
 }
 

@@ -1,5 +1,9 @@
-import { describe, expect, it, vi } from 'vitest';
-import type { InviteSent } from '@live-assist/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { InviteSent, SmsStatusView } from '@live-assist/protocol';
+import en from '../i18n/en.json';
+import bg from '../i18n/bg.json';
+import de from '../i18n/de.json';
+import { smsFailureReason } from './smsFailure';
 import { RelayApiError } from '../api/relayApi';
 import { InviteDeliveryStore, normalizePhone } from './inviteDeliveryStore';
 import { qrMatrix, qrPath } from './qr';
@@ -11,6 +15,7 @@ function api(overrides: Partial<ConstructorParameters<typeof InviteDeliveryStore
     deliveryOptions: vi.fn(async () => ({ sms: true })),
     sendToRequester: vi.fn(async () => sent('ticket-comment')),
     sendSms: vi.fn(async () => sent('sms')),
+    smsStatus: vi.fn(async (): Promise<SmsStatusView> => ({ sms: null })),
     ...overrides,
   };
 }
@@ -63,6 +68,68 @@ describe('InviteDeliveryStore', () => {
     expect(await store.sendSms('+447700900123')).toBe(false);
     expect(a.sendToRequester).not.toHaveBeenCalled();
     expect(a.sendSms).not.toHaveBeenCalled();
+  });
+});
+
+describe('SMS delivery status', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+  const sms = (state: 'sent' | 'delivered' | 'failed', errorCode: number | null = null): SmsStatusView => ({
+    sms: { state, to: '+44 ••• ••• 123', sentAt: '2030-01-01T00:00:00.000Z', errorCode },
+  });
+
+  it('follows a sent SMS until Twilio reports it delivered, then stops asking', async () => {
+    const smsStatus = vi.fn<(id: string) => Promise<SmsStatusView>>().mockResolvedValueOnce(sms('sent')).mockResolvedValue(sms('delivered'));
+    const store = new InviteDeliveryStore(api({ smsStatus }));
+    store.follow('sess_1');
+    await store.sendSms('+447700900123');
+    expect(store.state.get().smsStatus?.state).toBe('sent');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(store.state.get().smsStatus?.state).toBe('sent');
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(store.state.get().smsStatus).toMatchObject({ state: 'delivered', errorCode: null });
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(smsStatus).toHaveBeenCalledTimes(2);
+    expect(smsStatus).toHaveBeenCalledWith('sess_1');
+  });
+
+  it('a failed SMS carries the reason, and "Resend" sends it again to the confirmed number', async () => {
+    const a = api({ smsStatus: vi.fn(async () => sms('failed', 30003)) });
+    const store = new InviteDeliveryStore(a);
+    store.follow('sess_1');
+    await store.sendSms('+447700900123');
+    await vi.advanceTimersByTimeAsync(3000);
+    const status = store.state.get().smsStatus!;
+    expect(status).toMatchObject({ state: 'failed', errorCode: 30003 });
+    expect(en[smsFailureReason(status.errorCode)]).toMatch(/switched off/);
+    expect(await store.resendSms()).toBe(true);
+    expect(a.sendSms).toHaveBeenLastCalledWith('sess_1', '+447700900123');
+    expect(store.state.get().smsStatus?.state).toBe('sent');
+    store.dispose();
+  });
+
+  it('another session stops following the previous one\'s SMS', async () => {
+    const smsStatus = vi.fn(async () => sms('delivered'));
+    const store = new InviteDeliveryStore(api({ smsStatus }));
+    store.follow('sess_1');
+    await store.sendSms('+447700900123');
+    store.follow('sess_2');
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(smsStatus).not.toHaveBeenCalled();
+    expect(store.state.get().smsStatus).toBeNull();
+    expect(await store.resendSms()).toBe(false);
+  });
+
+  it('names the common delivery failures in every language, and has a fallback for the rest', () => {
+    const reasons = [30003, 30005, 30006, 30007].map(smsFailureReason);
+    expect(new Set(reasons).size).toBe(4);
+    expect(smsFailureReason(30008)).toBe('invite.smsFailedOther');
+    expect(smsFailureReason(null)).toBe('invite.smsFailedOther');
+    for (const key of [...reasons, 'invite.smsFailedOther', 'invite.smsDelivered', 'invite.smsNotDelivered', 'invite.resendSms'] as const) {
+      for (const strings of [en, bg, de]) expect(strings[key], key).toBeTruthy();
+    }
+    expect(en['invite.smsLandline']).toMatch(/landline/);
+    expect(de['invite.smsLandline']).toMatch(/Festnetz/);
   });
 });
 

@@ -1,6 +1,15 @@
-import type { InviteSent } from '@live-assist/protocol';
+import type { InviteSent, SmsStatusView } from '@live-assist/protocol';
 import { RelayApiError, type SidebarApi } from '../api/relayApi';
 import { Store } from '../store/store';
+import type { Timers } from './sidebarStore';
+
+const realTimers: Timers = {
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** A handset that is off can take hours; after ten minutes of "sent" the agent will have moved on. */
+const MAX_STATUS_POLLS = 200;
 
 export const DeliveryProblem = {
   failed: 'failed',
@@ -18,18 +27,32 @@ export type InviteDeliveryState = {
   busy: 'requester' | 'sms' | null;
   sentToRequester: InviteSent | null;
   sentSms: InviteSent | null;
+  /** What Twilio reported about the last SMS (sent → delivered or failed), polled after sending. */
+  smsStatus: SmsStatusView['sms'];
   problem: { channel: 'requester' | 'sms'; kind: DeliveryProblem } | null;
 };
 
-const INITIAL: InviteDeliveryState = { smsAvailable: false, busy: null, sentToRequester: null, sentSms: null, problem: null };
+const INITIAL: InviteDeliveryState = { smsAvailable: false, busy: null, sentToRequester: null, sentSms: null, smsStatus: null, problem: null };
 
 /** Sending the invite link: as a public ticket comment to the requester, or by SMS. */
 export class InviteDeliveryStore {
   readonly state = new Store<InviteDeliveryState>(INITIAL);
   private sessionId: string | null = null;
   private disposed = false;
+  /** The number the agent confirmed last, for "Resend" (kept here only, never shown in full). */
+  private lastPhone: string | null = null;
+  private pollHandle: unknown = null;
+  private polls = 0;
+  private readonly pollMs: number;
+  private readonly timers: Timers;
 
-  constructor(private readonly api: Pick<SidebarApi, 'deliveryOptions' | 'sendToRequester' | 'sendSms'>) {}
+  constructor(
+    private readonly api: Pick<SidebarApi, 'deliveryOptions' | 'sendToRequester' | 'sendSms' | 'smsStatus'>,
+    options: { pollMs?: number; timers?: Timers } = {},
+  ) {
+    this.pollMs = options.pollMs ?? 3000;
+    this.timers = options.timers ?? realTimers;
+  }
 
   async loadOptions(): Promise<void> {
     try {
@@ -44,7 +67,9 @@ export class InviteDeliveryStore {
   follow(sessionId: string | null): void {
     if (sessionId === this.sessionId) return;
     this.sessionId = sessionId;
-    this.state.update({ busy: null, sentToRequester: null, sentSms: null, problem: null });
+    this.lastPhone = null;
+    this.stopPolling();
+    this.state.update({ busy: null, sentToRequester: null, sentSms: null, smsStatus: null, problem: null });
   }
 
   async sendToRequester(): Promise<void> {
@@ -66,7 +91,12 @@ export class InviteDeliveryStore {
     this.state.update({ busy: 'sms', problem: null });
     try {
       const sent = await this.api.sendSms(sessionId, phoneNumber);
-      if (this.current(sessionId)) this.state.update({ busy: null, sentSms: sent });
+      if (!this.current(sessionId)) return true;
+      this.lastPhone = phoneNumber;
+      this.state.update({ busy: null, sentSms: sent, smsStatus: { state: 'sent', to: sent.to ?? '', sentAt: sent.sentAt, errorCode: null } });
+      this.stopPolling();
+      this.polls = 0;
+      this.schedulePoll(sessionId);
       return true;
     } catch (err) {
       if (this.current(sessionId)) this.state.update({ busy: null, problem: { channel: 'sms', kind: problemOf(err) } });
@@ -74,8 +104,38 @@ export class InviteDeliveryStore {
     }
   }
 
+  /** Sends the last SMS again, to the number the agent confirmed for it. */
+  async resendSms(): Promise<boolean> {
+    return this.lastPhone ? this.sendSms(this.lastPhone) : false;
+  }
+
   dispose(): void {
     this.disposed = true;
+    this.stopPolling();
+  }
+
+  private schedulePoll(sessionId: string): void {
+    if (!this.current(sessionId) || this.state.get().smsStatus?.state !== 'sent' || ++this.polls > MAX_STATUS_POLLS) return;
+    this.pollHandle = this.timers.setTimeout(() => {
+      this.pollHandle = null;
+      void this.pollStatus(sessionId);
+    }, this.pollMs);
+  }
+
+  private async pollStatus(sessionId: string): Promise<void> {
+    try {
+      const { sms } = await this.api.smsStatus(sessionId);
+      // A resend in flight answers for itself; a stale poll must not show the previous message.
+      if (this.current(sessionId) && sms && sms.sentAt === this.state.get().sentSms?.sentAt) this.state.update({ smsStatus: sms });
+    } catch {
+      // Keep "sent"; the next tick asks again.
+    }
+    if (this.pollHandle === null) this.schedulePoll(sessionId);
+  }
+
+  private stopPolling(): void {
+    if (this.pollHandle !== null) this.timers.clearTimeout(this.pollHandle);
+    this.pollHandle = null;
   }
 
   private current(sessionId: string): boolean {
