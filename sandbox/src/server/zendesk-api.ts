@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireAuth, type AuthConfig } from './auth.js';
 import type { Serializer } from './serializers.js';
 import { RecordInvalid, type Page, type Store } from './store.js';
+import { fileTypeRefused, rateLimiter, type Strictness } from './strictness.js';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -73,7 +74,15 @@ function badRequest(res: Response, issues: z.ZodError): void {
 }
 
 /** Zendesk-compatible REST subset, mounted under /api/v2. */
-export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publicKeyPem: string, appId: number, baseUrl: string): Router {
+export function zendeskApi(
+  store: Store,
+  ser: Serializer,
+  auth: AuthConfig,
+  publicKeyPem: string,
+  appId: number,
+  baseUrl: string,
+  strictness: Strictness,
+): Router {
   const r = express.Router();
 
   // Zendesk publishes the app's public key without auth so servers can verify signed-URL tokens.
@@ -82,6 +91,7 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
   });
 
   r.use(requireAuth(auth));
+  r.use(rateLimiter(strictness));
 
   const pageLinks = (path: string, p: Page, count: number, include?: string) => {
     const link = (page: number) => {
@@ -207,6 +217,8 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
     if (!q.success) return badRequest(res, q.error);
     const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (content.length === 0) return invalid(res, 'Empty file');
+    // Admin Center's attachment file-type rule applies to API uploads too.
+    if (fileTypeRefused(strictness, q.data.filename)) return invalid(res, 'File type is not allowed', { base: [{ description: 'File type is not allowed' }] });
     const contentType = (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]?.trim() || 'application/octet-stream';
     try {
       const { token, attachment } = store.addUpload(q.data.filename, contentType, content, q.data.token);
