@@ -50,4 +50,13 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX agent_sessions_by_expiry ON agent_sessions (expires_at);
     `,
   },
+  {
+    version: 2,
+    name: "the agent's locale on agent sessions and sessions (the call note's language)",
+    // Rows from before keep NULL: their note falls back to English.
+    sql: `
+      ALTER TABLE agent_sessions ADD COLUMN agent_locale TEXT DEFAULT NULL;
+      ALTER TABLE sessions ADD COLUMN agent_locale TEXT DEFAULT NULL;
+    `,
+  },
 ];

@@ -26,6 +26,8 @@ export interface SessionRecord {
   endReason: SessionEndReason | null;
   agentId: string;
   agentName: string;
+  /** The helpdesk locale of the agent holding the seat (the note's language); null when unknown. */
+  agentLocale: string | null;
 }
 
 export interface ParticipantTokenRecord {
@@ -50,6 +52,8 @@ export interface AgentSessionRecord {
   agentId: string;
   agentName: string;
   agentEmail: string | null;
+  /** The agent's helpdesk locale as read when they opened the app; null when unknown. */
+  agentLocale: string | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -71,7 +75,7 @@ export interface SessionRepository {
    * Gives an active session's specialist seat to another agent and records it in the session's
    * audit trail, atomically; null when the session is not active.
    */
-  takeOver(id: string, to: { agentId: string; agentName: string }, at: number): Promise<SessionRecord | null>;
+  takeOver(id: string, to: { agentId: string; agentName: string; agentLocale: string | null }, at: number): Promise<SessionRecord | null>;
   /** The session's audit trail (seat takeovers), oldest first. */
   auditTrail(id: string): Promise<SessionAuditEntry[]>;
 }

@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionRecord } from './repository.js';
-import { openSqliteStorage } from './sqlite.js';
+import { migrations } from './migrations.js';
+import { migrate, openSqliteStorage } from './sqlite.js';
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -28,6 +29,7 @@ const session = (id: string, ticketId: number, createdAt: number): SessionRecord
   endReason: null,
   agentId: '42',
   agentName: 'Ada',
+  agentLocale: 'en-US',
 });
 
 describe('SQLite storage', () => {
@@ -41,8 +43,25 @@ describe('SQLite storage', () => {
     second.close();
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }]);
+    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
     raw.close();
+  });
+
+  it("a database from before the agent's locale keeps its sessions, which read as locale unknown", async () => {
+    const file = tempFile();
+    mkdirSync(join(file, '..'), { recursive: true });
+    const old = new Database(file);
+    migrate(old, migrations.filter((m) => m.version === 1));
+    old
+      .prepare(`INSERT INTO sessions (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, agent_id, agent_name)
+        VALUES ('old', 'acme.zendesk.com', 5, 'active', 'h', 9, 1, '42', 'Ada')`)
+      .run();
+    old.close();
+    const storage = openSqliteStorage(file);
+    expect(await storage.sessions.findById('old')).toMatchObject({ agentName: 'Ada', agentLocale: null });
+    await storage.sessions.startForTicket({ ...session('new', 6, 2), agentLocale: 'bg' });
+    expect((await storage.sessions.findById('new'))?.agentLocale).toBe('bg');
+    storage.close();
   });
 
   it('starting a session ends the earlier active session of the same ticket only', async () => {

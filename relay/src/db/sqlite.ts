@@ -55,6 +55,7 @@ interface SessionRow {
   end_reason: SessionEndReason | null;
   agent_id: string;
   agent_name: string;
+  agent_locale: string | null;
 }
 
 interface ParticipantRow {
@@ -75,6 +76,7 @@ interface AgentSessionRow {
   agent_id: string;
   agent_name: string;
   agent_email: string | null;
+  agent_locale: string | null;
   created_at: number;
   expires_at: number;
 }
@@ -91,6 +93,7 @@ const toSession = (r: SessionRow): SessionRecord => ({
   endReason: r.end_reason,
   agentId: r.agent_id,
   agentName: r.agent_name,
+  agentLocale: r.agent_locale,
 });
 
 const toParticipant = (r: ParticipantRow): ParticipantTokenRecord => ({
@@ -108,6 +111,7 @@ const toAgentSession = (r: AgentSessionRow): AgentSessionRecord => ({
   agentId: r.agent_id,
   agentName: r.agent_name,
   agentEmail: r.agent_email,
+  agentLocale: r.agent_locale,
   createdAt: r.created_at,
   expiresAt: r.expires_at,
 });
@@ -161,8 +165,8 @@ export function openSqliteStorage(file: string): SqliteStorage {
 function sqliteStorage(db: Db): Storage {
   const q = {
     insertSession: db.prepare(`INSERT INTO sessions
-      (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, ended_at, end_reason, agent_id, agent_name)
-      VALUES (@id, @account, @ticketId, @status, @inviteTokenHash, @expiresAt, @createdAt, @endedAt, @endReason, @agentId, @agentName)`),
+      (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, ended_at, end_reason, agent_id, agent_name, agent_locale)
+      VALUES (@id, @account, @ticketId, @status, @inviteTokenHash, @expiresAt, @createdAt, @endedAt, @endReason, @agentId, @agentName, @agentLocale)`),
     activeForTicket: db.prepare(
       `SELECT id FROM sessions WHERE account = ? AND ticket_id = ? AND status = 'active'`,
     ),
@@ -170,7 +174,7 @@ function sqliteStorage(db: Db): Storage {
       `UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'`,
     ),
     sessionById: db.prepare('SELECT * FROM sessions WHERE id = ?'),
-    reassign: db.prepare(`UPDATE sessions SET agent_id = ?, agent_name = ? WHERE id = ? AND status = 'active'`),
+    reassign: db.prepare(`UPDATE sessions SET agent_id = ?, agent_name = ?, agent_locale = ? WHERE id = ? AND status = 'active'`),
     insertAudit: db.prepare(`INSERT INTO session_audit
       (session_id, at, kind, from_agent_id, from_agent_name, to_agent_id, to_agent_name) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     auditOf: db.prepare('SELECT * FROM session_audit WHERE session_id = ? ORDER BY at, rowid'),
@@ -190,8 +194,8 @@ function sqliteStorage(db: Db): Storage {
       'UPDATE participant_tokens SET policy_version = ?, locale = ?, consented_at = ? WHERE token_hash = ?',
     ),
     insertAgentSession: db.prepare(`INSERT INTO agent_sessions
-      (token_hash, id, account, agent_id, agent_name, agent_email, created_at, expires_at)
-      VALUES (@tokenHash, @id, @account, @agentId, @agentName, @agentEmail, @createdAt, @expiresAt)`),
+      (token_hash, id, account, agent_id, agent_name, agent_email, agent_locale, created_at, expires_at)
+      VALUES (@tokenHash, @id, @account, @agentId, @agentName, @agentEmail, @agentLocale, @createdAt, @expiresAt)`),
     agentSessionByHash: db.prepare('SELECT * FROM agent_sessions WHERE token_hash = ?'),
     deleteExpiredAgentSessions: db.prepare('DELETE FROM agent_sessions WHERE expires_at <= ?'),
   };
@@ -203,9 +207,9 @@ function sqliteStorage(db: Db): Storage {
     return ended;
   });
 
-  const takeOver = db.transaction((id: string, to: { agentId: string; agentName: string }, at: number): boolean => {
+  const takeOver = db.transaction((id: string, to: { agentId: string; agentName: string; agentLocale: string | null }, at: number): boolean => {
     const before = findSession(id);
-    if (!before || q.reassign.run(to.agentId, to.agentName, id).changes === 0) return false;
+    if (!before || q.reassign.run(to.agentId, to.agentName, to.agentLocale, id).changes === 0) return false;
     q.insertAudit.run(id, at, 'takeover', before.agentId, before.agentName, to.agentId, to.agentName);
     return true;
   });

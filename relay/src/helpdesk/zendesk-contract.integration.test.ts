@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '@live-assist/sandbox';
 import type { HelpdeskConfig } from '../config.js';
 import { DEFAULT_AGENT, startFakeHelpdesk } from '../testing/fake-helpdesk.js';
+import { noteMarker, withMarker } from '../writeback/marker.js';
+import { startFakeZendesk } from '../writeback/test-support/fake-zendesk.js';
+import { ZendeskNoteWriter } from '../writeback/zendesk-writer.js';
 import { NotAnAgentError } from './types.js';
 import { ZendeskHelpdesk } from './zendesk.js';
 
@@ -138,5 +141,83 @@ describe("the relay's Zendesk client, beyond what either stand-in signs", () => 
     } finally {
       await standIn.close();
     }
+  });
+});
+
+/** The note writer's view of a stand-in: where to write notes, and the raw API to probe it. */
+interface NoteStandIn {
+  baseUrl: string;
+  email: string;
+  apiToken: string;
+  ticketId: number;
+  close(): Promise<void>;
+}
+
+async function sandboxNotes(): Promise<NoteStandIn> {
+  const s = await sandboxStandIn();
+  return { baseUrl: s.config.baseUrl, email: s.config.email, apiToken: s.config.apiToken, ticketId: s.ticket.id, close: () => s.close() };
+}
+
+async function fakeNotes(): Promise<NoteStandIn> {
+  const fake = await startFakeZendesk({ tickets: [7] });
+  return { baseUrl: fake.url, email: fake.email, apiToken: fake.apiToken, ticketId: 7, close: () => fake.close() };
+}
+
+describe.each([
+  ['the sandbox', sandboxNotes],
+  ['the test fake', fakeNotes],
+])("the relay's marker search against %s", (_name, start) => {
+  let standIn: NoteStandIn;
+  let pages: string[];
+  let writer: ZendeskNoteWriter;
+  const basic = () => `Basic ${Buffer.from(`${standIn.email}/token:${standIn.apiToken}`).toString('base64')}`;
+  const get = (url: string) => fetch(url.startsWith('http') ? url : `${standIn.baseUrl}${url}`, { headers: { authorization: basic() } });
+  beforeAll(async () => {
+    standIn = await start();
+    pages = [];
+    const counting: typeof fetch = (input, init) => {
+      pages.push(String(input));
+      return fetch(input, init);
+    };
+    writer = new ZendeskNoteWriter({ baseUrl: standIn.baseUrl, auth: { kind: 'api_token', email: standIn.email, apiToken: standIn.apiToken }, fetch: counting });
+    // More than one page of 100: a search oldest first would need a second page for the newest note.
+    for (let i = 0; i < 120; i += 1) await writer.addInternalNote(standIn.ticketId, withMarker(`<p>older ${i}</p>`, `contract:${i}`), []);
+  }, 60_000);
+  afterAll(() => standIn.close());
+
+  it('finds the newest note on the first page of a long ticket', async () => {
+    pages.length = 0;
+    expect(await writer.findNoteWithMarker(standIn.ticketId, noteMarker('contract:119'))).toBe(true);
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toContain('sort_order=desc');
+  });
+
+  it('follows links.next while meta.has_more, and stops at comments older than the session', async () => {
+    pages.length = 0;
+    expect(await writer.findNoteWithMarker(standIn.ticketId, noteMarker('contract:0'))).toBe(true);
+    expect(pages).toHaveLength(2);
+    pages.length = 0;
+    expect(await writer.findNoteWithMarker(standIn.ticketId, noteMarker('missing'), { since: Date.now() + 3_600_000 })).toBe(false);
+    expect(pages).toHaveLength(1);
+  });
+
+  it('pages with cursors like Zendesk and refuses a page[size] above 100', async () => {
+    const path = `/api/v2/tickets/${standIn.ticketId}/comments.json`;
+    const first = (await (await get(`${path}?page[size]=100&sort_order=desc`)).json()) as {
+      comments: unknown[];
+      meta: { has_more: boolean; after_cursor: string };
+      links: { next: string };
+    };
+    expect(first.comments).toHaveLength(100);
+    expect(first.meta.has_more).toBe(true);
+    expect(new URL(first.links.next).searchParams.get('page[after]')).toBe(first.meta.after_cursor);
+    const rest = (await (await get(first.links.next)).json()) as {
+      comments: unknown[];
+      meta: { has_more: boolean };
+    };
+    expect(rest.meta.has_more).toBe(false);
+    expect(rest.comments.length).toBeGreaterThanOrEqual(20);
+    expect((await get(`${path}?page[size]=101`)).status).toBe(400);
+    expect((await get(`${path}?page[size]=100&page[after]=not-a-cursor`)).status).toBe(400);
   });
 });

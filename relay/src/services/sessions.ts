@@ -104,6 +104,7 @@ export class SessionService {
     agentId: string;
     name: string;
     email: string | null;
+    locale: string | null;
   }): Promise<{ token: string; record: AgentSessionRecord }> {
     const token = randomToken();
     const now = this.d.now();
@@ -114,6 +115,7 @@ export class SessionService {
       agentId: agent.agentId,
       agentName: agent.name,
       agentEmail: agent.email,
+      agentLocale: agent.locale,
       createdAt: now,
       expiresAt: now + AGENT_SESSION_TTL_MS,
     };
@@ -179,7 +181,7 @@ export class SessionService {
       throw new ApiFailure(409, 'session-ended', 'This call has ended.');
     }
     if (session.agentId === agent.agentId) return session;
-    const taken = await this.d.storage.sessions.takeOver(session.id, { agentId: agent.agentId, agentName: agent.agentName }, this.d.now());
+    const taken = await this.d.storage.sessions.takeOver(session.id, { agentId: agent.agentId, agentName: agent.agentName, agentLocale: agent.agentLocale }, this.d.now());
     if (!taken) throw new ApiFailure(409, 'session-ended', 'This call has ended.');
     const token = await this.mintSpecialistToken(agent, taken);
     await this.d.storage.participants.revokeOthers(session.id, Role.specialist, hashToken(token));
@@ -203,6 +205,7 @@ export class SessionService {
       endReason: null,
       agentId: agent.agentId,
       agentName: agent.agentName,
+      agentLocale: agent.agentLocale,
     };
     const { endedSessionIds } = await this.d.storage.sessions.startForTicket(session);
     for (const endedId of endedSessionIds) {

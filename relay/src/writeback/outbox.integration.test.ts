@@ -88,7 +88,7 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
   it('a timeout after the server committed the note does not write it twice', async () => {
     const outbox = fx.open(zendesk, { requestTimeoutMs: 300 });
     outbox.start();
-    // Earlier notes push the new one to a later comments page.
+    // Earlier notes would push the new one to a later page of a search oldest first.
     for (const key of ['call-note:a', 'call-note:b']) {
       outbox.enqueue(noteOp(key, 1));
       await waitForState(outbox, key, 'done');
@@ -99,7 +99,10 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     const status = await waitForState(outbox, 'call-note:slow', 'done');
     expect(status.attempts).toBe(2);
     expect(notePuts()).toBe(3);
-    expect(zendesk.requests.some((r) => r.path.includes('comments.json?page=2'))).toBe(true);
+    // Newest first: the note just written is on the first page, so one page is read.
+    const searches = zendesk.requests.filter((r) => r.path.includes('/comments.json'));
+    expect(searches).toHaveLength(1);
+    expect(searches[0]?.path).toContain('sort_order=desc');
     const marked = zendesk.comments(1).filter((c) => c.plain_body.includes(noteMarker('call-note:slow')));
     expect(marked).toHaveLength(1);
     expect(zendesk.comments(1)).toHaveLength(3);

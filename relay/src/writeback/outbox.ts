@@ -59,6 +59,9 @@ export const UPLOAD_TOKEN_TTL_MS = 45 * 60_000;
 /** Answers to an upload that refuse that one file for good (file type or size not allowed). */
 const FILE_REFUSED = new Set([413, 415, 422]);
 
+/** The helpdesk stamps comments with its own clock (to the second); the marker search allows for drift. */
+const MARKER_CLOCK_SKEW_MS = 10 * 60_000;
+
 const realTimers: Timers = {
   setTimeout: (fn, ms) => {
     const handle = setTimeout(fn, ms);
@@ -223,7 +226,8 @@ export class WritebackOutbox {
     let step: Step = 'check';
     try {
       if (op.noteSentAt !== null) {
-        if (await this.writer.findNoteWithMarker(op.ticketId, noteMarker(op.opKey), { signal })) {
+        const since = op.createdAt - MARKER_CLOCK_SKEW_MS;
+        if (await this.writer.findNoteWithMarker(op.ticketId, noteMarker(op.opKey), { signal, since })) {
           this.finish(op, 'found its marker on the ticket');
           return;
         }

@@ -111,8 +111,9 @@ export async function buildCallRecord(src: CallRecordSources, call: ObservedCall
   return {
     sessionId: session.id,
     ticketId: session.ticketId,
-    // The ticket's language is its requester's; the customer's choice on the call page comes next.
-    locale: noteLocaleOf(ticket?.requester.locale) ?? noteLocaleOf(consent?.locale) ?? NoteLocale.en,
+    // The note is read by agents: it is in the language of the agent who ran the call (the
+    // invite stays in the requester's), English when theirs is not one the note speaks.
+    locale: noteLocaleOf(session.agentLocale) ?? NoteLocale.en,
     sessionStartedAt: session.createdAt,
     callStartedAt: call.callStartedAt,
     callEndedAt: call.callEndedAt,

@@ -69,6 +69,8 @@ export interface StoredOperation {
   lastError: string | null;
   /** Set just before the note request is sent: a retry must first look for the note. */
   noteSentAt: number | null;
+  /** When the note was queued: no comment older than this can be it. */
+  createdAt: number;
   doneAt: number | null;
   attachments: StoredAttachment[];
 }
@@ -86,6 +88,7 @@ interface OpRow {
   next_attempt_at: number;
   last_error: string | null;
   note_sent_at: number | null;
+  created_at: number;
   done_at: number | null;
 }
 
@@ -217,6 +220,7 @@ export class OutboxStore {
       nextAttemptAt: row.next_attempt_at,
       lastError: row.last_error,
       noteSentAt: row.note_sent_at,
+      createdAt: row.created_at,
       doneAt: row.done_at,
       attachments,
     };

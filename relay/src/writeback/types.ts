@@ -44,6 +44,11 @@ export interface WriteOptions {
   signal?: AbortSignal;
 }
 
+export interface FindNoteOptions extends WriteOptions {
+  /** Epoch ms; comments created before it cannot be the note, so the search stops there. */
+  since?: number;
+}
+
 export interface NoteWriteOptions extends WriteOptions {
   authorId?: number;
 }
@@ -55,7 +60,7 @@ export interface HelpdeskNoteWriter {
   uploadAttachment(file: NoteAttachmentFile, options?: WriteOptions): Promise<string>;
   addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options?: NoteWriteOptions): Promise<void>;
   /** Whether any comment on the ticket already carries `marker` (see noteMarker). */
-  findNoteWithMarker(ticketId: number, marker: string, options?: WriteOptions): Promise<boolean>;
+  findNoteWithMarker(ticketId: number, marker: string, options?: FindNoteOptions): Promise<boolean>;
 }
 
 export const WriteFailure = {

@@ -59,10 +59,10 @@ describe('ZendeskNoteWriter', () => {
     const seen: string[] = [];
     const fakeFetch: typeof fetch = async (input) => {
       seen.push(String(input));
-      return Response.json({ comments: [], next_page: 'https://evil.example/api/v2/tickets/3/comments.json?page=2' });
+      return Response.json({ comments: [], meta: { has_more: true }, links: { next: 'https://evil.example/api/v2/tickets/3/comments.json?page[after]=x' } });
     };
     const writer = new ZendeskNoteWriter({ baseUrl: 'https://acme.zendesk.com', auth: { kind: 'oauth', accessToken: 't' }, fetch: fakeFetch });
     expect(await failureOf(writer.findNoteWithMarker(3, 'm'))).toMatchObject({ kind: WriteFailure.Rejected });
-    expect(seen).toEqual(['https://acme.zendesk.com/api/v2/tickets/3/comments.json']);
+    expect(seen).toEqual(['https://acme.zendesk.com/api/v2/tickets/3/comments.json?sort_order=desc&page%5Bsize%5D=100']);
   });
 });

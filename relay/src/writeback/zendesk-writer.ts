@@ -6,6 +6,7 @@ import {
   HelpdeskWriteError,
   WriteFailure,
   type HelpdeskNoteWriter,
+  type FindNoteOptions,
   type NoteAttachmentFile,
   type NoteWriteOptions,
   type WriteOptions,
@@ -38,12 +39,15 @@ const CommentsPage = z.object({
       body: z.string().nullable().optional(),
       html_body: z.string().nullable().optional(),
       plain_body: z.string().nullable().optional(),
+      created_at: z.string().nullable().optional(),
     }),
   ),
-  next_page: z.string().nullable().optional(),
-  meta: z.object({ has_more: z.boolean().optional() }).optional(),
-  links: z.object({ next: z.string().nullable().optional() }).optional(),
+  meta: z.object({ has_more: z.boolean() }),
+  links: z.object({ next: z.string().nullable().optional() }),
 });
+
+/** Zendesk's largest cursor page for List Comments. */
+const COMMENTS_PAGE_SIZE = 100;
 
 /** Zendesk Support REST API: uploads, internal notes via ticket update, comment listing. */
 export class ZendeskNoteWriter implements HelpdeskNoteWriter {
@@ -130,24 +134,29 @@ export class ZendeskNoteWriter implements HelpdeskNoteWriter {
     );
   }
 
-  async findNoteWithMarker(ticketId: number, marker: string, options: WriteOptions = {}): Promise<boolean> {
-    let url: string | null = `${this.baseUrl}/api/v2/tickets/${ticketId}/comments.json`;
+  /**
+   * Reads newest first and stops at the marker or at the first comment older than `since`:
+   * the note is always the newest part of a long ticket, so one page is the usual cost.
+   */
+  async findNoteWithMarker(ticketId: number, marker: string, options: FindNoteOptions = {}): Promise<boolean> {
+    const query = new URLSearchParams({ sort_order: 'desc', 'page[size]': String(COMMENTS_PAGE_SIZE) });
+    let url: string | null = `${this.baseUrl}/api/v2/tickets/${ticketId}/comments.json?${query}`;
     for (let page = 0; url && page < this.maxPages; page += 1) {
       const what = `comments of ticket ${ticketId}`;
-      const data = await this.json(what, await this.request(what, url, { method: 'GET' }, options), CommentsPage);
-      const found = data.comments.some(
-        (c) => containsMarker(c.plain_body, marker) || containsMarker(c.body, marker) || containsMarker(c.html_body, marker),
-      );
-      if (found) return true;
-      url = this.nextPage(data);
+      const data: z.infer<typeof CommentsPage> = await this.json(what, await this.request(what, url, { method: 'GET' }, options), CommentsPage);
+      for (const c of data.comments) {
+        if (containsMarker(c.plain_body, marker) || containsMarker(c.body, marker) || containsMarker(c.html_body, marker)) return true;
+        const createdAt = c.created_at ? Date.parse(c.created_at) : Number.NaN;
+        if (options.since !== undefined && createdAt < options.since) return false;
+      }
+      url = data.meta.has_more ? this.nextPage(data.links.next) : null;
     }
     if (url) throw new HelpdeskWriteError(`comments of ticket ${ticketId} exceed ${this.maxPages} pages`, WriteFailure.Rejected);
     return false;
   }
 
   /** Only follows links on the helpdesk's own origin: the credentials go with every request. */
-  private nextPage(data: z.infer<typeof CommentsPage>): string | null {
-    const next = data.next_page ?? (data.meta?.has_more ? data.links?.next : null) ?? null;
+  private nextPage(next: string | null | undefined): string | null {
     if (!next) return null;
     const url = new URL(next, this.baseUrl);
     if (url.origin !== this.origin) {

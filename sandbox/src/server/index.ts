@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
-import type { AuthConfig } from './auth.js';
+import { requireAuth, type AuthConfig } from './auth.js';
+import type { z } from 'zod';
 import { openDb, persistentSetting } from './db.js';
 import { installManifest, readRepoManifest } from './installation.js';
 import { loadSigningKeys } from './keys.js';
@@ -9,6 +10,7 @@ import { sandboxRoutes } from './sandbox-routes.js';
 import { AGENT_ID } from './seed.js';
 import { Serializer } from './serializers.js';
 import { Store } from './store.js';
+import { applyStrictness, newStrictness, strictnessRoutes, type strictnessUpdate } from './strictness.js';
 import { zendeskApi } from './zendesk-api.js';
 
 export interface SandboxOptions {
@@ -20,6 +22,8 @@ export interface SandboxOptions {
   manifest?: unknown;
   /** The installation's relay_url setting. Default: appUrl without its /app path. */
   relayUrl?: string;
+  /** Account rules to start with; PUT /sandbox/api/strictness changes them at run time. */
+  strictness?: z.input<typeof strictnessUpdate>;
 }
 
 export interface Sandbox {
@@ -61,9 +65,12 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
       sessionSecret: await persistentSetting(db, 'agent_session_secret', () => randomBytes(32).toString('base64url')),
     };
     const ser = new Serializer(publicUrl);
+    const strictness = newStrictness();
+    if (opts.strictness) applyStrictness(strictness, opts.strictness);
 
     const router = express.Router();
-    router.use('/api/v2', zendeskApi(store, ser, auth, keys.publicKeyPem, SANDBOX_APP_ID, publicUrl));
+    router.use('/api/v2', zendeskApi(store, ser, auth, keys.publicKeyPem, SANDBOX_APP_ID, publicUrl, strictness));
+    router.use('/sandbox/api', requireAuth(auth), strictnessRoutes(strictness));
     router.use(
       '/sandbox',
       sandboxRoutes(store, keys, auth, {

@@ -283,3 +283,32 @@ describe('persistence', () => {
     expect((await (await api('/api/v2/tickets.json')).json()).count).toBe(5);
   });
 });
+
+describe('strictness switches (PUT /sandbox/api/strictness)', () => {
+  const put = (body: unknown) =>
+    api('/sandbox/api/strictness', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it("refuses uploads of a file type the admin does not allow, as Zendesk does (422), others pass", async () => {
+    expect((await put({ refusedFileTypes: ['EXE', 'png'] })).status).toBe(200);
+    const upload = (name: string) => api(`/api/v2/uploads.json?filename=${name}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: 'x' });
+    expect((await upload('shot.PNG')).status).toBe(422);
+    expect((await upload('photo.jpg')).status).toBe(201);
+    expect((await put({ refusedFileTypes: [] })).status).toBe(200);
+    expect((await upload('shot.png')).status).toBe(201);
+  });
+
+  it('answers the next N API requests with 429 and Retry-After, then normally', async () => {
+    expect((await put({ rateLimit: { requests: 2, retryAfterSeconds: 7 } })).status).toBe(200);
+    for (let i = 0; i < 2; i += 1) {
+      const limited = await api('/api/v2/tickets/1201.json');
+      expect(limited.status).toBe(429);
+      expect(limited.headers.get('retry-after')).toBe('7');
+    }
+    expect((await api('/api/v2/tickets/1201.json')).status).toBe(200);
+  });
+
+  it('refuses a malformed switch and an anonymous caller', async () => {
+    expect((await put({ rateLimit: { requests: -1, retryAfterSeconds: 1 } })).status).toBe(400);
+    expect((await fetch(`${base}/sandbox/api/strictness`, { method: 'PUT' })).status).toBe(401);
+  });
+});

@@ -73,6 +73,21 @@ export class Store {
     return { rows, count };
   }
 
+  /**
+   * One cursor page of a ticket's comments: the `size` comments after the one with id `afterId`
+   * in `order` (from the start when null), and whether more follow.
+   */
+  commentsAfter(ticketId: number, afterId: number | null, size: number, order: 'asc' | 'desc'): { rows: CommentRow[]; hasMore: boolean } {
+    const cmp = order === 'asc' ? '>' : '<';
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM comments WHERE ticket_id = ? ${afterId === null ? '' : `AND id ${cmp} ?`}
+         ORDER BY id ${order === 'asc' ? 'ASC' : 'DESC'} LIMIT ?`,
+      )
+      .all(...(afterId === null ? [ticketId] : [ticketId, afterId]), size + 1) as CommentRow[];
+    return { rows: rows.slice(0, size), hasMore: rows.length > size };
+  }
+
   attachmentsOf(commentIds: number[]): Map<number, AttachmentRow[]> {
     const byComment = new Map<number, AttachmentRow[]>();
     if (commentIds.length === 0) return byComment;

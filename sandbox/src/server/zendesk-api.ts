@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { requireAuth, type AuthConfig } from './auth.js';
 import type { Serializer } from './serializers.js';
 import { RecordInvalid, type Page, type Store } from './store.js';
+import { fileTypeRefused, rateLimiter, type Strictness } from './strictness.js';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -14,6 +15,23 @@ const pageQuery = z.object({
   per_page: z.coerce.number().int().min(1).max(100).default(100),
   include: z.string().optional(),
   sort_order: z.enum(['asc', 'desc']).default('asc'),
+});
+
+/** Cursors are opaque to clients; here they wrap the id of the page's edge comment. */
+const encodeCursor = (id: number) => Buffer.from(`comment:${id}`, 'utf8').toString('base64url');
+const cursorValue = z.string().transform((value, ctx) => {
+  const id = /^comment:(\d{1,15})$/.exec(Buffer.from(value, 'base64url').toString('utf8'))?.[1];
+  if (!id) {
+    ctx.addIssue({ code: 'custom', message: 'page[after] is not a valid cursor' });
+    return z.NEVER;
+  }
+  return Number(id);
+});
+
+/** Zendesk: "Most endpoints limit this to a maximum of 100"; List Comments is one of them. */
+const cursorQuery = z.object({
+  'page[size]': z.coerce.number().int().min(1).max(100).default(100),
+  'page[after]': cursorValue.optional(),
 });
 
 const ticketUpdate = z.object({
@@ -47,12 +65,24 @@ function invalid(res: Response, description: string, details: unknown = {}): voi
   res.status(422).json({ error: 'RecordInvalid', description, details });
 }
 
+function invalidPagination(res: Response, issues: z.ZodError): void {
+  res.status(400).json({ error: 'InvalidPaginationParameter', description: 'Invalid pagination parameter', details: z.flattenError(issues) });
+}
+
 function badRequest(res: Response, issues: z.ZodError): void {
   res.status(400).json({ error: 'InvalidParameters', description: 'Invalid request', details: z.flattenError(issues) });
 }
 
 /** Zendesk-compatible REST subset, mounted under /api/v2. */
-export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publicKeyPem: string, appId: number, baseUrl: string): Router {
+export function zendeskApi(
+  store: Store,
+  ser: Serializer,
+  auth: AuthConfig,
+  publicKeyPem: string,
+  appId: number,
+  baseUrl: string,
+  strictness: Strictness,
+): Router {
   const r = express.Router();
 
   // Zendesk publishes the app's public key without auth so servers can verify signed-URL tokens.
@@ -61,6 +91,7 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
   });
 
   r.use(requireAuth(auth));
+  r.use(rateLimiter(strictness));
 
   const pageLinks = (path: string, p: Page, count: number, include?: string) => {
     const link = (page: number) => {
@@ -108,6 +139,30 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
     if (!q.success) return badRequest(res, q.error);
     const t = id.success ? store.ticket(id.data) : undefined;
     if (!t) return notFound(res);
+    // Zendesk switches to cursor pagination when page[size] is given.
+    if (req.query['page[size]'] !== undefined || req.query['page[after]'] !== undefined) {
+      const c = cursorQuery.safeParse(req.query);
+      if (!c.success) return invalidPagination(res, c.error);
+      const size = c.data['page[size]'];
+      const order = q.data.sort_order;
+      const { rows, hasMore } = store.commentsAfter(t.id, c.data['page[after]'] ?? null, size, order);
+      const attachments = store.attachmentsOf(rows.map((cm) => cm.id));
+      const first = rows[0];
+      const last = rows.at(-1);
+      const link = (key: 'after' | 'before', cursor: string) => {
+        const params = new URLSearchParams({ 'page[size]': String(size), [`page[${key}]`]: cursor, sort_order: order });
+        if (q.data.include) params.set('include', q.data.include);
+        return `${baseUrl}/api/v2/tickets/${t.id}/comments.json?${params}`;
+      };
+      const after = last ? encodeCursor(last.id) : null;
+      const before = first ? encodeCursor(first.id) : null;
+      return void res.json({
+        comments: rows.map((cm) => ser.comment(cm, attachments.get(cm.id) ?? [])),
+        ...sideloadUsers(q.data.include, rows.map((cm) => cm.author_id)),
+        meta: { has_more: hasMore, after_cursor: after, before_cursor: before },
+        links: { next: after && hasMore ? link('after', after) : null, prev: before ? link('before', before) : null },
+      });
+    }
     const p = { page: q.data.page, perPage: q.data.per_page };
     const { rows, count } = store.comments(t.id, p, q.data.sort_order);
     const attachments = store.attachmentsOf(rows.map((c) => c.id));
@@ -162,6 +217,8 @@ export function zendeskApi(store: Store, ser: Serializer, auth: AuthConfig, publ
     if (!q.success) return badRequest(res, q.error);
     const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (content.length === 0) return invalid(res, 'Empty file');
+    // Admin Center's attachment file-type rule applies to API uploads too.
+    if (fileTypeRefused(strictness, q.data.filename)) return invalid(res, 'File type is not allowed', { base: [{ description: 'File type is not allowed' }] });
     const contentType = (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]?.trim() || 'application/octet-stream';
     try {
       const { token, attachment } = store.addUpload(q.data.filename, contentType, content, q.data.token);

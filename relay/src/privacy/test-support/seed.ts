@@ -45,6 +45,7 @@ export async function seedCall(
     endReason: null,
     agentId: opts.agentId ?? '9001',
     agentName: 'Ada Agent',
+    agentLocale: 'en-US',
   });
   await storage.participants.add({ tokenHash: `cust-${sessionId}`, sessionId, role: 'customer', createdAt: at, expiresAt: null });
   await storage.participants.add({ tokenHash: `spec-${sessionId}`, sessionId, role: 'specialist', createdAt: at, expiresAt: null });

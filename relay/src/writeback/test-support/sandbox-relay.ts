@@ -12,9 +12,11 @@ import { TestSocket } from '../../testing/ws-client.js';
 export interface SandboxRelay {
   relay: RunningServer;
   dataDir: string;
-  /** Signed-URL app load through the sandbox, as the ticket page does it. */
-  agentToken(ticketId: number): Promise<string>;
+  /** Signed-URL app load through the sandbox, as the ticket page does it (as `agentId`, default the admin). */
+  agentToken(ticketId: number, agentId?: number): Promise<string>;
   api(path: string, init?: RequestInit & { bearer?: string; json?: unknown }): Promise<Response>;
+  /** Switches the sandbox's account rules (file types, a 429 burst); answers what is now in force. */
+  strictness(update: { refusedFileTypes?: string[]; rateLimit?: { requests: number; retryAfterSeconds: number } }): Promise<Response>;
   /** Basic-auth call to the sandbox's Zendesk API. */
   zendesk(path: string, init?: RequestInit): Promise<Response>;
   createSession(agentToken: string, ticketId: number): Promise<HeldSessionView>;
@@ -57,14 +59,20 @@ export async function startSandboxRelay(
     relay,
     dataDir,
     api,
+    strictness: (update) =>
+      fetch(`${relay.url}/sandbox/api/strictness`, {
+        method: 'PUT',
+        headers: { Authorization: basic, 'Content-Type': 'application/json' },
+        body: JSON.stringify(update),
+      }),
     zendesk: (path, init = {}) => fetch(`${relay.url}${path}`, { ...init, headers: { Authorization: basic, ...init.headers } }),
-    async agentToken(ticketId) {
+    async agentToken(ticketId, agentId) {
       const page = await fetch(`${relay.url}/sandbox/tickets/${ticketId}`);
       const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
       const tokenRes = await fetch(`${relay.url}/sandbox/api/app-token`, {
         method: 'POST',
         headers: { Cookie: cookie, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ location: 'ticket_sidebar', ticketId }),
+        body: JSON.stringify({ location: 'ticket_sidebar', ticketId, ...(agentId ? { agentId } : {}) }),
       });
       const { token } = (await tokenRes.json()) as { token: string };
       const res = await fetch(`${relay.url}/app/ticket_sidebar`, { method: 'POST', body: new URLSearchParams({ token }) });
