@@ -52,6 +52,18 @@ export const InviteSentSchema = z.object({
 export type InviteSent = z.infer<typeof InviteSentSchema>;
 
 /**
+ * `GET /api/sessions/:sessionId/invite/reply`: the invite for the agent's own reply ("Insert link
+ * into reply"), in the requester's language: HTML for the ticket editor, plain text for a
+ * messaging composer.
+ */
+export const InviteReplySchema = z.object({
+  locale: z.string(),
+  html: z.string().max(8_000),
+  text: z.string().max(4_000),
+});
+export type InviteReply = z.infer<typeof InviteReplySchema>;
+
+/**
  * Where the invite SMS stands, from Twilio's status callbacks: `sent` until the handset's network
  * confirms (`delivered`) or gives up (`failed`: Twilio's failed and undelivered).
  */

@@ -79,4 +79,41 @@ describe('on a Zendesk-like account', () => {
       await agent.close();
     }
   });
+
+  it('on a messaging ticket the sidebar puts the invite into the agent\'s reply instead of a comment that would not reach the customer', { timeout: 180_000 }, async () => {
+    const agent = await newAgentContext(suite.browser, suite.product.url);
+    try {
+      const page = await agent.newPage();
+      // Ticket 1206 came in through the Web Widget's messaging (via.channel native_messaging).
+      await page.goto('/sandbox/tickets/1206');
+      const sidebar = await appFrame(page, 'ticket_sidebar');
+      await sidebar.getByRole('button', { name: 'Start video' }).click();
+      const inviteUrl = await sidebar.getByRole('textbox', { name: 'Invite link' }).inputValue({ timeout: 20_000 });
+      await sidebar.getByText('a ticket comment would not reach the customer').waitFor({ timeout: 20_000 });
+      expect(await sidebar.getByRole('button', { name: 'Send link to requester' }).count()).toBe(0);
+
+      await sidebar.getByRole('button', { name: 'Insert link into reply' }).click();
+      await sidebar.getByText('The link is in your reply').waitFor({ timeout: 20_000 });
+      const reply = page.getByRole('textbox', { name: 'Comment' });
+      // Plain text in a messaging composer: the link and the greeting, no markup.
+      await expect.poll(() => reply.inputValue(), { timeout: 20_000 }).toContain(inviteUrl);
+      expect(await reply.inputValue()).toContain('Hello John Carter,');
+      expect(await reply.inputValue()).not.toContain('<a');
+      if (SHOTS) {
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, 'messaging-ticket-reply.png') });
+      }
+
+      // On a web form ticket both are offered; the reply gets the invite from the app's HTML.
+      await page.goto('/sandbox/tickets/1204');
+      const web = await appFrame(page, 'ticket_sidebar');
+      await web.getByRole('button', { name: 'Start video' }).click();
+      const webInvite = await web.getByRole('textbox', { name: 'Invite link' }).inputValue({ timeout: 20_000 });
+      await web.getByRole('button', { name: 'Send link to requester' }).waitFor({ timeout: 20_000 });
+      await web.getByRole('button', { name: 'Insert link into reply' }).click();
+      await expect.poll(() => page.getByRole('textbox', { name: 'Comment' }).inputValue(), { timeout: 20_000 }).toContain(webInvite);
+    } finally {
+      await agent.close();
+    }
+  });
 });

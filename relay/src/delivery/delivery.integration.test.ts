@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InviteSent, SmsStatusView } from '@live-assist/protocol';
+import { InviteReplySchema, type InviteSent, type SmsStatusView } from '@live-assist/protocol';
 import { RebasedRequestClient } from '../media/twilio/client.js';
 import { hashToken, randomToken } from '../tokens.js';
 import { startSandboxRelay, ticketComments, type SandboxRelay } from '../writeback/test-support/sandbox-relay.js';
@@ -53,6 +53,24 @@ describe('invite delivery', () => {
     expect(withLink[0]!.html_body).toContain(`<a href="${view.inviteUrl}"`);
   });
 
+  it('"Insert link into reply" gets the invite in the requester\'s language, as HTML and as plain text, and posts nothing itself', async () => {
+    const agent = await sr.agentToken(1201);
+    const view = await sr.createSession(agent, 1201);
+    const before = (await ticketComments(sr, 1201)).length;
+    const res = await sr.api(`/api/sessions/${view.sessionId}/invite/reply`, { bearer: agent });
+    expect(res.status).toBe(200);
+    const reply = InviteReplySchema.parse(await res.json());
+    expect(reply.locale).toBe('bg');
+    expect(reply.html).toContain(`<a href="${view.inviteUrl}"`);
+    expect(reply.html).toContain('Здравейте, Georgi Ivanov,');
+    expect(reply.text).toContain(view.inviteUrl);
+    expect(reply.text).toContain('Здравейте, Georgi Ivanov,');
+    expect(reply.text).not.toMatch(/<[a-z]/);
+    expect((await ticketComments(sr, 1201)).length).toBe(before);
+    // Another agent's session token, or none, gets nothing.
+    expect((await sr.api(`/api/sessions/${view.sessionId}/invite/reply`)).status).toBe(401);
+  });
+
   it('sends the link by SMS through Twilio Messaging to the confirmed number', async () => {
     const agent = await sr.agentToken(1203);
     expect(await (await sr.api('/api/invite-delivery', { bearer: agent })).json()).toEqual({ sms: true });
@@ -99,6 +117,7 @@ describe('invite delivery', () => {
     await sr.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent });
     const res = await sr.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', bearer: agent });
     expect(res.status).toBe(410);
+    expect((await sr.api(`/api/sessions/${view.sessionId}/invite/reply`, { bearer: agent })).status).toBe(410);
   });
 });
 

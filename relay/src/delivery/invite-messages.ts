@@ -68,6 +68,12 @@ export function inviteCommentHtml(input: InviteMessageInput): string {
   ].join('\n');
 }
 
+/** The same invite as plain text, for a messaging composer that takes no HTML. */
+export function inviteReplyText(input: InviteMessageInput): string {
+  const s = STRINGS[inviteLocale(input.locale)];
+  return [s.greeting(input.requesterName), s.body(input.agentName, input.companyName), input.inviteUrl, s.validUntil(expiry(s, input.expiresAt))].join('\n\n');
+}
+
 /** One short SMS segment where the alphabet allows; the link is the message. */
 export function inviteSmsText(input: Pick<InviteMessageInput, 'locale' | 'companyName' | 'inviteUrl'>): string {
   return STRINGS[inviteLocale(input.locale)].sms(input.companyName, input.inviteUrl);

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import { SendInviteSmsRequestSchema, SessionStatus, type InviteSent, type SmsStatusView } from '@live-assist/protocol';
+import { SendInviteSmsRequestSchema, SessionStatus, type InviteReply, type InviteSent, type SmsStatusView } from '@live-assist/protocol';
 import type { SessionRecord } from '../db/repository.js';
 import { HelpdeskUnavailableError, type Helpdesk } from '../helpdesk/types.js';
 import { agentOf, requireAgent } from '../http/agent-auth.js';
@@ -7,7 +7,7 @@ import { parseBody } from '../http/api-errors.js';
 import type { Logger } from '../logger.js';
 import { ApiFailure } from '../services/errors.js';
 import type { SessionService } from '../services/sessions.js';
-import { inviteCommentHtml, inviteLocale, inviteSmsText } from './invite-messages.js';
+import { inviteCommentHtml, inviteLocale, inviteReplyText, inviteSmsText } from './invite-messages.js';
 import { maskPhone, SmsSendError, type SmsSender } from './sms.js';
 import { SMS_STATUS_CALLBACK_PATH } from './sms-config.js';
 import { smsStatusHandlers, SmsStatusStore } from './sms-status.js';
@@ -84,6 +84,23 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
     }
     const sent: InviteSent = { channel: 'ticket-comment', locale, sentAt: new Date(d.now()).toISOString(), to: null };
     res.status(201).json(sent);
+  });
+
+  // The agent puts the invite into their own reply (ZAF appendHtml/appendText): on a messaging
+  // ticket a public comment from the API does not reach the customer, the agent's reply does.
+  router.get('/api/sessions/:sessionId/invite/reply', agent, async (req, res) => {
+    const session = await activeSession(res, String(req.params.sessionId));
+    const ticket = await ticketOf(session);
+    const input = {
+      locale: inviteLocale(ticket.requester.locale),
+      requesterName: ticket.requester.name,
+      agentName: agentOf(res).agentName,
+      companyName: d.companyName,
+      inviteUrl: d.sessions.inviteUrl(session.id),
+      expiresAt: session.expiresAt,
+    };
+    const reply: InviteReply = { locale: input.locale, html: inviteCommentHtml(input), text: inviteReplyText(input) };
+    res.json(reply);
   });
 
   router.post('/api/sessions/:sessionId/invite/sms', agent, json, async (req, res) => {

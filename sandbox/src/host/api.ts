@@ -21,6 +21,7 @@ export const Ticket = z.object({
   requester_id: z.number(),
   assignee_id: z.number().nullable(),
   tags: z.array(z.string()),
+  via: z.object({ channel: z.string() }),
   created_at: z.string(),
   updated_at: z.string(),
 });

@@ -50,7 +50,15 @@ function properties(t: Ticket, requester: User | undefined, assignee: User | und
   );
 }
 
-function composer(ticketId: number, onSent: () => void): HTMLElement {
+/** An app's HTML for the reply as the sandbox's plain composer shows it: paragraphs, breaks, text. */
+function htmlAsReplyText(html: string): string {
+  const doc = new DOMParser().parseFromString(html, 'text/html');
+  for (const br of doc.querySelectorAll('br')) br.replaceWith('\n');
+  const blocks = [...doc.body.querySelectorAll('p, div, li')].map((b) => b.textContent?.trim() ?? '').filter(Boolean);
+  return blocks.length > 0 ? blocks.join('\n\n') : (doc.body.textContent ?? '').trim();
+}
+
+function composer(ticketId: number, onSent: () => void): { form: HTMLElement; append(content: string, format: 'html' | 'text'): void } {
   let isPublic = true;
   const textarea = h('textarea', { 'aria-label': 'Comment', placeholder: 'Write a public reply…', rows: 3 });
   const publicTab = h('button', { type: 'button', class: 'composer-tab active', 'aria-pressed': 'true' }, 'Public reply');
@@ -84,7 +92,14 @@ function composer(ticketId: number, onSent: () => void): HTMLElement {
         submit.disabled = false;
       });
   });
-  return form;
+  const append = (content: string, format: 'html' | 'text') => {
+    // Appended goes to the public reply, as in Zendesk: an app inserting a link means the customer.
+    select(true);
+    const text = format === 'html' ? htmlAsReplyText(content) : content;
+    textarea.value = textarea.value.trim() ? `${textarea.value.trimEnd()}\n\n${text}` : text;
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
+  };
+  return { form, append };
 }
 
 /** `?agent=<id>`: the app loads as that agent, e.g. one restricted to a group. */
@@ -150,7 +165,8 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
     ),
   );
 
-  const main = h('section', { class: 'ticket-main' }, header, thread, composer(ticketId, () => void refresh()));
+  const reply = composer(ticketId, () => void refresh());
+  const main = h('section', { class: 'ticket-main' }, header, thread, reply.form);
   const layout = h('div', { class: 'ticket-layout' }, properties(ticket, requester, assignee), main, apps);
   const shell = renderShell(
     config,
@@ -183,6 +199,7 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
         priority: ticket.priority,
         type: ticket.type,
         tags: ticket.tags,
+        via: { channel: ticket.via.channel },
         createdAt: ticket.created_at,
         updatedAt: ticket.updated_at,
         requester: zafUser(requester),
@@ -194,6 +211,7 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
     notify: (message, kind, durationMs) => showToast(message, kind, durationMs),
     openModal: (size, name, onCloseClick) => openAppModal(APP_NAME, size, name, onCloseClick),
     onError: (message) => showToast(message, 'error', 0),
+    appendToReply: (content, format) => reply.append(content, format),
   });
   host.mount(appFrame, 'ticket_sidebar', undefined, undefined, sidebarGuid);
   return shell;

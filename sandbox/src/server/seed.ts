@@ -55,6 +55,13 @@ const TICKETS: SeedTicket[] = [
     ],
   },
   {
+    id: 1206, subject: 'Wilo-Para pump hums but the radiators stay cold', status: 'open', priority: 'normal', type: 'incident',
+    requester: 10004, assignee: AGENT_ID, tags: ['para', 'messaging'],
+    comments: [
+      { author: 10004, hoursAgo: 1, isPublic: true, body: 'Hi, the Wilo-Para pump of our heating hums but the radiators stay cold. Can someone help?' },
+    ],
+  },
+  {
     id: 1205, subject: 'Warranty question for Wilo-Isar MODUL booster set', status: 'solved', priority: 'low', type: 'question',
     requester: 10004, assignee: AGENT_ID, tags: ['warranty', 'isar_modul'],
     comments: [
@@ -70,7 +77,16 @@ const TICKET_GROUPS: Record<number, number> = {
   1203: GROUPS.drainage,
   1204: GROUPS.drainage,
   1205: GROUPS.heating,
+  1206: GROUPS.heating,
 };
+
+/**
+ * How a ticket came in (`via.channel`): 1206 is a Web Widget messaging conversation, where a public
+ * comment from the API does not reach the customer; the others are web form tickets.
+ */
+const TICKET_CHANNELS: Record<number, string> = { 1206: 'native_messaging' };
+
+export const ticketChannel = (ticketId: number): string => TICKET_CHANNELS[ticketId] ?? 'web';
 
 /** Groups, memberships and the restricted agent; also run on databases seeded before groups existed. */
 export function seedGroups(db: Db): void {

@@ -1,4 +1,5 @@
 import type { AttachmentRow, CommentRow, TicketRow, UserRow } from './db.js';
+import { ticketChannel } from './seed.js';
 
 /** Builds Zendesk-shaped JSON; every URL is absolute, as Zendesk's are. */
 export class Serializer {
@@ -40,7 +41,7 @@ export class Serializer {
       url: `${this.baseUrl}/api/v2/tickets/${t.id}.json`,
       id: t.id,
       external_id: null,
-      via: { channel: 'web', source: { from: {}, to: {}, rel: null } },
+      via: { channel: ticketChannel(t.id), source: { from: {}, to: {}, rel: null } },
       created_at: t.created_at,
       updated_at: t.updated_at,
       type: t.type,

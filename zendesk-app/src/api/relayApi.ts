@@ -3,11 +3,13 @@ import {
   ApiErrorSchema,
   CallNoteViewSchema,
   InviteDeliveryOptionsSchema,
+  InviteReplySchema,
   InviteSentSchema,
   SmsStatusViewSchema,
   SessionViewSchema,
   type CallNoteView,
   type InviteDeliveryOptions,
+  type InviteReply,
   type InviteSent,
   type SmsStatusView,
   type SessionView,
@@ -45,6 +47,8 @@ export interface SidebarApi {
   sendSms(sessionId: string, phoneNumber: string): Promise<InviteSent>;
   /** Twilio's latest word on the session's last invite SMS. */
   smsStatus(sessionId: string): Promise<SmsStatusView>;
+  /** The invite for the agent's own reply, in the requester's language (nothing is posted). */
+  inviteReply(sessionId: string): Promise<InviteReply>;
 }
 
 type Fetch = (input: string, init: RequestInit) => Promise<Response>;
@@ -105,5 +109,6 @@ export function createRelayApi(options: { relayUrl: string; agentToken: string; 
     sendToRequester: (sessionId) => request(InviteSentSchema, 'POST', `/api/sessions/${id(sessionId)}/invite/requester`),
     sendSms: (sessionId, phoneNumber) => request(InviteSentSchema, 'POST', `/api/sessions/${id(sessionId)}/invite/sms`, { phoneNumber }),
     smsStatus: (sessionId) => request(SmsStatusViewSchema, 'GET', `/api/sessions/${id(sessionId)}/invite/sms`),
+    inviteReply: (sessionId) => request(InviteReplySchema, 'GET', `/api/sessions/${id(sessionId)}/invite/reply`),
   };
 }

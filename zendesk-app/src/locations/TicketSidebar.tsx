@@ -11,6 +11,7 @@ import { InviteDeliveryStore } from '../sidebar/inviteDeliveryStore';
 import { useStore } from '../store/useStore';
 import { useClient } from '../zaf/ClientProvider';
 import { ConsoleOpener, getTicketId } from '../zaf/zafData';
+import { zafReplyEditor } from '../zaf/replyEditor';
 
 const Root = styled.div`
   padding: ${(p) => p.theme.space.sm} ${(p) => p.theme.space.sm} ${(p) => p.theme.space.md};
@@ -70,7 +71,7 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
   const state = useStore(store.state);
   const [consoleProblem, setConsoleProblem] = useState(false);
   const [callNotes] = useState(() => new CallNoteStore(api));
-  const [delivery] = useState(() => new InviteDeliveryStore(api));
+  const [delivery] = useState(() => new InviteDeliveryStore(api, { editor: zafReplyEditor(client) }));
   const call = useStore(callNotes.state);
   const deliveryState = useStore(delivery.state);
 
@@ -96,7 +97,12 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
   }, [callNotes, delivery, state.session]);
 
   const deliveryActions = useMemo(
-    () => ({ sendToRequester: () => void delivery.sendToRequester(), sendSms: (phone: string) => delivery.sendSms(phone), resendSms: () => void delivery.resendSms() }),
+    () => ({
+      sendToRequester: () => void delivery.sendToRequester(),
+      insertIntoReply: () => void delivery.insertIntoReply(),
+      sendSms: (phone: string) => delivery.sendSms(phone),
+      resendSms: () => void delivery.resendSms(),
+    }),
     [delivery],
   );
 

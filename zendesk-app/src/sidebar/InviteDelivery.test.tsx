@@ -7,10 +7,10 @@ import { InviteDelivery } from './InviteDelivery';
 import type { InviteDeliveryState } from './inviteDeliveryStore';
 
 const sentSms: InviteSent = { channel: 'sms', locale: 'en', sentAt: '2030-01-01T09:30:00.000Z', to: '+44 ••• ••• 123' };
-const actions = { sendToRequester: () => {}, sendSms: async () => true, resendSms: () => {} };
+const actions = { sendToRequester: () => {}, insertIntoReply: () => {}, sendSms: async () => true, resendSms: () => {} };
 
-function render(smsStatus: SmsStatusView['sms'], locale: AppLocale = 'en') {
-  const state: InviteDeliveryState = { smsAvailable: true, busy: null, sentToRequester: null, sentSms, smsStatus, problem: null };
+function render(smsStatus: SmsStatusView['sms'], locale: AppLocale = 'en', more: Partial<InviteDeliveryState> = {}) {
+  const state: InviteDeliveryState = { smsAvailable: true, messaging: false, busy: null, insertedIntoReply: null, sentToRequester: null, sentSms, smsStatus, problem: null, ...more };
   return renderToString(
     <ThemeProvider>
       <I18nProvider locale={locale}>
@@ -42,3 +42,22 @@ describe('invite SMS status in the sidebar', () => {
     expect(render(status('failed', 30005), 'bg')).toContain('Този номер не съществува');
   });
 });
+
+describe('invite link on messaging and other tickets', () => {
+  it('offers "Send link to requester" and "Insert link into reply" on an email or web ticket', () => {
+    const html = render(null);
+    expect(html).toContain('Send link to requester');
+    expect(html).toContain('Insert link into reply');
+    expect(html).not.toContain('messaging conversation');
+  });
+
+  it('on a messaging ticket offers only the reply, says why, and confirms the insert in the agent’s language', () => {
+    const html = render(null, 'en', { messaging: true });
+    expect(html).not.toContain('Send link to requester');
+    expect(html).toContain('Insert link into reply');
+    expect(html).toContain('a ticket comment would not reach the customer');
+    expect(render(null, 'de', { messaging: true, insertedIntoReply: 1 })).toContain('Der Link steht in Ihrer Antwort');
+    expect(render(null, 'bg', { messaging: true })).toContain('Вмъкни връзката в отговора');
+  });
+});
+

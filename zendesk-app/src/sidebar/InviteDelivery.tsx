@@ -48,6 +48,8 @@ const problemText: Record<DeliveryProblem, MessageKey> = {
 
 export type InviteDeliveryActions = {
   sendToRequester(): void;
+  /** Puts the invite into the agent's own reply (the only way on a messaging ticket). */
+  insertIntoReply(): void;
   /** Resolves true when the SMS was accepted. */
   sendSms(phoneNumber: string): Promise<boolean>;
   /** The last SMS again, to the same confirmed number. */
@@ -61,16 +63,46 @@ export function InviteDelivery({ url, state, actions }: { url: string; state: In
   const [smsOpen, setSmsOpen] = useState(false);
   const { busy, problem, sentToRequester, sentSms, smsStatus } = state;
 
+  const insert = (
+    <Button
+      isStretched={state.messaging}
+      size={state.messaging ? 'medium' : 'small'}
+      isBasic={!state.messaging}
+      onClick={actions.insertIntoReply}
+      disabled={busy === 'reply'}
+    >
+      {t('invite.insertIntoReply')}
+    </Button>
+  );
+  const inserted = (
+    <Live role="status" aria-live="polite">
+      {state.insertedIntoReply !== null && problem?.channel !== 'reply' ? <Note>{t('invite.insertedIntoReply')}</Note> : null}
+      {problem?.channel === 'reply' ? <Note $failed>{t(problem.kind === DeliveryProblem.ended ? 'invite.sessionEnded' : 'invite.insertFailed')}</Note> : null}
+    </Live>
+  );
+
   return (
     <Column>
-      <Button isStretched onClick={actions.sendToRequester} disabled={busy === 'requester'}>
-        {busy === 'requester' ? t('invite.sending') : t('invite.sendToRequester')}
-      </Button>
-      <Live role="status" aria-live="polite">
-        {sentToRequester ? <Note>{t('invite.sentToRequester', { time: formatTime(sentToRequester.sentAt) })}</Note> : null}
-        {problem?.channel === 'requester' ? <Note $failed>{t(problemText[problem.kind])}</Note> : null}
-      </Live>
+      {state.messaging ? (
+        // A public comment from the API stays on a messaging ticket; the agent's reply reaches the customer.
+        <>
+          <Note>{t('invite.messagingHint')}</Note>
+          {insert}
+          {inserted}
+        </>
+      ) : (
+        <>
+          <Button isStretched onClick={actions.sendToRequester} disabled={busy === 'requester'}>
+            {busy === 'requester' ? t('invite.sending') : t('invite.sendToRequester')}
+          </Button>
+          <Live role="status" aria-live="polite">
+            {sentToRequester ? <Note>{t('invite.sentToRequester', { time: formatTime(sentToRequester.sentAt) })}</Note> : null}
+            {problem?.channel === 'requester' ? <Note $failed>{t(problemText[problem.kind])}</Note> : null}
+          </Live>
+        </>
+      )}
       <Row>
+        {state.messaging ? null : insert}
         <Button size="small" isBasic onClick={() => setQr((v) => !v)} aria-expanded={qr}>
           {qr ? t('invite.hideQr') : t('invite.showQr')}
         </Button>
@@ -80,6 +112,7 @@ export function InviteDelivery({ url, state, actions }: { url: string; state: In
           </Button>
         ) : null}
       </Row>
+      {state.messaging ? null : inserted}
       {qr ? (
         <Column>
           <QrCode text={url} label={t('invite.qrLabel')} />

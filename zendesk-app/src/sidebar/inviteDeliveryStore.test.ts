@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { InviteSent, SmsStatusView } from '@live-assist/protocol';
+import type { InviteReply, InviteSent, SmsStatusView } from '@live-assist/protocol';
 import en from '../i18n/en.json';
 import bg from '../i18n/bg.json';
 import de from '../i18n/de.json';
 import { smsFailureReason } from './smsFailure';
 import { RelayApiError } from '../api/relayApi';
-import { InviteDeliveryStore, normalizePhone } from './inviteDeliveryStore';
+import { InviteDeliveryStore, normalizePhone, type ReplyEditor } from './inviteDeliveryStore';
 import { qrMatrix, qrPath } from './qr';
 
 const sent = (channel: InviteSent['channel']): InviteSent => ({ channel, locale: 'en', sentAt: '2030-01-01T00:00:00.000Z', to: channel === 'sms' ? '+44 ••• ••• 123' : null });
@@ -16,9 +16,63 @@ function api(overrides: Partial<ConstructorParameters<typeof InviteDeliveryStore
     sendToRequester: vi.fn(async () => sent('ticket-comment')),
     sendSms: vi.fn(async () => sent('sms')),
     smsStatus: vi.fn(async (): Promise<SmsStatusView> => ({ sms: null })),
+    inviteReply: vi.fn(async (): Promise<InviteReply> => ({ locale: 'bg', html: '<p><a href="https://x/join/t">Join</a></p>', text: 'Hello\n\nhttps://x/join/t' })),
     ...overrides,
   };
 }
+
+/** The ticket's reply editor as ZAF exposes it: what was inserted, and whether it is messaging. */
+function editor(messaging: boolean) {
+  const inserted: { reply: InviteReply; messaging: boolean }[] = [];
+  const e: ReplyEditor = {
+    messaging: async () => messaging,
+    insert: async (reply, asMessaging) => {
+      inserted.push({ reply, messaging: asMessaging });
+    },
+  };
+  return { editor: e, inserted };
+}
+
+describe('Insert link into reply', () => {
+  it('puts the invite into the agent’s reply as HTML on an email/web ticket, and says so', async () => {
+    const a = api();
+    const reply = editor(false);
+    const store = new InviteDeliveryStore(a, { editor: reply.editor });
+    await store.loadOptions();
+    store.follow('sess_1');
+    await store.insertIntoReply();
+    expect(a.inviteReply).toHaveBeenCalledWith('sess_1');
+    expect(reply.inserted).toEqual([{ reply: await a.inviteReply('sess_1'), messaging: false }]);
+    expect(store.state.get()).toMatchObject({ messaging: false, busy: null, problem: null });
+    expect(store.state.get().insertedIntoReply).not.toBeNull();
+    expect(a.sendToRequester).not.toHaveBeenCalled();
+  });
+
+  it('on a messaging ticket it is marked messaging and inserts plain text', async () => {
+    const reply = editor(true);
+    const store = new InviteDeliveryStore(api(), { editor: reply.editor });
+    await store.loadOptions();
+    expect(store.state.get().messaging).toBe(true);
+    store.follow('sess_1');
+    await store.insertIntoReply();
+    expect(reply.inserted.map((i) => i.messaging)).toEqual([true]);
+  });
+
+  it('reports an ended session or a refused insert, and inserts nothing then', async () => {
+    const reply = editor(false);
+    const store = new InviteDeliveryStore(api({ inviteReply: vi.fn().mockRejectedValue(new RelayApiError(410, 'session-ended', 'x')) }), { editor: reply.editor });
+    store.follow('sess_1');
+    await store.insertIntoReply();
+    expect(store.state.get().problem).toEqual({ channel: 'reply', kind: 'ended' });
+    expect(reply.inserted).toEqual([]);
+
+    const refusing: ReplyEditor = { messaging: async () => false, insert: () => Promise.reject(new Error('"ticket.comment.appendHtml" is not supported')) };
+    const second = new InviteDeliveryStore(api(), { editor: refusing });
+    second.follow('sess_1');
+    await second.insertIntoReply();
+    expect(second.state.get()).toMatchObject({ problem: { channel: 'reply', kind: 'failed' }, insertedIntoReply: null });
+  });
+});
 
 describe('InviteDeliveryStore', () => {
   it('sends to the requester and by SMS for the followed session, and reports what was sent', async () => {

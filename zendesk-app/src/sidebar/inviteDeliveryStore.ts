@@ -1,4 +1,4 @@
-import type { InviteSent, SmsStatusView } from '@live-assist/protocol';
+import type { InviteReply, InviteSent, SmsStatusView } from '@live-assist/protocol';
 import { RelayApiError, type SidebarApi } from '../api/relayApi';
 import { Store } from '../store/store';
 import type { Timers } from './sidebarStore';
@@ -21,18 +21,41 @@ export const DeliveryProblem = {
 } as const;
 export type DeliveryProblem = (typeof DeliveryProblem)[keyof typeof DeliveryProblem];
 
+/** The agent's reply editor on the ticket (ZAF `ticket.comment.append*`). */
+export interface ReplyEditor {
+  /**
+   * Whether the ticket is a messaging conversation (Web Widget, WhatsApp…), where a public comment
+   * from the API does not reach the customer.
+   */
+  messaging(): Promise<boolean>;
+  insert(reply: InviteReply, messaging: boolean): Promise<void>;
+}
+
 export type InviteDeliveryState = {
   /** Whether the relay can send SMS (Twilio Messaging configured). */
   smsAvailable: boolean;
-  busy: 'requester' | 'sms' | null;
+  /** A messaging ticket: the link goes into the agent's reply, the only way that reaches the customer. */
+  messaging: boolean;
+  busy: 'requester' | 'sms' | 'reply' | null;
+  /** When the link was last put into the agent's reply (not sent yet: the agent sends the reply). */
+  insertedIntoReply: number | null;
   sentToRequester: InviteSent | null;
   sentSms: InviteSent | null;
   /** What Twilio reported about the last SMS (sent → delivered or failed), polled after sending. */
   smsStatus: SmsStatusView['sms'];
-  problem: { channel: 'requester' | 'sms'; kind: DeliveryProblem } | null;
+  problem: { channel: 'requester' | 'sms' | 'reply'; kind: DeliveryProblem } | null;
 };
 
-const INITIAL: InviteDeliveryState = { smsAvailable: false, busy: null, sentToRequester: null, sentSms: null, smsStatus: null, problem: null };
+const INITIAL: InviteDeliveryState = {
+  smsAvailable: false,
+  messaging: false,
+  busy: null,
+  insertedIntoReply: null,
+  sentToRequester: null,
+  sentSms: null,
+  smsStatus: null,
+  problem: null,
+};
 
 /** Sending the invite link: as a public ticket comment to the requester, or by SMS. */
 export class InviteDeliveryStore {
@@ -45,21 +68,40 @@ export class InviteDeliveryStore {
   private polls = 0;
   private readonly pollMs: number;
   private readonly timers: Timers;
+  private readonly editor: ReplyEditor | null;
 
   constructor(
-    private readonly api: Pick<SidebarApi, 'deliveryOptions' | 'sendToRequester' | 'sendSms' | 'smsStatus'>,
-    options: { pollMs?: number; timers?: Timers } = {},
+    private readonly api: Pick<SidebarApi, 'deliveryOptions' | 'sendToRequester' | 'sendSms' | 'smsStatus' | 'inviteReply'>,
+    options: { pollMs?: number; timers?: Timers; editor?: ReplyEditor | null } = {},
   ) {
+    this.editor = options.editor ?? null;
     this.pollMs = options.pollMs ?? 3000;
     this.timers = options.timers ?? realTimers;
   }
 
   async loadOptions(): Promise<void> {
+    const messaging = this.editor?.messaging().catch(() => false);
     try {
       const options = await this.api.deliveryOptions();
       if (!this.disposed) this.state.update({ smsAvailable: options.sms });
     } catch {
       // Without the answer SMS stays hidden; the other ways still work.
+    }
+    if ((await messaging) && !this.disposed) this.state.update({ messaging: true });
+  }
+
+  /** Puts the invite, in the requester's language, into the agent's reply; the agent sends it. */
+  async insertIntoReply(): Promise<void> {
+    const sessionId = this.sessionId;
+    if (!sessionId || !this.editor || this.state.get().busy) return;
+    this.state.update({ busy: 'reply', problem: null });
+    try {
+      const reply = await this.api.inviteReply(sessionId);
+      if (!this.current(sessionId)) return;
+      await this.editor.insert(reply, this.state.get().messaging);
+      if (this.current(sessionId)) this.state.update({ busy: null, insertedIntoReply: Date.now() });
+    } catch (err) {
+      if (this.current(sessionId)) this.state.update({ busy: null, problem: { channel: 'reply', kind: problemOf(err) } });
     }
   }
 
@@ -69,7 +111,7 @@ export class InviteDeliveryStore {
     this.sessionId = sessionId;
     this.lastPhone = null;
     this.stopPolling();
-    this.state.update({ busy: null, sentToRequester: null, sentSms: null, smsStatus: null, problem: null });
+    this.state.update({ busy: null, insertedIntoReply: null, sentToRequester: null, sentSms: null, smsStatus: null, problem: null });
   }
 
   async sendToRequester(): Promise<void> {

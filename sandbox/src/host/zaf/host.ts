@@ -1,6 +1,7 @@
 import type { SandboxConfig } from '../api.js';
 import { loadPlainFrame, loadSignedFrame } from './frame.js';
 import {
+  AppendArgs,
   CreateInstanceArgs,
   GetParams,
   InvokeParams,
@@ -45,6 +46,8 @@ export interface HostEnvironment {
   /** The frame must be created with `frameName`: browsers ignore renaming a frame already in the document. */
   openModal(size: { width?: string; height?: string }, frameName: string, onCloseClick: () => void): ModalHandle;
   onError(message: string): void;
+  /** `ticket.comment.appendHtml/appendText`: adds to the agent's reply in the composer. */
+  appendToReply(content: string, format: 'html' | 'text'): void;
 }
 
 interface Instance {
@@ -242,6 +245,15 @@ export class ZafHost {
           () => this.destroy(guid),
         );
         return { value: [this.mount(modal.frame, 'modal', url?.toString(), modal, guid)] };
+      }
+      case 'ticket.comment.appendHtml':
+      case 'ticket.comment.appendText': {
+        // The reply editor belongs to the ticket page: a modal has none (Zendesk's ticket scope).
+        if (target.context.location !== 'ticket_sidebar') return { error: `"${name}" is not available in the ${target.context.location} location` };
+        const a = AppendArgs.safeParse(args);
+        if (!a.success) return { error: `${name} expects one string` };
+        this.env.appendToReply(a.data[0], name === 'ticket.comment.appendHtml' ? 'html' : 'text');
+        return { value: null };
       }
       case 'destroy':
       case 'instances.destroy': {

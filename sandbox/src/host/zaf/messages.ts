@@ -19,6 +19,8 @@ export const InvokeParams = z.record(z.string(), z.array(z.unknown()));
 export const Subscription = z.object({ subscriberCount: z.number().int().min(0) });
 
 const Length = z.union([z.number().nonnegative(), z.string().regex(/^\d+(\.\d+)?(px|%|vh|vw|em|rem)?$/)]);
+/** What `ticket.comment.append*` takes: one string, within what a reply can hold. */
+export const AppendArgs = z.tuple([z.string().min(1).max(65_536)]);
 export const ResizeArgs = z.tuple([z.object({ width: Length.optional(), height: Length.optional() })]);
 export const NotifyArgs = z.tuple([z.string(), z.string().optional(), z.unknown().optional()]).or(z.tuple([z.string()]));
 export const CreateInstanceArgs = z.tuple([
