@@ -87,8 +87,8 @@ describe('Room', () => {
     for (const s of [specialist.socket, customer.socket]) {
       expect(s.last()).toMatchObject({ type: 'participant', participant: { role: 'customer', media: { camera: true, microphone: false } } });
     }
-    customer.conn.receive(JSON.stringify({ type: 'stage', stage: 'permissions', detail: 'camera denied' }));
-    expect(specialist.socket.last()).toMatchObject({ participant: { stage: 'permissions', stageDetail: 'camera denied' } });
+    customer.conn.receive(JSON.stringify({ type: 'stage', stage: 'permissions', detail: 'media-error:denied' }));
+    expect(specialist.socket.last()).toMatchObject({ participant: { stage: 'permissions', stageDetail: 'media-error:denied' } });
     specialist.conn.receive(JSON.stringify({ type: 'stage', stage: 'left' }));
     expect(specialist.socket.last()).toMatchObject({ type: 'error', code: 'forbidden' });
     expect(room.customerPresence().stage).toBe('permissions');
