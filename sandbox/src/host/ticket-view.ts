@@ -143,7 +143,7 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
     { class: 'ticket-header' },
     h('div', { class: 'breadcrumbs' }, requester ? h('span', {}, requester.name) : null, icon([...ICONS.chevron], 12), statusBadge(ticket.status), h('span', {}, `Ticket #${ticket.id}`)),
     h('h1', {}, ticket.subject),
-    h('div', { class: 'muted ticket-meta' }, `Via web form · Created ${relativeTime(ticket.created_at)} · Updated ${relativeTime(ticket.updated_at)}`),
+    h('div', { class: 'muted ticket-meta' }, `Via ${ticket.via.channel === 'web' ? 'web form' : 'messaging'} · Created ${relativeTime(ticket.created_at)} · Updated ${relativeTime(ticket.updated_at)}`),
   );
 
   const sidebarGuid = crypto.randomUUID();

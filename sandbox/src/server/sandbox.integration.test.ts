@@ -280,7 +280,10 @@ describe('persistence', () => {
     expect(sandbox.helpdesk.apiToken).toBe(before.apiToken);
     expect(await (await fetch(`${base}/api/v2/apps/${before.appId}/public_key.pem`)).text()).toBe(pemBefore);
     expect((await (await api('/api/v2/tickets/1203/comments.json')).json()).count).toBe(countBefore);
-    expect((await (await api('/api/v2/tickets.json')).json()).count).toBe(5);
+    // The six seeded tickets, not seeded twice; 1206 came in through messaging.
+    expect((await (await api('/api/v2/tickets.json')).json()).count).toBe(6);
+    expect((await (await api('/api/v2/tickets/1206.json')).json()).ticket.via.channel).toBe('native_messaging');
+    expect((await (await api('/api/v2/tickets/1201.json')).json()).ticket.via.channel).toBe('web');
   });
 });
 
