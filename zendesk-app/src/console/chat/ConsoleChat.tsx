@@ -364,6 +364,7 @@ export function ConsoleChat({
               {downloadFailed ? <ViewerError role="alert">{t('chat.downloadFailed')}</ViewerError> : null}
               <Button
                 size="small"
+                isPrimary
                 onClick={() => {
                   setDownloadFailed(false);
                   onDownload(viewing.uploadId!).catch(() => setDownloadFailed(true));
