@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UploadView } from '@live-assist/protocol';
+import { photoDownloadLink } from './download.js';
 import { UploadFailure, createPhotoUploader } from './upload.js';
 
 const view: UploadView = {
@@ -53,5 +54,22 @@ describe('photo uploader', () => {
     const uploader = createPhotoUploader({ baseUrl: '', sessionId: 's', participantToken: 't', fetch: relay.fetch });
     expect(await reason(uploader.upload(new Blob([new Uint8Array(15 * 1024 * 1024 + 1)])))).toBe('too-large');
     expect(relay.asked).toHaveLength(0);
+  });
+});
+
+const options = (fetch: typeof globalThis.fetch) => ({ baseUrl: 'http://relay', sessionId: 's 1', participantToken: 'tok', fetch });
+
+describe('photo download link', () => {
+  it('asks the relay for the photo’s download link with the specialist token, at the moment of the click', async () => {
+    const relay = relayAnswering(200, { url: 'http://relay/api/uploads/upload-0001/original?exp=1&sig=x&download=1' });
+    await expect(photoDownloadLink(options(relay.fetch), 'upload-0001')).resolves.toBe('http://relay/api/uploads/upload-0001/original?exp=1&sig=x&download=1');
+    expect(relay.asked).toEqual([
+      { url: 'http://relay/api/sessions/s%201/uploads/upload-0001/download', init: { method: 'POST', headers: { Authorization: 'Bearer tok' } } },
+    ]);
+  });
+
+  it('fails clearly when the relay refuses or answers something else', async () => {
+    await expect(photoDownloadLink(options(relayAnswering(403, { error: { code: 'forbidden', message: 'no' } }).fetch), 'upload-0001')).rejects.toThrow('403');
+    await expect(photoDownloadLink(options(relayAnswering(200, { link: 'x' }).fetch), 'upload-0001')).rejects.toThrow('unexpected');
   });
 });
