@@ -84,7 +84,7 @@ async function phone(opts: { lang: Lang; location: boolean }): Promise<BrowserCo
 }
 
 /**
- * The screen tour (customer-screens.e2e.test.ts) runs axe on every screen this journey passes; the
+ * The screen tour (screens.e2e.test.ts) runs axe on every screen this journey passes; the
  * one it does not reach is the call ended by the specialist, checked here.
  */
 async function axe(page: Page, screen: string): Promise<void> {

@@ -8,7 +8,7 @@ import { productAndBrowser } from '../support/suite.js';
 /**
  * The sandbox's own ticket page, around the app's iframes, has no serious or critical axe finding
  * (same tags as tests/support/axe.ts) at 1280x800: as it loads and with the specialist console open.
- * The app's frames are judged by console-screens.e2e.test.ts; here they are left out, so a finding
+ * The app's frames are judged by screens.e2e.test.ts; here they are left out, so a finding
  * is the sandbox's to fix.
  */
 

@@ -35,7 +35,7 @@ describe('customer invite links', () => {
   ])('an %s invite gets the customer page with 404, and the API says why', async (_kind, token) => {
     const res = await page(`/join/${token}`);
     expect(res.status).toBe(404);
-    // The page shows the translated "not valid" screen from the API's answer (e2e: customer-screens).
+    // The page shows the translated "not valid" screen from the API's answer (e2e: the screen tour, screens.e2e.test.ts).
     expect(await res.text()).toBe(CUSTOMER_INDEX);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const api = await page(`/api/invites/${token}`);
