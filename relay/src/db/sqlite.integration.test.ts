@@ -30,6 +30,7 @@ const session = (id: string, ticketId: number, createdAt: number): SessionRecord
   agentId: '42',
   agentName: 'Ada',
   agentLocale: 'en-US',
+  requesterEmail: null,
 });
 
 describe('SQLite storage', () => {
@@ -43,11 +44,11 @@ describe('SQLite storage', () => {
     second.close();
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     raw.close();
   });
 
-  it("a database from before the agent's locale keeps its sessions, which read as locale unknown", async () => {
+  it("a database from before the agent's locale and the requester's email keeps its sessions, which read as unknown", async () => {
     const file = tempFile();
     mkdirSync(join(file, '..'), { recursive: true });
     const old = new Database(file);
@@ -58,9 +59,9 @@ describe('SQLite storage', () => {
       .run();
     old.close();
     const storage = openSqliteStorage(file);
-    expect(await storage.sessions.findById('old')).toMatchObject({ agentName: 'Ada', agentLocale: null });
-    await storage.sessions.startForTicket({ ...session('new', 6, 2), agentLocale: 'bg' });
-    expect((await storage.sessions.findById('new'))?.agentLocale).toBe('bg');
+    expect(await storage.sessions.findById('old')).toMatchObject({ agentName: 'Ada', agentLocale: null, requesterEmail: null });
+    await storage.sessions.startForTicket({ ...session('new', 6, 2), agentLocale: 'bg', requesterEmail: '  Maria@Example.COM ' });
+    expect(await storage.sessions.findById('new')).toMatchObject({ agentLocale: 'bg', requesterEmail: 'maria@example.com' });
     storage.close();
   });
 

@@ -28,7 +28,7 @@ async function jpeg(colour: string): Promise<Buffer> {
 export async function seedCall(
   storage: SqliteStorage,
   dataDir: string,
-  opts: { ticketId: number; at: number; state: SeedState; account?: string; agentId?: string },
+  opts: { ticketId: number; at: number; state: SeedState; account?: string; agentId?: string; requesterEmail?: string | null },
 ): Promise<SeededCall> {
   counter += 1;
   const sessionId = `sess-${opts.ticketId}-${counter}`;
@@ -46,6 +46,7 @@ export async function seedCall(
     agentId: opts.agentId ?? '9001',
     agentName: 'Ada Agent',
     agentLocale: 'en-US',
+    requesterEmail: opts.requesterEmail ?? null,
   });
   await storage.participants.add({ tokenHash: `cust-${sessionId}`, sessionId, role: 'customer', createdAt: at, expiresAt: null });
   await storage.participants.add({ tokenHash: `spec-${sessionId}`, sessionId, role: 'specialist', createdAt: at, expiresAt: null });
