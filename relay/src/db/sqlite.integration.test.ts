@@ -65,6 +65,28 @@ describe('SQLite storage', () => {
     storage.close();
   });
 
+  it('a database from before the consent text keeps its consents, which read with no text, and records the text from then on', async () => {
+    const file = tempFile();
+    mkdirSync(join(file, '..'), { recursive: true });
+    const old = new Database(file);
+    migrate(old);
+    old.exec(`CREATE TABLE journey_consents (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+      policy_version TEXT NOT NULL, locale TEXT NOT NULL, user_agent TEXT, consented_at INTEGER NOT NULL)`);
+    old.prepare(`INSERT INTO sessions (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, agent_id, agent_name)
+      VALUES ('old', 'acme.zendesk.com', 5, 'active', 'h', 9, 1, '42', 'Ada')`).run();
+    old.prepare(`INSERT INTO journey_consents (session_id, policy_version, locale, user_agent, consented_at) VALUES ('old', '2023-06', 'de', NULL, 2)`).run();
+    old.close();
+    const storage = openSqliteStorage(file);
+    await storage.journey.recordConsent({ sessionId: 'old', policyVersion: '2024-01', locale: 'de', consentText: 'Ich akzeptiere', userAgent: null, consentedAt: 3 });
+    expect((await storage.journey.consents('old')).map((c) => [c.policyVersion, c.consentText])).toEqual([
+      ['2023-06', null],
+      ['2024-01', 'Ich akzeptiere'],
+    ]);
+    storage.close();
+  });
+
   it('starting a session ends the earlier active session of the same ticket only', async () => {
     const s = openSqliteStorage(tempFile());
     await s.sessions.startForTicket(session('a', 1, 1));

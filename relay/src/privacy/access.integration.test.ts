@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { zipEntries } from './test-support/read-zip.js';
 import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
 import { runPrivacyCli } from './cli.js';
-import { personalRows, seedCall } from './test-support/seed.js';
+import { personalRows, seedCall, SEED_CONSENT_TEXT } from './test-support/seed.js';
 
 const T0 = Date.UTC(2026, 1, 3, 10, 0, 0);
 
@@ -60,7 +60,7 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     for (const s of json.sessions) {
       expect(s.chat.map((m) => m.text)).toEqual(['The pump on ticket 1201 hums']);
       expect(s.location.latitude).toBe(42.6977);
-      expect(s.consents).toEqual([expect.objectContaining({ policyVersion: '2024-01', locale: 'bg' })]);
+      expect(s.consents).toEqual([expect.objectContaining({ policyVersion: '2024-01', locale: 'bg', consentText: SEED_CONSENT_TEXT })]);
       expect(s.uploads.map((u) => u.purpose)).toEqual(['photo', 'still', 'snapshot']);
       // Every listed file is in the zip with the bytes on disk: a JPEG.
       for (const u of s.uploads) {

@@ -331,6 +331,7 @@ export class SessionService {
       sessionId: session.id,
       policyVersion: req.policyVersion,
       locale: req.locale,
+      consentText: req.consentText,
       userAgent,
       consentedAt: now,
     });
