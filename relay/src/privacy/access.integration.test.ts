@@ -99,6 +99,9 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     // Someone else on the same ticket (its requester changed), and a near-miss address.
     const colleague = await seedCall(storage, dataDir, { ticketId: 1201, at: T0 + 3600_000, state: 'note-done', requesterEmail: 'ivan@example.com' });
     const lookalike = await seedCall(storage, dataDir, { ticketId: 1400, at: T0, state: 'note-done', requesterEmail: 'maria.petrova@example.com.bg' });
+    for (const c of [first, colleague]) {
+      await storage.privacy!.appendAudit({ at: T0, actorKind: 'agent', actorId: '9001', action: 'session-started', account: 'acme.zendesk.com', ticketId: 1201, sessionId: c.sessionId, detail: null });
+    }
     const out = join(dataDir, 'maria.zip');
 
     // Exact after trimming, any case.
@@ -107,9 +110,12 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     const zip = zipEntries(readFileSync(out));
     const json = JSON.parse(zip.get('export.json')!.toString('utf8')) as {
       requesterEmail: string;
+      auditLog: { sessionId: string | null; action: string }[];
       sessions: { sessionId: string; ticketId: number; requesterEmail: string; chat: { text: string }[]; uploads: { original: string }[] }[];
     };
     expect(json.requesterEmail).toBe('maria.petrova@example.com');
+    // Her calls' history, not that of the other requester's call on ticket 1201.
+    expect(json.auditLog.map((e) => [e.action, e.sessionId])).toEqual([['session-started', first.sessionId]]);
     expect(json.sessions.map((s) => [s.sessionId, s.ticketId, s.requesterEmail])).toEqual([
       [first.sessionId, 1201, 'maria.petrova@example.com'],
       [second.sessionId, 1305, 'maria.petrova@example.com'],
@@ -132,7 +138,7 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
 
     // The log names the tickets and sessions and a hash of the address, never the address.
     const hash = createHash('sha256').update('maria.petrova@example.com').digest('hex');
-    const audit = [...(await storage.privacy!.auditForTicket(1201)), ...(await storage.privacy!.auditForTicket(1305))];
+    const audit = [...(await storage.privacy!.auditForTicket(1201)), ...(await storage.privacy!.auditForTicket(1305))].filter((e) => e.actorKind === 'admin');
     expect(audit.map((e) => [e.action, e.ticketId, e.sessionId, e.actorId, e.detail?.requesterEmailSha256])).toEqual([
       ['export', 1201, null, 'dpo@wilo.example', hash],
       ['erase', 1201, first.sessionId, 'dpo@wilo.example', hash],

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { requesterEmailKey, type Storage } from '../db/repository.js';
 import { deleteSessionFiles } from './retention.js';
-import { AuditAction, AuditActorKind, type PrivacyRepository, type SessionRef } from './types.js';
+import { AuditAction, AuditActorKind, type AuditEntry, type PrivacyRepository, type SessionRef } from './types.js';
 
 /** What an access request returns: one JSON document and the files it names. */
 export interface PrivacyExport {
@@ -121,8 +121,13 @@ export async function exportData(d: AccessDeps, subject: AccessSubject): Promise
   }
   const now = d.now();
   const tickets = 'ticketId' in subject ? [{ account: refs[0]?.account ?? null, ticketId: subject.ticketId, sessions: refs }] : ticketsOf(refs);
-  const auditLog = [];
-  for (const ticketId of new Set(tickets.map((t) => t.ticketId))) auditLog.push(...(await d.storage.privacy.auditForTicket(ticketId)));
+  const ids = new Set(refs.map((r) => r.id));
+  // A ticket's whole history answers a request about the ticket; a request about a person gets the
+  // entries about their sessions, not about another requester's call on the same ticket.
+  const concerns = (e: AuditEntry): boolean =>
+    'ticketId' in subject || (e.sessionId !== null ? ids.has(e.sessionId) : Array.isArray(e.detail?.sessions) && e.detail.sessions.some((id) => ids.has(id as string)));
+  const auditLog: AuditEntry[] = [];
+  for (const ticketId of new Set(tickets.map((t) => t.ticketId))) auditLog.push(...(await d.storage.privacy.auditForTicket(ticketId)).filter(concerns));
   auditLog.sort((a, b) => a.at - b.at || a.id - b.id);
   const entries = tickets.length > 0 ? tickets : [{ account: null, ticketId: null, sessions: [] }];
   for (const t of entries) {
