@@ -35,6 +35,12 @@ export const JoinRequestSchema = z.object({
   acceptedPolicy: z.literal(true),
   policyVersion: z.string().min(1).max(64),
   locale: z.string().min(2).max(35),
+  /**
+   * The consent screen's words as the customer read them, in `locale`: title, explanation, the
+   * policy link with its version and address, and the box they ticked. Stored as the proof of
+   * what they agreed to.
+   */
+  consentText: z.string().min(1).max(4000),
   /** Present when this browser already joined once (reload): lets it take over its own seat. */
   participantToken: z.string().max(512).optional(),
 });

@@ -73,7 +73,7 @@ function dataFiles(dir = product.dataDir): string[] {
 }
 
 describe('privacy before consent', () => {
-  it('opening the link and reading the policy stores nothing; accepting stores the consent with version and language', async () => {
+  it('opening the link and reading the policy stores nothing; accepting stores the consent with version, language and the text shown', async () => {
     const { inviteUrl } = await agentStartsVideo(agent);
     const rowsBefore = customerRows();
     const filesBefore = dataFiles();
@@ -94,11 +94,18 @@ describe('privacy before consent', () => {
     expect(dataFiles()).toEqual(filesBefore);
 
     // The comparison can see a change: accepting writes the consent record.
+    const boxLabel = await page.getByRole('checkbox').evaluate((box: HTMLInputElement) => box.labels?.[0]?.textContent ?? '');
     await page.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Weiter zum Anruf' }).click();
     await expect
       .poll(() => databaseRows().filter((r) => r.startsWith('journey_consents ')), { timeout: SLOW_MS })
       .toEqual([expect.stringMatching(/"policy_version":"2026-03","locale":"de"/)]);
+    // With the words the customer read, in German, naming the policy's version and address.
+    const [consent] = databaseRows().filter((r) => r.startsWith('journey_consents '));
+    const text = (JSON.parse(consent!.slice('journey_consents '.length)) as { consent_text: string }).consent_text;
+    expect(text).toContain(`Datenschutzerklärung lesen (Version 2026-03): ${policyUrl}`);
+    expect(boxLabel).not.toBe('');
+    expect(text).toContain(boxLabel);
     await customer.close();
   });
 });

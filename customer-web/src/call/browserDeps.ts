@@ -13,6 +13,8 @@ import {
   cameraConstraints,
   type CallTransport,
 } from '@live-assist/client-core';
+import i18next from 'i18next';
+import { consentText } from '../consent/consentText.js';
 import { createCustomerApi } from './api.js';
 import { detectInAppBrowser } from './browserInfo.js';
 import { locate } from './location.js';
@@ -71,6 +73,7 @@ export function browserDeps(inviteToken: string, locale: () => string): Customer
     locate: () => locate(typeof navigator.geolocation === 'undefined' ? undefined : navigator.geolocation),
     inAppBrowser: () => detectInAppBrowser(navigator.userAgent),
     locale,
+    consentText: (invite) => consentText((key, options) => i18next.t(key, options), invite.branding),
     redirect: (url) => window.location.assign(url),
   };
 }

@@ -160,6 +160,7 @@ function setup(options: {
     locate,
     inAppBrowser: () => options.inAppBrowser ?? null,
     locale: () => 'bg',
+    consentText: (invite) => `Приемам политиката (версия ${invite.branding.policyVersion})`,
     redirect,
     ...(options.accepted ? { accepted: options.accepted } : {}),
   };
@@ -195,7 +196,7 @@ describe('customer call journey', () => {
     const { call, api } = setup({ accepted: { ...INVITE, branding: { ...INVITE.branding, policyVersion: 'v9' } } });
     await call.start();
     expect(api.getInvite).not.toHaveBeenCalled();
-    expect(api.join).toHaveBeenCalledWith('invite-token-1', { acceptedPolicy: true, policyVersion: 'v9', locale: 'bg' });
+    expect(api.join).toHaveBeenCalledWith('invite-token-1', { acceptedPolicy: true, policyVersion: 'v9', locale: 'bg', consentText: 'Приемам политиката (версия v9)' });
     expect(call.getSnapshot().screen).toBe('location');
   });
 
@@ -208,6 +209,7 @@ describe('customer call journey', () => {
       acceptedPolicy: true,
       policyVersion: 'v3',
       locale: 'bg',
+      consentText: 'Приемам политиката (версия v3)',
     });
     expect(storageMap.get(seatStorageKey('invite-token-1'))).toBe('pt-1');
     expect(call.getSnapshot().screen).toBe('location');

@@ -101,6 +101,8 @@ export interface CustomerCallDeps {
   /** The app whose in-app browser this is (the console shows it), or null in a real browser. */
   inAppBrowser?: () => InAppBrowser | null;
   locale(): string;
+  /** The consent screen's words for this invite in the current language (see consent/consentText.ts). */
+  consentText(invite: InviteView): string;
   redirect(url: string): void;
   /** Reconnect failures after which the page asks the API whether the invite still exists. */
   inviteCheckAfterFailures?: number;
@@ -363,6 +365,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
       acceptedPolicy: true,
       policyVersion: invite.branding.policyVersion,
       locale: deps.locale(),
+      consentText: deps.consentText(invite),
       ...(participantToken ? { participantToken } : {}),
     });
     if (disposed) return;

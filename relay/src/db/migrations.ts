@@ -59,4 +59,14 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN agent_locale TEXT DEFAULT NULL;
     `,
   },
+  {
+    version: 3,
+    name: "the requester's email on sessions (access and erasure requests by email)",
+    // Trimmed and lower-cased on write, so a lookup is one indexed equality. Rows from before keep
+    // NULL: those sessions are found by ticket only.
+    sql: `
+      ALTER TABLE sessions ADD COLUMN requester_email TEXT DEFAULT NULL;
+      CREATE INDEX sessions_by_requester_email ON sessions (requester_email) WHERE requester_email IS NOT NULL;
+    `,
+  },
 ];

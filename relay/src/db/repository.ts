@@ -28,6 +28,17 @@ export interface SessionRecord {
   agentName: string;
   /** The helpdesk locale of the agent holding the seat (the note's language); null when unknown. */
   agentLocale: string | null;
+  /**
+   * The ticket requester's email when the session started, trimmed and lower-cased (see
+   * `requesterEmailKey`); kept only so an access or erasure request by email finds the session.
+   * null when the helpdesk had none.
+   */
+  requesterEmail: string | null;
+}
+
+/** How a requester email is stored and looked up: exact after trimming, case-insensitive. */
+export function requesterEmailKey(email: string): string {
+  return email.trim().toLowerCase();
 }
 
 export interface ParticipantTokenRecord {

@@ -30,6 +30,7 @@ const session = (id: string, ticketId: number, createdAt: number): SessionRecord
   agentId: '42',
   agentName: 'Ada',
   agentLocale: 'en-US',
+  requesterEmail: null,
 });
 
 describe('SQLite storage', () => {
@@ -43,11 +44,11 @@ describe('SQLite storage', () => {
     second.close();
     const raw = new Database(file, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(raw.prepare('SELECT version FROM schema_migrations').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     raw.close();
   });
 
-  it("a database from before the agent's locale keeps its sessions, which read as locale unknown", async () => {
+  it("a database from before the agent's locale and the requester's email keeps its sessions, which read as unknown", async () => {
     const file = tempFile();
     mkdirSync(join(file, '..'), { recursive: true });
     const old = new Database(file);
@@ -58,9 +59,31 @@ describe('SQLite storage', () => {
       .run();
     old.close();
     const storage = openSqliteStorage(file);
-    expect(await storage.sessions.findById('old')).toMatchObject({ agentName: 'Ada', agentLocale: null });
-    await storage.sessions.startForTicket({ ...session('new', 6, 2), agentLocale: 'bg' });
-    expect((await storage.sessions.findById('new'))?.agentLocale).toBe('bg');
+    expect(await storage.sessions.findById('old')).toMatchObject({ agentName: 'Ada', agentLocale: null, requesterEmail: null });
+    await storage.sessions.startForTicket({ ...session('new', 6, 2), agentLocale: 'bg', requesterEmail: '  Maria@Example.COM ' });
+    expect(await storage.sessions.findById('new')).toMatchObject({ agentLocale: 'bg', requesterEmail: 'maria@example.com' });
+    storage.close();
+  });
+
+  it('a database from before the consent text keeps its consents, which read with no text, and records the text from then on', async () => {
+    const file = tempFile();
+    mkdirSync(join(file, '..'), { recursive: true });
+    const old = new Database(file);
+    migrate(old);
+    old.exec(`CREATE TABLE journey_consents (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+      policy_version TEXT NOT NULL, locale TEXT NOT NULL, user_agent TEXT, consented_at INTEGER NOT NULL)`);
+    old.prepare(`INSERT INTO sessions (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, agent_id, agent_name)
+      VALUES ('old', 'acme.zendesk.com', 5, 'active', 'h', 9, 1, '42', 'Ada')`).run();
+    old.prepare(`INSERT INTO journey_consents (session_id, policy_version, locale, user_agent, consented_at) VALUES ('old', '2023-06', 'de', NULL, 2)`).run();
+    old.close();
+    const storage = openSqliteStorage(file);
+    await storage.journey.recordConsent({ sessionId: 'old', policyVersion: '2024-01', locale: 'de', consentText: 'Ich akzeptiere', userAgent: null, consentedAt: 3 });
+    expect((await storage.journey.consents('old')).map((c) => [c.policyVersion, c.consentText])).toEqual([
+      ['2023-06', null],
+      ['2024-01', 'Ich akzeptiere'],
+    ]);
     storage.close();
   });
 

@@ -17,6 +17,7 @@ import type {
   SessionRecord,
   Storage,
 } from './repository.js';
+import { requesterEmailKey } from './repository.js';
 
 type Db = Database.Database;
 
@@ -56,6 +57,7 @@ interface SessionRow {
   agent_id: string;
   agent_name: string;
   agent_locale: string | null;
+  requester_email: string | null;
 }
 
 interface ParticipantRow {
@@ -94,6 +96,7 @@ const toSession = (r: SessionRow): SessionRecord => ({
   agentId: r.agent_id,
   agentName: r.agent_name,
   agentLocale: r.agent_locale,
+  requesterEmail: r.requester_email,
 });
 
 const toParticipant = (r: ParticipantRow): ParticipantTokenRecord => ({
@@ -165,8 +168,8 @@ export function openSqliteStorage(file: string): SqliteStorage {
 function sqliteStorage(db: Db): Storage {
   const q = {
     insertSession: db.prepare(`INSERT INTO sessions
-      (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, ended_at, end_reason, agent_id, agent_name, agent_locale)
-      VALUES (@id, @account, @ticketId, @status, @inviteTokenHash, @expiresAt, @createdAt, @endedAt, @endReason, @agentId, @agentName, @agentLocale)`),
+      (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, ended_at, end_reason, agent_id, agent_name, agent_locale, requester_email)
+      VALUES (@id, @account, @ticketId, @status, @inviteTokenHash, @expiresAt, @createdAt, @endedAt, @endReason, @agentId, @agentName, @agentLocale, @requesterEmail)`),
     activeForTicket: db.prepare(
       `SELECT id FROM sessions WHERE account = ? AND ticket_id = ? AND status = 'active'`,
     ),
@@ -203,7 +206,7 @@ function sqliteStorage(db: Db): Storage {
   const startForTicket = db.transaction((s: SessionRecord): string[] => {
     const ended = (q.activeForTicket.all(s.account, s.ticketId) as { id: string }[]).map((r) => r.id);
     for (const id of ended) q.endSession.run(s.createdAt, 'replaced', id);
-    q.insertSession.run(s);
+    q.insertSession.run({ ...s, requesterEmail: s.requesterEmail === null ? null : requesterEmailKey(s.requesterEmail) || null });
     return ended;
   });
 

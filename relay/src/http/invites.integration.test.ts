@@ -84,11 +84,14 @@ describe('customer invite links', () => {
     expect(JSON.stringify(invite)).not.toContain('Carla');
   });
 
-  it('join rejects a body that does not accept the policy, and malformed JSON, with 400', async () => {
+  it('join rejects a body that does not accept the policy or lacks the consent text, and malformed JSON, with 400', async () => {
     const view = await h.createSession(agent);
     const url = `/api/invites/${inviteTokenOf(view.inviteUrl)}/join`;
-    const refused = await h.api(url, { method: 'POST', json: { acceptedPolicy: false, policyVersion: '2024-01', locale: 'de' } });
+    const refused = await h.api(url, { method: 'POST', json: { acceptedPolicy: false, policyVersion: '2024-01', locale: 'de', consentText: 'Ich akzeptiere' } });
     expect(refused.status).toBe(400);
+    // Consent without the words the customer agreed to is no proof of it.
+    const wordless = await h.api(url, { method: 'POST', json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'de' } });
+    expect(wordless.status).toBe(400);
     const malformed = await h.api(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"acceptedPolicy":' });
     expect(malformed.status).toBe(400);
     expect(((await malformed.json()) as { error: { code: string } }).error.code).toBe('bad-json');

@@ -20,7 +20,7 @@ describe('customer journey records: consent, location, customer ends the call', 
     await h.close();
   });
 
-  it('stores nothing about the customer before consent, then session, policy version, locale, time and user agent', async () => {
+  it('stores nothing about the customer before consent, then session, policy version, locale, the consent text, time and user agent', async () => {
     const view = await h.createSession(agent);
     const opened = await h.api(`/api/invites/${inviteTokenOf(view.inviteUrl)}`, {
       headers: { 'User-Agent': 'PhoneBrowser/1.0' },
@@ -31,7 +31,7 @@ describe('customer journey records: consent, location, customer ends the call', 
     const res = await h.api(`/api/invites/${inviteTokenOf(view.inviteUrl)}/join`, {
       method: 'POST',
       headers: { 'User-Agent': 'PhoneBrowser/1.0' },
-      json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'bg' },
+      json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'bg', consentText: 'Приемам политиката за поверителност (версия 2024-01)' },
     });
     expect(res.status).toBe(200);
     const [consent, ...rest] = await journey.consents(view.sessionId);
@@ -40,6 +40,7 @@ describe('customer journey records: consent, location, customer ends the call', 
       sessionId: view.sessionId,
       policyVersion: '2024-01',
       locale: 'bg',
+      consentText: 'Приемам политиката за поверителност (версия 2024-01)',
       userAgent: 'PhoneBrowser/1.0',
     });
     expect(consent!.consentedAt).toBeGreaterThanOrEqual(before);

@@ -29,12 +29,17 @@ export function migrateJourney(db: Db): void {
       recorded_at INTEGER NOT NULL
     );
   `);
+  // Added after the first release: consents from before keep NULL (their text was not recorded).
+  const columns = db.prepare('PRAGMA table_info(journey_consents)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'consent_text')) db.exec('ALTER TABLE journey_consents ADD COLUMN consent_text TEXT DEFAULT NULL');
 }
 
 export interface ConsentEntry {
   sessionId: string;
   policyVersion: string;
   locale: string;
+  /** The consent screen's words in `locale`, as the page showed them; null for consents recorded before the text was. */
+  consentText: string | null;
   /** As the browser sent it (trimmed to 512 characters); null when it sent none. */
   userAgent: string | null;
   consentedAt: number;
@@ -64,6 +69,7 @@ interface ConsentRow {
   session_id: string;
   policy_version: string;
   locale: string;
+  consent_text: string | null;
   user_agent: string | null;
   consented_at: number;
 }
@@ -107,7 +113,7 @@ function entryFrom(report: LocationReport, recordedAt: number): LocationEntry {
 export function sqliteJourneyRepository(db: Db): JourneyRepository {
   const q = {
     insertConsent: db.prepare(`INSERT INTO journey_consents
-      (session_id, policy_version, locale, user_agent, consented_at) VALUES (?, ?, ?, ?, ?)`),
+      (session_id, policy_version, locale, consent_text, user_agent, consented_at) VALUES (?, ?, ?, ?, ?, ?)`),
     consents: db.prepare('SELECT * FROM journey_consents WHERE session_id = ? ORDER BY consented_at, id'),
     upsertLocation: db.prepare(`INSERT INTO journey_locations
       (session_id, outcome, latitude, longitude, accuracy, captured_at, recorded_at)
@@ -119,13 +125,14 @@ export function sqliteJourneyRepository(db: Db): JourneyRepository {
   };
   return {
     async recordConsent(c) {
-      q.insertConsent.run(c.sessionId, c.policyVersion, c.locale, c.userAgent?.slice(0, 512) ?? null, c.consentedAt);
+      q.insertConsent.run(c.sessionId, c.policyVersion, c.locale, c.consentText, c.userAgent?.slice(0, 512) ?? null, c.consentedAt);
     },
     async consents(sessionId) {
       return (q.consents.all(sessionId) as ConsentRow[]).map((r) => ({
         sessionId: r.session_id,
         policyVersion: r.policy_version,
         locale: r.locale,
+        consentText: r.consent_text,
         userAgent: r.user_agent,
         consentedAt: r.consented_at,
       }));

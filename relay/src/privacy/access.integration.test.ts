@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { zipEntries } from './test-support/read-zip.js';
 import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
 import { runPrivacyCli } from './cli.js';
-import { personalRows, seedCall } from './test-support/seed.js';
+import { personalRows, seedCall, SEED_CONSENT_TEXT } from './test-support/seed.js';
 
 const T0 = Date.UTC(2026, 1, 3, 10, 0, 0);
 
@@ -59,7 +60,7 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     for (const s of json.sessions) {
       expect(s.chat.map((m) => m.text)).toEqual(['The pump on ticket 1201 hums']);
       expect(s.location.latitude).toBe(42.6977);
-      expect(s.consents).toEqual([expect.objectContaining({ policyVersion: '2024-01', locale: 'bg' })]);
+      expect(s.consents).toEqual([expect.objectContaining({ policyVersion: '2024-01', locale: 'bg', consentText: SEED_CONSENT_TEXT })]);
       expect(s.uploads.map((u) => u.purpose)).toEqual(['photo', 'still', 'snapshot']);
       // Every listed file is in the zip with the bytes on disk: a JPEG.
       for (const u of s.uploads) {
@@ -91,10 +92,80 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     expect(after.output).toContain('0 session(s), 0 file(s)');
   });
 
-  it('refuses --email with the reason, and a missing ticket with the usage', async () => {
-    const byEmail = await cli('export', '--email', 'carla@example.com');
-    expect(byEmail.code).toBe(2);
-    expect(byEmail.output).toContain('the relay keeps no requester email');
+  it('exports by requester email every call of theirs across two tickets, then erases them all, with the lookup in the audit log', async () => {
+    const maria = 'Maria.Petrova@Example.com';
+    const first = await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done', requesterEmail: maria });
+    const second = await seedCall(storage, dataDir, { ticketId: 1305, at: T0 + 86_400_000, state: 'live', requesterEmail: maria });
+    // Someone else on the same ticket (its requester changed), and a near-miss address.
+    const colleague = await seedCall(storage, dataDir, { ticketId: 1201, at: T0 + 3600_000, state: 'note-done', requesterEmail: 'ivan@example.com' });
+    const lookalike = await seedCall(storage, dataDir, { ticketId: 1400, at: T0, state: 'note-done', requesterEmail: 'maria.petrova@example.com.bg' });
+    for (const c of [first, colleague]) {
+      await storage.privacy!.appendAudit({ at: T0, actorKind: 'agent', actorId: '9001', action: 'session-started', account: 'acme.zendesk.com', ticketId: 1201, sessionId: c.sessionId, detail: null });
+    }
+    const out = join(dataDir, 'maria.zip');
+
+    // Exact after trimming, any case.
+    const exported = await cli('export', '--email', '  maria.petrova@EXAMPLE.com ', '--out', out, '--by', 'dpo@wilo.example');
+    expect(exported).toEqual({ code: 0, output: expect.stringContaining('Requester maria.petrova@example.com: 2 session(s), 13 file(s)') });
+    const zip = zipEntries(readFileSync(out));
+    const json = JSON.parse(zip.get('export.json')!.toString('utf8')) as {
+      requesterEmail: string;
+      auditLog: { sessionId: string | null; action: string }[];
+      sessions: { sessionId: string; ticketId: number; requesterEmail: string; chat: { text: string }[]; uploads: { original: string }[] }[];
+    };
+    expect(json.requesterEmail).toBe('maria.petrova@example.com');
+    // Her calls' history, not that of the other requester's call on ticket 1201.
+    expect(json.auditLog.map((e) => [e.action, e.sessionId])).toEqual([['session-started', first.sessionId]]);
+    expect(json.sessions.map((s) => [s.sessionId, s.ticketId, s.requesterEmail])).toEqual([
+      [first.sessionId, 1201, 'maria.petrova@example.com'],
+      [second.sessionId, 1305, 'maria.petrova@example.com'],
+    ]);
+    expect(json.sessions.map((s) => s.chat[0]?.text)).toEqual(['The pump on ticket 1201 hums', 'The pump on ticket 1305 hums']);
+    for (const s of json.sessions) for (const u of s.uploads) expect(zip.get(u.original)?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    expect([...zip.keys()].some((name) => name.includes(colleague.sessionId) || name.includes(lookalike.sessionId))).toBe(false);
+
+    const erased = await cli('erase', '--email', 'MARIA.PETROVA@example.com', '--by', 'dpo@wilo.example');
+    expect(erased).toEqual({ code: 0, output: expect.stringContaining('2 session(s) erased, 1 of them live') });
+    for (const c of [first, second]) {
+      expect(rowsNaming(c.sessionId)).toEqual([]);
+      expect(existsSync(join(dataDir, 'uploads', c.sessionId))).toBe(false);
+      expect(existsSync(join(dataDir, 'writeback', c.sessionId))).toBe(false);
+    }
+    // No session is filed under her address any more, and the others' calls are whole.
+    expect(storage.db.prepare('SELECT id FROM sessions WHERE requester_email = ?').all('maria.petrova@example.com')).toEqual([]);
+    expect(readdirSync(join(dataDir, 'uploads')).sort()).toEqual([colleague.sessionId, lookalike.sessionId].sort());
+    expect(personalRows(storage, colleague.sessionId)).toMatchObject({ uploads: 3, chat: 1, locations: 1 });
+
+    // The log names the tickets and sessions and a hash of the address, never the address.
+    const hash = createHash('sha256').update('maria.petrova@example.com').digest('hex');
+    const audit = [...(await storage.privacy!.auditForTicket(1201)), ...(await storage.privacy!.auditForTicket(1305))].filter((e) => e.actorKind === 'admin');
+    expect(audit.map((e) => [e.action, e.ticketId, e.sessionId, e.actorId, e.detail?.requesterEmailSha256])).toEqual([
+      ['export', 1201, null, 'dpo@wilo.example', hash],
+      ['erase', 1201, first.sessionId, 'dpo@wilo.example', hash],
+      ['export', 1305, null, 'dpo@wilo.example', hash],
+      ['erase', 1305, second.sessionId, 'dpo@wilo.example', hash],
+    ]);
+    const log = JSON.stringify(storage.db.prepare('SELECT * FROM audit_log').all()).toLowerCase();
+    expect(log).not.toContain('maria');
+
+    // Asked again, the email is unknown: a clear failure, and the lookup is on record.
+    const again = await cli('export', '--email', maria, '--out', join(dataDir, 'again.zip'));
+    expect(again.code).toBe(1);
+    expect(again.output).toContain('No session found for requester maria.petrova@example.com');
+    expect(existsSync(join(dataDir, 'again.zip'))).toBe(false);
+    const lookups = storage.db.prepare(`SELECT action, ticket_id, detail FROM audit_log WHERE ticket_id IS NULL`).all() as { action: string; ticket_id: null; detail: string }[];
+    expect(lookups.map((r) => [r.action, JSON.parse(r.detail)])).toEqual([['export', { lookup: 'requester-email', requesterEmailSha256: hash, sessions: [], files: 0 }]]);
+  });
+
+  it('refuses an unknown email, a malformed one, both --ticket and --email, and a missing ticket, each with the reason', async () => {
+    await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done', requesterEmail: 'maria@example.com' });
+    const unknown = await cli('erase', '--email', 'nobody@example.com');
+    expect(unknown.code).toBe(1);
+    expect(unknown.output).toContain('No session found for requester nobody@example.com');
+    expect(unknown.output).toContain('--ticket');
+    expect(readdirSync(join(dataDir, 'uploads'))).toHaveLength(1);
+    expect((await cli('export', '--email', 'maria example.com')).output).toContain('--email must be one email address');
+    expect((await cli('export', '--email', 'maria@example.com', '--ticket', '1201')).output).toContain('not both');
     const noTicket = await cli('erase');
     expect(noTicket.code).toBe(2);
     expect(noTicket.output).toContain('--ticket must be a ticket number');

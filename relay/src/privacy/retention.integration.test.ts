@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
 import { DAY_MS, RetentionSweeper, sweepRetention, type RetentionPolicy, type Scheduler } from './retention.js';
-import { personalRows, seedCall } from './test-support/seed.js';
+import { personalRows, seedCall, SEED_CONSENT_TEXT } from './test-support/seed.js';
 
 const T0 = Date.UTC(2026, 0, 10, 9, 0, 0);
 const DEFAULTS: RetentionPolicy = { retentionDays: 30, consentRetentionDays: 3 * 365 };
@@ -52,7 +52,7 @@ describe('retention sweep (SQLite, injected clock)', () => {
     const session = await storage.sessions.findById(done.sessionId);
     expect(session).toMatchObject({ ticketId: 1201, status: 'ended', createdAt: T0, endedAt: T0 + 60_000 });
     expect(await storage.journey.consents(done.sessionId)).toEqual([
-      { sessionId: done.sessionId, policyVersion: '2024-01', locale: 'bg', userAgent: null, consentedAt: T0 + 1000 },
+      { sessionId: done.sessionId, policyVersion: '2024-01', locale: 'bg', consentText: SEED_CONSENT_TEXT, userAgent: null, consentedAt: T0 + 1000 },
     ]);
     expect(storage.db.prepare('SELECT status FROM writeback_ops WHERE op_key = ?').get(`call-note:${done.sessionId}`)).toEqual({ status: 'done' });
 

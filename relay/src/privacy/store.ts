@@ -92,6 +92,9 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
     sessionsForTicket: db.prepare(
       'SELECT id, account, ticket_id, status FROM sessions WHERE ticket_id = ? ORDER BY created_at, rowid',
     ),
+    sessionsForRequester: db.prepare(
+      'SELECT id, account, ticket_id, status FROM sessions WHERE requester_email = ? ORDER BY created_at, rowid',
+    ),
     endSession: db.prepare(
       `UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = 'expired' WHERE id = ? AND status = 'active'`,
     ),
@@ -173,6 +176,11 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
     async sessionsForTicket(ticketId) {
       return (
         q.sessionsForTicket.all(ticketId) as { id: string; account: string; ticket_id: number; status: SessionRef['status'] }[]
+      ).map((r) => ({ id: r.id, account: r.account, ticketId: r.ticket_id, status: r.status }));
+    },
+    async sessionsForRequester(emailKey) {
+      return (
+        q.sessionsForRequester.all(emailKey) as { id: string; account: string; ticket_id: number; status: SessionRef['status'] }[]
       ).map((r) => ({ id: r.id, account: r.account, ticketId: r.ticket_id, status: r.status }));
     },
     async noteForSession(sessionId) {

@@ -65,6 +65,8 @@ export interface PrivacyRepository {
   expireSession(sessionId: string): Promise<boolean>;
   /** Every account's sessions of that ticket number, oldest first. */
   sessionsForTicket(ticketId: number): Promise<SessionRef[]>;
+  /** Every account's sessions whose requester had this email (as `requesterEmailKey` makes it), oldest first. */
+  sessionsForRequester(emailKey: string): Promise<SessionRef[]>;
   /** The session's call note as the outbox holds it; null when there is none. */
   noteForSession(sessionId: string): Promise<{ status: string; htmlBody: string; createdAt: number; doneAt: number | null } | null>;
   /** Ends the session if live and deletes everything of it, with the audit entry, in one transaction. */

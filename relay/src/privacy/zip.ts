@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
-import type { TicketExport } from './access.js';
+import type { PrivacyExport } from './access.js';
 
 /** Writes the export as a zip: `export.json` at the top, each session's files under its id. */
-export async function writeExportZip(data: TicketExport, outFile: string): Promise<void> {
+export async function writeExportZip(data: PrivacyExport, outFile: string): Promise<void> {
   const zip = new ZipFile();
   zip.addBuffer(Buffer.from(`${JSON.stringify(data.json, null, 2)}\n`, 'utf8'), 'export.json');
   for (const f of data.files) zip.addFile(f.file, f.zipPath);

@@ -191,6 +191,7 @@ export class SessionService {
 
   async createSession(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
     await this.requireTicketAccess(agent, ticketId);
+    const requesterEmail = await this.requesterEmail(ticketId);
     const now = this.d.now();
     const id = randomId();
     const session: SessionRecord = {
@@ -206,6 +207,7 @@ export class SessionService {
       agentId: agent.agentId,
       agentName: agent.agentName,
       agentLocale: agent.agentLocale,
+      requesterEmail,
     };
     const { endedSessionIds } = await this.d.storage.sessions.startForTicket(session);
     for (const endedId of endedSessionIds) {
@@ -214,6 +216,25 @@ export class SessionService {
     }
     this.d.events?.emit('started', { sessionId: id, account: session.account, ticketId, at: now });
     return session;
+  }
+
+  /**
+   * Read when the session starts, not at erasure time: the requester of a ticket can change, and
+   * an access or erasure request names the person whose call it was. A session that cannot learn
+   * it does not start, so no call is missing from a lookup by email.
+   */
+  private async requesterEmail(ticketId: number): Promise<string | null> {
+    let ticket;
+    try {
+      ticket = await this.d.helpdesk.getTicket(ticketId);
+    } catch (error) {
+      if (error instanceof HelpdeskUnavailableError) {
+        throw new ApiFailure(502, 'helpdesk-unavailable', 'The helpdesk could not be reached to read the ticket.');
+      }
+      throw error;
+    }
+    if (!ticket) throw new ApiFailure(404, 'ticket-not-found', `Ticket ${ticketId} does not exist in the helpdesk.`);
+    return ticket.requester.email;
   }
 
   /** Sessions of other helpdesk accounts are reported as missing, never as forbidden. */
@@ -310,6 +331,7 @@ export class SessionService {
       sessionId: session.id,
       policyVersion: req.policyVersion,
       locale: req.locale,
+      consentText: req.consentText,
       userAgent,
       consentedAt: now,
     });

@@ -134,7 +134,7 @@ export async function startHarness(
     join(inviteUrl, participantToken) {
       return api(`/api/invites/${inviteTokenOf(inviteUrl)}/join`, {
         method: 'POST',
-        json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'de', ...(participantToken ? { participantToken } : {}) },
+        json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'de', consentText: 'Ich akzeptiere die Datenschutzerklärung', ...(participantToken ? { participantToken } : {}) },
       });
     },
     wsUrl(token) {

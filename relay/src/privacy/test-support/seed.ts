@@ -16,6 +16,9 @@ export interface SeededCall {
 
 let counter = 0;
 
+/** What the Bulgarian consent screen said (shortened). */
+export const SEED_CONSENT_TEXT = 'Нека го разгледаме заедно\nПрочетете политиката за поверителност (версия 2024-01): https://wilo.example/privacy\nПриемам политиката за поверителност';
+
 async function jpeg(colour: string): Promise<Buffer> {
   return sharp({ create: { width: 16, height: 12, channels: 3, background: colour } }).jpeg().toBuffer();
 }
@@ -28,7 +31,7 @@ async function jpeg(colour: string): Promise<Buffer> {
 export async function seedCall(
   storage: SqliteStorage,
   dataDir: string,
-  opts: { ticketId: number; at: number; state: SeedState; account?: string; agentId?: string },
+  opts: { ticketId: number; at: number; state: SeedState; account?: string; agentId?: string; requesterEmail?: string | null },
 ): Promise<SeededCall> {
   counter += 1;
   const sessionId = `sess-${opts.ticketId}-${counter}`;
@@ -46,10 +49,11 @@ export async function seedCall(
     agentId: opts.agentId ?? '9001',
     agentName: 'Ada Agent',
     agentLocale: 'en-US',
+    requesterEmail: opts.requesterEmail ?? null,
   });
   await storage.participants.add({ tokenHash: `cust-${sessionId}`, sessionId, role: 'customer', createdAt: at, expiresAt: null });
   await storage.participants.add({ tokenHash: `spec-${sessionId}`, sessionId, role: 'specialist', createdAt: at, expiresAt: null });
-  await storage.journey.recordConsent({ sessionId, policyVersion: '2024-01', locale: 'bg', userAgent: 'Mozilla/5.0 (Android)', consentedAt: at + 1000 });
+  await storage.journey.recordConsent({ sessionId, policyVersion: '2024-01', locale: 'bg', consentText: SEED_CONSENT_TEXT, userAgent: 'Mozilla/5.0 (Android)', consentedAt: at + 1000 });
   await storage.journey.recordLocation(sessionId, { outcome: 'shared', latitude: 42.6977, longitude: 23.3219, accuracy: 12, capturedAt: at + 2000 }, at + 2000);
   const uploads = new UploadService({ repo: storage.uploads, dir: join(dataDir, 'uploads'), secret: new Uint8Array(32), publicUrl: 'http://localhost', now: () => at + 3000 });
   const photo = await uploads.store(sessionId, 'photo', 'customer', await jpeg('#c03030'));

@@ -88,7 +88,7 @@ export async function startSandboxRelay(
     async join(view, locale = 'en-US') {
       const res = await api(`/api/invites/${inviteTokenOf(view.inviteUrl)}/join`, {
         method: 'POST',
-        json: { acceptedPolicy: true, policyVersion: '2024-01', locale },
+        json: { acceptedPolicy: true, policyVersion: '2024-01', locale, consentText: 'I accept the privacy policy' },
       });
       if (res.status !== 200) throw new Error(`join failed: ${res.status} ${await res.text()}`);
       return (await res.json()) as JoinResponse;
