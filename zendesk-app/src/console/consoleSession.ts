@@ -5,6 +5,7 @@ import {
   type ClientToRelay,
   type CustomerLocation,
   type MediaConfig,
+  type Observer,
   type ParticipantState,
   type SessionView,
 } from '@live-assist/protocol';
@@ -84,6 +85,14 @@ export type ConsoleState = {
   networkQuality: NetworkQuality | null;
   /** Translation key of a media-engine failure (`twilio.room-full` …), cleared once connected. */
   callError: string | null;
+  /** Other agents watching the call (the customer is told about each of them). */
+  observers: Observer[];
+  /**
+   * This console watches a call another agent holds: no media of its own, no drawing, freezing,
+   * chatting or ending. It sees the chat, the marks and the customer's progress; in P2P mode not
+   * the customer's video (the phone keeps one peer connection, to the specialist).
+   */
+  observing: boolean;
 };
 
 const initialState: ConsoleState = {
@@ -100,6 +109,8 @@ const initialState: ConsoleState = {
   problem: null,
   networkQuality: null,
   callError: null,
+  observers: [],
+  observing: false,
 };
 
 /**
@@ -121,7 +132,8 @@ export class ConsoleSession {
     return this.socket;
   }
 
-  async start(ticketId: number): Promise<void> {
+  /** `observe`: the agent chose "Watch" in the sidebar; a watch-only token is asked for now. */
+  async start(ticketId: number, observe = false): Promise<void> {
     let session: SessionView | null;
     try {
       session = await this.deps.api.ticketSession(ticketId);
@@ -139,6 +151,10 @@ export class ConsoleSession {
       this.state.update({ phase: ConsolePhase.ended });
       return;
     }
+    if (observe) {
+      await this.watch(session);
+      return;
+    }
     if (session.specialistToken === null) {
       this.fail(ConsoleProblem.heldElsewhere);
       return;
@@ -147,16 +163,35 @@ export class ConsoleSession {
     this.state.update({ phase: ConsolePhase.connecting });
     // Ask for the camera while the socket connects, so the prompt overlaps the handshake.
     this.media = this.acquireOwnMedia();
-    const socket = this.deps.createSocket(specialistToken);
+    this.listen(this.deps.createSocket(specialistToken), (welcome) => this.onWelcome(welcome.media));
+  }
+
+  private async watch(session: SessionView): Promise<void> {
+    let token: string;
+    try {
+      token = (await this.deps.api.observe(session.sessionId)).observerToken;
+    } catch (err) {
+      if (!this.disposed) this.fail(isSignedOut(err) ? ConsoleProblem.signedOut : ConsoleProblem.load);
+      return;
+    }
+    if (this.disposed) return;
+    this.state.update({ phase: ConsolePhase.connecting, observing: true, ownMedia: OwnMedia.unavailable });
+    this.listen(this.deps.createSocket(token), () => {
+      this.state.update({ phase: ConsolePhase.live, customer: this.socket?.participant(Role.customer) ?? null });
+    });
+  }
+
+  private listen(socket: ConsoleSocket, welcomed: (welcome: RelaySocketEvents['welcome']) => void): void {
     this.socket = socket;
     this.offs.push(
       socket.on('status', (status) => this.state.update({ socket: status })),
-      socket.on('welcome', (welcome) => this.onWelcome(welcome.media)),
+      socket.on('welcome', welcomed),
       socket.on('participant', (participant) => {
         if (participant.role === Role.customer) this.state.update({ customer: participant });
       }),
       socket.on('frame', (frame) => {
         if (frame.type === 'customer-location') this.state.update({ location: frame.location });
+        else if (frame.type === 'observers') this.state.update({ observers: frame.observers });
       }),
       socket.on('session-ended', () => this.finish()),
       socket.on('closed', ({ code }) => this.onClosed(code)),
@@ -166,8 +201,8 @@ export class ConsoleSession {
 
   /** Ends the session for everyone (the customer's link stops working). */
   async end(): Promise<void> {
-    const { session, ending } = this.state.get();
-    if (!session || ending || session.status !== SessionStatus.active) return;
+    const { session, ending, observing } = this.state.get();
+    if (!session || ending || observing || session.status !== SessionStatus.active) return;
     this.state.update({ ending: true, problem: null });
     try {
       const ended = await this.deps.api.endSession(session.sessionId);

@@ -101,4 +101,6 @@ const TICKET_FAILED: ConsoleState = {
   problem: 'load',
   networkQuality: null,
   callError: null,
+  observers: [],
+  observing: false,
 };
