@@ -17,7 +17,9 @@ async function observe(h: Harness, agent: string, sessionId: string): Promise<Ob
 function auditOf(h: Harness, sessionId: string): unknown[] {
   const db = new Database(join(h.dataDir, 'relay.sqlite'), { readonly: true });
   try {
-    return db.prepare('SELECT kind, from_agent_name, to_agent_name FROM session_audit WHERE session_id = ? ORDER BY at, rowid').all(sessionId);
+    return db
+      .prepare('SELECT kind, from_agent_name, to_agent_name FROM session_audit WHERE session_id = ? ORDER BY at, rowid')
+      .all(sessionId);
   } finally {
     db.close();
   }
@@ -100,7 +102,11 @@ describe('another agent joins a call as observer', () => {
     // A round trip on the customer's socket: had the observer's frames gone through, they would be queued before the pong.
     phone.send({ type: 'ping', t: 1 });
     await phone.next('pong');
-    expect(phone.frames.filter((f) => (f.type === 'chat-message' && f.message.clientId === 'observer-msg') || f.type === 'freeze-state' || f.type === 'signal')).toEqual([]);
+    expect(
+      phone.frames.filter(
+        (f) => (f.type === 'chat-message' && f.message.clientId === 'observer-msg') || f.type === 'freeze-state' || f.type === 'signal',
+      ),
+    ).toEqual([]);
     expect(phone.frames.filter((f) => f.type === 'annotation-start' && f.mark.id === 'stroke-x')).toEqual([]);
 
     eye.close();

@@ -124,8 +124,14 @@ export class ConsoleSession {
   private media: Promise<MediaStream> | null = null;
   private readonly offs: Array<() => void> = [];
   private disposed = false;
+  private watching: string | null = null;
 
   constructor(private readonly deps: ConsoleDeps) {}
+
+  /** The observer token once this console watches a call (read-only features use it). */
+  get watchToken(): string | null {
+    return this.watching;
+  }
 
   /** The live relay socket, for session features (annotations, …) that share it. */
   get relaySocket(): ConsoleSocket | null {
@@ -175,6 +181,7 @@ export class ConsoleSession {
       return;
     }
     if (this.disposed) return;
+    this.watching = token;
     this.state.update({ phase: ConsolePhase.connecting, observing: true, ownMedia: OwnMedia.unavailable });
     this.listen(this.deps.createSocket(token), () => {
       this.state.update({ phase: ConsolePhase.live, customer: this.socket?.participant(Role.customer) ?? null });
