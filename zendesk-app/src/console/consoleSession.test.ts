@@ -177,6 +177,18 @@ describe('ConsoleSession', () => {
     expect(api.endSession).not.toHaveBeenCalled();
   });
 
+  it('watching in Twilio mode: joins the room with the watch token and an empty stream, sending nothing over the relay socket', async () => {
+    const media = vi.fn(async () => fakeStream() as unknown as MediaStream);
+    const { session, socket, deps, transport, empty } = setup({ media });
+    await session.start(1201, true);
+    socket.welcome({ mode: 'twilio', roomName: 'live-assist-sess_0000000001' });
+    await flush();
+    expect(deps.createTransport).toHaveBeenCalledWith(socket, { mode: 'twilio', roomName: 'live-assist-sess_0000000001' }, 'watch-token', true);
+    expect(transport?.connectedWith).toBe(empty);
+    expect(media).not.toHaveBeenCalled();
+    expect(session.state.get()).toMatchObject({ phase: 'live', observing: true });
+  });
+
   it('watching: a call that ended in the meantime is shown as ended, without asking for a token', async () => {
     const { session, api } = setup({ api: { ticketSession: vi.fn(async () => view({ status: 'ended', specialistToken: null })) } });
     await session.start(1201, true);

@@ -35,7 +35,11 @@ export type ConsoleDeps = {
   createSocket(specialistToken: string): ConsoleSocket;
   /** null when this build cannot carry the relay's media mode. */
   /** `specialistToken` authorises engines that need their own credentials (Twilio access tokens). */
-  createTransport(socket: ConsoleSocket, media: MediaConfig, specialistToken: string): CallTransport | null;
+  /**
+   * `watchOnly`: an observer's console (Twilio only): it subscribes and publishes nothing, and sends
+   * no frames over the relay socket, which would refuse them.
+   */
+  createTransport(socket: ConsoleSocket, media: MediaConfig, specialistToken: string, watchOnly?: boolean): CallTransport | null;
   /** The agent's own camera and microphone; rejects with a `MediaAccessError`-like error. */
   acquireMedia(): Promise<MediaStream>;
   /** Used when the agent has no camera: the call still runs, receive-only. */
@@ -183,7 +187,14 @@ export class ConsoleSession {
     if (this.disposed) return;
     this.watching = token;
     this.state.update({ phase: ConsolePhase.connecting, observing: true, ownMedia: OwnMedia.unavailable });
-    this.listen(this.deps.createSocket(token), () => {
+    this.listen(this.deps.createSocket(token), (welcome) => {
+      if (welcome.media.mode === 'twilio') {
+        // The group room takes another participant: join it with nothing to publish.
+        this.media ??= Promise.resolve(this.deps.emptyStream());
+        this.onWelcome(welcome.media);
+        return;
+      }
+      // P2P: the customer's phone keeps one peer connection, to the specialist; no video here.
       this.state.update({ phase: ConsolePhase.live, customer: this.socket?.participant(Role.customer) ?? null });
     });
   }
@@ -252,7 +263,9 @@ export class ConsoleSession {
     this.state.update({ customer: socket.participant(Role.customer) });
     // The transport follows reconnects of the socket itself; only the first welcome creates it.
     if (this.transport) return;
-    const transport = this.deps.createTransport(socket, media, this.state.get().session?.specialistToken ?? '');
+    const watchOnly = this.watching !== null;
+    const token = this.watching ?? this.state.get().session?.specialistToken ?? '';
+    const transport = watchOnly ? this.deps.createTransport(socket, media, token, true) : this.deps.createTransport(socket, media, token);
     if (!transport) {
       this.fail(ConsoleProblem.unsupportedMedia);
       return;

@@ -49,7 +49,7 @@ export default function SpecialistConsole() {
   const relaySocket = session?.relaySocket ?? null;
   const view = state?.session ?? null;
   // An observer reads the chat over its own socket; its token is never used to send or upload.
-  const token = view?.specialistToken ?? session?.watchToken ?? null;
+  const token = session?.watchToken ?? view?.specialistToken ?? null;
   const chatSource = useMemo(
     () =>
       relaySocket && view && token

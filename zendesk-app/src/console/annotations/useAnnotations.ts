@@ -12,7 +12,7 @@ export function useConsoleAnnotations(
   const socket = session?.relaySocket ?? null;
   const sessionId = state?.session?.sessionId ?? null;
   // An observer's annotations only show marks; its token is never used to upload.
-  const token = state?.session?.specialistToken ?? session?.watchToken ?? null;
+  const token = session?.watchToken ?? state?.session?.specialistToken ?? null;
   const [annotations, setAnnotations] = useState<ConsoleAnnotations | null>(null);
   useEffect(() => {
     if (!socket || !sessionId || !token) return;
