@@ -400,6 +400,7 @@ export class Room {
       participants: this.participants(),
     });
     this.sendParticipantTo(otherRole(conn.role), conn.role);
+    if (conn.role === Role.specialist) this.sendToObservers({ type: 'participant', participant: structuredClone(seat.state) });
     this.send(conn, { type: 'observers', observers: this.observerList() });
     for (const feature of this.featureSet()) {
       this.runFeature(conn, () => feature.joined?.(conn.role, this.featureRoom));
@@ -577,6 +578,8 @@ export class Room {
     seat.state.media = { ...NO_MEDIA };
     if (!this.ended) {
       this.sendParticipantTo(otherRole(conn.role), conn.role);
+      // Observers watch the specialist's seat too (the customer's reaches them as the specialist's view).
+      if (conn.role === Role.specialist) this.sendToObservers({ type: 'participant', participant: structuredClone(seat.state) });
       for (const feature of this.featureSet()) feature.left?.(conn.role, this.featureRoom);
     }
   }
