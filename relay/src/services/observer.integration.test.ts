@@ -109,6 +109,19 @@ describe('another agent joins a call as observer', () => {
     ).toEqual([]);
     expect(phone.frames.filter((f) => f.type === 'annotation-start' && f.mark.id === 'stroke-x')).toEqual([]);
 
+    // Nor can its token upload a snapshot or download a photo's original as if it were the specialist.
+    const asUploader = await fetch(`${h.relay.url}/api/sessions/${created.sessionId}/uploads?purpose=snapshot`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${watch.observerToken}`, 'Content-Type': 'image/png' },
+      body: new Uint8Array([0x89, 0x50, 0x4e, 0x47]),
+    });
+    expect(asUploader.status).toBe(401);
+    const asDownloader = await fetch(`${h.relay.url}/api/sessions/${created.sessionId}/uploads/${randomId()}/download`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${watch.observerToken}` },
+    });
+    expect(asDownloader.status).toBe(401);
+
     eye.close();
     for (;;) {
       const frame = await phone.next('observers');

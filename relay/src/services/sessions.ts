@@ -409,11 +409,15 @@ export class SessionService {
     return this.d.storage.sessions.auditTrail(session.id);
   }
 
-  async authenticateParticipant(token: string): Promise<AuthenticatedParticipant | null> {
+  /**
+   * A seat's token (customer, specialist). Observer tokens only with `observers: true` (the
+   * WebSocket): everywhere else (uploads, photo downloads) they must not pass for a specialist.
+   */
+  async authenticateParticipant(token: string, opts: { observers?: boolean } = {}): Promise<AuthenticatedParticipant | null> {
     if (!isWellFormedToken(token)) return null;
     const tokenHash = hashToken(token);
     const record = await this.d.storage.participants.findByHash(tokenHash);
-    const watcher = record ? null : await this.d.storage.sessions.findObserverToken(tokenHash);
+    const watcher = record || !opts.observers ? null : await this.d.storage.sessions.findObserverToken(tokenHash);
     const found = record ?? watcher;
     if (!found) return null;
     const now = this.d.now();

@@ -84,7 +84,7 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
       refuse(socket, 404, 'Not Found');
       return;
     }
-    const auth = await deps.sessions.authenticateParticipant(url.searchParams.get('token') ?? '');
+    const auth = await deps.sessions.authenticateParticipant(url.searchParams.get('token') ?? '', { observers: true });
     if (!auth) {
       refuse(socket, 401, 'Unauthorized');
       return;
