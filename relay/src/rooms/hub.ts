@@ -1,6 +1,14 @@
 import type { CustomerStage, MediaConfig, Role } from '@live-assist/protocol';
 import type { RoomFeatureFactory } from './feature.js';
-import { Room, type CustomerPresence, type EndReason, type ObserverEvent, type ObserverIdentity, type RoomConnection, type RoomSocket } from './room.js';
+import {
+  Room,
+  type CustomerPresence,
+  type EndReason,
+  type ObserverEvent,
+  type ObserverIdentity,
+  type RoomConnection,
+  type RoomSocket,
+} from './room.js';
 
 export interface RoomInfo {
   sessionId: string;

@@ -78,7 +78,12 @@ const NO_MEDIA = { camera: false, microphone: false } as const;
 /** Frames that only read state, answered to the asking socket: all an observer may send besides ping. */
 const OBSERVER_READS: ReadonlySet<ClientToRelay['type']> = new Set(['chat-sync', 'annotation-sync']);
 /** Frames for the customer that observers get too: the specialist's console draws these locally. */
-const MIRRORED_FROM_CUSTOMER: ReadonlySet<RelayToClient['type']> = new Set(['annotation-start', 'annotation-extend', 'annotation-finish', 'pointer']);
+const MIRRORED_FROM_CUSTOMER: ReadonlySet<RelayToClient['type']> = new Set([
+  'annotation-start',
+  'annotation-extend',
+  'annotation-finish',
+  'pointer',
+]);
 
 interface Connection {
   readonly socket: RoomSocket;
@@ -244,7 +249,9 @@ export class Room {
 
   /** Who is watching, in the order they came. */
   observerList(): Observer[] {
-    return [...this.observers.values()].flatMap((c) => (c.observer ? [{ id: c.observer.id, displayName: c.observer.displayName.slice(0, 200) }] : []));
+    return [...this.observers.values()].flatMap((c) =>
+      c.observer ? [{ id: c.observer.id, displayName: c.observer.displayName.slice(0, 200) }] : [],
+    );
   }
 
   /** Registers a freshly authenticated socket. It joins its seat (or watches) when it says hello. */

@@ -55,7 +55,10 @@ describe('console modal handshake', () => {
     const sidebar = new ConsoleOpener(clientFor('sidebar-a'), 1201);
     const watching = await sidebar.open(true);
     const holding = await sidebar.open();
-    const [w, h] = await Promise.all([receiveConsoleTicket(clientFor(watching), watching), receiveConsoleTicket(clientFor(holding), holding)]);
+    const [w, h] = await Promise.all([
+      receiveConsoleTicket(clientFor(watching), watching),
+      receiveConsoleTicket(clientFor(holding), holding),
+    ]);
     expect(w).toEqual({ ticketId: 1201, observe: true });
     expect(h).toEqual({ ticketId: 1201, observe: false });
   });
