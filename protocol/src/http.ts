@@ -29,6 +29,16 @@ export const SessionViewSchema = z.object({
 });
 export type SessionView = z.infer<typeof SessionViewSchema>;
 
+/** POST /api/sessions/:id/observe: a watch-only socket token for another agent of the account. */
+export const ObserveResponseSchema = z.object({
+  sessionId: SessionIdSchema,
+  ticketId: z.number().int(),
+  observerToken: z.string(),
+  /** Who holds the specialist seat (the console shows whom the observer is watching). */
+  holder: z.string().max(200),
+});
+export type ObserveResponse = z.infer<typeof ObserveResponseSchema>;
+
 export { BrandingSchema, InviteViewSchema, type Branding, type InviteView } from './invite.js';
 
 export const JoinRequestSchema = z.object({

@@ -75,11 +75,24 @@ export const MediaConfigSchema = z.discriminatedUnion('mode', [
 ]);
 export type MediaConfig = z.infer<typeof MediaConfigSchema>;
 
+/**
+ * Another agent of the account watching the call (POST /api/sessions/:id/observe). Observers hold
+ * no seat: they receive what the specialist sees and may send nothing but `hello` and `ping`.
+ */
+export const ObserverSchema = z.object({
+  /** Stable per observer for the session (not a secret): keys lists in the clients. */
+  id: z.string().max(64),
+  displayName: z.string().max(200),
+});
+export type Observer = z.infer<typeof ObserverSchema>;
+
 export const WelcomeSchema = z.object({
   type: z.literal('welcome'),
   protocolVersion: z.number().int(),
   sessionId: SessionIdSchema,
   role: RoleSchema,
+  /** True on an observer's socket; `role` is then `specialist`, whose view it mirrors. */
+  observer: z.boolean().optional(),
   connectionId: z.string(),
   media: MediaConfigSchema,
   participants: z.array(ParticipantStateSchema),
@@ -96,6 +109,12 @@ export const RelayedSignalSchema = z.object({
   /** The sender's connectionId, so a stale peer's late signals can be ignored. */
   fromConnectionId: z.string(),
   signal: SignalSchema,
+});
+
+/** Who is watching the call now: sent to everyone after each welcome and on every change. */
+export const ObserversFrameSchema = z.object({
+  type: z.literal('observers'),
+  observers: z.array(ObserverSchema).max(50),
 });
 
 export const SessionEndedSchema = z.object({
@@ -136,6 +155,7 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
   ParticipantFrameSchema,
   RelayedSignalSchema,
   SessionEndedSchema,
+  ObserversFrameSchema,
   ErrorFrameSchema,
   PongSchema,
   ...chatRelayFrames,

@@ -131,6 +131,9 @@ export function createApp(deps: AppDeps): RelayApp {
     new InMemoryRoomHub({
       media: (sessionId) => media?.mediaFor(sessionId) ?? { mode: 'p2p', iceServers: config.iceServers },
       exitUrl: config.branding.exitUrl,
+      onObserver: (sessionId, event, observer) => {
+        sessions.recordObserver(sessionId, event, observer).catch((err: unknown) => log.error('observer audit write failed', err));
+      },
       // The journey (location step) is part of every session, not an optional feature.
       features: [journeyFeature({ journey: deps.storage.journey, now: deps.now ?? Date.now }), chatFeature({ chat: deps.storage.chat, sessions: deps.storage.sessions, uploads, now: deps.now ?? Date.now }), (audit ? auditedAnnotations(annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }), audit) : annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) })), ...(callNotes ? [callNotes.roomFeature] : []), ...(deps.roomFeatures ?? [])],
     });

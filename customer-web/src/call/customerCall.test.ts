@@ -255,6 +255,22 @@ describe('customer call journey', () => {
     expect(wire().stages().at(-1)).toEqual({ type: 'stage', stage: 'permissions', detail: 'in-app-browser:facebook' });
   });
 
+  it('knows who is watching the call, and that they left', async () => {
+    const { call, join, wire } = setup();
+    await call.start();
+    await join();
+    wire().welcome();
+    const observers = (names: string[]) =>
+      wire().handlers.onMessage(JSON.stringify({ type: 'observers', observers: names.map((displayName, i) => ({ id: `o${i}`, displayName })) }));
+    expect(call.getSnapshot().watching).toEqual([]);
+    observers(['Thomas Berg']);
+    expect(call.getSnapshot().watching).toEqual(['Thomas Berg']);
+    observers(['Thomas Berg', 'Eva Koch']);
+    expect(call.getSnapshot().watching).toEqual(['Thomas Berg', 'Eva Koch']);
+    observers([]);
+    expect(call.getSnapshot().watching).toEqual([]);
+  });
+
   it('a reload takes the same seat back without asking for consent again', async () => {
     const storage = new Map([[seatStorageKey('invite-token-1'), 'pt-old']]);
     const { call, api } = setup({ storage });

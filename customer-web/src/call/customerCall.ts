@@ -82,6 +82,8 @@ export type CustomerCallSnapshot = {
   specialist: ParticipantState | null;
   /** Set when another agent took over the call mid-way: the customer is told who is there now. */
   takenOverBy: string | null;
+  /** Other agents watching the call (names): the customer always knows who can see them. */
+  watching: string[];
   endReason: EndReason | null;
   redirectUrl: string | null;
 };
@@ -149,6 +151,7 @@ const INITIAL: CustomerCallSnapshot = {
   controlsReady: false,
   specialist: null,
   takenOverBy: null,
+  watching: [],
   endReason: null,
   redirectUrl: null,
 };
@@ -341,6 +344,9 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
         // A different name on the seat means another agent took over; the customer always sees who.
         const takenOver = before !== '' && participant.displayName !== '' && participant.displayName !== before;
         set({ specialist: participant, ...(takenOver ? { takenOverBy: participant.displayName } : {}) });
+      }),
+      s.on('frame', (frame) => {
+        if (frame.type === 'observers') set({ watching: frame.observers.map((o) => o.displayName) });
       }),
       s.on('session-ended', (frame) => finish(frame.reason, frame.redirectUrl)),
       s.on('reconnect', ({ attempt }) => {

@@ -87,14 +87,32 @@ export interface SessionRepository {
    * audit trail, atomically; null when the session is not active.
    */
   takeOver(id: string, to: { agentId: string; agentName: string; agentLocale: string | null }, at: number): Promise<SessionRecord | null>;
-  /** The session's audit trail (seat takeovers), oldest first. */
+  /** The session's audit trail (seat takeovers, observers joining and leaving), oldest first. */
   auditTrail(id: string): Promise<SessionAuditEntry[]>;
+  /** Appends an observer's joining or leaving: `from` is the seat holder then, `to` the observer. */
+  recordObserverAudit(entry: Omit<SessionAuditEntry, 'kind'> & { kind: ObserverAuditKind }): Promise<void>;
+  /** Adds an observer token (adding an existing hash again is a no-op). */
+  addObserverToken(token: ObserverTokenRecord): Promise<void>;
+  findObserverToken(tokenHash: string): Promise<ObserverTokenRecord | null>;
+}
+
+export const ObserverAuditKind = { joined: 'observer-joined', left: 'observer-left' } as const;
+export type ObserverAuditKind = (typeof ObserverAuditKind)[keyof typeof ObserverAuditKind];
+
+/** A watch-only socket token of another agent of the account; it dies with the session. */
+export interface ObserverTokenRecord {
+  tokenHash: string;
+  sessionId: string;
+  agentId: string;
+  agentName: string;
+  createdAt: number;
+  expiresAt: number;
 }
 
 export interface SessionAuditEntry {
   sessionId: string;
   at: number;
-  kind: 'takeover';
+  kind: 'takeover' | ObserverAuditKind;
   fromAgentId: string;
   fromAgentName: string;
   toAgentId: string;

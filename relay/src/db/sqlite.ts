@@ -14,6 +14,7 @@ import type {
   ConsentRecord,
   ParticipantTokenRecord,
   SessionEndReason,
+  SessionAuditEntry,
   SessionRecord,
   Storage,
 } from './repository.js';
@@ -32,12 +33,30 @@ function migrateSessionAudit(db: Db): void {
     to_agent_id TEXT NOT NULL,
     to_agent_name TEXT NOT NULL
   );
-  CREATE INDEX IF NOT EXISTS session_audit_by_session ON session_audit (session_id, at)`);
+  CREATE INDEX IF NOT EXISTS session_audit_by_session ON session_audit (session_id, at);
+  CREATE TABLE IF NOT EXISTS observer_tokens (
+    token_hash TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+    agent_id TEXT NOT NULL,
+    agent_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  )`);
+}
+
+interface ObserverTokenRow {
+  token_hash: string;
+  session_id: string;
+  agent_id: string;
+  agent_name: string;
+  created_at: number;
+  expires_at: number;
 }
 
 interface AuditRow {
   session_id: string;
   at: number;
+  kind: SessionAuditEntry['kind'];
   from_agent_id: string;
   from_agent_name: string;
   to_agent_id: string;
@@ -180,6 +199,10 @@ function sqliteStorage(db: Db): Storage {
     reassign: db.prepare(`UPDATE sessions SET agent_id = ?, agent_name = ?, agent_locale = ? WHERE id = ? AND status = 'active'`),
     insertAudit: db.prepare(`INSERT INTO session_audit
       (session_id, at, kind, from_agent_id, from_agent_name, to_agent_id, to_agent_name) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    insertObserverToken: db.prepare(`INSERT OR IGNORE INTO observer_tokens
+      (token_hash, session_id, agent_id, agent_name, created_at, expires_at)
+      VALUES (@tokenHash, @sessionId, @agentId, @agentName, @createdAt, @expiresAt)`),
+    observerTokenByHash: db.prepare('SELECT * FROM observer_tokens WHERE token_hash = ?'),
     auditOf: db.prepare('SELECT * FROM session_audit WHERE session_id = ? ORDER BY at, rowid'),
     expiredActive: db.prepare(`SELECT id, expires_at FROM sessions WHERE status = 'active' AND expires_at <= ?`),
     sessionByInvite: db.prepare('SELECT * FROM sessions WHERE invite_token_hash = ?'),
@@ -254,12 +277,24 @@ function sqliteStorage(db: Db): Storage {
         return (q.auditOf.all(id) as AuditRow[]).map((r) => ({
           sessionId: r.session_id,
           at: r.at,
-          kind: 'takeover' as const,
+          kind: r.kind,
           fromAgentId: r.from_agent_id,
           fromAgentName: r.from_agent_name,
           toAgentId: r.to_agent_id,
           toAgentName: r.to_agent_name,
         }));
+      },
+      async recordObserverAudit(e) {
+        q.insertAudit.run(e.sessionId, e.at, e.kind, e.fromAgentId, e.fromAgentName, e.toAgentId, e.toAgentName);
+      },
+      async addObserverToken(t) {
+        q.insertObserverToken.run(t);
+      },
+      async findObserverToken(hash) {
+        const r = q.observerTokenByHash.get(hash) as ObserverTokenRow | undefined;
+        return r
+          ? { tokenHash: r.token_hash, sessionId: r.session_id, agentId: r.agent_id, agentName: r.agent_name, createdAt: r.created_at, expiresAt: r.expires_at }
+          : null;
       },
       async endExpired(now) {
         return endExpired(now).flatMap((id) => findSession(id) ?? []);

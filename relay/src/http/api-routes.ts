@@ -50,6 +50,13 @@ export function apiRoutes(sessions: SessionService): Router {
     res.json(await sessions.view(me, await sessions.takeOver(me, session)));
   });
 
+  // Watching is an explicit action too: the token is minted here only, never by a GET.
+  router.post('/api/sessions/:sessionId/observe', agent, async (req, res) => {
+    const me = agentOf(res);
+    const session = await sessions.findForAgent(me, String(req.params.sessionId));
+    res.json(await sessions.observe(me, session));
+  });
+
   router.post('/api/sessions/:sessionId/end', agent, async (req, res) => {
     const me = agentOf(res);
     const session = await sessions.findForAgent(me, String(req.params.sessionId));

@@ -29,6 +29,7 @@ export function journeyFeature(deps: { journey: JourneyRepository; now: () => nu
       joined(role, room) {
         if (role === Role.specialist) return sendStored(room);
       },
+      observerJoined: sendStored,
     };
   };
 }

@@ -22,6 +22,9 @@ import {
   type TwilioRoomEvent,
 } from './twilio/index.js';
 
+/** Twilio identities of observers start with this; customer and specialist use their role. */
+export const OBSERVER_IDENTITY_PREFIX = 'observer-';
+
 export type SessionMediaDeps = {
   mode: MediaMode;
   /** null: no Twilio credentials. */
@@ -165,10 +168,12 @@ export class SessionMedia {
 
   /** `POST /api/media/twilio-token`: a room-scoped token for the holder of a participant token. */
   async grantToken(participantToken: string | null): Promise<TwilioTokenResponse> {
-    const record =
-      participantToken !== null && isWellFormedToken(participantToken)
-        ? await this.d.storage.participants.findByHash(hashToken(participantToken))
-        : null;
+    const hash = participantToken !== null && isWellFormedToken(participantToken) ? hashToken(participantToken) : null;
+    const seat = hash === null ? null : await this.d.storage.participants.findByHash(hash);
+    // An observer joins the same room under an identity of its own; its client publishes no tracks
+    // (a Twilio grant cannot forbid publishing), and the room needs TWILIO_MAX_PARTICIPANTS ≥ 3.
+    const watcher = hash === null || seat ? null : await this.d.storage.sessions.findObserverToken(hash);
+    const record = seat ?? (watcher && hash !== null ? { ...watcher, role: `${OBSERVER_IDENTITY_PREFIX}${hash.slice(0, 16)}` } : null);
     const now = this.d.now();
     if (!record || (record.expiresAt !== null && record.expiresAt <= now)) {
       throw new ApiFailure(401, 'unauthorized', 'Unknown or expired participant token.');
@@ -300,6 +305,8 @@ export class SessionMedia {
   }
 
   private async onParticipant(session: SessionRecord, track: RoomTrack, event: TwilioRoomEvent, at: number): Promise<void> {
+    // Observers watch; they are not part of the call's state.
+    if (event.participantIdentity?.startsWith(OBSERVER_IDENTITY_PREFIX)) return;
     const role = RoleSchema.safeParse(event.participantIdentity);
     if (!role.success) {
       this.d.log.warn(`[twilio] participant with unexpected identity in session ${session.id}`);

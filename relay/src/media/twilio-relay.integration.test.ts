@@ -180,6 +180,13 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     const forSpecialist = TwilioTokenResponseSchema.parse(await (await tokenRequest(h, view.specialistToken)).json());
     const specialist = await jwtVerify(forSpecialist.token, new TextEncoder().encode(API_KEY_SECRET));
     expect(specialist.payload.grants).toEqual({ identity: 'specialist', video: { room: `live-assist-${view.sessionId}` } });
+    // Another agent watching joins the same room under an identity of its own.
+    const thomas = await h.agentToken('44');
+    const watch = (await (await h.api(`/api/sessions/${view.sessionId}/observe`, { method: 'POST', agentToken: thomas })).json()) as { observerToken: string };
+    const forObserver = TwilioTokenResponseSchema.parse(await (await tokenRequest(h, watch.observerToken)).json());
+    expect(forObserver.identity).toMatch(/^observer-[0-9a-f]{16}$/);
+    const observer = await jwtVerify(forObserver.token, new TextEncoder().encode(API_KEY_SECRET));
+    expect(observer.payload.grants).toEqual({ identity: forObserver.identity, video: { room: `live-assist-${view.sessionId}` } });
     // Both tokens open the room created on session start; no second room.
     expect([...api.rooms.values()].filter((r) => r.uniqueName === body.roomName)).toHaveLength(1);
   });

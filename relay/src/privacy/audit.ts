@@ -73,6 +73,7 @@ export function auditedAnnotations(inner: RoomFeatureFactory, d: AuditDeps): Roo
       ...(feature.joined ? { joined: (role, room) => feature.joined!(role, room) } : {}),
       ...(feature.left ? { left: (role, room) => feature.left!(role, room) } : {}),
       ...(feature.ended ? { ended: () => feature.ended!() } : {}),
+      ...(feature.observerJoined ? { observerJoined: (room) => feature.observerJoined!(room) } : {}),
       async handle(frame, from, room) {
         await feature.handle(frame, from, room);
         const action = actions[frame.type];

@@ -104,6 +104,7 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
     deleteLocation: db.prepare('DELETE FROM journey_locations WHERE session_id = ?'),
     deleteMarks: db.prepare('DELETE FROM annotation_state WHERE session_id = ?'),
     deleteTokens: db.prepare('DELETE FROM participant_tokens WHERE session_id = ?'),
+    deleteObserverTokens: db.prepare('DELETE FROM observer_tokens WHERE session_id = ?'),
     deleteNoteFiles: db.prepare('DELETE FROM writeback_attachments WHERE op_key = ?'),
     // The note's text quotes the chat and the location: only its state and times stay.
     blankNote: db.prepare(`UPDATE writeback_ops SET html_body = '', last_error = NULL WHERE op_key = ?`),
@@ -119,6 +120,7 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
     q.deleteLocation.run(sessionId);
     q.deleteMarks.run(sessionId);
     q.deleteTokens.run(sessionId);
+    q.deleteObserverTokens.run(sessionId);
     q.deleteNoteFiles.run(callNoteKey(sessionId));
     q.blankNote.run(callNoteKey(sessionId));
     q.minimalConsent.run(sessionId);

@@ -28,6 +28,11 @@ export interface RoomFeature {
   /** A participant said hello (first join, reload, reconnect): send it the current state. */
   joined?(role: Role, room: FeatureRoom): void | Promise<void>;
   left?(role: Role, room: FeatureRoom): void;
+  /**
+   * An observer said hello: send it what a joining specialist gets. `room.sendTo(specialist)`
+   * reaches that observer alone; later frames for the specialist reach every observer anyway.
+   */
+  observerJoined?(room: FeatureRoom): void | Promise<void>;
   ended?(): void;
 }
 

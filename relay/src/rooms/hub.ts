@@ -1,6 +1,14 @@
 import type { CustomerStage, MediaConfig, Role } from '@live-assist/protocol';
 import type { RoomFeatureFactory } from './feature.js';
-import { Room, type CustomerPresence, type EndReason, type RoomConnection, type RoomSocket } from './room.js';
+import {
+  Room,
+  type CustomerPresence,
+  type EndReason,
+  type ObserverEvent,
+  type ObserverIdentity,
+  type RoomConnection,
+  type RoomSocket,
+} from './room.js';
 
 export interface RoomInfo {
   sessionId: string;
@@ -12,7 +20,8 @@ export interface RoomInfo {
  * implementation can fan out across processes later, hence the session-keyed, async surface.
  */
 export interface RoomHub {
-  attach(info: RoomInfo, role: Role, participantKey: string, socket: RoomSocket): RoomConnection;
+  /** `observer` set: a watch-only socket of another agent (see Room.attach). */
+  attach(info: RoomInfo, role: Role, participantKey: string, socket: RoomSocket, observer?: ObserverIdentity | null): RoomConnection;
   customerPresence(sessionId: string): Promise<CustomerPresence>;
   noteLinkOpened(info: RoomInfo): Promise<void>;
   setCustomerStage(info: RoomInfo, stage: CustomerStage): Promise<void>;
@@ -29,6 +38,8 @@ export interface InMemoryRoomHubOptions {
   media: (sessionId: string) => MediaConfig;
   exitUrl: string;
   features?: RoomFeatureFactory[];
+  /** An observer started or stopped watching a session (the audit trail records it). */
+  onObserver?: (sessionId: string, event: ObserverEvent, observer: ObserverIdentity) => void;
 }
 
 const ABSENT: CustomerPresence = { connected: false, participantKey: null, stage: 'waiting' };
@@ -47,14 +58,15 @@ export class InMemoryRoomHub implements RoomHub {
         exitUrl: this.opts.exitUrl,
         specialistName: info.specialistName,
         features: (this.opts.features ?? []).map((make) => make({ sessionId: info.sessionId })),
+        onObserver: (event, observer) => this.opts.onObserver?.(info.sessionId, event, observer),
       });
       this.rooms.set(info.sessionId, room);
     }
     return room;
   }
 
-  attach(info: RoomInfo, role: Role, participantKey: string, socket: RoomSocket): RoomConnection {
-    return this.room(info).attach(role, participantKey, socket);
+  attach(info: RoomInfo, role: Role, participantKey: string, socket: RoomSocket, observer: ObserverIdentity | null = null): RoomConnection {
+    return this.room(info).attach(role, participantKey, socket, observer);
   }
 
   async customerPresence(sessionId: string): Promise<CustomerPresence> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, RelayToClientSchema, type RelayToClient } from '@live-assist/protocol';
-import { Room, type RoomConnection, type RoomSocket } from './room.js';
+import { Room, type ObserverEvent, type RoomConnection, type RoomSocket } from './room.js';
 
 class FakeSocket implements RoomSocket {
   readonly frames: RelayToClient[] = [];
@@ -20,9 +20,10 @@ class FakeSocket implements RoomSocket {
   }
 }
 
-function makeRoom(): Room {
+function makeRoom(onObserver?: (event: ObserverEvent, name: string) => void): Room {
   let n = 0;
   return new Room({
+    ...(onObserver ? { onObserver: (event: ObserverEvent, o: { displayName: string }) => onObserver(event, o.displayName) } : {}),
     sessionId: 'session-123',
     media: { mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.com' }] },
     exitUrl: 'https://www.wilo.com',
@@ -41,6 +42,32 @@ function join(room: Room, role: 'customer' | 'specialist', key = `${role}-key`):
 }
 
 describe('Room', () => {
+  it('an observer: welcomed as watching, told the state of the call, a reload is no leave and join, the end is a leave', () => {
+    const events: string[] = [];
+    const room = makeRoom((event, name) => events.push(`${event} ${name}`));
+    const customer = join(room, 'customer');
+    const thomas = { id: 'o1', agentId: '44', displayName: 'Thomas Berg' };
+    const first = new FakeSocket();
+    room.attach('specialist', 'observer-key', first, thomas).receive(hello);
+    expect(first.frames[0]).toMatchObject({ type: 'welcome', role: 'specialist', observer: true });
+    expect(customer.socket.last()).toEqual({ type: 'observers', observers: [{ id: 'o1', displayName: 'Thomas Berg' }] });
+    // The specialist's seat is untouched: the specialist joining later is told about the observer too.
+    const specialist = join(room, 'specialist');
+    expect(specialist.socket.ofType('observers').at(-1)?.observers).toHaveLength(1);
+    expect(first.ofType('participant').at(-1)).toMatchObject({ participant: { role: 'specialist', connected: true } });
+
+    const reloaded = new FakeSocket();
+    room.attach('specialist', 'observer-key', reloaded, thomas).receive(hello);
+    expect(first.closedWith?.code).toBe(4409);
+    expect(specialist.socket.closedWith).toBeNull();
+    expect(events).toEqual(['joined Thomas Berg']);
+
+    room.end('ended-by-specialist');
+    expect(reloaded.ofType('session-ended')).toEqual([{ type: 'session-ended', reason: 'ended-by-specialist' }]);
+    expect(reloaded.closedWith?.code).toBe(4410);
+    expect(events).toEqual(['joined Thomas Berg', 'left Thomas Berg']);
+  });
+
   it('welcomes with role, connection id, media and both participants', () => {
     const room = makeRoom();
     const { socket } = join(room, 'specialist');

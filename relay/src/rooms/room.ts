@@ -10,6 +10,7 @@ import {
   Role,
   type ClientToRelay,
   type MediaConfig,
+  type Observer,
   type ParticipantState,
   type RelayToClient,
   type StageDetail,
@@ -34,6 +35,15 @@ export interface RoomConnection {
 
 export type EndReason = 'ended-by-specialist' | 'ended-by-customer' | 'expired';
 
+/** Another agent watching the call (an observer token); `id` is not a secret. */
+export interface ObserverIdentity {
+  id: string;
+  agentId: string;
+  displayName: string;
+}
+
+export type ObserverEvent = 'joined' | 'left';
+
 export interface RoomOptions {
   sessionId: string;
   /** A function when it can change during the session (TURN credentials are renewed): read at each welcome. */
@@ -48,6 +58,8 @@ export interface RoomOptions {
   now?: () => number;
   newConnectionId?: () => string;
   features?: RoomFeature[];
+  /** An observer's first socket said hello, or its last one went (the audit trail records both). */
+  onObserver?: (event: ObserverEvent, observer: ObserverIdentity) => void;
 }
 
 /**
@@ -63,12 +75,23 @@ export interface FrameBudget {
 export const DEFAULT_FRAME_BUDGET: FrameBudget = { perSecond: 200, burst: 400 };
 const DEFAULT_MAX_BAD_FRAMES = 20;
 const NO_MEDIA = { camera: false, microphone: false } as const;
+/** Frames that only read state, answered to the asking socket: all an observer may send besides ping. */
+const OBSERVER_READS: ReadonlySet<ClientToRelay['type']> = new Set(['chat-sync', 'annotation-sync']);
+/** Frames for the customer that observers get too: the specialist's console draws these locally. */
+const MIRRORED_FROM_CUSTOMER: ReadonlySet<RelayToClient['type']> = new Set([
+  'annotation-start',
+  'annotation-extend',
+  'annotation-finish',
+  'pointer',
+]);
 
 interface Connection {
   readonly socket: RoomSocket;
   readonly role: Role;
   /** Which participant token this socket authenticated with (its hash). */
   readonly participantKey: string;
+  /** Set on a watch-only socket: it mirrors the specialist's view and holds no seat. */
+  readonly observer: ObserverIdentity | null;
   connectionId: string | null;
   badFrames: number;
   done: boolean;
@@ -106,6 +129,8 @@ function shortIssues(error: z.ZodError): string {
 export class Room {
   private readonly seats: Record<Role, Seat>;
   private readonly connections = new Set<Connection>();
+  /** Observers who said hello, by participant key: one socket each, a newer one replaces it. */
+  private readonly observers = new Map<string, Connection>();
   private readonly maxBadFrames: number;
   private readonly newConnectionId: () => string;
   private readonly budget: FrameBudget;
@@ -121,6 +146,9 @@ export class Room {
     this.featureRoom = {
       sessionId: opts.sessionId,
       sendTo: (role, frame) => {
+        // Observers see what the specialist sees, whether or not the specialist is there, and
+        // the specialist's own marks and pointer as the customer gets them.
+        if (role === Role.specialist || MIRRORED_FROM_CUSTOMER.has(frame.type)) this.sendToObservers(frame);
         const conn = this.seats[role].active;
         if (!conn || conn.connectionId === null) return false;
         this.send(conn, frame);
@@ -219,12 +247,21 @@ export class Room {
     for (const conn of [...this.connections]) this.closeConnection(conn, code, reason);
   }
 
-  /** Registers a freshly authenticated socket. It joins its seat when it says hello. */
-  attach(role: Role, participantKey: string, socket: RoomSocket): RoomConnection {
+  /** Who is watching, in the order they came. */
+  observerList(): Observer[] {
+    return [...this.observers.values()].flatMap((c) =>
+      c.observer ? [{ id: c.observer.id, displayName: c.observer.displayName.slice(0, 200) }] : [],
+    );
+  }
+
+  /** Registers a freshly authenticated socket. It joins its seat (or watches) when it says hello. */
+  attach(role: Role, participantKey: string, socket: RoomSocket, observer: ObserverIdentity | null = null): RoomConnection {
     const conn: Connection = {
       socket,
-      role,
+      // An observer mirrors the specialist: frames about and for the specialist reach it too.
+      role: observer ? Role.specialist : role,
       participantKey,
+      observer,
       connectionId: null,
       badFrames: 0,
       done: false,
@@ -251,6 +288,8 @@ export class Room {
     if (this.ended) return;
     this.ended = true;
     for (const feature of this.featureSet()) feature.ended?.();
+    const watching = [...this.observers.values()];
+    this.observers.clear();
     for (const conn of [...this.connections]) {
       if (conn.connectionId !== null) {
         this.send(conn, {
@@ -266,6 +305,7 @@ export class Room {
       seat.state.connected = false;
       seat.state.connectionId = null;
     }
+    for (const conn of watching) if (conn.observer) this.opts.onObserver?.('left', conn.observer);
   }
 
   private receive(conn: Connection, text: string): void {
@@ -302,6 +342,10 @@ export class Room {
       return;
     }
     conn.badFrames = 0;
+    if (conn.observer) {
+      this.handleObserver(conn, frame);
+      return;
+    }
     this.handle(conn, frame);
   }
 
@@ -336,6 +380,10 @@ export class Room {
       this.closeConnection(conn, CloseCode.unsupportedVersion, 'unsupported protocol version');
       return;
     }
+    if (conn.observer) {
+      this.observerHello(conn, conn.observer);
+      return;
+    }
     const seat = this.seats[conn.role];
     const previous = seat.active;
     if (previous && previous !== conn) {
@@ -359,9 +407,84 @@ export class Room {
       participants: this.participants(),
     });
     this.sendParticipantTo(otherRole(conn.role), conn.role);
+    if (conn.role === Role.specialist) this.sendToObservers({ type: 'participant', participant: structuredClone(seat.state) });
+    this.send(conn, { type: 'observers', observers: this.observerList() });
     for (const feature of this.featureSet()) {
       this.runFeature(conn, () => feature.joined?.(conn.role, this.featureRoom));
     }
+  }
+
+  private observerHello(conn: Connection, observer: ObserverIdentity): void {
+    const previous = this.observers.get(conn.participantKey);
+    if (previous && previous !== conn) {
+      // A reload of the same observer: no "left" and "joined" for the others.
+      this.observers.delete(conn.participantKey);
+      this.closeConnection(previous, CloseCode.replaced, 'replaced');
+    }
+    conn.badFrames = 0;
+    conn.connectionId = this.newConnectionId();
+    this.observers.set(conn.participantKey, conn);
+    this.send(conn, {
+      type: 'welcome',
+      protocolVersion: PROTOCOL_VERSION,
+      sessionId: this.opts.sessionId,
+      role: Role.specialist,
+      observer: true,
+      connectionId: conn.connectionId,
+      media: typeof this.opts.media === 'function' ? this.opts.media() : this.opts.media,
+      participants: this.participants(),
+    });
+    if (previous) this.send(conn, { type: 'observers', observers: this.observerList() });
+    else {
+      this.opts.onObserver?.('joined', observer);
+      this.broadcastObservers();
+    }
+    // The current marks and location (the chat client asks with chat-sync).
+    const only = this.observerRoom(conn);
+    for (const feature of this.featureSet()) {
+      this.runFeature(conn, () => feature.observerJoined?.(only));
+    }
+  }
+
+  /** A feature room whose "specialist" is this one observer socket: answers reach it alone. */
+  private observerRoom(conn: Connection): FeatureRoom {
+    return {
+      ...this.featureRoom,
+      sendTo: (role, frame) => {
+        if (role !== Role.specialist) return false;
+        this.send(conn, frame);
+        return true;
+      },
+      broadcast: (frame) => this.send(conn, frame),
+    };
+  }
+
+  /** Watching only: pings and re-reading the chat and marks; no chat, marks, freeze, media or signaling. */
+  private handleObserver(conn: Connection, frame: ClientToRelay): void {
+    if (frame.type === 'ping') {
+      this.send(conn, { type: 'pong', t: frame.t });
+      return;
+    }
+    const feature = this.features.get(frame.type);
+    if (feature && OBSERVER_READS.has(frame.type)) {
+      const from: FeatureSender = { role: Role.specialist, connectionId: conn.connectionId ?? '' };
+      this.runFeature(conn, () => feature.handle(frame, from, this.observerRoom(conn)));
+      return;
+    }
+    this.rejectFrame(conn, ErrorCode.forbidden, 'an observer can only watch this call');
+  }
+
+  private sendToObservers(frame: RelayToClient): void {
+    for (const conn of this.observers.values()) if (conn.connectionId !== null) this.send(conn, frame);
+  }
+
+  private broadcastObservers(): void {
+    const frame: RelayToClient = { type: 'observers', observers: this.observerList() };
+    for (const role of [Role.specialist, Role.customer]) {
+      const conn = this.seats[role].active;
+      if (conn && conn.connectionId !== null) this.send(conn, frame);
+    }
+    this.sendToObservers(frame);
   }
 
   /** Every feature, including those that only observe joins, leaves and the end (no frame types). */
@@ -445,6 +568,15 @@ export class Room {
 
   /** Frees the seat if `conn` holds it and tells the other side. */
   private vacate(conn: Connection): void {
+    if (conn.observer) {
+      if (this.observers.get(conn.participantKey) !== conn) return;
+      this.observers.delete(conn.participantKey);
+      if (!this.ended) {
+        this.opts.onObserver?.('left', conn.observer);
+        this.broadcastObservers();
+      }
+      return;
+    }
     const seat = this.seats[conn.role];
     if (seat.active !== conn) return;
     seat.active = null;
@@ -453,6 +585,8 @@ export class Room {
     seat.state.media = { ...NO_MEDIA };
     if (!this.ended) {
       this.sendParticipantTo(otherRole(conn.role), conn.role);
+      // Observers watch the specialist's seat too (the customer's reaches them as the specialist's view).
+      if (conn.role === Role.specialist) this.sendToObservers({ type: 'participant', participant: structuredClone(seat.state) });
       for (const feature of this.featureSet()) feature.left?.(conn.role, this.featureRoom);
     }
   }
@@ -471,6 +605,7 @@ export class Room {
   }
 
   private sendParticipantTo(target: Role, about: Role): void {
+    if (target === Role.specialist) this.sendToObservers({ type: 'participant', participant: structuredClone(this.seats[about].state) });
     const conn = this.seats[target].active;
     if (conn) this.send(conn, { type: 'participant', participant: structuredClone(this.seats[about].state) });
   }

@@ -6,12 +6,15 @@ import {
   type InviteView,
   type JoinRequest,
   type JoinResponse,
+  type ObserveResponse,
   type SessionView,
 } from '@live-assist/protocol';
 import type { BrandingConfig } from '../config.js';
 import type { AgentSessionRecord, SessionRecord, Storage } from '../db/repository.js';
 import { HelpdeskUnavailableError, type Helpdesk } from '../helpdesk/types.js';
+import { ObserverAuditKind } from '../db/repository.js';
 import type { RoomHub, RoomInfo } from '../rooms/hub.js';
+import type { ObserverEvent, ObserverIdentity } from '../rooms/room.js';
 import { deriveToken, hashToken, isWellFormedToken, randomId, randomToken } from '../tokens.js';
 import { ApiFailure } from './errors.js';
 import type { SessionEvents } from './session-events.js';
@@ -39,6 +42,8 @@ export interface AuthenticatedParticipant {
   session: SessionRecord;
   role: Role;
   tokenHash: string;
+  /** Set for an observer token: the socket watches and holds no seat. */
+  observer: ObserverIdentity | null;
 }
 
 const AGENT_SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -187,6 +192,42 @@ export class SessionService {
     await this.d.storage.participants.revokeOthers(session.id, Role.specialist, hashToken(token));
     await this.d.hub.takeOver(session.id, taken.agentName);
     return taken;
+  }
+
+  /**
+   * Another agent of the account asks to watch the call (an explicit action in the sidebar): a
+   * watch-only token tied to this agent session, valid while the session and the login are.
+   * The seat holder asking gets the same answer as anyone; watching one's own call is harmless.
+   */
+  async observe(agent: AgentSessionRecord, session: SessionRecord): Promise<ObserveResponse> {
+    if (session.status !== SessionStatus.active || session.expiresAt <= this.d.now()) {
+      throw new ApiFailure(409, 'session-ended', 'This call has ended.');
+    }
+    const observerToken = deriveToken(this.d.secret, 'observer', session.id, agent.id);
+    await this.d.storage.sessions.addObserverToken({
+      tokenHash: hashToken(observerToken),
+      sessionId: session.id,
+      agentId: agent.agentId,
+      agentName: agent.agentName,
+      createdAt: this.d.now(),
+      expiresAt: Math.min(agent.expiresAt, session.expiresAt),
+    });
+    return { sessionId: session.id, ticketId: session.ticketId, observerToken, holder: session.agentName.slice(0, 200) };
+  }
+
+  /** The room saw an observer start or stop watching: the session's audit trail records it. */
+  async recordObserver(sessionId: string, event: ObserverEvent, observer: ObserverIdentity): Promise<void> {
+    const session = await this.d.storage.sessions.findById(sessionId);
+    if (!session) return;
+    await this.d.storage.sessions.recordObserverAudit({
+      sessionId,
+      at: this.d.now(),
+      kind: event === 'joined' ? ObserverAuditKind.joined : ObserverAuditKind.left,
+      fromAgentId: session.agentId,
+      fromAgentName: session.agentName,
+      toAgentId: observer.agentId,
+      toAgentName: observer.displayName,
+    });
   }
 
   async createSession(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
@@ -390,16 +431,27 @@ export class SessionService {
     return this.d.storage.sessions.auditTrail(session.id);
   }
 
-  async authenticateParticipant(token: string): Promise<AuthenticatedParticipant | null> {
+  /**
+   * A seat's token (customer, specialist). Observer tokens only with `observers: true` (the
+   * WebSocket): everywhere else (uploads, photo downloads) they must not pass for a specialist.
+   */
+  async authenticateParticipant(token: string, opts: { observers?: boolean } = {}): Promise<AuthenticatedParticipant | null> {
     if (!isWellFormedToken(token)) return null;
     const tokenHash = hashToken(token);
     const record = await this.d.storage.participants.findByHash(tokenHash);
-    if (!record) return null;
+    const watcher = record || !opts.observers ? null : await this.d.storage.sessions.findObserverToken(tokenHash);
+    const found = record ?? watcher;
+    if (!found) return null;
     const now = this.d.now();
-    if (record.expiresAt !== null && record.expiresAt <= now) return null;
-    const session = await this.d.storage.sessions.findById(record.sessionId);
+    if (found.expiresAt !== null && found.expiresAt <= now) return null;
+    const session = await this.d.storage.sessions.findById(found.sessionId);
     if (!session || session.status !== SessionStatus.active || session.expiresAt <= now) return null;
-    return { session, role: record.role, tokenHash };
+    if (watcher) {
+      // The id other clients see: the hash's prefix identifies the observer without revealing the token.
+      const observer = { id: tokenHash.slice(0, 16), agentId: watcher.agentId, displayName: watcher.agentName };
+      return { session, role: Role.specialist, tokenHash, observer };
+    }
+    return { session, role: record!.role, tokenHash, observer: null };
   }
 
   roomInfo(session: SessionRecord): RoomInfo {

@@ -84,7 +84,7 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
       refuse(socket, 404, 'Not Found');
       return;
     }
-    const auth = await deps.sessions.authenticateParticipant(url.searchParams.get('token') ?? '');
+    const auth = await deps.sessions.authenticateParticipant(url.searchParams.get('token') ?? '', { observers: true });
     if (!auth) {
       refuse(socket, 401, 'Unauthorized');
       return;
@@ -109,7 +109,7 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
     wss.handleUpgrade(req, socket, head, (ws) => {
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
-      const conn = deps.hub.attach(deps.sessions.roomInfo(auth.session), auth.role, auth.tokenHash, adapt(ws));
+      const conn = deps.hub.attach(deps.sessions.roomInfo(auth.session), auth.role, auth.tokenHash, adapt(ws), auth.observer);
       ws.on('message', (data, isBinary) => {
         alive.set(ws, true);
         if (isBinary) {

@@ -5,12 +5,14 @@ import {
   InviteDeliveryOptionsSchema,
   InviteReplySchema,
   InviteSentSchema,
+  ObserveResponseSchema,
   SmsStatusViewSchema,
   SessionViewSchema,
   type CallNoteView,
   type InviteDeliveryOptions,
   type InviteReply,
   type InviteSent,
+  type ObserveResponse,
   type SmsStatusView,
   type SessionView,
 } from '@live-assist/protocol';
@@ -35,6 +37,8 @@ export interface AgentApi {
   endSession(sessionId: string): Promise<SessionView>;
   /** Moves the specialist seat of a live call to this agent (the customer is told). */
   takeOver(sessionId: string): Promise<SessionView>;
+  /** A watch-only token for a live call another agent holds (the customer sees who watches). */
+  observe(sessionId: string): Promise<ObserveResponse>;
 }
 
 /** Write-back status and invite delivery (issue 5), used by the sidebar only. */
@@ -104,6 +108,7 @@ export function createRelayApi(options: { relayUrl: string; agentToken: string; 
     getSession: (sessionId) => call('GET', `/api/sessions/${id(sessionId)}`),
     endSession: (sessionId) => call('POST', `/api/sessions/${id(sessionId)}/end`),
     takeOver: (sessionId) => call('POST', `/api/sessions/${id(sessionId)}/takeover`),
+    observe: (sessionId) => request(ObserveResponseSchema, 'POST', `/api/sessions/${id(sessionId)}/observe`),
     callNote: (sessionId) => request(CallNoteViewSchema, 'GET', `/api/sessions/${id(sessionId)}/note`),
     deliveryOptions: () => request(InviteDeliveryOptionsSchema, 'GET', '/api/invite-delivery'),
     sendToRequester: (sessionId) => request(InviteSentSchema, 'POST', `/api/sessions/${id(sessionId)}/invite/requester`),

@@ -138,12 +138,19 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
         status={status}
         connection={live && state ? connectionView(state.socket, state.call, customer?.connected ?? false) : null}
         quality={live ? (state?.networkQuality ?? null) : null}
-        canEnd={live && session?.status === SessionStatus.active}
+        canEnd={live && session?.status === SessionStatus.active && !state?.observing}
         ending={state?.ending ?? false}
         onEnd={onEnd}
       />
       <Body>
         <Main>
+          {!cover && state?.observing ? (
+            <Alert type="info" role="status" data-testid="observing">
+              <Alert.Title>{t('console.observing.title')}</Alert.Title>
+              <Alert.Paragraph>{t('console.observing.body', { name: session?.seat.holder ?? '' })}</Alert.Paragraph>
+              {state.remoteStream ? null : <Alert.Paragraph>{t('console.observing.noVideo')}</Alert.Paragraph>}
+            </Alert>
+          ) : null}
           <VideoStage
             remoteStream={state?.remoteStream ?? null}
             localStream={state?.localStream ?? null}
@@ -172,6 +179,7 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
             connected={customer?.connected ?? false}
             location={state?.location ?? null}
             expiresAt={ended ? null : (session?.expiresAt ?? null)}
+            observers={ended ? [] : (state?.observers ?? []).map((o) => o.displayName)}
           />
           {ended ? null : chat}
         </Side>

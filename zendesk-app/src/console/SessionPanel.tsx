@@ -98,12 +98,15 @@ export function SessionPanel({
   connected,
   location,
   expiresAt,
+  observers = [],
 }: {
   stage: CustomerStage | null;
   stageDetail?: string;
   connected: boolean;
   location: CustomerLocation | null;
   expiresAt: string | null;
+  /** Other agents watching the call; the customer sees them too. */
+  observers?: string[];
 }) {
   const { t, formatTime } = useI18n();
   const steps = journeyProgress({ stage, stageDetail, connected, location });
@@ -157,6 +160,11 @@ export function SessionPanel({
           {whereabouts}
         </>
       )}
+      {observers.length > 0 ? (
+        <Subtle tag="p" data-testid="observers">
+          {t('console.observers', { names: observers.join(', ') })}
+        </Subtle>
+      ) : null}
       {/* Seam: the chat with the customer takes the rest of this column. */}
     </Aside>
   );

@@ -107,6 +107,7 @@ function setup(overrides: { api?: Partial<AgentApi>; media?: () => Promise<Media
     getSession: vi.fn(async () => view()),
     endSession: vi.fn(async () => view({ status: 'ended', endedAt: '2030-01-01T00:00:00.000Z' })),
     takeOver: vi.fn(async () => view({ seat: { holder: 'Thomas Berg', yours: true } })),
+    observe: vi.fn(async () => ({ sessionId: 'sess_0000000001', ticketId: 1201, observerToken: 'watch-token', holder: 'Ada Agent' })),
     ...overrides.api,
   };
   const deps: ConsoleDeps = {
@@ -148,6 +149,51 @@ describe('ConsoleSession', () => {
     // The specialist's own participant frames are not the customer.
     socket.emitter.emit('participant', { ...customer(), role: 'specialist', displayName: 'Agent' });
     expect(session.state.get().customer?.role).toBe('customer');
+  });
+
+  it('lists who is watching the call as the relay reports it', async () => {
+    const { session, socket } = setup();
+    await session.start(1201);
+    socket.welcome();
+    expect(session.state.get().observers).toEqual([]);
+    socket.emitter.emit('frame', { type: 'observers', observers: [{ id: 'o1', displayName: 'Thomas Berg' }] });
+    expect(session.state.get().observers).toEqual([{ id: 'o1', displayName: 'Thomas Berg' }]);
+    socket.emitter.emit('frame', { type: 'observers', observers: [] });
+    expect(session.state.get().observers).toEqual([]);
+  });
+
+  it('watching: asks for a watch-only token, takes no camera, starts no call and cannot end the session', async () => {
+    const media = vi.fn(async () => fakeStream() as unknown as MediaStream);
+    const { session, socket, deps, api } = setup({ api: { ticketSession: vi.fn(async () => view({ specialistToken: null, seat: { holder: 'Ada Agent', yours: false } })) }, media });
+    await session.start(1201, true);
+    expect(api.observe).toHaveBeenCalledWith('sess_0000000001');
+    expect(deps.createSocket).toHaveBeenCalledWith('watch-token');
+    socket.welcome(undefined, [customer()]);
+    await flush();
+    expect(session.state.get()).toMatchObject({ phase: 'live', observing: true, ownMedia: 'unavailable', customer: { role: 'customer' } });
+    expect(deps.createTransport).not.toHaveBeenCalled();
+    expect(media).not.toHaveBeenCalled();
+    await session.end();
+    expect(api.endSession).not.toHaveBeenCalled();
+  });
+
+  it('watching in Twilio mode: joins the room with the watch token and an empty stream, sending nothing over the relay socket', async () => {
+    const media = vi.fn(async () => fakeStream() as unknown as MediaStream);
+    const { session, socket, deps, transport, empty } = setup({ media });
+    await session.start(1201, true);
+    socket.welcome({ mode: 'twilio', roomName: 'live-assist-sess_0000000001' });
+    await flush();
+    expect(deps.createTransport).toHaveBeenCalledWith(socket, { mode: 'twilio', roomName: 'live-assist-sess_0000000001' }, 'watch-token', true);
+    expect(transport?.connectedWith).toBe(empty);
+    expect(media).not.toHaveBeenCalled();
+    expect(session.state.get()).toMatchObject({ phase: 'live', observing: true });
+  });
+
+  it('watching: a call that ended in the meantime is shown as ended, without asking for a token', async () => {
+    const { session, api } = setup({ api: { ticketSession: vi.fn(async () => view({ status: 'ended', specialistToken: null })) } });
+    await session.start(1201, true);
+    expect(session.state.get().phase).toBe('ended');
+    expect(api.observe).not.toHaveBeenCalled();
   });
 
   it('keeps the customer location the relay reports', async () => {

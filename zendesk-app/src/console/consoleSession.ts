@@ -5,6 +5,7 @@ import {
   type ClientToRelay,
   type CustomerLocation,
   type MediaConfig,
+  type Observer,
   type ParticipantState,
   type SessionView,
 } from '@live-assist/protocol';
@@ -34,7 +35,11 @@ export type ConsoleDeps = {
   createSocket(specialistToken: string): ConsoleSocket;
   /** null when this build cannot carry the relay's media mode. */
   /** `specialistToken` authorises engines that need their own credentials (Twilio access tokens). */
-  createTransport(socket: ConsoleSocket, media: MediaConfig, specialistToken: string): CallTransport | null;
+  /**
+   * `watchOnly`: an observer's console (Twilio only): it subscribes and publishes nothing, and sends
+   * no frames over the relay socket, which would refuse them.
+   */
+  createTransport(socket: ConsoleSocket, media: MediaConfig, specialistToken: string, watchOnly?: boolean): CallTransport | null;
   /** The agent's own camera and microphone; rejects with a `MediaAccessError`-like error. */
   acquireMedia(): Promise<MediaStream>;
   /** Used when the agent has no camera: the call still runs, receive-only. */
@@ -84,6 +89,14 @@ export type ConsoleState = {
   networkQuality: NetworkQuality | null;
   /** Translation key of a media-engine failure (`twilio.room-full` …), cleared once connected. */
   callError: string | null;
+  /** Other agents watching the call (the customer is told about each of them). */
+  observers: Observer[];
+  /**
+   * This console watches a call another agent holds: no media of its own, no drawing, freezing,
+   * chatting or ending. It sees the chat, the marks and the customer's progress; in P2P mode not
+   * the customer's video (the phone keeps one peer connection, to the specialist).
+   */
+  observing: boolean;
 };
 
 const initialState: ConsoleState = {
@@ -100,6 +113,8 @@ const initialState: ConsoleState = {
   problem: null,
   networkQuality: null,
   callError: null,
+  observers: [],
+  observing: false,
 };
 
 /**
@@ -113,15 +128,22 @@ export class ConsoleSession {
   private media: Promise<MediaStream> | null = null;
   private readonly offs: Array<() => void> = [];
   private disposed = false;
+  private watching: string | null = null;
 
   constructor(private readonly deps: ConsoleDeps) {}
+
+  /** The observer token once this console watches a call (read-only features use it). */
+  get watchToken(): string | null {
+    return this.watching;
+  }
 
   /** The live relay socket, for session features (annotations, …) that share it. */
   get relaySocket(): ConsoleSocket | null {
     return this.socket;
   }
 
-  async start(ticketId: number): Promise<void> {
+  /** `observe`: the agent chose "Watch" in the sidebar; a watch-only token is asked for now. */
+  async start(ticketId: number, observe = false): Promise<void> {
     let session: SessionView | null;
     try {
       session = await this.deps.api.ticketSession(ticketId);
@@ -139,6 +161,10 @@ export class ConsoleSession {
       this.state.update({ phase: ConsolePhase.ended });
       return;
     }
+    if (observe) {
+      await this.watch(session);
+      return;
+    }
     if (session.specialistToken === null) {
       this.fail(ConsoleProblem.heldElsewhere);
       return;
@@ -147,16 +173,43 @@ export class ConsoleSession {
     this.state.update({ phase: ConsolePhase.connecting });
     // Ask for the camera while the socket connects, so the prompt overlaps the handshake.
     this.media = this.acquireOwnMedia();
-    const socket = this.deps.createSocket(specialistToken);
+    this.listen(this.deps.createSocket(specialistToken), (welcome) => this.onWelcome(welcome.media));
+  }
+
+  private async watch(session: SessionView): Promise<void> {
+    let token: string;
+    try {
+      token = (await this.deps.api.observe(session.sessionId)).observerToken;
+    } catch (err) {
+      if (!this.disposed) this.fail(isSignedOut(err) ? ConsoleProblem.signedOut : ConsoleProblem.load);
+      return;
+    }
+    if (this.disposed) return;
+    this.watching = token;
+    this.state.update({ phase: ConsolePhase.connecting, observing: true, ownMedia: OwnMedia.unavailable });
+    this.listen(this.deps.createSocket(token), (welcome) => {
+      if (welcome.media.mode === 'twilio') {
+        // The group room takes another participant: join it with nothing to publish.
+        this.media ??= Promise.resolve(this.deps.emptyStream());
+        this.onWelcome(welcome.media);
+        return;
+      }
+      // P2P: the customer's phone keeps one peer connection, to the specialist; no video here.
+      this.state.update({ phase: ConsolePhase.live, customer: this.socket?.participant(Role.customer) ?? null });
+    });
+  }
+
+  private listen(socket: ConsoleSocket, welcomed: (welcome: RelaySocketEvents['welcome']) => void): void {
     this.socket = socket;
     this.offs.push(
       socket.on('status', (status) => this.state.update({ socket: status })),
-      socket.on('welcome', (welcome) => this.onWelcome(welcome.media)),
+      socket.on('welcome', welcomed),
       socket.on('participant', (participant) => {
         if (participant.role === Role.customer) this.state.update({ customer: participant });
       }),
       socket.on('frame', (frame) => {
         if (frame.type === 'customer-location') this.state.update({ location: frame.location });
+        else if (frame.type === 'observers') this.state.update({ observers: frame.observers });
       }),
       socket.on('session-ended', () => this.finish()),
       socket.on('closed', ({ code }) => this.onClosed(code)),
@@ -166,8 +219,8 @@ export class ConsoleSession {
 
   /** Ends the session for everyone (the customer's link stops working). */
   async end(): Promise<void> {
-    const { session, ending } = this.state.get();
-    if (!session || ending || session.status !== SessionStatus.active) return;
+    const { session, ending, observing } = this.state.get();
+    if (!session || ending || observing || session.status !== SessionStatus.active) return;
     this.state.update({ ending: true, problem: null });
     try {
       const ended = await this.deps.api.endSession(session.sessionId);
@@ -210,7 +263,9 @@ export class ConsoleSession {
     this.state.update({ customer: socket.participant(Role.customer) });
     // The transport follows reconnects of the socket itself; only the first welcome creates it.
     if (this.transport) return;
-    const transport = this.deps.createTransport(socket, media, this.state.get().session?.specialistToken ?? '');
+    const watchOnly = this.watching !== null;
+    const token = this.watching ?? this.state.get().session?.specialistToken ?? '';
+    const transport = watchOnly ? this.deps.createTransport(socket, media, token, true) : this.deps.createTransport(socket, media, token);
     if (!transport) {
       this.fail(ConsoleProblem.unsupportedMedia);
       return;

@@ -21,16 +21,18 @@ export function browserConsoleDeps(api: AgentApi, relayUrl: string): ConsoleDeps
   return {
     api,
     createSocket: (token) => new RelaySocket({ wsBase: wsBaseOf(relayUrl), token, network: browserNetworkSignal() }),
-    createTransport: (socket, media, specialistToken) => {
+    createTransport: (socket, media, specialistToken, watchOnly = false) => {
       if (media.mode === MediaMode.twilio) {
         // twilio-video is fetched by a dynamic import when the call connects.
         return new TwilioTransport({
           role: Role.specialist,
           getToken: relayTwilioToken({ relayUrl: relayUrl.replace(/\/+$/, ''), participantToken: specialistToken }),
-          relay: socket,
+          // An observer's socket may not send media-state; the relay would refuse it.
+          ...(watchOnly ? {} : { relay: socket }),
           videoConstraints: SPECIALIST_CAMERA,
         });
       }
+      if (watchOnly) return null;
       return new P2PTransport({ socket, role: Role.specialist, iceServers: media.iceServers, videoConstraints: SPECIALIST_CAMERA });
     },
     acquireMedia: async () => (await acquireLocalMedia({ preferRear: false, video: SPECIALIST_CAMERA })).stream,

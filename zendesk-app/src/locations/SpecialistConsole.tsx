@@ -20,6 +20,7 @@ export default function SpecialistConsole() {
   const { instanceGuid } = useAppContext();
   const { api, boot } = useServices();
   const [ticketId, setTicketId] = useState<number | null>(null);
+  const [observe, setObserve] = useState(false);
   const [failed, setFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
 
@@ -27,7 +28,11 @@ export default function SpecialistConsole() {
     let cancelled = false;
     // Only the sidebar that opened this modal knows its ticket (see ConsoleOpener).
     receiveConsoleTicket(client, instanceGuid).then(
-      (id) => !cancelled && setTicketId(id),
+      (ticket) => {
+        if (cancelled) return;
+        setObserve(ticket.observe);
+        setTicketId(ticket.ticketId);
+      },
       () => !cancelled && setFailed(true),
     );
     return () => {
@@ -36,21 +41,24 @@ export default function SpecialistConsole() {
   }, [client, instanceGuid, attempt]);
 
   const deps = useMemo(() => browserConsoleDeps(api, boot.relayUrl), [api, boot.relayUrl]);
-  const session = useConsoleSession(deps, ticketId, attempt);
+  const session = useConsoleSession(deps, ticketId, attempt, observe);
   const state = useStore(session?.state ?? EMPTY);
+  const observing = state?.observing ?? false;
 
   // The socket appears once the session is found; read it on every render so the chat follows it.
   const relaySocket = session?.relaySocket ?? null;
   const view = state?.session ?? null;
+  // An observer reads the chat over its own socket; its token is never used to send or upload.
+  const token = session?.watchToken ?? view?.specialistToken ?? null;
   const chatSource = useMemo(
     () =>
-      relaySocket && view?.specialistToken
-        ? { socket: relaySocket, sessionId: view.sessionId, specialistToken: view.specialistToken, relayUrl: boot.relayUrl }
+      relaySocket && view && token
+        ? { socket: relaySocket, sessionId: view.sessionId, specialistToken: token, relayUrl: boot.relayUrl }
         : null,
-    [relaySocket, view, boot.relayUrl],
+    [relaySocket, view, token, boot.relayUrl],
   );
   const chatStore = useConsoleChat(chatSource);
-  const downloadPhoto = usePhotoDownload(chatSource);
+  const downloadPhoto = usePhotoDownload(observing ? null : chatSource);
   const annotations = useConsoleAnnotations(session, state, boot.relayUrl);
 
   const onEnd = useCallback(() => void session?.end(), [session]);
@@ -71,12 +79,13 @@ export default function SpecialistConsole() {
       onEnd={onEnd}
       onClose={onClose}
       onRetry={onRetry}
-      chat={ticketId !== null && !failed ? <ConsoleChat store={chatStore} onDownload={downloadPhoto} /> : null}
+      chat={ticketId !== null && !failed ? <ConsoleChat store={chatStore} onDownload={observing ? null : downloadPhoto} readOnly={observing} /> : null}
       annotations={
         annotations && !failed
           ? {
-              overlay: <AnnotationSurface annotations={annotations} />,
-              toolbar: (
+              overlay: <AnnotationSurface annotations={annotations} readOnly={observing} />,
+              // An observer has no tools: drawing, freezing and snapshots belong to the seat.
+              toolbar: observing ? null : (
                 <AnnotationControls annotations={annotations} disabled={!state?.customer?.connected} />
               ),
             }
@@ -101,4 +110,6 @@ const TICKET_FAILED: ConsoleState = {
   problem: 'load',
   networkQuality: null,
   callError: null,
+  observers: [],
+  observing: false,
 };

@@ -63,7 +63,7 @@ export default function TicketSidebar() {
   );
 }
 
-const NO_ACTIONS: SidebarActions = { retry() {}, startVideo() {}, endSession() {}, openConsole() {}, takeOver() {} };
+const NO_ACTIONS: SidebarActions = { retry() {}, startVideo() {}, endSession() {}, openConsole() {}, takeOver() {}, observe() {} };
 
 function ConnectedSidebar({ store }: { store: SidebarStore }) {
   const client = useClient();
@@ -106,18 +106,22 @@ function ConnectedSidebar({ store }: { store: SidebarStore }) {
     [delivery],
   );
 
-  const openConsole = useCallback(() => {
-    setConsoleProblem(false);
-    if (!opener) return;
-    opener.open().catch(() => setConsoleProblem(true));
-  }, [opener]);
+  const openConsole = useCallback(
+    (observe = false) => {
+      setConsoleProblem(false);
+      if (!opener) return;
+      opener.open(observe).catch(() => setConsoleProblem(true));
+    },
+    [opener],
+  );
 
   const actions: SidebarActions = {
     retry: () => void store.load(),
     startVideo: () => void store.startVideo(),
     endSession: () => void store.endSession(),
     takeOver: () => void store.takeOver(),
-    openConsole,
+    openConsole: () => openConsole(),
+    observe: () => openConsole(true),
   };
   return (
     <SidebarView

@@ -57,6 +57,8 @@ export type SidebarActions = {
   endSession(): void;
   openConsole(): void;
   takeOver(): void;
+  /** Opens the console as an observer of the call another agent holds. */
+  observe(): void;
 };
 
 /** The write-back and invite delivery parts (absent while the sidebar is still loading). */
@@ -167,7 +169,12 @@ function ActiveSession({ session, state, actions, extras }: PartProps & { sessio
             {t('sidebar.openConsole')}
           </Button>
         ) : (
-          <TakeOverControl holder={session.seat.holder} busy={state.busy === SidebarAction.takeOver} onTakeOver={actions.takeOver} />
+          <TakeOverControl
+            holder={session.seat.holder}
+            busy={state.busy === SidebarAction.takeOver}
+            onTakeOver={actions.takeOver}
+            onObserve={actions.observe}
+          />
         )}
         <EndSessionControl busy={state.busy === SidebarAction.end} onEnd={actions.endSession} />
       </Actions>

@@ -13,11 +13,26 @@ const Holder = styled(Paragraph)`
   color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.default' })};
 `;
 
+const Hint = styled(Paragraph)`
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
+`;
+
 /**
  * Another agent holds the specialist seat: say who, and offer taking over only as a confirmed,
- * explicit action (the other agent leaves the call and the customer is told).
+ * explicit action (the other agent leaves the call and the customer is told). Watching is the
+ * lighter action next to it: it opens the console as an observer; the customer sees who watches.
  */
-export function TakeOverControl({ holder, busy, onTakeOver }: { holder: string; busy: boolean; onTakeOver: () => void }) {
+export function TakeOverControl({
+  holder,
+  busy,
+  onTakeOver,
+  onObserve,
+}: {
+  holder: string;
+  busy: boolean;
+  onTakeOver: () => void;
+  onObserve: () => void;
+}) {
   const { t } = useI18n();
   const { confirming, ask, cancel, askRef, cancelRef } = useConfirm();
   const titleId = useId();
@@ -38,9 +53,15 @@ export function TakeOverControl({ holder, busy, onTakeOver }: { holder: string; 
           </ConfirmButtons>
         </Confirm>
       ) : (
-        <Button ref={askRef} isStretched onClick={ask}>
-          {t('sidebar.seat.takeOver')}
-        </Button>
+        <>
+          <Button isStretched onClick={onObserve} disabled={busy}>
+            {t('sidebar.seat.watch')}
+          </Button>
+          <Hint>{t('sidebar.seat.watchHint', { name: holder })}</Hint>
+          <Button ref={askRef} isStretched onClick={ask}>
+            {t('sidebar.seat.takeOver')}
+          </Button>
+        </>
       )}
     </>
   );

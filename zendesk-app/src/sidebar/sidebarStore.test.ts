@@ -28,6 +28,7 @@ function fakeApi(overrides: Partial<AgentApi> = {}): AgentApi {
     getSession: vi.fn(async () => view()),
     endSession: vi.fn(async () => view({ status: 'ended', endedAt: '2030-01-01T00:00:00.000Z' })),
     takeOver: vi.fn(async () => view({ seat: { holder: 'Thomas Berg', yours: true } })),
+    observe: vi.fn(async () => ({ sessionId: 'sess_0000000001', ticketId: 1201, observerToken: 'watch-token', holder: 'Ada Agent' })),
     ...overrides,
   };
 }

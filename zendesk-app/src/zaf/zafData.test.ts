@@ -47,7 +47,20 @@ describe('console modal handshake', () => {
       receiveConsoleTicket(clientFor(guidB), guidB),
       receiveConsoleTicket(clientFor(guidA), guidA),
     ]);
-    expect({ ticketA, ticketB }).toEqual({ ticketA: 1201, ticketB: 1202 });
+    expect({ ticketA, ticketB }).toEqual({ ticketA: { ticketId: 1201, observe: false }, ticketB: { ticketId: 1202, observe: false } });
+  });
+
+  it('a console opened with "Join as observer" learns that it only watches', async () => {
+    const { clientFor } = bus();
+    const sidebar = new ConsoleOpener(clientFor('sidebar-a'), 1201);
+    const watching = await sidebar.open(true);
+    const holding = await sidebar.open();
+    const [w, h] = await Promise.all([
+      receiveConsoleTicket(clientFor(watching), watching),
+      receiveConsoleTicket(clientFor(holding), holding),
+    ]);
+    expect(w).toEqual({ ticketId: 1201, observe: true });
+    expect(h).toEqual({ ticketId: 1201, observe: false });
   });
 
   it('ignores malformed ticket messages and fails when no sidebar answers', async () => {

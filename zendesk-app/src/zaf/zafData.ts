@@ -34,7 +34,9 @@ export const ConsoleEvents = {
 } as const;
 
 const ReadySchema = z.object({ modalGuid: z.string().min(1) });
-const TicketMessageSchema = z.object({ ticketId: TicketIdSchema });
+/** `observe`: the agent chose "Join as observer"; the console asks the relay for a watch-only token. */
+const TicketMessageSchema = z.object({ ticketId: TicketIdSchema, observe: z.boolean().optional() });
+export type ConsoleTicket = { ticketId: number; observe: boolean };
 const CreatedSchema = z.array(z.looseObject({ instanceGuid: z.string().min(1) })).min(1);
 
 /** Within Zendesk's recommendation for modals (at most 80vw × 80vh). */
@@ -58,13 +60,17 @@ export class ConsoleOpener {
     client.on(ConsoleEvents.ready, this.onReady);
   }
 
-  async open(): Promise<string> {
+  /** Which console each opened modal is: the seat holder's, or an observer's. */
+  private readonly observing = new Set<string>();
+
+  async open(observe = false): Promise<string> {
     // No url: a server-side modal is loaded from the manifest's signed location, never from here.
     const result = await this.client.invoke('instances.create', { location: 'modal', size: MODAL_SIZE });
     const created = CreatedSchema.safeParse(result['instances.create']);
     if (!created.success) throw new Error('The helpdesk did not open the console');
     const guid = created.data[0]!.instanceGuid;
     this.opened.add(guid);
+    if (observe) this.observing.add(guid);
     // The modal may already be listening (it then also asked with `ready`); answering twice is harmless.
     this.sendTicket(guid);
     return guid;
@@ -75,7 +81,7 @@ export class ConsoleOpener {
   }
 
   private sendTicket(modalGuid: string): void {
-    this.client.instance(modalGuid).trigger(ConsoleEvents.ticket, { ticketId: this.ticketId });
+    this.client.instance(modalGuid).trigger(ConsoleEvents.ticket, { ticketId: this.ticketId, observe: this.observing.has(modalGuid) });
   }
 }
 
@@ -84,13 +90,13 @@ export class ConsoleOpener {
  * locations), so it listens for the ticket its sidebar sends, then says it is ready in case the
  * sidebar's first message came before it listened.
  */
-export function receiveConsoleTicket(client: ZafClient, ownGuid: string, timeoutMs = 15_000): Promise<number> {
+export function receiveConsoleTicket(client: ZafClient, ownGuid: string, timeoutMs = 15_000): Promise<ConsoleTicket> {
   return new Promise((resolve, reject) => {
     const onTicket = (payload: unknown) => {
       const message = TicketMessageSchema.safeParse(payload);
       if (!message.success) return;
       finish();
-      resolve(message.data.ticketId);
+      resolve({ ticketId: message.data.ticketId, observe: message.data.observe ?? false });
     };
     const timer = setTimeout(() => {
       finish();

@@ -95,9 +95,17 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
         <div className="call__top">
           <StatusPill connection={call.connection} frozen={frozen} />
         </div>
-        {call.takenOverBy && !call.callError && (
+        {(call.takenOverBy || call.watching.length > 0) && !call.callError && (
+          // One notice for both: who is on the call now, and who else is watching it.
           <div className="call__alert notice notice--info" role="status">
-            <p className="notice__body">{t('call.takenOver', { name: call.takenOverBy })}</p>
+            {call.takenOverBy && <p className="notice__body">{t('call.takenOver', { name: call.takenOverBy })}</p>}
+            {call.watching.length > 0 && (
+              <p className="notice__body">
+                {call.watching.length === 1
+                  ? t('call.watching', { name: call.watching[0] })
+                  : t('call.watchingMany', { names: call.watching.join(', ') })}
+              </p>
+            )}
           </div>
         )}
         {call.callError && (

@@ -88,6 +88,10 @@ export class AnnotationsFeature implements RoomFeature {
     room.sendTo(role, { type: 'annotation-state', state: structuredClone(state) });
   }
 
+  observerJoined(room: FeatureRoom): Promise<void> {
+    return this.joined(Role.specialist, room);
+  }
+
   /** Signed URLs are short-lived: whoever joins gets freshly signed ones. */
   private async refreshUrls(state: AnnotationState): Promise<void> {
     const still = state.freeze?.still;

@@ -65,10 +65,14 @@ const FrozenTag = styled(SM)`
   pointer-events: none;
 `;
 
-type Props = { annotations: ConsoleAnnotations };
+type Props = {
+  annotations: ConsoleAnnotations;
+  /** An observer's console: the marks are shown, the picture takes no input. */
+  readOnly?: boolean;
+};
 
 /** Marks over the customer's video (letterboxed, object-fit contain) or over the frozen still. */
-export function AnnotationSurface({ annotations }: Props) {
+export function AnnotationSurface({ annotations, readOnly = false }: Props) {
   const { t } = useI18n();
   const layerRef = useRef<HTMLDivElement>(null);
   const marksRef = useRef<HTMLDivElement>(null);
@@ -125,34 +129,36 @@ export function AnnotationSurface({ annotations }: Props) {
     <Layer ref={layerRef}>
       {still ? <Still src={still.url} alt={t('annotations.stillAlt')} data-testid="console-still" /> : null}
       <Marks ref={marksRef} />
-      <Input
-        $cursor={tool === AnnotationTool.pointer ? 'none' : 'crosshair'}
-        role="application"
-        aria-label={t('annotations.drawingArea')}
-        data-testid="annotation-input"
-        onPointerDown={(e) => {
-          const hit = toFrame(e);
-          if (!hit?.inside || e.button !== 0) return;
-          e.currentTarget.setPointerCapture(e.pointerId);
-          held.current = true;
-          annotations.pointerDown(hit.point);
-        }}
-        onPointerMove={(e) => {
-          const hit = toFrame(e);
-          if (!hit) return;
-          if (tool === AnnotationTool.pointer && !hit.inside) annotations.pointerLeave();
-          else annotations.pointerMove(hit.point, held.current);
-        }}
-        onPointerUp={() => {
-          held.current = false;
-          annotations.pointerUp();
-        }}
-        onPointerCancel={() => {
-          held.current = false;
-          annotations.pointerUp();
-        }}
-        onPointerLeave={() => annotations.pointerLeave()}
-      />
+      {readOnly ? null : (
+        <Input
+          $cursor={tool === AnnotationTool.pointer ? 'none' : 'crosshair'}
+          role="application"
+          aria-label={t('annotations.drawingArea')}
+          data-testid="annotation-input"
+          onPointerDown={(e) => {
+            const hit = toFrame(e);
+            if (!hit?.inside || e.button !== 0) return;
+            e.currentTarget.setPointerCapture(e.pointerId);
+            held.current = true;
+            annotations.pointerDown(hit.point);
+          }}
+          onPointerMove={(e) => {
+            const hit = toFrame(e);
+            if (!hit) return;
+            if (tool === AnnotationTool.pointer && !hit.inside) annotations.pointerLeave();
+            else annotations.pointerMove(hit.point, held.current);
+          }}
+          onPointerUp={() => {
+            held.current = false;
+            annotations.pointerUp();
+          }}
+          onPointerCancel={() => {
+            held.current = false;
+            annotations.pointerUp();
+          }}
+          onPointerLeave={() => annotations.pointerLeave()}
+        />
+      )}
       {freeze ? <FrozenTag tag="span">{t('annotations.frozen')}</FrozenTag> : null}
       {freeze?.status === FreezeStatus.capturing ? (
         <Status role="status">

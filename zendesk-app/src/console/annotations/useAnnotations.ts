@@ -11,7 +11,8 @@ export function useConsoleAnnotations(
 ): ConsoleAnnotations | null {
   const socket = session?.relaySocket ?? null;
   const sessionId = state?.session?.sessionId ?? null;
-  const token = state?.session?.specialistToken ?? null;
+  // An observer's annotations only show marks; its token is never used to upload.
+  const token = session?.watchToken ?? state?.session?.specialistToken ?? null;
   const [annotations, setAnnotations] = useState<ConsoleAnnotations | null>(null);
   useEffect(() => {
     if (!socket || !sessionId || !token) return;

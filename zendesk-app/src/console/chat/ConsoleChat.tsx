@@ -53,6 +53,12 @@ const Empty = styled.li`
   text-align: center;
 `;
 
+const ReadOnlyNote = styled.p`
+  margin: 0;
+  padding: ${(p) => p.theme.space.sm} ${(p) => p.theme.space.md};
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
+`;
+
 const Form = styled.form`
   display: flex;
   flex-direction: column;
@@ -176,8 +182,11 @@ type Staged = { blob: Blob; localUrl: string };
 export function ConsoleChat({
   store,
   onDownload,
+  readOnly = false,
 }: {
   store: ChatStore | null;
+  /** An observer's console: the chat is shown, nothing can be sent. */
+  readOnly?: boolean;
   /** Saves a sent photo's original (recorded in the audit log); null while there is no session. */
   onDownload?: ((uploadId: string) => Promise<void>) | null;
 }) {
@@ -192,8 +201,9 @@ export function ConsoleChat({
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const fileRef = useRef<HTMLInputElement>(null);
   const labels: Labels = useMemo(
-    () => ({ you: t('chat.you'), customer: t('chat.customer'), specialist: t('chat.specialist') }),
-    [t],
+    // An observer did not write the specialist's messages: no "You" for them.
+    () => ({ you: t(readOnly ? 'chat.specialist' : 'chat.you'), customer: t('chat.customer'), specialist: t('chat.specialist') }),
+    [t, readOnly],
   );
 
   useLayoutEffect(() => {
@@ -282,77 +292,81 @@ export function ConsoleChat({
           />
         ))}
       </List>
-      <Form onSubmit={submit}>
-        {replyTo ? (
-          <ReplyBar>
-            <div>
-              <strong>{t('chat.replyingTo', { name: senderOf(replyTo, labels) })}</strong>
-              <span>{replyTo.text || t('chat.photos', { count: replyTo.attachments.length })}</span>
-            </div>
-            <IconButton size="small" aria-label={t('chat.cancelReply')} onClick={() => setReplyTo(null)}>
-              <CloseIcon />
+      {readOnly ? (
+        <ReadOnlyNote>{t('chat.readOnly')}</ReadOnlyNote>
+      ) : (
+        <Form onSubmit={submit}>
+          {replyTo ? (
+            <ReplyBar>
+              <div>
+                <strong>{t('chat.replyingTo', { name: senderOf(replyTo, labels) })}</strong>
+                <span>{replyTo.text || t('chat.photos', { count: replyTo.attachments.length })}</span>
+              </div>
+              <IconButton size="small" aria-label={t('chat.cancelReply')} onClick={() => setReplyTo(null)}>
+                <CloseIcon />
+              </IconButton>
+            </ReplyBar>
+          ) : null}
+          {photos.length > 0 ? (
+            <Staged aria-label={t('chat.selectedPhotos')}>
+              {photos.map((p, i) => (
+                <li key={p.localUrl}>
+                  <img src={p.localUrl} alt={t('chat.selectedPhoto', { n: i + 1 })} />
+                  <IconButton
+                    size="small"
+                    isPill
+                    isPrimary
+                    aria-label={t('chat.removePhoto', { n: i + 1 })}
+                    onClick={() => {
+                      URL.revokeObjectURL(p.localUrl);
+                      setPhotos((current) => current.filter((x) => x !== p));
+                    }}
+                  >
+                    <CloseIcon />
+                  </IconButton>
+                </li>
+              ))}
+            </Staged>
+          ) : null}
+          <Row>
+            <IconButton
+              aria-label={t('chat.attach')}
+              disabled={!store || photos.length >= MAX_CHAT_ATTACHMENTS}
+              onClick={() => fileRef.current?.click()}
+            >
+              <PaperclipIcon />
             </IconButton>
-          </ReplyBar>
-        ) : null}
-        {photos.length > 0 ? (
-          <Staged aria-label={t('chat.selectedPhotos')}>
-            {photos.map((p, i) => (
-              <li key={p.localUrl}>
-                <img src={p.localUrl} alt={t('chat.selectedPhoto', { n: i + 1 })} />
-                <IconButton
-                  size="small"
-                  isPill
-                  isPrimary
-                  aria-label={t('chat.removePhoto', { n: i + 1 })}
-                  onClick={() => {
-                    URL.revokeObjectURL(p.localUrl);
-                    setPhotos((current) => current.filter((x) => x !== p));
-                  }}
-                >
-                  <CloseIcon />
-                </IconButton>
-              </li>
-            ))}
-          </Staged>
-        ) : null}
-        <Row>
-          <IconButton
-            aria-label={t('chat.attach')}
-            disabled={!store || photos.length >= MAX_CHAT_ATTACHMENTS}
-            onClick={() => fileRef.current?.click()}
-          >
-            <PaperclipIcon />
-          </IconButton>
-          <Hidden
-            ref={fileRef}
-            type="file"
-            accept="image/*"
-            multiple
-            tabIndex={-1}
-            aria-hidden="true"
-            data-testid="chat-file-input"
-            onChange={(event) => addFiles(event.target.files)}
-          />
-          <Textarea
-            ref={inputRef}
-            aria-label={t('chat.message')}
-            placeholder={t('chat.placeholder')}
-            minRows={1}
-            maxRows={5}
-            isResizable={false}
-            maxLength={MAX_CHAT_TEXT}
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            onKeyDown={onKeyDown}
-          />
-          <IconButton type="submit" isPrimary aria-label={t('chat.send')} disabled={!canSend}>
-            <SendIcon />
-          </IconButton>
-        </Row>
-        {text.length > MAX_CHAT_TEXT - 200 ? (
-          <SM aria-live="polite">{t('chat.charactersLeft', { count: MAX_CHAT_TEXT - text.length })}</SM>
-        ) : null}
-      </Form>
+            <Hidden
+              ref={fileRef}
+              type="file"
+              accept="image/*"
+              multiple
+              tabIndex={-1}
+              aria-hidden="true"
+              data-testid="chat-file-input"
+              onChange={(event) => addFiles(event.target.files)}
+            />
+            <Textarea
+              ref={inputRef}
+              aria-label={t('chat.message')}
+              placeholder={t('chat.placeholder')}
+              minRows={1}
+              maxRows={5}
+              isResizable={false}
+              maxLength={MAX_CHAT_TEXT}
+              value={text}
+              onChange={(event) => setText(event.target.value)}
+              onKeyDown={onKeyDown}
+            />
+            <IconButton type="submit" isPrimary aria-label={t('chat.send')} disabled={!canSend}>
+              <SendIcon />
+            </IconButton>
+          </Row>
+          {text.length > MAX_CHAT_TEXT - 200 ? (
+            <SM aria-live="polite">{t('chat.charactersLeft', { count: MAX_CHAT_TEXT - text.length })}</SM>
+          ) : null}
+        </Form>
+      )}
       {viewing ? (
         <Viewer role="dialog" aria-modal="true" aria-label={t('chat.photo')} onClick={closeViewer}>
           <img src={viewing.url} alt={viewing.alt} onClick={(event) => event.stopPropagation()} />
