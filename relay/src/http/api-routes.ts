@@ -60,7 +60,7 @@ export function apiRoutes(sessions: SessionService): Router {
   router.post('/api/sessions/:sessionId/end', agent, async (req, res) => {
     const me = agentOf(res);
     const session = await sessions.findForAgent(me, String(req.params.sessionId));
-    res.json(await sessions.view(me, await sessions.endSession(session)));
+    res.json(await sessions.view(me, await sessions.endSession(me, session)));
   });
 
   router.get('/api/invites/:inviteToken', async (req, res) => {

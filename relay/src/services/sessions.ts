@@ -232,6 +232,9 @@ export class SessionService {
 
   async createSession(agent: AgentSessionRecord, ticketId: number): Promise<SessionRecord> {
     await this.requireTicketAccess(agent, ticketId);
+    // Starting anew ends the ticket's previous session: only its own agent may do that while it runs.
+    const current = await this.d.storage.sessions.findLatestForTicket(agent.account, ticketId);
+    if (current) this.requireSeat(agent, current);
     const requesterEmail = await this.requesterEmail(ticketId);
     const now = this.d.now();
     const id = randomId();
@@ -297,7 +300,18 @@ export class SessionService {
     return session;
   }
 
-  async endSession(session: SessionRecord): Promise<SessionRecord> {
+  /**
+   * The seat holder's call is theirs to end: another agent takes it over first (an explicit action
+   * the customer sees and the audit trail records), never ends or replaces it from the side.
+   */
+  private requireSeat(agent: AgentSessionRecord, session: SessionRecord): void {
+    if (session.status === SessionStatus.active && session.expiresAt > this.d.now() && session.agentId !== agent.agentId) {
+      throw new ApiFailure(409, 'seat-held', `${session.agentName.slice(0, 200)} is in this call. Take it over first.`);
+    }
+  }
+
+  async endSession(agent: AgentSessionRecord, session: SessionRecord): Promise<SessionRecord> {
+    this.requireSeat(agent, session);
     const ended = await this.d.storage.sessions.end(session.id, this.d.now(), 'ended-by-specialist');
     await this.d.hub.endSession(session.id, 'ended-by-specialist');
     // Only the call that actually ended it reports it (ending twice is a no-op).

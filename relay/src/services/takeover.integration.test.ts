@@ -79,4 +79,21 @@ describe('the specialist seat belongs to the agent who holds it', () => {
     const res = await h.api(`/api/sessions/${created.sessionId}/takeover`, { method: 'POST', agentToken: thomas });
     expect(res.status).toBe(409);
   });
+
+  it('another agent can neither end the call nor start a new one over it; after taking over they can', async () => {
+    const maria = await agentToken(h, 42);
+    const thomas = await agentToken(h, 44);
+    const created = await h.createSession(maria, 2);
+    const ended = await h.api(`/api/sessions/${created.sessionId}/end`, { method: 'POST', agentToken: thomas });
+    expect(ended.status).toBe(409);
+    expect(((await ended.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'seat-held', message: expect.stringContaining('Ada Agent') });
+    const started = await h.api('/api/sessions', { method: 'POST', agentToken: thomas, json: { ticketId: 2 } });
+    expect(started.status).toBe(409);
+    // Maria's call is untouched: same session, still active, still hers.
+    const still = await view(h, maria, '/api/tickets/2/session');
+    expect(still).toMatchObject({ sessionId: created.sessionId, status: 'active', seat: { holder: 'Ada Agent', yours: true } });
+
+    await view(h, thomas, `/api/sessions/${created.sessionId}/takeover`, 'POST');
+    expect((await view(h, thomas, `/api/sessions/${created.sessionId}/end`, 'POST')).status).toBe('ended');
+  });
 });

@@ -176,7 +176,8 @@ function ActiveSession({ session, state, actions, extras }: PartProps & { sessio
             onObserve={actions.observe}
           />
         )}
-        <EndSessionControl busy={state.busy === SidebarAction.end} onEnd={actions.endSession} />
+        {/* Only the seat holder ends the call; another agent takes it over first. */}
+        {session.seat.yours ? <EndSessionControl busy={state.busy === SidebarAction.end} onEnd={actions.endSession} /> : null}
       </Actions>
     </>
   );
