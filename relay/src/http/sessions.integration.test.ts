@@ -43,7 +43,11 @@ describe('agent session API', () => {
     expect((await h.api(`/api/sessions/${adminSession.sessionId}`, { agentToken: rita })).status).toBe(403);
     expect((await h.api(`/api/sessions/${adminSession.sessionId}/invite/requester`, { method: 'POST', agentToken: rita })).status).toBe(403);
     // Their own group's ticket works.
-    expect((await h.api('/api/sessions', { method: 'POST', agentToken: rita, json: { ticketId: 2 } })).status).toBe(201);
+    const own = await h.api('/api/sessions', { method: 'POST', agentToken: rita, json: { ticketId: 2 } });
+    expect(own.status).toBe(201);
+    // Rita's call is hers to end (the next tests start their own on this ticket).
+    const ritaSession = (await own.json()) as SessionView;
+    expect((await h.api(`/api/sessions/${ritaSession.sessionId}/end`, { method: 'POST', agentToken: rita })).status).toBe(200);
   });
 
   it('rejects bad bodies and malformed JSON with 400, not 500', async () => {
