@@ -6,6 +6,7 @@ export * from './peer.js';
 export * from './media.js';
 export * from './transport.js';
 export * from './p2p.js';
+export * from './watch.js';
 // Static exports only: twilio-video itself is fetched by a dynamic import when a Twilio call starts.
 export * from './twilio/index.js';
 export * from './annotations/index.js';

@@ -1,7 +1,7 @@
 import { MediaMode, Role, type ClientToRelay, type IceServer, type ParticipantState, type Signal } from '@live-assist/protocol';
 import { Emitter } from './emitter.js';
 import type { GetUserMedia } from './media.js';
-import { acceptSignal, needsOffer, peerRoleOf } from './peer.js';
+import { acceptSignal, candidateOf, needsOffer, peerRoleOf } from './peer.js';
 import type { RelaySocketEvents, RelayedSignalFrame } from './socket.js';
 import { CallState, type CallTransport, type CallTransportEvents } from './transport.js';
 
@@ -495,13 +495,4 @@ export class P2PTransport implements CallTransport {
     this.stateValue = state;
     this.emitter.emit('state', state);
   }
-}
-
-function candidateOf(c: RTCIceCandidateInit) {
-  return {
-    candidate: c.candidate ?? '',
-    sdpMid: c.sdpMid ?? null,
-    sdpMLineIndex: c.sdpMLineIndex ?? null,
-    usernameFragment: c.usernameFragment ?? null,
-  };
 }

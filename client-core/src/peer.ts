@@ -24,3 +24,13 @@ export function needsOffer(peer: ParticipantState | null, offeredTo: string | nu
   if (!peer || !peer.connected || peer.connectionId === null) return false;
   return peer.connectionId !== offeredTo;
 }
+
+/** A browser ICE candidate as the protocol carries it (absent fields as null). */
+export function candidateOf(c: RTCIceCandidateInit) {
+  return {
+    candidate: c.candidate ?? '',
+    sdpMid: c.sdpMid ?? null,
+    sdpMLineIndex: c.sdpMLineIndex ?? null,
+    usernameFragment: c.usernameFragment ?? null,
+  };
+}

@@ -9,3 +9,4 @@ export * from './twilio.js';
 export * from './features/chat.js';
 export * from './features/annotations.js';
 export * from './features/journey.js';
+export * from './features/watch.js';

@@ -4,6 +4,7 @@ import { IceServerSchema, SignalSchema } from './signaling.js';
 import { annotationsClientFrames, annotationsRelayFrames } from './features/annotations.js';
 import { chatClientFrames, chatRelayFrames } from './features/chat.js';
 import { journeyClientFrames, journeyRelayFrames } from './features/journey.js';
+import { watchClientFrames, watchRelayFrames } from './features/watch.js';
 
 /**
  * Frames on the collaboration WebSocket, split by direction and keyed on `type`.
@@ -52,6 +53,7 @@ export const ClientToRelaySchema = z.discriminatedUnion('type', [
   ...chatClientFrames,
   ...annotationsClientFrames,
   ...journeyClientFrames,
+  ...watchClientFrames,
 ]);
 export type ClientToRelay = z.infer<typeof ClientToRelaySchema>;
 
@@ -77,7 +79,8 @@ export type MediaConfig = z.infer<typeof MediaConfigSchema>;
 
 /**
  * Another agent of the account watching the call (POST /api/sessions/:id/observe). Observers hold
- * no seat: they receive what the specialist sees and may send nothing but `hello` and `ping`.
+ * no seat: they receive what the specialist sees and may send nothing but `hello`, `ping`, requests
+ * to re-read state and, in P2P mode, the `watch-*` frames that bring them the picture.
  */
 export const ObserverSchema = z.object({
   /** Stable per observer for the session (not a secret): keys lists in the clients. */
@@ -161,6 +164,7 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
   ...chatRelayFrames,
   ...annotationsRelayFrames,
   ...journeyRelayFrames,
+  ...watchRelayFrames,
 ]);
 export type RelayToClient = z.infer<typeof RelayToClientSchema>;
 

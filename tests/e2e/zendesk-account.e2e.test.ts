@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
-import { agentStartsVideo, appFrame } from '../support/journey.js';
+import { agentStartsVideo, appFrame, customerJoins, framesRiseOverOneSecond } from '../support/journey.js';
 import { productAndBrowser } from '../support/suite.js';
 
 /** Set ZENDESK_SCREENSHOTS=1 to keep the screens in artifacts/zendesk/. */
@@ -77,6 +77,41 @@ describe('on a Zendesk-like account', () => {
       await own.getByRole('button', { name: 'Start video' }).waitFor({ timeout: 20_000 });
     } finally {
       await agent.close();
+    }
+  });
+
+  it('another agent joins as observer: the customer’s video reaches them through the specialist’s console, and both sides are told who watches', { timeout: 240_000 }, async () => {
+    const maria = await newAgentContext(suite.browser, suite.product.url);
+    const thomas = await newAgentContext(suite.browser, suite.product.url);
+    const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
+    try {
+      const call = await agentStartsVideo(maria, 1203);
+      const phone = await customerJoins(customer, call.inviteUrl);
+      await framesRiseOverOneSecond(call.console.getByTestId('remote-video'));
+
+      // Thomas (agent 10005, whose group holds ticket 1203) opens the ticket while Maria is in the call
+      // (after the test above, which needs ticket 1203 without a call).
+      const page = await thomas.newPage();
+      await page.goto('/sandbox/tickets/1203?agent=10005&locale=en-US');
+      const sidebar = await appFrame(page, 'ticket_sidebar');
+      await sidebar.getByText('Maria Petrova is in a call').waitFor({ timeout: 30_000 });
+      expect(await sidebar.getByRole('button', { name: 'End session' }).count()).toBe(0);
+      await sidebar.getByRole('button', { name: 'Join as observer' }).click();
+      const watching = await appFrame(page, 'modal');
+      await watching.getByTestId('observing').waitFor({ timeout: 30_000 });
+      // P2P: the phone keeps one upload, to Maria; her console forwards the picture to Thomas.
+      const seen = await framesRiseOverOneSecond(watching.getByTestId('remote-video'));
+      expect(seen.after).toBeGreaterThan(seen.before);
+      await phone.getByText('Thomas Berger is watching the call').waitFor({ timeout: 30_000 });
+      await call.console.getByText('Watching this call: Thomas Berger').waitFor({ timeout: 30_000 });
+      if (SHOTS) {
+        mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: join(SHOTS, 'observer-console.png') });
+      }
+    } finally {
+      await thomas.close();
+      await maria.close();
+      await customer.close();
     }
   });
 

@@ -68,6 +68,37 @@ describe('Room', () => {
     expect(events).toEqual(['joined Thomas Berg', 'left Thomas Berg']);
   });
 
+  it('P2P watching: the observer’s request and answers reach the specialist named by the observer; the offer reaches that observer only', () => {
+    const room = makeRoom();
+    const customer = join(room, 'customer');
+    const specialist = join(room, 'specialist');
+    const thomas = new FakeSocket();
+    const anna = new FakeSocket();
+    const thomasConn = room.attach('specialist', 'thomas-key', thomas, { id: 'o1', agentId: '44', displayName: 'Thomas Berg' });
+    thomasConn.receive(hello);
+    room.attach('specialist', 'anna-key', anna, { id: 'o2', agentId: '45', displayName: 'Anna Weber' }).receive(hello);
+
+    // An observer cannot pose as another: the relay names the sender.
+    thomasConn.receive(JSON.stringify({ type: 'watch-request' }));
+    expect(specialist.socket.last()).toEqual({ type: 'watch-request', observerId: 'o1' });
+    const offer = { kind: 'offer', sdp: 'v=0 offer' };
+    specialist.conn.receive(JSON.stringify({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: offer }));
+    expect(thomas.last()).toEqual({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: offer });
+    expect(anna.ofType('watch-signal')).toEqual([]);
+    thomasConn.receive(JSON.stringify({ type: 'watch-signal', observerId: 'o2', offerId: 1, signal: { kind: 'answer', sdp: 'v=0 answer' } }));
+    expect(specialist.socket.last()).toEqual({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: { kind: 'answer', sdp: 'v=0 answer' } });
+
+    // Nobody else takes part: the customer may neither ask nor offer, and sees none of it.
+    customer.conn.receive(JSON.stringify({ type: 'watch-request' }));
+    customer.conn.receive(JSON.stringify({ type: 'watch-signal', observerId: 'o1', offerId: 2, signal: offer }));
+    expect(customer.socket.ofType('error').map((e) => e.code)).toEqual(['forbidden', 'forbidden']);
+    expect(customer.socket.ofType('watch-signal')).toEqual([]);
+    expect(thomas.ofType('watch-signal')).toHaveLength(1);
+    // An offer to an observer who is not there is answered with no-peer.
+    specialist.conn.receive(JSON.stringify({ type: 'watch-signal', observerId: 'o9', offerId: 1, signal: offer }));
+    expect(specialist.socket.last()).toMatchObject({ type: 'error', code: 'no-peer' });
+  });
+
   it('welcomes with role, connection id, media and both participants', () => {
     const room = makeRoom();
     const { socket } = join(room, 'specialist');

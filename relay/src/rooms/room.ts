@@ -459,10 +459,17 @@ export class Room {
     };
   }
 
-  /** Watching only: pings and re-reading the chat and marks; no chat, marks, freeze, media or signaling. */
+  /**
+   * Watching only: pings, re-reading the chat and marks, and negotiating the forwarded picture with
+   * the specialist (P2P); no chat, marks, freeze, media state or call signaling.
+   */
   private handleObserver(conn: Connection, frame: ClientToRelay): void {
     if (frame.type === 'ping') {
       this.send(conn, { type: 'pong', t: frame.t });
+      return;
+    }
+    if (frame.type === 'watch-request' || frame.type === 'watch-signal') {
+      this.watchFromObserver(conn, frame);
       return;
     }
     const feature = this.features.get(frame.type);
@@ -472,6 +479,37 @@ export class Room {
       return;
     }
     this.rejectFrame(conn, ErrorCode.forbidden, 'an observer can only watch this call');
+  }
+
+  /** An observer's request or negotiation step, to the specialist, named by the observer's id. */
+  private watchFromObserver(conn: Connection, frame: Extract<ClientToRelay, { type: 'watch-request' | 'watch-signal' }>): void {
+    const specialist = this.seats.specialist.active;
+    const observerId = conn.observer?.id ?? '';
+    if (!specialist || specialist.connectionId === null) {
+      // A request waits for nobody: the specialist offers to every observer when it arrives.
+      if (frame.type === 'watch-signal') this.send(conn, { type: 'error', code: ErrorCode.noPeer, message: 'the specialist is not connected' });
+      return;
+    }
+    this.send(
+      specialist,
+      frame.type === 'watch-request'
+        ? { type: 'watch-request', observerId }
+        : { type: 'watch-signal', observerId, offerId: frame.offerId, signal: frame.signal },
+    );
+  }
+
+  /** The specialist's negotiation step, to the one observer it names. */
+  private watchToObserver(conn: Connection, frame: Extract<ClientToRelay, { type: 'watch-signal' }>): void {
+    if (conn.role !== Role.specialist) {
+      this.rejectFrame(conn, ErrorCode.forbidden, 'only the specialist forwards the picture to observers');
+      return;
+    }
+    const observer = [...this.observers.values()].find((c) => c.observer?.id === frame.observerId && c.connectionId !== null);
+    if (!observer || !frame.observerId) {
+      this.send(conn, { type: 'error', code: ErrorCode.noPeer, message: 'that observer is not connected' });
+      return;
+    }
+    this.send(observer, { type: 'watch-signal', observerId: frame.observerId, offerId: frame.offerId, signal: frame.signal });
   }
 
   private sendToObservers(frame: RelayToClient): void {
@@ -537,6 +575,12 @@ export class Room {
         });
         return;
       }
+      case 'watch-signal':
+        this.watchToObserver(conn, frame);
+        return;
+      case 'watch-request':
+        this.rejectFrame(conn, ErrorCode.forbidden, 'only an observer asks for the picture');
+        return;
       case 'media-state':
         this.seats[conn.role].state.media = frame.media;
         this.broadcastParticipant(conn.role);

@@ -148,13 +148,14 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
             <Alert type="info" role="status" data-testid="observing">
               <Alert.Title>{t('console.observing.title')}</Alert.Title>
               <Alert.Paragraph>{t('console.observing.body', { name: session?.seat.holder ?? '' })}</Alert.Paragraph>
-              {state.remoteStream ? null : <Alert.Paragraph>{t('console.observing.noVideo')}</Alert.Paragraph>}
+              {state.remoteStream ? null : <Alert.Paragraph>{t('console.observing.noVideo', { name: session?.seat.holder ?? '' })}</Alert.Paragraph>}
             </Alert>
           ) : null}
           <VideoStage
             remoteStream={state?.remoteStream ?? null}
             localStream={state?.localStream ?? null}
             ownCameraUnavailable={state?.ownMedia === OwnMedia.unavailable}
+            selfView={!state?.observing}
             message={message}
             cover={cover}
             overlay={annotations?.overlay}

@@ -112,6 +112,8 @@ type Props = {
   remoteStream: MediaStream | null;
   localStream: MediaStream | null;
   ownCameraUnavailable: boolean;
+  /** The agent's own picture in the corner; an observer has none (they publish nothing). */
+  selfView?: boolean;
   message: StageMessage;
   /** Replaces the call view entirely (ended, no session, errors). */
   cover?: ReactNode;
@@ -126,7 +128,7 @@ const SoundButton = styled(Button)`
   transform: translateX(-50%);
 `;
 
-export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, message, cover, overlay }: Props) {
+export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, message, cover, overlay, selfView = true }: Props) {
   const { t } = useI18n();
   const [soundBlocked, setSoundBlocked] = useState(false);
   return (
@@ -140,7 +142,7 @@ export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, me
       />
       {cover ? null : overlay}
       {cover ? <Overlay>{cover}</Overlay> : <StageOverlay message={message} />}
-      {cover ? null : (
+      {cover || !selfView ? null : (
         <SelfView aria-label={t('console.selfView')}>
           <Self stream={localStream} muted data-testid="local-video" aria-label={t('console.selfView')} />
           {ownCameraUnavailable ? (

@@ -177,6 +177,38 @@ describe('ConsoleSession', () => {
     expect(api.endSession).not.toHaveBeenCalled();
   });
 
+  it('watching in P2P mode: asks the specialist’s console for the picture and shows what arrives; closes it at the end', async () => {
+    const { session, socket, deps } = setup({ api: { ticketSession: vi.fn(async () => view({ specialistToken: null, seat: { holder: 'Ada Agent', yours: false } })) } });
+    const sink = { emitter: new Emitter<{ remoteStream: MediaStream | null }>(), request: vi.fn(), close: vi.fn() };
+    deps.createWatchReceiver = vi.fn(() => ({ request: sink.request, close: sink.close, on: (_: 'remoteStream', h: (s: MediaStream | null) => void) => sink.emitter.on('remoteStream', h) }));
+    await session.start(1201, true);
+    socket.welcome({ mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.com' }] });
+    socket.welcome(); // a reconnect: the receiver asks again by itself, no second receiver
+    expect(deps.createWatchReceiver).toHaveBeenCalledTimes(1);
+    expect(deps.createWatchReceiver).toHaveBeenCalledWith(socket, { mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.com' }] });
+    expect(sink.request).toHaveBeenCalledTimes(1);
+    const picture = fakeStream();
+    sink.emitter.emit('remoteStream', picture);
+    expect(session.state.get()).toMatchObject({ observing: true, remoteStream: picture, call: 'connected' });
+    socket.emitter.emit('session-ended', { type: 'session-ended', reason: 'ended-by-specialist' });
+    expect(sink.close).toHaveBeenCalled();
+  });
+
+  it('P2P: the specialist’s console forwards the customer’s stream to observers as it changes', async () => {
+    const { session, socket, deps, transport } = setup();
+    const source = { setSource: vi.fn(), close: vi.fn() };
+    deps.createWatchForwarder = vi.fn(() => source);
+    await session.start(1201);
+    socket.welcome();
+    expect(deps.createWatchForwarder).toHaveBeenCalledWith(socket, { mode: 'p2p', iceServers: [] });
+    const remote = fakeStream();
+    transport!.emitter.emit('remoteStream', remote);
+    transport!.emitter.emit('remoteStream', null);
+    expect(source.setSource.mock.calls).toEqual([[null], [remote], [null]]);
+    session.dispose();
+    expect(source.close).toHaveBeenCalled();
+  });
+
   it('watching in Twilio mode: joins the room with the watch token and an empty stream, sending nothing over the relay socket', async () => {
     const media = vi.fn(async () => fakeStream() as unknown as MediaStream);
     const { session, socket, deps, transport, empty } = setup({ media });

@@ -30,6 +30,21 @@ export interface ConsoleSocket {
   on<K extends keyof RelaySocketEvents>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void;
 }
 
+type P2PMedia = Extract<MediaConfig, { mode: 'p2p' }>;
+
+/** What the specialist's console feeds the observers: the customer's stream as the call has it. */
+export interface WatchSource {
+  setSource(stream: MediaStream | null): void;
+  close(): void;
+}
+
+/** The observer's end: the forwarded picture, asked for again on every welcome. */
+export interface WatchSink {
+  request(): void;
+  on(event: 'remoteStream', handler: (stream: MediaStream | null) => void): () => void;
+  close(): void;
+}
+
 export type ConsoleDeps = {
   api: AgentApi;
   createSocket(specialistToken: string): ConsoleSocket;
@@ -40,6 +55,12 @@ export type ConsoleDeps = {
    * no frames over the relay socket, which would refuse them.
    */
   createTransport(socket: ConsoleSocket, media: MediaConfig, specialistToken: string, watchOnly?: boolean): CallTransport | null;
+  /**
+   * P2P watching (client-core watch.ts): the specialist's console forwards the customer's picture
+   * to observers, an observer's console receives it. Absent: no picture for observers in P2P.
+   */
+  createWatchForwarder?(socket: ConsoleSocket, media: P2PMedia): WatchSource;
+  createWatchReceiver?(socket: ConsoleSocket, media: P2PMedia): WatchSink;
   /** The agent's own camera and microphone; rejects with a `MediaAccessError`-like error. */
   acquireMedia(): Promise<MediaStream>;
   /** Used when the agent has no camera: the call still runs, receive-only. */
@@ -93,8 +114,8 @@ export type ConsoleState = {
   observers: Observer[];
   /**
    * This console watches a call another agent holds: no media of its own, no drawing, freezing,
-   * chatting or ending. It sees the chat, the marks and the customer's progress; in P2P mode not
-   * the customer's video (the phone keeps one peer connection, to the specialist).
+   * chatting or ending. It sees the chat, the marks, the customer's progress and video (in P2P
+   * mode forwarded by the specialist's console: the phone keeps one peer connection).
    */
   observing: boolean;
 };
@@ -129,6 +150,7 @@ export class ConsoleSession {
   private readonly offs: Array<() => void> = [];
   private disposed = false;
   private watching: string | null = null;
+  private watchEnd: WatchSource | WatchSink | null = null;
 
   constructor(private readonly deps: ConsoleDeps) {}
 
@@ -194,8 +216,15 @@ export class ConsoleSession {
         this.onWelcome(welcome.media);
         return;
       }
-      // P2P: the customer's phone keeps one peer connection, to the specialist; no video here.
+      // P2P: the specialist's console forwards the picture; asked for on every welcome.
       this.state.update({ phase: ConsolePhase.live, customer: this.socket?.participant(Role.customer) ?? null });
+      if (!this.watchEnd && this.socket && this.deps.createWatchReceiver) {
+        const sink = this.deps.createWatchReceiver(this.socket, welcome.media);
+        this.watchEnd = sink;
+        // The forwarded picture is this console's call: connected while it arrives.
+        this.offs.push(sink.on('remoteStream', (remoteStream) => this.state.update({ remoteStream, call: remoteStream ? 'connected' : 'connecting' })));
+        sink.request();
+      }
     });
   }
 
@@ -272,9 +301,15 @@ export class ConsoleSession {
     }
     this.transport = transport;
     this.state.update({ phase: ConsolePhase.live });
+    const forwarder = !watchOnly && media.mode === 'p2p' ? (this.deps.createWatchForwarder?.(socket, media) ?? null) : null;
+    this.watchEnd = forwarder;
+    forwarder?.setSource(transport.remoteStream);
     this.offs.push(
       transport.on('state', (call) => this.state.update(call === 'connected' ? { call, callError: null } : { call })),
-      transport.on('remoteStream', (remoteStream) => this.state.update({ remoteStream })),
+      transport.on('remoteStream', (remoteStream) => {
+        forwarder?.setSource(remoteStream);
+        this.state.update({ remoteStream });
+      }),
       transport.on('localStream', (localStream) => this.state.update({ localStream })),
       transport.on('networkQuality', (networkQuality) => this.state.update({ networkQuality })),
       transport.on('error', (error) => {
@@ -316,6 +351,8 @@ export class ConsoleSession {
 
   private teardown(): void {
     for (const off of this.offs.splice(0)) off();
+    this.watchEnd?.close();
+    this.watchEnd = null;
     this.transport?.leave();
     this.transport = null;
     this.socket?.close();

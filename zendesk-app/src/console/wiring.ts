@@ -4,6 +4,8 @@ import {
   RelaySocket,
   SPECIALIST_CAMERA,
   TwilioTransport,
+  WatchForwarder,
+  WatchReceiver,
   acquireLocalMedia,
   browserNetworkSignal,
   relayTwilioToken,
@@ -35,6 +37,8 @@ export function browserConsoleDeps(api: AgentApi, relayUrl: string): ConsoleDeps
       if (watchOnly) return null;
       return new P2PTransport({ socket, role: Role.specialist, iceServers: media.iceServers, videoConstraints: SPECIALIST_CAMERA });
     },
+    createWatchForwarder: (socket, media) => new WatchForwarder({ socket, iceServers: media.iceServers }),
+    createWatchReceiver: (socket, media) => new WatchReceiver({ socket, iceServers: media.iceServers }),
     acquireMedia: async () => (await acquireLocalMedia({ preferRear: false, video: SPECIALIST_CAMERA })).stream,
     emptyStream: () => new MediaStream(),
   };

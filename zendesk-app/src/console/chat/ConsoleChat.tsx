@@ -275,7 +275,7 @@ export function ConsoleChat({
         </IconButton>
       </Header>
       <List ref={listRef} role="log" aria-live="polite" aria-label={t('chat.messages')}>
-        {chat.entries.length === 0 ? <Empty role="none">{t('chat.empty')}</Empty> : null}
+        {chat.entries.length === 0 ? <Empty role="none">{t(readOnly ? 'chat.emptyReadOnly' : 'chat.empty')}</Empty> : null}
         {chat.entries.map((entry) => (
           <MessageRow
             key={entry.key}

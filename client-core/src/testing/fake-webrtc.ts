@@ -1,0 +1,111 @@
+/** Node has no WebRTC: these fakes record what the code under test asks of the browser. */
+
+export class FakeTrack {
+  enabled = true;
+  readyState: 'live' | 'ended' = 'live';
+  constructor(readonly kind: 'audio' | 'video') {}
+  stop(): void {
+    this.readyState = 'ended';
+  }
+}
+
+export class FakeStream {
+  constructor(private readonly tracks: FakeTrack[]) {}
+  getTracks() {
+    return [...this.tracks];
+  }
+  getAudioTracks() {
+    return this.tracks.filter((t) => t.kind === 'audio');
+  }
+  getVideoTracks() {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+}
+
+export class FakeTransceiver {
+  direction: string;
+  currentDirection: string | null = null;
+  readonly receiver: { track: { kind: string } };
+  readonly sender: { track: unknown; replaceTrack: (t: unknown) => Promise<void> };
+  constructor(kind: string, track: unknown, direction: string) {
+    this.direction = direction;
+    this.receiver = { track: { kind } };
+    this.sender = {
+      track,
+      replaceTrack: async (t: unknown) => {
+        this.sender.track = t;
+      },
+    };
+  }
+}
+
+let pcCount = 0;
+/** Numbers peer connections from 1 again (their SDP names them: `offer-from-pc-1`). */
+export function resetPcCount(): void {
+  pcCount = 0;
+}
+
+export class FakePc {
+  readonly id = ++pcCount;
+  onicecandidate: ((e: unknown) => void) | null = null;
+  ontrack: ((e: unknown) => void) | null = null;
+  onconnectionstatechange: (() => void) | null = null;
+  oniceconnectionstatechange: (() => void) | null = null;
+  connectionState = 'new';
+  iceConnectionState = 'new';
+  signalingState = 'stable';
+  localDescription: { type: string; sdp: string } | null = null;
+  remoteDescription: { type: string; sdp: string } | null = null;
+  closed = false;
+  readonly transceivers: FakeTransceiver[] = [];
+  readonly candidates: unknown[] = [];
+  readonly offerOptions: unknown[] = [];
+
+  addTransceiver(trackOrKind: FakeTrack | string, init: { direction: string }) {
+    const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
+    const t = new FakeTransceiver(kind, typeof trackOrKind === 'string' ? null : trackOrKind, init.direction);
+    this.transceivers.push(t);
+    return t;
+  }
+  getTransceivers() {
+    return this.transceivers;
+  }
+  async createOffer(options?: unknown) {
+    this.offerOptions.push(options);
+    return { type: 'offer', sdp: `offer-from-pc-${this.id}` };
+  }
+  async createAnswer() {
+    return { type: 'answer', sdp: `answer-from-pc-${this.id}` };
+  }
+  async setLocalDescription(d: { type: string; sdp: string }) {
+    this.localDescription = d;
+    this.signalingState = d.type === 'offer' ? 'have-local-offer' : 'stable';
+  }
+  async setRemoteDescription(d: { type: string; sdp: string }) {
+    this.remoteDescription = d;
+    if (d.type === 'offer') {
+      this.signalingState = 'have-remote-offer';
+      for (const kind of ['audio', 'video']) {
+        if (!this.transceivers.some((t) => t.receiver.track.kind === kind)) {
+          this.transceivers.push(new FakeTransceiver(kind, null, 'recvonly'));
+        }
+      }
+    } else {
+      this.signalingState = 'stable';
+    }
+  }
+  async addIceCandidate(c: unknown) {
+    this.candidates.push(c);
+  }
+  close() {
+    this.closed = true;
+  }
+  setIce(state: string) {
+    this.iceConnectionState = state;
+    this.oniceconnectionstatechange?.();
+  }
+  setConnection(state: string) {
+    this.connectionState = state;
+    this.onconnectionstatechange?.();
+  }
+}
