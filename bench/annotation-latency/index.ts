@@ -119,7 +119,9 @@ async function rawPointer(agent: BrowserContext, customer: BrowserContext, url: 
     const elapsed = (Date.now() - started) / 1000;
     await receiver.waitForTimeout(300);
     const inputs = (await sender.evaluate('window.__inputs')) as Sample[];
-    const got = (await receiver.evaluate('({ paints: window.__paints, arrivals: window.__arrivals, bytes: window.__bytes, frames: window.__frames })')) as {
+    const got = (await receiver.evaluate(
+      '({ paints: window.__paints, arrivals: window.__arrivals, bytes: window.__bytes, frames: window.__frames })',
+    )) as {
       paints: Sample[];
       arrivals: Sample[];
       bytes: number;
@@ -221,16 +223,18 @@ async function main(): Promise<void> {
     const clockOffset = `(() => { const d = []; for (let i = 0; i < 200; i += 1) d.push(performance.timeOrigin + performance.now() - Date.now()); d.sort((a, b) => a - b); return d[100]; })()`;
     const skew = Math.abs(((await specialist.evaluate(clockOffset)) as number) - ((await phone.evaluate(clockOffset)) as number));
 
-    const counters = () => phone.evaluate(() => {
-      const w = window as unknown as { __pointerFrames: number; __pointerBytes: number };
-      return { frames: w.__pointerFrames, bytes: w.__pointerBytes };
-    });
+    const counters = () =>
+      phone.evaluate(() => {
+        const w = window as unknown as { __pointerFrames: number; __pointerBytes: number };
+        return { frames: w.__pointerFrames, bytes: w.__pointerBytes };
+      });
     const before = await counters();
     const started = Date.now();
     // Input is generated inside the console page at 60 Hz (a Lissajous path over the middle of the
     // picture, every step a new spot), so a busy machine's automation round trips do not pace it.
     // Plain script text: tsx would wrap named inner functions in a helper the page does not have.
-    await specialist.evaluate(drive(`{
+    await specialist.evaluate(
+      drive(`{
         const video = document.querySelector('[data-testid="remote-video"]');
         const target = document.querySelector('[data-testid="annotation-input"]');
         const r = video.getBoundingClientRect();
@@ -238,7 +242,8 @@ async function main(): Promise<void> {
         const cw = video.videoWidth * s, ch = video.videoHeight * s;
         target.dispatchEvent(new PointerEvent('pointermove', { bubbles: true, pointerId: 1, pointerType: 'mouse',
           isPrimary: true, clientX: r.left + (r.width - cw) / 2 + fx * cw, clientY: r.top + (r.height - ch) / 2 + fy * ch }));
-      }`));
+      }`),
+    );
     const elapsed = (Date.now() - started) / 1000;
     await agentPage.waitForTimeout(300);
     const after = await counters();
@@ -267,21 +272,33 @@ async function main(): Promise<void> {
     const p = (values: number[], q: number) => percentile(values, q);
     const row = (values: number[]) => `p50 ${ms(p(values, 50))}, p95 ${ms(p(values, 95))}, p99 ${ms(p(values, 99))}`;
     console.log(`${ONE_BROWSER ? 'one browser' : 'two browsers'}; the phone films ${filmed}`);
-    console.log(`pointer driven at ${HZ} Hz for ${elapsed.toFixed(1)} s: ${inputs.length} input events, ${paints.length} paints, ${latencies.length} matched`);
+    console.log(
+      `pointer driven at ${HZ} Hz for ${elapsed.toFixed(1)} s: ${inputs.length} input events, ${paints.length} paints, ${latencies.length} matched`,
+    );
     console.log(`product, input event → painted on the customer page: ${row(latencies)}, max ${ms(Math.max(...latencies))}`);
-    console.log(`  timeline: input → received ${ms(p(network, 50))} (p95 ${ms(p(network, 95))}) → painted ${ms(p(latencies, 50))} (p95 ${ms(p(latencies, 95))})`);
-    console.log(`raw, page → bare WebSocket echo → page, painted in rAF: ${row(raw.latencies)}, max ${ms(Math.max(...raw.latencies))} (${raw.latencies.length} matched)`);
-    console.log(`  timeline: input → received ${ms(p(raw.network, 50))} (p95 ${ms(p(raw.network, 95))}) → painted ${ms(p(raw.latencies, 50))} (p95 ${ms(p(raw.latencies, 95))})`);
+    console.log(
+      `  timeline: input → received ${ms(p(network, 50))} (p95 ${ms(p(network, 95))}) → painted ${ms(p(latencies, 50))} (p95 ${ms(p(latencies, 95))})`,
+    );
+    console.log(
+      `raw, page → bare WebSocket echo → page, painted in rAF: ${row(raw.latencies)}, max ${ms(Math.max(...raw.latencies))} (${raw.latencies.length} matched)`,
+    );
+    console.log(
+      `  timeline: input → received ${ms(p(raw.network, 50))} (p95 ${ms(p(raw.network, 95))}) → painted ${ms(p(raw.latencies, 50))} (p95 ${ms(p(raw.latencies, 95))})`,
+    );
     const ratio = (q: number) => p(latencies, q) / p(raw.latencies, q);
     console.log(`ratio product / raw: p50 ${ratio(50).toFixed(2)}×, p95 ${ratio(95).toFixed(2)}×, p99 ${ratio(99).toFixed(2)}×`);
     // Payload plus the 2-byte header of an unmasked server→client WebSocket frame; TCP/IP not counted.
     const kbit = (b: number, n: number, s: number) => ((b + 2 * n) * 8) / s / 1000;
-    console.log(`pointer stream to the customer: ${(frames / elapsed).toFixed(1)} msgs/s, ${kbit(bytes, frames, elapsed).toFixed(2)} kbit/s (raw stream: ${(raw.frames / raw.elapsed).toFixed(1)} msgs/s, ${kbit(raw.bytes, raw.frames, raw.elapsed).toFixed(2)} kbit/s)`);
+    console.log(
+      `pointer stream to the customer: ${(frames / elapsed).toFixed(1)} msgs/s, ${kbit(bytes, frames, elapsed).toFixed(2)} kbit/s (raw stream: ${(raw.frames / raw.elapsed).toFixed(1)} msgs/s, ${kbit(raw.bytes, raw.frames, raw.elapsed).toFixed(2)} kbit/s)`,
+    );
     console.log(`clock difference between the console page and the phone page: ${ms(skew)}`);
     const p95ok = ratio(95) <= 1.5;
     const p99ok = ratio(99) <= 2;
     const kbitOk = kbit(bytes, frames, elapsed) <= 10;
-    console.log(`targets: p95 ≤ 1.5× raw → ${p95ok ? 'met' : 'NOT met'}, p99 ≤ 2× raw → ${p99ok ? 'met' : 'NOT met'}, ≤ 10 kbit/s → ${kbitOk ? 'met' : 'NOT met'}`);
+    console.log(
+      `targets: p95 ≤ 1.5× raw → ${p95ok ? 'met' : 'NOT met'}, p99 ≤ 2× raw → ${p99ok ? 'met' : 'NOT met'}, ≤ 10 kbit/s → ${kbitOk ? 'met' : 'NOT met'}`,
+    );
     await customer.close();
     await agent.close();
   } finally {

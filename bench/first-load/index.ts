@@ -136,15 +136,18 @@ async function main(): Promise<void> {
     await Promise.all([agentBrowser.close(), phone.close()]);
     await product.close();
   }
-  const sum = (type: Asset['type'], key: 'wire' | 'raw' | 'gzip') =>
-    last.filter((a) => a.type === type).reduce((n, a) => n + a[key], 0);
+  const sum = (type: Asset['type'], key: 'wire' | 'raw' | 'gzip') => last.filter((a) => a.type === type).reduce((n, a) => n + a[key], 0);
   console.log(`emulated phone: CPU ${CPU_SLOWDOWN}× slower, ${DOWN_KBIT} kbit/s down, ${RTT_MS} ms RTT, cold cache; ${LOADS} loads`);
   console.log('fetched before the consent screen was usable:');
   for (const a of last) {
-    console.log(`  ${a.type.padEnd(10)} ${a.url.padEnd(48)} ${kib(a.raw).padStart(10)} raw ${kib(a.gzip).padStart(9)} gzip ${kib(a.wire).padStart(9)} on the wire`);
+    console.log(
+      `  ${a.type.padEnd(10)} ${a.url.padEnd(48)} ${kib(a.raw).padStart(10)} raw ${kib(a.gzip).padStart(9)} gzip ${kib(a.wire).padStart(9)} on the wire`,
+    );
   }
   for (const type of ['script', 'stylesheet'] as const) {
-    console.log(`  ${type === 'script' ? 'JS ' : 'CSS'} total: ${kib(sum(type, 'raw'))} raw, ${kib(sum(type, 'gzip'))} gzip, ${kib(sum(type, 'wire'))} on the wire`);
+    console.log(
+      `  ${type === 'script' ? 'JS ' : 'CSS'} total: ${kib(sum(type, 'raw'))} raw, ${kib(sum(type, 'gzip'))} gzip, ${kib(sum(type, 'wire'))} on the wire`,
+    );
   }
   console.log('timeline of the last load (ms since navigation start):');
   for (const f of lastTimeline) {
@@ -154,9 +157,13 @@ async function main(): Promise<void> {
   console.log(`  ${times.at(-1)!.toFixed(0).padStart(6)}            consent screen usable`);
   const t = median(times);
   const r = median(raws);
-  console.log(`navigation → consent usable: median ${ms(t)}, p95 ${ms(percentile(times, 95))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}`);
+  console.log(
+    `navigation → consent usable: median ${ms(t)}, p95 ${ms(percentile(times, 95))}, min ${ms(Math.min(...times))}, max ${ms(Math.max(...times))}`,
+  );
   console.log(`raw limit (bare document, same emulation, same run): median ${ms(r)} → ratio ${(t / r).toFixed(2)}×`);
-  console.log(`targets: JS ≤ 80 KiB gzip → ${sum('script', 'gzip') <= 80 * 1024 ? 'met' : 'NOT met'}; usable ≤ 3000 ms → ${t <= 3000 ? 'met' : 'NOT met'}`);
+  console.log(
+    `targets: JS ≤ 80 KiB gzip → ${sum('script', 'gzip') <= 80 * 1024 ? 'met' : 'NOT met'}; usable ≤ 3000 ms → ${t <= 3000 ? 'met' : 'NOT met'}`,
+  );
 }
 
 main().catch((error: unknown) => {

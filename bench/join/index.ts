@@ -250,8 +250,12 @@ async function main(): Promise<void> {
   const p = productRuns.map((r) => r.total);
   const r = rawRuns.map((x) => x.total);
   console.log(`joins measured: ${p.length} product + ${r.length} raw, interleaved (after ${WARMUP} warm-up each)`);
-  console.log(`product, Proceed → first remote frame on the agent side: median ${ms(median(p))}, p95 ${ms(percentile(p, 95))}, min ${ms(Math.min(...p))}, max ${ms(Math.max(...p))}`);
-  console.log(`raw, getUserMedia + RTCPeerConnection over a bare WebSocket → first decoded frame: median ${ms(median(r))}, p95 ${ms(percentile(r, 95))}, min ${ms(Math.min(...r))}, max ${ms(Math.max(...r))}`);
+  console.log(
+    `product, Proceed → first remote frame on the agent side: median ${ms(median(p))}, p95 ${ms(percentile(p, 95))}, min ${ms(Math.min(...p))}, max ${ms(Math.max(...p))}`,
+  );
+  console.log(
+    `raw, getUserMedia + RTCPeerConnection over a bare WebSocket → first decoded frame: median ${ms(median(r))}, p95 ${ms(percentile(r, 95))}, min ${ms(Math.min(...r))}, max ${ms(Math.max(...r))}`,
+  );
   const ratio = median(p) / median(r);
   console.log(`ratio product / raw (medians): ${ratio.toFixed(2)}×`);
   console.log('timeline (median ms since the press / the start):');

@@ -94,10 +94,7 @@ export async function acquireLocalMedia(options: {
 }): Promise<LocalMedia> {
   const getUserMedia = options.getUserMedia ?? browserGetUserMedia();
   if (!getUserMedia) {
-    throw new MediaAccessError(
-      MediaErrorKind.insecureContext,
-      'Camera access needs a secure (https) page in a browser that supports it',
-    );
+    throw new MediaAccessError(MediaErrorKind.insecureContext, 'Camera access needs a secure (https) page in a browser that supports it');
   }
   const videoConstraints = options.video ?? cameraConstraints(options);
   try {

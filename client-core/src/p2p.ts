@@ -9,10 +9,7 @@ import { CallState, type CallTransport, type CallTransportEvents } from './trans
 export interface SignalingChannel {
   send(frame: ClientToRelay): boolean;
   participant(role: Role): ParticipantState | null;
-  on<K extends 'welcome' | 'participant' | 'signal'>(
-    event: K,
-    handler: (payload: RelaySocketEvents[K]) => void,
-  ): () => void;
+  on<K extends 'welcome' | 'participant' | 'signal'>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void;
 }
 
 export type P2PTransportOptions = {
@@ -103,10 +100,7 @@ export class P2PTransport implements CallTransport {
     return this.microphone;
   }
 
-  on<K extends keyof CallTransportEvents>(
-    event: K,
-    handler: (payload: CallTransportEvents[K]) => void,
-  ): () => void {
+  on<K extends keyof CallTransportEvents>(event: K, handler: (payload: CallTransportEvents[K]) => void): () => void {
     return this.emitter.on(event, handler);
   }
 

@@ -9,11 +9,7 @@ export function peerRoleOf(role: Role): Role {
  * A signal counts only when it comes from the other role's *current* connection: a reloaded or
  * replaced page may still have offers and candidates in flight that belong to a dead peer.
  */
-export function acceptSignal(
-  frame: RelayedSignalFrame,
-  selfRole: Role,
-  peer: ParticipantState | null,
-): boolean {
+export function acceptSignal(frame: RelayedSignalFrame, selfRole: Role, peer: ParticipantState | null): boolean {
   if (frame.from !== peerRoleOf(selfRole)) return false;
   if (!peer || peer.role !== frame.from) return false;
   return peer.connectionId !== null && peer.connectionId === frame.fromConnectionId;

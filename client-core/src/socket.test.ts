@@ -123,7 +123,7 @@ describe('RelaySocket', () => {
     expect(statuses).toEqual(['connecting', 'reconnecting', 'open', 'reconnecting']);
   });
 
-  it("drops the socket when the device goes offline and reconnects as soon as it is back online", () => {
+  it('drops the socket when the device goes offline and reconnects as soon as it is back online', () => {
     let notify: (online: boolean) => void = () => undefined;
     const unsubscribe = vi.fn();
     const network = { subscribe: (cb: (online: boolean) => void) => ((notify = cb), unsubscribe) };

@@ -116,10 +116,7 @@ export class RelaySocket {
     return this.participantsByRole.get(role) ?? null;
   }
 
-  on<K extends keyof RelaySocketEvents>(
-    event: K,
-    handler: (payload: RelaySocketEvents[K]) => void,
-  ): () => void {
+  on<K extends keyof RelaySocketEvents>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void {
     return this.emitter.on(event, handler);
   }
 

@@ -51,8 +51,5 @@ export interface CallTransport {
   setMicrophoneEnabled(enabled: boolean): void;
   /** Leaves the call and stops every local track. Idempotent. */
   leave(): void;
-  on<K extends keyof CallTransportEvents>(
-    event: K,
-    handler: (payload: CallTransportEvents[K]) => void,
-  ): () => void;
+  on<K extends keyof CallTransportEvents>(event: K, handler: (payload: CallTransportEvents[K]) => void): () => void;
 }

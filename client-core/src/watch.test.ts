@@ -63,7 +63,9 @@ describe('WatchForwarder (the specialist’s console)', () => {
       ['video', 'sendonly', video],
       ['audio', 'sendonly', audio],
     ]);
-    expect(socket.watchSignals()).toEqual([{ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: { kind: 'offer', sdp: 'offer-from-pc-1' } }]);
+    expect(socket.watchSignals()).toEqual([
+      { type: 'watch-signal', observerId: 'o1', offerId: 1, signal: { kind: 'offer', sdp: 'offer-from-pc-1' } },
+    ]);
 
     socket.frame({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: { kind: 'answer', sdp: 'answer-1' } });
     socket.frame({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: { kind: 'ice', candidate: { candidate: 'candidate:1' } } });

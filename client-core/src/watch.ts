@@ -212,7 +212,11 @@ export class WatchReceiver {
       this.offerId = offerId;
       pc.onicecandidate = (event) => {
         if (pc !== this.pc || !event.candidate?.candidate) return;
-        this.options.socket.send({ type: 'watch-signal', offerId, signal: { kind: 'ice', candidate: candidateOf(event.candidate.toJSON()) } });
+        this.options.socket.send({
+          type: 'watch-signal',
+          offerId,
+          signal: { kind: 'ice', candidate: candidateOf(event.candidate.toJSON()) },
+        });
       };
       pc.ontrack = (event) => {
         if (pc !== this.pc) return;
@@ -223,7 +227,8 @@ export class WatchReceiver {
       await pc.setRemoteDescription({ type: 'offer', sdp: signal.sdp });
       for (const candidate of this.pendingIce.splice(0)) await pc.addIceCandidate(candidate);
       await pc.setLocalDescription(await pc.createAnswer());
-      if (pc === this.pc) this.options.socket.send({ type: 'watch-signal', offerId, signal: { kind: 'answer', sdp: pc.localDescription?.sdp ?? '' } });
+      if (pc === this.pc)
+        this.options.socket.send({ type: 'watch-signal', offerId, signal: { kind: 'answer', sdp: pc.localDescription?.sdp ?? '' } });
       return;
     }
     if (signal.kind !== 'ice') return;

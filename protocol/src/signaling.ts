@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-const Sdp = z.string().min(1).max(32 * 1024);
+const Sdp = z
+  .string()
+  .min(1)
+  .max(32 * 1024);
 
 export const IceCandidateSchema = z.object({
   candidate: z.string().max(2048),

@@ -9,7 +9,10 @@ import { z } from 'zod';
  */
 export const TwilioTokenResponseSchema = z.object({
   /** Room-scoped access token (JWT). */
-  token: z.string().min(1).max(8 * 1024),
+  token: z
+    .string()
+    .min(1)
+    .max(8 * 1024),
   /** Unique name of the session's group room (equals `welcome.media.roomName`). */
   roomName: z.string().min(1).max(128),
   /** The participant's identity in the room: its role. */

@@ -14,7 +14,11 @@ export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;
 /** Longest side of the chat preview. */
 export const UPLOAD_PREVIEW_MAX_PX = 640;
 
-export const UploadIdSchema = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const UploadIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 /** Types as stored; HEIC/HEIF arrive but are stored as JPEG so every browser can show them. */
 export const StoredImageTypeSchema = z.enum(['image/jpeg', 'image/png', 'image/webp']);

@@ -31,7 +31,14 @@ import type { SmsSender } from './delivery/sms.js';
 import type { CallNotes } from './writeback/call-notes.js';
 import { writebackRoutes } from './writeback/routes.js';
 import { createCallNotes, listenForEnds, type WritebackDeps } from './writeback/wiring.js';
-import { auditedAnnotations, auditPhotoDownload, auditSessionEvents, RetentionSweeper, retentionIntervalMs, type Scheduler } from './privacy/index.js';
+import {
+  auditedAnnotations,
+  auditPhotoDownload,
+  auditSessionEvents,
+  RetentionSweeper,
+  retentionIntervalMs,
+  type Scheduler,
+} from './privacy/index.js';
 
 export interface AppDeps {
   config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
@@ -135,7 +142,15 @@ export function createApp(deps: AppDeps): RelayApp {
         sessions.recordObserver(sessionId, event, observer).catch((err: unknown) => log.error('observer audit write failed', err));
       },
       // The journey (location step) is part of every session, not an optional feature.
-      features: [journeyFeature({ journey: deps.storage.journey, now: deps.now ?? Date.now }), chatFeature({ chat: deps.storage.chat, sessions: deps.storage.sessions, uploads, now: deps.now ?? Date.now }), (audit ? auditedAnnotations(annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }), audit) : annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) })), ...(callNotes ? [callNotes.roomFeature] : []), ...(deps.roomFeatures ?? [])],
+      features: [
+        journeyFeature({ journey: deps.storage.journey, now: deps.now ?? Date.now }),
+        chatFeature({ chat: deps.storage.chat, sessions: deps.storage.sessions, uploads, now: deps.now ?? Date.now }),
+        audit
+          ? auditedAnnotations(annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }), audit)
+          : annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }),
+        ...(callNotes ? [callNotes.roomFeature] : []),
+        ...(deps.roomFeatures ?? []),
+      ],
     });
   const sessions = new SessionService({
     storage: deps.storage,
@@ -186,7 +201,9 @@ export function createApp(deps: AppDeps): RelayApp {
     res.json({ ok: true });
   });
   const tokens = new SignedUrlTokenGuard(deps.now ?? Date.now);
-  relay.use(appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log, tokens }));
+  relay.use(
+    appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log, tokens }),
+  );
   relay.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir) }));
   relay.use(apiRoutes(sessions));
   relay.use(uploadRoutes({ sessions, uploads, onDownload: audit ? auditPhotoDownload(audit) : undefined }));
@@ -199,7 +216,14 @@ export function createApp(deps: AppDeps): RelayApp {
     }),
   );
   relay.use(
-    deliveryRoutes({ sessions, helpdesk: deps.helpdesk, sms: deps.sms ?? null, companyName: config.branding.companyName, now: deps.now ?? Date.now, log }),
+    deliveryRoutes({
+      sessions,
+      helpdesk: deps.helpdesk,
+      sms: deps.sms ?? null,
+      companyName: config.branding.companyName,
+      now: deps.now ?? Date.now,
+      log,
+    }),
   );
   relay.use(apiErrorHandler(log));
   app.use(relay);

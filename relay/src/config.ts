@@ -7,8 +7,7 @@ import { parseSmsEnv, type SmsConfig } from './delivery/sms-config.js';
 /** Repository root, two levels up from this module (works from src/ under vitest and from dist/). */
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const optionalString = z.preprocess(blankToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(blankToUndefined, z.url().optional());
@@ -19,11 +18,15 @@ const EnvSchema = z.object({
   /** Sandbox mode only: the address to listen on (a phone on the LAN needs 0.0.0.0). */
   SANDBOX_HOST: z.preprocess(blankToUndefined, z.string().min(1).max(255).default('127.0.0.1')),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
-  INVITE_TTL_HOURS: z.preprocess(blankToUndefined, z.coerce.number().positive().max(24 * 30).default(24)),
-  RELAY_SECRET: z.preprocess(
+  INVITE_TTL_HOURS: z.preprocess(
     blankToUndefined,
-    z.string().min(32, 'RELAY_SECRET must be at least 32 characters').optional(),
+    z.coerce
+      .number()
+      .positive()
+      .max(24 * 30)
+      .default(24),
   ),
+  RELAY_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'RELAY_SECRET must be at least 32 characters').optional()),
   HELPDESK_URL: optionalUrl,
   HELPDESK_EMAIL: optionalString,
   HELPDESK_API_TOKEN: optionalString,
@@ -119,13 +122,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const HELPDESK_VARS = [
-  'HELPDESK_URL',
-  'HELPDESK_EMAIL',
-  'HELPDESK_API_TOKEN',
-  'ZENDESK_APP_ID',
-  'ZENDESK_INSTALLATION_ID',
-] as const;
+const HELPDESK_VARS = ['HELPDESK_URL', 'HELPDESK_EMAIL', 'HELPDESK_API_TOKEN', 'ZENDESK_APP_ID', 'ZENDESK_INSTALLATION_ID'] as const;
 
 function stripTrailingSlash(url: string): string {
   return url.replace(/\/+$/, '');
@@ -159,7 +156,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   let helpdesk: HelpdeskConfig | null = null;
   if (setVars.length > 0 || oauth !== undefined) {
     // An OAuth token stands in for the email + API token pair.
-    const required = oauth === undefined ? HELPDESK_VARS : HELPDESK_VARS.filter((n) => n !== 'HELPDESK_EMAIL' && n !== 'HELPDESK_API_TOKEN');
+    const required =
+      oauth === undefined ? HELPDESK_VARS : HELPDESK_VARS.filter((n) => n !== 'HELPDESK_EMAIL' && n !== 'HELPDESK_API_TOKEN');
     const missing = required.filter((name) => e[name] === undefined);
     if (missing.length > 0) {
       throw new ConfigError(

@@ -145,10 +145,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       config,
       publicUrl: url,
       storage,
-      helpdesk: new ZendeskHelpdesk(
-        helpdeskConfig,
-        sandbox ? { apiBaseUrl: `http://${loopbackHost(host)}:${port}` } : {},
-      ),
+      helpdesk: new ZendeskHelpdesk(helpdeskConfig, sandbox ? { apiBaseUrl: `http://${loopbackHost(host)}:${port}` } : {}),
       secret,
       extraRouters: sandbox ? [sandboxHostGuard(url), sandbox.router] : [],
       helpdeskOrigins: [new URL(helpdeskConfig.baseUrl).origin],

@@ -61,9 +61,16 @@ async function paintedFractions(phone: Page, selector: string): Promise<{ x0: nu
     const host = document.querySelector('[data-testid="customer-annotations"]')!.getBoundingClientRect();
     const still = document.querySelector<HTMLImageElement>('[data-testid="frozen-still"]');
     const video = document.querySelector<HTMLVideoElement>('video.call__local')!;
-    const frame = still ? { width: still.naturalWidth, height: still.naturalHeight } : { width: video.videoWidth, height: video.videoHeight };
+    const frame = still
+      ? { width: still.naturalWidth, height: still.naturalHeight }
+      : { width: video.videoWidth, height: video.videoHeight };
     const mirrored = getComputedStyle(still ?? video).transform !== 'none';
-    return { r: { left: r.left, top: r.top, right: r.right, bottom: r.bottom }, host: { left: host.left, top: host.top, width: host.width, height: host.height }, frame, mirrored };
+    return {
+      r: { left: r.left, top: r.top, right: r.right, bottom: r.bottom },
+      host: { left: host.left, top: host.top, width: host.width, height: host.height },
+      frame,
+      mirrored,
+    };
   }, selector);
   const c = fitted(m.host, m.frame, 'cover');
   let x0 = (m.r.left - c.left) / c.width;
@@ -164,7 +171,7 @@ async function everyToolLandsOnTheScene(agentPage: Page, specialist: Frame, phon
   // Arrow: the shaft runs from the start towards the tip (the head ends exactly at the end point).
   await toolbar.getByRole('button', { name: 'Arrow', exact: true }).click();
   await drag(agentPage, specialist, [0.45, 0.8], [0.55, 0.5]);
-  await eventually('the arrow on the customer\'s screen', async () => {
+  await eventually("the arrow on the customer's screen", async () => {
     const shaft = await paintedFractions(phone, 'g[data-tool="arrow"] [data-part="shaft"]');
     const head = await paintedFractions(phone, 'g[data-tool="arrow"] [data-part="head"]');
     return missesOnePercent(
@@ -176,7 +183,12 @@ async function everyToolLandsOnTheScene(agentPage: Page, specialist: Frame, phon
   // Freehand: the painted stroke spans the drawn points.
   await toolbar.getByRole('button', { name: 'Freehand', exact: true }).click();
   await toolbar.getByRole('radio', { name: 'Thin' }).click();
-  await stroke(agentPage, specialist, [[0.42, 0.4], [0.5, 0.35], [0.58, 0.45], [0.52, 0.6]]);
+  await stroke(agentPage, specialist, [
+    [0.42, 0.4],
+    [0.5, 0.35],
+    [0.58, 0.45],
+    [0.52, 0.6],
+  ]);
   await untilTrue(phone, `document.querySelectorAll('g[data-tool="freehand"]').length === 1`, 'the freehand mark on the customer’s screen');
   await paintedWithinOnePercent(phone, 'g[data-tool="freehand"] [data-part="shape"]', { x0: 0.42, y0: 0.35, x1: 0.58, y1: 0.6 });
 
@@ -185,7 +197,7 @@ async function everyToolLandsOnTheScene(agentPage: Page, specialist: Frame, phon
   const at = await agentPoint(specialist, [0.5, 0.55]);
   await agentPage.mouse.move(at.x - 30, at.y);
   await agentPage.mouse.move(at.x, at.y, { steps: 5 });
-  await eventually('the specialist\'s pointer on the customer\'s screen', async () => {
+  await eventually("the specialist's pointer on the customer's screen", async () => {
     const dot = await paintedFractions(phone, '[data-pointer="specialist"]');
     return missesOnePercent({ x: (dot.x0 + dot.x1) / 2, y: (dot.y0 + dot.y1) / 2 }, { x: 0.5, y: 0.55 });
   });
@@ -360,9 +372,19 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
         canvas.height = img.naturalHeight;
         const ctx = canvas.getContext('2d')!;
         ctx.drawImage(img, 0, 0);
-        const px = (fx: number, fy: number) => [...ctx.getImageData(Math.round(fx * img.naturalWidth), Math.round(fy * img.naturalHeight), 1, 1).data];
+        const px = (fx: number, fy: number) => [
+          ...ctx.getImageData(Math.round(fx * img.naturalWidth), Math.round(fy * img.naturalHeight), 1, 1).data,
+        ];
         const type = (await (await fetch(a.href)).blob()).type;
-        return { size: { width: img.naturalWidth, height: img.naturalHeight }, type, top: px(0.5, 0.3), left: px(0.4, 0.5), right: px(0.6, 0.5), bottom: px(0.5, 0.7), inside: px(0.5, 0.5) };
+        return {
+          size: { width: img.naturalWidth, height: img.naturalHeight },
+          type,
+          top: px(0.5, 0.3),
+          left: px(0.4, 0.5),
+          right: px(0.6, 0.5),
+          bottom: px(0.5, 0.7),
+          inside: px(0.5, 0.5),
+        };
       });
       expect(check.type).toBe('image/png');
       expect(check.size).toEqual(onPhone);

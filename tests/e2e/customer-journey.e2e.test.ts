@@ -74,8 +74,7 @@ async function phone(opts: { lang: Lang; location: boolean }): Promise<BrowserCo
     locale: opts.lang === 'en' ? 'en-US' : opts.lang === 'bg' ? 'bg-BG' : 'de-DE',
     isMobile: true,
     hasTouch: true,
-    userAgent:
-      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
+    userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
     permissions: opts.location ? ['geolocation'] : [],
     ...(opts.location ? { geolocation: SOFIA } : {}),
   });
@@ -94,8 +93,7 @@ async function axe(page: Page, screen: string): Promise<void> {
 /** Visible words only (icons leave whitespace in textContent). */
 const text = async (locator: Locator) => (await locator.textContent())?.replace(/\s+/g, ' ').trim();
 
-const stepState = (console: Frame, step: string) =>
-  console.locator(`[data-step="${step}"]`).getAttribute('data-state');
+const stepState = (console: Frame, step: string) => console.locator(`[data-step="${step}"]`).getAttribute('data-state');
 
 async function untilStep(console: Frame, step: string, state: string): Promise<void> {
   // Attached, not visible: once the customer is in the call the steps fold away.
@@ -179,10 +177,11 @@ describe('customer journey (issue 3)', () => {
       await page.getByRole('button', { name: l.cameraOn }).waitFor();
       await expect.poll(() => text(cameraTag), POLL).toBe('Camera off');
       // Stopped, not just disabled: no live video track is left (the camera light goes out).
-      const live = await page.evaluate(() =>
-        [...document.querySelectorAll('video')].flatMap((v) =>
-          v.srcObject instanceof MediaStream ? v.srcObject.getVideoTracks().filter((t) => t.readyState === 'live') : [],
-        ).length,
+      const live = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('video')].flatMap((v) =>
+            v.srcObject instanceof MediaStream ? v.srcObject.getVideoTracks().filter((t) => t.readyState === 'live') : [],
+          ).length,
       );
       expect(live).toBe(1); // only the specialist's incoming video
       await page.getByRole('button', { name: l.cameraOn }).click();
@@ -208,31 +207,35 @@ describe('customer journey (issue 3)', () => {
   }, 600_000);
 
   // German walks the same flow as Bulgarian; its screens are in the screen tours.
-  it.each(['bg'] as const)('%s: declined location, camera help and retry, the specialist ends the call', async (lang) => {
-    const l = labels(lang);
-    const customer = await phone({ lang, location: false });
-    const { page: agentPage, console, inviteUrl } = await agentStartsVideo(agent, lang === 'bg' ? 1202 : 1203);
-    try {
-      const page = await journeyToCall(customer, console, inviteUrl, lang, false);
-      await console.getByTestId('customer-location').waitFor();
-      expect(await console.getByTestId('customer-location').getAttribute('data-outcome')).toBe('declined');
-      await page.getByRole('button', { name: l.mute }).click();
-      await expect.poll(() => text(console.getByTestId('customer-mic')), POLL).toBe('Muted');
+  it.each(['bg'] as const)(
+    '%s: declined location, camera help and retry, the specialist ends the call',
+    async (lang) => {
+      const l = labels(lang);
+      const customer = await phone({ lang, location: false });
+      const { page: agentPage, console, inviteUrl } = await agentStartsVideo(agent, lang === 'bg' ? 1202 : 1203);
+      try {
+        const page = await journeyToCall(customer, console, inviteUrl, lang, false);
+        await console.getByTestId('customer-location').waitFor();
+        expect(await console.getByTestId('customer-location').getAttribute('data-outcome')).toBe('declined');
+        await page.getByRole('button', { name: l.mute }).click();
+        await expect.poll(() => text(console.getByTestId('customer-mic')), POLL).toBe('Muted');
 
-      await page.getByRole('button', { name: l.end }).click();
-      await page.getByRole('alertdialog').waitFor();
-      await page.keyboard.press('Escape');
+        await page.getByRole('button', { name: l.end }).click();
+        await page.getByRole('alertdialog').waitFor();
+        await page.keyboard.press('Escape');
 
-      await console.getByRole('button', { name: 'End session' }).click();
-      await console.getByRole('button', { name: 'End session' }).last().click();
-      await page.getByText(l.bySpecialist).waitFor();
-      await axe(page, `${lang} ended by the specialist`);
-      await page.waitForURL(exitUrl);
-    } finally {
-      await customer.close();
-      await agentPage.close();
-    }
-  }, 600_000);
+        await console.getByRole('button', { name: 'End session' }).click();
+        await console.getByRole('button', { name: 'End session' }).last().click();
+        await page.getByText(l.bySpecialist).waitFor();
+        await axe(page, `${lang} ended by the specialist`);
+        await page.waitForURL(exitUrl);
+      } finally {
+        await customer.close();
+        await agentPage.close();
+      }
+    },
+    600_000,
+  );
 
   it('axe finds no serious or critical problem on any screen', () => {
     expect(violations).toEqual([]);

@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BrowserContext, Locator, Page, WebSocket } from 'playwright-core';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
-import { agentStartsVideo, allowCameraAndMicrophone, customerJoins, framesRiseOverOneSecond, passLocationStepIfShown, presentedFrames } from '../support/journey.js';
+import {
+  agentStartsVideo,
+  allowCameraAndMicrophone,
+  customerJoins,
+  framesRiseOverOneSecond,
+  passLocationStepIfShown,
+  presentedFrames,
+} from '../support/journey.js';
 import { pumpPhoto } from '../support/fixtures.js';
 import { cuttableLink, type CuttableLink } from '../support/network.js';
 import { productAndBrowser } from '../support/suite.js';
@@ -143,70 +150,78 @@ describe('network drop on the customer phone', () => {
     },
   );
 
-  it('delivers chat and a photo sent offline exactly once even when the page is reloaded before the network returns', { timeout: 360_000 }, async () => {
-    const { link, agent, customer, sockets, desk, phone, phoneInvite, deskVideo } = await callOverCuttableLink(1202);
-    const deskLog = desk.getByRole('log', { name: 'Messages' });
-    try {
-      await dropNetwork(link, phone, sockets);
-      const before = await typeInChat(phone, 'Written before the reload');
-      await before.getByText(OFFLINE_NOTE).waitFor();
-      // A photo sent offline cannot be uploaded yet: it waits like the text, it does not fail.
-      await sendPhoto(phone, 'Photo of the label');
-      await expect.poll(() => before.locator('li[data-status="sending"]').count()).toBe(2);
-      await expect.poll(() => before.getByText(OFFLINE_NOTE).count()).toBe(2);
-      await expect(before.locator('li[data-status="failed"]').count()).resolves.toBe(0);
+  it(
+    'delivers chat and a photo sent offline exactly once even when the page is reloaded before the network returns',
+    { timeout: 360_000 },
+    async () => {
+      const { link, agent, customer, sockets, desk, phone, phoneInvite, deskVideo } = await callOverCuttableLink(1202);
+      const deskLog = desk.getByRole('log', { name: 'Messages' });
+      try {
+        await dropNetwork(link, phone, sockets);
+        const before = await typeInChat(phone, 'Written before the reload');
+        await before.getByText(OFFLINE_NOTE).waitFor();
+        // A photo sent offline cannot be uploaded yet: it waits like the text, it does not fail.
+        await sendPhoto(phone, 'Photo of the label');
+        await expect.poll(() => before.locator('li[data-status="sending"]').count()).toBe(2);
+        await expect.poll(() => before.getByText(OFFLINE_NOTE).count()).toBe(2);
+        await expect(before.locator('li[data-status="failed"]').count()).resolves.toBe(0);
 
-      // Reloading without a network fails: the page with the message in memory is gone.
-      const reloaded = await phone.reload({ timeout: 45_000 }).then(
-        () => true,
-        () => false,
-      );
-      expect(reloaded).toBe(false);
-      await expect.poll(() => phone.url()).toBe('chrome-error://chromewebdata/');
-      await phone.waitForLoadState('load');
-      await expect(phone.getByRole('button', { name: 'End call' }).count()).resolves.toBe(0);
+        // Reloading without a network fails: the page with the message in memory is gone.
+        const reloaded = await phone.reload({ timeout: 45_000 }).then(
+          () => true,
+          () => false,
+        );
+        expect(reloaded).toBe(false);
+        await expect.poll(() => phone.url()).toBe('chrome-error://chromewebdata/');
+        await phone.waitForLoadState('load');
+        await expect(phone.getByRole('button', { name: 'End call' }).count()).resolves.toBe(0);
 
-      // The network returns and the customer reloads again: the page takes its seat back.
-      link.restore();
-      await phone.goto(phoneInvite);
-      const consent = phone.getByRole('checkbox', { name: 'I accept the privacy policy' });
-      const onward = phone
-        .getByRole('button', { name: 'End call' })
-        .or(phone.getByRole('button', { name: 'Allow camera and microphone' }))
-        .or(phone.getByRole('button', { name: "Don't share" }));
-      await consent.or(onward).first().waitFor({ timeout: BACK_WITHIN_MS });
-      if (await consent.isVisible()) {
-        await consent.check();
-        await phone.getByRole('button', { name: 'Proceed with the call' }).click();
+        // The network returns and the customer reloads again: the page takes its seat back.
+        link.restore();
+        await phone.goto(phoneInvite);
+        const consent = phone.getByRole('checkbox', { name: 'I accept the privacy policy' });
+        const onward = phone
+          .getByRole('button', { name: 'End call' })
+          .or(phone.getByRole('button', { name: 'Allow camera and microphone' }))
+          .or(phone.getByRole('button', { name: "Don't share" }));
+        await consent.or(onward).first().waitFor({ timeout: BACK_WITHIN_MS });
+        if (await consent.isVisible()) {
+          await consent.check();
+          await phone.getByRole('button', { name: 'Proceed with the call' }).click();
+        }
+        await passLocationStepIfShown(phone);
+        await allowCameraAndMicrophone(phone);
+        await statusPill(phone, 'Live').waitFor({ timeout: BACK_WITHIN_MS });
+
+        // Both come back from the reload and go out by themselves (the photo is uploaded first).
+        const sentBefore = ['Written before the reload', 'Photo of the label'];
+        await expect.poll(() => messageTexts(deskLog), { timeout: BACK_WITHIN_MS }).toEqual(sentBefore);
+        const after = await typeInChat(phone, 'Typed after the reload');
+        const all = [...sentBefore, 'Typed after the reload'];
+        await expect.poll(() => messageTexts(after)).toEqual(all);
+        await expect.poll(() => after.locator('li[data-status="sent"]').count()).toBe(3);
+        await expect.poll(() => messageTexts(deskLog)).toEqual(all);
+        // The photo came with its message, once, and shows on the desk.
+        const onDesk = deskLog.getByRole('img', { name: 'Photo 1 from Customer' });
+        await expect(onDesk.count()).resolves.toBe(1);
+        await expect.poll(() => onDesk.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+        // Nothing is left waiting on the phone once the relay has it.
+        await expect
+          .poll(() =>
+            phone.evaluate(
+              `new Promise((resolve) => { const r = indexedDB.open('live-assist-chat'); r.onsuccess = () => { const q = r.result.transaction('photos').objectStore('photos').count(); q.onsuccess = () => resolve(q.result); }; })`,
+            ),
+          )
+          .toBe(0);
+        await expect.poll(() => framesRise(deskVideo), { timeout: BACK_WITHIN_MS, interval: 250 }).toBe(true);
+      } catch (error) {
+        await screenshotsOnFailure('network-drop-reload', [agent, customer]);
+        throw error;
+      } finally {
+        await agent.close();
+        await customer.close();
+        await link.close();
       }
-      await passLocationStepIfShown(phone);
-      await allowCameraAndMicrophone(phone);
-      await statusPill(phone, 'Live').waitFor({ timeout: BACK_WITHIN_MS });
-
-      // Both come back from the reload and go out by themselves (the photo is uploaded first).
-      const sentBefore = ['Written before the reload', 'Photo of the label'];
-      await expect.poll(() => messageTexts(deskLog), { timeout: BACK_WITHIN_MS }).toEqual(sentBefore);
-      const after = await typeInChat(phone, 'Typed after the reload');
-      const all = [...sentBefore, 'Typed after the reload'];
-      await expect.poll(() => messageTexts(after)).toEqual(all);
-      await expect.poll(() => after.locator('li[data-status="sent"]').count()).toBe(3);
-      await expect.poll(() => messageTexts(deskLog)).toEqual(all);
-      // The photo came with its message, once, and shows on the desk.
-      const onDesk = deskLog.getByRole('img', { name: 'Photo 1 from Customer' });
-      await expect(onDesk.count()).resolves.toBe(1);
-      await expect.poll(() => onDesk.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-      // Nothing is left waiting on the phone once the relay has it.
-      await expect
-        .poll(() => phone.evaluate(`new Promise((resolve) => { const r = indexedDB.open('live-assist-chat'); r.onsuccess = () => { const q = r.result.transaction('photos').objectStore('photos').count(); q.onsuccess = () => resolve(q.result); }; })`))
-        .toBe(0);
-      await expect.poll(() => framesRise(deskVideo), { timeout: BACK_WITHIN_MS, interval: 250 }).toBe(true);
-    } catch (error) {
-      await screenshotsOnFailure('network-drop-reload', [agent, customer]);
-      throw error;
-    } finally {
-      await agent.close();
-      await customer.close();
-      await link.close();
-    }
-  });
+    },
+  );
 });

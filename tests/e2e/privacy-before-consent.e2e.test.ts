@@ -25,7 +25,9 @@ let agent: BrowserContext;
 
 beforeAll(async () => {
   // The company's policy page (no internet here).
-  policySite = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<title>Privacy policy</title><h1>Privacy policy</h1>'));
+  policySite = createServer((_req, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end('<title>Privacy policy</title><h1>Privacy policy</h1>'),
+  );
   await new Promise<void>((resolve) => policySite.listen(0, '127.0.0.1', resolve));
   policyUrl = `http://127.0.0.1:${(policySite.address() as AddressInfo).port}/privacy`;
   product = await startProduct({ POLICY_URL: policyUrl, POLICY_VERSION: '2026-03' });
@@ -57,8 +59,12 @@ function customerRows(): string[] {
 function databaseRows(): string[] {
   const db = new Database(join(product.dataDir, 'relay.sqlite'), { readonly: true });
   try {
-    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((t) => t.name);
-    return tables.flatMap((table) => (db.prepare(`SELECT * FROM "${table}"`).all() as unknown[]).map((row) => `${table} ${JSON.stringify(row)}`));
+    const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map(
+      (t) => t.name,
+    );
+    return tables.flatMap((table) =>
+      (db.prepare(`SELECT * FROM "${table}"`).all() as unknown[]).map((row) => `${table} ${JSON.stringify(row)}`),
+    );
   } finally {
     db.close();
   }

@@ -3,7 +3,14 @@ import type { Browser, Frame, Page } from 'playwright-core';
 import { TEXT_RULES, plantAxeProbe, seriousAxeViolations } from '../support/axe.js';
 import { launchBrowser } from '../support/browser.js';
 import { CONSOLE_BUDGETS_MS, CONSOLE_SCREENS } from '../support/consoleScreens.js';
-import { CUSTOMER_BUDGETS_MS, CUSTOMER_SCREENS, LANGS, TOUR_PRODUCT_ENV, launchTourBrowser, type Lang } from '../support/customerScreens.js';
+import {
+  CUSTOMER_BUDGETS_MS,
+  CUSTOMER_SCREENS,
+  LANGS,
+  TOUR_PRODUCT_ENV,
+  launchTourBrowser,
+  type Lang,
+} from '../support/customerScreens.js';
 import { appFrame } from '../support/journey.js';
 import { startProduct, type RunningProduct } from '../support/product.js';
 import { screenTour } from '../support/screenTour.js';
@@ -71,7 +78,10 @@ async function axeSeesInto(page: Page, frame: Frame, where: string): Promise<voi
   const remove = await plantAxeProbe(frame);
   try {
     const found = await appViolations(page);
-    expect(found.filter((v) => v.includes('button-name') && v.includes('#axe-probe')), `axe in the ${where} frame`).toHaveLength(1);
+    expect(
+      found.filter((v) => v.includes('button-name') && v.includes('#axe-probe')),
+      `axe in the ${where} frame`,
+    ).toHaveLength(1);
   } finally {
     await remove();
   }
@@ -89,7 +99,8 @@ describe('axe on every customer and agent screen', () => {
         ticketId: TICKETS[lang],
         log: process.env.SCREENS_DEBUG ? (line) => console.error(line) : undefined,
         visitCustomer: async (name, page) => {
-          for (const v of await seriousAxeViolations(page, { legacyMode: true, rules: rulesFor(lang) })) violations.push(`${lang} phone ${name}: ${v}`);
+          for (const v of await seriousAxeViolations(page, { legacyMode: true, rules: rulesFor(lang) }))
+            violations.push(`${lang} phone ${name}: ${v}`);
         },
         visitAgent: async (name, page) => {
           if (lang === 'en' && name === 'console-waiting') {

@@ -174,7 +174,9 @@ describe('twilio mode: same journey, Twilio Video behind the transport', () => {
       await phone.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
       await phone.getByRole('button', { name: 'Proceed with the call' }).click();
       await phone.getByRole('heading', { name: "This browser can't join the video call" }).waitFor({ timeout: 30_000 });
-      await expect(phone.getByText('Open this link in an up-to-date Chrome, Safari or Firefox, then join again.').isVisible()).resolves.toBe(true);
+      await expect(
+        phone.getByText('Open this link in an up-to-date Chrome, Safari or Firefox, then join again.').isVisible(),
+      ).resolves.toBe(true);
       expect(await phone.getByRole('button', { name: 'Allow camera and microphone' }).count()).toBe(0);
       expect(cameraRequests).toBe(0);
       if (process.env.SCREENSHOT_DIR) await phone.screenshot({ path: `${process.env.SCREENSHOT_DIR}/twilio-unsupported-browser.png` });

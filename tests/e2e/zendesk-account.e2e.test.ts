@@ -43,7 +43,9 @@ describe('on a Zendesk-like account', () => {
       expect(first.inviteUrl).not.toBe(second.inviteUrl);
 
       // Each modal is within Zendesk's recommended size.
-      const size = await first.page.locator('iframe.modal-frame').evaluate((el: HTMLElement) => ({ width: el.style.width, height: el.style.height }));
+      const size = await first.page
+        .locator('iframe.modal-frame')
+        .evaluate((el: HTMLElement) => ({ width: el.style.width, height: el.style.height }));
       expect(size).toEqual({ width: '80vw', height: '80vh' });
       if (SHOTS) {
         mkdirSync(SHOTS, { recursive: true });
@@ -80,75 +82,83 @@ describe('on a Zendesk-like account', () => {
     }
   });
 
-  it('another agent joins as observer: the customer’s video reaches them through the specialist’s console, and both sides are told who watches', { timeout: 240_000 }, async () => {
-    const maria = await newAgentContext(suite.browser, suite.product.url);
-    const thomas = await newAgentContext(suite.browser, suite.product.url);
-    const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
-    try {
-      const call = await agentStartsVideo(maria, 1203);
-      const phone = await customerJoins(customer, call.inviteUrl);
-      await framesRiseOverOneSecond(call.console.getByTestId('remote-video'));
+  it(
+    'another agent joins as observer: the customer’s video reaches them through the specialist’s console, and both sides are told who watches',
+    { timeout: 240_000 },
+    async () => {
+      const maria = await newAgentContext(suite.browser, suite.product.url);
+      const thomas = await newAgentContext(suite.browser, suite.product.url);
+      const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
+      try {
+        const call = await agentStartsVideo(maria, 1203);
+        const phone = await customerJoins(customer, call.inviteUrl);
+        await framesRiseOverOneSecond(call.console.getByTestId('remote-video'));
 
-      // Thomas (agent 10005, whose group holds ticket 1203) opens the ticket while Maria is in the call
-      // (after the test above, which needs ticket 1203 without a call).
-      const page = await thomas.newPage();
-      await page.goto('/sandbox/tickets/1203?agent=10005&locale=en-US');
-      const sidebar = await appFrame(page, 'ticket_sidebar');
-      await sidebar.getByText('Maria Petrova is in a call').waitFor({ timeout: 30_000 });
-      expect(await sidebar.getByRole('button', { name: 'End session' }).count()).toBe(0);
-      await sidebar.getByRole('button', { name: 'Join as observer' }).click();
-      const watching = await appFrame(page, 'modal');
-      await watching.getByTestId('observing').waitFor({ timeout: 30_000 });
-      // P2P: the phone keeps one upload, to Maria; her console forwards the picture to Thomas.
-      const seen = await framesRiseOverOneSecond(watching.getByTestId('remote-video'));
-      expect(seen.after).toBeGreaterThan(seen.before);
-      await phone.getByText('Thomas Berger is watching the call').waitFor({ timeout: 30_000 });
-      await call.console.getByText('Watching this call: Thomas Berger').waitFor({ timeout: 30_000 });
-      if (SHOTS) {
-        mkdirSync(SHOTS, { recursive: true });
-        await page.screenshot({ path: join(SHOTS, 'observer-console.png') });
+        // Thomas (agent 10005, whose group holds ticket 1203) opens the ticket while Maria is in the call
+        // (after the test above, which needs ticket 1203 without a call).
+        const page = await thomas.newPage();
+        await page.goto('/sandbox/tickets/1203?agent=10005&locale=en-US');
+        const sidebar = await appFrame(page, 'ticket_sidebar');
+        await sidebar.getByText('Maria Petrova is in a call').waitFor({ timeout: 30_000 });
+        expect(await sidebar.getByRole('button', { name: 'End session' }).count()).toBe(0);
+        await sidebar.getByRole('button', { name: 'Join as observer' }).click();
+        const watching = await appFrame(page, 'modal');
+        await watching.getByTestId('observing').waitFor({ timeout: 30_000 });
+        // P2P: the phone keeps one upload, to Maria; her console forwards the picture to Thomas.
+        const seen = await framesRiseOverOneSecond(watching.getByTestId('remote-video'));
+        expect(seen.after).toBeGreaterThan(seen.before);
+        await phone.getByText('Thomas Berger is watching the call').waitFor({ timeout: 30_000 });
+        await call.console.getByText('Watching this call: Thomas Berger').waitFor({ timeout: 30_000 });
+        if (SHOTS) {
+          mkdirSync(SHOTS, { recursive: true });
+          await page.screenshot({ path: join(SHOTS, 'observer-console.png') });
+        }
+      } finally {
+        await thomas.close();
+        await maria.close();
+        await customer.close();
       }
-    } finally {
-      await thomas.close();
-      await maria.close();
-      await customer.close();
-    }
-  });
+    },
+  );
 
-  it('on a messaging ticket the sidebar puts the invite into the agent\'s reply instead of a comment that would not reach the customer', { timeout: 180_000 }, async () => {
-    const agent = await newAgentContext(suite.browser, suite.product.url);
-    try {
-      const page = await agent.newPage();
-      // Ticket 1206 came in through the Web Widget's messaging (via.channel native_messaging).
-      await page.goto('/sandbox/tickets/1206');
-      const sidebar = await appFrame(page, 'ticket_sidebar');
-      await sidebar.getByRole('button', { name: 'Start video' }).click();
-      const inviteUrl = await sidebar.getByRole('textbox', { name: 'Invite link' }).inputValue({ timeout: 20_000 });
-      await sidebar.getByText('a ticket comment would not reach the customer').waitFor({ timeout: 20_000 });
-      expect(await sidebar.getByRole('button', { name: 'Send link to requester' }).count()).toBe(0);
+  it(
+    "on a messaging ticket the sidebar puts the invite into the agent's reply instead of a comment that would not reach the customer",
+    { timeout: 180_000 },
+    async () => {
+      const agent = await newAgentContext(suite.browser, suite.product.url);
+      try {
+        const page = await agent.newPage();
+        // Ticket 1206 came in through the Web Widget's messaging (via.channel native_messaging).
+        await page.goto('/sandbox/tickets/1206');
+        const sidebar = await appFrame(page, 'ticket_sidebar');
+        await sidebar.getByRole('button', { name: 'Start video' }).click();
+        const inviteUrl = await sidebar.getByRole('textbox', { name: 'Invite link' }).inputValue({ timeout: 20_000 });
+        await sidebar.getByText('a ticket comment would not reach the customer').waitFor({ timeout: 20_000 });
+        expect(await sidebar.getByRole('button', { name: 'Send link to requester' }).count()).toBe(0);
 
-      await sidebar.getByRole('button', { name: 'Insert link into reply' }).click();
-      await sidebar.getByText('The link is in your reply').waitFor({ timeout: 20_000 });
-      const reply = page.getByRole('textbox', { name: 'Comment' });
-      // Plain text in a messaging composer: the link and the greeting, no markup.
-      await expect.poll(() => reply.inputValue(), { timeout: 20_000 }).toContain(inviteUrl);
-      expect(await reply.inputValue()).toContain('Hello John Carter,');
-      expect(await reply.inputValue()).not.toContain('<a');
-      if (SHOTS) {
-        mkdirSync(SHOTS, { recursive: true });
-        await page.screenshot({ path: join(SHOTS, 'messaging-ticket-reply.png') });
+        await sidebar.getByRole('button', { name: 'Insert link into reply' }).click();
+        await sidebar.getByText('The link is in your reply').waitFor({ timeout: 20_000 });
+        const reply = page.getByRole('textbox', { name: 'Comment' });
+        // Plain text in a messaging composer: the link and the greeting, no markup.
+        await expect.poll(() => reply.inputValue(), { timeout: 20_000 }).toContain(inviteUrl);
+        expect(await reply.inputValue()).toContain('Hello John Carter,');
+        expect(await reply.inputValue()).not.toContain('<a');
+        if (SHOTS) {
+          mkdirSync(SHOTS, { recursive: true });
+          await page.screenshot({ path: join(SHOTS, 'messaging-ticket-reply.png') });
+        }
+
+        // On a web form ticket both are offered; the reply gets the invite from the app's HTML.
+        await page.goto('/sandbox/tickets/1204');
+        const web = await appFrame(page, 'ticket_sidebar');
+        await web.getByRole('button', { name: 'Start video' }).click();
+        const webInvite = await web.getByRole('textbox', { name: 'Invite link' }).inputValue({ timeout: 20_000 });
+        await web.getByRole('button', { name: 'Send link to requester' }).waitFor({ timeout: 20_000 });
+        await web.getByRole('button', { name: 'Insert link into reply' }).click();
+        await expect.poll(() => page.getByRole('textbox', { name: 'Comment' }).inputValue(), { timeout: 20_000 }).toContain(webInvite);
+      } finally {
+        await agent.close();
       }
-
-      // On a web form ticket both are offered; the reply gets the invite from the app's HTML.
-      await page.goto('/sandbox/tickets/1204');
-      const web = await appFrame(page, 'ticket_sidebar');
-      await web.getByRole('button', { name: 'Start video' }).click();
-      const webInvite = await web.getByRole('textbox', { name: 'Invite link' }).inputValue({ timeout: 20_000 });
-      await web.getByRole('button', { name: 'Send link to requester' }).waitFor({ timeout: 20_000 });
-      await web.getByRole('button', { name: 'Insert link into reply' }).click();
-      await expect.poll(() => page.getByRole('textbox', { name: 'Comment' }).inputValue(), { timeout: 20_000 }).toContain(webInvite);
-    } finally {
-      await agent.close();
-    }
-  });
+    },
+  );
 });

@@ -33,7 +33,11 @@ export const AGENT_VIEWPORT = { width: 1280, height: 800 } as const;
 export const PHONE_VIEWPORT = { width: 390, height: 844 } as const;
 
 export function newAgentContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({ viewport: AGENT_VIEWPORT, baseURL, permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'] });
+  return browser.newContext({
+    viewport: AGENT_VIEWPORT,
+    baseURL,
+    permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'],
+  });
 }
 
 export function newPhoneContext(
@@ -49,8 +53,7 @@ export function newPhoneContext(
     isMobile: true,
     hasTouch: true,
     deviceScaleFactor: 2,
-    userAgent:
-      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
+    userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36',
     // By default nothing is pre-granted: the page must ask, as on a real phone, and the fake-UI
     // flag answers yes. `grantMedia` models a returning customer who allowed the site before.
     permissions: opts.grantMedia ? ['camera', 'microphone'] : [],

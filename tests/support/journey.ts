@@ -35,11 +35,7 @@ export async function agentStartsVideo(agent: BrowserContext, ticketId = SEED_TI
  * unless `shareLocation`; sharing needs the context's geolocation permission), allow camera and
  * microphone. Ends on the call screen.
  */
-export async function customerJoins(
-  customer: BrowserContext,
-  inviteUrl: string,
-  opts: { shareLocation?: boolean } = {},
-): Promise<Page> {
+export async function customerJoins(customer: BrowserContext, inviteUrl: string, opts: { shareLocation?: boolean } = {}): Promise<Page> {
   const page = await customer.newPage();
   await page.goto(inviteUrl);
   await page.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
@@ -53,15 +49,16 @@ export async function customerJoins(
 /** Answers `Don't share` when the page asks for the location; a no-op once the call screen shows. */
 export async function passLocationStepIfShown(page: Page, timeoutMs = 45_000): Promise<void> {
   const decline = page.getByRole('button', { name: "Don't share" });
-  const next = page
-    .getByRole('button', { name: 'Allow camera and microphone' })
-    .or(page.getByRole('button', { name: 'End call' }));
+  const next = page.getByRole('button', { name: 'Allow camera and microphone' }).or(page.getByRole('button', { name: 'End call' }));
   await decline
     .or(next)
     .first()
     .waitFor({ timeout: timeoutMs })
     .catch(async (error: unknown) => {
-      throw new Error(`neither the location step nor the camera step within ${timeoutMs} ms; the page shows ${await whatThePageShows(page)}`, { cause: error });
+      throw new Error(
+        `neither the location step nor the camera step within ${timeoutMs} ms; the page shows ${await whatThePageShows(page)}`,
+        { cause: error },
+      );
     });
   if (await decline.isVisible()) await decline.click();
 }
@@ -75,7 +72,8 @@ export async function allowCameraAndMicrophone(page: Page, timeoutMs = 90_000): 
   const inCall = page.getByRole('button', { name: 'End call' });
   const deadline = Date.now() + timeoutMs;
   while (!(await inCall.isVisible())) {
-    if (Date.now() > deadline) throw new Error(`the call screen did not appear within ${timeoutMs} ms; the page shows ${await whatThePageShows(page)}`);
+    if (Date.now() > deadline)
+      throw new Error(`the call screen did not appear within ${timeoutMs} ms; the page shows ${await whatThePageShows(page)}`);
     // The button can vanish between the two checks (the page moves on by itself): never wait for it.
     if ((await allow.isVisible()) && (await allow.isEnabled({ timeout: 500 }).catch(() => false))) {
       await allow.click({ timeout: 1000 }).catch(() => undefined);
@@ -93,7 +91,10 @@ export async function whatThePageShows(page: Page | Frame): Promise<string> {
     .evaluate(() => {
       const visible = (e: Element) => (e as HTMLElement).offsetParent !== null || getComputedStyle(e).position === 'fixed';
       const texts = (selector: string) =>
-        [...document.querySelectorAll(selector)].filter(visible).map((e) => (e.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 80)).filter(Boolean);
+        [...document.querySelectorAll(selector)]
+          .filter(visible)
+          .map((e) => (e.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 80))
+          .filter(Boolean);
       return JSON.stringify({
         path: location.pathname,
         headings: texts('h1, h2, h3, [role="heading"]'),

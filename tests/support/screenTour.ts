@@ -58,8 +58,7 @@ const SLOW_MS = 45_000;
 const PUMP_LOCATION = { latitude: 42.6977, longitude: 23.3219, accuracy: 25 };
 
 /** An image that has loaded and decoded (a thumbnail, the full-size photo, a still, a snapshot). */
-const imageLoaded = (image: Locator) =>
-  image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0).catch(() => false);
+const imageLoaded = (image: Locator) => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0).catch(() => false);
 
 /** Polls `check` until it holds; throws `what` after `timeoutMs`. A wait on a visible state, never a sleep. */
 async function until(page: Page | Frame, what: string, check: () => Promise<boolean>, timeoutMs = SLOW_MS): Promise<void> {
@@ -337,7 +336,9 @@ export async function screenTour(opts: TourOptions): Promise<Visited> {
       await log.getByText(t('chat.status.sent'), { exact: true }).waitFor();
       await deskLog().getByText(text.problem).waitFor();
       s.at('the specialist’s quoted reply on the phone');
-      await deskLog().getByRole('button', { name: at('chat.replyTo', { name: at('chat.customer') }), exact: true }).click();
+      await deskLog()
+        .getByRole('button', { name: at('chat.replyTo', { name: at('chat.customer') }), exact: true })
+        .click();
       await desk.getByRole('textbox', { name: at('chat.message') }).fill(text.ask);
       await appButton(desk, 'chat.send').click();
       await log.locator('li[data-status]').filter({ hasText: text.ask }).locator('blockquote').waitFor();
@@ -348,8 +349,10 @@ export async function screenTour(opts: TourOptions): Promise<Visited> {
       await button(page, 'chat.send').click();
       const thumbnail = log.getByRole('img', { name: t('chat.photoFrom', { n: 1, name: t('chat.you') }) });
       await thumbnail.waitFor();
-      await until(page, 'all three chat messages sent and the photo thumbnail loaded', async () =>
-        (await log.locator('li[data-status="sent"]').count()) === 3 && (await imageLoaded(thumbnail)),
+      await until(
+        page,
+        'all three chat messages sent and the photo thumbnail loaded',
+        async () => (await log.locator('li[data-status="sent"]').count()) === 3 && (await imageLoaded(thumbnail)),
       );
       return page;
     });
@@ -378,10 +381,17 @@ export async function screenTour(opts: TourOptions): Promise<Visited> {
       await button(page, 'chat.close').click();
       await log.waitFor({ state: 'detached' });
       s.at('the console’s Freeze button enabled');
-      await until(desk, "the console's Freeze button enabled", () => tool('annotations.freeze').isEnabled().catch(() => false));
+      await until(desk, "the console's Freeze button enabled", () =>
+        tool('annotations.freeze')
+          .isEnabled()
+          .catch(() => false),
+      );
       await tool('annotations.freeze').click();
       s.at('the frozen banner and still on the phone');
-      await page.getByRole('status').filter({ hasText: t('annotations.frozenBanner') }).waitFor();
+      await page
+        .getByRole('status')
+        .filter({ hasText: t('annotations.frozenBanner') })
+        .waitFor();
       await still.waitFor();
       await until(page, 'the frozen still loaded', () => imageLoaded(still));
       // What a still is for: a mark that stays put on it (the live marks went with the live picture).
@@ -437,8 +447,10 @@ export async function screenTour(opts: TourOptions): Promise<Visited> {
         }
         s.at(`the call laid out at ${size.width}x${size.height}`);
         await page.setViewportSize(size);
-        await until(page, `the call laid out at ${size.width}x${size.height}`, () =>
-          page.evaluate(`window.innerWidth === ${size.width} && window.innerHeight === ${size.height}`) as Promise<boolean>,
+        await until(
+          page,
+          `the call laid out at ${size.width}x${size.height}`,
+          () => page.evaluate(`window.innerWidth === ${size.width} && window.innerHeight === ${size.height}`) as Promise<boolean>,
         );
         await live.waitFor();
         return page;

@@ -13,7 +13,9 @@ describe('a tour cut into screens', () => {
       s.at('the photo in the console');
       await new Promise(() => undefined);
     });
-    await expect(stuck).rejects.toThrow('tour en: screen "chat" not reached within its budget of 0.05 s; last state: the photo in the console');
+    await expect(stuck).rejects.toThrow(
+      'tour en: screen "chat" not reached within its budget of 0.05 s; last state: the photo in the console',
+    );
   });
 
   it('keeps the work’s own error and adds the screen and the last state seen', async () => {

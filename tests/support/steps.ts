@@ -57,5 +57,4 @@ export function steps(tour: string, log?: (line: string) => void): Steps {
 }
 
 /** The sum of a tour's screen budgets: the test's own limit, reached only if budgets are wrong. */
-export const totalBudget = (budgets: Record<string, number>, slackMs = 30_000) =>
-  Object.values(budgets).reduce((a, b) => a + b, slackMs);
+export const totalBudget = (budgets: Record<string, number>, slackMs = 30_000) => Object.values(budgets).reduce((a, b) => a + b, slackMs);

@@ -1,9 +1,10 @@
 /**
- * `npm test`: lint, build, then the unit + integration tiers and the e2e tier, each step timed.
- * Every tier runs even when an earlier one failed, so one CI log shows all that is wrong; lint and
- * build failing stops the run (the tests would only fail for the same reason). The last line is the
- * plain summary for the whole run, `N passed, N failed` (", N skipped" when any were), which a
- * CI reader can take without knowing vitest's own format.
+ * `npm test`: lint, the formatting check, build, then the unit + integration tiers and the e2e tier,
+ * each step timed. Every tier runs even when an earlier one failed, so one CI log shows all that is
+ * wrong; a failing lint, formatting check or build stops the run (the tests would only fail for the
+ * same reason, or the slip is cheap to fix first). The last line is the plain summary for the whole
+ * run, `N passed, N failed` (", N skipped" when any were), which a CI reader can take without
+ * knowing vitest's own format.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,6 +40,7 @@ try {
   let ok = true;
   for (const [name, script] of [
     ['lint', 'lint'],
+    ['format', 'format:check'],
     ['build', 'build'],
   ] as const) {
     if ((await timed(name, 'npm', ['run', '--silent', script])) !== 0) {

@@ -7,7 +7,11 @@ const real = readAppSource(root);
 
 type Json = Record<string, unknown>;
 /** A fresh deep copy of the real app to break one rule in. */
-const app = () => structuredClone(real) as { manifest: Json & { author: Json; parameters: Json[]; location: { support: { ticket_sidebar: Json } & Json } }; translations: Record<string, { app: Json & { parameters: Record<string, Json> } }> };
+const app = () =>
+  structuredClone(real) as {
+    manifest: Json & { author: Json; parameters: Json[]; location: { support: { ticket_sidebar: Json } & Json } };
+    translations: Record<string, { app: Json & { parameters: Record<string, Json> } }>;
+  };
 
 describe('the Zendesk app manifest check', () => {
   it('passes the real manifest.json and en/bg/de translations', () => {
@@ -39,7 +43,9 @@ describe('the Zendesk app manifest check', () => {
     ]);
     delete (manifest.location.support as Json).top_bar;
     manifest.location.support.ticket_sidebar.url = 'iframe.html';
-    expect(checkManifest(manifest, translations).errors).toContain('location.support.ticket_sidebar.url "iframe.html" must be an absolute https URL or a path under assets/');
+    expect(checkManifest(manifest, translations).errors).toContain(
+      'location.support.ticket_sidebar.url "iframe.html" must be an absolute https URL or a path under assets/',
+    );
     manifest.location.support.ticket_sidebar.url = 'assets/../secret.html';
     expect(checkManifest(manifest, translations).errors).toHaveLength(2);
   });
@@ -55,7 +61,9 @@ describe('the Zendesk app manifest check', () => {
     fresh.translations.fil = structuredClone(fresh.translations.en!);
     expect(checkManifest(fresh.manifest, fresh.translations).errors).toEqual([]);
     fresh.manifest.location.support.ticket_sidebar.signed = 'yes';
-    expect(checkManifest(fresh.manifest, fresh.translations).errors).toEqual(['location.support.ticket_sidebar.signed must be true or false']);
+    expect(checkManifest(fresh.manifest, fresh.translations).errors).toEqual([
+      'location.support.ticket_sidebar.signed must be true or false',
+    ]);
   });
 
   it('finds duplicate keys, which JSON.parse would hide', () => {

@@ -222,7 +222,8 @@ function checkLocationUrl(
     } catch {
       // reported below
     }
-    if (!parsed || parsed.protocol !== 'https:' || !parsed.hostname) err(`${where}.url "${url}" must be an absolute https URL or an assets/ path`);
+    if (!parsed || parsed.protocol !== 'https:' || !parsed.hostname)
+      err(`${where}.url "${url}" must be an absolute https URL or an assets/ path`);
     return;
   }
   if (!url.startsWith('assets/') || url.split(/[?#]/)[0]!.split('/').includes('..')) {

@@ -47,14 +47,14 @@ describe('the Zendesk app package', () => {
 
   it('refuses to write a zip that points at the placeholder host', async () => {
     await expect(buildPackage({ outFile: join(dir, 'none.zip') })).rejects.toThrow(/RELAY_PUBLIC_URL is not set/);
-    await expect(
-      buildPackage({ outFile: join(dir, 'mail.zip'), relayPublicUrl: 'https://assist.example.com' }),
-    ).rejects.toThrow(/placeholder host live-assist\.example/);
+    await expect(buildPackage({ outFile: join(dir, 'mail.zip'), relayPublicUrl: 'https://assist.example.com' })).rejects.toThrow(
+      /placeholder host live-assist\.example/,
+    );
   });
 
   it('refuses to package a relay URL Zendesk would reject', async () => {
-    await expect(buildPackage({ outFile: join(dir, 'bad.zip'), relayPublicUrl: 'http://assist.example.com', supportEmail: 'a@b.example' })).rejects.toThrow(
-      /must be an absolute https URL/,
-    );
+    await expect(
+      buildPackage({ outFile: join(dir, 'bad.zip'), relayPublicUrl: 'http://assist.example.com', supportEmail: 'a@b.example' }),
+    ).rejects.toThrow(/must be an absolute https URL/);
   });
 });

@@ -72,12 +72,15 @@ export function manifestForRelay(
   supportEmail?: string,
 ): Record<string, unknown> {
   if (!relayPublicUrl) {
-    throw new PackageError('RELAY_PUBLIC_URL is not set: the app would point at the placeholder host. Set it to the relay\'s https address.');
+    throw new PackageError(
+      "RELAY_PUBLIC_URL is not set: the app would point at the placeholder host. Set it to the relay's https address.",
+    );
   }
   let origin: string;
   try {
     const url = new URL(relayPublicUrl);
-    if (url.protocol !== 'https:') throw new PackageError(`RELAY_PUBLIC_URL "${relayPublicUrl}" must be an absolute https URL: Zendesk loads apps over https only`);
+    if (url.protocol !== 'https:')
+      throw new PackageError(`RELAY_PUBLIC_URL "${relayPublicUrl}" must be an absolute https URL: Zendesk loads apps over https only`);
     origin = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   } catch (error) {
     if (error instanceof PackageError) throw error;

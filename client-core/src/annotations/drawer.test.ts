@@ -48,8 +48,23 @@ describe('AnnotationDrawer', () => {
     drawer.up();
     expect(sent.map((f) => f.type)).toEqual(['annotation-start', 'annotation-extend', 'annotation-extend', 'annotation-finish']);
     expect(sent[1]).toEqual({ type: 'annotation-extend', id: 'm1', points: [[0.2, 0.2]] });
-    expect(sent[2]).toEqual({ type: 'annotation-extend', id: 'm1', points: [[0.3, 0.3], [0.4, 0.4]] });
-    expect(model.mark('m1')).toMatchObject({ points: [[0.1, 0.1], [0.2, 0.2], [0.3, 0.3], [0.4, 0.4]], done: true });
+    expect(sent[2]).toEqual({
+      type: 'annotation-extend',
+      id: 'm1',
+      points: [
+        [0.3, 0.3],
+        [0.4, 0.4],
+      ],
+    });
+    expect(model.mark('m1')).toMatchObject({
+      points: [
+        [0.1, 0.1],
+        [0.2, 0.2],
+        [0.3, 0.3],
+        [0.4, 0.4],
+      ],
+      done: true,
+    });
   });
 
   it('a rectangle only ever carries its start and newest end point', () => {
@@ -58,7 +73,14 @@ describe('AnnotationDrawer', () => {
     drawer.move('rectangle', [0.3, 0.4]);
     drawer.move('rectangle', [0.5, 0.6]);
     drawer.up();
-    expect(model.mark('m1')?.points).toEqual([[0.1, 0.2], [0.5, 0.6]]);
-    expect(sent.filter((f) => f.type === 'annotation-extend').at(-1)).toEqual({ type: 'annotation-extend', id: 'm1', points: [[0.5, 0.6]] });
+    expect(model.mark('m1')?.points).toEqual([
+      [0.1, 0.2],
+      [0.5, 0.6],
+    ]);
+    expect(sent.filter((f) => f.type === 'annotation-extend').at(-1)).toEqual({
+      type: 'annotation-extend',
+      id: 'm1',
+      points: [[0.5, 0.6]],
+    });
   });
 });

@@ -6,7 +6,12 @@ const frame = { width: 1280, height: 720 };
 describe('frame ⇄ screen mapping', () => {
   it('letterboxes with contain and crops with cover', () => {
     // A 1000x1000 box: contain leaves bars above and below, cover cuts the sides.
-    expect(contentBox({ left: 0, top: 0, width: 1000, height: 1000 }, frame, Fit.contain)).toEqual({ left: 0, top: 218.75, width: 1000, height: 562.5 });
+    expect(contentBox({ left: 0, top: 0, width: 1000, height: 1000 }, frame, Fit.contain)).toEqual({
+      left: 0,
+      top: 218.75,
+      width: 1000,
+      height: 562.5,
+    });
     const cover = contentBox({ left: 0, top: 0, width: 390, height: 844 }, frame, Fit.cover);
     expect(cover.height).toBe(844);
     expect(cover.left).toBeCloseTo((390 - 1280 * (844 / 720)) / 2);

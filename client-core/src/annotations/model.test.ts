@@ -8,7 +8,10 @@ const mark = (id: string, stillId: string | null = null): Mark => ({
   tool: 'rectangle',
   color: '#ff1f1f',
   width: 6,
-  points: [[0.1, 0.1], [0.2, 0.2]],
+  points: [
+    [0.1, 0.1],
+    [0.2, 0.2],
+  ],
   stillId,
   done: true,
   version: 0,

@@ -39,10 +39,7 @@ export async function captureStill(track: MediaStreamTrack, video: HTMLVideoElem
 }
 
 /** The camera's largest photo size when it has the video's shape (photos can beat the video mode). */
-async function largestPhoto(
-  capture: ImageCaptureLike,
-  video: FrameSize,
-): Promise<{ imageWidth: number; imageHeight: number } | undefined> {
+async function largestPhoto(capture: ImageCaptureLike, video: FrameSize): Promise<{ imageWidth: number; imageHeight: number } | undefined> {
   const caps = await capture.getPhotoCapabilities?.().catch(() => undefined);
   const width = caps?.imageWidth?.max;
   const height = caps?.imageHeight?.max;

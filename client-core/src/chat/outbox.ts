@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { ChatClientIdSchema, ChatQuoteSchema, MAX_CHAT_ATTACHMENTS, MAX_CHAT_TEXT, UploadViewSchema, type Role } from '@live-assist/protocol';
+import {
+  ChatClientIdSchema,
+  ChatQuoteSchema,
+  MAX_CHAT_ATTACHMENTS,
+  MAX_CHAT_TEXT,
+  UploadViewSchema,
+  type Role,
+} from '@live-assist/protocol';
 import { ChatEntryStatus, ChatFailure, type ChatEntry } from './entry.js';
 
 /** The part of `Storage` the outbox needs (the page passes `sessionStorage`; tests a map). */
@@ -19,7 +26,10 @@ const OutboxItemSchema = z
     text: z.string().max(MAX_CHAT_TEXT),
     replyTo: ChatQuoteSchema.nullable(),
     sentAt: z.string(),
-    photos: z.array(z.object({ upload: UploadViewSchema.nullable() })).max(MAX_CHAT_ATTACHMENTS).default([]),
+    photos: z
+      .array(z.object({ upload: UploadViewSchema.nullable() }))
+      .max(MAX_CHAT_ATTACHMENTS)
+      .default([]),
   })
   .refine((item) => item.text.length > 0 || item.photos.length > 0);
 export type OutboxItem = z.infer<typeof OutboxItemSchema>;

@@ -161,7 +161,11 @@ export class ChatStore {
     this.entries = [...this.entries, entry];
     this.saveOutbox();
     this.changed();
-    if (photos.length > 0) void this.vaultPhotos(clientId, photos.map((p) => p.blob));
+    if (photos.length > 0)
+      void this.vaultPhotos(
+        clientId,
+        photos.map((p) => p.blob),
+      );
     void this.deliver(clientId);
     return true;
   }

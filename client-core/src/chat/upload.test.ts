@@ -31,7 +31,11 @@ const upload = (status: number, body: unknown = {}) => {
   return { result: uploader.upload(new Blob(['jpg'], { type: 'image/jpeg' })), asked: relay.asked };
 };
 
-const reason = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof UploadFailure ? e.reason : 'other'));
+const reason = (p: Promise<unknown>) =>
+  p.then(
+    () => 'ok',
+    (e: unknown) => (e instanceof UploadFailure ? e.reason : 'other'),
+  );
 
 describe('photo uploader', () => {
   it('posts the bytes with the participant token and returns the relay’s upload', async () => {
@@ -62,14 +66,21 @@ const options = (fetch: typeof globalThis.fetch) => ({ baseUrl: 'http://relay', 
 describe('photo download link', () => {
   it('asks the relay for the photo’s download link with the specialist token, at the moment of the click', async () => {
     const relay = relayAnswering(200, { url: 'http://relay/api/uploads/upload-0001/original?exp=1&sig=x&download=1' });
-    await expect(photoDownloadLink(options(relay.fetch), 'upload-0001')).resolves.toBe('http://relay/api/uploads/upload-0001/original?exp=1&sig=x&download=1');
+    await expect(photoDownloadLink(options(relay.fetch), 'upload-0001')).resolves.toBe(
+      'http://relay/api/uploads/upload-0001/original?exp=1&sig=x&download=1',
+    );
     expect(relay.asked).toEqual([
-      { url: 'http://relay/api/sessions/s%201/uploads/upload-0001/download', init: { method: 'POST', headers: { Authorization: 'Bearer tok' } } },
+      {
+        url: 'http://relay/api/sessions/s%201/uploads/upload-0001/download',
+        init: { method: 'POST', headers: { Authorization: 'Bearer tok' } },
+      },
     ]);
   });
 
   it('fails clearly when the relay refuses or answers something else', async () => {
-    await expect(photoDownloadLink(options(relayAnswering(403, { error: { code: 'forbidden', message: 'no' } }).fetch), 'upload-0001')).rejects.toThrow('403');
+    await expect(
+      photoDownloadLink(options(relayAnswering(403, { error: { code: 'forbidden', message: 'no' } }).fetch), 'upload-0001'),
+    ).rejects.toThrow('403');
     await expect(photoDownloadLink(options(relayAnswering(200, { link: 'x' }).fetch), 'upload-0001')).rejects.toThrow('unexpected');
   });
 });

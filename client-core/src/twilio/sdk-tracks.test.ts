@@ -9,7 +9,11 @@ import { TwilioTransport } from './transport.js';
 
 const require = createRequire(import.meta.url);
 type Ctor = new (...args: never[]) => unknown;
-const realSdk = require('twilio-video') as { connect: (token: string, options: object) => unknown; LocalAudioTrack: Ctor; LocalVideoTrack: Ctor };
+const realSdk = require('twilio-video') as {
+  connect: (token: string, options: object) => unknown;
+  LocalAudioTrack: Ctor;
+  LocalVideoTrack: Ctor;
+};
 const RemoteVideoTrack = require('twilio-video/es5/media/track/remotevideotrack') as new (...args: unknown[]) => {
   _dummyEl: { oncanplay: (() => void) | null };
 };
@@ -108,8 +112,19 @@ function browserGlobals(device: 'desktop' | 'iphone') {
   vi.stubGlobal(
     'navigator',
     device === 'iphone'
-      ? { mediaDevices, platform: 'iPhone', maxTouchPoints: 5, userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1' }
-      : { mediaDevices, platform: 'Linux x86_64', maxTouchPoints: 0, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36' },
+      ? {
+          mediaDevices,
+          platform: 'iPhone',
+          maxTouchPoints: 5,
+          userAgent:
+            'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1',
+        }
+      : {
+          mediaDevices,
+          platform: 'Linux x86_64',
+          maxTouchPoints: 0,
+          userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/140.0 Safari/537.36',
+        },
   );
   vi.stubGlobal('window', { screen: { width: device === 'iphone' ? 390 : 1280 } });
   return doc;
@@ -240,7 +255,15 @@ describe('iPhone back from the background (the SDK’s WebKit workaround)', () =
       sid: 'RM1',
       state: 'connected',
       participants: new Map(),
-      localParticipant: Object.assign(new EventTarget(), { identity: 'customer', sid: 'PA1', networkQualityLevel: null, on() {}, removeListener() {}, publishTrack: async () => ({}), unpublishTrack() {} }),
+      localParticipant: Object.assign(new EventTarget(), {
+        identity: 'customer',
+        sid: 'PA1',
+        networkQualityLevel: null,
+        on() {},
+        removeListener() {},
+        publishTrack: async () => ({}),
+        unpublishTrack() {},
+      }),
       on() {},
       removeListener() {},
       disconnect() {},

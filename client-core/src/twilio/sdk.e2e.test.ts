@@ -139,9 +139,7 @@ describe('twilio-video in Chromium', () => {
     const page = await browser.newPage();
     await page.goto(base);
     await page.waitForFunction(() => 'connectUnreachable' in window);
-    const result = await page.evaluate(() =>
-      (window as unknown as { connectUnreachable: () => Promise<unknown> }).connectUnreachable(),
-    );
+    const result = await page.evaluate(() => (window as unknown as { connectUnreachable: () => Promise<unknown> }).connectUnreachable());
     expect(result).toEqual({
       states: ['connecting', 'failed'],
       errors: [{ code: 53000, key: 'twilio.signaling' }],

@@ -215,8 +215,26 @@ function setup(
     await done;
   }
   return {
-    transport, room, sdk, loadSdk, getToken, getUserMedia, connectCalls, sent, states, errors, remotes, locals,
-    qualities, mic, cam, local, cameraTracks, join, release: () => resolveConnect?.(), cancels: () => cancels,
+    transport,
+    room,
+    sdk,
+    loadSdk,
+    getToken,
+    getUserMedia,
+    connectCalls,
+    sent,
+    states,
+    errors,
+    remotes,
+    locals,
+    qualities,
+    mic,
+    cam,
+    local,
+    cameraTracks,
+    join,
+    release: () => resolveConnect?.(),
+    cancels: () => cancels,
   };
 }
 

@@ -2,15 +2,7 @@ import { MediaMode, Role, type ClientToRelay } from '@live-assist/protocol';
 import { Emitter } from '../emitter.js';
 import { cameraConstraints, type GetUserMedia } from '../media.js';
 import { CallState, type CallTransport, type CallTransportEvents } from '../transport.js';
-import {
-  isNormalEnd,
-  isRecoverable,
-  isRetryable,
-  toTwilioCallError,
-  TwilioCallError,
-  TwilioErrorKey,
-  twilioErrorCode,
-} from './errors.js';
+import { isNormalEnd, isRecoverable, isRetryable, toTwilioCallError, TwilioCallError, TwilioErrorKey, twilioErrorCode } from './errors.js';
 import { callStateFor, RoomConnection, type NetworkQuality } from './state.js';
 import {
   loadTwilioVideo,
@@ -413,7 +405,10 @@ export class TwilioTransport implements CallTransport {
       track.kind === 'video'
         ? new sdk.LocalVideoTrack(track, { ...options, video: this.cameraConstraints() })
         : new sdk.LocalAudioTrack(track, { ...options, audio: {} });
-    this.wrapperOffs.set(wrapper, listen(wrapper, 'started', () => this.onLocalTrackStarted(wrapper)));
+    this.wrapperOffs.set(
+      wrapper,
+      listen(wrapper, 'started', () => this.onLocalTrackStarted(wrapper)),
+    );
     return wrapper;
   }
 
@@ -521,9 +516,7 @@ export class TwilioTransport implements CallTransport {
     this.peerReconnecting = false;
     if (peer) {
       this.everConnected = true;
-      this.peerOffs.push(
-        listen(peer, 'networkQualityLevelChanged', (level: number) => this.setQuality({ remote: level })),
-      );
+      this.peerOffs.push(listen(peer, 'networkQualityLevelChanged', (level: number) => this.setQuality({ remote: level })));
       for (const publication of peer.tracks.values()) {
         if (publication.isSubscribed && publication.track) this.addRemoteTrack(publication.track);
       }

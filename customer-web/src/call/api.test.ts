@@ -25,7 +25,14 @@ describe('customer API failures', () => {
     vi.stubGlobal('fetch', async () => {
       throw new TypeError('Failed to fetch');
     });
-    expect(await createCustomerApi('http://relay.test').join('t', { acceptedPolicy: true, policyVersion: 'v', locale: 'en', consentText: 'I accept the privacy policy' })).toEqual({
+    expect(
+      await createCustomerApi('http://relay.test').join('t', {
+        acceptedPolicy: true,
+        policyVersion: 'v',
+        locale: 'en',
+        consentText: 'I accept the privacy policy',
+      }),
+    ).toEqual({
       ok: false,
       failure: ApiFailure.network,
     });

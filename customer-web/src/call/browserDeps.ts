@@ -1,8 +1,4 @@
-import {
-  MediaMode,
-  Role,
-  type MediaConfig,
-} from '@live-assist/protocol';
+import { MediaMode, Role, type MediaConfig } from '@live-assist/protocol';
 import {
   P2PTransport,
   RelaySocket,
@@ -51,9 +47,7 @@ function createTransport(media: MediaConfig, socket: RelaySocket, participantTok
 async function hasMediaPermission(): Promise<boolean> {
   try {
     const names = ['camera', 'microphone'] as const;
-    const states = await Promise.all(
-      names.map((name) => navigator.permissions.query({ name: name as PermissionName })),
-    );
+    const states = await Promise.all(names.map((name) => navigator.permissions.query({ name: name as PermissionName })));
     return states.every((s) => s.state === 'granted');
   } catch {
     // Firefox and older Safari cannot query camera permission; ask with the button instead.

@@ -106,23 +106,23 @@ const fakeStream = () => {
   } as unknown as MediaStream;
 };
 
-function setup(options: {
-  invite?: ApiResult<InviteView>;
-  join?: ApiResult<{ sessionId: string; participantToken: string }>;
-  storage?: Map<string, string>;
-  inAppBrowser?: InAppBrowser;
-  /** What the transport's `prepare()` answers (engines that load on demand); none by default. */
-  prepare?: () => Promise<boolean>;
-  accepted?: InviteView;
-} = {}) {
+function setup(
+  options: {
+    invite?: ApiResult<InviteView>;
+    join?: ApiResult<{ sessionId: string; participantToken: string }>;
+    storage?: Map<string, string>;
+    inAppBrowser?: InAppBrowser;
+    /** What the transport's `prepare()` answers (engines that load on demand); none by default. */
+    prepare?: () => Promise<boolean>;
+    accepted?: InviteView;
+  } = {},
+) {
   const wires: FakeWire[] = [];
   const transports: FakeTransport[] = [];
   const storageMap = options.storage ?? new Map<string, string>();
   const api: CustomerApi = {
     getInvite: vi.fn(async () => options.invite ?? { ok: true as const, value: INVITE }),
-    join: vi.fn(
-      async () => options.join ?? { ok: true as const, value: { sessionId: INVITE.sessionId, participantToken: 'pt-1' } },
-    ),
+    join: vi.fn(async () => options.join ?? { ok: true as const, value: { sessionId: INVITE.sessionId, participantToken: 'pt-1' } }),
     endCall: vi.fn(async () => ({ ok: true as const, value: null })),
   };
   const locate = vi.fn(async (): Promise<LocationReport> => ({ outcome: 'denied' }));
@@ -196,7 +196,12 @@ describe('customer call journey', () => {
     const { call, api } = setup({ accepted: { ...INVITE, branding: { ...INVITE.branding, policyVersion: 'v9' } } });
     await call.start();
     expect(api.getInvite).not.toHaveBeenCalled();
-    expect(api.join).toHaveBeenCalledWith('invite-token-1', { acceptedPolicy: true, policyVersion: 'v9', locale: 'bg', consentText: 'Приемам политиката (версия v9)' });
+    expect(api.join).toHaveBeenCalledWith('invite-token-1', {
+      acceptedPolicy: true,
+      policyVersion: 'v9',
+      locale: 'bg',
+      consentText: 'Приемам политиката (версия v9)',
+    });
     expect(call.getSnapshot().screen).toBe('location');
   });
 
@@ -218,9 +223,7 @@ describe('customer call journey', () => {
     expect(wire().stages()).toEqual([]);
     await call.declineLocation();
     expect(call.getSnapshot()).toMatchObject({ screen: 'permissions', locationOutcome: 'declined' });
-    expect(wire().sent.filter((f) => f.type === 'location')).toEqual([
-      { type: 'location', location: { outcome: 'declined' } },
-    ]);
+    expect(wire().sent.filter((f) => f.type === 'location')).toEqual([{ type: 'location', location: { outcome: 'declined' } }]);
     expect(wire().stages()).toEqual([{ type: 'stage', stage: 'permissions' }]);
   });
 
@@ -261,7 +264,9 @@ describe('customer call journey', () => {
     await join();
     wire().welcome();
     const observers = (names: string[]) =>
-      wire().handlers.onMessage(JSON.stringify({ type: 'observers', observers: names.map((displayName, i) => ({ id: `o${i}`, displayName })) }));
+      wire().handlers.onMessage(
+        JSON.stringify({ type: 'observers', observers: names.map((displayName, i) => ({ id: `o${i}`, displayName })) }),
+      );
     expect(call.getSnapshot().watching).toEqual([]);
     observers(['Thomas Berg']);
     expect(call.getSnapshot().watching).toEqual(['Thomas Berg']);
@@ -391,9 +396,7 @@ describe('customer call journey', () => {
     await call.start();
     await join();
     wire().welcome();
-    wire().handlers.onMessage(
-      JSON.stringify({ type: 'session-ended', reason: 'ended-by-specialist', redirectUrl: 'javascript:alert(1)' }),
-    );
+    wire().handlers.onMessage(JSON.stringify({ type: 'session-ended', reason: 'ended-by-specialist', redirectUrl: 'javascript:alert(1)' }));
     vi.advanceTimersByTime(3000);
     expect(redirect).toHaveBeenCalledWith('https://www.wilo.com/');
   });

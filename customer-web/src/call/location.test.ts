@@ -26,7 +26,10 @@ describe('locate', () => {
 
   it('gives up after the time limit even when the prompt is never answered', async () => {
     vi.useFakeTimers();
-    const pending = locate(geolocator(() => undefined), 10_000);
+    const pending = locate(
+      geolocator(() => undefined),
+      10_000,
+    );
     await vi.advanceTimersByTimeAsync(10_000);
     expect(await pending).toEqual({ outcome: 'timeout' });
   });

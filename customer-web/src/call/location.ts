@@ -34,12 +34,7 @@ export function locate(geolocation: Geolocator | undefined, timeoutMs = LOCATION
         (error) =>
           settle({
             // 1 PERMISSION_DENIED, 2 POSITION_UNAVAILABLE, 3 TIMEOUT
-            outcome:
-              error.code === 1
-                ? LocationOutcome.denied
-                : error.code === 3
-                  ? LocationOutcome.timeout
-                  : LocationOutcome.unavailable,
+            outcome: error.code === 1 ? LocationOutcome.denied : error.code === 3 ? LocationOutcome.timeout : LocationOutcome.unavailable,
           }),
         { enableHighAccuracy: true, timeout: timeoutMs, maximumAge: 60_000 },
       );

@@ -77,7 +77,12 @@ export function Composer({ replyTo, replySender, onCancelReply, onSend, inputRef
           {photos.map((p, i) => (
             <li key={p.localUrl} className="chat-composer__photo">
               <img src={p.localUrl} alt={t('chat.selectedPhoto', { n: i + 1 })} />
-              <button type="button" className="chat-composer__remove" aria-label={t('chat.removePhoto', { n: i + 1 })} onClick={() => remove(i)}>
+              <button
+                type="button"
+                className="chat-composer__remove"
+                aria-label={t('chat.removePhoto', { n: i + 1 })}
+                onClick={() => remove(i)}
+              >
                 <CloseIcon width={14} height={14} />
               </button>
             </li>

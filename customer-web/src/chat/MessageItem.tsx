@@ -38,9 +38,7 @@ export function MessageItem({ entry, myRole, online, labels, onReply, onRetry, o
         {entry.replyTo && (
           <blockquote className="chat-quote">
             <span className="chat-quote__sender">{quoteSender}</span>
-            <span className="chat-quote__text">
-              {entry.replyTo.text || t('chat.photoCount', { count: entry.replyTo.photos })}
-            </span>
+            <span className="chat-quote__text">{entry.replyTo.text || t('chat.photoCount', { count: entry.replyTo.photos })}</span>
           </blockquote>
         )}
         {photos.length > 0 && (
@@ -58,7 +56,12 @@ export function MessageItem({ entry, myRole, online, labels, onReply, onRetry, o
               ) : (
                 // A photo restored after a reload is read back from the phone's storage first: its
                 // place is held so the bubble does not jump (or look empty) meanwhile.
-                <span key={p.key} className="chat-photo chat-photo--waiting" role="img" aria-label={t('chat.photoFrom', { name: sender, n: i + 1 })} />
+                <span
+                  key={p.key}
+                  className="chat-photo chat-photo--waiting"
+                  role="img"
+                  aria-label={t('chat.photoFrom', { name: sender, n: i + 1 })}
+                />
               ),
             )}
           </div>

@@ -1,4 +1,11 @@
-import { ChatStore, UploadFailure, createPhotoUploader, indexedDbPhotoVault, type PhotoVault, type RelaySocket } from '@live-assist/client-core';
+import {
+  ChatStore,
+  UploadFailure,
+  createPhotoUploader,
+  indexedDbPhotoVault,
+  type PhotoVault,
+  type RelaySocket,
+} from '@live-assist/client-core';
 
 type ChatStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 

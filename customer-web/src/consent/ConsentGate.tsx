@@ -77,12 +77,7 @@ export function ConsentGate({ inviteToken, invite }: Props) {
   if (stage.kind === 'loading') return <Loading />;
   return (
     <div className="app" style={brandStyle(stage.invite.branding.primaryColor)}>
-      <ConsentScreen
-        invite={stage.invite}
-        busy={stage.busy}
-        joinFailed={stage.failed}
-        onProceed={() => void proceed(stage.invite)}
-      />
+      <ConsentScreen invite={stage.invite} busy={stage.busy} joinFailed={stage.failed} onProceed={() => void proceed(stage.invite)} />
     </div>
   );
 }

@@ -37,7 +37,11 @@ describe('the consent text the relay stores', () => {
   });
 
   it('has no untranslated key or placeholder left in any language', async () => {
-    for (const [language, bundle] of [['en', en], ['bg', bg], ['de', de]] as const) {
+    for (const [language, bundle] of [
+      ['en', en],
+      ['bg', bg],
+      ['de', de],
+    ] as const) {
       const text = await textIn(language, bundle);
       expect(text).not.toMatch(/consent\.|\{\{/);
       expect(text).toContain('2024-01');

@@ -72,12 +72,7 @@ function Journey({ store, accepted }: { store: CustomerCall; accepted: boolean }
             ) : null;
           case 'permissions':
             return call.invite ? (
-              <PermissionsScreen
-                invite={call.invite}
-                busy={call.busy}
-                error={call.mediaError}
-                onAllow={() => void store.requestMedia()}
-              />
+              <PermissionsScreen invite={call.invite} busy={call.busy} error={call.mediaError} onAllow={() => void store.requestMedia()} />
             ) : null;
           case 'call':
             return (

@@ -45,7 +45,11 @@ export const FractionSchema = z.number().min(0).max(1);
 export const PointSchema = z.tuple([FractionSchema, FractionSchema]);
 export type Point = z.infer<typeof PointSchema>;
 
-export const MarkIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const MarkIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 export const FreezeIdSchema = MarkIdSchema;
 
 export const MarkSchema = z.object({

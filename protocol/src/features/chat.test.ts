@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ClientToRelaySchema, RelayToClientSchema } from '../messages.js';
 import { MAX_CHAT_TEXT } from './chat.js';
 
-const send = (over: Record<string, unknown>) => ClientToRelaySchema.safeParse({ type: 'chat-send', clientId: 'client-0001', text: 'hi', ...over });
+const send = (over: Record<string, unknown>) =>
+  ClientToRelaySchema.safeParse({ type: 'chat-send', clientId: 'client-0001', text: 'hi', ...over });
 
 describe('chat frames', () => {
   it('take text up to 2,000 characters and no more', () => {

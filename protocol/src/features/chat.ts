@@ -22,8 +22,16 @@ export const MAX_QUOTE_TEXT = 200;
 /** Messages per `chat-history` frame; the client asks again while `more` is true. */
 export const CHAT_HISTORY_PAGE = 100;
 
-export const ChatClientIdSchema = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
-export const ChatMessageIdSchema = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/);
+export const ChatClientIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+export const ChatMessageIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
 
 export const ChatSendSchema = z
   .object({

@@ -52,10 +52,15 @@ describe('SQLite storage', () => {
     const file = tempFile();
     mkdirSync(join(file, '..'), { recursive: true });
     const old = new Database(file);
-    migrate(old, migrations.filter((m) => m.version === 1));
+    migrate(
+      old,
+      migrations.filter((m) => m.version === 1),
+    );
     old
-      .prepare(`INSERT INTO sessions (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, agent_id, agent_name)
-        VALUES ('old', 'acme.zendesk.com', 5, 'active', 'h', 9, 1, '42', 'Ada')`)
+      .prepare(
+        `INSERT INTO sessions (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, agent_id, agent_name)
+        VALUES ('old', 'acme.zendesk.com', 5, 'active', 'h', 9, 1, '42', 'Ada')`,
+      )
       .run();
     old.close();
     const storage = openSqliteStorage(file);
@@ -74,12 +79,27 @@ describe('SQLite storage', () => {
       id INTEGER PRIMARY KEY AUTOINCREMENT,
       session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
       policy_version TEXT NOT NULL, locale TEXT NOT NULL, user_agent TEXT, consented_at INTEGER NOT NULL)`);
-    old.prepare(`INSERT INTO sessions (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, agent_id, agent_name)
-      VALUES ('old', 'acme.zendesk.com', 5, 'active', 'h', 9, 1, '42', 'Ada')`).run();
-    old.prepare(`INSERT INTO journey_consents (session_id, policy_version, locale, user_agent, consented_at) VALUES ('old', '2023-06', 'de', NULL, 2)`).run();
+    old
+      .prepare(
+        `INSERT INTO sessions (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, agent_id, agent_name)
+      VALUES ('old', 'acme.zendesk.com', 5, 'active', 'h', 9, 1, '42', 'Ada')`,
+      )
+      .run();
+    old
+      .prepare(
+        `INSERT INTO journey_consents (session_id, policy_version, locale, user_agent, consented_at) VALUES ('old', '2023-06', 'de', NULL, 2)`,
+      )
+      .run();
     old.close();
     const storage = openSqliteStorage(file);
-    await storage.journey.recordConsent({ sessionId: 'old', policyVersion: '2024-01', locale: 'de', consentText: 'Ich akzeptiere', userAgent: null, consentedAt: 3 });
+    await storage.journey.recordConsent({
+      sessionId: 'old',
+      policyVersion: '2024-01',
+      locale: 'de',
+      consentText: 'Ich akzeptiere',
+      userAgent: null,
+      consentedAt: 3,
+    });
     expect((await storage.journey.consents('old')).map((c) => [c.policyVersion, c.consentText])).toEqual([
       ['2023-06', null],
       ['2024-01', 'Ich akzeptiere'],
@@ -103,7 +123,8 @@ describe('SQLite storage', () => {
   it('keeps one customer token after revokeOthers and records consent', async () => {
     const s = openSqliteStorage(tempFile());
     await s.sessions.startForTicket(session('a', 1, 1));
-    for (const h of ['c1', 'c2']) await s.participants.add({ tokenHash: h, sessionId: 'a', role: 'customer', createdAt: 1, expiresAt: null });
+    for (const h of ['c1', 'c2'])
+      await s.participants.add({ tokenHash: h, sessionId: 'a', role: 'customer', createdAt: 1, expiresAt: null });
     await s.participants.add({ tokenHash: 'sp', sessionId: 'a', role: 'specialist', createdAt: 1, expiresAt: 5 });
     await s.participants.revokeOthers('a', 'customer', 'c2');
     expect(await s.participants.findByHash('c1')).toBeNull();

@@ -189,12 +189,8 @@ function sqliteStorage(db: Db): Storage {
     insertSession: db.prepare(`INSERT INTO sessions
       (id, account, ticket_id, status, invite_token_hash, expires_at, created_at, ended_at, end_reason, agent_id, agent_name, agent_locale, requester_email)
       VALUES (@id, @account, @ticketId, @status, @inviteTokenHash, @expiresAt, @createdAt, @endedAt, @endReason, @agentId, @agentName, @agentLocale, @requesterEmail)`),
-    activeForTicket: db.prepare(
-      `SELECT id FROM sessions WHERE account = ? AND ticket_id = ? AND status = 'active'`,
-    ),
-    endSession: db.prepare(
-      `UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'`,
-    ),
+    activeForTicket: db.prepare(`SELECT id FROM sessions WHERE account = ? AND ticket_id = ? AND status = 'active'`),
+    endSession: db.prepare(`UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = ? WHERE id = ? AND status = 'active'`),
     sessionById: db.prepare('SELECT * FROM sessions WHERE id = ?'),
     reassign: db.prepare(`UPDATE sessions SET agent_id = ?, agent_name = ?, agent_locale = ? WHERE id = ? AND status = 'active'`),
     insertAudit: db.prepare(`INSERT INTO session_audit
@@ -206,19 +202,13 @@ function sqliteStorage(db: Db): Storage {
     auditOf: db.prepare('SELECT * FROM session_audit WHERE session_id = ? ORDER BY at, rowid'),
     expiredActive: db.prepare(`SELECT id, expires_at FROM sessions WHERE status = 'active' AND expires_at <= ?`),
     sessionByInvite: db.prepare('SELECT * FROM sessions WHERE invite_token_hash = ?'),
-    latestForTicket: db.prepare(
-      'SELECT * FROM sessions WHERE account = ? AND ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1',
-    ),
+    latestForTicket: db.prepare('SELECT * FROM sessions WHERE account = ? AND ticket_id = ? ORDER BY created_at DESC, rowid DESC LIMIT 1'),
     insertParticipant: db.prepare(`INSERT OR IGNORE INTO participant_tokens
       (token_hash, session_id, role, created_at, expires_at)
       VALUES (@tokenHash, @sessionId, @role, @createdAt, @expiresAt)`),
     participantByHash: db.prepare('SELECT * FROM participant_tokens WHERE token_hash = ?'),
-    revokeOthers: db.prepare(
-      'DELETE FROM participant_tokens WHERE session_id = ? AND role = ? AND token_hash <> ?',
-    ),
-    recordConsent: db.prepare(
-      'UPDATE participant_tokens SET policy_version = ?, locale = ?, consented_at = ? WHERE token_hash = ?',
-    ),
+    revokeOthers: db.prepare('DELETE FROM participant_tokens WHERE session_id = ? AND role = ? AND token_hash <> ?'),
+    recordConsent: db.prepare('UPDATE participant_tokens SET policy_version = ?, locale = ?, consented_at = ? WHERE token_hash = ?'),
     insertAgentSession: db.prepare(`INSERT INTO agent_sessions
       (token_hash, id, account, agent_id, agent_name, agent_email, agent_locale, created_at, expires_at)
       VALUES (@tokenHash, @id, @account, @agentId, @agentName, @agentEmail, @agentLocale, @createdAt, @expiresAt)`),
@@ -233,12 +223,14 @@ function sqliteStorage(db: Db): Storage {
     return ended;
   });
 
-  const takeOver = db.transaction((id: string, to: { agentId: string; agentName: string; agentLocale: string | null }, at: number): boolean => {
-    const before = findSession(id);
-    if (!before || q.reassign.run(to.agentId, to.agentName, to.agentLocale, id).changes === 0) return false;
-    q.insertAudit.run(id, at, 'takeover', before.agentId, before.agentName, to.agentId, to.agentName);
-    return true;
-  });
+  const takeOver = db.transaction(
+    (id: string, to: { agentId: string; agentName: string; agentLocale: string | null }, at: number): boolean => {
+      const before = findSession(id);
+      if (!before || q.reassign.run(to.agentId, to.agentName, to.agentLocale, id).changes === 0) return false;
+      q.insertAudit.run(id, at, 'takeover', before.agentId, before.agentName, to.agentId, to.agentName);
+      return true;
+    },
+  );
 
   const endExpired = db.transaction((now: number): string[] => {
     const due = q.expiredActive.all(now) as { id: string; expires_at: number }[];
@@ -293,7 +285,14 @@ function sqliteStorage(db: Db): Storage {
       async findObserverToken(hash) {
         const r = q.observerTokenByHash.get(hash) as ObserverTokenRow | undefined;
         return r
-          ? { tokenHash: r.token_hash, sessionId: r.session_id, agentId: r.agent_id, agentName: r.agent_name, createdAt: r.created_at, expiresAt: r.expires_at }
+          ? {
+              tokenHash: r.token_hash,
+              sessionId: r.session_id,
+              agentId: r.agent_id,
+              agentName: r.agent_name,
+              createdAt: r.created_at,
+              expiresAt: r.expires_at,
+            }
           : null;
       },
       async endExpired(now) {

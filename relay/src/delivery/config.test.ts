@@ -19,9 +19,9 @@ describe('SMS and helpdesk OAuth configuration', () => {
       sender: { from: '+4915100000000' },
     });
     // Twilio reports delivery to the public URL it can reach.
-    expect(loadConfig({ ...twilio, TWILIO_SMS_FROM: '+4915100000000', PUBLIC_URL: 'https://assist.example.com/' }).sms?.statusCallbackUrl).toBe(
-      'https://assist.example.com/api/delivery/twilio/sms-status',
-    );
+    expect(
+      loadConfig({ ...twilio, TWILIO_SMS_FROM: '+4915100000000', PUBLIC_URL: 'https://assist.example.com/' }).sms?.statusCallbackUrl,
+    ).toBe('https://assist.example.com/api/delivery/twilio/sms-status');
     const service = `MG${'c'.repeat(32)}`;
     expect(loadConfig({ ...twilio, TWILIO_MESSAGING_SERVICE_SID: service, TWILIO_SMS_FROM: '+4915100000000' }).sms?.sender).toEqual({
       messagingServiceSid: service,
@@ -41,6 +41,8 @@ describe('SMS and helpdesk OAuth configuration', () => {
       oauthToken: 'oauth-token',
     });
     expect(() => loadConfig(base)).toThrow(/HELPDESK_EMAIL, HELPDESK_API_TOKEN missing/);
-    expect(() => loadConfig({ HELPDESK_OAUTH_TOKEN: 'oauth-token' })).toThrow(/HELPDESK_URL, ZENDESK_APP_ID, ZENDESK_INSTALLATION_ID missing/);
+    expect(() => loadConfig({ HELPDESK_OAUTH_TOKEN: 'oauth-token' })).toThrow(
+      /HELPDESK_URL, ZENDESK_APP_ID, ZENDESK_INSTALLATION_ID missing/,
+    );
   });
 });

@@ -75,7 +75,11 @@ describe('invite delivery', () => {
     const agent = await sr.agentToken(1203);
     expect(await (await sr.api('/api/invite-delivery', { bearer: agent })).json()).toEqual({ sms: true });
     const view = await sr.createSession(agent, 1203);
-    const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { method: 'POST', bearer: agent, json: { phoneNumber: '+44 7700 900123' } });
+    const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, {
+      method: 'POST',
+      bearer: agent,
+      json: { phoneNumber: '+44 7700 900123' },
+    });
     expect(res.status).toBe(201);
     expect((await res.json()) as InviteSent).toMatchObject({ channel: 'sms', locale: 'en', to: '+44 ••• ••• 123' });
 
@@ -91,10 +95,18 @@ describe('invite delivery', () => {
     const agent = await sr.agentToken(1203);
     const view = await sr.createSession(agent, 1203);
     const before = twilio.sent.length;
-    const local = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { method: 'POST', bearer: agent, json: { phoneNumber: '0151 234' } });
+    const local = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, {
+      method: 'POST',
+      bearer: agent,
+      json: { phoneNumber: '0151 234' },
+    });
     expect(local.status).toBe(400);
     twilio.invalidNumbers.add('+15005550001');
-    const refused = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { method: 'POST', bearer: agent, json: { phoneNumber: '+15005550001' } });
+    const refused = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, {
+      method: 'POST',
+      bearer: agent,
+      json: { phoneNumber: '+15005550001' },
+    });
     expect(refused.status).toBe(422);
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('bad-phone-number');
     expect(twilio.sent.length).toBe(before);
@@ -103,9 +115,18 @@ describe('invite delivery', () => {
   it('reports account configuration errors as "SMS is misconfigured", not as a bad number', async () => {
     const agent = await sr.agentToken(1203);
     const view = await sr.createSession(agent, 1203);
-    for (const [number, code] of [['+15005550011', 21408], ['+15005550012', 21606], ['+15005550013', 21608], ['+15005550014', 21612]] as const) {
+    for (const [number, code] of [
+      ['+15005550011', 21408],
+      ['+15005550012', 21606],
+      ['+15005550013', 21608],
+      ['+15005550014', 21612],
+    ] as const) {
       twilio.refusedFor.set(number, { code, message: 'Permission to send an SMS has not been enabled' });
-      const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { method: 'POST', bearer: agent, json: { phoneNumber: number } });
+      const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, {
+        method: 'POST',
+        bearer: agent,
+        json: { phoneNumber: number },
+      });
       expect(res.status, String(code)).toBe(503);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('sms-misconfigured');
     }
@@ -125,10 +146,15 @@ describe('SMS delivery status', () => {
   async function sendSms(ticketId: number) {
     const agent = await sr.agentToken(ticketId);
     const view = await sr.createSession(agent, ticketId);
-    const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { method: 'POST', bearer: agent, json: { phoneNumber: '+44 7700 900123' } });
+    const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, {
+      method: 'POST',
+      bearer: agent,
+      json: { phoneNumber: '+44 7700 900123' },
+    });
     expect(res.status).toBe(201);
     const sid = twilio.sent.at(-1)!.sid;
-    const status = async () => ((await (await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { bearer: agent })).json()) as SmsStatusView).sms;
+    const status = async () =>
+      ((await (await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, { bearer: agent })).json()) as SmsStatusView).sms;
     return { sid, status };
   }
 
@@ -158,7 +184,7 @@ describe('SMS delivery status', () => {
     expect(await status()).toMatchObject({ state: 'sent' });
   });
 
-  it('a failed SMS shows Twilio\'s error code (30003: unreachable handset), for the sidebar to explain', async () => {
+  it("a failed SMS shows Twilio's error code (30003: unreachable handset), for the sidebar to explain", async () => {
     const { sid, status } = await sendSms(1203);
     expect(await twilio.reportStatus(sid, 'sending')).toBe(204);
     expect(await twilio.reportStatus(sid, 'failed', { errorCode: 30003 })).toBe(204);
@@ -189,7 +215,7 @@ describe('agent API authorization', () => {
     expect(((await still.json()) as { status: string }).status).toBe('active');
   });
 
-  it('an agent session of another helpdesk account cannot see or act on this account\'s sessions', async () => {
+  it("an agent session of another helpdesk account cannot see or act on this account's sessions", async () => {
     const agent = await sr.agentToken(1205);
     const view = await sr.createSession(agent, 1205);
     // A valid agent session, but signed in for another Zendesk account (written as the relay would).
@@ -215,11 +241,15 @@ describe('agent API authorization', () => {
     expect(((await still.json()) as { status: string }).status).toBe('active');
   });
 
-  it('actions on a session go to that session\'s own ticket only', async () => {
+  it("actions on a session go to that session's own ticket only", async () => {
     const agent = await sr.agentToken(1201);
     const view = await sr.createSession(agent, 1201);
     // A ticket id in the body is ignored: the comment lands on the session's ticket.
-    const res = await sr.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', bearer: agent, json: { ticketId: 1203 } });
+    const res = await sr.api(`/api/sessions/${view.sessionId}/invite/requester`, {
+      method: 'POST',
+      bearer: agent,
+      json: { ticketId: 1203 },
+    });
     expect(res.status).toBe(201);
     expect((await ticketComments(sr, 1201)).filter((c) => c.html_body.includes(view.inviteUrl))).toHaveLength(1);
     expect((await ticketComments(sr, 1203)).filter((c) => c.html_body.includes(view.inviteUrl))).toHaveLength(0);

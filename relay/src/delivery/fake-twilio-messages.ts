@@ -48,7 +48,8 @@ export class FakeTwilioMessages {
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
         const match = /^\/2010-04-01\/Accounts\/(AC[0-9a-f]{32})\/Messages\.json$/.exec(req.url ?? '');
-        const json = (status: number, body: unknown) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
+        const json = (status: number, body: unknown) =>
+          res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
         if (req.method !== 'POST' || !match) {
           json(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
           return;
@@ -56,7 +57,12 @@ export class FakeTwilioMessages {
         const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
         const to = form.get('To') ?? '';
         if (this.invalidNumbers.has(to)) {
-          json(400, { code: 21211, message: `The 'To' number ${to} is not a valid phone number.`, more_info: 'https://www.twilio.com/docs/errors/21211', status: 400 });
+          json(400, {
+            code: 21211,
+            message: `The 'To' number ${to} is not a valid phone number.`,
+            more_info: 'https://www.twilio.com/docs/errors/21211',
+            status: 400,
+          });
           return;
         }
         const refusal = this.refusedFor.get(to);
@@ -66,7 +72,12 @@ export class FakeTwilioMessages {
         }
         const callback = form.get('StatusCallback');
         if (callback !== null && !isHttpUrl(callback)) {
-          json(400, { code: 21609, message: 'Invalid StatusCallback url', more_info: 'https://www.twilio.com/docs/errors/21609', status: 400 });
+          json(400, {
+            code: 21609,
+            message: 'Invalid StatusCallback url',
+            more_info: 'https://www.twilio.com/docs/errors/21609',
+            status: 400,
+          });
           return;
         }
         this.counter += 1;
@@ -102,7 +113,15 @@ export class FakeTwilioMessages {
     const authToken = options.signWith ?? this.options.authToken;
     if (!authToken) throw new Error('FakeTwilioMessages needs the auth token to sign callbacks');
     const to = message.form.get('To') ?? '';
-    const params = new URLSearchParams({ AccountSid: message.accountSid, ApiVersion: '2010-04-01', MessageSid: sid, SmsSid: sid, MessageStatus: status, SmsStatus: status, To: to });
+    const params = new URLSearchParams({
+      AccountSid: message.accountSid,
+      ApiVersion: '2010-04-01',
+      MessageSid: sid,
+      SmsSid: sid,
+      MessageStatus: status,
+      SmsStatus: status,
+      To: to,
+    });
     const from = message.form.get('From');
     if (from) params.set('From', from);
     const service = message.form.get('MessagingServiceSid');
@@ -112,7 +131,11 @@ export class FakeTwilioMessages {
     const target = this.callbackTarget ? `${this.callbackTarget}${new URL(url).pathname}${new URL(url).search}` : url;
     const res = await fetch(target, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Twilio-Signature': twilioSignature(authToken, url, params), 'I-Twilio-Idempotency-Token': sid + status },
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'X-Twilio-Signature': twilioSignature(authToken, url, params),
+        'I-Twilio-Idempotency-Token': sid + status,
+      },
       body: params.toString(),
     });
     await res.arrayBuffer();

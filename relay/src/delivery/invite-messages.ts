@@ -15,7 +15,8 @@ const STRINGS: Record<Locale, InviteStrings> = {
   en: {
     intl: 'en-GB',
     greeting: (name) => (name ? `Hello ${name},` : 'Hello,'),
-    body: (agent, company) => `${agent} from ${company} support invites you to a video call, so you can show the problem with your phone's camera.`,
+    body: (agent, company) =>
+      `${agent} from ${company} support invites you to a video call, so you can show the problem with your phone's camera.`,
     button: 'Join the video call',
     validUntil: (time) => `The link works until ${time} (UTC). Open it on your smartphone.`,
     sms: (company, url) => `${company} support invites you to a video call: ${url}`,
@@ -23,7 +24,8 @@ const STRINGS: Record<Locale, InviteStrings> = {
   bg: {
     intl: 'bg-BG',
     greeting: (name) => (name ? `Здравейте, ${name},` : 'Здравейте,'),
-    body: (agent, company) => `${agent} от поддръжката на ${company} Ви кани на видеоразговор, за да покажете проблема с камерата на телефона си.`,
+    body: (agent, company) =>
+      `${agent} от поддръжката на ${company} Ви кани на видеоразговор, за да покажете проблема с камерата на телефона си.`,
     button: 'Включете се във видеоразговора',
     validUntil: (time) => `Връзката е валидна до ${time} (UTC). Отворете я на смартфона си.`,
     sms: (company, url) => `Поддръжката на ${company} Ви кани на видеоразговор: ${url}`,
@@ -31,7 +33,8 @@ const STRINGS: Record<Locale, InviteStrings> = {
   de: {
     intl: 'de-DE',
     greeting: (name) => (name ? `Hallo ${name},` : 'Hallo,'),
-    body: (agent, company) => `${agent} vom ${company}-Support lädt Sie zu einem Videoanruf ein, damit Sie das Problem mit der Kamera Ihres Smartphones zeigen können.`,
+    body: (agent, company) =>
+      `${agent} vom ${company}-Support lädt Sie zu einem Videoanruf ein, damit Sie das Problem mit der Kamera Ihres Smartphones zeigen können.`,
     button: 'Am Videoanruf teilnehmen',
     validUntil: (time) => `Der Link gilt bis ${time} (UTC). Öffnen Sie ihn auf Ihrem Smartphone.`,
     sms: (company, url) => `Der ${company}-Support lädt Sie zu einem Videoanruf ein: ${url}`,
@@ -71,7 +74,12 @@ export function inviteCommentHtml(input: InviteMessageInput): string {
 /** The same invite as plain text, for a messaging composer that takes no HTML. */
 export function inviteReplyText(input: InviteMessageInput): string {
   const s = STRINGS[inviteLocale(input.locale)];
-  return [s.greeting(input.requesterName), s.body(input.agentName, input.companyName), input.inviteUrl, s.validUntil(expiry(s, input.expiresAt))].join('\n\n');
+  return [
+    s.greeting(input.requesterName),
+    s.body(input.agentName, input.companyName),
+    input.inviteUrl,
+    s.validUntil(expiry(s, input.expiresAt)),
+  ].join('\n\n');
 }
 
 /** One short SMS segment where the alphabet allows; the link is the message. */

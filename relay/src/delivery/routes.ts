@@ -53,7 +53,8 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
       if (!ticket) throw new ApiFailure(404, 'ticket-not-found', `Ticket ${session.ticketId} does not exist in the helpdesk.`);
       return ticket;
     } catch (error) {
-      if (error instanceof HelpdeskUnavailableError) throw new ApiFailure(502, 'helpdesk-unavailable', 'The helpdesk could not be reached.');
+      if (error instanceof HelpdeskUnavailableError)
+        throw new ApiFailure(502, 'helpdesk-unavailable', 'The helpdesk could not be reached.');
       throw error;
     }
   };

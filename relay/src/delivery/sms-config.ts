@@ -9,17 +9,22 @@ export function smsStatusCallbackUrl(webhookBaseUrl: string): string {
   return `${webhookBaseUrl.replace(/\/+$/, '')}${SMS_STATUS_CALLBACK_PATH}`;
 }
 
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const SmsEnvSchema = z.object({
   TWILIO_MESSAGING_SERVICE_SID: z.preprocess(
     blankToUndefined,
-    z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex digits').optional(),
+    z
+      .string()
+      .regex(/^MG[0-9a-fA-F]{32}$/, 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex digits')
+      .optional(),
   ),
   TWILIO_SMS_FROM: z.preprocess(
     blankToUndefined,
-    z.string().regex(/^\+[1-9]\d{7,14}$/, 'TWILIO_SMS_FROM must be a phone number in E.164 form, e.g. +4915123456789').optional(),
+    z
+      .string()
+      .regex(/^\+[1-9]\d{7,14}$/, 'TWILIO_SMS_FROM must be a phone number in E.164 form, e.g. +4915123456789')
+      .optional(),
   ),
 });
 

@@ -78,7 +78,12 @@ export class SmsStatusStore {
  * callback URL the relay gave Twilio (never one derived from Host or X-Forwarded-*), validate with
  * zod, then record the status.
  */
-export function smsStatusHandlers(options: { authToken: string; statusCallbackUrl: string; store: SmsStatusStore; log: Logger }): RequestHandler[] {
+export function smsStatusHandlers(options: {
+  authToken: string;
+  statusCallbackUrl: string;
+  store: SmsStatusStore;
+  log: Logger;
+}): RequestHandler[] {
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 });
   const handle = (req: Request, res: Response): void => {
     const params: Record<string, unknown> = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};

@@ -57,7 +57,9 @@ async function sandboxStandIn(): Promise<StandIn> {
     restricted: { id: 10005, ownTicket: 1203, otherTicket: 1201 },
     ticket: { id: 1201, requesterName: 'Georgi Ivanov' },
     async lastComment(ticketId) {
-      const res = await fetch(`${base}/api/v2/tickets/${ticketId}/comments.json?sort_order=desc&per_page=1`, { headers: { authorization: auth } });
+      const res = await fetch(`${base}/api/v2/tickets/${ticketId}/comments.json?sort_order=desc&per_page=1`, {
+        headers: { authorization: auth },
+      });
       const [c] = ((await res.json()) as { comments: { author_id: number; html_body: string }[] }).comments;
       return { author_id: c!.author_id, html: c!.html_body };
     },
@@ -75,7 +77,18 @@ async function fakeStandIn(): Promise<StandIn> {
       { id: 1, subject: 'Noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' }, group_id: 10 },
       { id: 2, subject: 'Other', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en' }, group_id: 20 },
     ],
-    [DEFAULT_AGENT, { id: 43, name: 'Rita Restricted', email: 'rita@example.com', locale: 'de', role: 'agent', ticket_restriction: 'groups', groupIds: [20] }],
+    [
+      DEFAULT_AGENT,
+      {
+        id: 43,
+        name: 'Rita Restricted',
+        email: 'rita@example.com',
+        locale: 'de',
+        role: 'agent',
+        ticket_restriction: 'groups',
+        groupIds: [20],
+      },
+    ],
   );
   return {
     config: fake.config,
@@ -84,7 +97,9 @@ async function fakeStandIn(): Promise<StandIn> {
     restricted: { id: 43, ownTicket: 2, otherTicket: 1 },
     ticket: { id: 1, requesterName: 'Carla Customer' },
     async lastComment(ticketId) {
-      const update = fake.updates.filter((u) => u.ticketId === ticketId).at(-1)?.body as { ticket: { comment: { author_id: number; html_body: string } } };
+      const update = fake.updates.filter((u) => u.ticketId === ticketId).at(-1)?.body as {
+        ticket: { comment: { author_id: number; html_body: string } };
+      };
       return { author_id: update.ticket.comment.author_id, html: update.ticket.comment.html_body };
     },
     close: () => fake.close(),
@@ -137,7 +152,9 @@ describe("the relay's Zendesk client, beyond what either stand-in signs", () => 
     const standIn = await fakeStandIn();
     try {
       const client = new ZendeskHelpdesk(standIn.config);
-      await expect(client.verifyAgent(await standIn.sign(999_999, 'ticket_sidebar'), 'ticket_sidebar')).rejects.toBeInstanceOf(NotAnAgentError);
+      await expect(client.verifyAgent(await standIn.sign(999_999, 'ticket_sidebar'), 'ticket_sidebar')).rejects.toBeInstanceOf(
+        NotAnAgentError,
+      );
     } finally {
       await standIn.close();
     }
@@ -179,7 +196,11 @@ describe.each([
       pages.push(String(input));
       return fetch(input, init);
     };
-    writer = new ZendeskNoteWriter({ baseUrl: standIn.baseUrl, auth: { kind: 'api_token', email: standIn.email, apiToken: standIn.apiToken }, fetch: counting });
+    writer = new ZendeskNoteWriter({
+      baseUrl: standIn.baseUrl,
+      auth: { kind: 'api_token', email: standIn.email, apiToken: standIn.apiToken },
+      fetch: counting,
+    });
     // More than one page of 100: a search oldest first would need a second page for the newest note.
     for (let i = 0; i < 120; i += 1) await writer.addInternalNote(standIn.ticketId, withMarker(`<p>older ${i}</p>`, `contract:${i}`), []);
   }, 60_000);

@@ -1,9 +1,5 @@
 import express, { Router } from 'express';
-import {
-  CreateSessionRequestSchema,
-  JoinRequestSchema,
-  TicketIdSchema,
-} from '@live-assist/protocol';
+import { CreateSessionRequestSchema, JoinRequestSchema, TicketIdSchema } from '@live-assist/protocol';
 import type { SessionService } from '../services/sessions.js';
 import { ApiFailure } from '../services/errors.js';
 import { agentOf, requireAgent } from './agent-auth.js';

@@ -73,7 +73,10 @@ describe('signed-URL app load', () => {
     const view = await h.createSession(agent, 2);
     const sent = await h.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', agentToken: agent });
     expect(sent.status).toBe(201);
-    const update = h.helpdesk.updates.at(-1) as { ticketId: number; body: { ticket: { comment: { html_body: string; author_id: number } } } };
+    const update = h.helpdesk.updates.at(-1) as {
+      ticketId: number;
+      body: { ticket: { comment: { html_body: string; author_id: number } } };
+    };
     // The customer is invited by name, and the ticket shows the agent (not the API user) as author.
     expect(update.ticketId).toBe(2);
     expect(update.body.ticket.comment.html_body).toContain('Rita Restricted');

@@ -20,7 +20,11 @@ export interface AppBoot {
 }
 
 function page(res: Response, status: number, title: string, ...sentences: string[]): void {
-  res.status(status).type('html').set('Cache-Control', 'no-store').send(messagePage(title, ...sentences));
+  res
+    .status(status)
+    .type('html')
+    .set('Cache-Control', 'no-store')
+    .send(messagePage(title, ...sentences));
 }
 
 /** Signed-URL app loads: the helpdesk POSTs a signed token, we answer with the app's HTML. */
@@ -69,7 +73,12 @@ export function appRoutes(deps: {
       }
       if (err instanceof AgentVerificationError) {
         deps.log.warn(`app load refused: ${err.message}`);
-        page(res, 401, 'Sign-in failed', 'The helpdesk sign-in for this app could not be verified. Reload the ticket and open the app again.');
+        page(
+          res,
+          401,
+          'Sign-in failed',
+          'The helpdesk sign-in for this app could not be verified. Reload the ticket and open the app again.',
+        );
         return;
       }
       throw err;
@@ -77,7 +86,12 @@ export function appRoutes(deps: {
     const spent = deps.tokens?.spend(token) ?? null;
     if (spent !== null) {
       deps.log.warn(`app load refused: ${spent}`);
-      page(res, 401, 'Sign-in failed', 'The helpdesk sign-in for this app could not be verified. Reload the ticket and open the app again.');
+      page(
+        res,
+        401,
+        'Sign-in failed',
+        'The helpdesk sign-in for this app could not be verified. Reload the ticket and open the app again.',
+      );
       return;
     }
     const html = await deps.dist.indexHtml();
@@ -88,12 +102,7 @@ export function appRoutes(deps: {
     const { token: agentToken } = await deps.sessions.createAgentSession(agent);
     const boot: AppBoot = { agentToken, location, relayUrl: deps.publicUrl };
     const script = `<script id="live-assist-boot" type="application/json">${scriptSafeJson(boot)}</script>`;
-    res
-      .status(200)
-      .type('html')
-      .set('Cache-Control', 'no-store')
-      .set('Referrer-Policy', 'no-referrer')
-      .send(injectIntoHead(html, script));
+    res.status(200).type('html').set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').send(injectIntoHead(html, script));
   });
 
   return router;

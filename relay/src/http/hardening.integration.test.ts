@@ -8,8 +8,7 @@ describe('hardening of pages and the app sign-in', () => {
   });
   afterAll(() => h.close());
 
-  const appLoad = (token: string) =>
-    fetch(`${h.relay.url}/app/ticket_sidebar`, { method: 'POST', body: new URLSearchParams({ token }) });
+  const appLoad = (token: string) => fetch(`${h.relay.url}/app/ticket_sidebar`, { method: 'POST', body: new URLSearchParams({ token }) });
 
   it('a signed-URL token opens the app once; a replay is refused', async () => {
     const token = await h.helpdesk.sign();
@@ -58,9 +57,23 @@ describe('hardening of pages and the app sign-in', () => {
   it('answers malformed requests with a plain error: no stack trace, no file path', async () => {
     const agent = await h.agentToken();
     const answers = [
-      await h.api('/api/sessions', { method: 'POST', agentToken: agent, headers: { 'Content-Type': 'application/json' }, body: '{"ticketId": 1,' }),
-      await h.api('/api/sessions', { method: 'POST', agentToken: agent, headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(2_000_000) }),
-      await fetch(`${h.relay.url}/app/ticket_sidebar`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: '%E0%A4%A' }),
+      await h.api('/api/sessions', {
+        method: 'POST',
+        agentToken: agent,
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"ticketId": 1,',
+      }),
+      await h.api('/api/sessions', {
+        method: 'POST',
+        agentToken: agent,
+        headers: { 'Content-Type': 'application/json' },
+        body: 'x'.repeat(2_000_000),
+      }),
+      await fetch(`${h.relay.url}/app/ticket_sidebar`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: '%E0%A4%A',
+      }),
       await fetch(`${h.relay.url}/customer/assets/%E0%A4%A`),
       await fetch(`${h.relay.url}/join/${'%'.repeat(3)}`),
     ];

@@ -87,7 +87,10 @@ describe('customer invite links', () => {
   it('join rejects a body that does not accept the policy or lacks the consent text, and malformed JSON, with 400', async () => {
     const view = await h.createSession(agent);
     const url = `/api/invites/${inviteTokenOf(view.inviteUrl)}/join`;
-    const refused = await h.api(url, { method: 'POST', json: { acceptedPolicy: false, policyVersion: '2024-01', locale: 'de', consentText: 'Ich akzeptiere' } });
+    const refused = await h.api(url, {
+      method: 'POST',
+      json: { acceptedPolicy: false, policyVersion: '2024-01', locale: 'de', consentText: 'Ich akzeptiere' },
+    });
     expect(refused.status).toBe(400);
     // Consent without the words the customer agreed to is no proof of it.
     const wordless = await h.api(url, { method: 'POST', json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'de' } });

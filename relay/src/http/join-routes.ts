@@ -30,7 +30,10 @@ export function joinRoutes(deps: { sessions: SessionService; dist: DistFolder })
       : check.status === 404
         ? messagePage('Link not found', 'This video call link is not valid.', ask)
         : messagePage('Link expired', 'This video call link no longer works.', ask);
-    res.status(check.ok ? 503 : status).type('html').send(page);
+    res
+      .status(check.ok ? 503 : status)
+      .type('html')
+      .send(page);
   });
 
   return router;

@@ -41,7 +41,9 @@ describe('agent session API', () => {
     const adminSession = await h.createSession(agent, 1);
     expect((await h.api('/api/tickets/1/session', { agentToken: rita })).status).toBe(403);
     expect((await h.api(`/api/sessions/${adminSession.sessionId}`, { agentToken: rita })).status).toBe(403);
-    expect((await h.api(`/api/sessions/${adminSession.sessionId}/invite/requester`, { method: 'POST', agentToken: rita })).status).toBe(403);
+    expect((await h.api(`/api/sessions/${adminSession.sessionId}/invite/requester`, { method: 'POST', agentToken: rita })).status).toBe(
+      403,
+    );
     // Their own group's ticket works.
     const own = await h.api('/api/sessions', { method: 'POST', agentToken: rita, json: { ticketId: 2 } });
     expect(own.status).toBe(201);

@@ -31,7 +31,12 @@ describe('customer journey records: consent, location, customer ends the call', 
     const res = await h.api(`/api/invites/${inviteTokenOf(view.inviteUrl)}/join`, {
       method: 'POST',
       headers: { 'User-Agent': 'PhoneBrowser/1.0' },
-      json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'bg', consentText: 'Приемам политиката за поверителност (версия 2024-01)' },
+      json: {
+        acceptedPolicy: true,
+        policyVersion: '2024-01',
+        locale: 'bg',
+        consentText: 'Приемам политиката за поверителност (версия 2024-01)',
+      },
     });
     expect(res.status).toBe(200);
     const [consent, ...rest] = await journey.consents(view.sessionId);

@@ -14,13 +14,7 @@ import type { RoomHub } from '../rooms/hub.js';
 import { ApiFailure } from '../services/errors.js';
 import type { SessionEvents } from '../services/session-events.js';
 import { hashToken, isWellFormedToken } from '../tokens.js';
-import {
-  RoomStatusEvent,
-  roomNameForSession,
-  VideoGrantRefused,
-  type TwilioMedia,
-  type TwilioRoomEvent,
-} from './twilio/index.js';
+import { RoomStatusEvent, roomNameForSession, VideoGrantRefused, type TwilioMedia, type TwilioRoomEvent } from './twilio/index.js';
 
 /** Twilio identities of observers start with this; customer and specialist use their role. */
 export const OBSERVER_IDENTITY_PREFIX = 'observer-';

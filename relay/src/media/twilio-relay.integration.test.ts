@@ -129,7 +129,9 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
 
   it('creates a group room when the session starts, with the expected parameters', async () => {
     const view = await startSession();
-    const create = api.requests.find((r) => r.method === 'POST' && r.path === '/v1/Rooms' && r.form.get('UniqueName') === `live-assist-${view.sessionId}`);
+    const create = api.requests.find(
+      (r) => r.method === 'POST' && r.path === '/v1/Rooms' && r.form.get('UniqueName') === `live-assist-${view.sessionId}`,
+    );
     expect(create).toBeDefined();
     expect(create!.twilioHost).toBe('video.twilio.com');
     // REST calls authenticate with the API key, never the auth token.
@@ -182,7 +184,9 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     expect(specialist.payload.grants).toEqual({ identity: 'specialist', video: { room: `live-assist-${view.sessionId}` } });
     // Another agent watching joins the same room under an identity of its own.
     const thomas = await h.agentToken('44');
-    const watch = (await (await h.api(`/api/sessions/${view.sessionId}/observe`, { method: 'POST', agentToken: thomas })).json()) as { observerToken: string };
+    const watch = (await (await h.api(`/api/sessions/${view.sessionId}/observe`, { method: 'POST', agentToken: thomas })).json()) as {
+      observerToken: string;
+    };
     const forObserver = TwilioTokenResponseSchema.parse(await (await tokenRequest(h, watch.observerToken)).json());
     expect(forObserver.identity).toMatch(/^observer-[0-9a-f]{16}$/);
     const observer = await jwtVerify(forObserver.token, new TextEncoder().encode(API_KEY_SECRET));
@@ -322,11 +326,35 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     const second = `PA${'5'.repeat(32)}`;
 
     // The customer reloads: the new participant connects before the old one's disconnect arrives.
-    await send(callback(view.sessionId, room.sid, 'participant-connected', { ParticipantSid: first, ParticipantIdentity: 'customer', SequenceNumber: '1' }));
-    await send(callback(view.sessionId, room.sid, 'participant-connected', { ParticipantSid: second, ParticipantIdentity: 'customer', SequenceNumber: '3' }));
-    await send(callback(view.sessionId, room.sid, 'participant-disconnected', { ParticipantSid: first, ParticipantIdentity: 'customer', SequenceNumber: '4' }));
+    await send(
+      callback(view.sessionId, room.sid, 'participant-connected', {
+        ParticipantSid: first,
+        ParticipantIdentity: 'customer',
+        SequenceNumber: '1',
+      }),
+    );
+    await send(
+      callback(view.sessionId, room.sid, 'participant-connected', {
+        ParticipantSid: second,
+        ParticipantIdentity: 'customer',
+        SequenceNumber: '3',
+      }),
+    );
+    await send(
+      callback(view.sessionId, room.sid, 'participant-disconnected', {
+        ParticipantSid: first,
+        ParticipantIdentity: 'customer',
+        SequenceNumber: '4',
+      }),
+    );
     // A late duplicate of an earlier callback.
-    await send(callback(view.sessionId, room.sid, 'participant-disconnected', { ParticipantSid: second, ParticipantIdentity: 'customer', SequenceNumber: '2' }));
+    await send(
+      callback(view.sessionId, room.sid, 'participant-disconnected', {
+        ParticipantSid: second,
+        ParticipantIdentity: 'customer',
+        SequenceNumber: '2',
+      }),
+    );
     // room-ended of some other (older) room of this session.
     await send(callback(view.sessionId, `RM${'9'.repeat(32)}`, 'room-ended', { RoomDuration: '30' }));
 
@@ -336,9 +364,21 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
       expect.objectContaining({ role: 'customer', connected: true }),
     ]);
 
-    await send(callback(view.sessionId, room.sid, 'participant-disconnected', { ParticipantSid: second, ParticipantIdentity: 'customer', SequenceNumber: '5', ParticipantDuration: '42' }));
+    await send(
+      callback(view.sessionId, room.sid, 'participant-disconnected', {
+        ParticipantSid: second,
+        ParticipantIdentity: 'customer',
+        SequenceNumber: '5',
+        ParticipantDuration: '42',
+      }),
+    );
     await send(callback(view.sessionId, room.sid, 'room-ended', { SequenceNumber: '6', RoomDuration: '60' }));
-    expect(events.filter((e) => e.name.startsWith('media')).slice(2).map((e) => e.event)).toEqual([
+    expect(
+      events
+        .filter((e) => e.name.startsWith('media'))
+        .slice(2)
+        .map((e) => e.event),
+    ).toEqual([
       expect.objectContaining({ role: 'customer', connected: false, durationSeconds: 42 }),
       expect.objectContaining({ sessionId: view.sessionId, durationSeconds: 60 }),
     ]);

@@ -53,7 +53,13 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     const zip = zipEntries(readFileSync(out));
     const json = JSON.parse(zip.get('export.json')!.toString('utf8')) as {
       ticketId: number;
-      sessions: { sessionId: string; chat: { text: string }[]; uploads: { purpose: string; original: string; preview: string }[]; location: { latitude: number }; consents: { policyVersion: string; locale: string }[] }[];
+      sessions: {
+        sessionId: string;
+        chat: { text: string }[];
+        uploads: { purpose: string; original: string; preview: string }[];
+        location: { latitude: number };
+        consents: { policyVersion: string; locale: string }[];
+      }[];
     };
     expect(json.ticketId).toBe(1201);
     expect(json.sessions.map((s) => s.sessionId)).toEqual([first.sessionId, second.sessionId]);
@@ -97,10 +103,29 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     const first = await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done', requesterEmail: maria });
     const second = await seedCall(storage, dataDir, { ticketId: 1305, at: T0 + 86_400_000, state: 'live', requesterEmail: maria });
     // Someone else on the same ticket (its requester changed), and a near-miss address.
-    const colleague = await seedCall(storage, dataDir, { ticketId: 1201, at: T0 + 3600_000, state: 'note-done', requesterEmail: 'ivan@example.com' });
-    const lookalike = await seedCall(storage, dataDir, { ticketId: 1400, at: T0, state: 'note-done', requesterEmail: 'maria.petrova@example.com.bg' });
+    const colleague = await seedCall(storage, dataDir, {
+      ticketId: 1201,
+      at: T0 + 3600_000,
+      state: 'note-done',
+      requesterEmail: 'ivan@example.com',
+    });
+    const lookalike = await seedCall(storage, dataDir, {
+      ticketId: 1400,
+      at: T0,
+      state: 'note-done',
+      requesterEmail: 'maria.petrova@example.com.bg',
+    });
     for (const c of [first, colleague]) {
-      await storage.privacy!.appendAudit({ at: T0, actorKind: 'agent', actorId: '9001', action: 'session-started', account: 'acme.zendesk.com', ticketId: 1201, sessionId: c.sessionId, detail: null });
+      await storage.privacy!.appendAudit({
+        at: T0,
+        actorKind: 'agent',
+        actorId: '9001',
+        action: 'session-started',
+        account: 'acme.zendesk.com',
+        ticketId: 1201,
+        sessionId: c.sessionId,
+        detail: null,
+      });
     }
     const out = join(dataDir, 'maria.zip');
 
@@ -111,7 +136,13 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     const json = JSON.parse(zip.get('export.json')!.toString('utf8')) as {
       requesterEmail: string;
       auditLog: { sessionId: string | null; action: string }[];
-      sessions: { sessionId: string; ticketId: number; requesterEmail: string; chat: { text: string }[]; uploads: { original: string }[] }[];
+      sessions: {
+        sessionId: string;
+        ticketId: number;
+        requesterEmail: string;
+        chat: { text: string }[];
+        uploads: { original: string }[];
+      }[];
     };
     expect(json.requesterEmail).toBe('maria.petrova@example.com');
     // Her calls' history, not that of the other requester's call on ticket 1201.
@@ -121,7 +152,8 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
       [second.sessionId, 1305, 'maria.petrova@example.com'],
     ]);
     expect(json.sessions.map((s) => s.chat[0]?.text)).toEqual(['The pump on ticket 1201 hums', 'The pump on ticket 1305 hums']);
-    for (const s of json.sessions) for (const u of s.uploads) expect(zip.get(u.original)?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
+    for (const s of json.sessions)
+      for (const u of s.uploads) expect(zip.get(u.original)?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));
     expect([...zip.keys()].some((name) => name.includes(colleague.sessionId) || name.includes(lookalike.sessionId))).toBe(false);
 
     const erased = await cli('erase', '--email', 'MARIA.PETROVA@example.com', '--by', 'dpo@wilo.example');
@@ -138,7 +170,9 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
 
     // The log names the tickets and sessions and a hash of the address, never the address.
     const hash = createHash('sha256').update('maria.petrova@example.com').digest('hex');
-    const audit = [...(await storage.privacy!.auditForTicket(1201)), ...(await storage.privacy!.auditForTicket(1305))].filter((e) => e.actorKind === 'admin');
+    const audit = [...(await storage.privacy!.auditForTicket(1201)), ...(await storage.privacy!.auditForTicket(1305))].filter(
+      (e) => e.actorKind === 'admin',
+    );
     expect(audit.map((e) => [e.action, e.ticketId, e.sessionId, e.actorId, e.detail?.requesterEmailSha256])).toEqual([
       ['export', 1201, null, 'dpo@wilo.example', hash],
       ['erase', 1201, first.sessionId, 'dpo@wilo.example', hash],
@@ -153,8 +187,14 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     expect(again.code).toBe(1);
     expect(again.output).toContain('No session found for requester maria.petrova@example.com');
     expect(existsSync(join(dataDir, 'again.zip'))).toBe(false);
-    const lookups = storage.db.prepare(`SELECT action, ticket_id, detail FROM audit_log WHERE ticket_id IS NULL`).all() as { action: string; ticket_id: null; detail: string }[];
-    expect(lookups.map((r) => [r.action, JSON.parse(r.detail)])).toEqual([['export', { lookup: 'requester-email', requesterEmailSha256: hash, sessions: [], files: 0 }]]);
+    const lookups = storage.db.prepare(`SELECT action, ticket_id, detail FROM audit_log WHERE ticket_id IS NULL`).all() as {
+      action: string;
+      ticket_id: null;
+      detail: string;
+    }[];
+    expect(lookups.map((r) => [r.action, JSON.parse(r.detail)])).toEqual([
+      ['export', { lookup: 'requester-email', requesterEmailSha256: hash, sessions: [], files: 0 }],
+    ]);
   });
 
   it('refuses an unknown email, a malformed one, both --ticket and --email, and a missing ticket, each with the reason', async () => {

@@ -25,7 +25,12 @@ const iso = (ms: number | null | undefined): string | null => (ms === null || ms
 
 /** Files on disk in a session folder (uploads or write-back), by name. */
 function folderFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort()
+    : [];
 }
 
 async function exportSession(d: AccessDeps, ref: SessionRef): Promise<{ json: Record<string, unknown>; files: PrivacyExport['files'] }> {
@@ -54,8 +59,22 @@ async function exportSession(d: AccessDeps, ref: SessionRef): Promise<{ json: Re
       agent: session ? { id: session.agentId, name: session.agentName } : null,
       requesterEmail: session?.requesterEmail ?? null,
       consents: (await s.journey.consents(ref.id)).map((c) => ({ ...c, consentedAt: iso(c.consentedAt) })),
-      location: location ? { ...location, recordedAt: iso(location.recordedAt), ...('capturedAt' in location ? { capturedAt: iso(location.capturedAt) } : {}) } : null,
-      chat: chat.map((m) => ({ seq: m.seq, from: m.from, senderName: m.senderName, text: m.text, replyToId: m.replyToId, attachmentIds: m.attachmentIds, createdAt: iso(m.createdAt) })),
+      location: location
+        ? {
+            ...location,
+            recordedAt: iso(location.recordedAt),
+            ...('capturedAt' in location ? { capturedAt: iso(location.capturedAt) } : {}),
+          }
+        : null,
+      chat: chat.map((m) => ({
+        seq: m.seq,
+        from: m.from,
+        senderName: m.senderName,
+        text: m.text,
+        replyToId: m.replyToId,
+        attachmentIds: m.attachmentIds,
+        createdAt: iso(m.createdAt),
+      })),
       uploads: uploads.map((u) => ({
         id: u.id,
         purpose: u.purpose,
@@ -87,11 +106,14 @@ export function requesterEmailHash(email: string): string {
 }
 
 async function sessionsOf(d: AccessDeps, subject: AccessSubject): Promise<SessionRef[]> {
-  return 'ticketId' in subject ? d.storage.privacy.sessionsForTicket(subject.ticketId) : d.storage.privacy.sessionsForRequester(requesterEmailKey(subject.email));
+  return 'ticketId' in subject
+    ? d.storage.privacy.sessionsForTicket(subject.ticketId)
+    : d.storage.privacy.sessionsForRequester(requesterEmailKey(subject.email));
 }
 
 /** What an audit entry says about how the sessions were found (nothing for a ticket: the entry names it). */
-const lookupDetail = (subject: AccessSubject): Record<string, unknown> => ('email' in subject ? { lookup: 'requester-email', requesterEmailSha256: requesterEmailHash(subject.email) } : {});
+const lookupDetail = (subject: AccessSubject): Record<string, unknown> =>
+  'email' in subject ? { lookup: 'requester-email', requesterEmailSha256: requesterEmailHash(subject.email) } : {};
 
 /** Tickets the sessions belong to, each once, in the order first seen (ticket numbers are per account). */
 function ticketsOf(refs: SessionRef[]): { account: string; ticketId: number; sessions: SessionRef[] }[] {
@@ -120,14 +142,19 @@ export async function exportData(d: AccessDeps, subject: AccessSubject): Promise
     files.push(...one.files);
   }
   const now = d.now();
-  const tickets = 'ticketId' in subject ? [{ account: refs[0]?.account ?? null, ticketId: subject.ticketId, sessions: refs }] : ticketsOf(refs);
+  const tickets =
+    'ticketId' in subject ? [{ account: refs[0]?.account ?? null, ticketId: subject.ticketId, sessions: refs }] : ticketsOf(refs);
   const ids = new Set(refs.map((r) => r.id));
   // A ticket's whole history answers a request about the ticket; a request about a person gets the
   // entries about their sessions, not about another requester's call on the same ticket.
   const concerns = (e: AuditEntry): boolean =>
-    'ticketId' in subject || (e.sessionId !== null ? ids.has(e.sessionId) : Array.isArray(e.detail?.sessions) && e.detail.sessions.some((id) => ids.has(id as string)));
+    'ticketId' in subject ||
+    (e.sessionId !== null
+      ? ids.has(e.sessionId)
+      : Array.isArray(e.detail?.sessions) && e.detail.sessions.some((id) => ids.has(id as string)));
   const auditLog: AuditEntry[] = [];
-  for (const ticketId of new Set(tickets.map((t) => t.ticketId))) auditLog.push(...(await d.storage.privacy.auditForTicket(ticketId)).filter(concerns));
+  for (const ticketId of new Set(tickets.map((t) => t.ticketId)))
+    auditLog.push(...(await d.storage.privacy.auditForTicket(ticketId)).filter(concerns));
   auditLog.sort((a, b) => a.at - b.at || a.id - b.id);
   const entries = tickets.length > 0 ? tickets : [{ account: null, ticketId: null, sessions: [] }];
   for (const t of entries) {
@@ -139,7 +166,11 @@ export async function exportData(d: AccessDeps, subject: AccessSubject): Promise
       account: t.account,
       ticketId: t.ticketId,
       sessionId: null,
-      detail: { ...lookupDetail(subject), sessions: t.sessions.map((r) => r.id), files: files.filter((f) => t.sessions.some((r) => f.zipPath.startsWith(`${r.id}/`))).length },
+      detail: {
+        ...lookupDetail(subject),
+        sessions: t.sessions.map((r) => r.id),
+        files: files.filter((f) => t.sessions.some((r) => f.zipPath.startsWith(`${r.id}/`))).length,
+      },
     });
   }
   return {

@@ -29,7 +29,9 @@ describe('audit log over the relay', () => {
 
     desk.send({ type: 'freeze' });
     await desk.next('freeze-state');
-    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
     const res = await fetch(`${h.relay.url}/api/sessions/${view.sessionId}/uploads?purpose=snapshot`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${view.specialistToken}`, 'Content-Type': 'image/png' },
@@ -42,7 +44,11 @@ describe('audit log over the relay', () => {
 
     const session = await reader.sessions.findById(view.sessionId);
     await expect
-      .poll(async () => (await reader.privacy!.auditForTicket(2)).filter((e) => e.sessionId === view.sessionId).map((e) => [e.action, e.actorKind, e.actorId]))
+      .poll(async () =>
+        (await reader.privacy!.auditForTicket(2))
+          .filter((e) => e.sessionId === view.sessionId)
+          .map((e) => [e.action, e.actorKind, e.actorId]),
+      )
       .toEqual([
         ['session-started', 'agent', session!.agentId],
         ['freeze', 'agent', session!.agentId],
@@ -58,7 +64,9 @@ describe('audit log over the relay', () => {
     const agent = await h.agentToken();
     const view = await h.createSession(agent, 1);
     const customer = await joinedCustomer(h, view);
-    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#996633' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#996633' } })
+      .jpeg()
+      .toBuffer();
     const sent = await fetch(`${h.relay.url}/api/sessions/${view.sessionId}/uploads?purpose=photo`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${customer.participantToken}`, 'Content-Type': 'image/jpeg' },
@@ -66,12 +74,22 @@ describe('audit log over the relay', () => {
     });
     const photo = UploadResponseSchema.parse(await sent.json()).upload;
     const download = (token: string, uploadId = photo.id) =>
-      fetch(`${h.relay.url}/api/sessions/${view.sessionId}/uploads/${uploadId}/download`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+      fetch(`${h.relay.url}/api/sessions/${view.sessionId}/uploads/${uploadId}/download`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}` },
+      });
 
     expect((await download(customer.participantToken)).status).toBe(403);
     expect((await download(view.specialistToken, 'no-such-upload-id')).status).toBe(404);
     const other = await h.createSession(agent, 2);
-    expect((await fetch(`${h.relay.url}/api/sessions/${other.sessionId}/uploads/${photo.id}/download`, { method: 'POST', headers: { Authorization: `Bearer ${other.specialistToken}` } })).status).toBe(404);
+    expect(
+      (
+        await fetch(`${h.relay.url}/api/sessions/${other.sessionId}/uploads/${photo.id}/download`, {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${other.specialistToken}` },
+        })
+      ).status,
+    ).toBe(404);
     const before = (await reader.privacy!.auditForTicket(1)).filter((e) => e.action === 'photo-downloaded').length;
 
     const res = await download(view.specialistToken);
@@ -85,6 +103,11 @@ describe('audit log over the relay', () => {
     const session = await reader.sessions.findById(view.sessionId);
     const downloads = (await reader.privacy!.auditForTicket(1)).filter((e) => e.action === 'photo-downloaded');
     expect(downloads).toHaveLength(before + 1);
-    expect(downloads.at(-1)).toMatchObject({ actorKind: 'agent', actorId: session!.agentId, sessionId: view.sessionId, detail: { uploadId: photo.id, purpose: 'photo' } });
+    expect(downloads.at(-1)).toMatchObject({
+      actorKind: 'agent',
+      actorId: session!.agentId,
+      sessionId: view.sessionId,
+      detail: { uploadId: photo.id, purpose: 'photo' },
+    });
   });
 });

@@ -16,7 +16,13 @@ export interface AuditDeps {
  * Writes an entry naming the session's agent. The specialist seat is the agent who started the
  * session (the only seat a specialist token opens), so that is who froze or snapshotted.
  */
-async function auditAsAgent(d: AuditDeps, sessionId: string, action: AuditAction, at: number, detail: Record<string, unknown> | null): Promise<void> {
+async function auditAsAgent(
+  d: AuditDeps,
+  sessionId: string,
+  action: AuditAction,
+  at: number,
+  detail: Record<string, unknown> | null,
+): Promise<void> {
   const session = await d.sessions.findById(sessionId);
   if (!session) return;
   await d.repo.appendAudit({
@@ -90,5 +96,6 @@ export function auditedAnnotations(inner: RoomFeatureFactory, d: AuditDeps): Roo
  * nobody can take it back, so the audit entry is written before the download link is handed out.
  */
 export function auditPhotoDownload(d: AuditDeps): (sessionId: string, upload: { id: string; purpose: string }) => Promise<void> {
-  return (sessionId, upload) => auditAsAgent(d, sessionId, AuditAction.photoDownloaded, d.now(), { uploadId: upload.id, purpose: upload.purpose });
+  return (sessionId, upload) =>
+    auditAsAgent(d, sessionId, AuditAction.photoDownloaded, d.now(), { uploadId: upload.id, purpose: upload.purpose });
 }

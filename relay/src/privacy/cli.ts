@@ -43,7 +43,13 @@ export async function runPrivacyCli(argv: string[], env: Record<string, string |
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { ticket: { type: 'string' }, out: { type: 'string' }, by: { type: 'string' }, email: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        ticket: { type: 'string' },
+        out: { type: 'string' },
+        by: { type: 'string' },
+        email: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
   } catch (err) {
     out(`${(err as Error).message}\n\n${HELP}`);
@@ -100,7 +106,9 @@ export async function runPrivacyCli(argv: string[], env: Record<string, string |
       if (result.sessionIds.length === 0 && 'email' in subject) return unknownEmail(out, subject.email);
       out(
         `${what}: ${result.sessionIds.length} session(s) erased` +
-          (result.endedLive.length > 0 ? `, ${result.endedLive.length} of them live (ended; a running relay refuses their tokens from now on)` : ''),
+          (result.endedLive.length > 0
+            ? `, ${result.endedLive.length} of them live (ended; a running relay refuses their tokens from now on)`
+            : ''),
       );
     }
     return 0;

@@ -5,7 +5,10 @@ import { retentionIntervalMs } from './retention.js';
 describe('privacy configuration', () => {
   it('keeps personal data 30 days and the consent record 3 years unless told otherwise', () => {
     expect(loadConfig({}).privacy).toEqual({ retentionDays: 30, consentRetentionDays: 1095 });
-    expect(loadConfig({ RETENTION_DAYS: '', CONSENT_RETENTION_DAYS: '' }).privacy).toEqual({ retentionDays: 30, consentRetentionDays: 1095 });
+    expect(loadConfig({ RETENTION_DAYS: '', CONSENT_RETENTION_DAYS: '' }).privacy).toEqual({
+      retentionDays: 30,
+      consentRetentionDays: 1095,
+    });
   });
 
   it('accepts zero retention and sweeps every minute then, every 10 minutes otherwise', () => {
@@ -16,7 +19,12 @@ describe('privacy configuration', () => {
   });
 
   it('refuses negative, fractional or non-numeric days, naming the variable', () => {
-    for (const env of [{ RETENTION_DAYS: '-1' }, { RETENTION_DAYS: '1.5' }, { CONSENT_RETENTION_DAYS: 'forever' }, { CONSENT_RETENTION_DAYS: '0' }]) {
+    for (const env of [
+      { RETENTION_DAYS: '-1' },
+      { RETENTION_DAYS: '1.5' },
+      { CONSENT_RETENTION_DAYS: 'forever' },
+      { CONSENT_RETENTION_DAYS: '0' },
+    ]) {
       expect(() => loadConfig(env)).toThrow(ConfigError);
       expect(() => loadConfig(env)).toThrow(Object.keys(env)[0]!);
     }

@@ -37,7 +37,10 @@ describe('requester email over the relay', () => {
     const json = JSON.parse(zipEntries(readFileSync(out)).get('export.json')!.toString('utf8')) as { sessions: { sessionId: string }[] };
     expect(json.sessions.map((s) => s.sessionId)).toEqual([carla.sessionId]);
 
-    expect(await cli('erase', '--email', 'carla@example.com')).toEqual({ code: 0, output: expect.stringContaining('1 session(s) erased, 1 of them live') });
+    expect(await cli('erase', '--email', 'carla@example.com')).toEqual({
+      code: 0,
+      output: expect.stringContaining('1 session(s) erased, 1 of them live'),
+    });
     expect(await reader.sessions.findById(carla.sessionId)).toBeNull();
     expect((await reader.sessions.findById(bob.sessionId))?.status).toBe('active');
     // The agent's side panel no longer finds a call on the ticket.

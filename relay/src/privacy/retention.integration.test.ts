@@ -47,18 +47,43 @@ describe('retention sweep (SQLite, injected clock)', () => {
     expect(result.purged).toEqual([done.sessionId]);
     expect(existsSync(join(dataDir, 'uploads', done.sessionId))).toBe(false);
     expect(existsSync(join(dataDir, 'writeback', done.sessionId))).toBe(false);
-    expect(personalRows(storage, done.sessionId)).toEqual({ uploads: 0, chat: 0, locations: 0, marks: 0, tokens: 0, noteFiles: 0, noteText: 0 });
+    expect(personalRows(storage, done.sessionId)).toEqual({
+      uploads: 0,
+      chat: 0,
+      locations: 0,
+      marks: 0,
+      tokens: 0,
+      noteFiles: 0,
+      noteText: 0,
+    });
     // The minimal record: session, ticket, times, note state and the consent with version and language.
     const session = await storage.sessions.findById(done.sessionId);
     expect(session).toMatchObject({ ticketId: 1201, status: 'ended', createdAt: T0, endedAt: T0 + 60_000 });
     expect(await storage.journey.consents(done.sessionId)).toEqual([
-      { sessionId: done.sessionId, policyVersion: '2024-01', locale: 'bg', consentText: SEED_CONSENT_TEXT, userAgent: null, consentedAt: T0 + 1000 },
+      {
+        sessionId: done.sessionId,
+        policyVersion: '2024-01',
+        locale: 'bg',
+        consentText: SEED_CONSENT_TEXT,
+        userAgent: null,
+        consentedAt: T0 + 1000,
+      },
     ]);
-    expect(storage.db.prepare('SELECT status FROM writeback_ops WHERE op_key = ?').get(`call-note:${done.sessionId}`)).toEqual({ status: 'done' });
+    expect(storage.db.prepare('SELECT status FROM writeback_ops WHERE op_key = ?').get(`call-note:${done.sessionId}`)).toEqual({
+      status: 'done',
+    });
 
     for (const untouched of [live, pending]) {
       expect(files(untouched.sessionId)).toHaveLength(6);
-      expect(personalRows(storage, untouched.sessionId)).toEqual({ uploads: 3, chat: 1, locations: 1, marks: 1, tokens: 2, noteFiles: untouched === live ? 0 : 1, noteText: untouched === live ? 0 : 1 });
+      expect(personalRows(storage, untouched.sessionId)).toEqual({
+        uploads: 3,
+        chat: 1,
+        locations: 1,
+        marks: 1,
+        tokens: 2,
+        noteFiles: untouched === live ? 0 : 1,
+        noteText: untouched === live ? 0 : 1,
+      });
     }
 
     // Idempotent: a second pass finds nothing to do.
@@ -80,7 +105,16 @@ describe('retention sweep (SQLite, injected clock)', () => {
 
   it('after CONSENT_RETENTION_DAYS the minimal record goes too, and so do old audit entries', async () => {
     const done = await seedCall(storage, dataDir, { ticketId: 1401, at: T0, state: 'note-done' });
-    await storage.privacy!.appendAudit({ at: T0, actorKind: 'agent', actorId: '9001', action: 'session-started', account: 'acme.zendesk.com', ticketId: 1401, sessionId: done.sessionId, detail: null });
+    await storage.privacy!.appendAudit({
+      at: T0,
+      actorKind: 'agent',
+      actorId: '9001',
+      action: 'session-started',
+      account: 'acme.zendesk.com',
+      ticketId: 1401,
+      sessionId: done.sessionId,
+      detail: null,
+    });
     await sweep(T0 + 31 * DAY_MS);
     expect(await storage.sessions.findById(done.sessionId)).not.toBeNull();
 
@@ -96,7 +130,9 @@ describe('retention sweep (SQLite, injected clock)', () => {
     const pending = await seedCall(storage, dataDir, { ticketId: 1501, at: T0, state: 'note-pending' });
     const zero = { retentionDays: 0, consentRetentionDays: DEFAULTS.consentRetentionDays };
     expect((await sweep(T0 + 120_000, zero)).purged).toEqual([]);
-    storage.db.prepare(`UPDATE writeback_ops SET status = 'done', done_at = ? WHERE op_key = ?`).run(T0 + 130_000, `call-note:${pending.sessionId}`);
+    storage.db
+      .prepare(`UPDATE writeback_ops SET status = 'done', done_at = ? WHERE op_key = ?`)
+      .run(T0 + 130_000, `call-note:${pending.sessionId}`);
     expect((await sweep(T0 + 130_000, zero)).purged).toEqual([pending.sessionId]);
     expect(files(pending.sessionId)).toEqual([]);
   });
@@ -106,7 +142,14 @@ describe('retention sweep (SQLite, injected clock)', () => {
     let tick: (() => void) | null = null;
     const scheduler: Scheduler = { setInterval: (fn) => (tick = fn), clearInterval: () => (tick = null) };
     let now = T0 + DAY_MS;
-    const sweeper = new RetentionSweeper({ repo: storage.privacy!, dataDir, policy: DEFAULTS, now: () => now, intervalMs: 60_000, scheduler });
+    const sweeper = new RetentionSweeper({
+      repo: storage.privacy!,
+      dataDir,
+      policy: DEFAULTS,
+      now: () => now,
+      intervalMs: 60_000,
+      scheduler,
+    });
     sweeper.start();
     expect((await sweeper.runOnce()).purged).toEqual([]);
     now = T0 + 31 * DAY_MS;

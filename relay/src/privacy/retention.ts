@@ -106,9 +106,7 @@ export class RetentionSweeper {
   private handle: unknown = null;
   private running: Promise<SweepResult> | null = null;
 
-  constructor(
-    private readonly d: RetentionDeps & { intervalMs: number; scheduler?: Scheduler },
-  ) {}
+  constructor(private readonly d: RetentionDeps & { intervalMs: number; scheduler?: Scheduler }) {}
 
   start(): void {
     if (this.handle !== null) return;

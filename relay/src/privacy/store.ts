@@ -89,15 +89,11 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
     markPurged: db.prepare('INSERT OR IGNORE INTO privacy_purges (session_id, purged_at) VALUES (?, ?)'),
     expirable: db.prepare(`SELECT s.id FROM sessions s JOIN privacy_purges p ON p.session_id = s.id
       WHERE s.ended_at <= ? ORDER BY s.ended_at LIMIT ?`),
-    sessionsForTicket: db.prepare(
-      'SELECT id, account, ticket_id, status FROM sessions WHERE ticket_id = ? ORDER BY created_at, rowid',
-    ),
+    sessionsForTicket: db.prepare('SELECT id, account, ticket_id, status FROM sessions WHERE ticket_id = ? ORDER BY created_at, rowid'),
     sessionsForRequester: db.prepare(
       'SELECT id, account, ticket_id, status FROM sessions WHERE requester_email = ? ORDER BY created_at, rowid',
     ),
-    endSession: db.prepare(
-      `UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = 'expired' WHERE id = ? AND status = 'active'`,
-    ),
+    endSession: db.prepare(`UPDATE sessions SET status = 'ended', ended_at = ?, end_reason = 'expired' WHERE id = ? AND status = 'active'`),
     // What holds personal data of a session (customer and agent content, not the consent record).
     deleteUploads: db.prepare('DELETE FROM uploads WHERE session_id = ?'),
     deleteChat: db.prepare('DELETE FROM chat_messages WHERE session_id = ?'),
@@ -176,9 +172,9 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
       return expire(sessionId);
     },
     async sessionsForTicket(ticketId) {
-      return (
-        q.sessionsForTicket.all(ticketId) as { id: string; account: string; ticket_id: number; status: SessionRef['status'] }[]
-      ).map((r) => ({ id: r.id, account: r.account, ticketId: r.ticket_id, status: r.status }));
+      return (q.sessionsForTicket.all(ticketId) as { id: string; account: string; ticket_id: number; status: SessionRef['status'] }[]).map(
+        (r) => ({ id: r.id, account: r.account, ticketId: r.ticket_id, status: r.status }),
+      );
     },
     async sessionsForRequester(emailKey) {
       return (
@@ -187,8 +183,7 @@ export function sqlitePrivacyRepository(db: Db): PrivacyRepository {
     },
     async noteForSession(sessionId) {
       const row = q.note.get(callNoteKey(sessionId)) as
-        | { status: string; html_body: string; created_at: number; done_at: number | null }
-        | undefined;
+        { status: string; html_body: string; created_at: number; done_at: number | null } | undefined;
       return row ? { status: row.status, htmlBody: row.html_body, createdAt: row.created_at, doneAt: row.done_at } : null;
     },
     async eraseSession(sessionId, now, audit) {

@@ -85,8 +85,15 @@ describe('Room', () => {
     specialist.conn.receive(JSON.stringify({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: offer }));
     expect(thomas.last()).toEqual({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: offer });
     expect(anna.ofType('watch-signal')).toEqual([]);
-    thomasConn.receive(JSON.stringify({ type: 'watch-signal', observerId: 'o2', offerId: 1, signal: { kind: 'answer', sdp: 'v=0 answer' } }));
-    expect(specialist.socket.last()).toEqual({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: { kind: 'answer', sdp: 'v=0 answer' } });
+    thomasConn.receive(
+      JSON.stringify({ type: 'watch-signal', observerId: 'o2', offerId: 1, signal: { kind: 'answer', sdp: 'v=0 answer' } }),
+    );
+    expect(specialist.socket.last()).toEqual({
+      type: 'watch-signal',
+      observerId: 'o1',
+      offerId: 1,
+      signal: { kind: 'answer', sdp: 'v=0 answer' },
+    });
 
     // Nobody else takes part: the customer may neither ask nor offer, and sees none of it.
     customer.conn.receive(JSON.stringify({ type: 'watch-request' }));
@@ -111,7 +118,14 @@ describe('Room', () => {
       media: { mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.com' }] },
       participants: [
         { role: 'specialist', connectionId: 'c1', connected: true, displayName: 'Ada Agent', media: { camera: false, microphone: false } },
-        { role: 'customer', connectionId: null, connected: false, displayName: 'Customer', media: { camera: false, microphone: false }, stage: 'waiting' },
+        {
+          role: 'customer',
+          connectionId: null,
+          connected: false,
+          displayName: 'Customer',
+          media: { camera: false, microphone: false },
+          stage: 'waiting',
+        },
       ],
     });
   });
@@ -120,10 +134,16 @@ describe('Room', () => {
     const room = makeRoom();
     const specialist = join(room, 'specialist');
     const customer = join(room, 'customer');
-    expect(specialist.socket.last()).toMatchObject({ type: 'participant', participant: { role: 'customer', connected: true, connectionId: 'c2' } });
+    expect(specialist.socket.last()).toMatchObject({
+      type: 'participant',
+      participant: { role: 'customer', connected: true, connectionId: 'c2' },
+    });
     expect(room.customerPresence()).toEqual({ connected: true, participantKey: 'customer-key', stage: 'waiting' });
     customer.conn.closed();
-    expect(specialist.socket.last()).toMatchObject({ type: 'participant', participant: { role: 'customer', connected: false, connectionId: null } });
+    expect(specialist.socket.last()).toMatchObject({
+      type: 'participant',
+      participant: { role: 'customer', connected: false, connectionId: null },
+    });
     expect(room.customerPresence().connected).toBe(false);
   });
 
@@ -132,7 +152,12 @@ describe('Room', () => {
     const specialist = join(room, 'specialist');
     const customer = join(room, 'customer');
     specialist.conn.receive(JSON.stringify({ type: 'signal', signal: { kind: 'offer', sdp: 'v=0' } }));
-    expect(customer.socket.last()).toEqual({ type: 'signal', from: 'specialist', fromConnectionId: 'c1', signal: { kind: 'offer', sdp: 'v=0' } });
+    expect(customer.socket.last()).toEqual({
+      type: 'signal',
+      from: 'specialist',
+      fromConnectionId: 'c1',
+      signal: { kind: 'offer', sdp: 'v=0' },
+    });
     customer.conn.receive(JSON.stringify({ type: 'signal', signal: { kind: 'ice', candidate: { candidate: 'candidate:1' } } }));
     expect(specialist.socket.last()).toMatchObject({ type: 'signal', from: 'customer', fromConnectionId: 'c2' });
   });
@@ -143,7 +168,10 @@ describe('Room', () => {
     const customer = join(room, 'customer');
     customer.conn.receive(JSON.stringify({ type: 'media-state', media: { camera: true, microphone: false } }));
     for (const s of [specialist.socket, customer.socket]) {
-      expect(s.last()).toMatchObject({ type: 'participant', participant: { role: 'customer', media: { camera: true, microphone: false } } });
+      expect(s.last()).toMatchObject({
+        type: 'participant',
+        participant: { role: 'customer', media: { camera: true, microphone: false } },
+      });
     }
     customer.conn.receive(JSON.stringify({ type: 'stage', stage: 'permissions', detail: 'media-error:denied' }));
     expect(specialist.socket.last()).toMatchObject({ participant: { stage: 'permissions', stageDetail: 'media-error:denied' } });

@@ -487,7 +487,8 @@ export class Room {
     const observerId = conn.observer?.id ?? '';
     if (!specialist || specialist.connectionId === null) {
       // A request waits for nobody: the specialist offers to every observer when it arrives.
-      if (frame.type === 'watch-signal') this.send(conn, { type: 'error', code: ErrorCode.noPeer, message: 'the specialist is not connected' });
+      if (frame.type === 'watch-signal')
+        this.send(conn, { type: 'error', code: ErrorCode.noPeer, message: 'the specialist is not connected' });
       return;
     }
     this.send(

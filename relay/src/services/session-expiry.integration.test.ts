@@ -67,7 +67,10 @@ describe('a session ends at its expiry (INVITE_TTL_HOURS=1)', () => {
     const { participantToken } = await joinedCustomer(h, view);
     h.advanceClock(HOUR + 1_000);
     const end = () =>
-      h.api(`/api/invites/${inviteTokenOf(view.inviteUrl)}/end`, { method: 'POST', headers: { Authorization: `Bearer ${participantToken}` } });
+      h.api(`/api/invites/${inviteTokenOf(view.inviteUrl)}/end`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${participantToken}` },
+      });
     expect((await end()).status).toBe(204);
     expect(await status(h, agent, view)).toBe('ended');
     expect((await end()).status).toBe(204);

@@ -34,8 +34,7 @@ export interface SessionServiceDeps {
 }
 
 export type InviteCheck =
-  | { ok: true; session: SessionRecord }
-  | { ok: false; status: 404 | 410; code: 'invite-not-found' | 'invite-expired' | 'invite-ended' };
+  { ok: true; session: SessionRecord } | { ok: false; status: 404 | 410; code: 'invite-not-found' | 'invite-expired' | 'invite-ended' };
 
 /** A participant token that may open a WebSocket right now. */
 export interface AuthenticatedParticipant {
@@ -186,7 +185,11 @@ export class SessionService {
       throw new ApiFailure(409, 'session-ended', 'This call has ended.');
     }
     if (session.agentId === agent.agentId) return session;
-    const taken = await this.d.storage.sessions.takeOver(session.id, { agentId: agent.agentId, agentName: agent.agentName, agentLocale: agent.agentLocale }, this.d.now());
+    const taken = await this.d.storage.sessions.takeOver(
+      session.id,
+      { agentId: agent.agentId, agentName: agent.agentName, agentLocale: agent.agentLocale },
+      this.d.now(),
+    );
     if (!taken) throw new ApiFailure(409, 'session-ended', 'This call has ended.');
     const token = await this.mintSpecialistToken(agent, taken);
     await this.d.storage.participants.revokeOthers(session.id, Role.specialist, hashToken(token));
@@ -283,9 +286,7 @@ export class SessionService {
 
   /** Sessions of other helpdesk accounts are reported as missing, never as forbidden. */
   async findForAgent(agent: AgentSessionRecord, sessionId: string): Promise<SessionRecord> {
-    const session = SessionIdSchema.safeParse(sessionId).success
-      ? await this.d.storage.sessions.findById(sessionId)
-      : null;
+    const session = SessionIdSchema.safeParse(sessionId).success ? await this.d.storage.sessions.findById(sessionId) : null;
     if (!session || session.account !== agent.account) {
       throw new ApiFailure(404, 'session-not-found', 'No such session.');
     }
@@ -316,7 +317,11 @@ export class SessionService {
     await this.d.hub.endSession(session.id, 'ended-by-specialist');
     // Only the call that actually ended it reports it (ending twice is a no-op).
     if (session.status === SessionStatus.active && ended?.status === SessionStatus.ended) {
-      this.d.events?.emit('ended', { sessionId: session.id, reason: ended.endReason ?? 'ended-by-specialist', at: ended.endedAt ?? this.d.now() });
+      this.d.events?.emit('ended', {
+        sessionId: session.id,
+        reason: ended.endReason ?? 'ended-by-specialist',
+        at: ended.endedAt ?? this.d.now(),
+      });
     }
     return ended ?? session;
   }
@@ -324,9 +329,7 @@ export class SessionService {
   // ---------- customers ----------
 
   async checkInvite(inviteToken: string): Promise<InviteCheck> {
-    const session = isWellFormedToken(inviteToken)
-      ? await this.d.storage.sessions.findByInviteHash(hashToken(inviteToken))
-      : null;
+    const session = isWellFormedToken(inviteToken) ? await this.d.storage.sessions.findByInviteHash(hashToken(inviteToken)) : null;
     if (!session) return { ok: false, status: 404, code: 'invite-not-found' };
     if (session.status === SessionStatus.ended) return { ok: false, status: 410, code: 'invite-ended' };
     if (session.expiresAt <= this.d.now()) return { ok: false, status: 410, code: 'invite-expired' };
@@ -336,10 +339,7 @@ export class SessionService {
   private async requireInvite(inviteToken: string): Promise<SessionRecord> {
     const check = await this.checkInvite(inviteToken);
     if (!check.ok) {
-      const message =
-        check.status === 404
-          ? 'This link is not valid.'
-          : 'This link is no longer valid.';
+      const message = check.status === 404 ? 'This link is not valid.' : 'This link is no longer valid.';
       throw new ApiFailure(check.status, check.code, message);
     }
     return check.session;
@@ -397,9 +397,7 @@ export class SessionService {
   /** The customer pressed `End call`: the session ends for both sides, the link stops working. */
   async endByCustomer(inviteToken: string, participantToken: string): Promise<void> {
     // Past the link's expiry too: End call always ends the call.
-    const session = isWellFormedToken(inviteToken)
-      ? await this.d.storage.sessions.findByInviteHash(hashToken(inviteToken))
-      : null;
+    const session = isWellFormedToken(inviteToken) ? await this.d.storage.sessions.findByInviteHash(hashToken(inviteToken)) : null;
     if (!session) throw new ApiFailure(404, 'invite-not-found', 'This link is not valid.');
     // Ending twice (a retry after a lost answer) is fine: the session is over either way.
     if (session.status === SessionStatus.ended) return;
@@ -425,7 +423,8 @@ export class SessionService {
     for (const id of this.d.hub.liveSessionIds()) {
       const session = await this.d.storage.sessions.findById(id);
       if (!session || session.status === SessionStatus.ended) {
-        const reason = session?.endReason === 'ended-by-customer' || session?.endReason === 'expired' ? session.endReason : 'ended-by-specialist';
+        const reason =
+          session?.endReason === 'ended-by-customer' || session?.endReason === 'expired' ? session.endReason : 'ended-by-specialist';
         await this.d.hub.endSession(id, reason);
       }
     }

@@ -64,7 +64,9 @@ describe('the specialist seat belongs to the agent who holds it', () => {
 
     const db = new Database(join(h.dataDir, 'relay.sqlite'), { readonly: true });
     try {
-      const audit = db.prepare('SELECT kind, from_agent_name, to_agent_name FROM session_audit WHERE session_id = ?').all(created.sessionId);
+      const audit = db
+        .prepare('SELECT kind, from_agent_name, to_agent_name FROM session_audit WHERE session_id = ?')
+        .all(created.sessionId);
       expect(audit).toEqual([{ kind: 'takeover', from_agent_name: 'Ada Agent', to_agent_name: 'Thomas Berg' }]);
     } finally {
       db.close();
@@ -86,7 +88,10 @@ describe('the specialist seat belongs to the agent who holds it', () => {
     const created = await h.createSession(maria, 2);
     const ended = await h.api(`/api/sessions/${created.sessionId}/end`, { method: 'POST', agentToken: thomas });
     expect(ended.status).toBe(409);
-    expect(((await ended.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'seat-held', message: expect.stringContaining('Ada Agent') });
+    expect(((await ended.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'seat-held',
+      message: expect.stringContaining('Ada Agent'),
+    });
     const started = await h.api('/api/sessions', { method: 'POST', agentToken: thomas, json: { ticketId: 2 } });
     expect(started.status).toBe(409);
     // Maria's call is untouched: same session, still active, still hers.

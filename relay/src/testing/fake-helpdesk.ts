@@ -113,7 +113,15 @@ export async function startFakeHelpdesk(tickets: FakeTicket[], users: FakeUser[]
           organization_id: ticket.organization_id ?? null,
           status: 'open',
         },
-        users: [{ id: ticket.requester.id, name: ticket.requester.name, email: ticket.requester.email, locale: ticket.requester.locale, role: 'end-user' }],
+        users: [
+          {
+            id: ticket.requester.id,
+            name: ticket.requester.name,
+            email: ticket.requester.email,
+            locale: ticket.requester.locale,
+            role: 'end-user',
+          },
+        ],
       });
       return;
     }

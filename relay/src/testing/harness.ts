@@ -12,7 +12,8 @@ export const RESTRICTED_AGENT_ID = 43;
 import { TestSocket } from './ws-client.js';
 
 export const APP_INDEX = '<!doctype html><html><head><title>Live Assist app</title></head><body><div id="root"></div></body></html>';
-export const CUSTOMER_INDEX = '<!doctype html><html><head><title>Live Assist call</title></head><body><div id="customer-root"></div></body></html>';
+export const CUSTOMER_INDEX =
+  '<!doctype html><html><head><title>Live Assist call</title></head><body><div id="customer-root"></div></body></html>';
 
 /** A real relay on loopback (port 0, temp SQLite) talking to a fake helpdesk. */
 export interface Harness {
@@ -52,12 +53,25 @@ export async function startHarness(
 ): Promise<Harness> {
   const helpdesk = await startFakeHelpdesk(
     [
-      { id: 1, subject: 'Pump makes a noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' }, group_id: 10 },
+      {
+        id: 1,
+        subject: 'Pump makes a noise',
+        requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' },
+        group_id: 10,
+      },
       { id: 2, subject: 'Second ticket', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en-US' }, group_id: 20 },
     ],
     [
       DEFAULT_AGENT,
-      { id: RESTRICTED_AGENT_ID, name: 'Rita Restricted', email: 'rita@example.com', locale: 'de', role: 'agent', ticket_restriction: 'groups', groupIds: [20] },
+      {
+        id: RESTRICTED_AGENT_ID,
+        name: 'Rita Restricted',
+        email: 'rita@example.com',
+        locale: 'de',
+        role: 'agent',
+        ticket_restriction: 'groups',
+        groupIds: [20],
+      },
       { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de', role: 'end-user' },
       // A second unrestricted agent of the account (takeover and seat tests).
       { id: 44, name: 'Thomas Berg', email: 'thomas@example.com', locale: 'de', role: 'agent' },
@@ -134,7 +148,13 @@ export async function startHarness(
     join(inviteUrl, participantToken) {
       return api(`/api/invites/${inviteTokenOf(inviteUrl)}/join`, {
         method: 'POST',
-        json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'de', consentText: 'Ich akzeptiere die Datenschutzerklärung', ...(participantToken ? { participantToken } : {}) },
+        json: {
+          acceptedPolicy: true,
+          policyVersion: '2024-01',
+          locale: 'de',
+          consentText: 'Ich akzeptiere die Datenschutzerklärung',
+          ...(participantToken ? { participantToken } : {}),
+        },
       });
     },
     wsUrl(token) {

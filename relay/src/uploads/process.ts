@@ -48,10 +48,14 @@ export async function processImage(bytes: Buffer): Promise<ProcessedImage> {
     }
   }
   const target = kind === ImageKind.png ? 'png' : kind === ImageKind.webp ? 'webp' : 'jpeg';
-  const size = await sharp(input).metadata().catch(() => null);
+  const size = await sharp(input)
+    .metadata()
+    .catch(() => null);
   if (!size?.width || !size.height) throw new UnsupportedImageError('This photo could not be read; it may be damaged.');
   if (size.width > MAX_INPUT_SIDE || size.height > MAX_INPUT_SIDE || size.width * size.height > MAX_INPUT_PIXELS) {
-    throw new UnsupportedImageError(`Photos can be at most ${MAX_INPUT_PIXELS / 1_000_000} megapixels and ${MAX_INPUT_SIDE} pixels a side.`);
+    throw new UnsupportedImageError(
+      `Photos can be at most ${MAX_INPUT_PIXELS / 1_000_000} megapixels and ${MAX_INPUT_SIDE} pixels a side.`,
+    );
   }
   try {
     const base = sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' }).rotate();

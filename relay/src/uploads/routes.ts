@@ -1,5 +1,11 @@
 import { Router } from 'express';
-import { MAX_UPLOAD_BYTES, UploadIdSchema, UploadPurposeSchema, type UploadDownloadResponse, type UploadResponse } from '@live-assist/protocol';
+import {
+  MAX_UPLOAD_BYTES,
+  UploadIdSchema,
+  UploadPurposeSchema,
+  type UploadDownloadResponse,
+  type UploadResponse,
+} from '@live-assist/protocol';
 import { sendApiError } from '../http/api-errors.js';
 import type { SessionService } from '../services/sessions.js';
 import { readLimitedBody } from './body.js';

@@ -62,7 +62,9 @@ describe('uploads', () => {
       expect(stored.includes(Buffer.from(marker, 'latin1'))).toBe(false);
     }
     // The copy on disk (what the ticket gets) is the clean one too.
-    const onDisk = readdirSync(join(h.dataDir, 'uploads', view.sessionId)).map((f) => readFileSync(join(h.dataDir, 'uploads', view.sessionId, f)));
+    const onDisk = readdirSync(join(h.dataDir, 'uploads', view.sessionId)).map((f) =>
+      readFileSync(join(h.dataDir, 'uploads', view.sessionId, f)),
+    );
     expect(onDisk.length).toBeGreaterThanOrEqual(2);
     for (const file of onDisk) expect(file.includes(Buffer.from('Exif\0\0', 'latin1'))).toBe(false);
 
@@ -87,7 +89,9 @@ describe('uploads', () => {
     expect(await pdfRes.json()).toEqual({
       error: { code: 'unsupported-type', message: 'Only photos are accepted: JPEG, PNG, WebP or HEIC.' },
     });
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script><rect width="9" height="9"/></svg>');
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(document.cookie)</script><rect width="9" height="9"/></svg>',
+    );
     const svgRes = await upload(svg, { type: 'image/svg+xml' });
     expect(svgRes.status).toBe(415);
     expect(((await svgRes.json()) as { error: { code: string } }).error.code).toBe('unsupported-type');
@@ -105,17 +109,23 @@ describe('uploads', () => {
     expect(h1).toMatchObject({ contentType: 'image/jpeg', width: 64, height: 48 });
     expect((await sharp(Buffer.from(await (await fetch(h1.url)).arrayBuffer())).metadata()).format).toBe('jpeg');
 
-    const png = await sharp({ create: { width: 30, height: 20, channels: 4, background: '#ff000080' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 30, height: 20, channels: 4, background: '#ff000080' } })
+      .png()
+      .toBuffer();
     const pngRes = UploadResponseSchema.parse(await (await upload(png, { type: 'application/octet-stream' })).json()).upload;
     expect(pngRes.contentType).toBe('image/png');
-    const webp = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#00ff00' } }).webp().toBuffer();
+    const webp = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#00ff00' } })
+      .webp()
+      .toBuffer();
     const webpRes = UploadResponseSchema.parse(await (await upload(webp)).json()).upload;
     expect(webpRes.contentType).toBe('image/webp');
     expect((await fetch(webpRes.url)).headers.get('content-type')).toBe('image/webp');
   });
 
   it('needs a participant token of this very session', async () => {
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     expect((await upload(png, { token: '' })).status).toBe(401);
     expect((await upload(png, { token: 'A'.repeat(43) })).status).toBe(401);
     const other = await h.createSession(await h.agentToken(), 2);
@@ -124,8 +134,10 @@ describe('uploads', () => {
     expect((await upload(png, { purpose: 'selfie' })).status).toBe(400);
   });
 
-  it('serves files only with a valid, unexpired signature, and lists a session\'s uploads', async () => {
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();
+  it("serves files only with a valid, unexpired signature, and lists a session's uploads", async () => {
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const { upload: up } = UploadResponseSchema.parse(await (await upload(png)).json());
     expect((await fetch(up.url)).status).toBe(200);
     expect((await fetch(up.url.replace(/sig=[^&]+/, 'sig=AAAA'))).status).toBe(403);
@@ -162,7 +174,9 @@ describe('upload quota per session', () => {
   it('refuses the photo over the count with 429; what was accepted stays; other sessions are not affected', async () => {
     const view = await h.createSession(await h.agentToken(), 1);
     const customer = await joinedCustomer(h, view);
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } })
+      .png()
+      .toBuffer();
     const first = UploadResponseSchema.parse(await (await post(view.sessionId, customer.participantToken, png)).json());
     expect((await post(view.sessionId, view.specialistToken, png)).status).toBe(201);
     const refused = await post(view.sessionId, customer.participantToken, png);
@@ -180,7 +194,9 @@ describe('upload quota per session', () => {
     const customer = await joinedCustomer(h, view);
     // Noise does not compress: about 700 KB as PNG, so two do not fit in 1 MB.
     const noise = Buffer.from(Array.from({ length: 480 * 480 * 3 }, () => Math.floor(Math.random() * 256)));
-    const big = await sharp(noise, { raw: { width: 480, height: 480, channels: 3 } }).png().toBuffer();
+    const big = await sharp(noise, { raw: { width: 480, height: 480, channels: 3 } })
+      .png()
+      .toBuffer();
     expect(big.length).toBeGreaterThan(600 * 1024);
     expect((await post(view.sessionId, customer.participantToken, big)).status).toBe(201);
     const refused = await post(view.sessionId, customer.participantToken, big);

@@ -43,7 +43,10 @@ describe('call note written to the ticket (relay in sandbox mode, real outbox)',
     const { participantToken } = await sr.join(view, 'en-US');
     const specialist = await sr.connect(view.specialistToken);
     const customer = await sr.connect(participantToken);
-    customer.send({ type: 'location', location: { outcome: 'shared', latitude: 51.50735, longitude: -0.12776, accuracy: 18, capturedAt: Date.now() } });
+    customer.send({
+      type: 'location',
+      location: { outcome: 'shared', latitude: 51.50735, longitude: -0.12776, accuracy: 18, capturedAt: Date.now() },
+    });
     await specialist.next('customer-location');
 
     specialist.send({ type: 'chat-send', clientId: 'client-msg-0001', text: 'Please show me the pump label.', attachments: [] });
@@ -83,7 +86,10 @@ describe('call note written to the ticket (relay in sandbox mode, real outbox)',
     expect(note!.html_body).toMatch(/Privacy policy version 2024-01 accepted on .+ UTC \(language: en-US\)/);
     expect(note!.html_body).toContain('51.50735, -0.12776 (accuracy ± 18 m');
     expect(note!.html_body).toContain('openstreetmap.org/?mlat=51.50735&amp;mlon=-0.12776');
-    expect(note!.attachments.map((a) => a.file_name)).toEqual([expect.stringMatching(/^photo-1-.*\.jpg$/), expect.stringMatching(/^snapshot-1-.*\.png$/)]);
+    expect(note!.attachments.map((a) => a.file_name)).toEqual([
+      expect.stringMatching(/^photo-1-.*\.jpg$/),
+      expect.stringMatching(/^snapshot-1-.*\.png$/),
+    ]);
     expect(note!.attachments.map((a) => a.content_type)).toEqual(['image/jpeg', 'image/png']);
 
     // Ending again (or a second event) never writes a second note.

@@ -45,13 +45,9 @@ function statements(db: Db) {
         vanished_role = CASE WHEN @clearVanished = 1 THEN NULL ELSE vanished_role END,
         vanished_at = CASE WHEN @clearVanished = 1 THEN NULL ELSE vanished_at END`),
     vanished: db.prepare('UPDATE writeback_calls SET vanished_role = ?, vanished_at = ? WHERE session_id = ?'),
-    ended: db.prepare(
-      'UPDATE writeback_calls SET ended_at = COALESCE(ended_at, ?), end_kind = COALESCE(end_kind, ?) WHERE session_id = ?',
-    ),
+    ended: db.prepare('UPDATE writeback_calls SET ended_at = COALESCE(ended_at, ?), end_kind = COALESCE(end_kind, ?) WHERE session_id = ?'),
     enqueued: db.prepare('UPDATE writeback_calls SET enqueued_at = ? WHERE session_id = ?'),
-    open: db.prepare(
-      'SELECT * FROM writeback_calls WHERE enqueued_at IS NULL AND customer_joined_at IS NOT NULL',
-    ),
+    open: db.prepare('SELECT * FROM writeback_calls WHERE enqueued_at IS NULL AND customer_joined_at IS NOT NULL'),
   };
 }
 
@@ -246,7 +242,11 @@ export class CallNotes {
     if (session.status === SessionStatus.active) {
       // Whoever is missing now; if both are, the one who went first.
       const connected = this.live.get(sessionId)?.connected ?? new Set<Role>();
-      const gone = connected.has(Role.customer) ? Role.specialist : connected.has(Role.specialist) ? Role.customer : (row.vanished_role ?? Role.customer);
+      const gone = connected.has(Role.customer)
+        ? Role.specialist
+        : connected.has(Role.specialist)
+          ? Role.customer
+          : (row.vanished_role ?? Role.customer);
       const kind = gone === Role.customer ? CallEnd.customerVanished : CallEnd.specialistVanished;
       this.q.ended.run(row.vanished_at, kind, sessionId);
       try {

@@ -43,26 +43,30 @@ describe('write-back outbox across a SIGKILL', () => {
   it.each([
     { when: 'before the helpdesk stored the note', commit: false },
     { when: 'after the helpdesk stored the note', commit: true },
-  ])('a relay killed mid-request $when writes exactly one note after restart', async ({ commit }) => {
-    zendesk.script('note', { hang: true, commit });
-    const opKey = `call-note:crash-${commit ? 'committed' : 'lost'}`;
-    const signal = await killDuringNoteRequest(opKey, fx.file('snap.png', Buffer.from('snapshot bytes')));
-    expect(signal).toBe('SIGKILL');
-    expect(zendesk.comments(7)).toHaveLength(commit ? 1 : 0);
+  ])(
+    'a relay killed mid-request $when writes exactly one note after restart',
+    async ({ commit }) => {
+      zendesk.script('note', { hang: true, commit });
+      const opKey = `call-note:crash-${commit ? 'committed' : 'lost'}`;
+      const signal = await killDuringNoteRequest(opKey, fx.file('snap.png', Buffer.from('snapshot bytes')));
+      expect(signal).toBe('SIGKILL');
+      expect(zendesk.comments(7)).toHaveLength(commit ? 1 : 0);
 
-    const restarted = fx.open(zendesk);
-    expect(restarted.status(opKey)?.state).toBe('pending');
-    const started = Date.now();
-    restarted.start();
-    await waitForState(restarted, opKey, 'done');
-    console.info(`[measured] SIGKILL (${commit ? 'note committed' : 'note lost'}): restart finished in ${Date.now() - started} ms`);
+      const restarted = fx.open(zendesk);
+      expect(restarted.status(opKey)?.state).toBe('pending');
+      const started = Date.now();
+      restarted.start();
+      await waitForState(restarted, opKey, 'done');
+      console.info(`[measured] SIGKILL (${commit ? 'note committed' : 'note lost'}): restart finished in ${Date.now() - started} ms`);
 
-    const notes = zendesk.comments(7);
-    expect(notes).toHaveLength(1);
-    expect(notes[0]?.plain_body).toContain(noteMarker(opKey));
-    expect(notes[0]?.attachments.map((a) => a.file_name)).toEqual(['snap.png']);
-    // The restarted runner looked for the note before deciding whether to write it.
-    expect(zendesk.requests.filter((r) => r.method === 'GET' && r.path.includes('/comments.json'))).toHaveLength(1);
-    expect(zendesk.requests.filter((r) => r.method === 'PUT')).toHaveLength(commit ? 1 : 2);
-  }, 45_000);
+      const notes = zendesk.comments(7);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]?.plain_body).toContain(noteMarker(opKey));
+      expect(notes[0]?.attachments.map((a) => a.file_name)).toEqual(['snap.png']);
+      // The restarted runner looked for the note before deciding whether to write it.
+      expect(zendesk.requests.filter((r) => r.method === 'GET' && r.path.includes('/comments.json'))).toHaveLength(1);
+      expect(zendesk.requests.filter((r) => r.method === 'PUT')).toHaveLength(commit ? 1 : 2);
+    },
+    45_000,
+  );
 });

@@ -46,7 +46,10 @@ describe('call note after a photo and chat flood (relay in sandbox mode, real ou
     const { participantToken } = await sr.join(view, 'en-US');
     const specialist = await sr.connect(view.specialistToken);
     const customer = await sr.connect(participantToken);
-    customer.send({ type: 'location', location: { outcome: 'shared', latitude: 42.69751, longitude: 23.32415, accuracy: 12, capturedAt: Date.now() } });
+    customer.send({
+      type: 'location',
+      location: { outcome: 'shared', latitude: 42.69751, longitude: 23.32415, accuracy: 12, capturedAt: Date.now() },
+    });
     await specialist.next('customer-location');
 
     const ids: string[] = [];

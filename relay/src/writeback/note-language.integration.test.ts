@@ -35,14 +35,14 @@ async function callNote(ticketId: number, agentId: number, before?: (agent: stri
 }
 
 describe("the call note is written in the agent's language, the invite in the requester's", () => {
-  it('a German-speaking agent on an English-speaking requester\'s ticket gets a German note', async () => {
+  it("a German-speaking agent on an English-speaking requester's ticket gets a German note", async () => {
     const note = await callNote(1203, THOMAS);
     expect(note.html_body).toContain('Live-Assist-Videoanruf');
     expect(note.html_body).not.toContain('Live Assist video call');
     expect(note.html_body).toContain('John Carter');
   });
 
-  it('an English-speaking agent on a Bulgarian requester\'s ticket: invite in Bulgarian, note in English', async () => {
+  it("an English-speaking agent on a Bulgarian requester's ticket: invite in Bulgarian, note in English", async () => {
     const note = await callNote(1201, MARIA, async (agent, view) => {
       const res = await sr.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', bearer: agent, json: {} });
       expect(res.status).toBe(201);

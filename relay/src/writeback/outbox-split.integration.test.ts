@@ -19,7 +19,11 @@ afterEach(async () => {
 });
 
 const files = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({ fileName: `photo-${i + 1}.png`, contentType: 'image/png', filePath: fx.file(`p${i + 1}.png`, PNG) }));
+  Array.from({ length: n }, (_, i) => ({
+    fileName: `photo-${i + 1}.png`,
+    contentType: 'image/png',
+    filePath: fx.file(`p${i + 1}.png`, PNG),
+  }));
 
 describe('write-back outbox: files the helpdesk will not take on one comment', () => {
   it('on a 4xx about the number of files it retries with half, and the rest follow in their own comments', async () => {
@@ -42,7 +46,11 @@ describe('write-back outbox: files the helpdesk will not take on one comment', (
     expect(note?.attachments.map((a) => a.file_name)).toEqual(['photo-1.png', 'photo-2.png']);
     expect(more.every((c) => c.html_body.includes('More files') && !c.html_body.includes('Chat &amp; photos'))).toBe(true);
     const all = comments.flatMap((c) => c.attachments.map((a) => a.file_name)).sort();
-    expect(all).toEqual(files(8).map((f) => f.fileName).sort());
+    expect(all).toEqual(
+      files(8)
+        .map((f) => f.fileName)
+        .sort(),
+    );
   });
 
   it('writes the text of the note even when the helpdesk refuses every file on it', async () => {
@@ -59,6 +67,11 @@ describe('write-back outbox: files the helpdesk will not take on one comment', (
     expect(note?.attachments).toEqual([]);
     await waitForState(outbox, 'call-note:text:part-2', 'done');
     await waitForState(outbox, 'call-note:text:part-3', 'done');
-    expect(zendesk.comments(1).flatMap((c) => c.attachments.map((a) => a.file_name)).sort()).toEqual(['photo-1.png', 'photo-2.png']);
+    expect(
+      zendesk
+        .comments(1)
+        .flatMap((c) => c.attachments.map((a) => a.file_name))
+        .sort(),
+    ).toEqual(['photo-1.png', 'photo-2.png']);
   });
 });

@@ -19,8 +19,7 @@ afterEach(async () => {
   await zendesk.close();
 });
 
-const count = (method: string, prefix: string) =>
-  zendesk.requests.filter((r) => r.method === method && r.path.startsWith(prefix)).length;
+const count = (method: string, prefix: string) => zendesk.requests.filter((r) => r.method === method && r.path.startsWith(prefix)).length;
 const notePuts = () => count('PUT', '/api/v2/tickets/');
 const commentGets = () => count('GET', '/api/v2/tickets/');
 const uploadPosts = () => count('POST', '/api/v2/uploads.json');

@@ -5,13 +5,7 @@ import { isValidOpKey, noteMarker, withMarker } from './marker.js';
 import { escapeHtml } from './note/html.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
 import { isFollowUpPart, OutboxStore, toStatus, type StoredOperation } from './store.js';
-import {
-  HelpdeskWriteError,
-  WriteFailure,
-  type HelpdeskNoteWriter,
-  type NoteOperation,
-  type OutboxStatus,
-} from './types.js';
+import { HelpdeskWriteError, WriteFailure, type HelpdeskNoteWriter, type NoteOperation, type OutboxStatus } from './types.js';
 
 type Db = ConstructorParameters<typeof OutboxStore>[0];
 
@@ -340,7 +334,10 @@ export class WritebackOutbox {
     }
 
     if (err.kind === WriteFailure.RateLimited) {
-      const wait = Math.min(this.maxRetryAfterMs, err.details.retryAfterMs ?? backoffDelay(op.transientFailures + 1, this.backoff, this.random));
+      const wait = Math.min(
+        this.maxRetryAfterMs,
+        err.details.retryAfterMs ?? backoffDelay(op.transientFailures + 1, this.backoff, this.random),
+      );
       this.pausedUntil = Math.max(this.pausedUntil, now + wait);
       this.store.markRetry(op.opKey, now + wait, err.message, false, now);
       this.logger?.warn(`write-back ${op.opKey}: rate limited, waiting ${wait} ms`);

@@ -31,11 +31,7 @@ export interface JourneyReader {
   consents(sessionId: string): Promise<{ policyVersion: string; locale: string; consentedAt: number }[]>;
   findLocation(
     sessionId: string,
-  ): Promise<
-    | { outcome: 'shared'; latitude: number; longitude: number; accuracy: number; capturedAt: number }
-    | { outcome: string }
-    | null
-  >;
+  ): Promise<{ outcome: 'shared'; latitude: number; longitude: number; accuracy: number; capturedAt: number } | { outcome: string } | null>;
 }
 
 /** Chat messages of a session, oldest first. */

@@ -13,7 +13,13 @@ export function toTicketNoteStatus(status: OutboxStatus | null): TicketNoteStatu
     case 'pending':
       return { ...none, state: 'pending', attempts: status.attempts };
     case 'retrying':
-      return { ...none, state: 'retrying', attempts: status.attempts, nextAttemptAt: iso(status.nextAttemptAt), lastError: status.lastError };
+      return {
+        ...none,
+        state: 'retrying',
+        attempts: status.attempts,
+        nextAttemptAt: iso(status.nextAttemptAt),
+        lastError: status.lastError,
+      };
     case 'done':
       return { ...none, state: 'done', attempts: status.attempts, doneAt: iso(status.doneAt) };
     case 'failed':

@@ -48,7 +48,8 @@ async function call(ticketId: number, during: (c: Call) => Promise<void>) {
   customer.close();
   await waitFor(
     'the note to be written',
-    async () => ((await (await sr.api(`/api/sessions/${view.sessionId}/note`, { bearer: agent })).json()) as CallNoteView).note.state === 'done',
+    async () =>
+      ((await (await sr.api(`/api/sessions/${view.sessionId}/note`, { bearer: agent })).json()) as CallNoteView).note.state === 'done',
     20_000,
   );
   const marker = noteMarker(callNoteKey(view.sessionId));
@@ -56,7 +57,7 @@ async function call(ticketId: number, during: (c: Call) => Promise<void>) {
 }
 
 describe('the relay against a sandbox as strict as a real Zendesk account', () => {
-  it("a file type the admin refuses is left off the note, which names it", async () => {
+  it('a file type the admin refuses is left off the note, which names it', async () => {
     expect((await sr.strictness({ refusedFileTypes: ['png'] })).status).toBe(200);
     const note = await call(1203, async ({ view, customerToken, specialist, customer }) => {
       // A customer's photo reaches the note through the chat message it was sent with.

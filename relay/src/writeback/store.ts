@@ -120,18 +120,12 @@ function prepareStatements(db: Db) {
     nextDue: db.prepare(`SELECT op_key FROM writeback_ops AS o
       WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ? AND ${READY}
       ORDER BY next_attempt_at, created_at LIMIT 1`),
-    earliest: db.prepare(
-      `SELECT MIN(next_attempt_at) AS at FROM writeback_ops AS o WHERE status IN ('pending', 'retrying') AND ${READY}`,
-    ),
+    earliest: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM writeback_ops AS o WHERE status IN ('pending', 'retrying') AND ${READY}`),
     beginAttempt: db.prepare('UPDATE writeback_ops SET attempts = attempts + 1, updated_at = ? WHERE op_key = ?'),
-    saveToken: db.prepare(
-      'UPDATE writeback_attachments SET upload_token = ?, uploaded_at = ? WHERE op_key = ? AND position = ?',
-    ),
+    saveToken: db.prepare('UPDATE writeback_attachments SET upload_token = ?, uploaded_at = ? WHERE op_key = ? AND position = ?'),
     refuse: db.prepare('UPDATE writeback_attachments SET refused_at = ? WHERE op_key = ? AND position = ?'),
     setNoteSent: db.prepare('UPDATE writeback_ops SET note_sent_at = ?, updated_at = ? WHERE op_key = ?'),
-    done: db.prepare(
-      `UPDATE writeback_ops SET status = 'done', done_at = ?, updated_at = ?, last_error = NULL WHERE op_key = ?`,
-    ),
+    done: db.prepare(`UPDATE writeback_ops SET status = 'done', done_at = ?, updated_at = ?, last_error = NULL WHERE op_key = ?`),
     retry: db.prepare(`UPDATE writeback_ops SET status = 'retrying', next_attempt_at = ?, last_error = ?,
       transient_failures = transient_failures + ?, updated_at = ? WHERE op_key = ?`),
     fail: db.prepare(`UPDATE writeback_ops SET status = 'failed', last_error = ?,
@@ -140,9 +134,7 @@ function prepareStatements(db: Db) {
       updated_at = ? WHERE op_key = ? AND status = 'failed'`),
     failed: db.prepare(`SELECT op_key FROM writeback_ops WHERE status = 'failed' ORDER BY updated_at`),
     partsOf: db.prepare(`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key LIKE ? ESCAPE '\\'`),
-    moveAttachment: db.prepare(
-      'UPDATE writeback_attachments SET op_key = ?, position = ? WHERE op_key = ? AND position = ?',
-    ),
+    moveAttachment: db.prepare('UPDATE writeback_attachments SET op_key = ?, position = ? WHERE op_key = ? AND position = ?'),
   };
 }
 
@@ -159,9 +151,18 @@ export class OutboxStore {
     this.q = prepareStatements(db);
     this.insertOp = db.transaction((op: NoteOperation, now: number): boolean => {
       const inserted =
-        this.q.insertOp
-          .run(op.opKey, op.ticketId, op.htmlBody, op.authorId ?? null, op.refusedFilesHeading ?? null, op.followUpHtml ?? null, null, now, now, now)
-          .changes > 0;
+        this.q.insertOp.run(
+          op.opKey,
+          op.ticketId,
+          op.htmlBody,
+          op.authorId ?? null,
+          op.refusedFilesHeading ?? null,
+          op.followUpHtml ?? null,
+          null,
+          now,
+          now,
+          now,
+        ).changes > 0;
       if (!inserted) return false;
       op.attachments.forEach((a, i) => this.q.insertAttachment.run(op.opKey, i, a.fileName, a.contentType, a.filePath));
       return true;

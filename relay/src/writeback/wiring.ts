@@ -21,8 +21,18 @@ export interface WritebackDeps {
 
 /** The slices of the chat and upload repositories the note reads. */
 export interface NoteStorage {
-  chat?: { listAfter(sessionId: string, afterSeq: number, limit: number): Promise<{ seq: number; from: string; text: string; attachmentIds: string[]; createdAt: number }[]> };
-  uploads?: { listForSession(sessionId: string): Promise<{ id: string; purpose: string; contentType: string; createdAt: number; originalFile: string; sessionId: string }[]> };
+  chat?: {
+    listAfter(
+      sessionId: string,
+      afterSeq: number,
+      limit: number,
+    ): Promise<{ seq: number; from: string; text: string; attachmentIds: string[]; createdAt: number }[]>;
+  };
+  uploads?: {
+    listForSession(
+      sessionId: string,
+    ): Promise<{ id: string; purpose: string; contentType: string; createdAt: number; originalFile: string; sessionId: string }[]>;
+  };
 }
 
 const CHAT_PAGE = 500;
@@ -31,10 +41,15 @@ export function chatReader(chat: NonNullable<NoteStorage['chat']>): ChatReader {
   return {
     async chatLines(sessionId) {
       const lines = [];
-      for (let after = 0; ; ) {
+      for (let after = 0; ;) {
         const page = await chat.listAfter(sessionId, after, CHAT_PAGE);
         for (const m of page) {
-          lines.push({ at: m.createdAt, from: m.from === 'specialist' ? ('specialist' as const) : ('customer' as const), text: m.text, photos: m.attachmentIds.length });
+          lines.push({
+            at: m.createdAt,
+            from: m.from === 'specialist' ? ('specialist' as const) : ('customer' as const),
+            text: m.text,
+            photos: m.attachmentIds.length,
+          });
         }
         if (page.length < CHAT_PAGE) return lines;
         after = page[page.length - 1]!.seq;
@@ -60,7 +75,12 @@ export function imageReader(
       for (const u of await uploads.listForSession(sessionId)) {
         const wanted = u.purpose === CallImageKind.snapshot || (u.purpose === CallImageKind.photo && sent.has(u.id));
         if (!wanted) continue;
-        images.push({ kind: u.purpose as CallImageKind, createdAt: u.createdAt, contentType: u.contentType, filePath: join(uploadsDir, u.sessionId, u.originalFile) });
+        images.push({
+          kind: u.purpose as CallImageKind,
+          createdAt: u.createdAt,
+          contentType: u.contentType,
+          filePath: join(uploadsDir, u.sessionId, u.originalFile),
+        });
       }
       return images;
     },
@@ -69,7 +89,7 @@ export function imageReader(
 
 async function sentInChat(chat: NonNullable<NoteStorage['chat']>, sessionId: string): Promise<Set<string>> {
   const ids = new Set<string>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await chat.listAfter(sessionId, after, CHAT_PAGE);
     for (const m of page) for (const id of m.attachmentIds) ids.add(id);
     if (page.length < CHAT_PAGE) return ids;

@@ -30,7 +30,10 @@ describe('ZendeskNoteWriter', () => {
   });
 
   it('classifies answers: 429 with its wait, 5xx and 409 retryable, other 4xx refused', async () => {
-    const writer = new ZendeskNoteWriter({ baseUrl: zendesk.url, auth: { kind: 'api_token', email: zendesk.email, apiToken: zendesk.apiToken } });
+    const writer = new ZendeskNoteWriter({
+      baseUrl: zendesk.url,
+      auth: { kind: 'api_token', email: zendesk.email, apiToken: zendesk.apiToken },
+    });
     zendesk.script('note', { status: 429, headers: { 'Retry-After': '7' } }, { status: 503 }, { status: 409 }, { status: 422 });
     expect(await failureOf(writer.addInternalNote(3, 'x', []))).toMatchObject({ kind: WriteFailure.RateLimited, retryAfterMs: 7000 });
     expect(await failureOf(writer.addInternalNote(3, 'x', []))).toMatchObject({ kind: WriteFailure.Unavailable, status: 503 });
@@ -59,9 +62,17 @@ describe('ZendeskNoteWriter', () => {
     const seen: string[] = [];
     const fakeFetch: typeof fetch = async (input) => {
       seen.push(String(input));
-      return Response.json({ comments: [], meta: { has_more: true }, links: { next: 'https://evil.example/api/v2/tickets/3/comments.json?page[after]=x' } });
+      return Response.json({
+        comments: [],
+        meta: { has_more: true },
+        links: { next: 'https://evil.example/api/v2/tickets/3/comments.json?page[after]=x' },
+      });
     };
-    const writer = new ZendeskNoteWriter({ baseUrl: 'https://acme.zendesk.com', auth: { kind: 'oauth', accessToken: 't' }, fetch: fakeFetch });
+    const writer = new ZendeskNoteWriter({
+      baseUrl: 'https://acme.zendesk.com',
+      auth: { kind: 'oauth', accessToken: 't' },
+      fetch: fakeFetch,
+    });
     expect(await failureOf(writer.findNoteWithMarker(3, 'm'))).toMatchObject({ kind: WriteFailure.Rejected });
     expect(seen).toEqual(['https://acme.zendesk.com/api/v2/tickets/3/comments.json?sort_order=desc&page%5Bsize%5D=100']);
   });

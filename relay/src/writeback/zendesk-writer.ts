@@ -12,9 +12,7 @@ import {
   type WriteOptions,
 } from './types.js';
 
-export type ZendeskAuth =
-  | { kind: 'api_token'; email: string; apiToken: string }
-  | { kind: 'oauth'; accessToken: string };
+export type ZendeskAuth = { kind: 'api_token'; email: string; apiToken: string } | { kind: 'oauth'; accessToken: string };
 
 export interface ZendeskNoteWriterConfig {
   /** e.g. https://acme.zendesk.com (or the sandbox's base URL). */
@@ -89,7 +87,10 @@ export class ZendeskNoteWriter implements HelpdeskNoteWriter {
       throw new HelpdeskWriteError(`${what} ${reason}`, WriteFailure.Unavailable, { cause });
     }
     if (res.ok) return res;
-    const detail = await res.text().then((t) => t.slice(0, 300)).catch(() => '');
+    const detail = await res
+      .text()
+      .then((t) => t.slice(0, 300))
+      .catch(() => '');
     const message = `${what} answered ${res.status}${detail ? `: ${detail}` : ''}`;
     if (res.status === 429) {
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
@@ -111,12 +112,7 @@ export class ZendeskNoteWriter implements HelpdeskNoteWriter {
   async uploadAttachment(file: NoteAttachmentFile, options: WriteOptions = {}): Promise<string> {
     const what = `upload of ${file.fileName}`;
     const url = `${this.baseUrl}/api/v2/uploads.json?filename=${encodeURIComponent(file.fileName)}`;
-    const res = await this.request(
-      what,
-      url,
-      { method: 'POST', headers: { 'Content-Type': file.contentType }, body: file.data },
-      options,
-    );
+    const res = await this.request(what, url, { method: 'POST', headers: { 'Content-Type': file.contentType }, body: file.data }, options);
     return (await this.json(what, res, UploadResponse)).upload.token;
   }
 
@@ -143,7 +139,11 @@ export class ZendeskNoteWriter implements HelpdeskNoteWriter {
     let url: string | null = `${this.baseUrl}/api/v2/tickets/${ticketId}/comments.json?${query}`;
     for (let page = 0; url && page < this.maxPages; page += 1) {
       const what = `comments of ticket ${ticketId}`;
-      const data: z.infer<typeof CommentsPage> = await this.json(what, await this.request(what, url, { method: 'GET' }, options), CommentsPage);
+      const data: z.infer<typeof CommentsPage> = await this.json(
+        what,
+        await this.request(what, url, { method: 'GET' }, options),
+        CommentsPage,
+      );
       for (const c of data.comments) {
         if (containsMarker(c.plain_body, marker) || containsMarker(c.body, marker) || containsMarker(c.html_body, marker)) return true;
         const createdAt = c.created_at ? Date.parse(c.created_at) : Number.NaN;

@@ -84,7 +84,10 @@ export const loadTicket = (id: number) =>
   call(z.object({ ticket: Ticket, users: z.array(User) }), `/api/v2/tickets/${id}.json?include=users`);
 
 export const loadComments = (id: number) =>
-  call(z.object({ comments: z.array(Comment), users: z.array(User), count: z.number() }), `/api/v2/tickets/${id}/comments.json?include=users`);
+  call(
+    z.object({ comments: z.array(Comment), users: z.array(User), count: z.number() }),
+    `/api/v2/tickets/${id}/comments.json?include=users`,
+  );
 
 export const addComment = (id: number, body: string, isPublic: boolean) =>
   call(z.object({ ticket: Ticket }), `/api/v2/tickets/${id}.json`, {

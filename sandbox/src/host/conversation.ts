@@ -16,7 +16,9 @@ function attachmentItem(a: Attachment): HTMLElement {
     h(
       'a',
       { href: a.content_url, target: '_blank', rel: 'noopener' },
-      isImage ? h('img', { src: a.content_url, alt: '', loading: 'lazy' }) : h('span', { class: 'file-icon' }, icon([...ICONS.paperclip], 18)),
+      isImage
+        ? h('img', { src: a.content_url, alt: '', loading: 'lazy' })
+        : h('span', { class: 'file-icon' }, icon([...ICONS.paperclip], 18)),
       h('span', { class: 'attachment-name' }, a.file_name),
       h('span', { class: 'muted' }, sizeLabel(a.size)),
     ),
@@ -42,7 +44,9 @@ export function commentItem(c: Comment, author: User | undefined): HTMLElement {
         h('time', { datetime: c.created_at, title: new Date(c.created_at).toLocaleString() }, formatTime(c.created_at)),
       ),
       h('div', { class: 'comment-body' }, sanitizedHtml(c.html_body)),
-      c.attachments.length > 0 ? h('ul', { class: 'attachments', 'aria-label': 'Attachments' }, ...c.attachments.map(attachmentItem)) : null,
+      c.attachments.length > 0
+        ? h('ul', { class: 'attachments', 'aria-label': 'Attachments' }, ...c.attachments.map(attachmentItem))
+        : null,
     ),
   );
 }

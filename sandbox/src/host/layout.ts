@@ -11,7 +11,13 @@ export interface ShellTab {
 function railLink(label: string, paths: readonly string[], href: string, active = false): HTMLElement {
   return h(
     'a',
-    { class: `rail-link${active ? ' active' : ''}`, href, 'aria-label': label, title: label, ...(active ? { 'aria-current': 'page' } : {}) },
+    {
+      class: `rail-link${active ? ' active' : ''}`,
+      href,
+      'aria-label': label,
+      title: label,
+      ...(active ? { 'aria-current': 'page' } : {}),
+    },
     icon([...paths], 20),
   );
 }
@@ -26,7 +32,12 @@ function onTabKey(e: KeyboardEvent, tabs: HTMLElement[]): void {
   const current = tabs.findIndex((t) => t === document.activeElement);
   if (current < 0) return;
   const last = tabs.length - 1;
-  const moves: Record<string, number> = { ArrowLeft: current === 0 ? last : current - 1, ArrowRight: current === last ? 0 : current + 1, Home: 0, End: last };
+  const moves: Record<string, number> = {
+    ArrowLeft: current === 0 ? last : current - 1,
+    ArrowRight: current === last ? 0 : current + 1,
+    Home: 0,
+    End: last,
+  };
   const target = moves[e.key];
   if (target !== undefined) {
     e.preventDefault();
@@ -52,7 +63,10 @@ export function renderShell(config: SandboxConfig, tabs: ShellTab[], content: HT
     h('div', { class: 'rail-spacer' }),
     railLink('Admin Center', ICONS.settings, '/sandbox/'),
   );
-  const activeIndex = Math.max(0, tabs.findIndex((t) => t.active));
+  const activeIndex = Math.max(
+    0,
+    tabs.findIndex((t) => t.active),
+  );
   const tabId = (i: number) => `workspace-tab-${i}`;
   const tabLinks = tabs.map((t, i) =>
     h(
@@ -90,15 +104,28 @@ export function renderShell(config: SandboxConfig, tabs: ShellTab[], content: HT
     h(
       'div',
       { class: 'topbar-tools' },
-      h('label', { class: 'search' }, icon([...ICONS.search], 14), h('input', { type: 'search', placeholder: 'Search', 'aria-label': 'Search' })),
+      h(
+        'label',
+        { class: 'search' },
+        icon([...ICONS.search], 14),
+        h('input', { type: 'search', placeholder: 'Search', 'aria-label': 'Search' }),
+      ),
       h('span', { class: 'sandbox-badge', title: `Local helpdesk sandbox (${config.subdomain})` }, 'Sandbox'),
       h('button', { class: 'icon-button', type: 'button', 'aria-label': 'Notifications' }, icon([...ICONS.bell], 18)),
-      h('span', { class: 'agent', title: `${config.agent.name} (${config.agent.email})` }, avatar(config.agent.name, config.agent.id, 'sm')),
+      h(
+        'span',
+        { class: 'agent', title: `${config.agent.name} (${config.agent.email})` },
+        avatar(config.agent.name, config.agent.id, 'sm'),
+      ),
     ),
   );
   return h('div', { class: 'shell' }, rail, h('div', { class: 'workspace' }, topbar, content));
 }
 
 export function statusBadge(status: string): HTMLElement {
-  return h('span', { class: `status status-${status}`, title: status }, status === 'hold' ? 'On-hold' : status[0]?.toUpperCase() + status.slice(1));
+  return h(
+    'span',
+    { class: `status status-${status}`, title: status },
+    status === 'hold' ? 'On-hold' : status[0]?.toUpperCase() + status.slice(1),
+  );
 }

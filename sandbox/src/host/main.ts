@@ -15,7 +15,13 @@ async function boot(): Promise<void> {
     root.replaceChildren(view);
   } catch (e) {
     root.replaceChildren(
-      h('div', { class: 'page-error', role: 'alert' }, h('h1', {}, 'The helpdesk sandbox could not load this page'), h('p', {}, e instanceof Error ? e.message : String(e)), h('a', { href: '/sandbox/' }, 'Back to tickets')),
+      h(
+        'div',
+        { class: 'page-error', role: 'alert' },
+        h('h1', {}, 'The helpdesk sandbox could not load this page'),
+        h('p', {}, e instanceof Error ? e.message : String(e)),
+        h('a', { href: '/sandbox/' }, 'Back to tickets'),
+      ),
     );
   }
 }

@@ -27,7 +27,11 @@ function row(t: Ticket, users: Map<number, User>): HTMLElement {
     h('td', { class: 'col-subject' }, h('a', { href }, t.subject), h('span', { class: 'muted' }, ` #${t.id}`)),
     h('td', {}, requester ? h('span', { class: 'person' }, avatar(requester.name, requester.id, 'sm'), requester.name) : ''),
     h('td', { class: 'muted' }, relativeTime(t.created_at)),
-    h('td', {}, t.priority ? h('span', { class: `priority priority-${t.priority}` }, t.priority[0]?.toUpperCase() + t.priority.slice(1)) : '-'),
+    h(
+      'td',
+      {},
+      t.priority ? h('span', { class: `priority priority-${t.priority}` }, t.priority[0]?.toUpperCase() + t.priority.slice(1)) : '-',
+    ),
     h('td', {}, assignee?.name ?? h('span', { class: 'muted' }, 'Unassigned')),
   );
   // The whole row opens the ticket, like in the agent workspace; the link stays the accessible target.
@@ -49,14 +53,23 @@ export async function renderTicketList(config: SandboxConfig): Promise<HTMLEleme
       'ul',
       {},
       ...views(config.agent.id).map(([name, matches]) =>
-        h('li', { class: name === 'Recently updated tickets' ? 'active' : '' }, h('span', {}, name), h('span', { class: 'count' }, String(tickets.filter(matches).length))),
+        h(
+          'li',
+          { class: name === 'Recently updated tickets' ? 'active' : '' },
+          h('span', {}, name),
+          h('span', { class: 'count' }, String(tickets.filter(matches).length)),
+        ),
       ),
     ),
   );
   const table = h(
     'table',
     { class: 'ticket-table' },
-    h('thead', {}, h('tr', {}, ...['Status', 'Subject', 'Requester', 'Requested', 'Priority', 'Assignee'].map((c) => h('th', { scope: 'col' }, c)))),
+    h(
+      'thead',
+      {},
+      h('tr', {}, ...['Status', 'Subject', 'Requester', 'Requested', 'Priority', 'Assignee'].map((c) => h('th', { scope: 'col' }, c))),
+    ),
     h('tbody', {}, ...tickets.map((t) => row(t, byId))),
   );
   const main = h(
@@ -65,5 +78,10 @@ export async function renderTicketList(config: SandboxConfig): Promise<HTMLEleme
     h('div', { class: 'list-header' }, h('h1', {}, 'Recently updated tickets'), h('span', { class: 'muted' }, `${count} tickets`)),
     table,
   );
-  return renderShell(config, [{ label: 'Views', href: '/sandbox/', active: true }], h('div', { class: 'list-layout' }, viewsPanel, main), true);
+  return renderShell(
+    config,
+    [{ label: 'Views', href: '/sandbox/', active: true }],
+    h('div', { class: 'list-layout' }, viewsPanel, main),
+    true,
+  );
 }

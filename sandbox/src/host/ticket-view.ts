@@ -43,8 +43,20 @@ function properties(t: Ticket, requester: User | undefined, assignee: User | und
       ? h(
           'section',
           { class: 'customer-card', 'aria-label': 'Customer context' },
-          h('div', { class: 'customer-head' }, avatar(requester.name, requester.id), h('div', {}, h('strong', {}, requester.name), h('div', { class: 'muted' }, requester.email))),
-          h('dl', {}, h('dt', {}, 'Language'), h('dd', {}, requester.locale), h('dt', {}, 'Local time'), h('dd', {}, localTime(requester.time_zone))),
+          h(
+            'div',
+            { class: 'customer-head' },
+            avatar(requester.name, requester.id),
+            h('div', {}, h('strong', {}, requester.name), h('div', { class: 'muted' }, requester.email)),
+          ),
+          h(
+            'dl',
+            {},
+            h('dt', {}, 'Language'),
+            h('dd', {}, requester.locale),
+            h('dt', {}, 'Local time'),
+            h('dd', {}, localTime(requester.time_zone)),
+          ),
         )
       : null,
   );
@@ -76,7 +88,11 @@ function composer(ticketId: number, onSent: () => void): { form: HTMLElement; ap
   publicTab.addEventListener('click', () => select(true));
   internalTab.addEventListener('click', () => select(false));
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Submit');
-  form.append(h('div', { class: 'composer-tabs' }, publicTab, internalTab), textarea, h('div', { class: 'composer-footer' }, h('span', { class: 'muted' }, 'Macros'), submit));
+  form.append(
+    h('div', { class: 'composer-tabs' }, publicTab, internalTab),
+    textarea,
+    h('div', { class: 'composer-footer' }, h('span', { class: 'muted' }, 'Macros'), submit),
+  );
   form.addEventListener('submit', (e) => {
     e.preventDefault();
     const body = textarea.value.trim();
@@ -141,9 +157,20 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
   const header = h(
     'div',
     { class: 'ticket-header' },
-    h('div', { class: 'breadcrumbs' }, requester ? h('span', {}, requester.name) : null, icon([...ICONS.chevron], 12), statusBadge(ticket.status), h('span', {}, `Ticket #${ticket.id}`)),
+    h(
+      'div',
+      { class: 'breadcrumbs' },
+      requester ? h('span', {}, requester.name) : null,
+      icon([...ICONS.chevron], 12),
+      statusBadge(ticket.status),
+      h('span', {}, `Ticket #${ticket.id}`),
+    ),
     h('h1', {}, ticket.subject),
-    h('div', { class: 'muted ticket-meta' }, `Via ${ticket.via.channel === 'web' ? 'web form' : 'messaging'} · Created ${relativeTime(ticket.created_at)} · Updated ${relativeTime(ticket.updated_at)}`),
+    h(
+      'div',
+      { class: 'muted ticket-meta' },
+      `Via ${ticket.via.channel === 'web' ? 'web form' : 'messaging'} · Created ${relativeTime(ticket.created_at)} · Updated ${relativeTime(ticket.updated_at)}`,
+    ),
   );
 
   const sidebarGuid = crypto.randomUUID();
@@ -160,7 +187,12 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
     h(
       'section',
       { class: 'app-card', 'aria-label': APP_NAME },
-      h('header', { class: 'app-card-header' }, h('span', { class: 'app-mark', 'aria-hidden': 'true' }, icon([...ICONS.video], 14)), h('h2', {}, APP_NAME)),
+      h(
+        'header',
+        { class: 'app-card-header' },
+        h('span', { class: 'app-mark', 'aria-hidden': 'true' }, icon([...ICONS.video], 14)),
+        h('h2', {}, APP_NAME),
+      ),
       appFrame,
     ),
   );

@@ -90,9 +90,11 @@ async function start(): Promise<void> {
       return void res.status(401).send(String(e));
     }
     const script = req.params.location === 'modal' ? MODAL_SCRIPT : SIDEBAR_SCRIPT;
-    res.type('html').send(
-      `<!doctype html><html><body style="font:14px system-ui;margin:12px"><p id="summary">Test app (${req.params.location})</p><pre id="out" hidden></pre><script src="/test-sdk/zaf.js"></script><script>${script}</script></body></html>`,
-    );
+    res
+      .type('html')
+      .send(
+        `<!doctype html><html><body style="font:14px system-ui;margin:12px"><p id="summary">Test app (${req.params.location})</p><pre id="out" hidden></pre><script src="/test-sdk/zaf.js"></script><script>${script}</script></body></html>`,
+      );
   });
   app.use((req, res, next) => (mounted.sandbox ? mounted.sandbox.router(req, res, next) : next()));
   server = app.listen(0, '127.0.0.1');
@@ -160,13 +162,23 @@ describe('ZAF host with the real zendesk_app_framework_sdk', () => {
     const sidebar = await appFrame(page, 'ticket_sidebar');
     const out = await output(sidebar, (o) => 'modalReady' in o);
 
-    expect(out.context).toMatchObject({ product: 'support', location: 'ticket_sidebar', ticketId: 1201, account: { subdomain: 'sandbox' } });
-    expect(out.metadata).toMatchObject({ appId: sandbox.helpdesk.appId, installationId: sandbox.helpdesk.installationId, name: 'Live Assist', settings: { relay_url: base } });
+    expect(out.context).toMatchObject({
+      product: 'support',
+      location: 'ticket_sidebar',
+      ticketId: 1201,
+      account: { subdomain: 'sandbox' },
+    });
+    expect(out.metadata).toMatchObject({
+      appId: sandbox.helpdesk.appId,
+      installationId: sandbox.helpdesk.installationId,
+      name: 'Live Assist',
+      settings: { relay_url: base },
+    });
     expect(out.get).toMatchObject({
       'ticket.id': 1201,
       'ticket.subject': 'Wilo-Stratos MAXO shows error E21',
       'ticket.requester': { name: 'Georgi Ivanov', email: 'georgi.ivanov@example.net', locale: 'bg' },
-      'currentUser': { name: 'Maria Petrova', role: 'admin' },
+      currentUser: { name: 'Maria Petrova', role: 'admin' },
       errors: {},
     });
     expect(out.getError).toContain('ticket.nope');
@@ -196,14 +208,22 @@ describe('ZAF host with the real zendesk_app_framework_sdk', () => {
     await output(sidebar, (o) => o.modalClosed === true);
 
     // A note written through the API (as the relay does at call end) shows up without a reload.
-    const auth = { authorization: `Basic ${Buffer.from(`${sandbox.helpdesk.email}/token:${sandbox.helpdesk.apiToken}`).toString('base64')}` };
+    const auth = {
+      authorization: `Basic ${Buffer.from(`${sandbox.helpdesk.email}/token:${sandbox.helpdesk.apiToken}`).toString('base64')}`,
+    };
     const upload = await (
-      await fetch(`${base}/api/v2/uploads.json?filename=call-summary.txt`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: 'summary' })
+      await fetch(`${base}/api/v2/uploads.json?filename=call-summary.txt`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'text/plain' },
+        body: 'summary',
+      })
     ).json();
     const put = await fetch(`${base}/api/v2/tickets/1201.json`, {
       method: 'PUT',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ ticket: { comment: { body: 'Live Assist video call ended.\nDuration: 6 min 12 s', public: false, uploads: [upload.upload.token] } } }),
+      body: JSON.stringify({
+        ticket: { comment: { body: 'Live Assist video call ended.\nDuration: 6 min 12 s', public: false, uploads: [upload.upload.token] } },
+      }),
     });
     expect(put.status).toBe(200);
     const note = page.locator('.comment.internal', { hasText: 'Live Assist video call ended.' });

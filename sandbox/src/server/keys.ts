@@ -45,19 +45,21 @@ export interface AppTokenClaims {
  */
 export function signAppToken(keys: SigningKeys, claims: AppTokenClaims): Promise<string> {
   const qsh = createHash('sha256').update(`POST&${claims.url}`).digest('hex');
-  return new SignJWT({
-    context: { product: 'support', location: claims.location },
-    qsh,
-    cnf: { jku: claims.keyUrl },
-  })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
-    .setIssuer(claims.issuer)
-    .setAudience(claims.audience)
-    .setSubject(String(claims.userId))
-    // Every app load gets its own token (the relay spends each once), as Zendesk's do.
-    .setJti(randomUUID())
-    .setIssuedAt()
-    .setNotBefore('0s')
-    .setExpirationTime('5m')
-    .sign(keys.privateKey);
+  return (
+    new SignJWT({
+      context: { product: 'support', location: claims.location },
+      qsh,
+      cnf: { jku: claims.keyUrl },
+    })
+      .setProtectedHeader({ alg: 'RS256', typ: 'JWT' })
+      .setIssuer(claims.issuer)
+      .setAudience(claims.audience)
+      .setSubject(String(claims.userId))
+      // Every app load gets its own token (the relay spends each once), as Zendesk's do.
+      .setJti(randomUUID())
+      .setIssuedAt()
+      .setNotBefore('0s')
+      .setExpirationTime('5m')
+      .sign(keys.privateKey)
+  );
 }

@@ -74,7 +74,14 @@ export function sandboxRoutes(store: Store, keys: SigningKeys, auth: AuthConfig,
       subdomain: cfg.subdomain,
       settings: cfg.installation.settings,
       locations: cfg.installation.locations,
-      agent: agent && { id: agent.id, name: agent.name, email: agent.email, locale: agent.locale, role: agent.role, time_zone: agent.time_zone },
+      agent: agent && {
+        id: agent.id,
+        name: agent.name,
+        email: agent.email,
+        locale: agent.locale,
+        role: agent.role,
+        time_zone: agent.time_zone,
+      },
     });
   });
   api.post('/app-token', express.json({ limit: '16kb' }), async (req, res) => {

@@ -291,9 +291,10 @@ describe('strictness switches (PUT /sandbox/api/strictness)', () => {
   const put = (body: unknown) =>
     api('/sandbox/api/strictness', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-  it("refuses uploads of a file type the admin does not allow, as Zendesk does (422), others pass", async () => {
+  it('refuses uploads of a file type the admin does not allow, as Zendesk does (422), others pass', async () => {
     expect((await put({ refusedFileTypes: ['EXE', 'png'] })).status).toBe(200);
-    const upload = (name: string) => api(`/api/v2/uploads.json?filename=${name}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: 'x' });
+    const upload = (name: string) =>
+      api(`/api/v2/uploads.json?filename=${name}`, { method: 'POST', headers: { 'content-type': 'image/png' }, body: 'x' });
     expect((await upload('shot.PNG')).status).toBe(422);
     expect((await upload('photo.jpg')).status).toBe(201);
     expect((await put({ refusedFileTypes: [] })).status).toBe(200);

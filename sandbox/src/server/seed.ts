@@ -14,59 +14,167 @@ const USERS = [
   { id: 10005, name: 'Thomas Berger', email: 'thomas.berger@example.com', role: 'agent', locale: 'de', tz: 'Europe/Berlin' },
 ] as const;
 
-interface SeedComment { author: number; hoursAgo: number; body: string; isPublic: boolean }
+interface SeedComment {
+  author: number;
+  hoursAgo: number;
+  body: string;
+  isPublic: boolean;
+}
 interface SeedTicket {
-  id: number; subject: string; status: string; priority: string | null; type: string | null;
-  requester: number; assignee: number | null; tags: string[]; comments: SeedComment[];
+  id: number;
+  subject: string;
+  status: string;
+  priority: string | null;
+  type: string | null;
+  requester: number;
+  assignee: number | null;
+  tags: string[];
+  comments: SeedComment[];
 }
 
 const TICKETS: SeedTicket[] = [
   {
-    id: 1201, subject: 'Wilo-Stratos MAXO shows error E21', status: 'open', priority: 'high', type: 'incident',
-    requester: 10002, assignee: AGENT_ID, tags: ['stratos_maxo', 'error_code', 'heating'],
+    id: 1201,
+    subject: 'Wilo-Stratos MAXO shows error E21',
+    status: 'open',
+    priority: 'high',
+    type: 'incident',
+    requester: 10002,
+    assignee: AGENT_ID,
+    tags: ['stratos_maxo', 'error_code', 'heating'],
     comments: [
-      { author: 10002, hoursAgo: 26, isPublic: true, body: 'Hello,\n\nour Wilo-Stratos MAXO 40/0,5-12 in the boiler room shows error E21 since this morning. The pump starts, runs for a few minutes and then stops again. The heating in the upper floors is cold.\n\nWhat can we do? We are a small hotel and need the heating back today.\n\nGeorgi Ivanov' },
-      { author: AGENT_ID, hoursAgo: 25, isPublic: true, body: 'Dear Mr Ivanov,\n\nthank you for your message. Error E21 means the motor is overloaded. Could you please check whether the shut-off valves before and after the pump are fully open, and send us a photo of the type plate?\n\nKind regards,\nMaria Petrova\nWilo Service' },
-      { author: 10002, hoursAgo: 3, isPublic: true, body: 'The valves are open. The error came back twice this morning. I can show you the pump with my phone if that helps.' },
-      { author: AGENT_ID, hoursAgo: 2, isPublic: false, body: 'Customer offers a video call. Check the wiring box and the rotor for blockage via Live Assist before sending a technician.' },
+      {
+        author: 10002,
+        hoursAgo: 26,
+        isPublic: true,
+        body: 'Hello,\n\nour Wilo-Stratos MAXO 40/0,5-12 in the boiler room shows error E21 since this morning. The pump starts, runs for a few minutes and then stops again. The heating in the upper floors is cold.\n\nWhat can we do? We are a small hotel and need the heating back today.\n\nGeorgi Ivanov',
+      },
+      {
+        author: AGENT_ID,
+        hoursAgo: 25,
+        isPublic: true,
+        body: 'Dear Mr Ivanov,\n\nthank you for your message. Error E21 means the motor is overloaded. Could you please check whether the shut-off valves before and after the pump are fully open, and send us a photo of the type plate?\n\nKind regards,\nMaria Petrova\nWilo Service',
+      },
+      {
+        author: 10002,
+        hoursAgo: 3,
+        isPublic: true,
+        body: 'The valves are open. The error came back twice this morning. I can show you the pump with my phone if that helps.',
+      },
+      {
+        author: AGENT_ID,
+        hoursAgo: 2,
+        isPublic: false,
+        body: 'Customer offers a video call. Check the wiring box and the rotor for blockage via Live Assist before sending a technician.',
+      },
     ],
   },
   {
-    id: 1202, subject: 'Wilo-Yonos PICO makes a loud noise after restart', status: 'new', priority: 'normal', type: 'question',
-    requester: 10003, assignee: null, tags: ['yonos_pico', 'noise'],
+    id: 1202,
+    subject: 'Wilo-Yonos PICO makes a loud noise after restart',
+    status: 'new',
+    priority: 'normal',
+    type: 'question',
+    requester: 10003,
+    assignee: null,
+    tags: ['yonos_pico', 'noise'],
     comments: [
-      { author: 10003, hoursAgo: 5, isPublic: true, body: 'Guten Tag,\n\nunsere Wilo-Yonos PICO 25/1-6 macht seit dem Neustart der Heizung ein lautes, ratterndes Geräusch. Die LED leuchtet grün. Muss die Pumpe entlüftet werden?\n\nViele Grüße\nAnna Schmidt' },
+      {
+        author: 10003,
+        hoursAgo: 5,
+        isPublic: true,
+        body: 'Guten Tag,\n\nunsere Wilo-Yonos PICO 25/1-6 macht seit dem Neustart der Heizung ein lautes, ratterndes Geräusch. Die LED leuchtet grün. Muss die Pumpe entlüftet werden?\n\nViele Grüße\nAnna Schmidt',
+      },
     ],
   },
   {
-    id: 1203, subject: 'Wilo-Drain TS 40 does not start in the sump pit', status: 'pending', priority: 'urgent', type: 'incident',
-    requester: 10004, assignee: AGENT_ID, tags: ['drain', 'flooding'],
+    id: 1203,
+    subject: 'Wilo-Drain TS 40 does not start in the sump pit',
+    status: 'pending',
+    priority: 'urgent',
+    type: 'incident',
+    requester: 10004,
+    assignee: AGENT_ID,
+    tags: ['drain', 'flooding'],
     comments: [
-      { author: 10004, hoursAgo: 50, isPublic: true, body: 'Our Wilo-Drain TS 40/10 in the basement sump pit does not start anymore even though the water level is above the float switch. The basement is starting to flood.' },
-      { author: AGENT_ID, hoursAgo: 49, isPublic: true, body: 'Hi John,\n\nplease disconnect the pump from power and check whether the float switch can move freely. Sometimes it gets caught on the pipe or the pit wall. Let us know what you see.\n\nMaria' },
-      { author: 10005, hoursAgo: 48, isPublic: false, body: 'If the float is free, it is likely the capacitor. We have TS 40 spare parts in the Birmingham depot.' },
+      {
+        author: 10004,
+        hoursAgo: 50,
+        isPublic: true,
+        body: 'Our Wilo-Drain TS 40/10 in the basement sump pit does not start anymore even though the water level is above the float switch. The basement is starting to flood.',
+      },
+      {
+        author: AGENT_ID,
+        hoursAgo: 49,
+        isPublic: true,
+        body: 'Hi John,\n\nplease disconnect the pump from power and check whether the float switch can move freely. Sometimes it gets caught on the pipe or the pit wall. Let us know what you see.\n\nMaria',
+      },
+      {
+        author: 10005,
+        hoursAgo: 48,
+        isPublic: false,
+        body: 'If the float is free, it is likely the capacitor. We have TS 40 spare parts in the Birmingham depot.',
+      },
     ],
   },
   {
-    id: 1204, subject: 'Wilo-Stratos PICO display stays dark after power cut', status: 'open', priority: 'normal', type: 'incident',
-    requester: 10002, assignee: 10005, tags: ['stratos_pico', 'display'],
+    id: 1204,
+    subject: 'Wilo-Stratos PICO display stays dark after power cut',
+    status: 'open',
+    priority: 'normal',
+    type: 'incident',
+    requester: 10002,
+    assignee: 10005,
+    tags: ['stratos_pico', 'display'],
     comments: [
-      { author: 10002, hoursAgo: 72, isPublic: true, body: 'After a power cut last night the display of our second pump (Wilo-Stratos PICO 30/1-6) stays dark. The fuse is fine.' },
+      {
+        author: 10002,
+        hoursAgo: 72,
+        isPublic: true,
+        body: 'After a power cut last night the display of our second pump (Wilo-Stratos PICO 30/1-6) stays dark. The fuse is fine.',
+      },
     ],
   },
   {
-    id: 1206, subject: 'Wilo-Para pump hums but the radiators stay cold', status: 'open', priority: 'normal', type: 'incident',
-    requester: 10004, assignee: AGENT_ID, tags: ['para', 'messaging'],
+    id: 1206,
+    subject: 'Wilo-Para pump hums but the radiators stay cold',
+    status: 'open',
+    priority: 'normal',
+    type: 'incident',
+    requester: 10004,
+    assignee: AGENT_ID,
+    tags: ['para', 'messaging'],
     comments: [
-      { author: 10004, hoursAgo: 1, isPublic: true, body: 'Hi, the Wilo-Para pump of our heating hums but the radiators stay cold. Can someone help?' },
+      {
+        author: 10004,
+        hoursAgo: 1,
+        isPublic: true,
+        body: 'Hi, the Wilo-Para pump of our heating hums but the radiators stay cold. Can someone help?',
+      },
     ],
   },
   {
-    id: 1205, subject: 'Warranty question for Wilo-Isar MODUL booster set', status: 'solved', priority: 'low', type: 'question',
-    requester: 10004, assignee: AGENT_ID, tags: ['warranty', 'isar_modul'],
+    id: 1205,
+    subject: 'Warranty question for Wilo-Isar MODUL booster set',
+    status: 'solved',
+    priority: 'low',
+    type: 'question',
+    requester: 10004,
+    assignee: AGENT_ID,
+    tags: ['warranty', 'isar_modul'],
     comments: [
-      { author: 10004, hoursAgo: 120, isPublic: true, body: 'Is the warranty of our Wilo-Isar MODUL booster set extended if we sign a maintenance contract?' },
-      { author: AGENT_ID, hoursAgo: 118, isPublic: true, body: 'Hi John,\n\nyes: with a Wilo maintenance contract the warranty is extended to five years. I have attached the conditions to your account.\n\nMaria' },
+      {
+        author: 10004,
+        hoursAgo: 120,
+        isPublic: true,
+        body: 'Is the warranty of our Wilo-Isar MODUL booster set extended if we sign a maintenance contract?',
+      },
+      {
+        author: AGENT_ID,
+        hoursAgo: 118,
+        isPublic: true,
+        body: 'Hi John,\n\nyes: with a Wilo maintenance contract the warranty is extended to five years. I have attached the conditions to your account.\n\nMaria',
+      },
     ],
   },
 ];
@@ -127,8 +235,18 @@ export function seed(db: Db): void {
     const last = t.comments[t.comments.length - 1];
     if (!first || !last) continue;
     insertTicket.run(
-      t.id, t.subject, first.body, t.status, t.priority, t.type, t.requester, t.requester, t.assignee,
-      JSON.stringify(t.tags), hoursAgo(first.hoursAgo), hoursAgo(last.hoursAgo),
+      t.id,
+      t.subject,
+      first.body,
+      t.status,
+      t.priority,
+      t.type,
+      t.requester,
+      t.requester,
+      t.assignee,
+      JSON.stringify(t.tags),
+      hoursAgo(first.hoursAgo),
+      hoursAgo(last.hoursAgo),
     );
     for (const c of t.comments) {
       insertComment.run(t.id, c.author, c.body, plainToHtml(c.body), c.body, c.isPublic ? 1 : 0, auditId++, hoursAgo(c.hoursAgo));

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { AttachmentRow, CommentRow, Db, TicketRow, UserRow } from './db.js';
 import { htmlToPlain, plainToHtml } from './text.js';
 
-export interface Page { page: number; perPage: number }
+export interface Page {
+  page: number;
+  perPage: number;
+}
 
 export interface NewComment {
   body?: string;
@@ -48,16 +51,12 @@ export class Store {
   users(ids: number[]): UserRow[] {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
-    return this.db
-      .prepare(`SELECT * FROM users WHERE id IN (${unique.map(() => '?').join(',')}) ORDER BY id`)
-      .all(...unique) as UserRow[];
+    return this.db.prepare(`SELECT * FROM users WHERE id IN (${unique.map(() => '?').join(',')}) ORDER BY id`).all(...unique) as UserRow[];
   }
 
   tickets({ page, perPage }: Page): { rows: TicketRow[]; count: number } {
     const count = (this.db.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n;
-    const rows = this.db
-      .prepare('SELECT * FROM tickets ORDER BY id LIMIT ? OFFSET ?')
-      .all(perPage, (page - 1) * perPage) as TicketRow[];
+    const rows = this.db.prepare('SELECT * FROM tickets ORDER BY id LIMIT ? OFFSET ?').all(perPage, (page - 1) * perPage) as TicketRow[];
     return { rows, count };
   }
 
@@ -108,9 +107,7 @@ export class Store {
       if (!this.user(c.authorId)) throw new RecordInvalid(`author_id ${c.authorId} is not a user`);
       const uploaded: AttachmentRow[] = [];
       for (const t of c.uploads) {
-        const rows = this.db
-          .prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE upload_token = ?`)
-          .all(t) as AttachmentRow[];
+        const rows = this.db.prepare(`SELECT ${ATTACHMENT_COLUMNS} FROM attachments WHERE upload_token = ?`).all(t) as AttachmentRow[];
         if (rows.length === 0) throw new RecordInvalid(`upload token ${t} is unknown`);
         if (rows.some((r) => r.comment_id !== null)) throw new RecordInvalid(`upload token ${t} was already used`);
         uploaded.push(...rows);
@@ -169,7 +166,6 @@ export class Store {
 
   attachmentContent(urlToken: string): (AttachmentRow & { content: Buffer }) | undefined {
     return this.db.prepare('SELECT * FROM attachments WHERE url_token = ?').get(urlToken) as
-      | (AttachmentRow & { content: Buffer })
-      | undefined;
+      (AttachmentRow & { content: Buffer }) | undefined;
   }
 }

@@ -19,8 +19,14 @@ export function newStrictness(): Strictness {
 
 export const strictnessUpdate = z
   .object({
-    refusedFileTypes: z.array(z.string().regex(/^[A-Za-z0-9]{1,16}$/)).max(100).optional(),
-    rateLimit: z.object({ requests: z.number().int().min(0).max(1000), retryAfterSeconds: z.number().int().min(1).max(3600) }).strict().optional(),
+    refusedFileTypes: z
+      .array(z.string().regex(/^[A-Za-z0-9]{1,16}$/))
+      .max(100)
+      .optional(),
+    rateLimit: z
+      .object({ requests: z.number().int().min(0).max(1000), retryAfterSeconds: z.number().int().min(1).max(3600) })
+      .strict()
+      .optional(),
   })
   .strict();
 

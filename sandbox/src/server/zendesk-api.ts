@@ -48,12 +48,25 @@ const ticketUpdate = z.object({
       .optional(),
     status: z.enum(['new', 'open', 'pending', 'hold', 'solved', 'closed']).optional(),
     /** Zendesk adds these to the ticket's tags (lower-cased, spaces split a tag). */
-    additional_tags: z.array(z.string().min(1).max(80).regex(/^[^\s,]+$/)).max(50).optional(),
+    additional_tags: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(80)
+          .regex(/^[^\s,]+$/),
+      )
+      .max(50)
+      .optional(),
   }),
 });
 
 const uploadQuery = z.object({
-  filename: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'filename must not contain path separators'),
+  filename: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^/\\\0]+$/, 'filename must not contain path separators'),
   token: z.string().min(1).max(200).optional(),
 });
 
@@ -66,7 +79,9 @@ function invalid(res: Response, description: string, details: unknown = {}): voi
 }
 
 function invalidPagination(res: Response, issues: z.ZodError): void {
-  res.status(400).json({ error: 'InvalidPaginationParameter', description: 'Invalid pagination parameter', details: z.flattenError(issues) });
+  res
+    .status(400)
+    .json({ error: 'InvalidPaginationParameter', description: 'Invalid pagination parameter', details: z.flattenError(issues) });
 }
 
 function badRequest(res: Response, issues: z.ZodError): void {
@@ -116,7 +131,10 @@ export function zendeskApi(
     const { rows, count } = store.tickets(p);
     res.json({
       tickets: rows.map((t) => ser.ticket(t)),
-      ...sideloadUsers(q.data.include, rows.flatMap((t) => [t.requester_id, t.submitter_id, t.assignee_id ?? t.requester_id])),
+      ...sideloadUsers(
+        q.data.include,
+        rows.flatMap((t) => [t.requester_id, t.submitter_id, t.assignee_id ?? t.requester_id]),
+      ),
       ...pageLinks('/tickets.json', p, count, q.data.include),
     });
   });
@@ -158,7 +176,10 @@ export function zendeskApi(
       const before = first ? encodeCursor(first.id) : null;
       return void res.json({
         comments: rows.map((cm) => ser.comment(cm, attachments.get(cm.id) ?? [])),
-        ...sideloadUsers(q.data.include, rows.map((cm) => cm.author_id)),
+        ...sideloadUsers(
+          q.data.include,
+          rows.map((cm) => cm.author_id),
+        ),
         meta: { has_more: hasMore, after_cursor: after, before_cursor: before },
         links: { next: after && hasMore ? link('after', after) : null, prev: before ? link('before', before) : null },
       });
@@ -168,7 +189,10 @@ export function zendeskApi(
     const attachments = store.attachmentsOf(rows.map((c) => c.id));
     res.json({
       comments: rows.map((c) => ser.comment(c, attachments.get(c.id) ?? [])),
-      ...sideloadUsers(q.data.include, rows.map((c) => c.author_id)),
+      ...sideloadUsers(
+        q.data.include,
+        rows.map((c) => c.author_id),
+      ),
       ...pageLinks(`/tickets/${t.id}/comments.json`, p, count, q.data.include),
     });
   });
@@ -218,7 +242,8 @@ export function zendeskApi(
     const content = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     if (content.length === 0) return invalid(res, 'Empty file');
     // Admin Center's attachment file-type rule applies to API uploads too.
-    if (fileTypeRefused(strictness, q.data.filename)) return invalid(res, 'File type is not allowed', { base: [{ description: 'File type is not allowed' }] });
+    if (fileTypeRefused(strictness, q.data.filename))
+      return invalid(res, 'File type is not allowed', { base: [{ description: 'File type is not allowed' }] });
     const contentType = (req.headers['content-type'] ?? 'application/octet-stream').split(';')[0]?.trim() || 'application/octet-stream';
     try {
       const { token, attachment } = store.addUpload(q.data.filename, contentType, content, q.data.token);
@@ -250,7 +275,12 @@ export function zendeskApi(
     const u = id.success ? store.user(id.data) : undefined;
     if (!u) return notFound(res);
     const rows = store.groupMemberships(u.id);
-    res.json({ group_memberships: rows.map((m, i) => ser.groupMembership(m, i === 0)), next_page: null, previous_page: null, count: rows.length });
+    res.json({
+      group_memberships: rows.map((m, i) => ser.groupMembership(m, i === 0)),
+      next_page: null,
+      previous_page: null,
+      count: rows.length,
+    });
   });
 
   r.use((_req, res) => notFound(res));

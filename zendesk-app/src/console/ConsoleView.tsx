@@ -81,9 +81,7 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
   const ended = phase === ConsolePhase.ended || session?.status === SessionStatus.ended;
   const stage = customer?.stage ?? session?.customerStage ?? null;
   const status =
-    session && stage
-      ? customerStatusFrom({ ended, stage, connected: customer?.connected ?? session.customerConnected })
-      : null;
+    session && stage ? customerStatusFrom({ ended, stage, connected: customer?.connected ?? session.customerConnected }) : null;
   const live = phase === ConsolePhase.live || phase === ConsolePhase.connecting;
 
   const message = stageMessageOf({
@@ -148,7 +146,9 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
             <Alert type="info" role="status" data-testid="observing">
               <Alert.Title>{t('console.observing.title')}</Alert.Title>
               <Alert.Paragraph>{t('console.observing.body', { name: session?.seat.holder ?? '' })}</Alert.Paragraph>
-              {state.remoteStream ? null : <Alert.Paragraph>{t('console.observing.noVideo', { name: session?.seat.holder ?? '' })}</Alert.Paragraph>}
+              {state.remoteStream ? null : (
+                <Alert.Paragraph>{t('console.observing.noVideo', { name: session?.seat.holder ?? '' })}</Alert.Paragraph>
+              )}
             </Alert>
           ) : null}
           <VideoStage

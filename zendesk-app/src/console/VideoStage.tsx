@@ -107,7 +107,6 @@ const SelfNotice = styled.figcaption`
   }
 `;
 
-
 type Props = {
   remoteStream: MediaStream | null;
   localStream: MediaStream | null;

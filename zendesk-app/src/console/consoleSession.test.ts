@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { Emitter, type CallState, type CallTransport, type CallTransportEvents, type RelaySocketEvents, type RelaySocketStatus } from '@live-assist/client-core';
+import {
+  Emitter,
+  type CallState,
+  type CallTransport,
+  type CallTransportEvents,
+  type RelaySocketEvents,
+  type RelaySocketStatus,
+} from '@live-assist/client-core';
 import type { MediaConfig, ParticipantState, Role, SessionView } from '@live-assist/protocol';
 import type { AgentApi } from '../api/relayApi';
 import { ConsoleSession, type ConsoleDeps, type ConsoleSocket } from './consoleSession';
@@ -164,7 +171,10 @@ describe('ConsoleSession', () => {
 
   it('watching: asks for a watch-only token, takes no camera, starts no call and cannot end the session', async () => {
     const media = vi.fn(async () => fakeStream() as unknown as MediaStream);
-    const { session, socket, deps, api } = setup({ api: { ticketSession: vi.fn(async () => view({ specialistToken: null, seat: { holder: 'Ada Agent', yours: false } })) }, media });
+    const { session, socket, deps, api } = setup({
+      api: { ticketSession: vi.fn(async () => view({ specialistToken: null, seat: { holder: 'Ada Agent', yours: false } })) },
+      media,
+    });
     await session.start(1201, true);
     expect(api.observe).toHaveBeenCalledWith('sess_0000000001');
     expect(deps.createSocket).toHaveBeenCalledWith('watch-token');
@@ -178,9 +188,15 @@ describe('ConsoleSession', () => {
   });
 
   it('watching in P2P mode: asks the specialist’s console for the picture and shows what arrives; closes it at the end', async () => {
-    const { session, socket, deps } = setup({ api: { ticketSession: vi.fn(async () => view({ specialistToken: null, seat: { holder: 'Ada Agent', yours: false } })) } });
+    const { session, socket, deps } = setup({
+      api: { ticketSession: vi.fn(async () => view({ specialistToken: null, seat: { holder: 'Ada Agent', yours: false } })) },
+    });
     const sink = { emitter: new Emitter<{ remoteStream: MediaStream | null }>(), request: vi.fn(), close: vi.fn() };
-    deps.createWatchReceiver = vi.fn(() => ({ request: sink.request, close: sink.close, on: (_: 'remoteStream', h: (s: MediaStream | null) => void) => sink.emitter.on('remoteStream', h) }));
+    deps.createWatchReceiver = vi.fn(() => ({
+      request: sink.request,
+      close: sink.close,
+      on: (_: 'remoteStream', h: (s: MediaStream | null) => void) => sink.emitter.on('remoteStream', h),
+    }));
     await session.start(1201, true);
     socket.welcome({ mode: 'p2p', iceServers: [{ urls: 'stun:stun.example.com' }] });
     socket.welcome(); // a reconnect: the receiver asks again by itself, no second receiver
@@ -215,7 +231,12 @@ describe('ConsoleSession', () => {
     await session.start(1201, true);
     socket.welcome({ mode: 'twilio', roomName: 'live-assist-sess_0000000001' });
     await flush();
-    expect(deps.createTransport).toHaveBeenCalledWith(socket, { mode: 'twilio', roomName: 'live-assist-sess_0000000001' }, 'watch-token', true);
+    expect(deps.createTransport).toHaveBeenCalledWith(
+      socket,
+      { mode: 'twilio', roomName: 'live-assist-sess_0000000001' },
+      'watch-token',
+      true,
+    );
     expect(transport?.connectedWith).toBe(empty);
     expect(media).not.toHaveBeenCalled();
     expect(session.state.get()).toMatchObject({ phase: 'live', observing: true });

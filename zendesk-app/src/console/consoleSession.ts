@@ -222,7 +222,9 @@ export class ConsoleSession {
         const sink = this.deps.createWatchReceiver(this.socket, welcome.media);
         this.watchEnd = sink;
         // The forwarded picture is this console's call: connected while it arrives.
-        this.offs.push(sink.on('remoteStream', (remoteStream) => this.state.update({ remoteStream, call: remoteStream ? 'connected' : 'connecting' })));
+        this.offs.push(
+          sink.on('remoteStream', (remoteStream) => this.state.update({ remoteStream, call: remoteStream ? 'connected' : 'connecting' })),
+        );
         sink.request();
       }
     });

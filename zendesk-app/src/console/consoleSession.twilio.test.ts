@@ -83,7 +83,11 @@ describe('console on the twilio media path', () => {
     const t = start({ mode: 'twilio', roomName: 'live-assist-sess_0000000002' });
     await t.consoleSession.start(7);
     t.welcome();
-    expect(t.createTransport).toHaveBeenCalledWith(expect.anything(), { mode: 'twilio', roomName: 'live-assist-sess_0000000002' }, 'spec-token-2');
+    expect(t.createTransport).toHaveBeenCalledWith(
+      expect.anything(),
+      { mode: 'twilio', roomName: 'live-assist-sess_0000000002' },
+      'spec-token-2',
+    );
     expect(t.consoleSession.state.get().networkQuality).toBeNull();
     t.transport.emitter.emit('networkQuality', { local: 4, remote: null });
     t.transport.emitter.emit('networkQuality', { local: 4, remote: 1 });

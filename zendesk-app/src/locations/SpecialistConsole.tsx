@@ -79,15 +79,17 @@ export default function SpecialistConsole() {
       onEnd={onEnd}
       onClose={onClose}
       onRetry={onRetry}
-      chat={ticketId !== null && !failed ? <ConsoleChat store={chatStore} onDownload={observing ? null : downloadPhoto} readOnly={observing} /> : null}
+      chat={
+        ticketId !== null && !failed ? (
+          <ConsoleChat store={chatStore} onDownload={observing ? null : downloadPhoto} readOnly={observing} />
+        ) : null
+      }
       annotations={
         annotations && !failed
           ? {
               overlay: <AnnotationSurface annotations={annotations} readOnly={observing} />,
               // An observer has no tools: drawing, freezing and snapshots belong to the seat.
-              toolbar: observing ? null : (
-                <AnnotationControls annotations={annotations} disabled={!state?.customer?.connected} />
-              ),
+              toolbar: observing ? null : <AnnotationControls annotations={annotations} disabled={!state?.customer?.connected} />,
             }
           : undefined
       }

@@ -53,11 +53,7 @@ export default function TicketSidebar() {
       ) : store ? (
         <ConnectedSidebar store={store} />
       ) : (
-        <SidebarView
-          state={{ phase: 'loading', session: null, busy: null, problem: null }}
-          actions={NO_ACTIONS}
-          consoleProblem={false}
-        />
+        <SidebarView state={{ phase: 'loading', session: null, busy: null, problem: null }} actions={NO_ACTIONS} consoleProblem={false} />
       )}
     </Root>
   );

@@ -10,7 +10,17 @@ const sentSms: InviteSent = { channel: 'sms', locale: 'en', sentAt: '2030-01-01T
 const actions = { sendToRequester: () => {}, insertIntoReply: () => {}, sendSms: async () => true, resendSms: () => {} };
 
 function render(smsStatus: SmsStatusView['sms'], locale: AppLocale = 'en', more: Partial<InviteDeliveryState> = {}) {
-  const state: InviteDeliveryState = { smsAvailable: true, messaging: false, busy: null, insertedIntoReply: null, sentToRequester: null, sentSms, smsStatus, problem: null, ...more };
+  const state: InviteDeliveryState = {
+    smsAvailable: true,
+    messaging: false,
+    busy: null,
+    insertedIntoReply: null,
+    sentToRequester: null,
+    sentSms,
+    smsStatus,
+    problem: null,
+    ...more,
+  };
   return renderToString(
     <ThemeProvider>
       <I18nProvider locale={locale}>
@@ -20,7 +30,12 @@ function render(smsStatus: SmsStatusView['sms'], locale: AppLocale = 'en', more:
   );
 }
 
-const status = (state: 'sent' | 'delivered' | 'failed', errorCode: number | null = null) => ({ state, to: sentSms.to!, sentAt: sentSms.sentAt, errorCode });
+const status = (state: 'sent' | 'delivered' | 'failed', errorCode: number | null = null) => ({
+  state,
+  to: sentSms.to!,
+  sentAt: sentSms.sentAt,
+  errorCode,
+});
 
 describe('invite SMS status in the sidebar', () => {
   it('says "sent" until Twilio confirms, then "delivered", without offering a resend', () => {
@@ -30,7 +45,7 @@ describe('invite SMS status in the sidebar', () => {
     expect(delivered).not.toContain('Resend SMS');
   });
 
-  it('a failed SMS says why, in the agent\'s language, and offers to resend or copy the link', () => {
+  it("a failed SMS says why, in the agent's language, and offers to resend or copy the link", () => {
     const failed = render(status('failed', 30003));
     expect(failed).toContain('The SMS to +44 ••• ••• 123 was not delivered.');
     expect(failed).toContain('switched off');
@@ -60,4 +75,3 @@ describe('invite link on messaging and other tickets', () => {
     expect(render(null, 'bg', { messaging: true })).toContain('Вмъкни връзката в отговора');
   });
 });
-

@@ -77,7 +77,9 @@ export function InviteDelivery({ url, state, actions }: { url: string; state: In
   const inserted = (
     <Live role="status" aria-live="polite">
       {state.insertedIntoReply !== null && problem?.channel !== 'reply' ? <Note>{t('invite.insertedIntoReply')}</Note> : null}
-      {problem?.channel === 'reply' ? <Note $failed>{t(problem.kind === DeliveryProblem.ended ? 'invite.sessionEnded' : 'invite.insertFailed')}</Note> : null}
+      {problem?.channel === 'reply' ? (
+        <Note $failed>{t(problem.kind === DeliveryProblem.ended ? 'invite.sessionEnded' : 'invite.insertFailed')}</Note>
+      ) : null}
     </Live>
   );
 
@@ -119,9 +121,7 @@ export function InviteDelivery({ url, state, actions }: { url: string; state: In
           <Note>{t('invite.qrHint')}</Note>
         </Column>
       ) : null}
-      {state.smsAvailable && smsOpen ? (
-        <SmsForm busy={busy === 'sms'} onSend={actions.sendSms} onDone={() => setSmsOpen(false)} />
-      ) : null}
+      {state.smsAvailable && smsOpen ? <SmsForm busy={busy === 'sms'} onSend={actions.sendSms} onDone={() => setSmsOpen(false)} /> : null}
       <Live role="status" aria-live="polite">
         {sentSms && smsStatus?.state === 'delivered' ? <Note>{t('invite.smsDelivered', { to: smsStatus.to })}</Note> : null}
         {sentSms && smsStatus?.state === 'failed' ? (
@@ -154,7 +154,9 @@ function SmsRetry({ url, busy, onResend }: { url: string; busy: boolean; onResen
         {t('sidebar.copyLink')}
       </Button>
       <span role="status" aria-live="polite">
-        {state === CopyState.idle ? null : <Note $failed={state === CopyState.failed}>{state === CopyState.copied ? t('sidebar.copied') : t('sidebar.copyFailed')}</Note>}
+        {state === CopyState.idle ? null : (
+          <Note $failed={state === CopyState.failed}>{state === CopyState.copied ? t('sidebar.copied') : t('sidebar.copyFailed')}</Note>
+        )}
       </span>
     </Row>
   );

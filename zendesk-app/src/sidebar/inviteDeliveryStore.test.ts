@@ -8,7 +8,12 @@ import { RelayApiError } from '../api/relayApi';
 import { InviteDeliveryStore, normalizePhone, type ReplyEditor } from './inviteDeliveryStore';
 import { qrMatrix, qrPath } from './qr';
 
-const sent = (channel: InviteSent['channel']): InviteSent => ({ channel, locale: 'en', sentAt: '2030-01-01T00:00:00.000Z', to: channel === 'sms' ? '+44 ••• ••• 123' : null });
+const sent = (channel: InviteSent['channel']): InviteSent => ({
+  channel,
+  locale: 'en',
+  sentAt: '2030-01-01T00:00:00.000Z',
+  to: channel === 'sms' ? '+44 ••• ••• 123' : null,
+});
 
 function api(overrides: Partial<ConstructorParameters<typeof InviteDeliveryStore>[0]> = {}) {
   return {
@@ -16,7 +21,11 @@ function api(overrides: Partial<ConstructorParameters<typeof InviteDeliveryStore
     sendToRequester: vi.fn(async () => sent('ticket-comment')),
     sendSms: vi.fn(async () => sent('sms')),
     smsStatus: vi.fn(async (): Promise<SmsStatusView> => ({ sms: null })),
-    inviteReply: vi.fn(async (): Promise<InviteReply> => ({ locale: 'bg', html: '<p><a href="https://x/join/t">Join</a></p>', text: 'Hello\n\nhttps://x/join/t' })),
+    inviteReply: vi.fn(async (): Promise<InviteReply> => ({
+      locale: 'bg',
+      html: '<p><a href="https://x/join/t">Join</a></p>',
+      text: 'Hello\n\nhttps://x/join/t',
+    })),
     ...overrides,
   };
 }
@@ -60,13 +69,18 @@ describe('Insert link into reply', () => {
 
   it('reports an ended session or a refused insert, and inserts nothing then', async () => {
     const reply = editor(false);
-    const store = new InviteDeliveryStore(api({ inviteReply: vi.fn().mockRejectedValue(new RelayApiError(410, 'session-ended', 'x')) }), { editor: reply.editor });
+    const store = new InviteDeliveryStore(api({ inviteReply: vi.fn().mockRejectedValue(new RelayApiError(410, 'session-ended', 'x')) }), {
+      editor: reply.editor,
+    });
     store.follow('sess_1');
     await store.insertIntoReply();
     expect(store.state.get().problem).toEqual({ channel: 'reply', kind: 'ended' });
     expect(reply.inserted).toEqual([]);
 
-    const refusing: ReplyEditor = { messaging: async () => false, insert: () => Promise.reject(new Error('"ticket.comment.appendHtml" is not supported')) };
+    const refusing: ReplyEditor = {
+      messaging: async () => false,
+      insert: () => Promise.reject(new Error('"ticket.comment.appendHtml" is not supported')),
+    };
     const second = new InviteDeliveryStore(api(), { editor: refusing });
     second.follow('sess_1');
     await second.insertIntoReply();
@@ -133,7 +147,10 @@ describe('SMS delivery status', () => {
   });
 
   it('follows a sent SMS until Twilio reports it delivered, then stops asking', async () => {
-    const smsStatus = vi.fn<(id: string) => Promise<SmsStatusView>>().mockResolvedValueOnce(sms('sent')).mockResolvedValue(sms('delivered'));
+    const smsStatus = vi
+      .fn<(id: string) => Promise<SmsStatusView>>()
+      .mockResolvedValueOnce(sms('sent'))
+      .mockResolvedValue(sms('delivered'));
     const store = new InviteDeliveryStore(api({ smsStatus }));
     store.follow('sess_1');
     await store.sendSms('+447700900123');
@@ -162,7 +179,7 @@ describe('SMS delivery status', () => {
     store.dispose();
   });
 
-  it('another session stops following the previous one\'s SMS', async () => {
+  it("another session stops following the previous one's SMS", async () => {
     const smsStatus = vi.fn(async () => sms('delivered'));
     const store = new InviteDeliveryStore(api({ smsStatus }));
     store.follow('sess_1');

@@ -135,7 +135,11 @@ export class InviteDeliveryStore {
       const sent = await this.api.sendSms(sessionId, phoneNumber);
       if (!this.current(sessionId)) return true;
       this.lastPhone = phoneNumber;
-      this.state.update({ busy: null, sentSms: sent, smsStatus: { state: 'sent', to: sent.to ?? '', sentAt: sent.sentAt, errorCode: null } });
+      this.state.update({
+        busy: null,
+        sentSms: sent,
+        smsStatus: { state: 'sent', to: sent.to ?? '', sentAt: sent.sentAt, errorCode: null },
+      });
       this.stopPolling();
       this.polls = 0;
       this.schedulePoll(sessionId);

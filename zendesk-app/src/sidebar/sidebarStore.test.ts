@@ -140,7 +140,7 @@ describe('SidebarStore', () => {
     expect(store.state.get()).toMatchObject({ session: null, busy: null, problem: 'ticket-not-found' });
   });
 
-  it('a ticket outside the agent\'s helpdesk access (403) says so, on load and on start', async () => {
+  it("a ticket outside the agent's helpdesk access (403) says so, on load and on start", async () => {
     const forbidden = async () => {
       throw new RelayApiError(403, 'ticket-forbidden', 'no access');
     };

@@ -1,6 +1,13 @@
 import type { ReactNode } from 'react';
 import { createGlobalStyle } from 'styled-components';
-import { ColorSchemeProvider, DEFAULT_THEME, ThemeProvider, getColor, useColorScheme, type IGardenTheme } from '@zendeskgarden/react-theming';
+import {
+  ColorSchemeProvider,
+  DEFAULT_THEME,
+  ThemeProvider,
+  getColor,
+  useColorScheme,
+  type IGardenTheme,
+} from '@zendeskgarden/react-theming';
 
 const GlobalStyle = createGlobalStyle`
   html,

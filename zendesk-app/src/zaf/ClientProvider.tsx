@@ -65,4 +65,3 @@ export function useClient(): ZafClient {
 export function useAppContext(): AppContext {
   return useZafSession().context;
 }
-

@@ -39,9 +39,7 @@ function StatusPill({ connection, frozen }: { connection: CustomerCallSnapshot['
   return (
     <div className="status-pill status-pill--waiting" role="status">
       <span className="spinner spinner--light" aria-hidden="true" />
-      <span className="status-pill__text">
-        {connection === 'reconnecting' ? t('call.reconnecting') : t('call.connecting')}
-      </span>
+      <span className="status-pill__text">{connection === 'reconnecting' ? t('call.reconnecting') : t('call.connecting')}</span>
     </div>
   );
 }
@@ -71,19 +69,12 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
   }, [confirming]);
 
   const specialistName = call.specialist?.displayName || t('call.specialist');
-  const remoteHasVideo =
-    (call.remoteStream?.getVideoTracks().length ?? 0) > 0 && call.specialist?.media.camera !== false;
+  const remoteHasVideo = (call.remoteStream?.getVideoTracks().length ?? 0) > 0 && call.specialist?.media.camera !== false;
 
   return (
     <>
       <div className="call" ref={stageRef}>
-        <VideoView
-          className="call__local"
-          stream={call.localStream}
-          muted
-          mirrored={call.localMirrored}
-          label={t('call.localVideo')}
-        />
+        <VideoView className="call__local" stream={call.localStream} muted mirrored={call.localMirrored} label={t('call.localVideo')} />
         {overlay}
         {!call.camera && (
           <div className="call__local-off">

@@ -79,13 +79,7 @@ export function ConsentScreen({ invite, busy, joinFailed, initiallyAccepted = fa
             {t('consent.joinFailed')}
           </p>
         )}
-        <button
-          type="button"
-          className="btn btn--primary btn--block"
-          disabled={!accepted || busy}
-          aria-busy={busy}
-          onClick={onProceed}
-        >
+        <button type="button" className="btn btn--primary btn--block" disabled={!accepted || busy} aria-busy={busy} onClick={onProceed}>
           {busy && <span className="spinner spinner--on-brand" aria-hidden="true" />}
           {t('consent.proceed')}
         </button>

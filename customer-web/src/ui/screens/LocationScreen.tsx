@@ -38,13 +38,7 @@ export function LocationScreen({ invite, busy, onShare, onDecline }: Props) {
           {busy ? t('journey.location.locating') : t('journey.location.optional')}
         </p>
         <div className="action-card__buttons">
-          <button
-            type="button"
-            className="btn btn--primary btn--block"
-            disabled={busy}
-            aria-busy={busy}
-            onClick={onShare}
-          >
+          <button type="button" className="btn btn--primary btn--block" disabled={busy} aria-busy={busy} onClick={onShare}>
             {busy && <span className="spinner spinner--on-brand" aria-hidden="true" />}
             {t('journey.location.share')}
           </button>

@@ -49,11 +49,7 @@ export function PermissionsScreen({ invite, busy, error, onAllow }: Props) {
         {error && <PermissionHelp kind={error} browser={browser.kind} />}
       </main>
       <footer className="action-card action-card--plain">
-        {inApp ? (
-          <CopyLinkButton link={window.location.href} />
-        ) : (
-          !error && <p className="action-card__hint">{t('permissions.hint')}</p>
-        )}
+        {inApp ? <CopyLinkButton link={window.location.href} /> : !error && <p className="action-card__hint">{t('permissions.hint')}</p>}
         <button
           type="button"
           className={`btn ${inApp ? 'btn--secondary' : 'btn--primary'} btn--block`}

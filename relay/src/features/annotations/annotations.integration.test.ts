@@ -29,8 +29,7 @@ describe('annotations over the relay', () => {
     const db = new Database(join(h.dataDir, 'relay.sqlite'), { readonly: true });
     try {
       const row = db.prepare('SELECT state_json FROM annotation_state WHERE session_id = ?').get(sessionId) as
-        | { state_json: string }
-        | undefined;
+        { state_json: string } | undefined;
       return row ? JSON.parse(row.state_json) : null;
     } finally {
       db.close();
@@ -38,7 +37,9 @@ describe('annotations over the relay', () => {
   }
 
   async function upload(view: SessionView, token: string, purpose: string): Promise<string> {
-    const png = await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#336699' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
     const res = await fetch(`${h.relay.url}/api/sessions/${view.sessionId}/uploads?purpose=${purpose}`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'image/png' },
@@ -51,12 +52,37 @@ describe('annotations over the relay', () => {
   it('the customer sees a stroke grow, and a reconnecting customer gets every mark', async () => {
     const { view, customerToken, phone, desk } = await call();
     desk.send({ type: 'annotation-start', id: 'stroke-1', tool: 'freehand', color: '#ff1f1f', width: 6, points: [[0.1, 0.2]] });
-    expect((await phone.next('annotation-start')).mark).toMatchObject({ id: 'stroke-1', author: 'specialist', points: [[0.1, 0.2]], done: false });
-    desk.send({ type: 'annotation-extend', id: 'stroke-1', points: [[0.15, 0.25], [0.2, 0.3]] });
-    expect(await phone.next('annotation-extend')).toMatchObject({ id: 'stroke-1', points: [[0.15, 0.25], [0.2, 0.3]] });
+    expect((await phone.next('annotation-start')).mark).toMatchObject({
+      id: 'stroke-1',
+      author: 'specialist',
+      points: [[0.1, 0.2]],
+      done: false,
+    });
+    desk.send({
+      type: 'annotation-extend',
+      id: 'stroke-1',
+      points: [
+        [0.15, 0.25],
+        [0.2, 0.3],
+      ],
+    });
+    expect(await phone.next('annotation-extend')).toMatchObject({
+      id: 'stroke-1',
+      points: [
+        [0.15, 0.25],
+        [0.2, 0.3],
+      ],
+    });
     desk.send({ type: 'annotation-finish', id: 'stroke-1' });
     await phone.next('annotation-finish');
-    expect(storedState(view.sessionId)?.marks[0]).toMatchObject({ id: 'stroke-1', points: [[0.1, 0.2], [0.15, 0.25], [0.2, 0.3]] });
+    expect(storedState(view.sessionId)?.marks[0]).toMatchObject({
+      id: 'stroke-1',
+      points: [
+        [0.1, 0.2],
+        [0.15, 0.25],
+        [0.2, 0.3],
+      ],
+    });
 
     phone.close();
     const again = await h.connect(customerToken);
@@ -74,7 +100,14 @@ describe('annotations over the relay', () => {
       // JSON has no NaN; what a client's NaN turns into (null) is rejected, and so is a raw NaN token.
       { type: 'annotation-start', id: 'r3', tool: 'rectangle', color: '#ff1f1f', width: 6, points: [[null, 0.5]] },
       '{"type":"annotation-start","id":"r4","tool":"rectangle","color":"#ff1f1f","width":6,"points":[[NaN,0.5]]}',
-      { type: 'annotation-start', id: 'r5', tool: 'freehand', color: '#ff1f1f', width: 6, points: Array.from({ length: 5001 }, () => [0, 0]) },
+      {
+        type: 'annotation-start',
+        id: 'r5',
+        tool: 'freehand',
+        color: '#ff1f1f',
+        width: 6,
+        points: Array.from({ length: 5001 }, () => [0, 0]),
+      },
       { type: 'annotation-start', id: 'r6', tool: 'circle', color: '#ff1f1f', width: 6, points: [[0.5, 0.5]] },
     ];
     for (const frame of bad) {
@@ -82,9 +115,17 @@ describe('annotations over the relay', () => {
       expect((await desk.next('error')).code).toBe('bad-frame');
     }
     // A stroke may not grow past 5,000 points over several frames either.
-    desk.send({ type: 'annotation-start', id: 'long', tool: 'freehand', color: '#ff1f1f', width: 6, points: Array.from({ length: 1000 }, () => [0.5, 0.5]) });
+    desk.send({
+      type: 'annotation-start',
+      id: 'long',
+      tool: 'freehand',
+      color: '#ff1f1f',
+      width: 6,
+      points: Array.from({ length: 1000 }, () => [0.5, 0.5]),
+    });
     await phone.next('annotation-start');
-    for (let i = 0; i < 4; i += 1) desk.send({ type: 'annotation-extend', id: 'long', points: Array.from({ length: 1000 }, () => [0.5, 0.5]) });
+    for (let i = 0; i < 4; i += 1)
+      desk.send({ type: 'annotation-extend', id: 'long', points: Array.from({ length: 1000 }, () => [0.5, 0.5]) });
     for (let i = 0; i < 4; i += 1) await phone.next('annotation-extend');
     desk.send({ type: 'annotation-extend', id: 'long', points: [[0.5, 0.5]] });
     expect((await desk.next('error')).message).toMatch(/5000 points/);

@@ -33,7 +33,11 @@ describe('AnnotationsFeature', () => {
     const before = new AnnotationsFeature('session-1', { store, images, saveDelayMs: 5 });
     const { r } = room();
     await before.joined('specialist', r);
-    await before.handle({ type: 'annotation-start', id: 'a1', tool: 'freehand', color: '#00b7ff', width: 3, points: [[0.1, 0.1]] }, desk, r);
+    await before.handle(
+      { type: 'annotation-start', id: 'a1', tool: 'freehand', color: '#00b7ff', width: 3, points: [[0.1, 0.1]] },
+      desk,
+      r,
+    );
     await before.handle({ type: 'annotation-extend', id: 'a1', points: [[0.2, 0.3]] }, desk, r);
     // Growing strokes are saved shortly after, not on every point.
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -43,7 +47,20 @@ describe('AnnotationsFeature', () => {
     const next = room();
     await after.joined('customer', next.r);
     const state = next.sent.find((s) => s.frame.type === 'annotation-state')?.frame;
-    expect(state).toMatchObject({ state: { marks: [{ id: 'a1', points: [[0.1, 0.1], [0.2, 0.3]], done: false }] } });
+    expect(state).toMatchObject({
+      state: {
+        marks: [
+          {
+            id: 'a1',
+            points: [
+              [0.1, 0.1],
+              [0.2, 0.3],
+            ],
+            done: false,
+          },
+        ],
+      },
+    });
     db.close();
   });
 
@@ -51,7 +68,11 @@ describe('AnnotationsFeature', () => {
     const store = sqliteAnnotationStore(new Database(':memory:'));
     const feature = new AnnotationsFeature('session-1', { store, images });
     const { r, sent } = room();
-    await feature.handle({ type: 'annotation-start', id: 'r1', tool: 'rectangle', color: '#ff1f1f', width: 3, points: [[0.35, 0.2]] }, desk, r);
+    await feature.handle(
+      { type: 'annotation-start', id: 'r1', tool: 'rectangle', color: '#ff1f1f', width: 3, points: [[0.35, 0.2]] },
+      desk,
+      r,
+    );
     await feature.handle({ type: 'annotation-finish', id: 'r1' }, desk, r);
     sent.length = 0;
     await feature.handle({ type: 'annotation-sync' }, { role: 'customer', connectionId: 'c-phone' }, r);

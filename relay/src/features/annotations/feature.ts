@@ -133,12 +133,7 @@ export class AnnotationsFeature implements RoomFeature {
     return this.loading.then((state) => this.apply(state, frame, from, room));
   }
 
-  private apply(
-    state: AnnotationState,
-    frame: ClientToRelay,
-    from: FeatureSender,
-    room: FeatureRoom,
-  ): void | Promise<void> {
+  private apply(state: AnnotationState, frame: ClientToRelay, from: FeatureSender, room: FeatureRoom): void | Promise<void> {
     switch (frame.type) {
       case 'annotation-start':
         return this.start(state, frame, from, room);

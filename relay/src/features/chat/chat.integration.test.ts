@@ -26,7 +26,9 @@ describe('chat over the relay', () => {
   function storedTexts(sessionId: string): string[] {
     const db = new Database(join(h.dataDir, 'relay.sqlite'), { readonly: true });
     try {
-      return (db.prepare('SELECT text FROM chat_messages WHERE session_id = ? ORDER BY seq').all(sessionId) as { text: string }[]).map((r) => r.text);
+      return (db.prepare('SELECT text FROM chat_messages WHERE session_id = ? ORDER BY seq').all(sessionId) as { text: string }[]).map(
+        (r) => r.text,
+      );
     } finally {
       db.close();
     }
@@ -99,7 +101,9 @@ describe('chat over the relay', () => {
 
   it('sends photos as signed attachments; refuses foreign photos, unknown reply targets and long text', async () => {
     const { customer, view, phone, desk } = await call();
-    const jpeg = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#556677' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#556677' } })
+      .jpeg()
+      .toBuffer();
     const res = await fetch(`${h.relay.url}/api/sessions/${view.sessionId}/uploads?purpose=photo`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${customer.participantToken}` },

@@ -52,7 +52,13 @@ const flush = () => new Promise((r) => setTimeout(r, 10));
 
 function setup() {
   const chat = new GatedChat();
-  const uploads = new UploadService({ repo: noUploads, dir: '/nonexistent', secret: new Uint8Array(32), publicUrl: 'http://relay', now: Date.now });
+  const uploads = new UploadService({
+    repo: noUploads,
+    dir: '/nonexistent',
+    secret: new Uint8Array(32),
+    publicUrl: 'http://relay',
+    now: Date.now,
+  });
   const feature = chatFeature({ chat, uploads, now: Date.now, sessions: { findById: async () => null } })({ sessionId: 'session-1' });
   const room = new Room({
     sessionId: 'session-1',
@@ -81,7 +87,9 @@ describe('chat feature', () => {
     expect(customer.socket.ofType('chat-message')).toHaveLength(0);
     chat.commit();
     await flush();
-    expect(specialist.socket.ofType('chat-message').map((f) => f.message)).toMatchObject([{ seq: 1, text: 'The pump hums', from: 'customer' }]);
+    expect(specialist.socket.ofType('chat-message').map((f) => f.message)).toMatchObject([
+      { seq: 1, text: 'The pump hums', from: 'customer' },
+    ]);
     expect(customer.socket.ofType('chat-message').map((f) => f.message.clientId)).toEqual(['client-0001']);
   });
 

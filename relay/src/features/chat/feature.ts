@@ -65,17 +65,20 @@ class ChatFeature implements RoomFeature {
     }
     let result;
     try {
-      result = await this.d.chat.append({
-        id: randomId(),
-        sessionId: this.sessionId,
-        clientId: frame.clientId,
-        from: from.role,
-        senderName: await this.senderName(from.role),
-        text: frame.text,
-        replyToId: frame.replyTo ?? null,
-        attachmentIds,
-        createdAt: this.d.now(),
-      }, this.d.quota ?? { messages: MAX_SESSION_CHAT_MESSAGES, bytes: MAX_SESSION_CHAT_BYTES });
+      result = await this.d.chat.append(
+        {
+          id: randomId(),
+          sessionId: this.sessionId,
+          clientId: frame.clientId,
+          from: from.role,
+          senderName: await this.senderName(from.role),
+          text: frame.text,
+          replyToId: frame.replyTo ?? null,
+          attachmentIds,
+          createdAt: this.d.now(),
+        },
+        this.d.quota ?? { messages: MAX_SESSION_CHAT_MESSAGES, bytes: MAX_SESSION_CHAT_BYTES },
+      );
     } catch {
       reject('storage', 'The message could not be saved; try again.');
       return;

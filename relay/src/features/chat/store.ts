@@ -104,7 +104,18 @@ export function sqliteChatRepository(db: Database.Database): ChatRepository {
       if (used.messages + 1 > quota.messages || used.bytes + Buffer.byteLength(m.text, 'utf8') > quota.bytes) return { overQuota: true };
     }
     const seq = (q.lastSeq.get(m.sessionId) as { seq: number }).seq + 1;
-    q.insert.run(m.id, m.sessionId, seq, m.clientId, m.from, m.senderName, m.text, m.replyToId, JSON.stringify(m.attachmentIds), m.createdAt);
+    q.insert.run(
+      m.id,
+      m.sessionId,
+      seq,
+      m.clientId,
+      m.from,
+      m.senderName,
+      m.text,
+      m.replyToId,
+      JSON.stringify(m.attachmentIds),
+      m.createdAt,
+    );
     return { record: { ...m, seq }, duplicate: false };
   });
   return {

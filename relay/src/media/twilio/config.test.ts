@@ -50,12 +50,9 @@ describe('parseTwilioEnv', () => {
   });
 
   it('names the missing variables when credentials are half set', () => {
-    const attempt = () =>
-      parseTwilioEnv({ TWILIO_ACCOUNT_SID: creds.TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID: creds.TWILIO_API_KEY_SID });
+    const attempt = () => parseTwilioEnv({ TWILIO_ACCOUNT_SID: creds.TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID: creds.TWILIO_API_KEY_SID });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(
-      'TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID set but TWILIO_API_KEY_SECRET, TWILIO_AUTH_TOKEN missing',
-    );
+    expect(attempt).toThrow('TWILIO_ACCOUNT_SID, TWILIO_API_KEY_SID set but TWILIO_API_KEY_SECRET, TWILIO_AUTH_TOKEN missing');
   });
 
   it('refuses MEDIA_MODE=twilio without credentials', () => {

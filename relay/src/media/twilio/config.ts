@@ -2,18 +2,13 @@ import { z } from 'zod';
 import { MediaMode } from '@live-assist/protocol';
 import { ConfigError } from '../../config.js';
 
-const blankToUndefined = (value: unknown): unknown =>
-  typeof value === 'string' && value.trim() === '' ? undefined : value;
+const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
 
 const TwilioEnvSchema = z.object({
-  TWILIO_ACCOUNT_SID: optional(
-    z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex digits'),
-  ),
-  TWILIO_API_KEY_SID: optional(
-    z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'TWILIO_API_KEY_SID must look like SK followed by 32 hex digits'),
-  ),
+  TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex digits')),
+  TWILIO_API_KEY_SID: optional(z.string().regex(/^SK[0-9a-fA-F]{32}$/, 'TWILIO_API_KEY_SID must look like SK followed by 32 hex digits')),
   TWILIO_API_KEY_SECRET: optional(z.string().min(8, 'TWILIO_API_KEY_SECRET looks too short')),
   TWILIO_AUTH_TOKEN: optional(z.string().min(8, 'TWILIO_AUTH_TOKEN looks too short')),
   MEDIA_MODE: optional(z.enum([MediaMode.p2p, MediaMode.twilio])),
@@ -33,12 +28,7 @@ const TwilioEnvSchema = z.object({
 });
 
 /** The four credentials belong together: API key for REST and tokens, auth token for webhook signatures. */
-export const TWILIO_CREDENTIAL_VARS = [
-  'TWILIO_ACCOUNT_SID',
-  'TWILIO_API_KEY_SID',
-  'TWILIO_API_KEY_SECRET',
-  'TWILIO_AUTH_TOKEN',
-] as const;
+export const TWILIO_CREDENTIAL_VARS = ['TWILIO_ACCOUNT_SID', 'TWILIO_API_KEY_SID', 'TWILIO_API_KEY_SECRET', 'TWILIO_AUTH_TOKEN'] as const;
 
 export interface TwilioConfig {
   /** Calls run on Twilio Video (`twilio`) or peer-to-peer with Twilio only supplying TURN (`p2p`). */
@@ -75,8 +65,7 @@ export function parseTwilioEnv(env: Record<string, string | undefined>): TwilioC
   if (set.length === 0) {
     if (e.MEDIA_MODE === MediaMode.twilio) {
       throw new ConfigError(
-        `MEDIA_MODE=twilio needs Twilio credentials: set ${TWILIO_CREDENTIAL_VARS.join(', ')}, ` +
-          'or use MEDIA_MODE=p2p.',
+        `MEDIA_MODE=twilio needs Twilio credentials: set ${TWILIO_CREDENTIAL_VARS.join(', ')}, ` + 'or use MEDIA_MODE=p2p.',
       );
     }
     return null;

@@ -133,10 +133,7 @@ export class FakeTwilioApi {
 
   /** By SID, or by unique name among in-progress rooms only (as Twilio does). */
   private findRoom(sidOrName: string): FakeRoom | undefined {
-    return (
-      this.rooms.get(sidOrName) ??
-      [...this.rooms.values()].find((r) => r.uniqueName === sidOrName && r.status === 'in-progress')
-    );
+    return this.rooms.get(sidOrName) ?? [...this.rooms.values()].find((r) => r.uniqueName === sidOrName && r.status === 'in-progress');
   }
 
   private createNtsToken(form: URLSearchParams): { status: number; body: unknown } {

@@ -72,10 +72,7 @@ export class NtsIceServers {
   }
 
   private async request(ttlSeconds: number): Promise<{ servers: IceServer[]; lifetimeSeconds: number }> {
-    const token = await withRetry(
-      () => this.options.client.tokens.create({ ttl: ttlSeconds }),
-      this.options.retry ?? DEFAULT_RETRY,
-    );
+    const token = await withRetry(() => this.options.client.tokens.create({ ttl: ttlSeconds }), this.options.retry ?? DEFAULT_RETRY);
     const raw = TwilioIceServersSchema.parse(token.iceServers);
     const servers: IceServer[] = [];
     for (const entry of raw) {

@@ -92,8 +92,7 @@ export function createTwilioWebhookHandlers(options: TwilioWebhookOptions): Requ
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 });
 
   const handle = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const params: Record<string, unknown> =
-      typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+    const params: Record<string, unknown> = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
     const signature = req.get('X-Twilio-Signature') ?? '';
     // Behind a proxy Host and X-Forwarded-* describe the hop, not what Twilio signed.
     const url = `${base}${req.originalUrl}`;

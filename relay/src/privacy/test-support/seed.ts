@@ -17,10 +17,13 @@ export interface SeededCall {
 let counter = 0;
 
 /** What the Bulgarian consent screen said (shortened). */
-export const SEED_CONSENT_TEXT = 'Нека го разгледаме заедно\nПрочетете политиката за поверителност (версия 2024-01): https://wilo.example/privacy\nПриемам политиката за поверителност';
+export const SEED_CONSENT_TEXT =
+  'Нека го разгледаме заедно\nПрочетете политиката за поверителност (версия 2024-01): https://wilo.example/privacy\nПриемам политиката за поверителност';
 
 async function jpeg(colour: string): Promise<Buffer> {
-  return sharp({ create: { width: 16, height: 12, channels: 3, background: colour } }).jpeg().toBuffer();
+  return sharp({ create: { width: 16, height: 12, channels: 3, background: colour } })
+    .jpeg()
+    .toBuffer();
 }
 
 /**
@@ -53,13 +56,40 @@ export async function seedCall(
   });
   await storage.participants.add({ tokenHash: `cust-${sessionId}`, sessionId, role: 'customer', createdAt: at, expiresAt: null });
   await storage.participants.add({ tokenHash: `spec-${sessionId}`, sessionId, role: 'specialist', createdAt: at, expiresAt: null });
-  await storage.journey.recordConsent({ sessionId, policyVersion: '2024-01', locale: 'bg', consentText: SEED_CONSENT_TEXT, userAgent: 'Mozilla/5.0 (Android)', consentedAt: at + 1000 });
-  await storage.journey.recordLocation(sessionId, { outcome: 'shared', latitude: 42.6977, longitude: 23.3219, accuracy: 12, capturedAt: at + 2000 }, at + 2000);
-  const uploads = new UploadService({ repo: storage.uploads, dir: join(dataDir, 'uploads'), secret: new Uint8Array(32), publicUrl: 'http://localhost', now: () => at + 3000 });
+  await storage.journey.recordConsent({
+    sessionId,
+    policyVersion: '2024-01',
+    locale: 'bg',
+    consentText: SEED_CONSENT_TEXT,
+    userAgent: 'Mozilla/5.0 (Android)',
+    consentedAt: at + 1000,
+  });
+  await storage.journey.recordLocation(
+    sessionId,
+    { outcome: 'shared', latitude: 42.6977, longitude: 23.3219, accuracy: 12, capturedAt: at + 2000 },
+    at + 2000,
+  );
+  const uploads = new UploadService({
+    repo: storage.uploads,
+    dir: join(dataDir, 'uploads'),
+    secret: new Uint8Array(32),
+    publicUrl: 'http://localhost',
+    now: () => at + 3000,
+  });
   const photo = await uploads.store(sessionId, 'photo', 'customer', await jpeg('#c03030'));
   const still = await uploads.store(sessionId, 'still', 'specialist', await jpeg('#30c030'));
   const snapshot = await uploads.store(sessionId, 'snapshot', 'specialist', await jpeg('#3030c0'));
-  await storage.chat.append({ id: `msg-${sessionId}`, sessionId, clientId: 'c1', from: 'customer', senderName: 'Carla', text: `The pump on ticket ${opts.ticketId} hums`, replyToId: null, attachmentIds: [photo.id], createdAt: at + 4000 });
+  await storage.chat.append({
+    id: `msg-${sessionId}`,
+    sessionId,
+    clientId: 'c1',
+    from: 'customer',
+    senderName: 'Carla',
+    text: `The pump on ticket ${opts.ticketId} hums`,
+    replyToId: null,
+    attachmentIds: [photo.id],
+    createdAt: at + 4000,
+  });
   await storage.annotations.save(sessionId, { marks: [], freeze: null, snapshots: [] });
   storage.db
     .prepare('INSERT INTO writeback_calls (session_id, customer_joined_at, call_started_at) VALUES (?, ?, ?)')

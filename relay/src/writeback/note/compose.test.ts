@@ -57,7 +57,7 @@ describe('composeCallNote', () => {
     const { html } = composeCallNote(
       record({
         agentName: '<b>Agent</b>',
-        customerName: 'O\'Brien <i>',
+        customerName: "O'Brien <i>",
         consent: { policyVersion: '"><a href=x>', locale: '<de>', consentedAt: T0 },
         chat: [{ at: T0, from: 'customer', text: `${evil}\nsecond line` }],
       }),
@@ -96,7 +96,11 @@ describe('composeCallNote', () => {
   });
 
   it('moves a chat too long for a note into an attached transcript', () => {
-    const chat = Array.from({ length: 600 }, (_, i) => ({ at: T0 + i * 1000, from: 'customer' as const, text: `line ${i} ${'x'.repeat(120)}` }));
+    const chat = Array.from({ length: 600 }, (_, i) => ({
+      at: T0 + i * 1000,
+      from: 'customer' as const,
+      text: `line ${i} ${'x'.repeat(120)}`,
+    }));
     const { html, transcript } = composeCallNote(record({ chat }));
     expect(Buffer.byteLength(html)).toBeLessThan(MAX_NOTE_HTML_BYTES);
     expect(transcript?.fileName).toBe('chat-transcript-20261125-120412.txt');

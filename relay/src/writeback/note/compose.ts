@@ -49,9 +49,7 @@ export function composeCallNote(record: CallRecord): ComposedNote {
   if (Buffer.byteLength(full, 'utf8') <= MAX_NOTE_HTML_BYTES) return { html: full, attachments, transcript: null, followUpHtml };
 
   const fileName = `${s.fileNames.transcript}-${fmt.fileStamp(record.callEndedAt)}.txt`;
-  const summary =
-    `<h4>${escapeHtml(s.chat)}</h4>\n` +
-    `<p>${fill(s.chatAttached, { count: record.chat.length, file: fileName })}</p>`;
+  const summary = `<h4>${escapeHtml(s.chat)}</h4>\n` + `<p>${fill(s.chatAttached, { count: record.chat.length, file: fileName })}</p>`;
   return {
     html: [...head, summary, images].join('\n'),
     attachments,
@@ -64,7 +62,13 @@ type Formatters = ReturnType<typeof formatters>;
 
 function formatters(s: NoteStrings) {
   const dateTime = new Intl.DateTimeFormat(s.intl, { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
-  const time = new Intl.DateTimeFormat(s.intl, { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
+  const time = new Intl.DateTimeFormat(s.intl, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+    timeZone: 'UTC',
+  });
   const coord = new Intl.NumberFormat('en-US', { minimumFractionDigits: 5, maximumFractionDigits: 5, useGrouping: false });
   const metres = new Intl.NumberFormat(s.intl, { maximumFractionDigits: 0 });
   return {
@@ -77,7 +81,12 @@ function formatters(s: NoteStrings) {
       const h = Math.floor(total / 3600);
       const m = Math.floor((total % 3600) / 60);
       const sec = total % 60;
-      const parts = h > 0 ? [`${h} ${s.units.h}`, `${m} ${s.units.min}`] : m > 0 ? [`${m} ${s.units.min}`, `${sec} ${s.units.s}`] : [`${sec} ${s.units.s}`];
+      const parts =
+        h > 0
+          ? [`${h} ${s.units.h}`, `${m} ${s.units.min}`]
+          : m > 0
+            ? [`${m} ${s.units.min}`, `${sec} ${s.units.s}`]
+            : [`${sec} ${s.units.s}`];
       return parts.join(' ');
     },
     fileStamp(ms: number): string {

@@ -37,8 +37,7 @@ export interface SeenRequest {
  * `hang` never answers; `commit` first applies the request (the helpdesk did the work).
  */
 export type Scripted =
-  | { status: number; headers?: Record<string, string>; body?: string; commit?: boolean }
-  | { hang: true; commit?: boolean };
+  { status: number; headers?: Record<string, string>; body?: string; commit?: boolean } | { hang: true; commit?: boolean };
 
 export type Route = 'upload' | 'note' | 'comments';
 
@@ -93,7 +92,11 @@ function commentsPage(all: FakeComment[], url: URL, baseUrl: string, cap: number
     const next = new URLSearchParams({ page: String(page + 1), per_page: String(perPage), sort_order: order });
     return {
       status: 200,
-      body: { comments: sorted.slice((page - 1) * perPage, page * perPage), next_page: more ? `${baseUrl}${url.pathname}?${next}` : null, count: all.length },
+      body: {
+        comments: sorted.slice((page - 1) * perPage, page * perPage),
+        next_page: more ? `${baseUrl}${url.pathname}?${next}` : null,
+        count: all.length,
+      },
     };
   }
   const size = Number(sizeParam ?? '100');
@@ -118,7 +121,11 @@ function commentsPage(all: FakeComment[], url: URL, baseUrl: string, cap: number
   };
 }
 
-const stripTags = (html: string): string => html.replace(/<[^>]*>/g, '').replace(/\n{2,}/g, '\n').trim();
+const stripTags = (html: string): string =>
+  html
+    .replace(/<[^>]*>/g, '')
+    .replace(/\n{2,}/g, '\n')
+    .trim();
 
 export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promise<FakeZendesk> {
   const email = 'writer@example.com';

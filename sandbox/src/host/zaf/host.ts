@@ -99,7 +99,13 @@ export class ZafHost {
    * Creates an instance in `frame`. A location the installed manifest declares is loaded from its
    * declared URL through a signed POST; any other gets a plain GET of `url`, as in Zendesk.
    */
-  mount(frame: HTMLIFrameElement, location: AppLocation, url: string | undefined, modal?: ModalHandle, instanceGuid = crypto.randomUUID()): InstanceContext {
+  mount(
+    frame: HTMLIFrameElement,
+    location: AppLocation,
+    url: string | undefined,
+    modal?: ModalHandle,
+    instanceGuid = crypto.randomUUID(),
+  ): InstanceContext {
     const context: InstanceContext = {
       host: 'zendesk',
       product: 'support',
@@ -112,9 +118,11 @@ export class ZafHost {
     this.instances.set(instanceGuid, { context, frame, subscriptions: new Map(), registered: false, modal });
     const declared = this.env.config.locations[location];
     if (declared) {
-      loadSignedFrame({ frame, url: declared, location, ticketId: this.env.ticketId, instanceGuid, agentId: this.env.agentId }).catch((e: unknown) => {
-        this.env.onError(`Could not load ${this.env.appName}: ${e instanceof Error ? e.message : String(e)}`);
-      });
+      loadSignedFrame({ frame, url: declared, location, ticketId: this.env.ticketId, instanceGuid, agentId: this.env.agentId }).catch(
+        (e: unknown) => {
+          this.env.onError(`Could not load ${this.env.appName}: ${e instanceof Error ? e.message : String(e)}`);
+        },
+      );
     } else if (url) {
       loadPlainFrame(frame, url, instanceGuid);
     } else {
@@ -164,7 +172,8 @@ export class ZafHost {
     }
     if (msg.request === 'get') {
       const paths = GetParams.safeParse(msg.params);
-      if (!paths.success) return this.post(sender, { id: msg.id, error: { name: 'InvalidParams', message: 'get expects an array of paths' } });
+      if (!paths.success)
+        return this.post(sender, { id: msg.id, error: { name: 'InvalidParams', message: 'get expects an array of paths' } });
       reply(this.get(target, paths.data));
     } else if (msg.request === 'set') {
       const keys = msg.params !== null && typeof msg.params === 'object' ? Object.keys(msg.params) : [];
@@ -173,7 +182,8 @@ export class ZafHost {
       reply({ errors });
     } else {
       const calls = InvokeParams.safeParse(msg.params);
-      if (!calls.success) return this.post(sender, { id: msg.id, error: { name: 'InvalidParams', message: 'invoke expects an object of argument arrays' } });
+      if (!calls.success)
+        return this.post(sender, { id: msg.id, error: { name: 'InvalidParams', message: 'invoke expects an object of argument arrays' } });
       reply(this.invoke(target, calls.data));
     }
   }
@@ -194,7 +204,12 @@ export class ZafHost {
       const instanceMatch = /^instances\.(.+)$/.exec(path);
       const value = instanceMatch
         ? this.instances.get(instanceMatch[1] ?? '')?.context
-        : path.split('.').reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined), tree);
+        : path
+            .split('.')
+            .reduce<unknown>(
+              (node, part) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined),
+              tree,
+            );
       if (value === undefined) errors[path] = unavailable(path);
       else result[path] = value;
     }
@@ -249,7 +264,8 @@ export class ZafHost {
       case 'ticket.comment.appendHtml':
       case 'ticket.comment.appendText': {
         // The reply editor belongs to the ticket page: a modal has none (Zendesk's ticket scope).
-        if (target.context.location !== 'ticket_sidebar') return { error: `"${name}" is not available in the ${target.context.location} location` };
+        if (target.context.location !== 'ticket_sidebar')
+          return { error: `"${name}" is not available in the ${target.context.location} location` };
         const a = AppendArgs.safeParse(args);
         if (!a.success) return { error: `${name} expects one string` };
         this.env.appendToReply(a.data[0], name === 'ticket.comment.appendHtml' ? 'html' : 'text');

@@ -34,7 +34,10 @@ export const CreateInstanceArgs = z.tuple([
 
 export const RequestOptions = z.object({
   url: z.string().min(1),
-  type: z.string().regex(/^[A-Za-z]+$/).optional(),
+  type: z
+    .string()
+    .regex(/^[A-Za-z]+$/)
+    .optional(),
   data: z.unknown().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   contentType: z.union([z.string(), z.literal(false)]).optional(),

@@ -4,7 +4,9 @@ import { fillSettings } from './request.js';
 
 describe('parseSdkMessage', () => {
   it('reads the SDK handshake and RPC messages from JSON strings', () => {
-    const handshake = parseSdkMessage(JSON.stringify({ key: 'iframe.handshake', message: { version: '2.0.9' }, appGuid: 'g1', instanceGuid: 'g1' }));
+    const handshake = parseSdkMessage(
+      JSON.stringify({ key: 'iframe.handshake', message: { version: '2.0.9' }, appGuid: 'g1', instanceGuid: 'g1' }),
+    );
     expect(handshake).toEqual({ key: 'iframe.handshake', message: { version: '2.0.9' }, appGuid: 'g1', instanceGuid: 'g1' });
     const get = parseSdkMessage(JSON.stringify({ id: 3, request: 'get', params: ['ticket.id'], appGuid: 'g1', instanceGuid: 'g1' }));
     expect(get).toMatchObject({ id: 3, request: 'get', params: ['ticket.id'] });
@@ -20,7 +22,9 @@ describe('parseSdkMessage', () => {
 
 describe('fillSettings', () => {
   it('fills {{setting.x}} placeholders and refuses unknown settings', () => {
-    expect(fillSettings('{{setting.relay_url}}/api/sessions', { relay_url: 'http://localhost:8080' })).toBe('http://localhost:8080/api/sessions');
+    expect(fillSettings('{{setting.relay_url}}/api/sessions', { relay_url: 'http://localhost:8080' })).toBe(
+      'http://localhost:8080/api/sessions',
+    );
     expect(() => fillSettings('Bearer {{setting.secret}}', {})).toThrow('Unknown setting "secret"');
   });
 });

@@ -74,6 +74,7 @@ export async function performRequest(opts: RequestOptions, settings: Record<stri
   const xhr = { status: res.status, statusText: res.statusText, responseText, responseJSON, headers: responseHeaders };
   const ok = (res.status >= 200 && res.status < 300) || res.status === 304;
   if (!ok) return { ok, responseArgs: [xhr] };
-  if (opts.httpCompleteResponse) return { ok, responseArgs: [{ status: res.status, headers: responseHeaders, responseText, responseJSON }] };
+  if (opts.httpCompleteResponse)
+    return { ok, responseArgs: [{ status: res.status, headers: responseHeaders, responseText, responseJSON }] };
   return { ok, responseArgs: [responseJSON ?? responseText, 'success', xhr] };
 }

@@ -83,8 +83,7 @@ const Swatch = styled.button<{ $color: string; $checked: boolean }>`
 const WidthButton = styled.button<{ $checked: boolean }>`
   display: grid;
   place-items: center;
-  border: 1px solid
-    ${(p) => getColor({ theme: p.theme, variable: p.$checked ? 'border.primaryEmphasis' : 'border.default' })};
+  border: 1px solid ${(p) => getColor({ theme: p.theme, variable: p.$checked ? 'border.primaryEmphasis' : 'border.default' })};
   border-radius: ${(p) => p.theme.borderRadii.md};
   cursor: pointer;
   background: ${(p) => (p.$checked ? getColor({ theme: p.theme, variable: 'background.primaryEmphasis', transparency: 0.12 }) : 'transparent')};

@@ -150,8 +150,7 @@ export class ConsoleAnnotations {
     try {
       const marks = this.model.visibleMarks();
       const freeze = this.model.freeze;
-      const still =
-        freeze?.status === FreezeStatus.ready && freeze.still ? freeze.still : await this.requestStill();
+      const still = freeze?.status === FreezeStatus.ready && freeze.still ? freeze.still : await this.requestStill();
       const stored = await (this.deps.makeSnapshot ?? ((s, m) => this.composeAndUpload(s, m)))(still, marks);
       this.deps.socket.send({ type: 'snapshot-taken', uploadId: stored.id });
       this.tools.update({ snapshot: SnapshotPhase.idle });

@@ -65,8 +65,7 @@ const Bubble = styled.div<{ $mine: boolean; $state: string }>`
           background: ${getColor({ theme: p.theme, variable: 'background.default' })};
         `}
   opacity: ${(p) => (p.$state === 'sending' ? 0.7 : 1)};
-  box-shadow: ${(p) =>
-    p.$state === 'failed' ? `0 0 0 2px ${getColor({ theme: p.theme, variable: 'border.dangerEmphasis' })}` : 'none'};
+  box-shadow: ${(p) => (p.$state === 'failed' ? `0 0 0 2px ${getColor({ theme: p.theme, variable: 'border.dangerEmphasis' })}` : 'none')};
 `;
 
 const Quote = styled.blockquote`
@@ -152,7 +151,12 @@ export function MessageRow({ entry, myRole, online, labels, onReply, onRetry, on
   const sender = senderOf(entry, labels);
   const photos =
     entry.attachments.length > 0
-      ? entry.attachments.map((a, i) => ({ key: a.id, id: a.id as string | undefined, thumb: entry.pendingPhotos[i]?.localUrl ?? a.previewUrl, full: a.url }))
+      ? entry.attachments.map((a, i) => ({
+          key: a.id,
+          id: a.id as string | undefined,
+          thumb: entry.pendingPhotos[i]?.localUrl ?? a.previewUrl,
+          full: a.url,
+        }))
       : entry.pendingPhotos.map((p, i) => ({ key: `local-${i}`, id: undefined, thumb: p.localUrl, full: p.localUrl }));
   return (
     // role="none": the messages sit directly in the role="log" element, which is no list, so a
@@ -184,9 +188,7 @@ export function MessageRow({ entry, myRole, online, labels, onReply, onRetry, on
         {entry.text ? <span>{entry.text}</span> : null}
       </Bubble>
       <Foot>
-        {entry.mine && entry.status === 'sending' ? (
-          <span>{online ? t('chat.status.sending') : t('chat.failure.offline')}</span>
-        ) : null}
+        {entry.mine && entry.status === 'sending' ? <span>{online ? t('chat.status.sending') : t('chat.failure.offline')}</span> : null}
         {entry.mine && entry.status === 'sent' ? <span>{t('chat.status.sent')}</span> : null}
         {entry.status === 'failed' ? (
           <Failed role="alert">
