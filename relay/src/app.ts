@@ -211,8 +211,8 @@ export function createApp(deps: AppDeps): RelayApp {
   relay.use(
     writebackRoutes({
       sessions,
-      noteStatus: (id) => callNotes?.noteStatus(id) ?? null,
-      callStartedAt: (id) => callNotes?.callStartedAt(id) ?? null,
+      noteStatus: async (id) => (callNotes ? callNotes.noteStatus(id) : null),
+      callStartedAt: async (id) => (callNotes ? callNotes.callStartedAt(id) : null),
     }),
   );
   relay.use(

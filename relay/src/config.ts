@@ -17,6 +17,13 @@ const EnvSchema = z.object({
   PUBLIC_URL: optionalUrl,
   /** Sandbox mode only: the address to listen on (a phone on the LAN needs 0.0.0.0). */
   SANDBOX_HOST: z.preprocess(blankToUndefined, z.string().min(1).max(255).default('127.0.0.1')),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the SQLite file in DATA_DIR)')
+      .optional(),
+  ),
   DATA_DIR: z.preprocess(blankToUndefined, z.string().default('./data')),
   INVITE_TTL_HOURS: z.preprocess(
     blankToUndefined,
@@ -97,6 +104,8 @@ export interface Config {
   /** Listen address when the sandbox is mounted (no helpdesk configured); default loopback only. */
   sandboxHost: string;
   dataDir: string;
+  /** PostgreSQL (`DATABASE_URL`); null: the SQLite file `<dataDir>/relay.sqlite`. */
+  databaseUrl: string | null;
   inviteTtlHours: number;
   /** null: a random secret is kept in `<dataDir>/relay-secret`. */
   relaySecret: string | null;
@@ -181,6 +190,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     publicUrl: e.PUBLIC_URL === undefined ? null : stripTrailingSlash(e.PUBLIC_URL),
     sandboxHost: e.SANDBOX_HOST,
     dataDir: e.DATA_DIR,
+    databaseUrl: e.DATABASE_URL ?? null,
     inviteTtlHours: e.INVITE_TTL_HOURS,
     relaySecret: e.RELAY_SECRET ?? null,
     helpdesk,

@@ -5,7 +5,8 @@ import type { RequestHandler, Router } from 'express';
 import type twilio from 'twilio';
 import { createApp } from './app.js';
 import type { Config, HelpdeskConfig } from './config.js';
-import { openSqliteStorage } from './db/sqlite.js';
+import { databaseTarget } from './db/database.js';
+import { openStorage } from './db/storage.js';
 import { ZendeskHelpdesk } from './helpdesk/zendesk.js';
 import { consoleLogger, type Logger } from './logger.js';
 import { loadRelaySecret } from './secret.js';
@@ -111,7 +112,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const dataDir = resolve(config.dataDir);
   privateDataDir(dataDir);
   const secret = loadRelaySecret(config.relaySecret, dataDir);
-  const storage = openSqliteStorage(join(dataDir, 'relay.sqlite'));
+  const storage = await openStorage(databaseTarget(config.databaseUrl ?? undefined, join(dataDir, 'relay.sqlite')));
 
   // The public URL may depend on the port the OS picks, so listen first and compose after;
   // anything arriving in between gets a 503.
@@ -140,7 +141,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...(opts.writeback?.requestTimeoutMs ? { requestTimeoutMs: opts.writeback.requestTimeoutMs } : {}),
     });
     const { requestTimeoutMs: _timeout, vanishGraceMs, ...outboxTiming } = opts.writeback ?? {};
-    outbox = new WritebackOutbox({ db: storage.db, writer, logger: log, ...outboxTiming });
+    outbox = new WritebackOutbox({ database: storage.database, writer, logger: log, ...outboxTiming });
     relay = createApp({
       config,
       publicUrl: url,
@@ -156,7 +157,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       expirySweepMs: opts.expirySweepMs,
       twilio: config.twilio ? new TwilioMedia(config.twilio, { ...opts.twilio, logger: log }) : null,
       writeback: {
-        db: storage.db,
         outbox,
         filesDir: join(dataDir, 'writeback'),
         ...(vanishGraceMs === undefined ? {} : { vanishGraceMs }),
@@ -185,7 +185,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
               await relay?.retention?.stop();
               await outbox?.stop();
               sandbox?.close();
-              storage.close();
+              await storage.close();
               resolveClose();
             })();
           });
@@ -199,7 +199,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await outbox?.stop();
     sandbox?.close();
     server.close();
-    storage.close();
+    await storage.close();
     throw err;
   }
 }

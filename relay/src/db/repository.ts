@@ -4,10 +4,11 @@ import type { ChatRepository } from '../features/chat/store.js';
 import type { UploadRepository } from '../uploads/store.js';
 import type { AnnotationStore } from '../features/annotations/store.js';
 import type { PrivacyRepository } from '../privacy/types.js';
+import type { Database } from './database.js';
 
 /**
- * Storage seam. Routes and services only see this interface; SQLite implements it now and a
- * PostgreSQL implementation can follow (hence every method is async).
+ * Storage seam. Routes and services only see these interfaces; one implementation over the query
+ * builder serves SQLite and PostgreSQL (db/storage.ts).
  * Secrets (invite, participant and agent tokens) are stored as SHA-256 hashes only.
  */
 
@@ -136,6 +137,8 @@ export interface AgentSessionRepository {
 }
 
 export interface Storage {
+  /** The database the repositories share (the write-back builds its outbox on it). */
+  database: Database;
   sessions: SessionRepository;
   participants: ParticipantRepository;
   agentSessions: AgentSessionRepository;
@@ -149,5 +152,5 @@ export interface Storage {
   annotations: AnnotationStore;
   /** Retention, erasure and the audit log (relay/src/privacy); absent: no sweep, no audit. */
   privacy?: PrivacyRepository;
-  close(): void;
+  close(): Promise<void>;
 }

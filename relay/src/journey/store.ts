@@ -1,38 +1,43 @@
-import type Database from 'better-sqlite3';
+import { tables, type Database } from '../db/database.js';
+import type { SchemaOwner } from '../db/migrate.js';
 import { LocationOutcome, type CustomerLocation, type LocationReport } from '@live-assist/protocol';
-
-type Db = Database.Database;
 
 /**
  * The customer's journey records: consent (one row per consent given; a reload or a new device
  * consents again) and the answer to the location step (latest answer wins). Nothing here is written
  * before the customer consented: both are recorded only for a joined participant.
  */
-export function migrateJourney(db: Db): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS journey_consents (
-      id INTEGER PRIMARY KEY AUTOINCREMENT,
-      session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
-      policy_version TEXT NOT NULL,
-      locale TEXT NOT NULL,
-      user_agent TEXT,
-      consented_at INTEGER NOT NULL
-    );
-    CREATE INDEX IF NOT EXISTS journey_consents_by_session ON journey_consents (session_id, consented_at);
-    CREATE TABLE IF NOT EXISTS journey_locations (
-      session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
-      outcome TEXT NOT NULL CHECK (outcome IN ('shared', 'declined', 'denied', 'timeout', 'unavailable')),
-      latitude REAL,
-      longitude REAL,
-      accuracy REAL,
-      captured_at INTEGER,
-      recorded_at INTEGER NOT NULL
-    );
-  `);
-  // Added after the first release: consents from before keep NULL (their text was not recorded).
-  const columns = db.prepare('PRAGMA table_info(journey_consents)').all() as { name: string }[];
-  if (!columns.some((c) => c.name === 'consent_text')) db.exec('ALTER TABLE journey_consents ADD COLUMN consent_text TEXT DEFAULT NULL');
-}
+export const journeySchema: SchemaOwner = {
+  name: 'journey',
+  after: ['sessions'],
+  migrations: [
+    {
+      version: 1,
+      name: 'consents (with the words shown) and the location answer',
+      sql: (t) => `
+        CREATE TABLE journey_consents (
+          id ${t.serial},
+          session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+          policy_version TEXT NOT NULL,
+          locale TEXT NOT NULL,
+          user_agent TEXT,
+          consented_at BIGINT NOT NULL,
+          consent_text TEXT
+        );
+        CREATE INDEX journey_consents_by_session ON journey_consents (session_id, consented_at);
+        CREATE TABLE journey_locations (
+          session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
+          outcome TEXT NOT NULL CHECK (outcome IN ('shared', 'declined', 'denied', 'timeout', 'unavailable')),
+          latitude DOUBLE PRECISION,
+          longitude DOUBLE PRECISION,
+          accuracy DOUBLE PRECISION,
+          captured_at BIGINT,
+          recorded_at BIGINT NOT NULL
+        );
+      `,
+    },
+  ],
+};
 
 export interface ConsentEntry {
   sessionId: string;
@@ -66,6 +71,7 @@ export interface JourneyRepository {
 }
 
 interface ConsentRow {
+  id?: number;
   session_id: string;
   policy_version: string;
   locale: string;
@@ -75,6 +81,7 @@ interface ConsentRow {
 }
 
 interface LocationRow {
+  session_id: string;
   outcome: LocationOutcome;
   latitude: number | null;
   longitude: number | null;
@@ -110,25 +117,36 @@ function entryFrom(report: LocationReport, recordedAt: number): LocationEntry {
     : { outcome: report.outcome, recordedAt };
 }
 
-export function sqliteJourneyRepository(db: Db): JourneyRepository {
-  const q = {
-    insertConsent: db.prepare(`INSERT INTO journey_consents
-      (session_id, policy_version, locale, consent_text, user_agent, consented_at) VALUES (?, ?, ?, ?, ?, ?)`),
-    consents: db.prepare('SELECT * FROM journey_consents WHERE session_id = ? ORDER BY consented_at, id'),
-    upsertLocation: db.prepare(`INSERT INTO journey_locations
-      (session_id, outcome, latitude, longitude, accuracy, captured_at, recorded_at)
-      VALUES (@sessionId, @outcome, @latitude, @longitude, @accuracy, @capturedAt, @recordedAt)
-      ON CONFLICT (session_id) DO UPDATE SET outcome = excluded.outcome, latitude = excluded.latitude,
-        longitude = excluded.longitude, accuracy = excluded.accuracy, captured_at = excluded.captured_at,
-        recorded_at = excluded.recorded_at`),
-    location: db.prepare('SELECT * FROM journey_locations WHERE session_id = ?'),
-  };
+export interface JourneyTables {
+  journey_consents: ConsentRow;
+  journey_locations: LocationRow;
+}
+
+export function journeyRepository(database: Database): JourneyRepository {
+  const db = tables<JourneyTables>(database);
   return {
     async recordConsent(c) {
-      q.insertConsent.run(c.sessionId, c.policyVersion, c.locale, c.consentText, c.userAgent?.slice(0, 512) ?? null, c.consentedAt);
+      await db
+        .insertInto('journey_consents')
+        .values({
+          session_id: c.sessionId,
+          policy_version: c.policyVersion,
+          locale: c.locale,
+          consent_text: c.consentText,
+          user_agent: c.userAgent?.slice(0, 512) ?? null,
+          consented_at: c.consentedAt,
+        })
+        .execute();
     },
     async consents(sessionId) {
-      return (q.consents.all(sessionId) as ConsentRow[]).map((r) => ({
+      const rows = await db
+        .selectFrom('journey_consents')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .orderBy('consented_at')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
         sessionId: r.session_id,
         policyVersion: r.policy_version,
         locale: r.locale,
@@ -140,19 +158,23 @@ export function sqliteJourneyRepository(db: Db): JourneyRepository {
     async recordLocation(sessionId, report, recordedAt) {
       const entry = entryFrom(report, recordedAt);
       const shared = entry.outcome === LocationOutcome.shared ? entry : null;
-      q.upsertLocation.run({
-        sessionId,
+      const row = {
         outcome: entry.outcome,
         latitude: shared?.latitude ?? null,
         longitude: shared?.longitude ?? null,
         accuracy: shared?.accuracy ?? null,
-        capturedAt: shared?.capturedAt ?? null,
-        recordedAt,
-      });
+        captured_at: shared?.capturedAt ?? null,
+        recorded_at: recordedAt,
+      };
+      await db
+        .insertInto('journey_locations')
+        .values({ session_id: sessionId, ...row })
+        .onConflict((oc) => oc.column('session_id').doUpdateSet(row))
+        .execute();
       return entry;
     },
     async findLocation(sessionId) {
-      const row = q.location.get(sessionId) as LocationRow | undefined;
+      const row = await db.selectFrom('journey_locations').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
       return row ? toLocation(row) : null;
     },
   };

@@ -2,7 +2,8 @@ import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.js';
-import { openSqliteStorage } from '../db/sqlite.js';
+import { databaseTarget } from '../db/database.js';
+import { openStorage } from '../db/storage.js';
 import { requesterEmailKey } from '../db/repository.js';
 import { eraseData, exportData, type AccessSubject } from './access.js';
 import { writeExportZip } from './zip.js';
@@ -82,8 +83,11 @@ export async function runPrivacyCli(argv: string[], env: Record<string, string |
     subject = { ticketId };
   }
   let dataDir: string;
+  let databaseUrl: string | null;
   try {
-    dataDir = resolve(loadConfig(env).dataDir);
+    const config = loadConfig(env);
+    dataDir = resolve(config.dataDir);
+    databaseUrl = config.databaseUrl;
   } catch (err) {
     if (err instanceof ConfigError) {
       out(err.message);
@@ -91,7 +95,7 @@ export async function runPrivacyCli(argv: string[], env: Record<string, string |
     }
     throw err;
   }
-  const storage = openSqliteStorage(join(dataDir, 'relay.sqlite'));
+  const storage = await openStorage(databaseTarget(databaseUrl ?? undefined, join(dataDir, 'relay.sqlite')));
   try {
     const deps = { storage: { ...storage, privacy: storage.privacy! }, dataDir, now: Date.now, actor: values.by ?? userInfo().username };
     const what = 'ticketId' in subject ? `Ticket ${subject.ticketId}` : `Requester ${requesterEmailKey(subject.email)}`;
@@ -113,6 +117,6 @@ export async function runPrivacyCli(argv: string[], env: Record<string, string |
     }
     return 0;
   } finally {
-    storage.close();
+    await storage.close();
   }
 }

@@ -9,5 +9,5 @@ export {
   type Scheduler,
   type SweepResult,
 } from './retention.js';
-export { migratePrivacy, sqlitePrivacyRepository } from './store.js';
+export { privacySchema, privacyRepository } from './store.js';
 export { AuditAction, AuditActorKind, type AuditEntry, type NewAuditEntry, type PrivacyRepository, type SessionRef } from './types.js';

@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import { tables, type Database } from '../db/database.js';
+import type { SchemaOwner } from '../db/migrate.js';
 import type { StoredImageType, UploadPurpose } from '@live-assist/protocol';
 
 export interface UploadRecord {
@@ -25,6 +26,7 @@ export interface UploadRepository {
 }
 
 interface UploadRow {
+  n?: number;
   id: string;
   session_id: string;
   purpose: UploadPurpose;
@@ -38,21 +40,37 @@ interface UploadRow {
   created_at: number;
 }
 
-export function migrateUploads(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS uploads (
-    id TEXT PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    purpose TEXT NOT NULL,
-    uploader_role TEXT NOT NULL,
-    content_type TEXT NOT NULL,
-    bytes INTEGER NOT NULL,
-    width INTEGER NOT NULL,
-    height INTEGER NOT NULL,
-    original_file TEXT NOT NULL,
-    preview_file TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS uploads_by_session ON uploads (session_id, created_at)`);
+export const uploadsSchema: SchemaOwner = {
+  name: 'uploads',
+  after: ['sessions'],
+  migrations: [
+    {
+      version: 1,
+      name: 'photos, stills and snapshots of a session',
+      // `n` keeps the order of uploads made within one millisecond.
+      sql: (t) => `
+        CREATE TABLE uploads (
+          n ${t.serial},
+          id TEXT NOT NULL UNIQUE,
+          session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+          purpose TEXT NOT NULL,
+          uploader_role TEXT NOT NULL,
+          content_type TEXT NOT NULL,
+          bytes BIGINT NOT NULL,
+          width BIGINT NOT NULL,
+          height BIGINT NOT NULL,
+          original_file TEXT NOT NULL,
+          preview_file TEXT NOT NULL,
+          created_at BIGINT NOT NULL
+        );
+        CREATE INDEX uploads_by_session ON uploads (session_id, created_at);
+      `,
+    },
+  ],
+};
+
+export interface UploadTables {
+  uploads: UploadRow;
 }
 
 const toRecord = (r: UploadRow): UploadRecord => ({
@@ -69,22 +87,40 @@ const toRecord = (r: UploadRow): UploadRecord => ({
   createdAt: r.created_at,
 });
 
-export function sqliteUploadRepository(db: Database.Database): UploadRepository {
-  const insert = db.prepare(`INSERT INTO uploads
-    (id, session_id, purpose, uploader_role, content_type, bytes, width, height, original_file, preview_file, created_at)
-    VALUES (@id, @sessionId, @purpose, @uploaderRole, @contentType, @bytes, @width, @height, @originalFile, @previewFile, @createdAt)`);
-  const byId = db.prepare('SELECT * FROM uploads WHERE id = ?');
-  const bySession = db.prepare('SELECT * FROM uploads WHERE session_id = ? ORDER BY created_at, rowid');
+export function uploadRepository(database: Database): UploadRepository {
+  const db = tables<UploadTables>(database);
   return {
-    async add(record) {
-      insert.run(record);
+    async add(r) {
+      await db
+        .insertInto('uploads')
+        .values({
+          id: r.id,
+          session_id: r.sessionId,
+          purpose: r.purpose,
+          uploader_role: r.uploaderRole,
+          content_type: r.contentType,
+          bytes: r.bytes,
+          width: r.width,
+          height: r.height,
+          original_file: r.originalFile,
+          preview_file: r.previewFile,
+          created_at: r.createdAt,
+        })
+        .execute();
     },
     async findById(id) {
-      const row = byId.get(id) as UploadRow | undefined;
+      const row = await db.selectFrom('uploads').selectAll().where('id', '=', id).executeTakeFirst();
       return row ? toRecord(row) : null;
     },
     async listForSession(sessionId) {
-      return (bySession.all(sessionId) as UploadRow[]).map(toRecord);
+      const rows = await db
+        .selectFrom('uploads')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .orderBy('created_at')
+        .orderBy('n')
+        .execute();
+      return rows.map(toRecord);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import { tables, type Database } from '../db/database.js';
 import { Role, SessionStatus } from '@live-assist/protocol';
 import type { Logger } from '../logger.js';
 import type { RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
@@ -10,45 +11,11 @@ import { CallEnd } from './note/call-record.js';
 import { buildCallRecord, callEndOf, type CallRecordSources } from './record.js';
 import type { NoteOperation, OutboxStatus } from './types.js';
 
-type Db = Database.Database;
-
 /** A side that vanished mid-call gets this long to come back before the call counts as over. */
 export const VANISH_GRACE_MS = 2 * 60_000;
 
 export function callNoteKey(sessionId: string): string {
   return `call-note:${sessionId}`;
-}
-
-export function migrateCallNotes(db: Db): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS writeback_calls (
-      session_id TEXT PRIMARY KEY REFERENCES sessions (id) ON DELETE CASCADE,
-      customer_joined_at INTEGER,
-      call_started_at INTEGER,
-      vanished_role TEXT,
-      vanished_at INTEGER,
-      ended_at INTEGER,
-      end_kind TEXT,
-      enqueued_at INTEGER
-    );
-  `);
-}
-
-function statements(db: Db) {
-  return {
-    get: db.prepare('SELECT * FROM writeback_calls WHERE session_id = ?'),
-    joined: db.prepare(`INSERT INTO writeback_calls (session_id, customer_joined_at, call_started_at)
-      VALUES (@sessionId, @customerJoinedAt, @callStartedAt)
-      ON CONFLICT (session_id) DO UPDATE SET
-        customer_joined_at = COALESCE(customer_joined_at, excluded.customer_joined_at),
-        call_started_at = COALESCE(call_started_at, excluded.call_started_at),
-        vanished_role = CASE WHEN @clearVanished = 1 THEN NULL ELSE vanished_role END,
-        vanished_at = CASE WHEN @clearVanished = 1 THEN NULL ELSE vanished_at END`),
-    vanished: db.prepare('UPDATE writeback_calls SET vanished_role = ?, vanished_at = ? WHERE session_id = ?'),
-    ended: db.prepare('UPDATE writeback_calls SET ended_at = COALESCE(ended_at, ?), end_kind = COALESCE(end_kind, ?) WHERE session_id = ?'),
-    enqueued: db.prepare('UPDATE writeback_calls SET enqueued_at = ? WHERE session_id = ?'),
-    open: db.prepare('SELECT * FROM writeback_calls WHERE enqueued_at IS NULL AND customer_joined_at IS NOT NULL'),
-  };
 }
 
 interface CallRow {
@@ -60,6 +27,10 @@ interface CallRow {
   ended_at: number | null;
   end_kind: CallEnd | null;
   enqueued_at: number | null;
+}
+
+interface CallTables {
+  writeback_calls: CallRow;
 }
 
 export interface Timers {
@@ -78,8 +49,8 @@ const realTimers: Timers = {
 };
 
 export interface CallNotesDeps {
-  db: Db;
-  outbox: { enqueue(op: NoteOperation): boolean; status(opKey: string): OutboxStatus | null };
+  database: Database;
+  outbox: { enqueue(op: NoteOperation): Promise<boolean>; status(opKey: string): Promise<OutboxStatus | null> };
   sources: CallRecordSources;
   /** Where chat transcripts too long for a note are written before upload. */
   filesDir: string;
@@ -99,8 +70,8 @@ interface Live {
 /**
  * Decides when a call is over and enqueues its one internal note (`call-note:<sessionId>`):
  * when the session ends, or when a side has been gone for the grace period (then it also ends
- * the session, so nothing after the note goes unrecorded). What it observes is kept in SQLite,
- * so a restarted relay still writes the note.
+ * the session, so nothing after the note goes unrecorded). What it observes is kept in the
+ * database, so a restarted relay still writes the note.
  */
 export class CallNotes {
   private readonly now: () => number;
@@ -108,41 +79,81 @@ export class CallNotes {
   private readonly graceMs: number;
   private readonly live = new Map<string, Live>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  private readonly q: ReturnType<typeof statements>;
+  private readonly db: Kysely<CallTables>;
+  /** Presence changes of a session are written in the order they happened. */
+  private readonly queues = new Map<string, Promise<void>>();
   private closed = false;
 
   constructor(private readonly d: CallNotesDeps) {
     this.now = d.now ?? Date.now;
     this.timers = d.timers ?? realTimers;
     this.graceMs = d.vanishGraceMs ?? VANISH_GRACE_MS;
-    migrateCallNotes(d.db);
-    this.q = statements(d.db);
+    this.db = tables<CallTables>(d.database);
   }
 
   /** Presence hooks for every Room. */
   readonly roomFeature: RoomFeatureFactory = ({ sessionId }): RoomFeature => ({
     frameTypes: [],
     handle() {},
-    joined: (role) => this.joined(sessionId, role),
-    left: (role) => this.left(sessionId, role),
+    joined: (role) => this.inOrder(sessionId, () => this.joined(sessionId, role)),
+    left: (role) => {
+      void this.inOrder(sessionId, () => this.left(sessionId, role));
+    },
     ended: () => {
       void this.sessionEnded(sessionId);
     },
   });
 
   /** Outbox state of the session's note; null before the call ended (or when there was no call). */
-  noteStatus(sessionId: string): OutboxStatus | null {
+  noteStatus(sessionId: string): Promise<OutboxStatus | null> {
     return this.d.outbox.status(callNoteKey(sessionId));
   }
 
   /** When both sides were first connected, or null. */
-  callStartedAt(sessionId: string): number | null {
-    return (this.q.get.get(sessionId) as CallRow | undefined)?.call_started_at ?? null;
+  async callStartedAt(sessionId: string): Promise<number | null> {
+    return (await this.row(sessionId))?.call_started_at ?? null;
+  }
+
+  private row(sessionId: string): Promise<CallRow | undefined> {
+    return this.db.selectFrom('writeback_calls').selectAll().where('session_id', '=', sessionId).executeTakeFirst();
+  }
+
+  private async setVanished(sessionId: string, role: Role, at: number): Promise<void> {
+    await this.db
+      .updateTable('writeback_calls')
+      .set({ vanished_role: role, vanished_at: at })
+      .where('session_id', '=', sessionId)
+      .execute();
+  }
+
+  private async setEnded(sessionId: string, at: number, kind: CallEnd): Promise<void> {
+    await this.db
+      .updateTable('writeback_calls')
+      .set((eb) => ({ ended_at: eb.fn.coalesce('ended_at', eb.val(at)), end_kind: eb.fn.coalesce('end_kind', eb.val(kind)) }))
+      .where('session_id', '=', sessionId)
+      .execute();
+  }
+
+  private inOrder(sessionId: string, work: () => Promise<void>): Promise<void> {
+    const next = (this.queues.get(sessionId) ?? Promise.resolve())
+      .then(work)
+      .catch((error: unknown) => this.d.log?.error(`write-back: presence of session ${sessionId} not recorded`, error));
+    this.queues.set(sessionId, next);
+    void next.finally(() => {
+      if (this.queues.get(sessionId) === next) this.queues.delete(sessionId);
+    });
+    return next;
   }
 
   /** After a restart: writes notes of calls that ended, restarts grace periods of calls that did not. */
   async resume(): Promise<void> {
-    for (const row of this.q.open.all() as CallRow[]) {
+    const open = await this.db
+      .selectFrom('writeback_calls')
+      .selectAll()
+      .where('enqueued_at', 'is', null)
+      .where('customer_joined_at', 'is not', null)
+      .execute();
+    for (const row of open) {
       const session = await this.d.sources.sessions.findById(row.session_id);
       if (!session) continue;
       if (session.status === SessionStatus.ended || row.ended_at !== null) {
@@ -150,7 +161,7 @@ export class CallNotes {
       } else if (row.call_started_at !== null) {
         // Nobody is connected to a freshly started relay; the clock runs until someone returns.
         const since = row.vanished_at ?? this.now();
-        this.q.vanished.run(row.vanished_role ?? Role.customer, since, row.session_id);
+        await this.setVanished(row.session_id, row.vanished_role ?? Role.customer, since);
         this.arm(row.session_id, since);
       }
     }
@@ -172,7 +183,7 @@ export class CallNotes {
     this.closed = true;
     for (const live of this.live.values()) this.disarm(live);
     this.live.clear();
-    await Promise.all([...this.inFlight.values()]);
+    await Promise.all([...this.queues.values(), ...this.inFlight.values()]);
   }
 
   private liveOf(sessionId: string): Live {
@@ -188,33 +199,49 @@ export class CallNotes {
    * Runs on the socket path, so it writes only on a real transition and in one statement: each
    * commit is a disk sync, and a slow one would delay heartbeats of every socket.
    */
-  private joined(sessionId: string, role: Role): void {
+  private async joined(sessionId: string, role: Role): Promise<void> {
     const live = this.liveOf(sessionId);
     live.connected.add(role);
     const both = live.connected.size === 2;
     if (both) this.disarm(live);
-    const row = this.q.get.get(sessionId) as CallRow | undefined;
+    const row = await this.row(sessionId);
     const needs =
       !row ||
       (role === Role.customer && row.customer_joined_at === null) ||
       (both && (row.call_started_at === null || row.vanished_at !== null));
     if (!needs) return;
     const now = this.now();
-    this.q.joined.run({
-      sessionId,
-      customerJoinedAt: role === Role.customer ? now : null,
-      callStartedAt: both ? now : null,
-      clearVanished: both ? 1 : 0,
-    });
+    const customerJoinedAt = role === Role.customer ? now : null;
+    const callStartedAt = both ? now : null;
+    await this.db
+      .insertInto('writeback_calls')
+      .values({
+        session_id: sessionId,
+        customer_joined_at: customerJoinedAt,
+        call_started_at: callStartedAt,
+        vanished_role: null,
+        vanished_at: null,
+        ended_at: null,
+        end_kind: null,
+        enqueued_at: null,
+      })
+      .onConflict((oc) =>
+        oc.column('session_id').doUpdateSet((eb) => ({
+          customer_joined_at: eb.fn.coalesce('writeback_calls.customer_joined_at', eb.val(customerJoinedAt)),
+          call_started_at: eb.fn.coalesce('writeback_calls.call_started_at', eb.val(callStartedAt)),
+          ...(both ? { vanished_role: null, vanished_at: null } : {}),
+        })),
+      )
+      .execute();
   }
 
-  private left(sessionId: string, role: Role): void {
+  private async left(sessionId: string, role: Role): Promise<void> {
     const live = this.liveOf(sessionId);
     live.connected.delete(role);
-    const row = this.q.get.get(sessionId) as CallRow | undefined;
+    const row = await this.row(sessionId);
     if (!row || row.call_started_at === null || row.ended_at !== null || row.vanished_at !== null) return;
     const now = this.now();
-    this.q.vanished.run(role, now, sessionId);
+    await this.setVanished(sessionId, role, now);
     this.arm(sessionId, now);
   }
 
@@ -235,7 +262,7 @@ export class CallNotes {
   }
 
   private async graceOver(sessionId: string): Promise<void> {
-    const row = this.q.get.get(sessionId) as CallRow | undefined;
+    const row = await this.row(sessionId);
     if (!row || row.vanished_at === null || row.enqueued_at !== null) return;
     const session = await this.d.sources.sessions.findById(sessionId);
     if (!session) return;
@@ -248,7 +275,7 @@ export class CallNotes {
           ? Role.customer
           : (row.vanished_role ?? Role.customer);
       const kind = gone === Role.customer ? CallEnd.customerVanished : CallEnd.specialistVanished;
-      this.q.ended.run(row.vanished_at, kind, sessionId);
+      await this.setEnded(sessionId, row.vanished_at, kind);
       try {
         await this.d.endSession(sessionId, gone === Role.customer ? 'ended-by-customer' : 'ended-by-specialist', this.now());
       } catch (error) {
@@ -263,14 +290,16 @@ export class CallNotes {
     if (live) this.disarm(live);
     this.live.delete(sessionId);
 
-    const row = this.q.get.get(sessionId) as CallRow | undefined;
+    // Presence changes still being written come first: they decide whether there was a call.
+    await this.queues.get(sessionId);
+    const row = await this.row(sessionId);
     // No customer ever joined: there was no call to record.
     if (!row || row.customer_joined_at === null || row.enqueued_at !== null) return;
     const session = await this.d.sources.sessions.findById(sessionId);
     if (!session) return;
     const endedAt = row.ended_at ?? session.endedAt ?? this.now();
     const end = row.end_kind ?? callEndOf(session.endReason);
-    this.q.ended.run(endedAt, end, sessionId);
+    await this.setEnded(sessionId, endedAt, end);
 
     const record = await buildCallRecord(this.d.sources, {
       sessionId,
@@ -290,7 +319,7 @@ export class CallNotes {
       attachments.unshift({ fileName: note.transcript.fileName, contentType: 'text/plain; charset=utf-8', filePath });
     }
     const authorId = Number(session.agentId);
-    this.d.outbox.enqueue({
+    await this.d.outbox.enqueue({
       opKey: callNoteKey(sessionId),
       ticketId: record.ticketId,
       htmlBody: note.html,
@@ -300,7 +329,7 @@ export class CallNotes {
       refusedFilesHeading: NOTE_STRINGS[record.locale].refusedFiles,
       followUpHtml: note.followUpHtml,
     });
-    this.q.enqueued.run(this.now(), sessionId);
+    await this.db.updateTable('writeback_calls').set({ enqueued_at: this.now() }).where('session_id', '=', sessionId).execute();
     this.d.log?.info(`write-back: note for session ${sessionId} queued for ticket ${record.ticketId}`);
   }
 }

@@ -1,5 +1,6 @@
 export { WritebackOutbox, type WritebackOutboxOptions, type StatusListener, type Timers } from './outbox.js';
-export { migrateOutbox, OutboxStore } from './store.js';
+export { LeaseLost, OutboxStore } from './store.js';
+export { writebackSchema } from './schema.js';
 export { ZendeskNoteWriter, type ZendeskAuth, type ZendeskNoteWriterConfig } from './zendesk-writer.js';
 export { noteMarker, withMarker, containsMarker, isValidOpKey } from './marker.js';
 export { parseRetryAfter, backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';

@@ -4,10 +4,10 @@ import { fittingCount, isSizeOrCountRefusal } from './limits.js';
 import { isValidOpKey, noteMarker, withMarker } from './marker.js';
 import { escapeHtml } from './note/html.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
-import { isFollowUpPart, OutboxStore, toStatus, type StoredOperation } from './store.js';
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../db/database.js';
+import { isFollowUpPart, LeaseLost, OutboxStore, toStatus, type StoredOperation } from './store.js';
 import { HelpdeskWriteError, WriteFailure, type HelpdeskNoteWriter, type NoteOperation, type OutboxStatus } from './types.js';
-
-type Db = ConstructorParameters<typeof OutboxStore>[0];
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -15,7 +15,14 @@ export interface Timers {
 }
 
 export interface WritebackOutboxOptions {
-  db: Db;
+  database: Database;
+  /** This relay's name in lease columns; default: unique per process. */
+  owner?: string;
+  /**
+   * How long a claimed operation stays this relay's without a sign of life (each step renews it);
+   * after that another relay on the database takes it over. Longer than any one request. Default 2 min.
+   */
+  leaseMs?: number;
   writer: HelpdeskNoteWriter;
   /** Failures from 5xx, network errors and timeouts before an operation is marked failed. Default 8. */
   maxAttempts?: number;
@@ -67,10 +74,10 @@ const realTimers: Timers = {
 };
 
 /**
- * Persistent outbox of internal notes. Every step is committed to SQLite before the next
+ * Persistent outbox of internal notes. Every step is committed to the database before the next
  * network call, so a restarted relay (even after SIGKILL) resumes where it stopped; a note
  * request that may have reached the helpdesk is never repeated without first looking for
- * the note's marker.
+ * the note's marker. Relays sharing a database each claim an operation before working it.
  */
 export class WritebackOutbox {
   private readonly store: OutboxStore;
@@ -97,7 +104,11 @@ export class WritebackOutbox {
   private pausedUntil = 0;
 
   constructor(options: WritebackOutboxOptions) {
-    this.store = new OutboxStore(options.db);
+    this.store = new OutboxStore(
+      options.database,
+      options.owner ?? `relay-${process.pid}-${randomUUID().slice(0, 8)}`,
+      options.leaseMs ?? 120_000,
+    );
     this.writer = options.writer;
     this.maxAttempts = options.maxAttempts ?? 8;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
@@ -114,19 +125,19 @@ export class WritebackOutbox {
   }
 
   /** Returns false when an operation with this key exists already (then nothing changes). */
-  enqueue(op: NoteOperation): boolean {
+  async enqueue(op: NoteOperation): Promise<boolean> {
     if (!isValidOpKey(op.opKey)) throw new Error(`invalid outbox operation key: ${JSON.stringify(op.opKey)}`);
     if (!Number.isSafeInteger(op.ticketId) || op.ticketId <= 0) throw new Error(`invalid ticket id: ${op.ticketId}`);
-    const created = this.store.enqueue(op, this.now());
+    const created = await this.store.enqueue(op, this.now());
     if (created) {
-      this.emit(op.opKey);
+      await this.emit(op.opKey);
       this.wake();
     }
     return created;
   }
 
-  status(opKey: string): OutboxStatus | null {
-    const op = this.store.get(opKey);
+  async status(opKey: string): Promise<OutboxStatus | null> {
+    const op = await this.store.get(opKey);
     return op ? toStatus(op) : null;
   }
 
@@ -136,15 +147,15 @@ export class WritebackOutbox {
     return () => this.listeners.delete(listener);
   }
 
-  failedKeys(): string[] {
+  failedKeys(): Promise<string[]> {
     return this.store.failedKeys();
   }
 
   /** Operator action for a failed operation; false when it is not in the failed state. */
-  retryFailed(opKey: string): boolean {
-    const requeued = this.store.requeue(opKey, this.now());
+  async retryFailed(opKey: string): Promise<boolean> {
+    const requeued = await this.store.requeue(opKey, this.now());
     if (requeued) {
-      this.emit(opKey);
+      await this.emit(opKey);
       this.wake();
     }
     return requeued;
@@ -188,7 +199,7 @@ export class WritebackOutbox {
       while (this.started) {
         const now = this.now();
         if (this.pausedUntil > now) break;
-        const op = this.store.nextDue(now);
+        const op = await this.store.claimNext(now);
         if (!op) break;
         await this.attempt(op);
       }
@@ -200,12 +211,16 @@ export class WritebackOutbox {
     } finally {
       this.draining = null;
     }
-    this.scheduleNext();
+    await this.scheduleNext().catch((error: unknown) => {
+      this.logger?.error('write-back outbox: cannot read the next due time', error);
+      // The database may be back shortly: look again rather than sleep forever.
+      if (this.started) this.schedule(this.maxIdleMs);
+    });
   }
 
-  private scheduleNext(): void {
+  private async scheduleNext(): Promise<void> {
     if (!this.started) return;
-    const earliest = this.store.earliestDue();
+    const earliest = await this.store.earliestDue();
     if (earliest === null) return;
     const now = this.now();
     const due = Math.max(earliest, this.pausedUntil);
@@ -216,30 +231,40 @@ export class WritebackOutbox {
     const controller = new AbortController();
     this.inFlight = controller;
     const { signal } = controller;
-    this.store.beginAttempt(op.opKey, this.now());
     let step: Step = 'check';
     try {
+      await this.store.beginAttempt(op.opKey, this.now());
       if (op.noteSentAt !== null) {
         const since = op.createdAt - MARKER_CLOCK_SKEW_MS;
         if (await this.writer.findNoteWithMarker(op.ticketId, noteMarker(op.opKey), { signal, since })) {
-          this.finish(op, 'found its marker on the ticket');
+          await this.finish(op, 'found its marker on the ticket');
           return;
         }
-        this.store.setNoteSent(op.opKey, null, this.now());
+        await this.store.setNoteSent(op.opKey, null, this.now());
       }
       step = 'upload';
       const { tokens, refused } = await this.uploads(await this.fitComment(op), signal);
       step = 'note';
       // Committed before the request leaves: from here on a crash or an unclear answer
       // means "maybe written", and the next attempt looks before writing.
-      this.store.setNoteSent(op.opKey, this.now(), this.now());
+      await this.store.setNoteSent(op.opKey, this.now(), this.now());
       const html = withMarker(op.htmlBody + refusedFilesHtml(op.refusedHeading, refused), op.opKey);
       await this.writer.addInternalNote(op.ticketId, html, tokens, { signal, ...(op.authorId !== null ? { authorId: op.authorId } : {}) });
-      this.finish(op, 'written');
+      await this.finish(op, 'written');
     } catch (error) {
-      // Interrupted by stop(): leave the row due, exactly as a crash would.
-      if (signal.aborted && !this.started) return;
-      this.fail(op, step, error);
+      // Interrupted by stop(): leave the row due, exactly as a crash would, and free for another relay.
+      if (signal.aborted && !this.started) {
+        await this.store.release(op.opKey).catch(() => {});
+        return;
+      }
+      if (error instanceof LeaseLost) {
+        this.logger?.warn(error.message);
+        return;
+      }
+      await this.fail(op, step, error).catch((failure: unknown) => {
+        if (failure instanceof LeaseLost) this.logger?.warn(failure.message);
+        else throw failure;
+      });
     } finally {
       if (this.inFlight === controller) this.inFlight = null;
     }
@@ -255,12 +280,12 @@ export class WritebackOutbox {
     // An unreadable file counts as empty here; the upload step reports it.
     const sizes = await Promise.all(op.attachments.map((a) => this.fileSize(a.filePath).catch(() => 0)));
     const keep = fittingCount(sizes, limits, isFollowUpPart(op.opKey));
-    return this.moveToFollowUp(op, keep, 'more than one comment takes') ?? op;
+    return (await this.moveToFollowUp(op, keep, 'more than one comment takes')) ?? op;
   }
 
   /** Returns the operation as it stands after moving its files from `keep` on; null when none moved. */
-  private moveToFollowUp(op: StoredOperation, keep: number, why: string): StoredOperation | null {
-    const partKey = this.store.split(op.opKey, keep, this.now());
+  private async moveToFollowUp(op: StoredOperation, keep: number, why: string): Promise<StoredOperation | null> {
+    const partKey = await this.store.split(op.opKey, keep, this.now());
     if (!partKey) return null;
     this.logger?.info(`write-back ${op.opKey}: files from number ${keep + 1} on go to ${partKey} (${why})`);
     return this.store.get(op.opKey);
@@ -294,41 +319,41 @@ export class WritebackOutbox {
       } catch (error) {
         const status = error instanceof HelpdeskWriteError && error.kind === WriteFailure.Rejected ? error.details.status : undefined;
         if (status === undefined || !FILE_REFUSED.has(status)) throw error;
-        this.store.refuseAttachment(op.opKey, a.position, this.now());
+        await this.store.refuseAttachment(op.opKey, a.position, this.now());
         this.logger?.warn(`write-back ${op.opKey}: the helpdesk refused ${a.fileName} (${status}); the note goes without it`);
         refused.push(a.fileName);
         continue;
       }
-      this.store.saveUploadToken(op.opKey, a.position, token, this.now());
+      await this.store.saveUploadToken(op.opKey, a.position, token, this.now());
       tokens.push(token);
     }
     return { tokens, refused };
   }
 
-  private finish(op: StoredOperation, how: string): void {
-    this.store.markDone(op.opKey, this.now());
+  private async finish(op: StoredOperation, how: string): Promise<void> {
+    await this.store.markDone(op.opKey, this.now());
     this.logger?.info(`write-back ${op.opKey}: note on ticket ${op.ticketId} ${how}`);
-    this.emit(op.opKey);
+    await this.emit(op.opKey);
   }
 
-  private fail(op: StoredOperation, step: Step, error: unknown): void {
+  private async fail(op: StoredOperation, step: Step, error: unknown): Promise<void> {
     const err =
       error instanceof HelpdeskWriteError
         ? error
         : new HelpdeskWriteError(error instanceof Error ? error.message : String(error), WriteFailure.Unavailable, { cause: error });
     const now = this.now();
     // A 429 or a refusal is a definite "not written": no need to look before the next try.
-    if (step === 'note' && err.kind !== WriteFailure.Unavailable) this.store.setNoteSent(op.opKey, null, now);
+    if (step === 'note' && err.kind !== WriteFailure.Unavailable) await this.store.setNoteSent(op.opKey, null, now);
 
     if (step === 'note' && err.kind === WriteFailure.Rejected && isSizeOrCountRefusal(err.details.status, err.message)) {
       // The helpdesk holds a comment to less than it documents: half the files now, the rest
       // in a follow-up; a note's text goes alone at last. Not counted as a failure.
-      const current = this.store.get(op.opKey);
+      const current = await this.store.get(op.opKey);
       const count = current?.attachments.length ?? 0;
       const keep = count > 1 ? Math.floor(count / 2) : isFollowUpPart(op.opKey) ? count : 0;
-      if (current && this.moveToFollowUp(current, keep, err.message)) {
-        this.store.markRetry(op.opKey, now, err.message, false, now);
-        this.emit(op.opKey);
+      if (current && (await this.moveToFollowUp(current, keep, err.message))) {
+        await this.store.markRetry(op.opKey, now, err.message, false, now);
+        await this.emit(op.opKey);
         return;
       }
     }
@@ -339,29 +364,29 @@ export class WritebackOutbox {
         err.details.retryAfterMs ?? backoffDelay(op.transientFailures + 1, this.backoff, this.random),
       );
       this.pausedUntil = Math.max(this.pausedUntil, now + wait);
-      this.store.markRetry(op.opKey, now + wait, err.message, false, now);
+      await this.store.markRetry(op.opKey, now + wait, err.message, false, now);
       this.logger?.warn(`write-back ${op.opKey}: rate limited, waiting ${wait} ms`);
     } else if (err.kind === WriteFailure.Rejected) {
-      this.store.markFailed(op.opKey, err.message, false, now);
+      await this.store.markFailed(op.opKey, err.message, false, now);
       this.logger?.error(`write-back ${op.opKey}: failed: ${err.message}`);
     } else {
       const failures = op.transientFailures + 1;
       if (failures >= this.maxAttempts) {
-        this.store.markFailed(op.opKey, `gave up after ${failures} failures: ${err.message}`, true, now);
+        await this.store.markFailed(op.opKey, `gave up after ${failures} failures: ${err.message}`, true, now);
         this.logger?.error(`write-back ${op.opKey}: gave up: ${err.message}`);
       } else {
         const backoff = backoffDelay(failures, this.backoff, this.random);
         const wait = step === 'note' ? Math.max(this.settleMs, backoff) : backoff;
-        this.store.markRetry(op.opKey, now + wait, err.message, true, now);
+        await this.store.markRetry(op.opKey, now + wait, err.message, true, now);
         this.logger?.warn(`write-back ${op.opKey}: ${err.message}; retry in ${wait} ms`);
       }
     }
-    this.emit(op.opKey);
+    await this.emit(op.opKey);
   }
 
-  private emit(opKey: string): void {
+  private async emit(opKey: string): Promise<void> {
     if (this.listeners.size === 0) return;
-    const status = this.status(opKey);
+    const status = await this.status(opKey);
     if (!status) return;
     for (const listener of this.listeners) {
       // A listener's failure must not turn a written note into a failed operation.

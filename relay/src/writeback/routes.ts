@@ -30,16 +30,16 @@ export function toTicketNoteStatus(status: OutboxStatus | null): TicketNoteStatu
 /** `GET /api/sessions/:sessionId/note`: where the session's internal note stands (sidebar). */
 export function writebackRoutes(d: {
   sessions: SessionService;
-  noteStatus(sessionId: string): OutboxStatus | null;
-  callStartedAt(sessionId: string): number | null;
+  noteStatus(sessionId: string): Promise<OutboxStatus | null>;
+  callStartedAt(sessionId: string): Promise<number | null>;
 }): Router {
   const router = Router();
   router.get('/api/sessions/:sessionId/note', requireAgent(d.sessions), async (req, res) => {
     const session = await d.sessions.findForAgent(agentOf(res), String(req.params.sessionId));
-    const started = d.callStartedAt(session.id);
+    const [started, note] = await Promise.all([d.callStartedAt(session.id), d.noteStatus(session.id)]);
     const view: CallNoteView = {
       callStartedAt: started === null ? null : iso(started),
-      note: toTicketNoteStatus(d.noteStatus(session.id)),
+      note: toTicketNoteStatus(note),
     };
     res.set('Cache-Control', 'no-store').json(view);
   });

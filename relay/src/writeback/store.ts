@@ -1,51 +1,6 @@
-import type Database from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { Engine, tables, type Database } from '../db/database.js';
 import type { NoteAttachment, NoteOperation, OutboxStatus } from './types.js';
-
-type Db = Database.Database;
-
-/** Idempotent: safe on every start; the lead may fold it into the relay's numbered migrations. */
-export function migrateOutbox(db: Db): void {
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS writeback_ops (
-      op_key TEXT PRIMARY KEY,
-      ticket_id INTEGER NOT NULL,
-      html_body TEXT NOT NULL,
-      status TEXT NOT NULL CHECK (status IN ('pending', 'retrying', 'done', 'failed')),
-      attempts INTEGER NOT NULL DEFAULT 0,
-      transient_failures INTEGER NOT NULL DEFAULT 0,
-      next_attempt_at INTEGER NOT NULL,
-      last_error TEXT,
-      note_sent_at INTEGER,
-      created_at INTEGER NOT NULL,
-      updated_at INTEGER NOT NULL,
-      done_at INTEGER
-    );
-    CREATE INDEX IF NOT EXISTS writeback_ops_due ON writeback_ops (status, next_attempt_at);
-    CREATE TABLE IF NOT EXISTS writeback_attachments (
-      op_key TEXT NOT NULL REFERENCES writeback_ops (op_key) ON DELETE CASCADE,
-      position INTEGER NOT NULL,
-      file_name TEXT NOT NULL,
-      content_type TEXT NOT NULL,
-      file_path TEXT NOT NULL,
-      upload_token TEXT,
-      uploaded_at INTEGER,
-      PRIMARY KEY (op_key, position)
-    );
-  `);
-  addColumn(db, 'writeback_ops', 'author_id', 'INTEGER');
-  addColumn(db, 'writeback_ops', 'refused_heading', 'TEXT');
-  addColumn(db, 'writeback_attachments', 'refused_at', 'INTEGER');
-  // The body of the follow-up comments that carry files the helpdesk would not take in one comment.
-  addColumn(db, 'writeback_ops', 'follow_up_html', 'TEXT');
-  // A follow-up waits for the note it continues, so the note's text comes first on the ticket.
-  addColumn(db, 'writeback_ops', 'follows', 'TEXT');
-}
-
-/** Columns added after the first release: existing databases gain them on start. */
-function addColumn(db: Db, table: string, column: string, type: string): void {
-  const columns = db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
-  if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
-}
 
 export interface StoredAttachment extends NoteAttachment {
   position: number;
@@ -77,6 +32,10 @@ export interface StoredOperation {
 
 interface OpRow {
   op_key: string;
+  follows: string | null;
+  lease_owner: string | null;
+  lease_until: number | null;
+  updated_at: number;
   ticket_id: number;
   html_body: string;
   author_id: number | null;
@@ -93,6 +52,7 @@ interface OpRow {
 }
 
 interface AttachmentRow {
+  op_key: string;
   position: number;
   file_name: string;
   content_type: string;
@@ -102,83 +62,69 @@ interface AttachmentRow {
   refused_at: number | null;
 }
 
-/** An operation that continues another runs once that one is settled (written or given up). */
-const READY = `(o.follows IS NULL OR NOT EXISTS (SELECT 1 FROM writeback_ops AS f
-  WHERE f.op_key = o.follows AND f.status IN ('pending', 'retrying')))`;
-
-function prepareStatements(db: Db) {
-  return {
-    insertOp: db.prepare(`INSERT OR IGNORE INTO writeback_ops
-      (op_key, ticket_id, html_body, author_id, refused_heading, follow_up_html, follows, status, next_attempt_at, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`),
-    insertAttachment: db.prepare(`INSERT INTO writeback_attachments
-      (op_key, position, file_name, content_type, file_path) VALUES (?, ?, ?, ?, ?)`),
-    byKey: db.prepare('SELECT * FROM writeback_ops WHERE op_key = ?'),
-    attachments: db.prepare(
-      'SELECT position, file_name, content_type, file_path, upload_token, uploaded_at, refused_at FROM writeback_attachments WHERE op_key = ? ORDER BY position',
-    ),
-    nextDue: db.prepare(`SELECT op_key FROM writeback_ops AS o
-      WHERE status IN ('pending', 'retrying') AND next_attempt_at <= ? AND ${READY}
-      ORDER BY next_attempt_at, created_at LIMIT 1`),
-    earliest: db.prepare(`SELECT MIN(next_attempt_at) AS at FROM writeback_ops AS o WHERE status IN ('pending', 'retrying') AND ${READY}`),
-    beginAttempt: db.prepare('UPDATE writeback_ops SET attempts = attempts + 1, updated_at = ? WHERE op_key = ?'),
-    saveToken: db.prepare('UPDATE writeback_attachments SET upload_token = ?, uploaded_at = ? WHERE op_key = ? AND position = ?'),
-    refuse: db.prepare('UPDATE writeback_attachments SET refused_at = ? WHERE op_key = ? AND position = ?'),
-    setNoteSent: db.prepare('UPDATE writeback_ops SET note_sent_at = ?, updated_at = ? WHERE op_key = ?'),
-    done: db.prepare(`UPDATE writeback_ops SET status = 'done', done_at = ?, updated_at = ?, last_error = NULL WHERE op_key = ?`),
-    retry: db.prepare(`UPDATE writeback_ops SET status = 'retrying', next_attempt_at = ?, last_error = ?,
-      transient_failures = transient_failures + ?, updated_at = ? WHERE op_key = ?`),
-    fail: db.prepare(`UPDATE writeback_ops SET status = 'failed', last_error = ?,
-      transient_failures = transient_failures + ?, updated_at = ? WHERE op_key = ?`),
-    requeue: db.prepare(`UPDATE writeback_ops SET status = 'pending', next_attempt_at = ?, transient_failures = 0,
-      updated_at = ? WHERE op_key = ? AND status = 'failed'`),
-    failed: db.prepare(`SELECT op_key FROM writeback_ops WHERE status = 'failed' ORDER BY updated_at`),
-    partsOf: db.prepare(`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key LIKE ? ESCAPE '\\'`),
-    moveAttachment: db.prepare('UPDATE writeback_attachments SET op_key = ?, position = ? WHERE op_key = ? AND position = ?'),
-  };
+interface WritebackTables {
+  writeback_ops: OpRow;
+  writeback_attachments: AttachmentRow;
 }
 
-type Statements = ReturnType<typeof prepareStatements>;
+/** An operation that continues another runs once that one is settled (written or given up). */
+const READY = sql<boolean>`(o.follows IS NULL OR NOT EXISTS (SELECT 1 FROM writeback_ops AS f
+  WHERE f.op_key = o.follows AND f.status IN ('pending', 'retrying')))`;
 
-/** Outbox rows in SQLite: every state change is committed before the runner acts on it. */
+/** Due and not held by a live lease of another relay. */
+const dueAt = (now: number) => sql<boolean>`o.status IN ('pending', 'retrying') AND o.next_attempt_at <= ${now}
+  AND (o.lease_until IS NULL OR o.lease_until <= ${now}) AND ${READY}`;
+
+/** Thrown when a relay lost an operation's lease to another: it must not act on the row any more. */
+export class LeaseLost extends Error {
+  override name = 'LeaseLost';
+}
+
+/**
+ * Outbox rows: every state change is committed before the runner acts on it. Several relays may
+ * work one database: an operation is claimed with a lease, and the steps that lead to a helpdesk
+ * write check that the lease is still theirs.
+ */
 export class OutboxStore {
-  private readonly q: Statements;
-  private readonly insertOp: (op: NoteOperation, now: number) => boolean;
-  private readonly splitOp: (opKey: string, keep: number, now: number) => string | null;
+  private readonly db: Kysely<WritebackTables>;
 
-  constructor(db: Db) {
-    migrateOutbox(db);
-    this.q = prepareStatements(db);
-    this.insertOp = db.transaction((op: NoteOperation, now: number): boolean => {
-      const inserted =
-        this.q.insertOp.run(
-          op.opKey,
-          op.ticketId,
-          op.htmlBody,
-          op.authorId ?? null,
-          op.refusedFilesHeading ?? null,
-          op.followUpHtml ?? null,
-          null,
-          now,
-          now,
-          now,
-        ).changes > 0;
-      if (!inserted) return false;
-      op.attachments.forEach((a, i) => this.q.insertAttachment.run(op.opKey, i, a.fileName, a.contentType, a.filePath));
+  constructor(
+    private readonly database: Database,
+    /** Who this relay is, in lease columns. */
+    private readonly owner: string,
+    /** How long a claim holds before another relay may take the operation over. */
+    private readonly leaseMs: number,
+  ) {
+    this.db = tables<WritebackTables>(database);
+  }
+
+  /** False when an operation with this key already exists (whatever its state). */
+  async enqueue(op: NoteOperation, now: number): Promise<boolean> {
+    return this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('writeback_ops')
+        .values(
+          opRow(
+            op.opKey,
+            op.ticketId,
+            op.htmlBody,
+            op.authorId ?? null,
+            op.refusedFilesHeading ?? null,
+            op.followUpHtml ?? null,
+            null,
+            now,
+          ),
+        )
+        .onConflict((oc) => oc.column('op_key').doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+      if (op.attachments.length > 0) {
+        await trx
+          .insertInto('writeback_attachments')
+          .values(op.attachments.map((a, i) => attachmentRow(op.opKey, i, a)))
+          .execute();
+      }
       return true;
-    });
-    this.splitOp = db.transaction((opKey: string, keep: number, now: number): string | null => {
-      const op = this.get(opKey);
-      if (!op || op.attachments.length <= keep) return null;
-      const root = rootKeyOf(opKey);
-      const like = `${root.replace(/[\\%_]/g, (c) => `\\${c}`)}${PART}%`;
-      const part = (this.q.partsOf.get(like) as { n: number }).n + 2;
-      const partKey = `${root}${PART}${part}`;
-      const body = op.followUpHtml ?? op.htmlBody;
-      // A follow-up has the note's author, and names the files the helpdesk refuses as the note does.
-      this.q.insertOp.run(partKey, op.ticketId, body, op.authorId, op.refusedHeading, body, root, now, now, now);
-      op.attachments.slice(keep).forEach((a, i) => this.q.moveAttachment.run(partKey, i, opKey, a.position));
-      return partKey;
     });
   }
 
@@ -187,19 +133,230 @@ export class OutboxStore {
    * (`<root>:part-<n>`) that writes them in a comment of their own; null when nothing moves.
    * One transaction, so a crash leaves every file in exactly one operation.
    */
-  split(opKey: string, keep: number, now: number): string | null {
-    return this.splitOp(opKey, keep, now);
+  async split(opKey: string, keep: number, now: number): Promise<string | null> {
+    return this.db.transaction().execute(async (trx) => {
+      const op = await this.read(trx, opKey);
+      if (!op || op.attachments.length <= keep) return null;
+      const root = rootKeyOf(opKey);
+      const like = `${root.replace(/[\\%_]/g, (c) => `\\${c}`)}${PART}%`;
+      const parts = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key LIKE ${like} ESCAPE '\\'`.execute(trx);
+      const partKey = `${root}${PART}${Number(parts.rows[0]?.n ?? 0) + 2}`;
+      const body = op.followUpHtml ?? op.htmlBody;
+      // A follow-up has the note's author, and names the files the helpdesk refuses as the note does.
+      await trx
+        .insertInto('writeback_ops')
+        .values(opRow(partKey, op.ticketId, body, op.authorId, op.refusedHeading, body, root, now))
+        .execute();
+      let i = 0;
+      for (const a of op.attachments.slice(keep)) {
+        await trx
+          .updateTable('writeback_attachments')
+          .set({ op_key: partKey, position: i++ })
+          .where('op_key', '=', opKey)
+          .where('position', '=', a.position)
+          .execute();
+      }
+      return partKey;
+    });
   }
 
-  /** False when an operation with this key already exists (whatever its state). */
-  enqueue(op: NoteOperation, now: number): boolean {
-    return this.insertOp(op, now);
+  get(opKey: string): Promise<StoredOperation | null> {
+    return this.read(this.db, opKey);
   }
 
-  get(opKey: string): StoredOperation | null {
-    const row = this.q.byKey.get(opKey) as OpRow | undefined;
+  private async read(db: Kysely<WritebackTables>, opKey: string): Promise<StoredOperation | null> {
+    const row = await db.selectFrom('writeback_ops').selectAll().where('op_key', '=', opKey).executeTakeFirst();
     if (!row) return null;
-    const attachments = (this.q.attachments.all(opKey) as AttachmentRow[]).map((a) => ({
+    const attachments = await db.selectFrom('writeback_attachments').selectAll().where('op_key', '=', opKey).orderBy('position').execute();
+    return toOperation(row, attachments);
+  }
+
+  /**
+   * Takes the next due operation for this relay, in one statement: two relays asking at once
+   * get different operations (PostgreSQL skips rows another transaction holds; SQLite has one writer).
+   */
+  async claimNext(now: number): Promise<StoredOperation | null> {
+    const skipLocked = this.database.engine === Engine.postgres ? sql`FOR UPDATE SKIP LOCKED` : sql``;
+    const claimed = await sql<{ op_key: string }>`UPDATE writeback_ops SET lease_owner = ${this.owner}, lease_until = ${now + this.leaseMs}
+      WHERE op_key = (SELECT o.op_key FROM writeback_ops AS o WHERE ${dueAt(now)}
+        ORDER BY o.next_attempt_at, o.created_at LIMIT 1 ${skipLocked})
+      AND (lease_until IS NULL OR lease_until <= ${now})
+      RETURNING op_key`.execute(this.db);
+    const key = claimed.rows[0]?.op_key;
+    return key ? this.get(key) : null;
+  }
+
+  /** When the next pending or retrying operation becomes due (or its lease runs out), or null when none waits. */
+  async earliestDue(): Promise<number | null> {
+    const row = await sql<{ at: number | null }>`SELECT MIN(CASE WHEN o.lease_until IS NOT NULL AND o.lease_until > o.next_attempt_at
+        THEN o.lease_until ELSE o.next_attempt_at END) AS at
+      FROM writeback_ops AS o WHERE o.status IN ('pending', 'retrying') AND ${READY}`.execute(this.db);
+    const at = row.rows[0]?.at;
+    return at === null || at === undefined ? null : Number(at);
+  }
+
+  /** Counts the attempt and renews the lease; throws LeaseLost when another relay holds it. */
+  async beginAttempt(opKey: string, now: number): Promise<void> {
+    await this.held(opKey, now, { attempts: sql`attempts + 1` });
+  }
+
+  async saveUploadToken(opKey: string, position: number, token: string, now: number): Promise<void> {
+    await this.held(opKey, now, {});
+    await this.db
+      .updateTable('writeback_attachments')
+      .set({ upload_token: token, uploaded_at: now })
+      .where('op_key', '=', opKey)
+      .where('position', '=', position)
+      .execute();
+  }
+
+  async refuseAttachment(opKey: string, position: number, now: number): Promise<void> {
+    await this.db
+      .updateTable('writeback_attachments')
+      .set({ refused_at: now })
+      .where('op_key', '=', opKey)
+      .where('position', '=', position)
+      .execute();
+  }
+
+  /** The fence before a helpdesk write: only the lease holder marks "maybe written". */
+  async setNoteSent(opKey: string, at: number | null, now: number): Promise<void> {
+    await this.held(opKey, now, { note_sent_at: at });
+  }
+
+  async markDone(opKey: string, now: number): Promise<void> {
+    await this.settle(opKey, { status: 'done', done_at: now, updated_at: now, last_error: null });
+  }
+
+  async markRetry(opKey: string, nextAttemptAt: number, error: string, countsAsFailure: boolean, now: number): Promise<void> {
+    await this.settle(opKey, {
+      status: 'retrying',
+      next_attempt_at: nextAttemptAt,
+      last_error: error,
+      transient_failures: sql`transient_failures + ${countsAsFailure ? 1 : 0}`,
+      updated_at: now,
+    });
+  }
+
+  async markFailed(opKey: string, error: string, countsAsFailure: boolean, now: number): Promise<void> {
+    await this.settle(opKey, {
+      status: 'failed',
+      last_error: error,
+      transient_failures: sql`transient_failures + ${countsAsFailure ? 1 : 0}`,
+      updated_at: now,
+    });
+  }
+
+  /** Gives the operation up without a change (this relay stops); another relay may take it at once. */
+  async release(opKey: string): Promise<void> {
+    await this.db
+      .updateTable('writeback_ops')
+      .set({ lease_owner: null, lease_until: null })
+      .where('op_key', '=', opKey)
+      .where('lease_owner', '=', this.owner)
+      .execute();
+  }
+
+  /** Operator action: a failed operation is tried again (the marker check still guards it). */
+  async requeue(opKey: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('writeback_ops')
+      .set({ status: 'pending', next_attempt_at: now, transient_failures: 0, updated_at: now, lease_owner: null, lease_until: null })
+      .where('op_key', '=', opKey)
+      .where('status', '=', 'failed')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async failedKeys(): Promise<string[]> {
+    const rows = await this.db.selectFrom('writeback_ops').select('op_key').where('status', '=', 'failed').orderBy('updated_at').execute();
+    return rows.map((r) => r.op_key);
+  }
+
+  private async held(opKey: string, now: number, set: Record<string, unknown>): Promise<void> {
+    const result = await this.db
+      .updateTable('writeback_ops')
+      .set({ ...set, lease_until: now + this.leaseMs, updated_at: now })
+      .where('op_key', '=', opKey)
+      .where('lease_owner', '=', this.owner)
+      .where('status', 'in', ['pending', 'retrying'])
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw new LeaseLost(`write-back ${opKey}: another relay holds this operation now`);
+  }
+
+  /** A settled attempt gives the lease back (only the holder's, so a late relay changes nothing). */
+  private async settle(opKey: string, set: Record<string, unknown>): Promise<void> {
+    await this.db
+      .updateTable('writeback_ops')
+      .set({ ...set, lease_owner: null, lease_until: null })
+      .where('op_key', '=', opKey)
+      .where('lease_owner', '=', this.owner)
+      .execute();
+  }
+}
+
+function opRow(
+  opKey: string,
+  ticketId: number,
+  htmlBody: string,
+  authorId: number | null,
+  refusedHeading: string | null,
+  followUpHtml: string | null,
+  follows: string | null,
+  now: number,
+): Omit<OpRow, 'attempts' | 'transient_failures'> & { attempts: number; transient_failures: number } {
+  return {
+    op_key: opKey,
+    ticket_id: ticketId,
+    html_body: htmlBody,
+    author_id: authorId,
+    refused_heading: refusedHeading,
+    follow_up_html: followUpHtml,
+    follows,
+    status: 'pending',
+    attempts: 0,
+    transient_failures: 0,
+    next_attempt_at: now,
+    last_error: null,
+    note_sent_at: null,
+    lease_owner: null,
+    lease_until: null,
+    created_at: now,
+    updated_at: now,
+    done_at: null,
+  };
+}
+
+function attachmentRow(opKey: string, position: number, a: NoteAttachment): AttachmentRow {
+  return {
+    op_key: opKey,
+    position,
+    file_name: a.fileName,
+    content_type: a.contentType,
+    file_path: a.filePath,
+    upload_token: null,
+    uploaded_at: null,
+    refused_at: null,
+  };
+}
+
+function toOperation(row: OpRow, attachments: AttachmentRow[]): StoredOperation {
+  return {
+    opKey: row.op_key,
+    ticketId: row.ticket_id,
+    htmlBody: row.html_body,
+    authorId: row.author_id,
+    refusedHeading: row.refused_heading,
+    followUpHtml: row.follow_up_html,
+    status: row.status,
+    attempts: row.attempts,
+    transientFailures: row.transient_failures,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    noteSentAt: row.note_sent_at,
+    createdAt: row.created_at,
+    doneAt: row.done_at,
+    attachments: attachments.map((a) => ({
       position: a.position,
       fileName: a.file_name,
       contentType: a.content_type,
@@ -207,72 +364,8 @@ export class OutboxStore {
       uploadToken: a.upload_token,
       uploadedAt: a.uploaded_at,
       refusedAt: a.refused_at,
-    }));
-    return {
-      opKey: row.op_key,
-      ticketId: row.ticket_id,
-      htmlBody: row.html_body,
-      authorId: row.author_id,
-      refusedHeading: row.refused_heading,
-      followUpHtml: row.follow_up_html,
-      status: row.status,
-      attempts: row.attempts,
-      transientFailures: row.transient_failures,
-      nextAttemptAt: row.next_attempt_at,
-      lastError: row.last_error,
-      noteSentAt: row.note_sent_at,
-      createdAt: row.created_at,
-      doneAt: row.done_at,
-      attachments,
-    };
-  }
-
-  nextDue(now: number): StoredOperation | null {
-    const row = this.q.nextDue.get(now) as { op_key: string } | undefined;
-    return row ? this.get(row.op_key) : null;
-  }
-
-  /** When the next pending or retrying operation becomes due, or null when none waits. */
-  earliestDue(): number | null {
-    return (this.q.earliest.get() as { at: number | null }).at;
-  }
-
-  beginAttempt(opKey: string, now: number): void {
-    this.q.beginAttempt.run(now, opKey);
-  }
-
-  saveUploadToken(opKey: string, position: number, token: string, now: number): void {
-    this.q.saveToken.run(token, now, opKey, position);
-  }
-
-  refuseAttachment(opKey: string, position: number, now: number): void {
-    this.q.refuse.run(now, opKey, position);
-  }
-
-  setNoteSent(opKey: string, at: number | null, now: number): void {
-    this.q.setNoteSent.run(at, now, opKey);
-  }
-
-  markDone(opKey: string, now: number): void {
-    this.q.done.run(now, now, opKey);
-  }
-
-  markRetry(opKey: string, nextAttemptAt: number, error: string, countsAsFailure: boolean, now: number): void {
-    this.q.retry.run(nextAttemptAt, error, countsAsFailure ? 1 : 0, now, opKey);
-  }
-
-  markFailed(opKey: string, error: string, countsAsFailure: boolean, now: number): void {
-    this.q.fail.run(error, countsAsFailure ? 1 : 0, now, opKey);
-  }
-
-  /** Operator action: a failed operation is tried again (the marker check still guards it). */
-  requeue(opKey: string, now: number): boolean {
-    return this.q.requeue.run(now, now, opKey).changes > 0;
-  }
-
-  failedKeys(): string[] {
-    return (this.q.failed.all() as { op_key: string }[]).map((r) => r.op_key);
-  }
+    })),
+  };
 }
 
 const PART = ':part-';

@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Storage } from '../db/repository.js';
 import type { Helpdesk } from '../helpdesk/types.js';
@@ -11,8 +10,7 @@ import type { NoteOperation, OutboxStatus } from './types.js';
 
 /** What the server hands createApp for the write-back: the running outbox and where files go. */
 export interface WritebackDeps {
-  db: Database.Database;
-  outbox: { enqueue(op: NoteOperation): boolean; status(opKey: string): OutboxStatus | null };
+  outbox: { enqueue(op: NoteOperation): Promise<boolean>; status(opKey: string): Promise<OutboxStatus | null> };
   /** `<DATA_DIR>/writeback`: transcripts too long for a note are written here. */
   filesDir: string;
   vanishGraceMs?: number;
@@ -109,7 +107,7 @@ export function createCallNotes(
   },
 ): CallNotes {
   return new CallNotes({
-    db: deps.db,
+    database: app.storage.database,
     outbox: deps.outbox,
     filesDir: deps.filesDir,
     sources: {

@@ -1,3 +1,3 @@
 export { AnnotationsFeature, annotationsFeature, type AnnotationsFeatureOptions, type ImageLookup } from './feature.js';
-export { emptyAnnotationState, memoryAnnotationStore, migrateAnnotations, sqliteAnnotationStore, type AnnotationStore } from './store.js';
+export { emptyAnnotationState, memoryAnnotationStore, annotationsSchema, annotationStore, type AnnotationStore } from './store.js';
 export { uploadImages } from './images.js';

@@ -1,4 +1,5 @@
-import type Database from 'better-sqlite3';
+import { tables, type Database } from '../../db/database.js';
+import type { SchemaOwner } from '../../db/migrate.js';
 import { AnnotationStateSchema, type AnnotationState } from '@live-assist/protocol';
 
 /** Where a session's current marks, freeze and snapshot list live between relay restarts. */
@@ -9,31 +10,44 @@ export interface AnnotationStore {
 
 export const emptyAnnotationState = (): AnnotationState => ({ marks: [], freeze: null, snapshots: [] });
 
-/** Idempotent: the feature owns its table (docs/contract.md "Feature extension points"). */
-export function migrateAnnotations(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS annotation_state (
-    session_id TEXT PRIMARY KEY,
-    state_json TEXT NOT NULL,
-    updated_at INTEGER NOT NULL
-  )`);
+export const annotationsSchema: SchemaOwner = {
+  name: 'annotations',
+  migrations: [
+    {
+      version: 1,
+      name: "a session's current marks, freeze and snapshot list",
+      sql: `
+        CREATE TABLE annotation_state (
+          session_id TEXT PRIMARY KEY,
+          state_json TEXT NOT NULL,
+          updated_at BIGINT NOT NULL
+        )
+      `,
+    },
+  ],
+};
+
+export interface AnnotationTables {
+  annotation_state: { session_id: string; state_json: string; updated_at: number };
 }
 
-export function sqliteAnnotationStore(db: Database.Database, now: () => number = Date.now): AnnotationStore {
-  migrateAnnotations(db);
-  const select = db.prepare('SELECT state_json FROM annotation_state WHERE session_id = ?');
-  const upsert = db.prepare(`INSERT INTO annotation_state (session_id, state_json, updated_at) VALUES (?, ?, ?)
-    ON CONFLICT(session_id) DO UPDATE SET state_json = excluded.state_json, updated_at = excluded.updated_at`);
+export function annotationStore(database: Database, now: () => number = Date.now): AnnotationStore {
+  const db = tables<AnnotationTables>(database);
   return {
-    load(sessionId) {
-      const row = select.get(sessionId) as { state_json: string } | undefined;
-      if (!row) return Promise.resolve(null);
+    async load(sessionId) {
+      const row = await db.selectFrom('annotation_state').select('state_json').where('session_id', '=', sessionId).executeTakeFirst();
+      if (!row) return null;
       // Stored by this code, but a schema change between versions must not crash a room.
       const parsed = AnnotationStateSchema.safeParse(JSON.parse(row.state_json));
-      return Promise.resolve(parsed.success ? parsed.data : null);
+      return parsed.success ? parsed.data : null;
     },
-    save(sessionId, state) {
-      upsert.run(sessionId, JSON.stringify(state), now());
-      return Promise.resolve();
+    async save(sessionId, state) {
+      const values = { state_json: JSON.stringify(state), updated_at: now() };
+      await db
+        .insertInto('annotation_state')
+        .values({ session_id: sessionId, ...values })
+        .onConflict((oc) => oc.column('session_id').doUpdateSet(values))
+        .execute();
     },
   };
 }

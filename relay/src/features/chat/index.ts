@@ -1,2 +1,2 @@
 export { chatFeature, type ChatFeatureDeps } from './feature.js';
-export { migrateChat, sqliteChatRepository, type ChatRecord, type ChatRepository, type NewChatRecord } from './store.js';
+export { chatSchema, chatRepository, type ChatRecord, type ChatRepository, type NewChatRecord } from './store.js';

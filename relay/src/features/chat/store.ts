@@ -1,4 +1,6 @@
-import type Database from 'better-sqlite3';
+import { sql } from 'kysely';
+import { Engine, tables, type Database } from '../../db/database.js';
+import type { SchemaOwner } from '../../db/migrate.js';
 import type { Role } from '@live-assist/protocol';
 
 export interface ChatRecord {
@@ -47,21 +49,35 @@ interface ChatRow {
   created_at: number;
 }
 
-export function migrateChat(db: Database.Database): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS chat_messages (
-    id TEXT PRIMARY KEY,
-    session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-    seq INTEGER NOT NULL,
-    client_id TEXT NOT NULL,
-    sender_role TEXT NOT NULL,
-    sender_name TEXT NOT NULL,
-    text TEXT NOT NULL,
-    reply_to TEXT,
-    attachments TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    UNIQUE (session_id, seq),
-    UNIQUE (session_id, sender_role, client_id)
-  )`);
+export const chatSchema: SchemaOwner = {
+  name: 'chat',
+  after: ['sessions'],
+  migrations: [
+    {
+      version: 1,
+      name: 'chat messages, numbered per session, unique per sender and client id',
+      sql: `
+        CREATE TABLE chat_messages (
+          id TEXT PRIMARY KEY,
+          session_id TEXT NOT NULL REFERENCES sessions (id) ON DELETE CASCADE,
+          seq BIGINT NOT NULL,
+          client_id TEXT NOT NULL,
+          sender_role TEXT NOT NULL,
+          sender_name TEXT NOT NULL,
+          text TEXT NOT NULL,
+          reply_to TEXT,
+          attachments TEXT NOT NULL,
+          created_at BIGINT NOT NULL,
+          UNIQUE (session_id, seq),
+          UNIQUE (session_id, sender_role, client_id)
+        )
+      `,
+    },
+  ],
+};
+
+export interface ChatTables {
+  chat_messages: ChatRow;
 }
 
 function parseIds(json: string): string[] {
@@ -82,52 +98,73 @@ const toRecord = (r: ChatRow): ChatRecord => ({
   createdAt: r.created_at,
 });
 
-export function sqliteChatRepository(db: Database.Database): ChatRepository {
-  const q = {
-    byClientId: db.prepare('SELECT * FROM chat_messages WHERE session_id = ? AND sender_role = ? AND client_id = ?'),
-    lastSeq: db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM chat_messages WHERE session_id = ?'),
-    insert: db.prepare(`INSERT INTO chat_messages
-      (id, session_id, seq, client_id, sender_role, sender_name, text, reply_to, attachments, created_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-    byId: db.prepare('SELECT * FROM chat_messages WHERE session_id = ? AND id = ?'),
-    after: db.prepare('SELECT * FROM chat_messages WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?'),
-    usage: db.prepare(
-      'SELECT COUNT(*) AS messages, COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0) AS bytes FROM chat_messages WHERE session_id = ?',
-    ),
-  };
-  // One transaction: the dedupe check, the next seq and the insert cannot interleave.
-  const append = db.transaction((m: NewChatRecord, quota?: ChatQuota): { record: ChatRecord; duplicate: boolean } | { overQuota: true } => {
-    const existing = q.byClientId.get(m.sessionId, m.from, m.clientId) as ChatRow | undefined;
-    if (existing) return { record: toRecord(existing), duplicate: true };
-    if (quota) {
-      const used = q.usage.get(m.sessionId) as { messages: number; bytes: number };
-      if (used.messages + 1 > quota.messages || used.bytes + Buffer.byteLength(m.text, 'utf8') > quota.bytes) return { overQuota: true };
-    }
-    const seq = (q.lastSeq.get(m.sessionId) as { seq: number }).seq + 1;
-    q.insert.run(
-      m.id,
-      m.sessionId,
-      seq,
-      m.clientId,
-      m.from,
-      m.senderName,
-      m.text,
-      m.replyToId,
-      JSON.stringify(m.attachmentIds),
-      m.createdAt,
-    );
-    return { record: { ...m, seq }, duplicate: false };
-  });
+export function chatRepository(database: Database): ChatRepository {
+  const db = tables<ChatTables & { sessions: { id: string } }>(database);
+  const bytes =
+    database.engine === Engine.postgres
+      ? sql<number>`COALESCE(SUM(octet_length(text)), 0)`
+      : sql<number>`COALESCE(SUM(LENGTH(CAST(text AS BLOB))), 0)`;
   return {
-    async append(message, quota) {
-      return append(message, quota);
+    // One transaction: the dedupe check, the next seq and the insert cannot interleave. On
+    // PostgreSQL, where relays append concurrently, the session row is the lock.
+    async append(m, quota) {
+      return db.transaction().execute(async (trx) => {
+        if (database.engine === Engine.postgres)
+          await trx.selectFrom('sessions').select('id').where('id', '=', m.sessionId).forUpdate().execute();
+        const existing = await trx
+          .selectFrom('chat_messages')
+          .selectAll()
+          .where('session_id', '=', m.sessionId)
+          .where('sender_role', '=', m.from)
+          .where('client_id', '=', m.clientId)
+          .executeTakeFirst();
+        if (existing) return { record: toRecord(existing), duplicate: true };
+        const used = await trx
+          .selectFrom('chat_messages')
+          .select((eb) => [eb.fn.countAll<number>().as('messages'), bytes.as('bytes'), eb.fn.max('seq').as('last')])
+          .where('session_id', '=', m.sessionId)
+          .executeTakeFirstOrThrow();
+        if (quota && (Number(used.messages) + 1 > quota.messages || Number(used.bytes) + Buffer.byteLength(m.text, 'utf8') > quota.bytes)) {
+          return { overQuota: true as const };
+        }
+        const seq = Number(used.last ?? 0) + 1;
+        await trx
+          .insertInto('chat_messages')
+          .values({
+            id: m.id,
+            session_id: m.sessionId,
+            seq,
+            client_id: m.clientId,
+            sender_role: m.from,
+            sender_name: m.senderName,
+            text: m.text,
+            reply_to: m.replyToId,
+            attachments: JSON.stringify(m.attachmentIds),
+            created_at: m.createdAt,
+          })
+          .execute();
+        return { record: { ...m, seq }, duplicate: false };
+      });
     },
     async findById(sessionId, id) {
-      const row = q.byId.get(sessionId, id) as ChatRow | undefined;
+      const row = await db
+        .selectFrom('chat_messages')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .where('id', '=', id)
+        .executeTakeFirst();
       return row ? toRecord(row) : null;
     },
     async listAfter(sessionId, afterSeq, limit) {
-      return (q.after.all(sessionId, afterSeq, limit) as ChatRow[]).map(toRecord);
+      const rows = await db
+        .selectFrom('chat_messages')
+        .selectAll()
+        .where('session_id', '=', sessionId)
+        .where('seq', '>', afterSeq)
+        .orderBy('seq')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
     },
   };
 }

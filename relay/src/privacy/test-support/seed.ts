@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { SqliteStorage } from '../../db/sqlite.js';
+import type { Storage } from '../../db/repository.js';
+import { rows, run } from '../../testing/db.js';
 import { UploadService } from '../../uploads/service.js';
 import { OutboxStore } from '../../writeback/store.js';
 import { callNoteKey } from '../../writeback/call-notes.js';
@@ -32,7 +33,7 @@ async function jpeg(colour: string): Promise<Buffer> {
  * snapshot, marks, participant tokens and (when over) the note in the outbox with a transcript file.
  */
 export async function seedCall(
-  storage: SqliteStorage,
+  storage: Storage,
   dataDir: string,
   opts: { ticketId: number; at: number; state: SeedState; account?: string; agentId?: string; requesterEmail?: string | null },
 ): Promise<SeededCall> {
@@ -91,19 +92,23 @@ export async function seedCall(
     createdAt: at + 4000,
   });
   await storage.annotations.save(sessionId, { marks: [], freeze: null, snapshots: [] });
-  storage.db
-    .prepare('INSERT INTO writeback_calls (session_id, customer_joined_at, call_started_at) VALUES (?, ?, ?)')
-    .run(sessionId, at + 1000, at + 1500);
+  await run(
+    storage.database,
+    'INSERT INTO writeback_calls (session_id, customer_joined_at, call_started_at) VALUES (?, ?, ?)',
+    sessionId,
+    at + 1000,
+    at + 1500,
+  );
   if (opts.state === 'live') return { sessionId, uploadIds: [photo.id, still.id, snapshot.id] };
 
   const endedAt = at + 60_000;
   await storage.sessions.end(sessionId, endedAt, 'ended-by-specialist');
-  storage.db.prepare('UPDATE writeback_calls SET ended_at = ?, enqueued_at = ? WHERE session_id = ?').run(endedAt, endedAt, sessionId);
+  await run(storage.database, 'UPDATE writeback_calls SET ended_at = ?, enqueued_at = ? WHERE session_id = ?', endedAt, endedAt, sessionId);
   const transcriptDir = join(dataDir, 'writeback', sessionId);
   mkdirSync(transcriptDir, { recursive: true });
   writeFileSync(join(transcriptDir, 'chat.txt'), 'Carla: The pump hums');
-  const outbox = new OutboxStore(storage.db);
-  outbox.enqueue(
+  const outbox = new OutboxStore(storage.database, 'seed', 60_000);
+  await outbox.enqueue(
     {
       opKey: callNoteKey(sessionId),
       ticketId: opts.ticketId,
@@ -112,20 +117,24 @@ export async function seedCall(
     },
     endedAt,
   );
-  if (opts.state === 'note-done') outbox.markDone(callNoteKey(sessionId), endedAt + 1000);
+  if (opts.state === 'note-done') {
+    // As a relay does it: claim, then settle.
+    await outbox.claimNext(endedAt);
+    await outbox.markDone(callNoteKey(sessionId), endedAt + 1000);
+  }
   return { sessionId, uploadIds: [photo.id, still.id, snapshot.id] };
 }
 
 /** Rows that hold a session's personal data, per table (0 everywhere once purged). */
-export function personalRows(storage: SqliteStorage, sessionId: string): Record<string, number> {
-  const count = (sql: string, arg: string): number => (storage.db.prepare(sql).get(arg) as { n: number }).n;
+export async function personalRows(storage: Storage, sessionId: string): Promise<Record<string, number>> {
+  const count = async (sql: string, arg: string): Promise<number> => Number((await rows<{ n: number }>(storage.database, sql, arg))[0]?.n);
   return {
-    uploads: count('SELECT COUNT(*) AS n FROM uploads WHERE session_id = ?', sessionId),
-    chat: count('SELECT COUNT(*) AS n FROM chat_messages WHERE session_id = ?', sessionId),
-    locations: count('SELECT COUNT(*) AS n FROM journey_locations WHERE session_id = ?', sessionId),
-    marks: count('SELECT COUNT(*) AS n FROM annotation_state WHERE session_id = ?', sessionId),
-    tokens: count('SELECT COUNT(*) AS n FROM participant_tokens WHERE session_id = ?', sessionId),
-    noteFiles: count('SELECT COUNT(*) AS n FROM writeback_attachments WHERE op_key = ?', callNoteKey(sessionId)),
-    noteText: count(`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key = ? AND html_body <> ''`, callNoteKey(sessionId)),
+    uploads: await count('SELECT COUNT(*) AS n FROM uploads WHERE session_id = ?', sessionId),
+    chat: await count('SELECT COUNT(*) AS n FROM chat_messages WHERE session_id = ?', sessionId),
+    locations: await count('SELECT COUNT(*) AS n FROM journey_locations WHERE session_id = ?', sessionId),
+    marks: await count('SELECT COUNT(*) AS n FROM annotation_state WHERE session_id = ?', sessionId),
+    tokens: await count('SELECT COUNT(*) AS n FROM participant_tokens WHERE session_id = ?', sessionId),
+    noteFiles: await count('SELECT COUNT(*) AS n FROM writeback_attachments WHERE op_key = ?', callNoteKey(sessionId)),
+    noteText: await count(`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key = ? AND html_body <> ''`, callNoteKey(sessionId)),
   };
 }

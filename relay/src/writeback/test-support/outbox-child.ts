@@ -1,14 +1,16 @@
 /**
- * Child process for the crash test: opens the outbox on a SQLite file, enqueues one note
- * and runs until killed. Usage: tsx outbox-child.ts <config-json>
+ * Child process for the crash tests: a relay's outbox on the test's database (migrated by the
+ * test), which enqueues one note and runs until killed. Usage: tsx outbox-child.ts <config-json>
  */
-import Database from 'better-sqlite3';
+import { openDatabase, type DatabaseTarget } from '../../db/database.js';
 import { WritebackOutbox } from '../outbox.js';
 import type { NoteOperation } from '../types.js';
 import { ZendeskNoteWriter } from '../zendesk-writer.js';
 
 interface ChildConfig {
-  dbFile: string;
+  target: DatabaseTarget;
+  owner: string;
+  leaseMs?: number;
   baseUrl: string;
   email: string;
   apiToken: string;
@@ -16,17 +18,17 @@ interface ChildConfig {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
-const db = new Database(config.dbFile);
-db.pragma('journal_mode = WAL');
 const outbox = new WritebackOutbox({
-  db,
+  database: openDatabase(config.target),
+  owner: config.owner,
+  ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
   writer: new ZendeskNoteWriter({
     baseUrl: config.baseUrl,
     auth: { kind: 'api_token', email: config.email, apiToken: config.apiToken },
     requestTimeoutMs: 60_000,
   }),
 });
-outbox.enqueue(config.op);
+await outbox.enqueue(config.op);
 outbox.start();
 process.stdout.write('started\n');
 // The hung request would keep the loop alive anyway; this makes "runs until killed" explicit.

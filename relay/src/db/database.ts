@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+export const Engine = { sqlite: 'sqlite', postgres: 'postgres' } as const;
+export type Engine = (typeof Engine)[keyof typeof Engine];
+
+/** Where the relay keeps its rows: a SQLite file (the embedded default) or a PostgreSQL URL. */
+export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; schema?: string };
+
+/**
+ * One connection (SQLite) or pool (PostgreSQL) behind one query builder. Repositories are written
+ * once against `kysely`; the few statements that differ by engine ask `engine`.
+ */
+export interface Database {
+  readonly engine: Engine;
+  /** Typed by each capability for its own tables (see `tables`). */
+  readonly kysely: Kysely<any>;
+  close(): Promise<void>;
+}
+
+/** The capability's view of the database: only the tables it declares. */
+export function tables<T>(database: Database): Kysely<T> {
+  return database.kysely as Kysely<T>;
+}
+
+// Milliseconds and counts are BIGINT on PostgreSQL; they fit a JS number, so read them as one
+// (pg returns int8 as a string by default, which would leak into every record).
+const INT8 = 20;
+const NUMERIC_INT8 = (value: string): number => Number(value);
+
+export function openDatabase(target: DatabaseTarget): Database {
+  if (target.engine === Engine.sqlite) {
+    if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
+    const raw = new BetterSqlite(target.file);
+    raw.pragma('journal_mode = WAL');
+    // WAL keeps every commit durable across a process crash; NORMAL skips the fsync per commit that
+    // would otherwise stall the event loop (heartbeats, chat fan-out) on slow disks.
+    raw.pragma('synchronous = NORMAL');
+    raw.pragma('foreign_keys = ON');
+    raw.pragma('busy_timeout = 5000');
+    const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+    return {
+      engine: Engine.sqlite,
+      kysely,
+      async close() {
+        if (raw.open) await kysely.destroy();
+      },
+    };
+  }
+  const pool = new pg.Pool({
+    connectionString: target.url,
+    // A test run (or a second product on one server) keeps its tables in a schema of its own.
+    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 ? NUMERIC_INT8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client that loses its server must not take the process down with it.
+  pool.on('error', () => {});
+  const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  let closed = false;
+  return {
+    engine: Engine.postgres,
+    kysely,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await kysely.destroy();
+    },
+  };
+}
+
+/** `DATABASE_URL` (postgres://…) or the SQLite file under the data folder. */
+export function databaseTarget(databaseUrl: string | undefined, sqliteFile: string): DatabaseTarget {
+  return databaseUrl ? { engine: Engine.postgres, url: databaseUrl } : { engine: Engine.sqlite, file: sqliteFile };
+}
