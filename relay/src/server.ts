@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -141,7 +142,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...(opts.writeback?.requestTimeoutMs ? { requestTimeoutMs: opts.writeback.requestTimeoutMs } : {}),
     });
     const { requestTimeoutMs: _timeout, vanishGraceMs, ...outboxTiming } = opts.writeback ?? {};
-    outbox = new WritebackOutbox({ database: storage.database, writer, logger: log, ...outboxTiming });
+    // A relay restarted on the same host and port takes its own unfinished notes back at once;
+    // another relay waits for their leases to run out.
+    outbox = new WritebackOutbox({ database: storage.database, owner: `${hostname()}:${port}`, writer, logger: log, ...outboxTiming });
     relay = createApp({
       config,
       publicUrl: url,

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { Engine, type Database } from './database.js';
 
 /** Column types that differ by engine; everything else in a migration is written once. */
@@ -30,6 +30,9 @@ export interface SchemaOwner {
   /** Capabilities whose tables this one references (applied first). */
   after?: readonly string[];
 }
+
+/** Any fixed number: the key of the lock relays take while migrating one PostgreSQL database. */
+const MIGRATION_LOCK = 7_354_001;
 
 export class SchemaError extends Error {
   override name = 'SchemaError';
@@ -74,21 +77,21 @@ function statements(script: string): string[] {
  * PostgreSQL a lock makes relays that start together apply each migration once.
  */
 export async function migrate(database: Database, owners: readonly SchemaOwner[]): Promise<void> {
-  const db = database.kysely;
   const ordered = orderOwners(owners);
   if (database.engine === Engine.sqlite) await refuseLegacySqlite(database);
-  await sql`CREATE TABLE IF NOT EXISTS schema_versions (
-    capability TEXT NOT NULL,
-    version BIGINT NOT NULL,
-    name TEXT NOT NULL,
-    applied_at BIGINT NOT NULL,
-    PRIMARY KEY (capability, version)
-  )`.execute(db);
+  await exclusive(database, async (trx) => {
+    await sql`CREATE TABLE IF NOT EXISTS schema_versions (
+      capability TEXT NOT NULL,
+      version BIGINT NOT NULL,
+      name TEXT NOT NULL,
+      applied_at BIGINT NOT NULL,
+      PRIMARY KEY (capability, version)
+    )`.execute(trx);
+  });
   const types = TYPES[database.engine];
   for (const owner of ordered) {
     for (const m of [...owner.migrations].sort((a, b) => a.version - b.version)) {
-      await db.transaction().execute(async (trx) => {
-        if (database.engine === Engine.postgres) await sql`SELECT pg_advisory_xact_lock(7354001)`.execute(trx);
+      await exclusive(database, async (trx) => {
         const done = await trx
           .selectFrom('schema_versions')
           .select('version')
@@ -105,6 +108,31 @@ export async function migrate(database: Database, owners: readonly SchemaOwner[]
       });
     }
   }
+}
+
+/**
+ * One transaction that no other relay's migration runs beside: an advisory lock on PostgreSQL
+ * (concurrent DDL collides in its catalog), an immediate write lock on SQLite (two deferred
+ * transactions upgrading at once would fail at once instead of waiting).
+ */
+async function exclusive(database: Database, work: (db: Kysely<any>) => Promise<void>): Promise<void> {
+  if (database.engine === Engine.postgres) {
+    await database.kysely.transaction().execute(async (trx) => {
+      await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
+      await work(trx);
+    });
+    return;
+  }
+  await database.kysely.connection().execute(async (conn) => {
+    await sql`BEGIN IMMEDIATE`.execute(conn);
+    try {
+      await work(conn);
+      await sql`COMMIT`.execute(conn);
+    } catch (error) {
+      await sql`ROLLBACK`.execute(conn);
+      throw error;
+    }
+  });
 }
 
 /** Files from before per-capability migrations would half-match the new tables: say so instead. */

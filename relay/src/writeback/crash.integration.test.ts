@@ -1,6 +1,8 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../db/database.js';
+import { ENGINES } from '../testing/db.js';
 import { noteMarker } from './marker.js';
 import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
 import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
@@ -10,10 +12,10 @@ const childScript = fileURLToPath(new URL('./test-support/outbox-child.ts', impo
 let zendesk: FakeZendesk;
 let fx: OutboxFixture;
 
-beforeEach(async () => {
+async function setUp(engine: Engine): Promise<void> {
   zendesk = await startFakeZendesk({ tickets: [7] });
-  fx = outboxFixture();
-});
+  fx = await outboxFixture(engine);
+}
 
 afterEach(async () => {
   await fx.cleanup();
@@ -21,9 +23,14 @@ afterEach(async () => {
 });
 
 /** Runs the child until its note request reaches the server, then SIGKILLs it. */
-async function killDuringNoteRequest(opKey: string, attachmentPath: string): Promise<NodeJS.Signals | null> {
+async function killDuringNoteRequest(
+  opKey: string,
+  attachmentPath: string,
+  relay: { owner: string; leaseMs?: number },
+  beforeKill: () => void = () => {},
+): Promise<NodeJS.Signals | null> {
   const op = noteOp(opKey, 7, [{ fileName: 'snap.png', contentType: 'image/png', filePath: attachmentPath }]);
-  const config = { dbFile: fx.dbFile, baseUrl: zendesk.url, email: zendesk.email, apiToken: zendesk.apiToken, op };
+  const config = { target: fx.target, ...relay, baseUrl: zendesk.url, email: zendesk.email, apiToken: zendesk.apiToken, op };
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild, which a
   // SIGKILL to the CLI would leave running (an orphan, and no crash at all).
   const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -35,25 +42,28 @@ async function killDuringNoteRequest(opKey: string, attachmentPath: string): Pro
   });
   await Promise.race([zendesk.waitForRequests('note', 1), earlyExit]);
   earlyExit.catch(() => {});
+  beforeKill();
   child.kill('SIGKILL');
   return exited;
 }
 
-describe('write-back outbox across a SIGKILL', () => {
+describe.each(ENGINES)('write-back outbox across a SIGKILL on %s', (engine) => {
   it.each([
     { when: 'before the helpdesk stored the note', commit: false },
     { when: 'after the helpdesk stored the note', commit: true },
   ])(
     'a relay killed mid-request $when writes exactly one note after restart',
     async ({ commit }) => {
+      await setUp(engine);
       zendesk.script('note', { hang: true, commit });
       const opKey = `call-note:crash-${commit ? 'committed' : 'lost'}`;
-      const signal = await killDuringNoteRequest(opKey, fx.file('snap.png', Buffer.from('snapshot bytes')));
+      const signal = await killDuringNoteRequest(opKey, fx.file('snap.png', Buffer.from('snapshot bytes')), { owner: 'relay-a' });
       expect(signal).toBe('SIGKILL');
       expect(zendesk.comments(7)).toHaveLength(commit ? 1 : 0);
 
-      const restarted = fx.open(zendesk);
-      expect(restarted.status(opKey)?.state).toBe('pending');
+      // The same relay, restarted: it takes its own lease back without waiting for it to run out.
+      const restarted = fx.open(zendesk, { owner: 'relay-a' });
+      expect((await restarted.status(opKey))?.state).toBe('pending');
       const started = Date.now();
       restarted.start();
       await waitForState(restarted, opKey, 'done');
@@ -64,6 +74,39 @@ describe('write-back outbox across a SIGKILL', () => {
       expect(notes[0]?.plain_body).toContain(noteMarker(opKey));
       expect(notes[0]?.attachments.map((a) => a.file_name)).toEqual(['snap.png']);
       // The restarted runner looked for the note before deciding whether to write it.
+      expect(zendesk.requests.filter((r) => r.method === 'GET' && r.path.includes('/comments.json'))).toHaveLength(1);
+      expect(zendesk.requests.filter((r) => r.method === 'PUT')).toHaveLength(commit ? 1 : 2);
+    },
+    45_000,
+  );
+
+  // Several relays share PostgreSQL; SQLite serves one relay process.
+  it.runIf(engine === Engine.postgres).each([
+    { when: 'before the helpdesk stored the note', commit: false },
+    { when: 'after the helpdesk stored the note', commit: true },
+  ])(
+    'two relays work one outbox; the one writing is killed $when; the other writes exactly one note',
+    async ({ commit }) => {
+      await setUp(engine);
+      zendesk.script('note', { hang: true, commit });
+      const opKey = `call-note:two-relays-${commit ? 'committed' : 'lost'}`;
+      const other = fx.open(zendesk, { owner: 'relay-b', leaseMs: 1_500, maxIdleMs: 200 });
+      const signal = await killDuringNoteRequest(
+        opKey,
+        fx.file('snap.png', Buffer.from('snapshot bytes')),
+        { owner: 'relay-a', leaseMs: 1_500 },
+        () =>
+          // Relay B is up while A holds the operation: it must wait for A's lease, not write beside it.
+          other.start(),
+      );
+      expect(signal).toBe('SIGKILL');
+      await waitForState(other, opKey, 'done', 20_000);
+
+      const notes = zendesk.comments(7);
+      expect(notes).toHaveLength(1);
+      expect(notes[0]?.plain_body).toContain(noteMarker(opKey));
+      expect(notes[0]?.attachments.map((a) => a.file_name)).toEqual(['snap.png']);
+      // Relay B looked for A's note before deciding whether to write one.
       expect(zendesk.requests.filter((r) => r.method === 'GET' && r.path.includes('/comments.json'))).toHaveLength(1);
       expect(zendesk.requests.filter((r) => r.method === 'PUT')).toHaveLength(commit ? 1 : 2);
     },

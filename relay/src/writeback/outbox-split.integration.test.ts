@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINES } from '../testing/db.js';
 import { noteMarker } from './marker.js';
 import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
 import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
@@ -10,7 +11,6 @@ let fx: OutboxFixture;
 
 beforeEach(async () => {
   zendesk = await startFakeZendesk({ tickets: [1] });
-  fx = outboxFixture();
 });
 
 afterEach(async () => {
@@ -25,7 +25,11 @@ const files = (n: number) =>
     filePath: fx.file(`p${i + 1}.png`, PNG),
   }));
 
-describe('write-back outbox: files the helpdesk will not take on one comment', () => {
+describe.each(ENGINES)('write-back outbox: files the helpdesk will not take on one comment (%s)', (engine) => {
+  beforeEach(async () => {
+    fx = await outboxFixture(engine);
+  });
+
   it('on a 4xx about the number of files it retries with half, and the rest follow in their own comments', async () => {
     // The helpdesk takes fewer files on one comment than it documents.
     const tooMany = { status: 422, body: JSON.stringify({ error: 'RecordInvalid', description: 'Too many attachments on this comment' }) };
@@ -33,7 +37,7 @@ describe('write-back outbox: files the helpdesk will not take on one comment', (
     const outbox = fx.open(zendesk);
     outbox.start();
     const op = { ...noteOp('call-note:split', 1, files(8)), followUpHtml: '<p>More files</p>' };
-    outbox.enqueue(op);
+    await outbox.enqueue(op);
 
     await waitForState(outbox, op.opKey, 'done');
     await waitForState(outbox, 'call-note:split:part-2', 'done');
@@ -59,7 +63,7 @@ describe('write-back outbox: files the helpdesk will not take on one comment', (
     const outbox = fx.open(zendesk);
     outbox.start();
     const op = { ...noteOp('call-note:text', 1, files(2)), followUpHtml: '<p>More files</p>' };
-    outbox.enqueue(op);
+    await outbox.enqueue(op);
 
     await waitForState(outbox, op.opKey, 'done');
     const [note] = zendesk.comments(1);

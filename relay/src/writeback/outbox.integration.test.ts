@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ENGINES } from '../testing/db.js';
 import { noteMarker } from './marker.js';
 import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
 import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
@@ -11,7 +12,6 @@ let fx: OutboxFixture;
 
 beforeEach(async () => {
   zendesk = await startFakeZendesk({ tickets: [1, 2], pageSize: 2 });
-  fx = outboxFixture();
 });
 
 afterEach(async () => {
@@ -24,7 +24,11 @@ const notePuts = () => count('PUT', '/api/v2/tickets/');
 const commentGets = () => count('GET', '/api/v2/tickets/');
 const uploadPosts = () => count('POST', '/api/v2/uploads.json');
 
-describe('write-back outbox against a Zendesk-compatible server', () => {
+describe.each(ENGINES)('write-back outbox against a Zendesk-compatible server (%s)', (engine) => {
+  beforeEach(async () => {
+    fx = await outboxFixture(engine);
+  });
+
   it('writes one internal note with its attachments, and a repeated enqueue is a no-op', async () => {
     const outbox = fx.open(zendesk);
     outbox.start();
@@ -32,9 +36,9 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
       { fileName: 'photo-1.png', contentType: 'image/png', filePath: fx.file('p1.png', PNG) },
       { fileName: 'snapshot 2.png', contentType: 'image/png', filePath: fx.file('p2.png', PNG) },
     ]);
-    expect(outbox.enqueue(op)).toBe(true);
+    expect(await outbox.enqueue(op)).toBe(true);
     await waitForState(outbox, op.opKey, 'done');
-    expect(outbox.enqueue(op)).toBe(false);
+    expect(await outbox.enqueue(op)).toBe(false);
     await new Promise((r) => setTimeout(r, 100));
 
     const [note, ...others] = zendesk.comments(1);
@@ -53,7 +57,7 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     const seen: OutboxStatus[] = [];
     outbox.onStatus((key, status) => key === 'call-note:rl' && seen.push(status));
     outbox.start();
-    outbox.enqueue(noteOp('call-note:rl', 1));
+    await outbox.enqueue(noteOp('call-note:rl', 1));
 
     await waitForState(outbox, 'call-note:rl', 'done');
     const puts = zendesk.requests.filter((r) => r.method === 'PUT');
@@ -73,7 +77,7 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     const outbox = fx.open(zendesk);
     outbox.start();
     const started = Date.now();
-    outbox.enqueue(noteOp('call-note:5xx', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]));
+    await outbox.enqueue(noteOp('call-note:5xx', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]));
 
     const status = await waitForState(outbox, 'call-note:5xx', 'done');
     console.info(`[measured] 3×5xx then success: ${notePuts()} PUTs, ${commentGets()} marker checks, ${Date.now() - started} ms`);
@@ -89,11 +93,11 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     outbox.start();
     // Earlier notes would push the new one to a later page of a search oldest first.
     for (const key of ['call-note:a', 'call-note:b']) {
-      outbox.enqueue(noteOp(key, 1));
+      await outbox.enqueue(noteOp(key, 1));
       await waitForState(outbox, key, 'done');
     }
     zendesk.script('note', { hang: true, commit: true });
-    outbox.enqueue(noteOp('call-note:slow', 1));
+    await outbox.enqueue(noteOp('call-note:slow', 1));
 
     const status = await waitForState(outbox, 'call-note:slow', 'done');
     expect(status.attempts).toBe(2);
@@ -111,15 +115,15 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     zendesk.script('note', { status: 403, body: '{"error":"Forbidden"}' });
     const outbox = fx.open(zendesk);
     outbox.start();
-    outbox.enqueue(noteOp('call-note:403', 1));
+    await outbox.enqueue(noteOp('call-note:403', 1));
 
     const failed = await waitForState(outbox, 'call-note:403', 'failed');
     expect(failed).toMatchObject({ lastError: expect.stringContaining('403') });
     await new Promise((r) => setTimeout(r, 200));
     expect(notePuts()).toBe(1);
-    expect(outbox.failedKeys()).toEqual(['call-note:403']);
+    expect(await outbox.failedKeys()).toEqual(['call-note:403']);
 
-    expect(outbox.retryFailed('call-note:403')).toBe(true);
+    expect(await outbox.retryFailed('call-note:403')).toBe(true);
     await waitForState(outbox, 'call-note:403', 'done');
     expect(zendesk.comments(1)).toHaveLength(1);
   });
@@ -128,7 +132,7 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     zendesk.script('note', ...Array.from({ length: 5 }, () => ({ status: 500 })));
     const outbox = fx.open(zendesk, { maxAttempts: 3 });
     outbox.start();
-    outbox.enqueue(noteOp('call-note:down', 2));
+    await outbox.enqueue(noteOp('call-note:down', 2));
 
     const failed = await waitForState(outbox, 'call-note:down', 'failed');
     expect(failed).toMatchObject({ attempts: 3, lastError: expect.stringContaining('gave up after 3 failures') });
@@ -141,7 +145,7 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     await zendesk.close();
     const outbox = fx.open(zendesk);
     outbox.start();
-    outbox.enqueue(noteOp('call-note:net', 1));
+    await outbox.enqueue(noteOp('call-note:net', 1));
     const retrying = await waitForState(outbox, 'call-note:net', 'retrying');
     expect(retrying).toMatchObject({ lastError: expect.stringMatching(/ECONNREFUSED/) });
 
@@ -154,12 +158,12 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     zendesk.script('note', { hang: true, commit: true });
     const first = fx.open(zendesk, { requestTimeoutMs: 60_000 });
     first.start();
-    first.enqueue(noteOp('call-note:stop', 1));
+    await first.enqueue(noteOp('call-note:stop', 1));
     await zendesk.waitForRequests('note', 1);
     const stopped = Date.now();
     await first.stop();
     expect(Date.now() - stopped).toBeLessThan(1000);
-    expect(first.status('call-note:stop')?.state).toBe('pending');
+    expect((await first.status('call-note:stop'))?.state).toBe('pending');
 
     const second = fx.open(zendesk);
     second.start();
@@ -168,23 +172,27 @@ describe('write-back outbox against a Zendesk-compatible server', () => {
     expect(zendesk.comments(1)).toHaveLength(1);
   });
 
-  it('refuses an operation key that a renderer could rewrite', () => {
+  it('refuses an operation key that a renderer could rewrite', async () => {
     const outbox = fx.open(zendesk);
-    expect(() => outbox.enqueue(noteOp('call note <1>', 1))).toThrow(/invalid outbox operation key/);
+    await expect(outbox.enqueue(noteOp('call note <1>', 1))).rejects.toThrow(/invalid outbox operation key/);
   });
 });
 
-describe('write-back outbox robustness', () => {
+describe.each(ENGINES)('write-back outbox robustness (%s)', (engine) => {
+  beforeEach(async () => {
+    fx = await outboxFixture(engine);
+  });
+
   it('a throwing status listener does not undo a written note', async () => {
     const outbox = fx.open(zendesk);
     outbox.onStatus(() => {
       throw new Error('sidebar push failed');
     });
     outbox.start();
-    outbox.enqueue(noteOp('call-note:listener', 1));
+    await outbox.enqueue(noteOp('call-note:listener', 1));
     await waitForState(outbox, 'call-note:listener', 'done');
     await new Promise((r) => setTimeout(r, 100));
-    expect(outbox.status('call-note:listener')?.state).toBe('done');
+    expect((await outbox.status('call-note:listener'))?.state).toBe('done');
     expect(zendesk.comments(1)).toHaveLength(1);
   });
 
@@ -192,7 +200,7 @@ describe('write-back outbox robustness', () => {
     zendesk.script('note', { status: 500, commit: true });
     const outbox = fx.open(zendesk, { settleMs: 600 });
     outbox.start();
-    outbox.enqueue(noteOp('call-note:settle', 1));
+    await outbox.enqueue(noteOp('call-note:settle', 1));
     await waitForState(outbox, 'call-note:settle', 'done');
     const put = zendesk.requests.find((r) => r.method === 'PUT')!;
     const check = zendesk.requests.find((r) => r.method === 'GET')!;
@@ -202,12 +210,16 @@ describe('write-back outbox robustness', () => {
   });
 });
 
-describe('write-back outbox upload tokens', () => {
+describe.each(ENGINES)('write-back outbox upload tokens (%s)', (engine) => {
+  beforeEach(async () => {
+    fx = await outboxFixture(engine);
+  });
+
   it('uploads again when a stored token is older than its time to live', async () => {
     zendesk.script('note', { status: 500 });
     const outbox = fx.open(zendesk, { uploadTokenTtlMs: 0 });
     outbox.start();
-    outbox.enqueue(noteOp('call-note:ttl', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]));
+    await outbox.enqueue(noteOp('call-note:ttl', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]));
     await waitForState(outbox, 'call-note:ttl', 'done');
     expect(uploadPosts()).toBe(2);
     expect(zendesk.comments(1)[0]?.attachments).toHaveLength(1);
@@ -226,7 +238,7 @@ describe('write-back outbox upload tokens', () => {
     const first = fx.open(zendesk, { now });
     first.start();
     const op = { ...noteOp('call-note:clock', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]) };
-    first.enqueue(op);
+    await first.enqueue(op);
     await waitForState(first, 'call-note:clock', 'retrying');
     await first.stop();
 
@@ -242,7 +254,7 @@ describe('write-back outbox upload tokens', () => {
     zendesk.script('upload', { status: 422, body: '{"error":"RecordInvalid","description":"File type is not allowed"}' });
     const outbox = fx.open(zendesk);
     outbox.start();
-    outbox.enqueue({
+    await outbox.enqueue({
       ...noteOp('call-note:refused', 1, [
         { fileName: 'chat <1>.txt', contentType: 'text/plain', filePath: fx.file('c.txt', 'chat') },
         { fileName: 'photo.png', contentType: 'image/png', filePath: fx.file('p.png', PNG) },
@@ -261,7 +273,9 @@ describe('write-back outbox upload tokens', () => {
   it('fails at once, with the reason, when an attachment file is gone', async () => {
     const outbox = fx.open(zendesk);
     outbox.start();
-    outbox.enqueue(noteOp('call-note:nofile', 1, [{ fileName: 'gone.png', contentType: 'image/png', filePath: `${fx.dir}/gone.png` }]));
+    await outbox.enqueue(
+      noteOp('call-note:nofile', 1, [{ fileName: 'gone.png', contentType: 'image/png', filePath: `${fx.dir}/gone.png` }]),
+    );
     const failed = await waitForState(outbox, 'call-note:nofile', 'failed');
     expect(failed).toMatchObject({ lastError: 'attachment gone.png cannot be read' });
     expect(notePuts()).toBe(0);

@@ -71,9 +71,12 @@ interface WritebackTables {
 const READY = sql<boolean>`(o.follows IS NULL OR NOT EXISTS (SELECT 1 FROM writeback_ops AS f
   WHERE f.op_key = o.follows AND f.status IN ('pending', 'retrying')))`;
 
-/** Due and not held by a live lease of another relay. */
-const dueAt = (now: number) => sql<boolean>`o.status IN ('pending', 'retrying') AND o.next_attempt_at <= ${now}
-  AND (o.lease_until IS NULL OR o.lease_until <= ${now}) AND ${READY}`;
+/**
+ * Due and not held by a live lease of another relay. A relay restarted under its old name takes
+ * its own leases back at once: the process that held them is gone.
+ */
+const dueFor = (owner: string, now: number) => sql<boolean>`o.status IN ('pending', 'retrying') AND o.next_attempt_at <= ${now}
+  AND (o.lease_until IS NULL OR o.lease_until <= ${now} OR o.lease_owner = ${owner}) AND ${READY}`;
 
 /** Thrown when a relay lost an operation's lease to another: it must not act on the row any more. */
 export class LeaseLost extends Error {
@@ -178,9 +181,8 @@ export class OutboxStore {
   async claimNext(now: number): Promise<StoredOperation | null> {
     const skipLocked = this.database.engine === Engine.postgres ? sql`FOR UPDATE SKIP LOCKED` : sql``;
     const claimed = await sql<{ op_key: string }>`UPDATE writeback_ops SET lease_owner = ${this.owner}, lease_until = ${now + this.leaseMs}
-      WHERE op_key = (SELECT o.op_key FROM writeback_ops AS o WHERE ${dueAt(now)}
+      WHERE op_key = (SELECT o.op_key FROM writeback_ops AS o WHERE ${dueFor(this.owner, now)}
         ORDER BY o.next_attempt_at, o.created_at LIMIT 1 ${skipLocked})
-      AND (lease_until IS NULL OR lease_until <= ${now})
       RETURNING op_key`.execute(this.db);
     const key = claimed.rows[0]?.op_key;
     return key ? this.get(key) : null;
