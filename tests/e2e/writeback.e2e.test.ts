@@ -12,7 +12,8 @@ const step = (what: string) => {
   if (process.env.WRITEBACK_DEBUG) process.stderr.write(`[writeback e2e] ${new Date().toISOString()} ${what}\n`);
 };
 
-const suite = productAndBrowser();
+// As production runs it: on PostgreSQL (every other browser test keeps the SQLite default).
+const suite = productAndBrowser({}, 'postgres');
 
 interface Comment {
   public: boolean;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, startServer, type StartOptions } from '../../relay/src/index.js';
+import { testDatabase } from '../../relay/src/testing/db.js';
 
 export interface RunningProduct {
   url: string;
@@ -14,10 +15,20 @@ export interface RunningProduct {
 /**
  * The whole product as `npm start` runs it (relay + sandbox), on a free port with its own data dir.
  * `opts` reaches startServer (e.g. `twilio.httpClient` aims Twilio REST calls at a local stand-in).
+ * `engine: 'postgres'` runs it as production does, with `DATABASE_URL` (a fresh schema of its own).
  */
-export async function startProduct(env: Record<string, string> = {}, opts: StartOptions = {}): Promise<RunningProduct> {
+export async function startProduct(
+  env: Record<string, string> = {},
+  opts: StartOptions = {},
+  engine: 'sqlite' | 'postgres' = 'sqlite',
+): Promise<RunningProduct> {
   const dataDir = mkdtempSync(join(tmpdir(), 'live-assist-e2e-'));
-  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, ...env });
+  const database = engine === 'postgres' ? await testDatabase('postgres') : null;
+  const databaseUrl =
+    database?.target.engine === 'postgres'
+      ? { DATABASE_URL: `${database.target.url}?options=${encodeURIComponent(`-c search_path=${database.target.schema}`)}` }
+      : {};
+  const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, ...databaseUrl, ...env });
   const server = await startServer(config, opts);
   return {
     url: server.url,
@@ -27,6 +38,7 @@ export async function startProduct(env: Record<string, string> = {}, opts: Start
       : '',
     async close() {
       await server.close();
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -19,12 +19,12 @@ export interface Suite {
  * The whole product (relay + sandbox on a free port), the agent's browser and the customer's, for
  * a test file: started before its tests and stopped after them.
  */
-export function productAndBrowser(env: Record<string, string> = {}): Suite {
+export function productAndBrowser(env: Record<string, string> = {}, engine: 'sqlite' | 'postgres' = 'sqlite'): Suite {
   let product: RunningProduct | undefined;
   let browser: Browser | undefined;
   let phoneBrowser: Browser | undefined;
   beforeAll(async () => {
-    product = await startProduct(env);
+    product = await startProduct(env, {}, engine);
     [browser, phoneBrowser] = await Promise.all([launchBrowser(), launchBrowser()]);
   });
   afterAll(async () => {
