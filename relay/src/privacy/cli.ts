@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config/index.js';
 import { openSqliteStorage } from '../db/sqlite.js';
 import { requesterEmailKey } from '../db/repository.js';
 import { eraseData, exportData, type AccessSubject } from './access.js';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { noteMarker } from './marker.js';
-import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
+import { startFakeZendesk, type FakeZendesk } from '../testing/fakes/zendesk.js';
 import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
 
 const childScript = fileURLToPath(new URL('./test-support/outbox-child.ts', import.meta.url));
