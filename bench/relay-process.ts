@@ -9,11 +9,12 @@ export interface RelayProcess {
   close(): Promise<void>;
 }
 
-const MAIN = fileURLToPath(new URL('../relay/dist/main.js', import.meta.url));
+/** `npm start`'s entry point: the built relay with the sandbox bound as its helpdesk. */
+const MAIN = fileURLToPath(new URL('../sandbox/dist/server/dev-main.js', import.meta.url));
 
 /**
- * The product as `npm start` runs it: the built relay (with the sandbox) in a process of its own on a
- * free port, so the relay's event loop is not shared with the Playwright client driving the browsers.
+ * The product as `npm start` runs it, in a process of its own on a free port, so the relay's event
+ * loop is not shared with the Playwright client driving the browsers.
  */
 export async function startRelayProcess(env: Record<string, string> = {}): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'live-assist-bench-'));

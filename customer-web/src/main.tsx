@@ -1,3 +1,5 @@
+// The shared base first: every component's own CSS comes after it in the bundle and wins ties.
+import './ui/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { inviteTokenFromPath } from './call/inviteToken.js';
@@ -7,7 +9,6 @@ import { ConsentGate } from './consent/ConsentGate.js';
 import { detectLanguage, initI18n } from './i18n/index.js';
 import { brandStyle } from './ui/brand.js';
 import { InvalidScreen } from './ui/screens/InfoScreens.js';
-import './styles.css';
 
 /**
  * The entry chunk holds only what the consent screen needs (React, i18n, the invite check); the

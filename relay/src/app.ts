@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { Router } from 'express';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import type { Storage } from './db/repository.js';
 import type { Helpdesk } from './helpdesk/types.js';
 import { apiErrorHandler, sendApiError } from './http/api-errors.js';

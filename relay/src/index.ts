@@ -1,6 +1,7 @@
-export { loadConfig, ConfigError, type Config, type HelpdeskConfig, type BrandingConfig } from './config.js';
+export { loadConfig, ConfigError, missingHelpdeskError, type Config, type HelpdeskConfig, type BrandingConfig } from './config/index.js';
 export { createApp, type AppDeps, type RelayApp } from './app.js';
-export { startServer, type StartOptions, type RunningServer } from './server.js';
+export { startServer, type StartOptions, type RunningServer, type HelpdeskBinding, type Listening } from './server.js';
+export { runAsMain, type Started } from './run-main.js';
 export type { AppBoot, AppLocation } from './http/app-routes.js';
 export type { Storage } from './db/repository.js';
 export { openStorage, storageOn, SCHEMAS } from './db/storage.js';

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandboxRelay, type SandboxRelay } from './writeback/test-support/sandbox-relay.js';
+import { startHarness, type SandboxHarness } from './testing/harness.js';
 
 /** An address of this machine other than loopback, or null when it has none. */
 function outsideAddress(): string | null {
@@ -35,11 +35,11 @@ function getWithHost(url: string, host: string): Promise<number> {
 }
 
 describe('sandbox mode (no helpdesk configured)', () => {
-  let sr: SandboxRelay;
+  let sr: SandboxHarness;
   let port: number;
   beforeAll(async () => {
     // As `npm start` without helpdesk variables: no listen address given.
-    sr = await startSandboxRelay();
+    sr = await startHarness({}, { helpdesk: 'sandbox' });
     port = Number(new URL(sr.relay.url).port);
   });
   afterAll(() => sr?.close());

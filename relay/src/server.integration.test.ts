@@ -1,15 +1,30 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionView } from '@live-assist/protocol';
-import { loadConfig } from './config.js';
+import { sandboxForRelay } from '@live-assist/sandbox';
+import { ConfigError, loadConfig } from './config/index.js';
 import { silentLogger } from './logger.js';
 import { startServer, type RunningServer } from './server.js';
 import { APP_INDEX } from './testing/harness.js';
 
-/** No helpdesk configured: the relay mounts the sandbox and trusts its signed URLs. */
-describe('startServer in sandbox mode', () => {
+describe('startServer without a helpdesk', () => {
+  it('refuses to start, naming the variables to set, before it writes anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'relay-no-helpdesk-'));
+    try {
+      const start = startServer(loadConfig({ DATA_DIR: join(dir, 'data') }), { port: 0, log: silentLogger });
+      await expect(start).rejects.toBeInstanceOf(ConfigError);
+      await expect(start).rejects.toThrow(/HELPDESK_URL, HELPDESK_EMAIL, HELPDESK_API_TOKEN, ZENDESK_APP_ID, ZENDESK_INSTALLATION_ID/);
+      expect(existsSync(join(dir, 'data'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The sandbox bound as the development entry point binds it: the relay trusts its signed URLs. */
+describe('startServer with the sandbox as its helpdesk', () => {
   let dir: string;
   let server: RunningServer;
   beforeAll(async () => {
@@ -17,18 +32,19 @@ describe('startServer in sandbox mode', () => {
     mkdirSync(join(dir, 'app'));
     writeFileSync(join(dir, 'app', 'index.html'), APP_INDEX);
     const config = loadConfig({ DATA_DIR: join(dir, 'data'), ZENDESK_APP_DIR: join(dir, 'app') });
-    server = await startServer(config, { port: 0, log: silentLogger });
+    const sandbox = sandboxForRelay({ dataDir: config.dataDir });
+    server = await startServer(config, { port: 0, log: silentLogger, host: sandbox.host, helpdesk: sandbox.bind });
   });
   afterAll(async () => {
     await server.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('listens on the real port and reports sandbox mode', async () => {
+  it('listens on the real port and serves the sandbox', async () => {
     expect(server.url).toMatch(/^http:\/\/localhost:\d+$/);
     expect(server.url).not.toMatch(/:0$/);
-    expect(server.sandbox).toBe(true);
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ ok: true });
+    expect((await fetch(`${server.url}/sandbox/`)).status).toBe(200);
   });
 
   it('an agent opened from the sandbox gets an app session and can start a call on a sandbox ticket', async () => {

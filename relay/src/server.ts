@@ -2,10 +2,10 @@ import { hostname } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { RequestHandler, Router } from 'express';
+import type { RequestHandler } from 'express';
 import type twilio from 'twilio';
 import { createApp } from './app.js';
-import type { Config, HelpdeskConfig } from './config.js';
+import { missingHelpdeskError, type Config, type HelpdeskConfig } from './config/index.js';
 import { databaseTarget } from './db/database.js';
 import { openStorage } from './db/storage.js';
 import { ZendeskHelpdesk } from './helpdesk/zendesk.js';
@@ -17,11 +17,37 @@ import { TwilioMedia, type TwilioMediaDeps } from './media/twilio/index.js';
 import type { SessionEvents } from './services/session-events.js';
 import { privateDataDir } from './data-dir.js';
 
+/**
+ * A helpdesk the caller supplies instead of the configured one: the development entry point binds
+ * the sandbox this way, so the relay itself never depends on it.
+ */
+export interface HelpdeskBinding {
+  config: HelpdeskConfig;
+  /** Where the relay sends REST calls, when not config.baseUrl (a stand-in served by this process, on loopback). */
+  apiBaseUrl?: string;
+  /** Served before the relay's own routes (a stand-in's pages and API). */
+  routers?: RequestHandler[];
+  /** Called after the relay has stopped and before its storage closes. */
+  close?(): void;
+}
+
+/** Where the server listens; a stand-in that links to the relay needs the real port. */
+export interface Listening {
+  url: string;
+  port: number;
+  /** The address given to listen(); undefined: all interfaces. */
+  host: string | undefined;
+}
+
 export interface StartOptions {
   /** Overrides config.port (tests pass 0). */
   port?: number;
   /** Listen address; default all interfaces. */
   host?: string;
+  /** Binds a helpdesk once the server listens, in place of config.helpdesk (required without it). */
+  helpdesk?: (listening: Listening) => Promise<HelpdeskBinding>;
+  /** Routes served before the relay's own. */
+  extraRouters?: RequestHandler[];
   log?: Logger;
   /** Clock override for tests of expiry. */
   now?: () => number;
@@ -41,60 +67,9 @@ export interface StartOptions {
 export interface RunningServer {
   /** Public origin (config.publicUrl, or http://localhost:<real port>). */
   url: string;
-  /** Whether the local helpdesk sandbox is mounted. */
-  sandbox: boolean;
-  /** Sandbox mode: its REST API credentials (Basic `{email}/token:{apiToken}`), for tests and tools. */
-  sandboxCredentials: { email: string; apiToken: string } | null;
   /** Session starts/ends and media room events (see services/session-events.ts). */
   sessionEvents: SessionEvents;
   close(): Promise<void>;
-}
-
-interface SandboxHandle {
-  router: Router;
-  helpdesk: HelpdeskConfig;
-  close(): void;
-}
-
-/** Loaded only in sandbox mode, so a production relay never imports development code. */
-async function startSandbox(dataDir: string, publicUrl: string): Promise<SandboxHandle> {
-  const { createSandbox } = await import('@live-assist/sandbox');
-  const sandbox = await createSandbox({
-    dbPath: join(dataDir, 'sandbox.sqlite'),
-    publicUrl,
-    appUrl: `${publicUrl}/app`,
-  });
-  const h = sandbox.helpdesk;
-  return {
-    router: sandbox.router,
-    helpdesk: {
-      baseUrl: h.baseUrl.replace(/\/+$/, ''),
-      email: h.email,
-      apiToken: h.apiToken,
-      appId: h.appId,
-      installationId: h.installationId,
-    },
-    close: () => sandbox.close(),
-  };
-}
-
-/**
- * The sandbox answers only requests addressed to a loopback name or the public URL's host, so a
- * page on another site cannot reach it through DNS rebinding.
- */
-function sandboxHostGuard(publicUrl: string): RequestHandler {
-  const allowed = new Set(['localhost', '127.0.0.1', '[::1]', new URL(publicUrl).hostname]);
-  return (req, res, next) => {
-    if (!req.path.startsWith('/sandbox') && !req.path.startsWith('/api/v2')) return next();
-    const hostname = (req.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
-    if (allowed.has(hostname)) return next();
-    res.status(403).type('text/plain').send('The sandbox answers on localhost only.\n');
-  };
-}
-
-function loopbackHost(host: string | undefined): string {
-  if (host === undefined || host === '0.0.0.0' || host === '::') return '127.0.0.1';
-  return host.includes(':') ? `[${host}]` : host;
 }
 
 function listen(server: ReturnType<typeof createServer>, port: number, host?: string): Promise<number> {
@@ -107,8 +82,12 @@ function listen(server: ReturnType<typeof createServer>, port: number, host?: st
   });
 }
 
-/** Opens storage, listens, mounts the sandbox when no helpdesk is configured, serves the relay. */
+/** Opens storage, listens, binds the helpdesk (configured or supplied), serves the relay. */
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  // Refused before anything is written: a relay without a helpdesk would serve no one.
+  const configured = config.helpdesk;
+  const bindHelpdesk = opts.helpdesk ?? (configured ? async (): Promise<HelpdeskBinding> => ({ config: configured }) : null);
+  if (!bindHelpdesk) throw missingHelpdeskError();
   const log = opts.log ?? consoleLogger;
   const dataDir = resolve(config.dataDir);
   privateDataDir(dataDir);
@@ -121,18 +100,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     res.writeHead(503, { 'Content-Type': 'text/plain' }).end('starting\n');
   };
   const server = createServer((req, res) => handler(req, res));
-  let sandbox: SandboxHandle | null = null;
+  let binding: HelpdeskBinding | null = null;
   let relay: ReturnType<typeof createApp> | null = null;
   let outbox: WritebackOutbox | null = null;
 
   try {
-    // The sandbox hands out agent sign-ins to whoever opens it: loopback only unless asked otherwise.
-    const host = opts.host ?? (config.helpdesk === null ? config.sandboxHost : undefined);
-    const port = await listen(server, opts.port ?? config.port, host);
+    const port = await listen(server, opts.port ?? config.port, opts.host);
     const url = config.publicUrl ?? `http://localhost:${port}`;
-    if (config.helpdesk === null) sandbox = await startSandbox(dataDir, url);
-    const helpdeskConfig = config.helpdesk ?? sandbox!.helpdesk;
-    // Same code against Zendesk and the sandbox; the sandbox's comment pages link to its public URL,
+    binding = await bindHelpdesk({ url, port, host: opts.host });
+    const helpdeskConfig = binding.config;
+    // Same code against Zendesk and a stand-in; the sandbox's comment pages link to its public URL,
     // and the writer follows only links on its own base URL.
     const writer = new ZendeskNoteWriter({
       baseUrl: helpdeskConfig.baseUrl,
@@ -149,9 +126,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       config,
       publicUrl: url,
       storage,
-      helpdesk: new ZendeskHelpdesk(helpdeskConfig, sandbox ? { apiBaseUrl: `http://${loopbackHost(host)}:${port}` } : {}),
+      helpdesk: new ZendeskHelpdesk(helpdeskConfig, binding.apiBaseUrl ? { apiBaseUrl: binding.apiBaseUrl } : {}),
       secret,
-      extraRouters: sandbox ? [sandboxHostGuard(url), sandbox.router] : [],
+      extraRouters: [...(binding.routers ?? []), ...(opts.extraRouters ?? [])],
       helpdeskOrigins: [new URL(helpdeskConfig.baseUrl).origin],
       log,
       now: opts.now,
@@ -175,8 +152,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     let closing: Promise<void> | null = null;
     return {
       url,
-      sandbox: sandbox !== null,
-      sandboxCredentials: sandbox ? { email: sandbox.helpdesk.email, apiToken: sandbox.helpdesk.apiToken } : null,
       sessionEvents: relay.sessionEvents,
       close() {
         closing ??= new Promise<void>((resolveClose) => {
@@ -187,7 +162,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
               await relay?.callNotes?.close();
               await relay?.retention?.stop();
               await outbox?.stop();
-              sandbox?.close();
+              binding?.close?.();
               await storage.close();
               resolveClose();
             })();
@@ -200,7 +175,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   } catch (err) {
     relay?.close();
     await outbox?.stop();
-    sandbox?.close();
+    binding?.close?.();
     server.close();
     await storage.close();
     throw err;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Response } from 'playwright-core';
 import { RebasedRequestClient } from '../../relay/src/media/twilio/client.js';
-import { FakeTwilioApi } from '../../relay/src/media/twilio/fake-twilio-api.js';
+import { FakeTwilioApi } from '../../relay/src/testing/fakes/twilio-video.js';
 import { launchBrowser, newAgentContext, newPhoneContext, PHONE_VIEWPORT } from '../support/browser.js';
 import { agentStartsVideo, allowCameraAndMicrophone, passLocationStepIfShown } from '../support/journey.js';
 import { startProduct, type RunningProduct } from '../support/product.js';

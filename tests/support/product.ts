@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sandboxForRelay } from '@live-assist/sandbox';
 import { loadConfig, startServer, type StartOptions } from '../../relay/src/index.js';
 import { testDatabase } from '../../relay/src/testing/db.js';
 
@@ -13,7 +14,8 @@ export interface RunningProduct {
 }
 
 /**
- * The whole product as `npm start` runs it (relay + sandbox), on a free port with its own data dir.
+ * The whole product as `npm start` runs it (the relay with the sandbox bound as its helpdesk, as
+ * sandbox/src/server/dev-main.ts binds it), on a free port with its own data dir.
  * `opts` reaches startServer (e.g. `twilio.httpClient` aims Twilio REST calls at a local stand-in).
  * `engine: 'postgres'` runs it as production does, with `DATABASE_URL` (a fresh schema of its own).
  */
@@ -29,13 +31,12 @@ export async function startProduct(
       ? { DATABASE_URL: `${database.target.url}?options=${encodeURIComponent(`-c search_path=${database.target.schema}`)}` }
       : {};
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, ...databaseUrl, ...env });
-  const server = await startServer(config, opts);
+  const sandbox = sandboxForRelay({ dataDir });
+  const server = await startServer(config, { host: sandbox.host, helpdesk: sandbox.bind, ...opts });
   return {
     url: server.url,
     dataDir,
-    helpdeskAuthorization: server.sandboxCredentials
-      ? `Basic ${Buffer.from(`${server.sandboxCredentials.email}/token:${server.sandboxCredentials.apiToken}`).toString('base64')}`
-      : '',
+    helpdeskAuthorization: sandbox.authorization(),
     async close() {
       await server.close();
       await database?.drop();

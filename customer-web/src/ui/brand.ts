@@ -6,7 +6,7 @@ import type { CSSProperties } from 'react';
  * couldn't load the call") don't flash a colour that matches no company. 14:1 on white.
  */
 const FALLBACK = '#1e293b';
-/** The page background (styles.css `--bg`): the lightest surface brand-coloured text sits on. */
+/** The page background (base.css `--bg`): the lightest surface brand-coloured text sits on. */
 const PAGE_BG: Rgb = [0xf5, 0xf6, 0xf8];
 const WHITE: Rgb = [255, 255, 255];
 /** WCAG AA for normal text. */

@@ -4,21 +4,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InviteReplySchema, type InviteSent, type SmsStatusView } from '@live-assist/protocol';
 import { RebasedRequestClient } from '../media/twilio/client.js';
 import { hashToken, randomToken } from '../tokens.js';
-import { startSandboxRelay, ticketComments, type SandboxRelay } from '../writeback/test-support/sandbox-relay.js';
-import { FakeTwilioMessages } from './fake-twilio-messages.js';
+import { joinedCustomer, startHarness, ticketComments, type SandboxHarness } from '../testing/harness.js';
+import { FakeTwilioMessages } from '../testing/fakes/twilio-messages.js';
 
 const ACCOUNT = `AC${'1'.repeat(32)}`;
 const API_KEY = `SK${'2'.repeat(32)}`;
 
 let twilio: FakeTwilioMessages;
-let sr: SandboxRelay;
+let sr: SandboxHarness;
 
 beforeAll(async () => {
   twilio = new FakeTwilioMessages({ authToken: 'auth-token-value' });
   await twilio.start();
   const client = new RebasedRequestClient(twilio.url);
-  sr = await startSandboxRelay(
-    { smsHttpClient: client },
+  sr = await startHarness(
     {
       TWILIO_ACCOUNT_SID: ACCOUNT,
       TWILIO_API_KEY_SID: API_KEY,
@@ -29,6 +28,7 @@ beforeAll(async () => {
       // What Twilio is told to call; the stand-in posts to the relay's local port instead, as a proxy would.
       TWILIO_WEBHOOK_BASE_URL: 'https://assist.example.com',
     },
+    { helpdesk: 'sandbox', smsHttpClient: client },
   );
   twilio.callbackTarget = sr.relay.url;
 });
@@ -40,7 +40,7 @@ afterAll(async () => {
 
 describe('invite delivery', () => {
   it('"Send link to requester" adds one public comment with the link, in the requester\'s language', async () => {
-    const agent = await sr.agentToken(1202);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1202);
     const res = await sr.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', bearer: agent });
     expect(res.status).toBe(201);
@@ -54,7 +54,7 @@ describe('invite delivery', () => {
   });
 
   it('"Insert link into reply" gets the invite in the requester\'s language, as HTML and as plain text, and posts nothing itself', async () => {
-    const agent = await sr.agentToken(1201);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1201);
     const before = (await ticketComments(sr, 1201)).length;
     const res = await sr.api(`/api/sessions/${view.sessionId}/invite/reply`, { bearer: agent });
@@ -72,7 +72,7 @@ describe('invite delivery', () => {
   });
 
   it('sends the link by SMS through Twilio Messaging to the confirmed number', async () => {
-    const agent = await sr.agentToken(1203);
+    const agent = await sr.agentToken();
     expect(await (await sr.api('/api/invite-delivery', { bearer: agent })).json()).toEqual({ sms: true });
     const view = await sr.createSession(agent, 1203);
     const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, {
@@ -92,7 +92,7 @@ describe('invite delivery', () => {
   });
 
   it('refuses malformed numbers itself and reports numbers Twilio refuses, sending nothing', async () => {
-    const agent = await sr.agentToken(1203);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1203);
     const before = twilio.sent.length;
     const local = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, {
@@ -113,7 +113,7 @@ describe('invite delivery', () => {
   });
 
   it('reports account configuration errors as "SMS is misconfigured", not as a bad number', async () => {
-    const agent = await sr.agentToken(1203);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1203);
     for (const [number, code] of [
       ['+15005550011', 21408],
@@ -133,7 +133,7 @@ describe('invite delivery', () => {
   });
 
   it('nothing is sent for an ended session', async () => {
-    const agent = await sr.agentToken(1204);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1204);
     await sr.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent });
     const res = await sr.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', bearer: agent });
@@ -144,7 +144,7 @@ describe('invite delivery', () => {
 
 describe('SMS delivery status', () => {
   async function sendSms(ticketId: number) {
-    const agent = await sr.agentToken(ticketId);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, ticketId);
     const res = await sr.api(`/api/sessions/${view.sessionId}/invite/sms`, {
       method: 'POST',
@@ -194,9 +194,9 @@ describe('SMS delivery status', () => {
 
 describe('agent API authorization', () => {
   it('customer tokens cannot call agent APIs', async () => {
-    const agent = await sr.agentToken(1201);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1201);
-    const { participantToken } = await sr.join(view);
+    const { participantToken } = await joinedCustomer(sr, view, 'en-US');
     const asCustomer = (path: string, method = 'GET', json?: unknown) => sr.api(path, { method, bearer: participantToken, json });
     const attempts = await Promise.all([
       asCustomer('/api/sessions', 'POST', { ticketId: 1201 }),
@@ -216,7 +216,7 @@ describe('agent API authorization', () => {
   });
 
   it("an agent session of another helpdesk account cannot see or act on this account's sessions", async () => {
-    const agent = await sr.agentToken(1205);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1205);
     // A valid agent session, but signed in for another Zendesk account (written as the relay would).
     const foreign = randomToken();
@@ -242,7 +242,7 @@ describe('agent API authorization', () => {
   });
 
   it("actions on a session go to that session's own ticket only", async () => {
-    const agent = await sr.agentToken(1201);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1201);
     // A ticket id in the body is ignored: the comment lands on the session's ticket.
     const res = await sr.api(`/api/sessions/${view.sessionId}/invite/requester`, {

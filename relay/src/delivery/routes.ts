@@ -9,7 +9,7 @@ import { ApiFailure } from '../services/errors.js';
 import type { SessionService } from '../services/sessions.js';
 import { inviteCommentHtml, inviteLocale, inviteReplyText, inviteSmsText } from './invite-messages.js';
 import { maskPhone, SmsSendError, type SmsSender } from './sms.js';
-import { SMS_STATUS_CALLBACK_PATH } from './sms-config.js';
+import { SMS_STATUS_CALLBACK_PATH } from '../config/sms.js';
 import { smsStatusHandlers, SmsStatusStore } from './sms-status.js';
 
 export interface DeliveryDeps {

@@ -1,6 +1,6 @@
 import type twilio from 'twilio';
 import { createTwilioClient, type TwilioClient } from '../media/twilio/client.js';
-import type { SmsConfig } from './sms-config.js';
+import type { SmsConfig } from '../config/sms.js';
 
 export interface SmsSender {
   /** Resolves with the provider's message id once it accepted the message. */

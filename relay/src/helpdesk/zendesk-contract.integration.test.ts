@@ -6,10 +6,9 @@ import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '@live-assist/sandbox';
-import type { HelpdeskConfig } from '../config.js';
-import { DEFAULT_AGENT, startFakeHelpdesk } from '../testing/fake-helpdesk.js';
+import type { HelpdeskConfig } from '../config/helpdesk.js';
+import { DEFAULT_AGENT, startFakeZendesk } from '../testing/fakes/zendesk.js';
 import { noteMarker, withMarker } from '../writeback/marker.js';
-import { startFakeZendesk } from '../writeback/test-support/fake-zendesk.js';
 import { ZendeskNoteWriter } from '../writeback/zendesk-writer.js';
 import { NotAnAgentError } from './types.js';
 import { ZendeskHelpdesk } from './zendesk.js';
@@ -72,12 +71,12 @@ async function sandboxStandIn(): Promise<StandIn> {
 }
 
 async function fakeStandIn(): Promise<StandIn> {
-  const fake = await startFakeHelpdesk(
-    [
+  const fake = await startFakeZendesk({
+    tickets: [
       { id: 1, subject: 'Noise', requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' }, group_id: 10 },
       { id: 2, subject: 'Other', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en' }, group_id: 20 },
     ],
-    [
+    users: [
       DEFAULT_AGENT,
       {
         id: 43,
@@ -89,7 +88,7 @@ async function fakeStandIn(): Promise<StandIn> {
         groupIds: [20],
       },
     ],
-  );
+  });
   return {
     config: fake.config,
     sign: (agentId, location) => fake.sign({ sub: String(agentId), location }),
@@ -97,10 +96,8 @@ async function fakeStandIn(): Promise<StandIn> {
     restricted: { id: 43, ownTicket: 2, otherTicket: 1 },
     ticket: { id: 1, requesterName: 'Carla Customer' },
     async lastComment(ticketId) {
-      const update = fake.updates.filter((u) => u.ticketId === ticketId).at(-1)?.body as {
-        ticket: { comment: { author_id: number; html_body: string } };
-      };
-      return { author_id: update.ticket.comment.author_id, html: update.ticket.comment.html_body };
+      const c = fake.comments(ticketId).at(-1);
+      return { author_id: c!.author_id!, html: c!.html_body };
     },
     close: () => fake.close(),
   };
@@ -176,8 +173,8 @@ async function sandboxNotes(): Promise<NoteStandIn> {
 }
 
 async function fakeNotes(): Promise<NoteStandIn> {
-  const fake = await startFakeZendesk({ tickets: [7] });
-  return { baseUrl: fake.url, email: fake.email, apiToken: fake.apiToken, ticketId: 7, close: () => fake.close() };
+  const s = await fakeStandIn();
+  return { baseUrl: s.config.baseUrl, email: s.config.email, apiToken: s.config.apiToken, ticketId: s.ticket.id, close: () => s.close() };
 }
 
 describe.each([

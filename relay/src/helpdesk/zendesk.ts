@@ -1,6 +1,6 @@
 import { errors as joseErrors, importSPKI, jwtVerify, type CryptoKey } from 'jose';
 import { z } from 'zod';
-import type { HelpdeskConfig } from '../config.js';
+import type { HelpdeskConfig } from '../config/helpdesk.js';
 import {
   AgentVerificationError,
   HelpdeskUnavailableError,

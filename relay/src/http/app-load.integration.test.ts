@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateSigningKey } from '../testing/fake-helpdesk.js';
-import { RESTRICTED_AGENT_ID, startHarness, type Harness } from '../testing/harness.js';
+import { generateSigningKey } from '../testing/fakes/zendesk.js';
+import { RESTRICTED_AGENT_ID, startHarness, type FakeHarness } from '../testing/harness.js';
 
 const BOOT = /<script id="live-assist-boot" type="application\/json">(.*?)<\/script>/;
 
 describe('signed-URL app load', () => {
-  let h: Harness;
+  let h: FakeHarness;
   beforeAll(async () => {
     h = await startHarness();
   });
@@ -24,7 +24,7 @@ describe('signed-URL app load', () => {
     expect(boot.relayUrl).toBe(h.relay.url);
     expect(html.indexOf('live-assist-boot')).toBeLessThan(html.indexOf('</head>'));
 
-    const session = await h.api('/api/sessions', { method: 'POST', agentToken: boot.agentToken, json: { ticketId: 1 } });
+    const session = await h.api('/api/sessions', { method: 'POST', bearer: boot.agentToken, json: { ticketId: 1 } });
     expect(session.status).toBe(201);
   });
 
@@ -36,7 +36,7 @@ describe('signed-URL app load', () => {
   });
 
   it('fetches the helpdesk public key only once', () => {
-    expect(h.helpdesk.requests.filter((r) => r.includes('public_key.pem'))).toHaveLength(1);
+    expect(h.helpdesk.requests.filter((r) => r.path.includes('public_key.pem'))).toHaveLength(1);
   });
 
   it.each([
@@ -71,7 +71,7 @@ describe('signed-URL app load', () => {
   it('reads who the agent is from the helpdesk, since the token carries only their id', async () => {
     const agent = await h.agentToken(String(RESTRICTED_AGENT_ID));
     const view = await h.createSession(agent, 2);
-    const sent = await h.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', agentToken: agent });
+    const sent = await h.api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', bearer: agent });
     expect(sent.status).toBe(201);
     const update = h.helpdesk.updates.at(-1) as {
       ticketId: number;
@@ -82,7 +82,7 @@ describe('signed-URL app load', () => {
     expect(update.body.ticket.comment.html_body).toContain('Rita Restricted');
     expect(update.body.ticket.comment.html_body).not.toContain(`Agent ${RESTRICTED_AGENT_ID}`);
     expect(update.body.ticket.comment.author_id).toBe(RESTRICTED_AGENT_ID);
-    expect(h.helpdesk.requests).toContain(`GET /api/v2/users/${RESTRICTED_AGENT_ID}.json`);
+    expect(h.helpdesk.requests.map((r) => `${r.method} ${r.path}`)).toContain(`GET /api/v2/users/${RESTRICTED_AGENT_ID}.json`);
   });
 
   it('refuses a POST without a token', async () => {
@@ -122,7 +122,7 @@ describe('signed-URL app load', () => {
     const none = await h.api('/api/sessions', { method: 'POST', json: { ticketId: 1 } });
     expect(none.status).toBe(401);
     expect(((await none.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
-    const bad = await h.api('/api/tickets/1/session', { agentToken: 'x'.repeat(43) });
+    const bad = await h.api('/api/tickets/1/session', { bearer: 'x'.repeat(43) });
     expect(bad.status).toBe(401);
   });
 });

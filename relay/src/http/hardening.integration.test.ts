@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from '../testing/harness.js';
+import { startHarness, type FakeHarness } from '../testing/harness.js';
 
 describe('hardening of pages and the app sign-in', () => {
-  let h: Harness;
+  let h: FakeHarness;
   beforeAll(async () => {
     h = await startHarness();
   });
@@ -59,13 +59,13 @@ describe('hardening of pages and the app sign-in', () => {
     const answers = [
       await h.api('/api/sessions', {
         method: 'POST',
-        agentToken: agent,
+        bearer: agent,
         headers: { 'Content-Type': 'application/json' },
         body: '{"ticketId": 1,',
       }),
       await h.api('/api/sessions', {
         method: 'POST',
-        agentToken: agent,
+        bearer: agent,
         headers: { 'Content-Type': 'application/json' },
         body: 'x'.repeat(2_000_000),
       }),

@@ -45,7 +45,7 @@ describe('customer invite links', () => {
 
   it('an ended session makes the invite 410, page and API alike', async () => {
     const view = await h.createSession(agent);
-    const end = await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', agentToken: agent });
+    const end = await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent });
     expect(end.status).toBe(200);
     expect(((await end.json()) as SessionView).status).toBe('ended');
     const res = await fetch(view.inviteUrl);
@@ -121,7 +121,7 @@ describe('customer invite links', () => {
     expect(update.participant).toMatchObject({ role: 'customer', connected: true, media: { camera: true } });
 
     // The same browser may always rejoin with its own token.
-    const again = await h.join(view.inviteUrl, first.participantToken);
+    const again = await h.join(view.inviteUrl, { participantToken: first.participantToken });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { participantToken: string }).participantToken).toBe(first.participantToken);
 
@@ -138,7 +138,7 @@ describe('customer invite links', () => {
   it('session view follows the customer stage: opened-link, consented, reported stages', async () => {
     const view = await h.createSession(agent);
     const stage = async (): Promise<SessionView> =>
-      (await (await h.api(`/api/sessions/${view.sessionId}`, { agentToken: agent })).json()) as SessionView;
+      (await (await h.api(`/api/sessions/${view.sessionId}`, { bearer: agent })).json()) as SessionView;
     expect((await stage()).customerStage).toBe('waiting');
     await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
     expect((await stage()).customerStage).toBe('opened-link');

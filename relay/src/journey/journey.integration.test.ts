@@ -112,7 +112,7 @@ describe('customer journey records: consent, location, customer ends the call', 
     expect((await specialist.next('session-ended')).reason).toBe('ended-by-customer');
     const toCustomer = await customer.next('session-ended');
     expect(toCustomer).toMatchObject({ reason: 'ended-by-customer', redirectUrl: 'https://www.wilo.com' });
-    const after = await h.api(`/api/sessions/${view.sessionId}`, { agentToken: agent });
+    const after = await h.api(`/api/sessions/${view.sessionId}`, { bearer: agent });
     expect(await after.json()).toMatchObject({ status: 'ended' });
     expect((await fetch(view.inviteUrl)).status).toBe(410);
     // A retry after a lost answer is not an error.

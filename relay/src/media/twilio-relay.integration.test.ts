@@ -2,12 +2,12 @@ import { decodeProtectedHeader, jwtVerify } from 'jose';
 import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION, TwilioTokenResponseSchema, type MediaConfig, type SessionView } from '@live-assist/protocol';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config/index.js';
 import type { SessionEventMap } from '../services/session-events.js';
 import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
 import { TestSocket } from '../testing/ws-client.js';
 import { RebasedRequestClient } from './twilio/client.js';
-import { FakeTwilioApi } from './twilio/fake-twilio-api.js';
+import { FakeTwilioApi } from '../testing/fakes/twilio-video.js';
 import { TWILIO_STATUS_CALLBACK_PATH } from './twilio/webhook.js';
 
 const ACCOUNT_SID = `AC${'a1'.repeat(16)}`;
@@ -81,11 +81,11 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
    * replaced room is in flight while a test scripts Twilio's answers.
    */
   async function startSession(ticketId = 1): Promise<SessionView> {
-    const previous = await h.api(`/api/tickets/${ticketId}/session`, { agentToken: agent });
+    const previous = await h.api(`/api/tickets/${ticketId}/session`, { bearer: agent });
     if (previous.status === 200) {
       const old = (await previous.json()) as SessionView;
       if (old.status === 'active') {
-        await h.api(`/api/sessions/${old.sessionId}/end`, { method: 'POST', agentToken: agent });
+        await h.api(`/api/sessions/${old.sessionId}/end`, { method: 'POST', bearer: agent });
         await vi.waitFor(() => expect(roomOf(api, old.sessionId)?.status).toBe('completed'));
       }
     }
@@ -123,7 +123,7 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
   const signed = (params: Record<string, string>) => twilio.getExpectedTwilioSignature(AUTH_TOKEN, CALLBACK_URL, params);
 
   async function customerStage(sessionId: string): Promise<string> {
-    const res = await h.api(`/api/sessions/${sessionId}`, { agentToken: agent });
+    const res = await h.api(`/api/sessions/${sessionId}`, { bearer: agent });
     return ((await res.json()) as SessionView).customerStage;
   }
 
@@ -159,7 +159,7 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
   it('mints a room-scoped access token for each participant of an active session', async () => {
     const view = await startSession();
     const customer = await joinedCustomer(h, view);
-    const session = (await (await h.api(`/api/sessions/${view.sessionId}`, { agentToken: agent })).json()) as SessionView;
+    const session = (await (await h.api(`/api/sessions/${view.sessionId}`, { bearer: agent })).json()) as SessionView;
 
     const res = await tokenRequest(h, customer.participantToken);
     expect(res.status).toBe(200);
@@ -184,7 +184,7 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     expect(specialist.payload.grants).toEqual({ identity: 'specialist', video: { room: `live-assist-${view.sessionId}` } });
     // Another agent watching joins the same room under an identity of its own.
     const thomas = await h.agentToken('44');
-    const watch = (await (await h.api(`/api/sessions/${view.sessionId}/observe`, { method: 'POST', agentToken: thomas })).json()) as {
+    const watch = (await (await h.api(`/api/sessions/${view.sessionId}/observe`, { method: 'POST', bearer: thomas })).json()) as {
       observerToken: string;
     };
     const forObserver = TwilioTokenResponseSchema.parse(await (await tokenRequest(h, watch.observerToken)).json());
@@ -207,7 +207,7 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     // The agent's own token is not a participant token.
     expect((await tokenRequest(h, agent)).status).toBe(401);
 
-    const end = await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', agentToken: agent });
+    const end = await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent });
     expect(end.status).toBe(200);
     const ended = await tokenRequest(h, customer.participantToken);
     expect(ended.status).toBe(410);
@@ -221,7 +221,7 @@ describe('relay in twilio mode (Twilio REST API stood in for on loopback)', () =
     const view = await startSession();
     const room = roomOf(api, view.sessionId)!;
     expect(room.status).toBe('in-progress');
-    const res = await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', agentToken: agent });
+    const res = await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent });
     expect(res.status).toBe(200);
     await vi.waitFor(() => expect(room.status).toBe('completed'));
     const update = api.requests.find((r) => r.path === `/v1/Rooms/${room.sid}` && r.method === 'POST');

@@ -40,7 +40,7 @@ describe('audit log over the relay', () => {
     const snapshot = UploadResponseSchema.parse(await res.json()).upload.id;
     desk.send({ type: 'snapshot-taken', uploadId: snapshot });
     await desk.next('snapshots');
-    await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', agentToken: agent });
+    await h.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent });
 
     const session = await reader.sessions.findById(view.sessionId);
     await expect

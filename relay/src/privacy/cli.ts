@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig } from '../config/index.js';
 import { databaseTarget } from '../db/database.js';
 import { openStorage } from '../db/storage.js';
 import { requesterEmailKey } from '../db/repository.js';

@@ -44,6 +44,6 @@ describe('requester email over the relay', () => {
     expect(await reader.sessions.findById(carla.sessionId)).toBeNull();
     expect((await reader.sessions.findById(bob.sessionId))?.status).toBe('active');
     // The agent's side panel no longer finds a call on the ticket.
-    expect((await h.api('/api/tickets/1/session', { agentToken: agent })).status).toBe(404);
+    expect((await h.api('/api/tickets/1/session', { bearer: agent })).status).toBe(404);
   });
 });

@@ -9,7 +9,7 @@ import { hashToken, randomId, randomToken } from '../tokens.js';
 const THOMAS = '44';
 
 async function observe(h: Harness, agent: string, sessionId: string): Promise<ObserveResponse> {
-  const res = await h.api(`/api/sessions/${sessionId}/observe`, { method: 'POST', agentToken: agent });
+  const res = await h.api(`/api/sessions/${sessionId}/observe`, { method: 'POST', bearer: agent });
   expect(res.status).toBe(200);
   return ObserveResponseSchema.parse(await res.json());
 }
@@ -55,7 +55,7 @@ describe('another agent joins a call as observer', () => {
     await desk.next('chat-message');
 
     // Nothing about watching is handed out by reading the session.
-    const seen = await h.api(`/api/sessions/${created.sessionId}`, { agentToken: thomas });
+    const seen = await h.api(`/api/sessions/${created.sessionId}`, { bearer: thomas });
     expect(JSON.stringify(await seen.json())).not.toMatch(/observer/i);
 
     const watch = await observe(h, thomas, created.sessionId);
@@ -136,7 +136,7 @@ describe('another agent joins a call as observer', () => {
     const again = await TestSocket.open(h.wsUrl(watch.observerToken));
     again.send({ type: 'hello', protocolVersion: 1 });
     await again.next('welcome');
-    const end = await h.api(`/api/sessions/${created.sessionId}/end`, { method: 'POST', agentToken: maria });
+    const end = await h.api(`/api/sessions/${created.sessionId}/end`, { method: 'POST', bearer: maria });
     expect(end.status).toBe(200);
     expect((await again.next('session-ended')).redirectUrl).toBeUndefined();
     expect(await again.closed()).toBe(4410);
@@ -145,7 +145,7 @@ describe('another agent joins a call as observer', () => {
       { kind: 'observer-joined', from_agent_name: 'Ada Agent', to_agent_name: 'Thomas Berg' },
       { kind: 'observer-left', from_agent_name: 'Ada Agent', to_agent_name: 'Thomas Berg' },
     ]);
-    const late = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST', agentToken: thomas });
+    const late = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST', bearer: thomas });
     expect(late.status).toBe(409);
   });
 
@@ -153,13 +153,13 @@ describe('another agent joins a call as observer', () => {
     const maria = await h.agentToken();
     const created = await h.createSession(maria, 1);
     const rita = await h.agentToken(String(RESTRICTED_AGENT_ID));
-    const forbidden = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST', agentToken: rita });
+    const forbidden = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST', bearer: rita });
     expect(forbidden.status).toBe(403);
     const anonymous = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST' });
     expect(anonymous.status).toBe(401);
     // A customer's participant token is no agent token.
     const { participantToken } = await joinedCustomer(h, created);
-    const asCustomer = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST', agentToken: participantToken });
+    const asCustomer = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST', bearer: participantToken });
     expect(asCustomer.status).toBe(401);
 
     // An agent signed in to another helpdesk account (its login row written as the relay would).
@@ -173,7 +173,7 @@ describe('another agent joins a call as observer', () => {
     } finally {
       db.close();
     }
-    const elsewhere = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST', agentToken: outsider });
+    const elsewhere = await h.api(`/api/sessions/${created.sessionId}/observe`, { method: 'POST', bearer: outsider });
     expect(elsewhere.status).toBe(404);
   });
 });

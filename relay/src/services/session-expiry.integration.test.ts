@@ -19,7 +19,7 @@ async function tryConnect(h: Harness, token: string): Promise<string> {
 }
 
 async function status(h: Harness, agent: string, view: SessionView): Promise<string> {
-  return ((await (await h.api(`/api/sessions/${view.sessionId}`, { agentToken: agent })).json()) as SessionView).status;
+  return ((await (await h.api(`/api/sessions/${view.sessionId}`, { bearer: agent })).json()) as SessionView).status;
 }
 
 describe('a session ends at its expiry (INVITE_TTL_HOURS=1)', () => {

@@ -9,7 +9,7 @@ import {
   type ObserveResponse,
   type SessionView,
 } from '@live-assist/protocol';
-import type { BrandingConfig } from '../config.js';
+import type { BrandingConfig } from '../config/index.js';
 import type { AgentSessionRecord, SessionRecord, Storage } from '../db/repository.js';
 import { HelpdeskUnavailableError, type Helpdesk } from '../helpdesk/types.js';
 import { ObserverAuditKind } from '../db/repository.js';

@@ -2,11 +2,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionViewSchema, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import { joinedCustomer, startHarness, type FakeHarness } from '../testing/harness.js';
 import { TestSocket } from '../testing/ws-client.js';
 
 /** A second agent of the same account, signed in through the app like the first. */
-async function agentToken(h: Harness, id: number): Promise<string> {
+async function agentToken(h: FakeHarness, id: number): Promise<string> {
   // The relay reads the agent's name from the helpdesk's users API, as with Zendesk's signed URLs.
   const token = await h.helpdesk.sign({ sub: String(id) });
   const res = await fetch(`${h.relay.url}/app/ticket_sidebar`, { method: 'POST', body: new URLSearchParams({ token }) });
@@ -15,14 +15,14 @@ async function agentToken(h: Harness, id: number): Promise<string> {
   return (JSON.parse(boot[1]) as { agentToken: string }).agentToken;
 }
 
-async function view(h: Harness, agent: string, path: string, method = 'GET'): Promise<SessionView> {
-  const res = await h.api(path, { method, agentToken: agent });
+async function view(h: FakeHarness, agent: string, path: string, method = 'GET'): Promise<SessionView> {
+  const res = await h.api(path, { method, bearer: agent });
   expect(res.status).toBe(200);
   return SessionViewSchema.parse(await res.json());
 }
 
 describe('the specialist seat belongs to the agent who holds it', () => {
-  let h: Harness;
+  let h: FakeHarness;
   beforeAll(async () => {
     h = await startHarness();
   });
@@ -77,8 +77,8 @@ describe('the specialist seat belongs to the agent who holds it', () => {
     const maria = await agentToken(h, 42);
     const thomas = await agentToken(h, 44);
     const created = await h.createSession(maria, 2);
-    await h.api(`/api/sessions/${created.sessionId}/end`, { method: 'POST', agentToken: maria });
-    const res = await h.api(`/api/sessions/${created.sessionId}/takeover`, { method: 'POST', agentToken: thomas });
+    await h.api(`/api/sessions/${created.sessionId}/end`, { method: 'POST', bearer: maria });
+    const res = await h.api(`/api/sessions/${created.sessionId}/takeover`, { method: 'POST', bearer: thomas });
     expect(res.status).toBe(409);
   });
 
@@ -86,13 +86,13 @@ describe('the specialist seat belongs to the agent who holds it', () => {
     const maria = await agentToken(h, 42);
     const thomas = await agentToken(h, 44);
     const created = await h.createSession(maria, 2);
-    const ended = await h.api(`/api/sessions/${created.sessionId}/end`, { method: 'POST', agentToken: thomas });
+    const ended = await h.api(`/api/sessions/${created.sessionId}/end`, { method: 'POST', bearer: thomas });
     expect(ended.status).toBe(409);
     expect(((await ended.json()) as { error: { code: string; message: string } }).error).toMatchObject({
       code: 'seat-held',
       message: expect.stringContaining('Ada Agent'),
     });
-    const started = await h.api('/api/sessions', { method: 'POST', agentToken: thomas, json: { ticketId: 2 } });
+    const started = await h.api('/api/sessions', { method: 'POST', bearer: thomas, json: { ticketId: 2 } });
     expect(started.status).toBe(409);
     // Maria's call is untouched: same session, still active, still hers.
     const still = await view(h, maria, '/api/tickets/2/session');

@@ -2,37 +2,63 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION, type JoinResponse, type SessionView } from '@live-assist/protocol';
-import { loadConfig } from '../config.js';
-import { silentLogger } from '../logger.js';
+import { sandboxForRelay } from '@live-assist/sandbox';
+import { loadConfig } from '../config/index.js';
+import { consoleLogger, silentLogger } from '../logger.js';
 import { startServer, type RunningServer, type StartOptions } from '../server.js';
-import { DEFAULT_AGENT, startFakeHelpdesk, type FakeHelpdesk } from './fake-helpdesk.js';
+import { DEFAULT_AGENT, startFakeZendesk, type FakeTicket, type FakeUser, type FakeZendesk } from './fakes/zendesk.js';
+import { TestSocket } from './ws-client.js';
 
 /** An agent restricted to group 20: ticket 2 is theirs, ticket 1 (group 10) is not. */
 export const RESTRICTED_AGENT_ID = 43;
-import { TestSocket } from './ws-client.js';
 
 export const APP_INDEX = '<!doctype html><html><head><title>Live Assist app</title></head><body><div id="root"></div></body></html>';
 export const CUSTOMER_INDEX =
   '<!doctype html><html><head><title>Live Assist call</title></head><body><div id="customer-root"></div></body></html>';
 
-/** A real relay on loopback (port 0, temp SQLite) talking to a fake helpdesk. */
+export type HelpdeskKind = 'fake' | 'sandbox';
+
+export interface HarnessOptions<K extends HelpdeskKind = 'fake'> extends Pick<
+  StartOptions,
+  'heartbeatMs' | 'helloTimeoutMs' | 'expirySweepMs' | 'twilio' | 'writeback' | 'smsHttpClient' | 'port'
+> {
+  /**
+   * `fake` (default): a scriptable Zendesk stand-in on its own port (testing/fakes/zendesk.ts).
+   * `sandbox`: the development sandbox, bound to the relay as `npm start` binds it.
+   */
+  helpdesk?: K;
+  /** A data dir the caller owns (a restart test reopens it); default: a fresh one, removed on close. */
+  dataDir?: string;
+}
+
+/** A real relay on loopback (temp SQLite) talking to a Zendesk stand-in, driven over HTTP and WebSocket. */
 export interface Harness {
   relay: RunningServer;
-  helpdesk: FakeHelpdesk;
   dataDir: string;
   /** Moves the relay's clock forward. */
   advanceClock(ms: number): void;
-  /** Signed-URL app load; returns the agent bearer token. */
-  /** Loads the app signed for agent `sub` (default: the unrestricted admin 42). */
-  agentToken(sub?: string): Promise<string>;
-  /** The creating agent holds the seat, so its view always carries the specialist token. */
+  /** Signed-URL app load as `agent` (default: the account's unrestricted admin); returns the agent bearer token. */
+  agentToken(agent?: string | number): Promise<string>;
+  /** The creating agent holds the seat, so its view always carries the specialist token (default: the first ticket). */
   createSession(agentToken: string, ticketId?: number): Promise<HeldSessionView>;
-  api(path: string, init?: RequestInit & { agentToken?: string; json?: unknown }): Promise<Response>;
-  join(inviteUrl: string, participantToken?: string): Promise<Response>;
+  api(path: string, init?: RequestInit & { bearer?: string; json?: unknown }): Promise<Response>;
+  /** The customer's join (consent given), in `locale` (default de). */
+  join(inviteUrl: string, opts?: { participantToken?: string; locale?: string }): Promise<Response>;
   /** Opens a socket and completes hello → welcome. */
   connect(participantToken: string): Promise<TestSocket>;
   wsUrl(token: string): string;
+  /** A call to the stand-in's Zendesk API with the relay's credentials. */
+  zendesk(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
+}
+
+export interface FakeHarness extends Harness {
+  helpdesk: FakeZendesk;
+}
+
+export interface SandboxHarness extends Harness {
+  /** Switches the sandbox's account rules (file types, a 429 burst); answers what is now in force. */
+  strictness(update: { refusedFileTypes?: string[]; rateLimit?: { requests: number; retryAfterSeconds: number } }): Promise<Response>;
 }
 
 export type HeldSessionView = SessionView & { specialistToken: string };
@@ -47,37 +73,37 @@ export function inviteTokenOf(inviteUrl: string): string {
   return inviteUrl.slice(inviteUrl.lastIndexOf('/') + 1);
 }
 
-export async function startHarness(
-  env: Record<string, string> = {},
-  opts: { heartbeatMs?: number; helloTimeoutMs?: number; expirySweepMs?: number; twilio?: StartOptions['twilio'] } = {},
-): Promise<Harness> {
-  const helpdesk = await startFakeHelpdesk(
-    [
-      {
-        id: 1,
-        subject: 'Pump makes a noise',
-        requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' },
-        group_id: 10,
-      },
-      { id: 2, subject: 'Second ticket', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en-US' }, group_id: 20 },
-    ],
-    [
-      DEFAULT_AGENT,
-      {
-        id: RESTRICTED_AGENT_ID,
-        name: 'Rita Restricted',
-        email: 'rita@example.com',
-        locale: 'de',
-        role: 'agent',
-        ticket_restriction: 'groups',
-        groupIds: [20],
-      },
-      { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de', role: 'end-user' },
-      // A second unrestricted agent of the account (takeover and seat tests).
-      { id: 44, name: 'Thomas Berg', email: 'thomas@example.com', locale: 'de', role: 'agent' },
-    ],
-  );
-  const dataDir = mkdtempSync(join(tmpdir(), 'relay-test-'));
+const FAKE_TICKETS: FakeTicket[] = [
+  {
+    id: 1,
+    subject: 'Pump makes a noise',
+    requester: { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de' },
+    group_id: 10,
+  },
+  { id: 2, subject: 'Second ticket', requester: { id: 502, name: 'Bob', email: 'bob@example.com', locale: 'en-US' }, group_id: 20 },
+];
+
+const FAKE_USERS: FakeUser[] = [
+  DEFAULT_AGENT,
+  {
+    id: RESTRICTED_AGENT_ID,
+    name: 'Rita Restricted',
+    email: 'rita@example.com',
+    locale: 'de',
+    role: 'agent',
+    ticket_restriction: 'groups',
+    groupIds: [20],
+  },
+  { id: 501, name: 'Carla Customer', email: 'carla@example.com', locale: 'de', role: 'end-user' },
+  // A second unrestricted agent of the account (takeover and seat tests).
+  { id: 44, name: 'Thomas Berg', email: 'thomas@example.com', locale: 'de', role: 'agent' },
+];
+
+/** The sandbox's seeded ticket used when a test names none. */
+const SANDBOX_TICKET = 1201;
+
+/** Stand-ins for the built front-ends, with source maps the relay must not serve. */
+function writeFrontEnds(dataDir: string): { appDir: string; customerDir: string } {
   const appDir = join(dataDir, 'app-dist');
   const customerDir = join(dataDir, 'customer-dist');
   mkdirSync(join(appDir, 'assets'), { recursive: true });
@@ -88,32 +114,54 @@ export async function startHarness(
   writeFileSync(join(customerDir, 'index.html'), CUSTOMER_INDEX);
   writeFileSync(join(customerDir, 'assets', 'customer.js'), 'console.log("customer")');
   writeFileSync(join(customerDir, 'assets', 'customer.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
+  return { appDir, customerDir };
+}
 
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    HELPDESK_URL: helpdesk.config.baseUrl,
-    HELPDESK_EMAIL: helpdesk.config.email,
-    HELPDESK_API_TOKEN: helpdesk.config.apiToken,
-    ZENDESK_APP_ID: String(helpdesk.config.appId),
-    ZENDESK_INSTALLATION_ID: String(helpdesk.config.installationId),
-    ZENDESK_APP_DIR: appDir,
-    CUSTOMER_WEB_DIR: customerDir,
-    ...env,
-  });
+async function appLoad(relayUrl: string, token: string): Promise<string> {
+  const res = await fetch(`${relayUrl}/app/ticket_sidebar`, { method: 'POST', body: new URLSearchParams({ token }) });
+  const boot = /<script id="live-assist-boot" type="application\/json">(.*?)<\/script>/.exec(await res.text());
+  if (res.status !== 200 || !boot?.[1]) throw new Error(`app load failed: ${res.status}`);
+  return (JSON.parse(boot[1]) as { agentToken: string }).agentToken;
+}
+
+export function startHarness(env?: Record<string, string>, opts?: HarnessOptions<'fake'>): Promise<FakeHarness>;
+export function startHarness(
+  env: Record<string, string>,
+  opts: HarnessOptions<'sandbox'> & { helpdesk: 'sandbox' },
+): Promise<SandboxHarness>;
+export async function startHarness(
+  env: Record<string, string> = {},
+  opts: HarnessOptions<HelpdeskKind> = {},
+): Promise<FakeHarness | SandboxHarness> {
+  const { helpdesk: kind = 'fake', dataDir: givenDir, ...startOpts } = opts;
+  const dataDir = givenDir ?? mkdtempSync(join(tmpdir(), 'relay-test-'));
+  const { appDir, customerDir } = writeFrontEnds(dataDir);
+  const fake = kind === 'fake' ? await startFakeZendesk({ tickets: FAKE_TICKETS, users: FAKE_USERS }) : null;
+  const fakeEnv: Record<string, string> = fake
+    ? {
+        HELPDESK_URL: fake.config.baseUrl,
+        HELPDESK_EMAIL: fake.config.email,
+        HELPDESK_API_TOKEN: fake.config.apiToken,
+        ZENDESK_APP_ID: String(fake.config.appId),
+        ZENDESK_INSTALLATION_ID: String(fake.config.installationId),
+      }
+    : {};
+  const config = loadConfig({ DATA_DIR: dataDir, ZENDESK_APP_DIR: appDir, CUSTOMER_WEB_DIR: customerDir, ...fakeEnv, ...env });
+  const sandbox = kind === 'sandbox' ? sandboxForRelay({ dataDir }) : null;
   let offset = 0;
   const relay = await startServer(config, {
     port: 0,
-    log: silentLogger,
+    log: process.env.RELAY_TEST_DEBUG ? consoleLogger : silentLogger,
     now: () => Date.now() + offset,
-    heartbeatMs: opts.heartbeatMs,
-    helloTimeoutMs: opts.helloTimeoutMs,
-    ...(opts.expirySweepMs ? { expirySweepMs: opts.expirySweepMs } : {}),
-    ...(opts.twilio ? { twilio: opts.twilio } : {}),
+    ...(sandbox ? { host: sandbox.host, helpdesk: sandbox.bind } : {}),
+    ...startOpts,
   });
+  const authorization = fake ? `Basic ${Buffer.from(`${fake.email}/token:${fake.apiToken}`).toString('base64')}` : sandbox!.authorization();
+  const zendeskUrl = fake ? fake.url : relay.url;
 
   const api: Harness['api'] = (path, init = {}) => {
     const headers = new Headers(init.headers);
-    if (init.agentToken) headers.set('Authorization', `Bearer ${init.agentToken}`);
+    if (init.bearer) headers.set('Authorization', `Bearer ${init.bearer}`);
     let body = init.body;
     if (init.json !== undefined) {
       headers.set('Content-Type', 'application/json');
@@ -122,37 +170,43 @@ export async function startHarness(
     return fetch(`${relay.url}${path}`, { ...init, headers, body });
   };
 
+  /** The sandbox signs a load as its ticket page does: for the agent signed in there, or the one named. */
+  const sandboxToken = async (agent: string | number | undefined): Promise<string> => {
+    const page = await fetch(`${relay.url}/sandbox/tickets/${SANDBOX_TICKET}`);
+    const cookie = (page.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const res = await fetch(`${relay.url}/sandbox/api/app-token`, {
+      method: 'POST',
+      headers: { Cookie: cookie, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ location: 'ticket_sidebar', ticketId: SANDBOX_TICKET, ...(agent ? { agentId: Number(agent) } : {}) }),
+    });
+    if (res.status !== 200) throw new Error(`sandbox app-token: ${res.status} ${await res.text()}`);
+    return ((await res.json()) as { token: string }).token;
+  };
+
   const harness: Harness = {
     relay,
-    helpdesk,
     dataDir,
     api,
     advanceClock(ms) {
       offset += ms;
     },
-    async agentToken(sub) {
-      const res = await fetch(`${relay.url}/app/ticket_sidebar`, {
-        method: 'POST',
-        body: new URLSearchParams({ token: await helpdesk.sign(sub ? { sub } : {}) }),
-      });
-      const html = await res.text();
-      const boot = /<script id="live-assist-boot" type="application\/json">(.*?)<\/script>/.exec(html);
-      if (res.status !== 200 || !boot?.[1]) throw new Error(`app load failed: ${res.status}`);
-      return (JSON.parse(boot[1]) as { agentToken: string }).agentToken;
+    async agentToken(agent) {
+      const token = fake ? await fake.sign(agent === undefined ? {} : { sub: String(agent) }) : await sandboxToken(agent);
+      return appLoad(relay.url, token);
     },
-    async createSession(agentToken, ticketId = 1) {
-      const res = await api('/api/sessions', { method: 'POST', agentToken, json: { ticketId } });
+    async createSession(agentToken, ticketId = fake ? FAKE_TICKETS[0]!.id : SANDBOX_TICKET) {
+      const res = await api('/api/sessions', { method: 'POST', bearer: agentToken, json: { ticketId } });
       if (res.status !== 201) throw new Error(`create session failed: ${res.status} ${await res.text()}`);
       return held((await res.json()) as SessionView);
     },
-    join(inviteUrl, participantToken) {
+    join(inviteUrl, { participantToken, locale = 'de' } = {}) {
       return api(`/api/invites/${inviteTokenOf(inviteUrl)}/join`, {
         method: 'POST',
         json: {
           acceptedPolicy: true,
           policyVersion: '2024-01',
-          locale: 'de',
-          consentText: 'Ich akzeptiere die Datenschutzerklärung',
+          locale,
+          consentText: locale.startsWith('de') ? 'Ich akzeptiere die Datenschutzerklärung' : 'I accept the privacy policy',
           ...(participantToken ? { participantToken } : {}),
         },
       });
@@ -166,17 +220,55 @@ export async function startHarness(
       await socket.next('welcome');
       return socket;
     },
+    zendesk: (path, init = {}) => fetch(`${zendeskUrl}${path}`, { ...init, headers: { Authorization: authorization, ...init.headers } }),
     async close() {
       await relay.close();
-      await helpdesk.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await fake?.close();
+      if (givenDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  return harness;
+  if (fake) return { ...harness, helpdesk: fake };
+  return {
+    ...harness,
+    strictness: (update) =>
+      fetch(`${relay.url}/sandbox/api/strictness`, {
+        method: 'PUT',
+        headers: { Authorization: authorization, 'Content-Type': 'application/json' },
+        body: JSON.stringify(update),
+      }),
+  };
 }
 
-export async function joinedCustomer(h: Harness, view: SessionView): Promise<JoinResponse> {
-  const res = await h.join(view.inviteUrl);
+/** Joins as the customer (see Harness.join); throws unless the relay accepts. */
+export async function joinedCustomer(h: Harness, view: SessionView, locale?: string): Promise<JoinResponse> {
+  const res = await h.join(view.inviteUrl, locale === undefined ? {} : { locale });
   if (res.status !== 200) throw new Error(`join failed: ${res.status} ${await res.text()}`);
   return (await res.json()) as JoinResponse;
+}
+
+/** A comment as Zendesk's List Comments returns it. */
+export interface ZendeskComment {
+  id: number;
+  public: boolean;
+  body: string;
+  html_body: string;
+  plain_body: string;
+  attachments: { file_name: string; content_type: string; size: number; content_url: string }[];
+}
+
+export async function ticketComments(h: Harness, ticketId: number): Promise<ZendeskComment[]> {
+  const res = await h.zendesk(`/api/v2/tickets/${ticketId}/comments.json?per_page=100`);
+  if (res.status !== 200) throw new Error(`comments.json answered ${res.status}`);
+  return ((await res.json()) as { comments: ZendeskComment[] }).comments;
+}
+
+/** Polls `probe` until it answers something truthy; the timeout is a backstop, not a wait. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

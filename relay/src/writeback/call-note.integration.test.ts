@@ -8,12 +8,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallNoteView, SessionView, TicketNoteStatus } from '@live-assist/protocol';
 import { noteMarker } from './marker.js';
 import { callNoteKey } from './call-notes.js';
-import { startSandboxRelay, ticketComments, waitFor, type SandboxRelay } from './test-support/sandbox-relay.js';
+import { joinedCustomer, startHarness, ticketComments, waitFor, type SandboxHarness } from '../testing/harness.js';
 
-let sr: SandboxRelay;
+let sr: SandboxHarness;
 
 beforeAll(async () => {
-  sr = await startSandboxRelay({ writeback: { vanishGraceMs: 400 } });
+  sr = await startHarness({}, { helpdesk: 'sandbox', writeback: { vanishGraceMs: 400 } });
 });
 afterAll(() => sr?.close());
 
@@ -36,11 +36,11 @@ async function noteStatus(agent: string, view: SessionView): Promise<TicketNoteS
 
 describe('call note written to the ticket (relay in sandbox mode, real outbox)', () => {
   it('one internal note after the agent ends the call: chat, consent, location, photos and snapshots', async () => {
-    const agent = await sr.agentToken(1203);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1203);
     expect((await noteStatus(agent, view)).state).toBe('none');
 
-    const { participantToken } = await sr.join(view, 'en-US');
+    const { participantToken } = await joinedCustomer(sr, view, 'en-US');
     const specialist = await sr.connect(view.specialistToken);
     const customer = await sr.connect(participantToken);
     customer.send({
@@ -99,9 +99,9 @@ describe('call note written to the ticket (relay in sandbox mode, real outbox)',
   });
 
   it('a customer who vanished mid-call and did not return within the grace period: session ends, one note (German ticket, English-speaking agent: the note is in English)', async () => {
-    const agent = await sr.agentToken(1202);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1202);
-    const { participantToken } = await sr.join(view, 'de-DE');
+    const { participantToken } = await joinedCustomer(sr, view, 'de-DE');
     const specialist = await sr.connect(view.specialistToken);
     const customer = await sr.connect(participantToken);
     await specialist.next('participant');
@@ -123,9 +123,9 @@ describe('call note written to the ticket (relay in sandbox mode, real outbox)',
   });
 
   it('a customer who comes back within the grace period keeps the call going', async () => {
-    const agent = await sr.agentToken(1204);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1204);
-    const { participantToken } = await sr.join(view);
+    const { participantToken } = await joinedCustomer(sr, view, 'en-US');
     await sr.connect(view.specialistToken);
     const first = await sr.connect(participantToken);
     first.close();
@@ -138,7 +138,7 @@ describe('call note written to the ticket (relay in sandbox mode, real outbox)',
   });
 
   it('no note for a session the customer never joined', async () => {
-    const agent = await sr.agentToken(1205);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, 1205);
     await sr.api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent });
     await new Promise((r) => setTimeout(r, 200));
@@ -164,10 +164,10 @@ describe('call notes across a relay restart', () => {
     // The same port both times: the helpdesk account (and so who may see the session) is its host.
     const port = await freePort();
     try {
-      const first = await startSandboxRelay({ dataDir, port, writeback: { vanishGraceMs: 800 } });
-      const agent = await first.agentToken(1201);
+      const first = await startHarness({}, { helpdesk: 'sandbox', dataDir, port, writeback: { vanishGraceMs: 800 } });
+      const agent = await first.agentToken();
       const view = await first.createSession(agent, 1201);
-      const { participantToken } = await first.join(view, 'bg');
+      const { participantToken } = await joinedCustomer(first, view, 'bg');
       const specialist = await first.connect(view.specialistToken);
       await first.connect(participantToken);
       await specialist.next('participant');
@@ -175,9 +175,9 @@ describe('call notes across a relay restart', () => {
       // Lets fetch's pool see the old server's sockets close before the same port is reused.
       await new Promise((r) => setTimeout(r, 300));
 
-      const second = await startSandboxRelay({ dataDir, port, writeback: { vanishGraceMs: 800 } });
+      const second = await startHarness({}, { helpdesk: 'sandbox', dataDir, port, writeback: { vanishGraceMs: 800 } });
       try {
-        const agentAgain = await second.agentToken(1201);
+        const agentAgain = await second.agentToken();
         const ended = await waitFor('the session to end after the restart', async () => {
           const v = (await (await second.api(`/api/sessions/${view.sessionId}`, { bearer: agentAgain })).json()) as SessionView;
           return v.status === 'ended' ? v : null;

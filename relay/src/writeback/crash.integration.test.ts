@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../db/database.js';
 import { ENGINES } from '../testing/db.js';
 import { noteMarker } from './marker.js';
-import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
+import { startFakeZendesk, type FakeZendesk } from '../testing/fakes/zendesk.js';
 import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
 
 const childScript = fileURLToPath(new URL('./test-support/outbox-child.ts', import.meta.url));

@@ -4,16 +4,16 @@ import type { CallNoteView, SessionView } from '@live-assist/protocol';
 import type { TestSocket } from '../testing/ws-client.js';
 import { callNoteKey } from './call-notes.js';
 import { noteMarker } from './marker.js';
-import { startSandboxRelay, ticketComments, waitFor, type SandboxRelay } from './test-support/sandbox-relay.js';
+import { joinedCustomer, startHarness, ticketComments, waitFor, type SandboxHarness } from '../testing/harness.js';
 
 /**
  * A customer who uploads many photos (sent in chat or not) and floods the chat must not stop the
  * call note: the sandbox, like Zendesk, refuses more than 50 uploads on one comment.
  */
-let sr: SandboxRelay;
+let sr: SandboxHarness;
 
 beforeAll(async () => {
-  sr = await startSandboxRelay();
+  sr = await startHarness({}, { helpdesk: 'sandbox' });
 });
 afterAll(() => sr?.close());
 
@@ -41,9 +41,9 @@ async function stored(socket: TestSocket, clientId: string): Promise<void> {
 describe('call note after a photo and chat flood (relay in sandbox mode, real outbox)', () => {
   it('after 60 uploads (51 sent in chat) and 2,000 chat messages the ticket gets the full text and every sent photo, over several comments', async () => {
     const ticketId = 1203;
-    const agent = await sr.agentToken(ticketId);
+    const agent = await sr.agentToken();
     const view = await sr.createSession(agent, ticketId);
-    const { participantToken } = await sr.join(view, 'en-US');
+    const { participantToken } = await joinedCustomer(sr, view, 'en-US');
     const specialist = await sr.connect(view.specialistToken);
     const customer = await sr.connect(participantToken);
     customer.send({

@@ -2,24 +2,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CallNoteView, SessionView } from '@live-assist/protocol';
 import { callNoteKey } from './call-notes.js';
 import { noteMarker } from './marker.js';
-import { startSandboxRelay, ticketComments, waitFor, type SandboxRelay } from './test-support/sandbox-relay.js';
+import { joinedCustomer, startHarness, ticketComments, waitFor, type SandboxHarness } from '../testing/harness.js';
 
 /** Sandbox seed: Maria Petrova (10001) reads Zendesk in en-US, Thomas Berger (10005) in de. */
 const MARIA = 10001;
 const THOMAS = 10005;
 
-let sr: SandboxRelay;
+let sr: SandboxHarness;
 beforeAll(async () => {
-  sr = await startSandboxRelay();
+  sr = await startHarness({}, { helpdesk: 'sandbox' });
 });
 afterAll(() => sr?.close());
 
 /** Runs a call on the ticket as the agent and returns the note the relay wrote. */
 async function callNote(ticketId: number, agentId: number, before?: (agent: string, view: SessionView) => Promise<void>) {
-  const agent = await sr.agentToken(ticketId, agentId);
+  const agent = await sr.agentToken(agentId);
   const view = await sr.createSession(agent, ticketId);
   await before?.(agent, view);
-  const { participantToken } = await sr.join(view, 'en-US');
+  const { participantToken } = await joinedCustomer(sr, view, 'en-US');
   // A call is both sides connected; a session nobody joined gets no note.
   const specialist = await sr.connect(view.specialistToken);
   const customer = await sr.connect(participantToken);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ENGINES } from '../testing/db.js';
 import { noteMarker } from './marker.js';
-import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
+import { DEFAULT_AGENT, startFakeZendesk, type FakeZendesk } from '../testing/fakes/zendesk.js';
 import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
 import type { OutboxStatus } from './types.js';
 
@@ -259,7 +259,7 @@ describe.each(ENGINES)('write-back outbox upload tokens (%s)', (engine) => {
         { fileName: 'chat <1>.txt', contentType: 'text/plain', filePath: fx.file('c.txt', 'chat') },
         { fileName: 'photo.png', contentType: 'image/png', filePath: fx.file('p.png', PNG) },
       ]),
-      authorId: 10005,
+      authorId: DEFAULT_AGENT.id,
       refusedFilesHeading: 'Nicht angehängt: Das Helpdesk hat diese Dateien abgelehnt',
     });
     await waitForState(outbox, 'call-note:refused', 'done');
@@ -267,7 +267,7 @@ describe.each(ENGINES)('write-back outbox upload tokens (%s)', (engine) => {
     expect(note?.attachments.map((a) => a.file_name)).toEqual(['photo.png']);
     expect(note?.html_body).toContain('Nicht angehängt: Das Helpdesk hat diese Dateien abgelehnt');
     expect(note?.html_body).toContain('<li>chat &lt;1&gt;.txt</li>');
-    expect(note?.author_id).toBe(10005);
+    expect(note?.author_id).toBe(DEFAULT_AGENT.id);
   });
 
   it('fails at once, with the reason, when an attachment file is gone', async () => {

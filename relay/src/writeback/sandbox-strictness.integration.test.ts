@@ -5,12 +5,12 @@ import type { HeldSessionView } from '../testing/harness.js';
 import type { TestSocket } from '../testing/ws-client.js';
 import { callNoteKey } from './call-notes.js';
 import { noteMarker } from './marker.js';
-import { startSandboxRelay, ticketComments, waitFor, type SandboxRelay } from './test-support/sandbox-relay.js';
+import { joinedCustomer, startHarness, ticketComments, waitFor, type SandboxHarness } from '../testing/harness.js';
 
 /** The sandbox made as strict as a real account: an admin's file-type rule, a burst of 429s. */
-let sr: SandboxRelay;
+let sr: SandboxHarness;
 beforeAll(async () => {
-  sr = await startSandboxRelay();
+  sr = await startHarness({}, { helpdesk: 'sandbox' });
 });
 afterEach(async () => {
   expect((await sr.strictness({ refusedFileTypes: [], rateLimit: { requests: 0, retryAfterSeconds: 1 } })).status).toBe(200);
@@ -37,9 +37,9 @@ interface Call {
 
 /** A call on the ticket; `during` runs while both sides are connected; returns the written note. */
 async function call(ticketId: number, during: (c: Call) => Promise<void>) {
-  const agent = await sr.agentToken(ticketId);
+  const agent = await sr.agentToken();
   const view = await sr.createSession(agent, ticketId);
-  const { participantToken } = await sr.join(view, 'en-US');
+  const { participantToken } = await joinedCustomer(sr, view, 'en-US');
   const specialist = await sr.connect(view.specialistToken);
   const customer = await sr.connect(participantToken);
   await during({ view, customerToken: participantToken, specialist, customer });

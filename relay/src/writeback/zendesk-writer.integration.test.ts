@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { noteMarker, withMarker } from './marker.js';
-import { startFakeZendesk, type FakeZendesk } from './test-support/fake-zendesk.js';
+import { startFakeZendesk, type FakeZendesk } from '../testing/fakes/zendesk.js';
 import { HelpdeskWriteError, WriteFailure } from './types.js';
 import { ZendeskNoteWriter } from './zendesk-writer.js';
 

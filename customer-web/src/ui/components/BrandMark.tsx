@@ -1,4 +1,5 @@
 import type { Branding } from '@live-assist/protocol';
+import './brand-mark.css';
 
 /** Company logo, or a monogram when the company has none. */
 export function BrandMark({ branding }: { branding: Branding }) {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, LANGUAGE_NAMES, currentLanguage, switchLanguage } from '../../i18n/index.js';
+import './language-switcher.css';
 
 export function LanguageSwitcher() {
   const { t, i18n } = useTranslation();

@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import type { Branding } from '@live-assist/protocol';
 import { BrandMark } from './BrandMark.js';
 import { LanguageSwitcher } from './LanguageSwitcher.js';
+import '../page.css';
+import './message-screen.css';
 
 type Props = {
   icon: ReactNode;

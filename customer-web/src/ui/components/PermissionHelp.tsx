@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { MediaErrorKind } from '@live-assist/client-core';
 import type { BrowserKind } from '../../call/browserInfo.js';
 import { AlertIcon } from './Icons.js';
+import './notice.css';
 
 /** Why the camera did not start, and for a denial the steps to allow it in this very browser. */
 export function PermissionHelp({ kind, browser }: { kind: MediaErrorKind; browser: BrowserKind }) {

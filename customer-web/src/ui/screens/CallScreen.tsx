@@ -6,6 +6,9 @@ import { MicIcon, MicOffIcon, PhoneOffIcon, VideoIcon, VideoOffIcon } from '../c
 import { VideoView } from '../components/VideoView.js';
 import { ChatButton } from '../../chat/ChatButton.js';
 import { ChatSheet } from '../../chat/ChatSheet.js';
+import '../components/notice.css';
+import './call.css';
+import './call-controls.css';
 
 type Props = {
   call: CustomerCallSnapshot;

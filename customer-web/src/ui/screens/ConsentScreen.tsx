@@ -4,6 +4,8 @@ import type { InviteView } from '@live-assist/protocol/invite';
 import { BrandMark } from '../components/BrandMark.js';
 import { EyeIcon, ExternalIcon, GlobeIcon, SlidersIcon, VideoIcon } from '../components/Icons.js';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.js';
+import '../page.css';
+import './consent.css';
 
 type Props = {
   invite: InviteView;

@@ -3,6 +3,7 @@ import type { Branding } from '@live-assist/protocol';
 import type { EndReason } from '../../call/customerCall.js';
 import { CheckCircleIcon } from '../components/Icons.js';
 import { MessageScreen } from '../components/MessageScreen.js';
+import './ended.css';
 
 type Props = {
   reason: EndReason | null;

@@ -3,6 +3,7 @@ import type { Branding } from '@live-assist/protocol';
 import type { InvalidReason } from '../../call/customerCall.js';
 import { AlertIcon, DevicesIcon, LinkOffIcon } from '../components/Icons.js';
 import { MessageScreen } from '../components/MessageScreen.js';
+import '../page.css';
 
 export function LoadingScreen() {
   const { t } = useTranslation();

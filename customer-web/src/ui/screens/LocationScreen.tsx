@@ -3,6 +3,8 @@ import type { InviteView } from '@live-assist/protocol';
 import { BrandMark } from '../components/BrandMark.js';
 import { MapPinIcon } from '../components/JourneyIcons.js';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.js';
+import '../page.css';
+import './permissions.css';
 import '../journey.css';
 
 type Props = {

@@ -9,6 +9,8 @@ import { CopyLinkButton, InAppBrowserIntro } from '../components/InAppBrowserNot
 import { BrowserIcon } from '../components/JourneyIcons.js';
 import { LanguageSwitcher } from '../components/LanguageSwitcher.js';
 import { PermissionHelp } from '../components/PermissionHelp.js';
+import '../page.css';
+import './permissions.css';
 import '../journey.css';
 
 type Props = {

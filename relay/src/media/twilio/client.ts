@@ -1,7 +1,7 @@
 import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as TwilioHttp from 'twilio/lib/http/response.js';
-import type { TwilioConfig } from './config.js';
+import type { TwilioConfig } from '../../config/twilio.js';
 
 export type TwilioClient = twilio.Twilio;
 

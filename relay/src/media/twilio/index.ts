@@ -1,4 +1,3 @@
-export * from './config.js';
 export * from './client.js';
 export * from './retry.js';
 export * from './tokens.js';

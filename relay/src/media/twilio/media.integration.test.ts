@@ -2,8 +2,8 @@ import { jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logger.js';
 import { RebasedRequestClient } from './client.js';
-import type { TwilioConfig } from './config.js';
-import { FakeTwilioApi } from './fake-twilio-api.js';
+import type { TwilioConfig } from '../../config/twilio.js';
+import { FakeTwilioApi } from '../../testing/fakes/twilio-video.js';
 import { TwilioMedia, VideoGrantRefused } from './media.js';
 
 const config: TwilioConfig = {

@@ -1,7 +1,7 @@
 import type twilio from 'twilio';
 import type { Logger } from '../../logger.js';
 import { createTwilioClient, type TwilioClient } from './client.js';
-import type { TwilioConfig } from './config.js';
+import type { TwilioConfig } from '../../config/twilio.js';
 import { NtsIceServers } from './nts.js';
 import type { RetryOptions } from './retry.js';
 import { TwilioRooms } from './rooms.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../logger.js';
 import { createTwilioClient, RebasedRequestClient } from './client.js';
-import { FakeTwilioApi } from './fake-twilio-api.js';
+import { FakeTwilioApi } from '../../testing/fakes/twilio-video.js';
 import { NtsIceServers } from './nts.js';
 import { roomNameForSession, TwilioRooms } from './rooms.js';
 import { statusCallbackUrl } from './webhook.js';

@@ -1,5 +1,5 @@
 import twilio from 'twilio';
-import type { TwilioConfig } from './config.js';
+import type { TwilioConfig } from '../../config/twilio.js';
 
 export const VIDEO_TOKEN_MIN_TTL_SECONDS = 60;
 export const VIDEO_TOKEN_MAX_TTL_SECONDS = 4 * 60 * 60;

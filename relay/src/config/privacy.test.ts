@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../config.js';
-import { retentionIntervalMs } from './retention.js';
+import { ConfigError, loadConfig } from './index.js';
+import { retentionIntervalMs } from '../privacy/retention.js';
 
 describe('privacy configuration', () => {
   it('keeps personal data 30 days and the consent record 3 years unless told otherwise', () => {

@@ -1,36 +1,35 @@
 import { z } from 'zod';
-import { ConfigError } from '../config.js';
-import type { TwilioConfig } from '../media/twilio/config.js';
+import { ConfigError } from './errors.js';
+import { optional, stripTrailingSlash, type Env } from './env.js';
 
 /** Where Twilio posts the invite SMS's delivery statuses (relative to the public base URL). */
 export const SMS_STATUS_CALLBACK_PATH = '/api/delivery/twilio/sms-status';
 
 export function smsStatusCallbackUrl(webhookBaseUrl: string): string {
-  return `${webhookBaseUrl.replace(/\/+$/, '')}${SMS_STATUS_CALLBACK_PATH}`;
+  return `${stripTrailingSlash(webhookBaseUrl)}${SMS_STATUS_CALLBACK_PATH}`;
 }
 
-const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-
 const SmsEnvSchema = z.object({
-  TWILIO_MESSAGING_SERVICE_SID: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^MG[0-9a-fA-F]{32}$/, 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex digits')
-      .optional(),
+  TWILIO_MESSAGING_SERVICE_SID: optional(
+    z.string().regex(/^MG[0-9a-fA-F]{32}$/, 'TWILIO_MESSAGING_SERVICE_SID must look like MG followed by 32 hex digits'),
   ),
-  TWILIO_SMS_FROM: z.preprocess(
-    blankToUndefined,
-    z
-      .string()
-      .regex(/^\+[1-9]\d{7,14}$/, 'TWILIO_SMS_FROM must be a phone number in E.164 form, e.g. +4915123456789')
-      .optional(),
+  TWILIO_SMS_FROM: optional(
+    z.string().regex(/^\+[1-9]\d{7,14}$/, 'TWILIO_SMS_FROM must be a phone number in E.164 form, e.g. +4915123456789'),
   ),
 });
 
+/** What SMS takes from the Twilio configuration (config/twilio.ts's TwilioConfig has it all). */
+export interface TwilioCredentials {
+  accountSid: string;
+  apiKeySid: string;
+  apiKeySecret: string;
+  authToken: string;
+  webhookBaseUrl: string | null;
+}
+
 /** Invite links by SMS through Twilio Messaging; the REST credentials are the Twilio ones. */
 export interface SmsConfig {
-  twilio: Pick<TwilioConfig, 'accountSid' | 'apiKeySid' | 'apiKeySecret'>;
+  twilio: Pick<TwilioCredentials, 'accountSid' | 'apiKeySid' | 'apiKeySecret'>;
   /** Twilio signs the delivery status callbacks with the account auth token. */
   authToken: string;
   /** Full URL Twilio posts delivery statuses to; null: Twilio cannot reach the relay (no status shown). */
@@ -40,7 +39,7 @@ export interface SmsConfig {
 }
 
 /** null when no SMS sender is configured; throws ConfigError when one is set without Twilio credentials. */
-export function parseSmsEnv(env: Record<string, string | undefined>, twilio: TwilioConfig | null): SmsConfig | null {
+export function parseSmsEnv(env: Env, twilio: TwilioCredentials | null): SmsConfig | null {
   const parsed = SmsEnvSchema.safeParse(env);
   if (!parsed.success) throw new ConfigError(`Invalid SMS configuration:\n${z.prettifyError(parsed.error)}`);
   const { TWILIO_MESSAGING_SERVICE_SID: service, TWILIO_SMS_FROM: from } = parsed.data;

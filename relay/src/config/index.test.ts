@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './index.js';
 
 const helpdesk = {
   HELPDESK_URL: 'https://acme.zendesk.com/',
@@ -10,7 +10,7 @@ const helpdesk = {
 };
 
 describe('loadConfig', () => {
-  it('defaults to sandbox mode with Wilo branding', () => {
+  it('defaults to no helpdesk and Wilo branding', () => {
     const c = loadConfig({});
     expect(c).toMatchObject({
       port: 8080,
@@ -34,7 +34,7 @@ describe('loadConfig', () => {
     expect(c.customerWebDir).toMatch(/customer-web\/dist$/);
   });
 
-  it('treats empty strings as unset (a copied .env.example starts in sandbox mode)', () => {
+  it('treats empty strings as unset (a copied .env.example configures no helpdesk)', () => {
     const c = loadConfig({ PORT: '', HELPDESK_URL: '', HELPDESK_EMAIL: '', PUBLIC_URL: '' });
     expect(c.port).toBe(8080);
     expect(c.helpdesk).toBeNull();

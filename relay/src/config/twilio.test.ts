@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../config.js';
-import { parseTwilioEnv } from './config.js';
+import { ConfigError } from './errors.js';
+import { parseTwilioEnv } from './twilio.js';
 
 const creds = {
   TWILIO_ACCOUNT_SID: `AC${'a'.repeat(32)}`,

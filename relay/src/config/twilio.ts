@@ -1,10 +1,7 @@
 import { z } from 'zod';
 import { MediaMode } from '@live-assist/protocol';
-import { ConfigError } from '../../config.js';
-
-const blankToUndefined = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
-
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+import { ConfigError } from './errors.js';
+import { optional, stripTrailingSlash, blankAsUnset, type Env } from './env.js';
 
 const TwilioEnvSchema = z.object({
   TWILIO_ACCOUNT_SID: optional(z.string().regex(/^AC[0-9a-fA-F]{32}$/, 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex digits')),
@@ -14,14 +11,13 @@ const TwilioEnvSchema = z.object({
   MEDIA_MODE: optional(z.enum([MediaMode.p2p, MediaMode.twilio])),
   // 2 = customer + specialist; raise it when a supervisor may join.
   // Where the rooms' media servers run; `gll` lets Twilio pick the one nearest the first joiner.
-  TWILIO_MEDIA_REGION: z.preprocess(
-    blankToUndefined,
+  TWILIO_MEDIA_REGION: blankAsUnset(
     z
       .string()
       .regex(/^[a-z]{2,3}[0-9]?$/, 'TWILIO_MEDIA_REGION must be a Twilio region id such as gll, de1, ie1 or us1')
       .default('gll'),
   ),
-  TWILIO_MAX_PARTICIPANTS: z.preprocess(blankToUndefined, z.coerce.number().int().min(2).max(50).default(2)),
+  TWILIO_MAX_PARTICIPANTS: blankAsUnset(z.coerce.number().int().min(2).max(50).default(2)),
   /** Public origin Twilio can reach for status callbacks; falls back to PUBLIC_URL. */
   TWILIO_WEBHOOK_BASE_URL: optional(z.url()),
   PUBLIC_URL: optional(z.url()),
@@ -53,7 +49,7 @@ export interface TwilioConfig {
  * P2P with configured ICE servers); throws ConfigError on half-set credentials, on
  * `MEDIA_MODE=twilio` without credentials, or on malformed values.
  */
-export function parseTwilioEnv(env: Record<string, string | undefined>): TwilioConfig | null {
+export function parseTwilioEnv(env: Env): TwilioConfig | null {
   const parsed = TwilioEnvSchema.safeParse(env);
   if (!parsed.success) {
     throw new ConfigError(`Invalid Twilio configuration:\n${z.prettifyError(parsed.error)}`);
@@ -85,6 +81,6 @@ export function parseTwilioEnv(env: Record<string, string | undefined>): TwilioC
     authToken: e.TWILIO_AUTH_TOKEN!,
     maxParticipants: e.TWILIO_MAX_PARTICIPANTS,
     mediaRegion: e.TWILIO_MEDIA_REGION,
-    webhookBaseUrl: base === undefined ? null : base.replace(/\/+$/, ''),
+    webhookBaseUrl: base === undefined ? null : stripTrailingSlash(base),
   };
 }

@@ -1,0 +1,55 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Runs against the built relay (`@live-assist/relay` resolves to relay/dist), as `npm start` does.
+const DEV_MAIN = fileURLToPath(new URL('./dev-main.ts', import.meta.url));
+
+/** The development entry point with exactly `env` (nothing inherited), through tsx's loader. */
+function devMain(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', DEV_MAIN], { env: { PATH: process.env.PATH ?? '', ...env } });
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}
+
+describe('the development entry point (npm start)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sandbox-dev-main-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('without helpdesk settings serves the relay with the sandbox on loopback', async () => {
+    const child = devMain({ PORT: '0', DATA_DIR: join(dir, 'dev') });
+    const done = exited(child);
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString();
+        const found = /listening at (http:\/\/\S+)[\s\S]*Health:/.exec(out);
+        if (found?.[1]) resolve(found[1]);
+      });
+      void done.then(({ code, stderr }) => reject(new Error(`exited ${code} before listening: ${out}${stderr}`)));
+    });
+    try {
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ ok: true });
+      expect((await fetch(`${url}/sandbox/`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect((await done).code).toBe(0);
+  });
+
+  it('with NODE_ENV=production and no helpdesk settings exits non-zero instead of serving the sandbox', async () => {
+    const { code, stderr } = await exited(devMain({ NODE_ENV: 'production', PORT: '0', DATA_DIR: join(dir, 'prod') }));
+    expect(code).not.toBe(0);
+    expect(code).not.toBeNull();
+    expect(stderr).toMatch(
+      /No helpdesk configured: set HELPDESK_URL, HELPDESK_EMAIL, HELPDESK_API_TOKEN, ZENDESK_APP_ID, ZENDESK_INSTALLATION_ID/,
+    );
+  });
+});
