@@ -1,24 +1,22 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inviteTokenOf, joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
-import { sqliteJourneyRepository, type JourneyRepository } from './store.js';
+import { ENGINES } from '../testing/db.js';
+import { startHarnessOn, type EngineHarness } from '../testing/engine-harness.js';
+import { inviteTokenOf, joinedCustomer, type Harness } from '../testing/harness.js';
+import type { JourneyRepository } from './store.js';
 
-describe('customer journey records: consent, location, customer ends the call', () => {
+describe.each(ENGINES)('customer journey records (%s): consent, location, customer ends the call', (engine) => {
+  let relay: EngineHarness;
   let h: Harness;
   let agent: string;
-  let db: Database.Database;
+  // Read through a second connection to the relay's database, as another relay would.
   let journey: JourneyRepository;
   beforeAll(async () => {
-    h = await startHarness();
+    relay = await startHarnessOn(engine);
+    h = relay.h;
     agent = await h.agentToken();
-    db = new Database(join(h.dataDir, 'relay.sqlite'), { readonly: true });
-    journey = sqliteJourneyRepository(db);
+    journey = relay.reader.journey;
   });
-  afterAll(async () => {
-    db.close();
-    await h.close();
-  });
+  afterAll(() => relay?.close());
 
   it('stores nothing about the customer before consent, then session, policy version, locale, the consent text, time and user agent', async () => {
     const view = await h.createSession(agent);

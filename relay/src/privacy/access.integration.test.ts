@@ -3,45 +3,54 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Storage } from '../db/repository.js';
+import { openStorage } from '../db/storage.js';
+import { databaseUrl, ENGINES, rows, tableNames, testDatabase, type TestDatabase } from '../testing/db.js';
 import { zipEntries } from './test-support/read-zip.js';
-import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
 import { runPrivacyCli } from './cli.js';
 import { personalRows, seedCall, SEED_CONSENT_TEXT } from './test-support/seed.js';
 
 const T0 = Date.UTC(2026, 1, 3, 10, 0, 0);
 
-let dataDir: string;
-let storage: SqliteStorage;
+describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engine) => {
+  let dataDir: string;
+  let db: TestDatabase;
+  let storage: Storage;
 
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'privacy-access-'));
-  storage = openSqliteStorage(join(dataDir, 'relay.sqlite'));
-});
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'privacy-access-'));
+    // The CLI opens the same database: the SQLite file in DATA_DIR, or the schema named in DATABASE_URL.
+    db = await testDatabase(engine, join(dataDir, 'relay.sqlite'));
+    storage = await openStorage(db.target);
+  });
 
-afterEach(() => {
-  storage.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+  afterEach(async () => {
+    await storage.close();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
-async function cli(...args: string[]): Promise<{ code: number; output: string }> {
-  const lines: string[] = [];
-  const code = await runPrivacyCli(args, { DATA_DIR: dataDir }, (line) => lines.push(line));
-  return { code, output: lines.join('\n') };
-}
-
-/** Every row of every table that names the session, by table (empty once erased). */
-function rowsNaming(sessionId: string): string[] {
-  const tables = (storage.db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((t) => t.name);
-  const hits: string[] = [];
-  for (const table of tables) {
-    if (table === 'audit_log') continue;
-    const rows = storage.db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[];
-    for (const row of rows) if (JSON.stringify(row).includes(sessionId)) hits.push(table);
+  async function cli(...args: string[]): Promise<{ code: number; output: string }> {
+    const lines: string[] = [];
+    const url = databaseUrl(db.target);
+    const code = await runPrivacyCli(args, { DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) }, (line) => lines.push(line));
+    return { code, output: lines.join('\n') };
   }
-  return hits;
-}
 
-describe('npm run privacy -- export / erase (SQLite and disk)', () => {
+  /** Every row of every table that names the session, by table (empty once erased). */
+  async function rowsNaming(sessionId: string): Promise<string[]> {
+    const tables = await tableNames(storage.database);
+    // The scan sees every capability's tables, or an empty answer would prove nothing.
+    expect(tables).toEqual(expect.arrayContaining(['sessions', 'chat_messages', 'uploads', 'writeback_ops', 'journey_locations']));
+    const hits: string[] = [];
+    for (const table of tables) {
+      if (table === 'audit_log') continue;
+      for (const row of await rows(storage.database, `SELECT * FROM "${table}"`))
+        if (JSON.stringify(row).includes(sessionId)) hits.push(table);
+    }
+    return hits;
+  }
+
   it('exports both calls of a ticket into one zip, then erases both (the live one too) and audits both actions', async () => {
     const first = await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done' });
     const second = await seedCall(storage, dataDir, { ticketId: 1201, at: T0 + 3600_000, state: 'live' });
@@ -80,12 +89,12 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     const erased = await cli('erase', '--ticket', '1201', '--by', 'dpo@wilo.example');
     expect(erased).toEqual({ code: 0, output: expect.stringContaining('2 session(s) erased, 1 of them live') });
     for (const c of [first, second]) {
-      expect(rowsNaming(c.sessionId)).toEqual([]);
+      expect(await rowsNaming(c.sessionId)).toEqual([]);
       expect(existsSync(join(dataDir, 'uploads', c.sessionId))).toBe(false);
       expect(existsSync(join(dataDir, 'writeback', c.sessionId))).toBe(false);
     }
     expect(readdirSync(join(dataDir, 'uploads'))).toEqual([other.sessionId]);
-    expect(personalRows(storage, other.sessionId)).toMatchObject({ uploads: 3, chat: 1, locations: 1 });
+    expect(await personalRows(storage, other.sessionId)).toMatchObject({ uploads: 3, chat: 1, locations: 1 });
 
     const audit = await storage.privacy!.auditForTicket(1201);
     expect(audit.map((e) => [e.action, e.actorKind, e.actorId, e.sessionId])).toEqual([
@@ -159,14 +168,14 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     const erased = await cli('erase', '--email', 'MARIA.PETROVA@example.com', '--by', 'dpo@wilo.example');
     expect(erased).toEqual({ code: 0, output: expect.stringContaining('2 session(s) erased, 1 of them live') });
     for (const c of [first, second]) {
-      expect(rowsNaming(c.sessionId)).toEqual([]);
+      expect(await rowsNaming(c.sessionId)).toEqual([]);
       expect(existsSync(join(dataDir, 'uploads', c.sessionId))).toBe(false);
       expect(existsSync(join(dataDir, 'writeback', c.sessionId))).toBe(false);
     }
     // No session is filed under her address any more, and the others' calls are whole.
-    expect(storage.db.prepare('SELECT id FROM sessions WHERE requester_email = ?').all('maria.petrova@example.com')).toEqual([]);
+    expect(await rows(storage.database, 'SELECT id FROM sessions WHERE requester_email = ?', 'maria.petrova@example.com')).toEqual([]);
     expect(readdirSync(join(dataDir, 'uploads')).sort()).toEqual([colleague.sessionId, lookalike.sessionId].sort());
-    expect(personalRows(storage, colleague.sessionId)).toMatchObject({ uploads: 3, chat: 1, locations: 1 });
+    expect(await personalRows(storage, colleague.sessionId)).toMatchObject({ uploads: 3, chat: 1, locations: 1 });
 
     // The log names the tickets and sessions and a hash of the address, never the address.
     const hash = createHash('sha256').update('maria.petrova@example.com').digest('hex');
@@ -179,7 +188,7 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
       ['export', 1305, null, 'dpo@wilo.example', hash],
       ['erase', 1305, second.sessionId, 'dpo@wilo.example', hash],
     ]);
-    const log = JSON.stringify(storage.db.prepare('SELECT * FROM audit_log').all()).toLowerCase();
+    const log = JSON.stringify(await rows(storage.database, 'SELECT * FROM audit_log')).toLowerCase();
     expect(log).not.toContain('maria');
 
     // Asked again, the email is unknown: a clear failure, and the lookup is on record.
@@ -187,11 +196,10 @@ describe('npm run privacy -- export / erase (SQLite and disk)', () => {
     expect(again.code).toBe(1);
     expect(again.output).toContain('No session found for requester maria.petrova@example.com');
     expect(existsSync(join(dataDir, 'again.zip'))).toBe(false);
-    const lookups = storage.db.prepare(`SELECT action, ticket_id, detail FROM audit_log WHERE ticket_id IS NULL`).all() as {
-      action: string;
-      ticket_id: null;
-      detail: string;
-    }[];
+    const lookups = await rows<{ action: string; ticket_id: null; detail: string }>(
+      storage.database,
+      `SELECT action, ticket_id, detail FROM audit_log WHERE ticket_id IS NULL`,
+    );
     expect(lookups.map((r) => [r.action, JSON.parse(r.detail)])).toEqual([
       ['export', { lookup: 'requester-email', requesterEmailSha256: hash, sessions: [], files: 0 }],
     ]);

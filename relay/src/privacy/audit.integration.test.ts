@@ -1,22 +1,21 @@
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UploadDownloadResponseSchema, UploadResponseSchema } from '@live-assist/protocol';
-import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
-import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import type { Storage } from '../db/repository.js';
+import { ENGINES } from '../testing/db.js';
+import { startHarnessOn, type EngineHarness } from '../testing/engine-harness.js';
+import { joinedCustomer, type Harness } from '../testing/harness.js';
 
-describe('audit log over the relay', () => {
+describe.each(ENGINES)('audit log over the relay (%s)', (engine) => {
+  let relay: EngineHarness;
   let h: Harness;
-  let reader: SqliteStorage;
+  // A second connection to the relay's database, as another relay or the CLI would have.
+  let reader: Storage;
   beforeAll(async () => {
-    h = await startHarness();
-    // A second connection to the relay's database, as another relay or the CLI would have.
-    reader = openSqliteStorage(join(h.dataDir, 'relay.sqlite'));
+    relay = await startHarnessOn(engine);
+    ({ h, reader } = relay);
   });
-  afterAll(async () => {
-    reader.close();
-    await h.close();
-  });
+  afterAll(() => relay?.close());
 
   it('records who started, froze, snapshotted and ended a call, and when', async () => {
     const agent = await h.agentToken();

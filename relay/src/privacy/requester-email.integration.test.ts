@@ -1,27 +1,27 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
-import { startHarness, type Harness } from '../testing/harness.js';
+import type { Storage } from '../db/repository.js';
+import { ENGINES } from '../testing/db.js';
+import { startHarnessOn, type EngineHarness } from '../testing/engine-harness.js';
+import type { Harness } from '../testing/harness.js';
 import { runPrivacyCli } from './cli.js';
 import { zipEntries } from './test-support/read-zip.js';
 
-describe('requester email over the relay', () => {
+describe.each(ENGINES)('requester email over the relay (%s)', (engine) => {
+  let relay: EngineHarness;
   let h: Harness;
-  let reader: SqliteStorage;
+  // The CLI's own connection to the relay's database, as an admin would run it next to the relay.
+  let reader: Storage;
   beforeAll(async () => {
-    h = await startHarness();
-    // The CLI's own connection to the relay's database, as an admin would run it next to the relay.
-    reader = openSqliteStorage(join(h.dataDir, 'relay.sqlite'));
+    relay = await startHarnessOn(engine);
+    ({ h, reader } = relay);
   });
-  afterAll(async () => {
-    reader.close();
-    await h.close();
-  });
+  afterAll(() => relay?.close());
 
   async function cli(...args: string[]): Promise<{ code: number; output: string }> {
     const lines: string[] = [];
-    const code = await runPrivacyCli(args, { DATA_DIR: h.dataDir }, (line) => lines.push(line));
+    const code = await runPrivacyCli(args, { DATA_DIR: h.dataDir, ...relay.databaseEnv }, (line) => lines.push(line));
     return { code, output: lines.join('\n') };
   }
 

@@ -2,36 +2,42 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStorage, type SqliteStorage } from '../db/sqlite.js';
+import type { Storage } from '../db/repository.js';
+import { openStorage } from '../db/storage.js';
+import { ENGINES, rows, run, testDatabase, type TestDatabase } from '../testing/db.js';
 import { DAY_MS, RetentionSweeper, sweepRetention, type RetentionPolicy, type Scheduler } from './retention.js';
-import { personalRows, seedCall, SEED_CONSENT_TEXT } from './test-support/seed.js';
+import { personalRows, seedCall, SEED_CONSENT_TEXT, type SeededCall } from './test-support/seed.js';
 
 const T0 = Date.UTC(2026, 0, 10, 9, 0, 0);
 const DEFAULTS: RetentionPolicy = { retentionDays: 30, consentRetentionDays: 3 * 365 };
 
-let dataDir: string;
-let storage: SqliteStorage;
+describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
+  let dataDir: string;
+  let db: TestDatabase;
+  let storage: Storage;
 
-beforeEach(() => {
-  dataDir = mkdtempSync(join(tmpdir(), 'privacy-retention-'));
-  storage = openSqliteStorage(join(dataDir, 'relay.sqlite'));
-});
+  beforeEach(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'privacy-retention-'));
+    // A file on disk (SQLite) or a schema of its own (PostgreSQL), so a second relay can open it too.
+    db = await testDatabase(engine, join(dataDir, 'relay.sqlite'));
+    storage = await openStorage(db.target);
+  });
 
-afterEach(() => {
-  storage.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+  afterEach(async () => {
+    await storage.close();
+    await db.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
-const files = (sessionId: string): string[] => {
-  const dir = join(dataDir, 'uploads', sessionId);
-  return existsSync(dir) ? readdirSync(dir) : [];
-};
+  const files = (sessionId: string): string[] => {
+    const dir = join(dataDir, 'uploads', sessionId);
+    return existsSync(dir) ? readdirSync(dir) : [];
+  };
 
-function sweep(at: number, policy: RetentionPolicy = DEFAULTS, s: SqliteStorage = storage) {
-  return sweepRetention({ repo: s.privacy!, dataDir, policy, now: () => at });
-}
+  function sweep(at: number, policy: RetentionPolicy = DEFAULTS, s: Storage = storage) {
+    return sweepRetention({ repo: s.privacy!, dataDir, policy, now: () => at });
+  }
 
-describe('retention sweep (SQLite, injected clock)', () => {
   it('after RETENTION_DAYS deletes a finished call’s files and rows, keeps its consent record, and leaves live and note-pending calls alone', async () => {
     const done = await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done' });
     const live = await seedCall(storage, dataDir, { ticketId: 1202, at: T0, state: 'live' });
@@ -47,7 +53,7 @@ describe('retention sweep (SQLite, injected clock)', () => {
     expect(result.purged).toEqual([done.sessionId]);
     expect(existsSync(join(dataDir, 'uploads', done.sessionId))).toBe(false);
     expect(existsSync(join(dataDir, 'writeback', done.sessionId))).toBe(false);
-    expect(personalRows(storage, done.sessionId)).toEqual({
+    expect(await personalRows(storage, done.sessionId)).toEqual({
       uploads: 0,
       chat: 0,
       locations: 0,
@@ -69,13 +75,13 @@ describe('retention sweep (SQLite, injected clock)', () => {
         consentedAt: T0 + 1000,
       },
     ]);
-    expect(storage.db.prepare('SELECT status FROM writeback_ops WHERE op_key = ?').get(`call-note:${done.sessionId}`)).toEqual({
-      status: 'done',
-    });
+    expect(await rows(storage.database, 'SELECT status FROM writeback_ops WHERE op_key = ?', `call-note:${done.sessionId}`)).toEqual([
+      { status: 'done' },
+    ]);
 
     for (const untouched of [live, pending]) {
       expect(files(untouched.sessionId)).toHaveLength(6);
-      expect(personalRows(storage, untouched.sessionId)).toEqual({
+      expect(await personalRows(storage, untouched.sessionId)).toEqual({
         uploads: 3,
         chat: 1,
         locations: 1,
@@ -91,15 +97,17 @@ describe('retention sweep (SQLite, injected clock)', () => {
   });
 
   it('two relays sweeping the same database at once delete each session once', async () => {
-    const calls = await Promise.all([1, 2, 3].map((n) => seedCall(storage, dataDir, { ticketId: 1300 + n, at: T0, state: 'note-done' })));
-    const second = openSqliteStorage(join(dataDir, 'relay.sqlite'));
+    // One after another: seeding a written note claims whichever note is due (see seedCall).
+    const calls: SeededCall[] = [];
+    for (const n of [1, 2, 3]) calls.push(await seedCall(storage, dataDir, { ticketId: 1300 + n, at: T0, state: 'note-done' }));
+    const second = await openStorage(db.target);
     try {
       const at = T0 + 31 * DAY_MS;
       const [a, b] = await Promise.all([sweep(at), sweep(at, DEFAULTS, second)]);
       expect([...a.purged, ...b.purged].sort()).toEqual(calls.map((c) => c.sessionId).sort());
-      for (const c of calls) expect(personalRows(storage, c.sessionId).chat).toBe(0);
+      for (const c of calls) expect((await personalRows(storage, c.sessionId)).chat).toBe(0);
     } finally {
-      second.close();
+      await second.close();
     }
   });
 
@@ -122,7 +130,7 @@ describe('retention sweep (SQLite, injected clock)', () => {
     expect(result.expired).toEqual([done.sessionId]);
     expect(await storage.sessions.findById(done.sessionId)).toBeNull();
     expect(await storage.journey.consents(done.sessionId)).toEqual([]);
-    expect(storage.db.prepare('SELECT COUNT(*) AS n FROM writeback_ops').get()).toEqual({ n: 0 });
+    expect(await rows(storage.database, 'SELECT COUNT(*) AS n FROM writeback_ops')).toEqual([{ n: 0 }]);
     expect((await storage.privacy!.auditForTicket(1401)).map((e) => e.action)).toEqual([]);
   });
 
@@ -130,9 +138,12 @@ describe('retention sweep (SQLite, injected clock)', () => {
     const pending = await seedCall(storage, dataDir, { ticketId: 1501, at: T0, state: 'note-pending' });
     const zero = { retentionDays: 0, consentRetentionDays: DEFAULTS.consentRetentionDays };
     expect((await sweep(T0 + 120_000, zero)).purged).toEqual([]);
-    storage.db
-      .prepare(`UPDATE writeback_ops SET status = 'done', done_at = ? WHERE op_key = ?`)
-      .run(T0 + 130_000, `call-note:${pending.sessionId}`);
+    await run(
+      storage.database,
+      `UPDATE writeback_ops SET status = 'done', done_at = ? WHERE op_key = ?`,
+      T0 + 130_000,
+      `call-note:${pending.sessionId}`,
+    );
     expect((await sweep(T0 + 130_000, zero)).purged).toEqual([pending.sessionId]);
     expect(files(pending.sessionId)).toEqual([]);
   });
@@ -154,7 +165,7 @@ describe('retention sweep (SQLite, injected clock)', () => {
     expect((await sweeper.runOnce()).purged).toEqual([]);
     now = T0 + 31 * DAY_MS;
     tick!();
-    await expect.poll(() => personalRows(storage, done.sessionId).chat).toBe(0);
+    await expect.poll(async () => (await personalRows(storage, done.sessionId)).chat).toBe(0);
     await sweeper.stop();
     expect(tick).toBeNull();
   });

@@ -70,3 +70,27 @@ export async function rows<T = Record<string, unknown>>(database: Database, text
 export async function run(database: Database, text: string, ...params: unknown[]): Promise<void> {
   await statement(text, params).execute(database.kysely);
 }
+
+/**
+ * What a relay or the privacy CLI reads from `DATABASE_URL` to reach this test database (the
+ * schema travels as a connection option); undefined for SQLite, which they find in DATA_DIR.
+ */
+export function databaseUrl(target: DatabaseTarget): string | undefined {
+  if (target.engine === Engine.sqlite) return undefined;
+  if (!target.schema) return target.url;
+  const url = new URL(target.url);
+  url.searchParams.set('options', `-c search_path=${target.schema}`);
+  return url.toString();
+}
+
+/** Table names of the database, for scans that must cover every table a capability owns. */
+export async function tableNames(database: Database): Promise<string[]> {
+  const found =
+    database.engine === Engine.sqlite
+      ? await rows<{ name: string }>(database, `SELECT name FROM sqlite_master WHERE type = 'table'`)
+      : await rows<{ name: string }>(
+          database,
+          `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'`,
+        );
+  return found.map((t) => t.name).sort();
+}

@@ -1,11 +1,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UploadResponseSchema, type JoinResponse, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
-import { sqliteUploadRepository } from './store.js';
+import { ENGINES } from '../testing/db.js';
+import { startHarnessOn, type EngineHarness } from '../testing/engine-harness.js';
+import { joinedCustomer, type Harness } from '../testing/harness.js';
 
 /** 64×48 HEIC (HEVC) made with libheif's heif-enc; too small to be worth a binary fixture file. */
 export const TINY_HEIC = Buffer.from(
@@ -23,17 +23,19 @@ function gpsJpeg(): Promise<Buffer> {
     .toBuffer();
 }
 
-describe('uploads', () => {
+describe.each(ENGINES)('uploads (%s)', (engine) => {
+  let relay: EngineHarness;
   let h: Harness;
   let view: SessionView;
   let customer: JoinResponse;
 
   beforeAll(async () => {
-    h = await startHarness();
+    relay = await startHarnessOn(engine);
+    h = relay.h;
     view = await h.createSession(await h.agentToken());
     customer = await joinedCustomer(h, view);
   });
-  afterAll(() => h.close());
+  afterAll(() => relay?.close());
 
   const upload = (body: Uint8Array, opts: { token?: string; type?: string; sessionId?: string; purpose?: string } = {}) =>
     fetch(`${h.relay.url}/api/sessions/${opts.sessionId ?? view.sessionId}/uploads?purpose=${opts.purpose ?? 'photo'}`, {
@@ -143,26 +145,24 @@ describe('uploads', () => {
     expect((await fetch(up.url.replace(/sig=[^&]+/, 'sig=AAAA'))).status).toBe(403);
     expect((await fetch(up.url.replace('/original?', '/preview?'))).status).toBe(403);
 
-    const db = new Database(join(h.dataDir, 'relay.sqlite'), { readonly: true });
-    try {
-      const listed = await sqliteUploadRepository(db).listForSession(view.sessionId);
-      expect(listed.map((u) => u.id)).toContain(up.id);
-      expect(listed.every((u) => u.sessionId === view.sessionId)).toBe(true);
-    } finally {
-      db.close();
-    }
+    // Read through a second connection, as another relay would.
+    const listed = await relay.reader.uploads.listForSession(view.sessionId);
+    expect(listed.map((u) => u.id)).toContain(up.id);
+    expect(listed.every((u) => u.sessionId === view.sessionId)).toBe(true);
 
     h.advanceClock(2 * 60 * 60 * 1000);
     expect((await fetch(up.url)).status).toBe(403);
   });
 });
 
-describe('upload quota per session', () => {
+describe.each(ENGINES)('upload quota per session (%s)', (engine) => {
+  let relay: EngineHarness;
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ SESSION_UPLOAD_LIMIT: '2', SESSION_UPLOAD_MB: '1' });
+    relay = await startHarnessOn(engine, { SESSION_UPLOAD_LIMIT: '2', SESSION_UPLOAD_MB: '1' });
+    h = relay.h;
   });
-  afterAll(() => h.close());
+  afterAll(() => relay?.close());
 
   const post = (sessionId: string, token: string, body: Buffer) =>
     fetch(`${h.relay.url}/api/sessions/${sessionId}/uploads?purpose=photo`, {

@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { RelayToClient, Role } from '@live-assist/protocol';
 import type { FeatureRoom } from '../../rooms/feature.js';
+import { testStorage } from '../../testing/db.js';
 import { AnnotationsFeature } from './feature.js';
-import { sqliteAnnotationStore } from './store.js';
 
 function room() {
   const sent: Array<{ to: Role; frame: RelayToClient }> = [];
@@ -28,8 +27,8 @@ const images = { find: () => Promise.resolve(null) };
 
 describe('AnnotationsFeature', () => {
   it('a relay restart (new feature, same database) gives joiners the marks drawn before it', async () => {
-    const db = new Database(':memory:');
-    const store = sqliteAnnotationStore(db);
+    const storage = await testStorage();
+    const store = storage.annotations;
     const before = new AnnotationsFeature('session-1', { store, images, saveDelayMs: 5 });
     const { r } = room();
     await before.joined('specialist', r);
@@ -61,12 +60,12 @@ describe('AnnotationsFeature', () => {
         ],
       },
     });
-    db.close();
+    await storage.close();
   });
 
   it('annotation-sync answers the asking side with the current marks (a page that started listening late)', async () => {
-    const store = sqliteAnnotationStore(new Database(':memory:'));
-    const feature = new AnnotationsFeature('session-1', { store, images });
+    const storage = await testStorage();
+    const feature = new AnnotationsFeature('session-1', { store: storage.annotations, images });
     const { r, sent } = room();
     await feature.handle(
       { type: 'annotation-start', id: 'r1', tool: 'rectangle', color: '#ff1f1f', width: 3, points: [[0.35, 0.2]] },
@@ -78,11 +77,14 @@ describe('AnnotationsFeature', () => {
     await feature.handle({ type: 'annotation-sync' }, { role: 'customer', connectionId: 'c-phone' }, r);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ to: 'customer', frame: { type: 'annotation-state', state: { marks: [{ id: 'r1', done: true }] } } });
+    // Saving is deferred: let it finish before the database goes.
+    await feature.settled();
+    await storage.close();
   });
 
   it('pointer frames are relayed to the other side only, and hidden when that side leaves', async () => {
-    const store = sqliteAnnotationStore(new Database(':memory:'));
-    const feature = new AnnotationsFeature('session-1', { store, images });
+    const storage = await testStorage();
+    const feature = new AnnotationsFeature('session-1', { store: storage.annotations, images });
     const { r, sent } = room();
     await feature.handle({ type: 'pointer', point: [0.5, 0.5] }, desk, r);
     feature.left('specialist', r);
@@ -90,5 +92,6 @@ describe('AnnotationsFeature', () => {
       { to: 'customer', frame: { type: 'pointer', from: 'specialist', point: [0.5, 0.5] } },
       { to: 'customer', frame: { type: 'pointer', from: 'specialist', point: null } },
     ]);
+    await storage.close();
   });
 });

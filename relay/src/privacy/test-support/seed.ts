@@ -31,6 +31,8 @@ async function jpeg(colour: string): Promise<Buffer> {
  * A call with everything the relay keeps about it, written through the features' own repositories
  * and the upload service (files on disk): consent, location, chat, a photo, a freeze still, a
  * snapshot, marks, participant tokens and (when over) the note in the outbox with a transcript file.
+ * Seed calls one at a time: settling a note claims the next due one, which under concurrent seeding
+ * may be another call's, leaving that one leased and never written.
  */
 export async function seedCall(
   storage: Storage,

@@ -1,0 +1,38 @@
+import { join } from 'node:path';
+import { Engine } from '../db/database.js';
+import type { Storage } from '../db/repository.js';
+import { openStorage } from '../db/storage.js';
+import { databaseUrl, testDatabase } from './db.js';
+import { startHarness, type Harness } from './harness.js';
+
+export interface EngineHarness {
+  h: Harness;
+  /** A second connection to the relay's database, as another relay or the privacy CLI would have. */
+  reader: Storage;
+  /** What points a relay or the CLI at the same database (empty for SQLite: DATA_DIR is enough). */
+  databaseEnv: Record<string, string>;
+  close(): Promise<void>;
+}
+
+/** A relay (see startHarness) on `engine`: its SQLite file in DATA_DIR, or a fresh PostgreSQL schema. */
+export async function startHarnessOn(
+  engine: Engine,
+  env: Record<string, string> = {},
+  opts?: Parameters<typeof startHarness>[1],
+): Promise<EngineHarness> {
+  const db = await testDatabase(engine);
+  const url = databaseUrl(db.target);
+  const databaseEnv: Record<string, string> = url ? { DATABASE_URL: url } : {};
+  const h = await startHarness({ ...env, ...databaseEnv }, opts);
+  const reader = await openStorage(engine === Engine.sqlite ? { engine, file: join(h.dataDir, 'relay.sqlite') } : db.target);
+  return {
+    h,
+    reader,
+    databaseEnv,
+    async close() {
+      await reader.close();
+      await h.close();
+      await db.drop();
+    },
+  };
+}
