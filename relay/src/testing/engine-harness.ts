@@ -3,10 +3,10 @@ import { Engine } from '../db/database.js';
 import type { Storage } from '../db/repository.js';
 import { openStorage } from '../db/storage.js';
 import { databaseUrl, testDatabase } from './db.js';
-import { startHarness, type Harness } from './harness.js';
+import { startHarness, type FakeHarness, type HarnessOptions } from './harness.js';
 
 export interface EngineHarness {
-  h: Harness;
+  h: FakeHarness;
   /** A second connection to the relay's database, as another relay or the privacy CLI would have. */
   reader: Storage;
   /** What points a relay or the CLI at the same database (empty for SQLite: DATA_DIR is enough). */
@@ -18,7 +18,7 @@ export interface EngineHarness {
 export async function startHarnessOn(
   engine: Engine,
   env: Record<string, string> = {},
-  opts?: Parameters<typeof startHarness>[1],
+  opts?: HarnessOptions<'fake'>,
 ): Promise<EngineHarness> {
   const db = await testDatabase(engine);
   const url = databaseUrl(db.target);
