@@ -18,7 +18,12 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const EnvSchema = z.object({
   PORT: blankAsUnset(z.coerce.number().int().min(0).max(65535).default(8080)),
   PUBLIC_URL: optional(z.url()),
-  DATABASE_URL: blankAsUnset(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the SQLite file in DATA_DIR)').optional()),
+  DATABASE_URL: blankAsUnset(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the SQLite file in DATA_DIR)')
+      .optional(),
+  ),
   DATA_DIR: blankAsUnset(z.string().default('./data')),
   INVITE_TTL_HOURS: blankAsUnset(
     z.coerce

@@ -10,6 +10,9 @@ export type Engine = (typeof Engine)[keyof typeof Engine];
 /** Where the relay keeps its rows: a SQLite file (the embedded default) or a PostgreSQL URL. */
 export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; schema?: string };
 
+/** The query builder before a capability names its tables (see `tables`). */
+export type AnyTables = Record<string, Record<string, unknown>>;
+
 /**
  * One connection (SQLite) or pool (PostgreSQL) behind one query builder. Repositories are written
  * once against `kysely`; the few statements that differ by engine ask `engine`.
@@ -17,13 +20,13 @@ export type DatabaseTarget = { engine: 'sqlite'; file: string } | { engine: 'pos
 export interface Database {
   readonly engine: Engine;
   /** Typed by each capability for its own tables (see `tables`). */
-  readonly kysely: Kysely<any>;
+  readonly kysely: Kysely<AnyTables>;
   close(): Promise<void>;
 }
 
 /** The capability's view of the database: only the tables it declares. */
 export function tables<T>(database: Database): Kysely<T> {
-  return database.kysely as Kysely<T>;
+  return database.kysely as unknown as Kysely<T>;
 }
 
 // Milliseconds and counts are BIGINT on PostgreSQL; they fit a JS number, so read them as one
@@ -41,7 +44,7 @@ export function openDatabase(target: DatabaseTarget): Database {
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<any>({ dialect: new SqliteDialect({ database: raw }) });
+    const kysely = new Kysely<AnyTables>({ dialect: new SqliteDialect({ database: raw }) });
     return {
       engine: Engine.sqlite,
       kysely,
@@ -61,7 +64,7 @@ export function openDatabase(target: DatabaseTarget): Database {
   });
   // An idle client that loses its server must not take the process down with it.
   pool.on('error', () => {});
-  const kysely = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+  const kysely = new Kysely<AnyTables>({ dialect: new PostgresDialect({ pool }) });
   let closed = false;
   return {
     engine: Engine.postgres,

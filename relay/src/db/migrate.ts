@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { Engine, type Database } from './database.js';
+import { Engine, type AnyTables, type Database } from './database.js';
 
 /** Column types that differ by engine; everything else in a migration is written once. */
 export interface SqlTypes {
@@ -115,7 +115,7 @@ export async function migrate(database: Database, owners: readonly SchemaOwner[]
  * (concurrent DDL collides in its catalog), an immediate write lock on SQLite (two deferred
  * transactions upgrading at once would fail at once instead of waiting).
  */
-async function exclusive(database: Database, work: (db: Kysely<any>) => Promise<void>): Promise<void> {
+async function exclusive(database: Database, work: (db: Kysely<AnyTables>) => Promise<void>): Promise<void> {
   if (database.engine === Engine.postgres) {
     await database.kysely.transaction().execute(async (trx) => {
       await sql`SELECT pg_advisory_xact_lock(${MIGRATION_LOCK})`.execute(trx);
