@@ -11,3 +11,4 @@ export * from './watch.js';
 export * from './twilio/index.js';
 export * from './annotations/index.js';
 export * from './chat/index.js';
+export * from './call/create-transport.js';

@@ -1,4 +1,4 @@
-import type { ChatQuote, Role, UploadView } from '@live-assist/protocol';
+import { MAX_QUOTE_TEXT, type ChatMessage, type ChatQuote, type Role, type UploadView } from '@live-assist/protocol';
 
 export const ChatEntryStatus = { sending: 'sending', sent: 'sent', failed: 'failed' } as const;
 export type ChatEntryStatus = (typeof ChatEntryStatus)[keyof typeof ChatEntryStatus];
@@ -40,4 +40,38 @@ export interface ChatEntry {
   seq: number | null;
   id: string | null;
   sentAt: string;
+}
+
+/** A new own message as it is shown while it is being sent. */
+export function draftEntry(draft: {
+  clientId: string;
+  role: Role;
+  text: string;
+  replyTo: ChatMessage | ChatEntry | null;
+  photos: { blob: Blob; localUrl: string | null }[];
+  sentAt: string;
+}): ChatEntry {
+  return {
+    key: draft.clientId,
+    clientId: draft.clientId,
+    mine: true,
+    from: draft.role,
+    senderName: '',
+    text: draft.text,
+    replyTo: draft.replyTo ? quoteOf(draft.replyTo) : null,
+    attachments: [],
+    pendingPhotos: draft.photos.map((p) => ({ blob: p.blob, localUrl: p.localUrl, upload: null })),
+    status: ChatEntryStatus.sending,
+    failure: null,
+    seq: null,
+    id: null,
+    sentAt: draft.sentAt,
+  };
+}
+
+/** A reply quotes a confirmed message only: one still in flight has no id the relay knows. */
+function quoteOf(target: ChatMessage | ChatEntry): ChatQuote | null {
+  if (target.id === null || target.seq === null) return null;
+  const photos = target.attachments.length;
+  return { id: target.id, seq: target.seq, from: target.from, text: target.text.slice(0, MAX_QUOTE_TEXT), photos };
 }

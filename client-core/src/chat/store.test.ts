@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ClientToRelaySchema, type ChatMessage, type ClientToRelay, type RelayToClient, type UploadView } from '@live-assist/protocol';
+import { ClientToRelaySchema, type ClientToRelay, type RelayToClient, type UploadView } from '@live-assist/protocol';
 import { Emitter } from '../emitter.js';
 import type { RelaySocketEvents, RelaySocketStatus } from '../socket.js';
+import { chatMessage as message } from '../testing/chat-fixtures.js';
 import { MemoryPhotoVault } from './photo-vault.js';
 import type { ChatOutboxStorage } from './outbox.js';
 import { ChatStore, type ChatSocket } from './store.js';
@@ -44,21 +45,6 @@ class FakeSocket implements ChatSocket {
   sends(): Extract<ClientToRelay, { type: 'chat-send' }>[] {
     return this.sent.filter((f): f is Extract<ClientToRelay, { type: 'chat-send' }> => f.type === 'chat-send');
   }
-}
-
-function message(seq: number, over: Partial<ChatMessage> = {}): ChatMessage {
-  return {
-    id: `message-${seq}`,
-    seq,
-    clientId: `client-${seq}-xx`,
-    from: 'specialist',
-    senderName: 'Ada',
-    text: `text ${seq}`,
-    replyTo: null,
-    attachments: [],
-    sentAt: new Date(1_700_000_000_000 + seq).toISOString(),
-    ...over,
-  };
 }
 
 const upload: UploadView = {

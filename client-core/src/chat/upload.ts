@@ -1,4 +1,5 @@
 import { MAX_UPLOAD_BYTES, UploadResponseSchema, type UploadView } from '@live-assist/protocol';
+import { ChatFailure } from './entry.js';
 
 export type UploadFailureReason = 'too-large' | 'unsupported' | 'quota' | 'network' | 'server';
 
@@ -10,6 +11,19 @@ export class UploadFailure extends Error {
   ) {
     super(message);
   }
+}
+
+const FAILURE_OF: Record<UploadFailureReason, ChatFailure> = {
+  'too-large': ChatFailure.tooLarge,
+  unsupported: ChatFailure.unsupported,
+  quota: ChatFailure.quota,
+  network: ChatFailure.upload,
+  server: ChatFailure.upload,
+};
+
+/** What the chat tells the sender about a photo that could not be uploaded. */
+export function chatFailureOf(error: unknown): ChatFailure {
+  return error instanceof UploadFailure ? FAILURE_OF[error.reason] : ChatFailure.upload;
 }
 
 export interface PhotoUploader {

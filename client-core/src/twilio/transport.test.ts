@@ -360,6 +360,15 @@ describe('TwilioTransport', () => {
     expect(t.sent.at(-1)).toEqual({ type: 'media-state', media: { camera: true, microphone: true } });
   });
 
+  it('a double tap on "camera on" opens and publishes the camera only once', async () => {
+    const t = setup({ role: 'customer' });
+    await t.join();
+    await t.transport.setCameraEnabled(false);
+    await Promise.all([t.transport.setCameraEnabled(true), t.transport.setCameraEnabled(true)]);
+    expect(t.getUserMedia).toHaveBeenCalledTimes(1);
+    expect(t.room.localParticipant.published).toHaveLength(1);
+  });
+
   it('mutes by disabling the published audio track', async () => {
     const t = setup();
     await t.join();

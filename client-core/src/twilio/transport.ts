@@ -1,7 +1,8 @@
 import { MediaMode, Role, type ClientToRelay } from '@live-assist/protocol';
-import { Emitter } from '../emitter.js';
+import { LocalMedia } from '../call/local-media.js';
+import { TransportBase } from '../call/transport-base.js';
 import { cameraConstraints, type GetUserMedia } from '../media.js';
-import { CallState, type CallTransport, type CallTransportEvents } from '../transport.js';
+import type { CallTransportEvents } from '../transport.js';
 import { isNormalEnd, isRecoverable, isRetryable, toTwilioCallError, TwilioCallError, TwilioErrorKey, twilioErrorCode } from './errors.js';
 import { callStateFor, RoomConnection, type NetworkQuality } from './state.js';
 import {
@@ -84,16 +85,11 @@ function listen(target: SdkEmitter, event: string, listener: (...args: never[]) 
  * Media through a Twilio Video group room behind the same CallTransport as P2P. The relay mints
  * the token and creates the room; this side only joins, publishes and maps events.
  */
-export class TwilioTransport implements CallTransport {
-  readonly mode = MediaMode.twilio;
-  private readonly emitter = new Emitter<TwilioTransportEvents>();
+export class TwilioTransport extends TransportBase {
+  override readonly mode = MediaMode.twilio;
+  protected override readonly media: LocalMedia;
   private readonly createStream: (tracks: MediaStreamTrack[]) => MediaStream;
   private readonly peerIdentity: string;
-  private stateValue: CallState = CallState.idle;
-  private local: MediaStream | null = null;
-  private remote: MediaStream | null = null;
-  private camera = false;
-  private microphone = false;
   private left = false;
   private sdk: TwilioVideoSdk | null = null;
   private sdkLoad: Promise<TwilioVideoSdk> | null = null;
@@ -126,31 +122,27 @@ export class TwilioTransport implements CallTransport {
   private pendingConnect: (Promise<SdkRoom> & { cancel?: () => unknown }) | null = null;
 
   constructor(private readonly options: TwilioTransportOptions) {
+    super();
     this.createStream = options.createMediaStream ?? ((tracks) => new MediaStream(tracks));
     this.peerIdentity = options.peerIdentity ?? (options.role === Role.customer ? Role.specialist : Role.customer);
+    this.media = new LocalMedia({
+      videoConstraints: this.cameraConstraints(),
+      getUserMedia: options.getUserMedia,
+      createMediaStream: this.createStream,
+      engine: {
+        // The room lets go of the published wrapper before LocalMedia stops the capture under it.
+        releaseCamera: () => this.unpublishCamera(),
+        sendVideo: (track) => (track ? this.publishCamera(track) : Promise.resolve()),
+        // Disabling keeps the track published, so unmuting is instant and needs no new permission.
+        muteMicrophone: (enabled) => this.audioTrack?.enable(enabled),
+        localStreamChanged: (stream) => this.emitter.emit('localStream', stream),
+        mediaStateChanged: (media) => this.options.relay?.send({ type: 'media-state', media }),
+      },
+    });
   }
 
-  get state(): CallState {
-    return this.stateValue;
-  }
-  get localStream(): MediaStream | null {
-    return this.local;
-  }
-  get remoteStream(): MediaStream | null {
-    return this.remote;
-  }
-  get cameraEnabled(): boolean {
-    return this.camera;
-  }
-  get microphoneEnabled(): boolean {
-    return this.microphone;
-  }
   get networkQuality(): NetworkQuality {
     return this.quality;
-  }
-
-  on<K extends keyof TwilioTransportEvents>(event: K, handler: (payload: TwilioTransportEvents[K]) => void): () => void {
-    return this.emitter.on(event, handler);
   }
 
   /**
@@ -178,67 +170,19 @@ export class TwilioTransport implements CallTransport {
   connect(local: MediaStream): Promise<void> {
     if (this.left) return Promise.reject(new Error('This call was left; create a new transport'));
     if (this.connecting) return Promise.reject(new Error('connect() was already called on this transport'));
-    this.local = local;
-    this.camera = local.getVideoTracks().some((t) => t.readyState === 'live');
-    this.microphone = local.getAudioTracks().some((t) => t.enabled);
+    this.media.start(local);
     this.roomConnection = RoomConnection.connecting;
     this.updateState();
-    this.emitter.emit('localStream', local);
-    this.sendMediaState();
+    this.media.announce();
     this.listenToPage();
     this.connecting = this.join();
     return this.connecting;
   }
 
-  async setCameraEnabled(enabled: boolean): Promise<void> {
+  override async setCameraEnabled(enabled: boolean): Promise<void> {
     // Toggles during the join wait for it, so the room never gets a stale track.
     await this.connecting;
-    if (!this.local || this.left || enabled === this.camera) return;
-    if (!enabled) {
-      const track = this.videoTrack;
-      this.videoTrack = null;
-      if (track) {
-        this.room?.localParticipant.unpublishTrack(track);
-        this.dropWrapper(track);
-      }
-      // Stopping (not just disabling) the capture turns the camera light off.
-      for (const t of this.local.getVideoTracks()) t.stop();
-      this.local = this.createStream(this.local.getAudioTracks());
-      this.camera = false;
-    } else {
-      const getUserMedia = this.options.getUserMedia ?? ((c) => navigator.mediaDevices.getUserMedia(c));
-      const stream = await getUserMedia({ video: this.cameraConstraints() });
-      const track = stream.getVideoTracks()[0];
-      if (!track) throw new Error('The camera returned no video track');
-      if (this.left || !this.local) {
-        track.stop();
-        return;
-      }
-      this.local = this.createStream([...this.local.getAudioTracks(), track]);
-      this.camera = true;
-      if (this.sdk) {
-        const videoTrack = this.wrap(this.sdk, track);
-        this.videoTrack = videoTrack;
-        if (this.room) {
-          try {
-            await this.room.localParticipant.publishTrack(videoTrack, { priority: 'high' });
-          } catch (err) {
-            throw toTwilioCallError(err);
-          }
-        }
-      }
-    }
-    this.emitter.emit('localStream', this.local);
-    this.sendMediaState();
-  }
-
-  setMicrophoneEnabled(enabled: boolean): void {
-    if (!this.local || this.left) return;
-    // Disabling keeps the track published, so unmuting is instant and needs no new permission.
-    if (this.audioTrack) this.audioTrack.enable(enabled);
-    for (const track of this.local.getAudioTracks()) track.enabled = enabled;
-    this.microphone = enabled;
-    this.sendMediaState();
+    return super.setCameraEnabled(enabled);
   }
 
   leave(): void {
@@ -252,8 +196,7 @@ export class TwilioTransport implements CallTransport {
     for (const wrapper of [...this.wrapperOffs.keys()]) this.dropWrapper(wrapper);
     this.audioTrack = null;
     this.videoTrack = null;
-    for (const track of this.local?.getTracks() ?? []) track.stop();
-    this.local = null;
+    this.media.stop();
     this.updateState();
     this.emitter.emit('localStream', null);
     this.emitter.clear();
@@ -267,7 +210,7 @@ export class TwilioTransport implements CallTransport {
       if (!sdk.isSupported) throw new TwilioCallError(null, { key: TwilioErrorKey.unsupported });
       this.sdk = sdk;
       const grant = await this.options.getToken();
-      if (this.left || this.suspended || !this.local) return;
+      if (this.left || this.suspended || !this.localStream) return;
       const tracks = this.localSdkTracks(sdk);
       const pending = sdk.connect(grant.token, {
         name: grant.roomName,
@@ -379,11 +322,12 @@ export class TwilioTransport implements CallTransport {
    * tracks it was given), so each capture has exactly one, and one iOS foreground listener.
    */
   private localSdkTracks(sdk: TwilioVideoSdk): SdkLocalTrack[] {
-    if (!this.local) return [];
-    const audio = this.local.getAudioTracks()[0];
-    const video = this.local.getVideoTracks().find((t) => t.readyState === 'live');
+    const local = this.localStream;
+    if (!local) return [];
+    const audio = local.getAudioTracks()[0];
+    const video = local.getVideoTracks().find((t) => t.readyState === 'live');
     this.audioTrack = this.wrapperFor(sdk, this.audioTrack, audio);
-    if (this.audioTrack && !this.microphone) this.audioTrack.disable();
+    if (this.audioTrack && !this.microphoneEnabled) this.audioTrack.disable();
     this.videoTrack = this.wrapperFor(sdk, this.videoTrack, video);
     return [this.audioTrack, this.videoTrack].filter((t): t is SdkLocalTrack => t !== null);
   }
@@ -424,15 +368,29 @@ export class TwilioTransport implements CallTransport {
 
   /** The SDK captured a track again (iOS foreground): the app's stream follows it. */
   private onLocalTrackStarted(wrapper: SdkLocalTrack): void {
-    if (this.left || !this.local || !this.wrapperOffs.has(wrapper)) return;
-    const fresh = wrapper.mediaStreamTrack;
-    const isVideo = wrapper.kind === 'video';
-    const sameKind = isVideo ? this.local.getVideoTracks() : this.local.getAudioTracks();
-    if (sameKind.includes(fresh)) return;
-    const audio = isVideo ? this.local.getAudioTracks() : [fresh];
-    const video = isVideo ? [fresh] : this.local.getVideoTracks();
-    this.local = this.createStream([...audio, ...video]);
-    this.emitter.emit('localStream', this.local);
+    if (this.left || !this.wrapperOffs.has(wrapper)) return;
+    this.media.adoptRestartedTrack(wrapper.mediaStreamTrack);
+  }
+
+  private unpublishCamera(): void {
+    const track = this.videoTrack;
+    this.videoTrack = null;
+    if (!track) return;
+    this.room?.localParticipant.unpublishTrack(track);
+    this.dropWrapper(track);
+  }
+
+  /** Before the SDK is loaded the new track waits: the join wraps and publishes it with the others. */
+  private async publishCamera(track: MediaStreamTrack): Promise<void> {
+    if (!this.sdk) return;
+    const videoTrack = this.wrap(this.sdk, track);
+    this.videoTrack = videoTrack;
+    if (!this.room) return;
+    try {
+      await this.room.localParticipant.publishTrack(videoTrack, { priority: 'high' });
+    } catch (err) {
+      throw toTwilioCallError(err);
+    }
   }
 
   private attachRoom(room: SdkRoom): void {
@@ -567,12 +525,6 @@ export class TwilioTransport implements CallTransport {
       everConnected: this.everConnected,
       failed: this.failed,
     });
-    if (state === this.stateValue) return;
-    this.stateValue = state;
-    this.emitter.emit('state', state);
-  }
-
-  private sendMediaState(): void {
-    this.options.relay?.send({ type: 'media-state', media: { camera: this.camera, microphone: this.microphone } });
+    this.setState(state);
   }
 }

@@ -1,14 +1,5 @@
-import { MediaMode, Role, type MediaConfig } from '@live-assist/protocol';
-import {
-  P2PTransport,
-  RelaySocket,
-  browserNetworkSignal,
-  TwilioTransport,
-  acquireLocalMedia,
-  relayTwilioToken,
-  cameraConstraints,
-  type CallTransport,
-} from '@live-assist/client-core';
+import { Role } from '@live-assist/protocol';
+import { RelaySocket, browserNetworkSignal, acquireLocalMedia, cameraConstraints, createCallTransport } from '@live-assist/client-core';
 import i18next from 'i18next';
 import { consentText } from '../consent/consentText.js';
 import { createCustomerApi } from './api.js';
@@ -22,26 +13,6 @@ const PREFER_REAR = true;
 function wsBase(): string {
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
   return `${scheme}://${window.location.host}`;
-}
-
-function createTransport(media: MediaConfig, socket: RelaySocket, participantToken: string): CallTransport | null {
-  switch (media.mode) {
-    case MediaMode.p2p:
-      return new P2PTransport({
-        socket,
-        role: Role.customer,
-        iceServers: media.iceServers,
-        videoConstraints: cameraConstraints({ preferRear: PREFER_REAR }),
-      });
-    case MediaMode.twilio:
-      // twilio-video itself loads on connect() (a dynamic import), i.e. after consent and camera.
-      return new TwilioTransport({
-        role: Role.customer,
-        getToken: relayTwilioToken({ relayUrl: '', participantToken }),
-        relay: socket,
-        videoConstraints: cameraConstraints({ preferRear: PREFER_REAR }),
-      });
-  }
 }
 
 async function hasMediaPermission(): Promise<boolean> {
@@ -61,7 +32,16 @@ export function browserDeps(inviteToken: string, locale: () => string): Customer
     api: createCustomerApi(),
     storage: window.sessionStorage,
     openSocket: (token) => new RelaySocket({ wsBase: wsBase(), token, network: browserNetworkSignal() }),
-    createTransport,
+    // The token request goes to the page's own origin, which serves the relay.
+    createTransport: (media, socket, participantToken) =>
+      createCallTransport({
+        media,
+        role: Role.customer,
+        socket,
+        relayUrl: '',
+        participantToken,
+        videoConstraints: cameraConstraints({ preferRear: PREFER_REAR }),
+      }),
     acquireMedia: () => acquireLocalMedia({ preferRear: PREFER_REAR }),
     hasMediaPermission,
     locate: () => locate(typeof navigator.geolocation === 'undefined' ? undefined : navigator.geolocation),
