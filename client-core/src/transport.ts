@@ -29,7 +29,7 @@ export type CallTransportEvents = {
 };
 
 /**
- * One media engine behind one interface (DESIGN §3). The UIs only talk to this, so they never
+ * One media engine behind one interface. The UIs only talk to this, so they never
  * know whether the call runs peer-to-peer or through Twilio.
  */
 export interface CallTransport {

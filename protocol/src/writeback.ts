@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Agent-side HTTP bodies of the ticket write-back and invite delivery (issue 5). */
+/** Agent-side HTTP bodies of the ticket write-back and invite delivery. */
 
 /** Where the session's internal note stands; `none` before the call ended (or without a call). */
 export const TicketNoteStateSchema = z.enum(['none', 'pending', 'retrying', 'done', 'failed']);

@@ -6,39 +6,23 @@ import type { Config } from './config/index.js';
 import type { Storage } from './db/repository.js';
 import type { Helpdesk } from './helpdesk/types.js';
 import { apiErrorHandler, sendApiError } from './http/api-errors.js';
-import { apiRoutes } from './http/api-routes.js';
-import { appRoutes } from './http/app-routes.js';
-import { distFolder } from './http/dist-files.js';
-import { joinRoutes } from './http/join-routes.js';
 import { securityHeaders } from './http/security-headers.js';
-import { SignedUrlTokenGuard } from './http/token-replay.js';
 import { messagePage } from './http/pages.js';
-import { mediaRoutes } from './http/media-routes.js';
 import { SessionMedia } from './media/session-media.js';
 import type { TwilioMedia } from './media/twilio/index.js';
-import { SessionEvents } from './services/session-events.js';
+import { SessionEvents } from './sessions/events.js';
 import { consoleLogger, type Logger } from './logger.js';
-import type { RoomFeatureFactory } from './rooms/feature.js';
-import { journeyFeature } from './journey/feature.js';
-import { chatFeature } from './features/chat/feature.js';
-import { annotationsFeature, uploadImages } from './features/annotations/index.js';
-import { UploadService, uploadRoutes } from './uploads/index.js';
+import type { AnyRoomFeatureFactory } from './rooms/feature.js';
+import { UploadService } from './uploads/index.js';
 import { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';
-import { SessionService } from './services/sessions.js';
+import { SessionService } from './sessions/service.js';
 import { createSocketGateway } from './ws/gateway.js';
-import { deliveryRoutes } from './delivery/routes.js';
 import type { SmsSender } from './delivery/sms.js';
 import type { CallNotes } from './writeback/call-notes.js';
-import { writebackRoutes } from './writeback/routes.js';
 import { createCallNotes, listenForEnds, type WritebackDeps } from './writeback/wiring.js';
-import {
-  auditedAnnotations,
-  auditPhotoDownload,
-  auditSessionEvents,
-  RetentionSweeper,
-  retentionIntervalMs,
-  type Scheduler,
-} from './privacy/index.js';
+import { auditSessionEvents, RetentionSweeper, retentionIntervalMs, type Scheduler } from './privacy/index.js';
+import { CAPABILITIES } from './capabilities.js';
+import type { Capability, FeatureServices, RelayServices } from './capability.js';
 
 export interface AppDeps {
   config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
@@ -55,8 +39,10 @@ export interface AppDeps {
   hub?: RoomHub;
   /** Built from `config.twilio` by the server (tests inject one aimed at a local Twilio stand-in). */
   twilio?: TwilioMedia | null;
-  /** Session features (chat, annotations, …) each Room is built with. */
-  roomFeatures?: RoomFeatureFactory[];
+  /** The relay's capabilities (default: all of them, `capabilities.ts`). */
+  capabilities?: readonly Capability[];
+  /** Room features besides the capabilities' own (tests). */
+  roomFeatures?: AnyRoomFeatureFactory[];
   /** The ticket write-back (call notes through the persistent outbox); absent: no notes. */
   writeback?: WritebackDeps;
   /** Invite links by SMS; null/absent: the sidebar does not offer it. */
@@ -91,10 +77,12 @@ export interface RelayApp {
 
 export function createApp(deps: AppDeps): RelayApp {
   const log = deps.log ?? consoleLogger;
+  const now = deps.now ?? Date.now;
+  const capabilities = deps.capabilities ?? CAPABILITIES;
   const { config } = deps;
   const sessionEvents = new SessionEvents(log);
   const privacy = deps.storage.privacy ?? null;
-  const audit = privacy ? { repo: privacy, sessions: deps.storage.sessions, now: deps.now ?? Date.now, log } : null;
+  const audit = privacy ? { repo: privacy, sessions: deps.storage.sessions, now: now, log } : null;
   if (audit) auditSessionEvents(sessionEvents, audit);
   const retention =
     privacy && config.privacy
@@ -102,7 +90,7 @@ export function createApp(deps: AppDeps): RelayApp {
           repo: privacy,
           dataDir: resolve(config.dataDir),
           policy: config.privacy,
-          now: deps.now ?? Date.now,
+          now: now,
           log,
           intervalMs: retentionIntervalMs(config.privacy),
           ...(deps.retentionScheduler ? { scheduler: deps.retentionScheduler } : {}),
@@ -113,7 +101,7 @@ export function createApp(deps: AppDeps): RelayApp {
     dir: join(resolve(config.dataDir), 'uploads'),
     secret: deps.secret,
     publicUrl: deps.publicUrl,
-    now: deps.now ?? Date.now,
+    now: now,
     quota: config.uploadQuota,
   });
   // Read at each welcome, so the hub is built before `media` exists.
@@ -129,10 +117,11 @@ export function createApp(deps: AppDeps): RelayApp {
           await hub.endSession(sessionId, reason);
           sessionEvents.emit('ended', { sessionId, reason, at });
         },
-        now: deps.now ?? Date.now,
+        now: now,
         log,
       })
     : null;
+  const featureServices: FeatureServices = { storage: deps.storage, uploads, audit, callNotes, now, log };
   const hub =
     deps.hub ??
     new InMemoryRoomHub({
@@ -141,16 +130,7 @@ export function createApp(deps: AppDeps): RelayApp {
       onObserver: (sessionId, event, observer) => {
         sessions.recordObserver(sessionId, event, observer).catch((err: unknown) => log.error('observer audit write failed', err));
       },
-      // The journey (location step) is part of every session, not an optional feature.
-      features: [
-        journeyFeature({ journey: deps.storage.journey, now: deps.now ?? Date.now }),
-        chatFeature({ chat: deps.storage.chat, sessions: deps.storage.sessions, uploads, now: deps.now ?? Date.now }),
-        audit
-          ? auditedAnnotations(annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }), audit)
-          : annotationsFeature({ store: deps.storage.annotations, images: uploadImages(uploads) }),
-        ...(callNotes ? [callNotes.roomFeature] : []),
-        ...(deps.roomFeatures ?? []),
-      ],
+      features: [...capabilities.flatMap((c) => c.roomFeature?.(featureServices) ?? []), ...(deps.roomFeatures ?? [])],
     });
   const sessions = new SessionService({
     storage: deps.storage,
@@ -160,7 +140,7 @@ export function createApp(deps: AppDeps): RelayApp {
     publicUrl: deps.publicUrl,
     inviteTtlMs: config.inviteTtlHours * 60 * 60 * 1000,
     branding: config.branding,
-    now: deps.now ?? Date.now,
+    now: now,
     events: sessionEvents,
   });
   if (callNotes) listenForEnds(callNotes, sessionEvents);
@@ -173,7 +153,7 @@ export function createApp(deps: AppDeps): RelayApp {
     hub,
     events: sessionEvents,
     log,
-    now: deps.now ?? Date.now,
+    now: now,
   });
   const gateway = createSocketGateway({ sessions, hub, log, heartbeatMs: deps.heartbeatMs, helloTimeoutMs: deps.helloTimeoutMs });
   // A sweep rather than a timer per session: it survives restarts and is safe with several relays.
@@ -200,31 +180,20 @@ export function createApp(deps: AppDeps): RelayApp {
   relay.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
-  const tokens = new SignedUrlTokenGuard(deps.now ?? Date.now);
-  relay.use(
-    appRoutes({ sessions, helpdesk: deps.helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl: deps.publicUrl, log, tokens }),
-  );
-  relay.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir) }));
-  relay.use(apiRoutes(sessions));
-  relay.use(uploadRoutes({ sessions, uploads, onDownload: audit ? auditPhotoDownload(audit) : undefined }));
-  relay.use(mediaRoutes(media, twilio));
-  relay.use(
-    writebackRoutes({
-      sessions,
-      noteStatus: async (id) => (callNotes ? callNotes.noteStatus(id) : null),
-      callStartedAt: async (id) => (callNotes ? callNotes.callStartedAt(id) : null),
-    }),
-  );
-  relay.use(
-    deliveryRoutes({
-      sessions,
-      helpdesk: deps.helpdesk,
-      sms: deps.sms ?? null,
-      companyName: config.branding.companyName,
-      now: deps.now ?? Date.now,
-      log,
-    }),
-  );
+  const services: RelayServices = {
+    ...featureServices,
+    config,
+    publicUrl: deps.publicUrl,
+    helpdesk: deps.helpdesk,
+    sessions,
+    media,
+    twilio,
+    sms: deps.sms ?? null,
+  };
+  for (const capability of capabilities) {
+    const routes = capability.routes?.(services);
+    if (routes) relay.use(routes);
+  }
   relay.use(apiErrorHandler(log));
   app.use(relay);
   for (const router of deps.extraRouters ?? []) app.use(router);

@@ -2,7 +2,7 @@ export { loadConfig, ConfigError, missingHelpdeskError, type Config, type Helpde
 export { createApp, type AppDeps, type RelayApp } from './app.js';
 export { startServer, type StartOptions, type RunningServer, type HelpdeskBinding, type Listening } from './server.js';
 export { runAsMain, type Started } from './run-main.js';
-export type { AppBoot, AppLocation } from './http/app-routes.js';
+export type { AppBoot, AppLocation } from './sessions/app-routes.js';
 export type { Storage } from './db/repository.js';
 export { openStorage, storageOn, SCHEMAS } from './db/storage.js';
 export { openDatabase, databaseTarget, Engine, type Database, type DatabaseTarget } from './db/database.js';
@@ -11,5 +11,13 @@ export type { Helpdesk, HelpdeskTicket, AgentIdentity } from './helpdesk/types.j
 export { ZendeskHelpdesk } from './helpdesk/zendesk.js';
 export { Room, type RoomSocket, type RoomConnection } from './rooms/room.js';
 export { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';
-export type { FeatureRoom, FeatureSender, RoomFeature, RoomFeatureFactory } from './rooms/feature.js';
-export { SessionEvents, type SessionEventMap, type SessionEventName } from './services/session-events.js';
+export type {
+  AnyRoomFeature,
+  AnyRoomFeatureFactory,
+  FeatureRoom,
+  FeatureSender,
+  FrameOf,
+  RoomFeature,
+  RoomFeatureFactory,
+} from './rooms/feature.js';
+export { SessionEvents, type SessionEventMap, type SessionEventName } from './sessions/events.js';

@@ -14,7 +14,7 @@ import { loadRelaySecret } from './secret.js';
 import { TwilioSmsSender } from './delivery/sms.js';
 import { WritebackOutbox, ZendeskNoteWriter, type WritebackOutboxOptions } from './writeback/index.js';
 import { TwilioMedia, type TwilioMediaDeps } from './media/twilio/index.js';
-import type { SessionEvents } from './services/session-events.js';
+import type { SessionEvents } from './sessions/events.js';
 import { privateDataDir } from './data-dir.js';
 
 /**

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
 /**
- * DESIGN §3: twilio-video (~87 KiB gzip) is imported lazily after consent, so the consent screen
+ * twilio-video (~87 KiB gzip) is imported lazily after consent, so the consent screen
  * stays light; the JS before consent has a byte budget. Checked on the real production build
  * (`npm test` builds before running vitest).
  */

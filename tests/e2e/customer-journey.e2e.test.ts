@@ -143,7 +143,7 @@ async function journeyToCall(
   return page;
 }
 
-describe('customer journey (issue 3)', () => {
+describe('customer journey', () => {
   it('en: consent gating, shared location in the console, camera help and retry, controls seen by the agent, End call', async () => {
     const l = labels('en');
     const customer = await phone({ lang: 'en', location: true });

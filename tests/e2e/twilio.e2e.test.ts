@@ -11,7 +11,7 @@ import { TwilioSignalingStandIn } from '../support/twilio-signaling.js';
  * The product in `twilio` mode with Twilio's REST API stood in for on loopback. The browsers
  * cannot reach Twilio's media servers here, so this checks everything up to that point for real:
  * the lazy SDK load after consent, the relay's room and tokens, and how an unreachable video
- * service reads on both sides (DESIGN §3). Real media over Twilio is the manual check list's job.
+ * service reads on both sides. Real media over Twilio is the manual check list's job.
  */
 const ACCOUNT_SID = `AC${'c3'.repeat(16)}`;
 

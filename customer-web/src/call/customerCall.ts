@@ -23,7 +23,7 @@ import { ApiFailure, type CustomerApi } from './api.js';
 import { seatStorageKey } from './seat.js';
 import type { InAppBrowser } from './browserInfo.js';
 
-/** The customer journey (DESIGN §1) as plain state; React only renders it. */
+/** The customer journey as plain state; React only renders it. */
 
 export const Screen = {
   loading: 'loading',
@@ -394,7 +394,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     }
   }
 
-  /** DESIGN §1 step 4: whatever the answer (or none in time), the journey goes on. */
+  /** The location step is optional: whatever the answer (or none in time), the journey goes on. */
   async function answerLocation(share: boolean): Promise<void> {
     if (snapshot.screen !== Screen.location || snapshot.busy) return;
     let report: LocationReport = { outcome: LocationOutcome.declined };

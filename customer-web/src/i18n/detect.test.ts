@@ -26,7 +26,7 @@ describe('translations', () => {
     expect(keys(bg).sort()).toEqual(keys(en).sort());
     expect(keys(de).sort()).toEqual(keys(en).sort());
   });
-  it('English accessible names are the agreed ones (DESIGN §2)', () => {
+  it('English accessible names are the agreed ones', () => {
     expect(en.consent.accept).toBe('I accept the privacy policy');
     expect(en.consent.proceed).toBe('Proceed with the call');
     expect(en.permissions.allow).toBe('Allow camera and microphone');

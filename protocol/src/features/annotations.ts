@@ -3,7 +3,7 @@ import { RoleSchema } from '../common.js';
 import { UploadIdSchema } from '../uploads.js';
 
 /**
- * Annotations, freeze and snapshots (DESIGN §5, §6).
+ * Annotations, freeze and snapshots.
  *
  * Every coordinate is a fraction (0..1) of the customer's camera frame as captured: intrinsic
  * size, never mirrored or letterboxed. Each viewer maps fractions into its own content box.

@@ -3,7 +3,7 @@ import { RoleSchema } from '../common.js';
 import { UploadIdSchema, UploadViewSchema } from '../uploads.js';
 
 /**
- * Chat frames (DESIGN §4). The sender picks a client id so a resend after a drop is idempotent;
+ * Chat frames. The sender picks a client id so a resend after a drop is idempotent;
  * the relay stores the message, gives it the session's next sequence number and only then
  * delivers it to both sides. After every welcome a client asks for what it missed with
  * `chat-sync` from the last sequence number it has seen.

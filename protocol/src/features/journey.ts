@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Journey frames (issue 3): the customer's answer to the location step. Each feature owns its
+ * Journey frames: the customer's answer to the location step. Each feature owns its
  * frames and lists them here; messages.ts folds these lists into the two direction unions.
  */
 

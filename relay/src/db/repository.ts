@@ -1,8 +1,8 @@
 import type { Role, SessionStatus } from '@live-assist/protocol';
 import type { JourneyRepository } from '../journey/store.js';
-import type { ChatRepository } from '../features/chat/store.js';
+import type { ChatRepository } from '../chat/store.js';
 import type { UploadRepository } from '../uploads/store.js';
-import type { AnnotationStore } from '../features/annotations/store.js';
+import type { AnnotationStore } from '../annotations/store.js';
 import type { PrivacyRepository } from '../privacy/types.js';
 import type { Database } from './database.js';
 

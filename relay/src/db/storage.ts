@@ -1,24 +1,15 @@
-import { annotationsSchema, annotationStore } from '../features/annotations/store.js';
-import { chatRepository, chatSchema } from '../features/chat/store.js';
-import { journeyRepository, journeySchema } from '../journey/store.js';
-import { privacyRepository, privacySchema } from '../privacy/store.js';
-import { uploadRepository, uploadsSchema } from '../uploads/store.js';
-import { writebackSchema } from '../writeback/schema.js';
+import { annotationStore } from '../annotations/store.js';
+import { SCHEMAS } from '../capabilities.js';
+import { chatRepository } from '../chat/store.js';
+import { journeyRepository } from '../journey/store.js';
+import { privacyRepository } from '../privacy/store.js';
+import { uploadRepository } from '../uploads/store.js';
 import { openDatabase, type Database, type DatabaseTarget } from './database.js';
-import { migrate, type SchemaOwner } from './migrate.js';
+import { migrate } from './migrate.js';
 import type { Storage } from './repository.js';
-import { agentSessionRepository, participantRepository, sessionRepository, sessionsSchema } from './sessions-store.js';
+import { agentSessionRepository, participantRepository, sessionRepository } from '../sessions/store.js';
 
-/** Every capability's tables; `migrate` orders them by what they reference. */
-export const SCHEMAS: readonly SchemaOwner[] = [
-  sessionsSchema,
-  journeySchema,
-  chatSchema,
-  uploadsSchema,
-  annotationsSchema,
-  writebackSchema,
-  privacySchema,
-];
+export { SCHEMAS };
 
 /** The repositories over one database whose schema is current. */
 export function storageOn(database: Database): Storage {

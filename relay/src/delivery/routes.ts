@@ -5,8 +5,8 @@ import { HelpdeskUnavailableError, type Helpdesk } from '../helpdesk/types.js';
 import { agentOf, requireAgent } from '../http/agent-auth.js';
 import { parseBody } from '../http/api-errors.js';
 import type { Logger } from '../logger.js';
-import { ApiFailure } from '../services/errors.js';
-import type { SessionService } from '../services/sessions.js';
+import { ApiFailure } from '../http/errors.js';
+import type { SessionService } from '../sessions/service.js';
 import { inviteCommentHtml, inviteLocale, inviteReplyText, inviteSmsText } from './invite-messages.js';
 import { maskPhone, SmsSendError, type SmsSender } from './sms.js';
 import { SMS_STATUS_CALLBACK_PATH } from '../config/sms.js';
@@ -24,7 +24,7 @@ export interface DeliveryDeps {
   maxSmsPerSession?: number;
 }
 
-/** Invite delivery (issue 5): the link as a public ticket comment, or by SMS. */
+/** Invite delivery: the link as a public ticket comment, or by SMS. */
 export function deliveryRoutes(d: DeliveryDeps): Router {
   const router = Router();
   const agent = requireAgent(d.sessions);

@@ -1,5 +1,5 @@
 /**
- * The relay's only view of the helpdesk (DESIGN §7). Zendesk implements it first; Freshdesk
+ * The relay's only view of the helpdesk. Zendesk implements it first; Freshdesk
  * comes next, so nothing here may name a Zendesk concept.
  */
 

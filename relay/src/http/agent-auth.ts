@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { AgentSessionRecord } from '../db/repository.js';
-import type { SessionService } from '../services/sessions.js';
+import type { SessionService } from '../sessions/service.js';
 import { sendApiError } from './api-errors.js';
 
 const AGENT = 'liveAssistAgent';

@@ -1,7 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { ApiError } from '@live-assist/protocol';
-import { ApiFailure } from '../services/errors.js';
+import { ApiFailure } from './errors.js';
 import { HelpdeskUnavailableError } from '../helpdesk/types.js';
 import type { Logger } from '../logger.js';
 import { messagePage } from './pages.js';

@@ -1,4 +1,4 @@
-import { ErrorCode, Role, type ClientToRelay } from '@live-assist/protocol';
+import { ErrorCode, Role } from '@live-assist/protocol';
 import type { FeatureRoom, RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
 import { customerLocationView, type JourneyRepository } from './store.js';
 
@@ -6,8 +6,8 @@ import { customerLocationView, type JourneyRepository } from './store.js';
  * The location step: the customer reports its answer once, the relay persists it (the ticket note
  * needs it) before the specialist is told, and a specialist joining later gets the stored answer.
  */
-export function journeyFeature(deps: { journey: JourneyRepository; now: () => number }): RoomFeatureFactory {
-  return ({ sessionId }): RoomFeature => {
+export function journeyFeature(deps: { journey: JourneyRepository; now: () => number }): RoomFeatureFactory<'location'> {
+  return ({ sessionId }): RoomFeature<'location'> => {
     const sendStored = async (room: FeatureRoom) => {
       const stored = await deps.journey.findLocation(sessionId);
       room.sendTo(Role.specialist, {
@@ -16,9 +16,8 @@ export function journeyFeature(deps: { journey: JourneyRepository; now: () => nu
       });
     };
     return {
-      frameTypes: ['location'],
-      async handle(frame: ClientToRelay, from, room) {
-        if (frame.type !== 'location') return;
+      frameTypes: ['location'] as const,
+      async handle(frame, from, room) {
         if (from.role !== Role.customer) {
           room.reject(from, ErrorCode.forbidden, 'only the customer reports a location');
           return;

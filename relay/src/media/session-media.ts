@@ -11,8 +11,8 @@ import {
 import type { SessionRecord, Storage } from '../db/repository.js';
 import type { Logger } from '../logger.js';
 import type { RoomHub } from '../rooms/hub.js';
-import { ApiFailure } from '../services/errors.js';
-import type { SessionEvents } from '../services/session-events.js';
+import { ApiFailure } from '../http/errors.js';
+import type { SessionEvents } from '../sessions/events.js';
 import { hashToken, isWellFormedToken } from '../tokens.js';
 import { RoomStatusEvent, roomNameForSession, VideoGrantRefused, type TwilioMedia, type TwilioRoomEvent } from './twilio/index.js';
 
@@ -59,7 +59,7 @@ type RoomTrack = {
 };
 
 /**
- * The relay's media decisions per session (DESIGN §3): what `welcome.media` says, Twilio rooms
+ * The relay's media decisions per session: what `welcome.media` says, Twilio rooms
  * following session start/end, access tokens, and Twilio's status callbacks fed back into the
  * session state and `SessionEvents`.
  */

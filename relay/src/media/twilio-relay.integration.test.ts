@@ -3,7 +3,7 @@ import twilio from 'twilio';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PROTOCOL_VERSION, TwilioTokenResponseSchema, type MediaConfig, type SessionView } from '@live-assist/protocol';
 import { ConfigError, loadConfig } from '../config/index.js';
-import type { SessionEventMap } from '../services/session-events.js';
+import type { SessionEventMap } from '../sessions/events.js';
 import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
 import { TestSocket } from '../testing/ws-client.js';
 import { RebasedRequestClient } from './twilio/client.js';

@@ -1,8 +1,8 @@
 import { Role } from '@live-assist/protocol';
 import type { SessionReader } from '../writeback/record.js';
 import type { Logger } from '../logger.js';
-import type { RoomFeatureFactory } from '../rooms/feature.js';
-import type { SessionEvents } from '../services/session-events.js';
+import type { FrameOf, FrameType, RoomFeatureFactory } from '../rooms/feature.js';
+import type { SessionEvents } from '../sessions/events.js';
 import { AuditAction, AuditActorKind, type PrivacyRepository } from './types.js';
 
 export interface AuditDeps {
@@ -69,7 +69,7 @@ export function auditSessionEvents(events: SessionEvents, d: AuditDeps): () => v
  * accepted (its handler did not throw), is written to the audit log. A failed audit write is
  * logged; it never turns an accepted frame into an error.
  */
-export function auditedAnnotations(inner: RoomFeatureFactory, d: AuditDeps): RoomFeatureFactory {
+export function auditedAnnotations<T extends FrameType>(inner: RoomFeatureFactory<T>, d: AuditDeps): RoomFeatureFactory<T> {
   const actions: Partial<Record<string, AuditAction>> = { freeze: AuditAction.freeze, 'snapshot-taken': AuditAction.snapshot };
   return (session) => {
     const feature = inner(session);
@@ -84,7 +84,8 @@ export function auditedAnnotations(inner: RoomFeatureFactory, d: AuditDeps): Roo
         await feature.handle(frame, from, room);
         const action = actions[frame.type];
         if (action === undefined || from.role !== Role.specialist) return;
-        const detail = frame.type === 'snapshot-taken' ? { uploadId: frame.uploadId } : null;
+        const seen = frame as FrameOf<FrameType>;
+        const detail = seen.type === 'snapshot-taken' ? { uploadId: seen.uploadId } : null;
         await auditAsAgent(d, session.sessionId, action, d.now(), detail).catch((err: unknown) => d.log?.error('audit write failed', err));
       },
     };

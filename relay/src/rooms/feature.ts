@@ -17,14 +17,19 @@ export interface FeatureRoom {
   isConnected(role: Role): boolean;
 }
 
+export type FrameType = ClientToRelay['type'];
+/** The client frame of that type, as zod parsed it. */
+export type FrameOf<T extends FrameType> = Extract<ClientToRelay, { type: T }>;
+
 /**
- * A session feature (chat, annotations, …) plugged into a Room. It owns the frame types it lists;
- * the Room parses and authenticates frames, then hands them over. `handle` may be async (persist
- * before fan-out); a rejection becomes an error frame to the sender, never a crash.
+ * A session feature (chat, annotations, …) plugged into a Room. It owns the frame types it lists,
+ * and `handle` is typed by them: the Room parses and authenticates frames, then hands over only
+ * those. `handle` may be async (persist before fan-out); a rejection becomes an error frame to
+ * the sender, never a crash.
  */
-export interface RoomFeature {
-  readonly frameTypes: readonly ClientToRelay['type'][];
-  handle(frame: ClientToRelay, from: FeatureSender, room: FeatureRoom): void | Promise<void>;
+export interface RoomFeature<T extends FrameType = FrameType> {
+  readonly frameTypes: readonly T[];
+  handle(frame: FrameOf<T>, from: FeatureSender, room: FeatureRoom): void | Promise<void>;
   /** A participant said hello (first join, reload, reconnect): send it the current state. */
   joined?(role: Role, room: FeatureRoom): void | Promise<void>;
   left?(role: Role, room: FeatureRoom): void;
@@ -37,4 +42,14 @@ export interface RoomFeature {
 }
 
 /** Builds a session's features when its Room is created. */
-export type RoomFeatureFactory = (session: { sessionId: string }) => RoomFeature;
+export type RoomFeatureFactory<T extends FrameType = FrameType> = (session: { sessionId: string }) => RoomFeature<T>;
+
+/**
+ * A feature as a Room or hub holds it, whatever frames it owns: a feature of some frame types is
+ * one of these, and the Room hands `handle` only the types in `frameTypes`.
+ */
+export interface AnyRoomFeature extends Omit<RoomFeature, 'handle'> {
+  handle(frame: never, from: FeatureSender, room: FeatureRoom): void | Promise<void>;
+}
+
+export type AnyRoomFeatureFactory = (session: { sessionId: string }) => AnyRoomFeature;

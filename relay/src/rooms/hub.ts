@@ -1,5 +1,5 @@
 import type { CustomerStage, MediaConfig, Role } from '@live-assist/protocol';
-import type { RoomFeatureFactory } from './feature.js';
+import type { AnyRoomFeatureFactory } from './feature.js';
 import {
   Room,
   type CustomerPresence,
@@ -37,7 +37,7 @@ export interface RoomHub {
 export interface InMemoryRoomHubOptions {
   media: (sessionId: string) => MediaConfig;
   exitUrl: string;
-  features?: RoomFeatureFactory[];
+  features?: AnyRoomFeatureFactory[];
   /** An observer started or stopped watching a session (the audit trail records it). */
   onObserver?: (sessionId: string, event: ObserverEvent, observer: ObserverIdentity) => void;
 }

@@ -15,7 +15,7 @@ import {
   type RelayToClient,
   type StageDetail,
 } from '@live-assist/protocol';
-import type { FeatureRoom, FeatureSender, RoomFeature } from './feature.js';
+import type { AnyRoomFeature, FeatureRoom, FeatureSender } from './feature.js';
 
 /** The only thing a Room needs from a socket; the ws glue adapts real sockets to it. */
 export interface RoomSocket {
@@ -57,7 +57,7 @@ export interface RoomOptions {
   /** Milliseconds on a monotonic clock (tests pass their own). */
   now?: () => number;
   newConnectionId?: () => string;
-  features?: RoomFeature[];
+  features?: readonly AnyRoomFeature[];
   /** An observer's first socket said hello, or its last one went (the audit trail records both). */
   onObserver?: (event: ObserverEvent, observer: ObserverIdentity) => void;
 }
@@ -136,7 +136,7 @@ export class Room {
   private readonly budget: FrameBudget;
   private readonly now: () => number;
   private ended = false;
-  private readonly features = new Map<string, RoomFeature>();
+  private readonly features = new Map<string, AnyRoomFeature>();
   private readonly featureRoom: FeatureRoom;
 
   constructor(private readonly opts: RoomOptions) {
@@ -475,7 +475,7 @@ export class Room {
     const feature = this.features.get(frame.type);
     if (feature && OBSERVER_READS.has(frame.type)) {
       const from: FeatureSender = { role: Role.specialist, connectionId: conn.connectionId ?? '' };
-      this.runFeature(conn, () => feature.handle(frame, from, this.observerRoom(conn)));
+      this.runFeature(conn, () => feature.handle(frame as never, from, this.observerRoom(conn)));
       return;
     }
     this.rejectFrame(conn, ErrorCode.forbidden, 'an observer can only watch this call');
@@ -527,7 +527,7 @@ export class Room {
   }
 
   /** Every feature, including those that only observe joins, leaves and the end (no frame types). */
-  private featureSet(): Set<RoomFeature> {
+  private featureSet(): Set<AnyRoomFeature> {
     return new Set(this.opts.features ?? []);
   }
 
@@ -552,7 +552,8 @@ export class Room {
     const feature = this.features.get(frame.type);
     if (feature) {
       const from: FeatureSender = { role: conn.role, connectionId: conn.connectionId ?? '' };
-      this.runFeature(conn, () => feature.handle(frame, from, this.featureRoom));
+      // Looked up by the frame's type, so the frame is one the feature lists.
+      this.runFeature(conn, () => feature.handle(frame as never, from, this.featureRoom));
       return;
     }
     switch (frame.type) {

@@ -7,7 +7,7 @@ import {
   type UploadResponse,
 } from '@live-assist/protocol';
 import { sendApiError } from '../http/api-errors.js';
-import type { SessionService } from '../services/sessions.js';
+import type { SessionService } from '../sessions/service.js';
 import { readLimitedBody } from './body.js';
 import { UnsupportedImageError } from './process.js';
 import type { UploadService } from './service.js';

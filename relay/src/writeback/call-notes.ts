@@ -92,7 +92,7 @@ export class CallNotes {
   }
 
   /** Presence hooks for every Room. */
-  readonly roomFeature: RoomFeatureFactory = ({ sessionId }): RoomFeature => ({
+  readonly roomFeature: RoomFeatureFactory<never> = ({ sessionId }): RoomFeature<never> => ({
     frameTypes: [],
     handle() {},
     joined: (role) => this.inOrder(sessionId, () => this.joined(sessionId, role)),

@@ -201,6 +201,11 @@ export class WritebackOutbox {
         if (this.pausedUntil > now) break;
         const op = await this.store.claimNext(now);
         if (!op) break;
+        // Stopped while claiming: hand the operation straight back, untouched.
+        if (!this.started) {
+          await this.store.release(op.opKey);
+          break;
+        }
         await this.attempt(op);
       }
     })();

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { CallNoteView, TicketNoteStatus } from '@live-assist/protocol';
 import { agentOf, requireAgent } from '../http/agent-auth.js';
-import type { SessionService } from '../services/sessions.js';
+import type { SessionService } from '../sessions/service.js';
 import type { OutboxStatus } from './types.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();

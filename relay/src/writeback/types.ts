@@ -1,5 +1,5 @@
 /**
- * Write-back of call records to the helpdesk (DESIGN §7). Helpdesk-neutral: Zendesk is one
+ * Write-back of call records to the helpdesk. Helpdesk-neutral: Zendesk is one
  * implementation of HelpdeskNoteWriter, Freshdesk will be another.
  */
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Storage } from '../db/repository.js';
 import type { Helpdesk } from '../helpdesk/types.js';
 import type { Logger } from '../logger.js';
-import type { SessionEvents } from '../services/session-events.js';
+import type { SessionEvents } from '../sessions/events.js';
 import { CallNotes, type Timers } from './call-notes.js';
 import { CallImageKind, type CallImage } from './note/call-record.js';
 import type { ChatReader, ImageReader } from './record.js';

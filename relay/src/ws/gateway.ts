@@ -5,7 +5,7 @@ import { CloseCode, MAX_FRAME_BYTES } from '@live-assist/protocol';
 import type { Logger } from '../logger.js';
 import type { RoomHub } from '../rooms/hub.js';
 import type { RoomSocket } from '../rooms/room.js';
-import type { SessionService } from '../services/sessions.js';
+import type { SessionService } from '../sessions/service.js';
 
 export interface SocketGatewayDeps {
   sessions: SessionService;

@@ -41,7 +41,7 @@ export interface AgentApi {
   observe(sessionId: string): Promise<ObserveResponse>;
 }
 
-/** Write-back status and invite delivery (issue 5), used by the sidebar only. */
+/** Write-back status and invite delivery, used by the sidebar only. */
 export interface SidebarApi {
   /** When the call started and where its ticket note stands. */
   callNote(sessionId: string): Promise<CallNoteView>;

@@ -62,7 +62,7 @@ function Level({ label, level, testId }: { label: string; level: number | null; 
   );
 }
 
-/** Twilio's 0–5 network quality of the specialist and the customer (DESIGN §3). */
+/** Twilio's 0–5 network quality of the specialist and the customer. */
 export function NetworkQualityMeter({ quality }: { quality: NetworkQuality }) {
   const { t } = useI18n();
   return (

@@ -1,7 +1,7 @@
 import { CustomerStage, LocationOutcome, type CustomerLocation } from '@live-assist/protocol';
 import type { MessageKey } from '../i18n/i18n';
 
-/** One row of the customer's progress in the console (issue 3): what happened at each step. */
+/** One row of the customer's progress in the console: what happened at each step. */
 export const StepState = { pending: 'pending', done: 'done', skipped: 'skipped', failed: 'failed' } as const;
 export type StepState = (typeof StepState)[keyof typeof StepState];
 

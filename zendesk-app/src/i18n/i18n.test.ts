@@ -14,7 +14,7 @@ describe('app strings', () => {
     }
   });
 
-  it('keeps the English accessible names the tests and screen readers rely on (DESIGN §2)', () => {
+  it('keeps the English accessible names the tests and screen readers rely on', () => {
     const t = translator('en');
     expect([
       t('sidebar.startVideo'),

@@ -15,7 +15,7 @@ type Props = {
   onDecline(): void;
 };
 
-/** DESIGN §1 step 4: optional; either answer continues to the camera step. */
+/** The location step is optional; either answer continues to the camera step. */
 export function LocationScreen({ invite, busy, onShare, onDecline }: Props) {
   const { t } = useTranslation();
   return (

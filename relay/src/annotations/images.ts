@@ -1,4 +1,4 @@
-import type { UploadService } from '../../uploads/service.js';
+import type { UploadService } from '../uploads/service.js';
 import type { ImageLookup } from './feature.js';
 
 /** Stills and snapshots come from the uploads endpoint; only this session's uploads of that purpose count. */

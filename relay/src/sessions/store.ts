@@ -1,6 +1,6 @@
 import type { Role, SessionStatus } from '@live-assist/protocol';
-import { tables, type Database } from './database.js';
-import type { SchemaOwner } from './migrate.js';
+import { tables, type Database } from '../db/database.js';
+import type { SchemaOwner } from '../db/migrate.js';
 import type {
   AgentSessionRecord,
   AgentSessionRepository,
@@ -10,8 +10,8 @@ import type {
   SessionEndReason,
   SessionRecord,
   SessionRepository,
-} from './repository.js';
-import { requesterEmailKey } from './repository.js';
+} from '../db/repository.js';
+import { requesterEmailKey } from '../db/repository.js';
 
 export const sessionsSchema: SchemaOwner = {
   name: 'sessions',

@@ -7,13 +7,12 @@ import {
   UploadPurpose,
   type ChatMessage,
   type ChatRejected,
-  type ClientToRelay,
   type UploadView,
 } from '@live-assist/protocol';
-import type { SessionRepository } from '../../db/repository.js';
-import type { FeatureRoom, FeatureSender, RoomFeature, RoomFeatureFactory } from '../../rooms/feature.js';
-import { randomId } from '../../tokens.js';
-import type { UploadService } from '../../uploads/service.js';
+import type { SessionRepository } from '../db/repository.js';
+import type { FeatureRoom, FeatureSender, FrameOf, RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
+import { randomId } from '../tokens.js';
+import type { UploadService } from '../uploads/service.js';
 import type { ChatQuota, ChatRecord, ChatRepository } from './store.js';
 
 export interface ChatFeatureDeps {
@@ -25,9 +24,9 @@ export interface ChatFeatureDeps {
   quota?: ChatQuota;
 }
 
-type ChatSendFrame = Extract<ClientToRelay, { type: 'chat-send' }>;
+type ChatFrame = 'chat-send' | 'chat-sync';
 
-class ChatFeature implements RoomFeature {
+class ChatFeature implements RoomFeature<ChatFrame> {
   readonly frameTypes = ['chat-send', 'chat-sync'] as const;
   /** Frames of one session are handled one after another so seq order is delivery order. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -37,17 +36,17 @@ class ChatFeature implements RoomFeature {
     private readonly d: ChatFeatureDeps,
   ) {}
 
-  handle(frame: ClientToRelay, from: FeatureSender, room: FeatureRoom): Promise<void> {
+  handle(frame: FrameOf<ChatFrame>, from: FeatureSender, room: FeatureRoom): Promise<void> {
     const work = async () => {
       if (frame.type === 'chat-send') await this.send(frame, from, room);
-      else if (frame.type === 'chat-sync') await this.sync(frame.afterSeq, from.role, room);
+      else await this.sync(frame.afterSeq, from.role, room);
     };
     const next = this.queue.then(work);
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async send(frame: ChatSendFrame, from: FeatureSender, room: FeatureRoom): Promise<void> {
+  private async send(frame: FrameOf<'chat-send'>, from: FeatureSender, room: FeatureRoom): Promise<void> {
     const reject = (reason: ChatRejected['reason'], message: string) => {
       room.sendTo(from.role, { type: 'chat-rejected', clientId: frame.clientId, reason, message });
     };
@@ -140,6 +139,6 @@ class ChatFeature implements RoomFeature {
 }
 
 /** Chat for every session: persisted before delivery, idempotent by client id, replayable by seq. */
-export function chatFeature(deps: ChatFeatureDeps): RoomFeatureFactory {
+export function chatFeature(deps: ChatFeatureDeps): RoomFeatureFactory<ChatFrame> {
   return ({ sessionId }) => new ChatFeature(sessionId, deps);
 }

@@ -1,12 +1,12 @@
 import { Router } from 'express';
-import type { SessionService } from '../services/sessions.js';
-import type { DistFolder } from './dist-files.js';
-import { messagePage } from './pages.js';
+import type { SessionService } from './service.js';
+import type { DistFolder } from '../http/dist-files.js';
+import { messagePage } from '../http/pages.js';
 
 /**
  * The customer's invite link. A bad, expired or ended link still gets the customer page, with the
  * 404/410 status: the page asks the API, gets the same answer and says why in the customer's
- * language (DESIGN §1), so there is one place for those words in three languages.
+ * language, so there is one place for those words in three languages.
  */
 export function joinRoutes(deps: { sessions: SessionService; dist: DistFolder }): Router {
   const router = Router();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, RelayToClientSchema, type RelayToClient } from '@live-assist/protocol';
-import { Room, type RoomConnection, type RoomSocket } from '../../rooms/room.js';
-import { UploadService } from '../../uploads/service.js';
-import type { UploadRepository } from '../../uploads/store.js';
+import { Room, type RoomConnection, type RoomSocket } from '../rooms/room.js';
+import { UploadService } from '../uploads/service.js';
+import type { UploadRepository } from '../uploads/store.js';
 import { chatFeature } from './feature.js';
 import type { ChatRecord, ChatRepository, NewChatRecord } from './store.js';
 

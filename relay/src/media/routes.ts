@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import { TWILIO_STATUS_CALLBACK_PATH, type TwilioMedia } from '../media/twilio/index.js';
-import type { SessionMedia } from '../media/session-media.js';
+import { TWILIO_STATUS_CALLBACK_PATH, type TwilioMedia } from './twilio/index.js';
+import type { SessionMedia } from './session-media.js';
 
 /**
  * Media endpoints (docs/contract.md "Twilio media"): access tokens for participants, and Twilio's

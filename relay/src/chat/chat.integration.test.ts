@@ -3,8 +3,8 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UploadResponseSchema, type JoinResponse, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../../testing/harness.js';
-import type { TestSocket } from '../../testing/ws-client.js';
+import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import type { TestSocket } from '../testing/ws-client.js';
 
 describe('chat over the relay', () => {
   let h: Harness;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import { Engine, tables, type Database } from '../../db/database.js';
-import type { SchemaOwner } from '../../db/migrate.js';
+import { Engine, tables, type Database } from '../db/database.js';
+import type { SchemaOwner } from '../db/migrate.js';
 import type { Role } from '@live-assist/protocol';
 
 export interface ChatRecord {

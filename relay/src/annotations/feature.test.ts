@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RelayToClient, Role } from '@live-assist/protocol';
-import type { FeatureRoom } from '../../rooms/feature.js';
-import { testStorage } from '../../testing/db.js';
+import type { FeatureRoom } from '../rooms/feature.js';
+import { testStorage } from '../testing/db.js';
 import { AnnotationsFeature } from './feature.js';
 
 function room() {

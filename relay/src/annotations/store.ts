@@ -1,5 +1,5 @@
-import { tables, type Database } from '../../db/database.js';
-import type { SchemaOwner } from '../../db/migrate.js';
+import { tables, type Database } from '../db/database.js';
+import type { SchemaOwner } from '../db/migrate.js';
 import { AnnotationStateSchema, type AnnotationState } from '@live-assist/protocol';
 
 /** Where a session's current marks, freeze and snapshot list live between relay restarts. */

@@ -16,8 +16,8 @@ import { ObserverAuditKind } from '../db/repository.js';
 import type { RoomHub, RoomInfo } from '../rooms/hub.js';
 import type { ObserverEvent, ObserverIdentity } from '../rooms/room.js';
 import { deriveToken, hashToken, isWellFormedToken, randomId, randomToken } from '../tokens.js';
-import { ApiFailure } from './errors.js';
-import type { SessionEvents } from './session-events.js';
+import { ApiFailure } from '../http/errors.js';
+import type { SessionEvents } from './events.js';
 
 export interface SessionServiceDeps {
   storage: Storage;

@@ -11,7 +11,7 @@ import {
   type RelayToClient,
   type StoredImage,
 } from '@live-assist/protocol';
-import type { FeatureRoom, FeatureSender, RoomFeature, RoomFeatureFactory } from '../../rooms/feature.js';
+import type { FeatureRoom, FeatureSender, FrameOf, RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
 import { emptyAnnotationState, type AnnotationStore } from './store.js';
 
 type Frame<T extends ClientToRelay['type']> = Extract<ClientToRelay, { type: T }>;
@@ -43,27 +43,31 @@ export interface AnnotationsFeatureOptions {
   now?: () => number;
 }
 
+/** Every frame this feature owns. */
+const ANNOTATION_FRAMES = [
+  'annotation-start',
+  'annotation-extend',
+  'annotation-finish',
+  'annotation-undo',
+  'annotation-clear',
+  'pointer',
+  'freeze',
+  'unfreeze',
+  'still-request',
+  'still-progress',
+  'still-ready',
+  'still-failed',
+  'snapshot-taken',
+  'annotation-sync',
+] as const satisfies readonly ClientToRelay['type'][];
+type AnnotationFrame = (typeof ANNOTATION_FRAMES)[number];
+
 /**
  * Marks, freeze and snapshots of one session. The relay keeps the authoritative state so late join,
  * reload, reconnect and a relay restart all start from the same picture; pointers are only relayed.
  */
-export class AnnotationsFeature implements RoomFeature {
-  readonly frameTypes = [
-    'annotation-start',
-    'annotation-extend',
-    'annotation-finish',
-    'annotation-undo',
-    'annotation-clear',
-    'pointer',
-    'freeze',
-    'unfreeze',
-    'still-request',
-    'still-progress',
-    'still-ready',
-    'still-failed',
-    'snapshot-taken',
-    'annotation-sync',
-  ] as const satisfies readonly ClientToRelay['type'][];
+export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
+  readonly frameTypes = ANNOTATION_FRAMES;
 
   private state: AnnotationState | null = null;
   private readonly loading: Promise<AnnotationState>;
@@ -114,7 +118,7 @@ export class AnnotationsFeature implements RoomFeature {
     this.flush();
   }
 
-  handle(frame: ClientToRelay, from: FeatureSender, room: FeatureRoom): void | Promise<void> {
+  handle(frame: FrameOf<AnnotationFrame>, from: FeatureSender, room: FeatureRoom): void | Promise<void> {
     if (SPECIALIST_ONLY.has(frame.type) && from.role !== Role.specialist) {
       room.reject(from, ErrorCode.forbidden, `only the specialist may send ${frame.type}`);
       return;
@@ -133,7 +137,12 @@ export class AnnotationsFeature implements RoomFeature {
     return this.loading.then((state) => this.apply(state, frame, from, room));
   }
 
-  private apply(state: AnnotationState, frame: ClientToRelay, from: FeatureSender, room: FeatureRoom): void | Promise<void> {
+  private apply(
+    state: AnnotationState,
+    frame: FrameOf<Exclude<AnnotationFrame, 'annotation-sync' | 'pointer'>>,
+    from: FeatureSender,
+    room: FeatureRoom,
+  ): void | Promise<void> {
     switch (frame.type) {
       case 'annotation-start':
         return this.start(state, frame, from, room);
@@ -347,6 +356,6 @@ function other(role: Role): Role {
   return role === Role.customer ? Role.specialist : Role.customer;
 }
 
-export function annotationsFeature(opts: AnnotationsFeatureOptions): RoomFeatureFactory {
+export function annotationsFeature(opts: AnnotationsFeatureOptions): RoomFeatureFactory<AnnotationFrame> {
   return ({ sessionId }) => new AnnotationsFeature(sessionId, opts);
 }

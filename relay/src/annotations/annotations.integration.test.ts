@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UploadResponseSchema, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../../testing/harness.js';
+import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
 
 describe('annotations over the relay', () => {
   let h: Harness;

@@ -3,9 +3,9 @@ import type { SignedUrlTokenGuard } from './token-replay.js';
 import type { Helpdesk } from '../helpdesk/types.js';
 import { AgentVerificationError, HelpdeskUnavailableError, NotAnAgentError } from '../helpdesk/types.js';
 import type { Logger } from '../logger.js';
-import type { SessionService } from '../services/sessions.js';
-import type { DistFolder } from './dist-files.js';
-import { injectIntoHead, messagePage, scriptSafeJson } from './pages.js';
+import type { SessionService } from './service.js';
+import type { DistFolder } from '../http/dist-files.js';
+import { injectIntoHead, messagePage, scriptSafeJson } from '../http/pages.js';
 
 export const APP_LOCATIONS = ['ticket_sidebar', 'modal'] as const;
 export type AppLocation = (typeof APP_LOCATIONS)[number];

@@ -1,9 +1,9 @@
 import express, { Router } from 'express';
 import { CreateSessionRequestSchema, JoinRequestSchema, TicketIdSchema } from '@live-assist/protocol';
-import type { SessionService } from '../services/sessions.js';
-import { ApiFailure } from '../services/errors.js';
-import { agentOf, requireAgent } from './agent-auth.js';
-import { parseBody } from './api-errors.js';
+import type { SessionService } from './service.js';
+import { ApiFailure } from '../http/errors.js';
+import { agentOf, requireAgent } from '../http/agent-auth.js';
+import { parseBody } from '../http/api-errors.js';
 
 const JSON_LIMIT = '32kb';
 

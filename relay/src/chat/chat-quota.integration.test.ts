@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_CHAT_TEXT, MAX_SESSION_CHAT_BYTES } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../../testing/harness.js';
+import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
 
 describe('chat quota per session', () => {
   let h: Harness;
