@@ -235,7 +235,8 @@ describe.each(ENGINES)('write-back outbox upload tokens (%s)', (engine) => {
     await zendesk.close();
     zendesk = await startFakeZendesk({ tickets: [1, 2], pageSize: 2, now });
     zendesk.script('note', { status: 500 });
-    const first = fx.open(zendesk, { now });
+    // The first relay must not try again before it is stopped (a second try could write the note).
+    const first = fx.open(zendesk, { now, settleMs: 10 * 60_000, backoff: { baseMs: 10 * 60_000, maxMs: 10 * 60_000 } });
     first.start();
     const op = { ...noteOp('call-note:clock', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]) };
     await first.enqueue(op);
