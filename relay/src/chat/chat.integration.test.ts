@@ -1,19 +1,16 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UploadResponseSchema, type JoinResponse, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import { joinedCustomer, type Harness } from '../testing/harness.js';
+import { withHarness } from '../testing/suite.js';
 import type { TestSocket } from '../testing/ws-client.js';
 
 describe('chat over the relay', () => {
   let h: Harness;
   let agent: string;
-  beforeAll(async () => {
-    h = await startHarness();
-    agent = await h.agentToken();
-  });
-  afterAll(() => h.close());
+  withHarness((s) => ({ h, agent } = s));
 
   async function call(ticketId = 1): Promise<{ view: SessionView; customer: JoinResponse; phone: TestSocket; desk: TestSocket }> {
     const view = await h.createSession(agent, ticketId);

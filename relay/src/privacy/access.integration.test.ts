@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Storage } from '../db/repository.js';
-import { openStorage } from '../db/storage.js';
-import { databaseUrl, ENGINES, rows, tableNames, testDatabase, type TestDatabase } from '../testing/db.js';
+import { withStorageInDataDir } from '../testing/suite.js';
+import { databaseUrl, ENGINES, rows, tableNames, type TestDatabase } from '../testing/db.js';
 import { zipEntries } from './test-support/read-zip.js';
 import { runPrivacyCli } from './cli.js';
 import { personalRows, seedCall, SEED_CONSENT_TEXT } from './test-support/seed.js';
@@ -17,18 +16,8 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engin
   let db: TestDatabase;
   let storage: Storage;
 
-  beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'privacy-access-'));
-    // The CLI opens the same database: the SQLite file in DATA_DIR, or the schema named in DATABASE_URL.
-    db = await testDatabase(engine, join(dataDir, 'relay.sqlite'));
-    storage = await openStorage(db.target);
-  });
-
-  afterEach(async () => {
-    await storage.close();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  // The CLI opens the same database: the SQLite file in DATA_DIR, or the schema named in DATABASE_URL.
+  withStorageInDataDir(engine, 'privacy-access-', (s) => ({ dataDir, db, storage } = s));
 
   async function cli(...args: string[]): Promise<{ code: number; output: string }> {
     const lines: string[] = [];

@@ -1,10 +1,10 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Storage } from '../db/repository.js';
 import { openStorage } from '../db/storage.js';
-import { ENGINES, rows, run, testDatabase, type TestDatabase } from '../testing/db.js';
+import { ENGINES, rows, run, type TestDatabase } from '../testing/db.js';
+import { withStorageInDataDir } from '../testing/suite.js';
 import { DAY_MS, RetentionSweeper, sweepRetention, type RetentionPolicy, type Scheduler } from './retention.js';
 import { personalRows, seedCall, SEED_CONSENT_TEXT, type SeededCall } from './test-support/seed.js';
 
@@ -16,18 +16,8 @@ describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
   let db: TestDatabase;
   let storage: Storage;
 
-  beforeEach(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'privacy-retention-'));
-    // A file on disk (SQLite) or a schema of its own (PostgreSQL), so a second relay can open it too.
-    db = await testDatabase(engine, join(dataDir, 'relay.sqlite'));
-    storage = await openStorage(db.target);
-  });
-
-  afterEach(async () => {
-    await storage.close();
-    await db.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  // A file on disk (SQLite) or a schema of its own (PostgreSQL), so a second relay can open it too.
+  withStorageInDataDir(engine, 'privacy-retention-', (s) => ({ dataDir, db, storage } = s));
 
   const files = (sessionId: string): string[] => {
     const dir = join(dataDir, 'uploads', sessionId);

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionViewSchema, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, RESTRICTED_AGENT_ID, startHarness, type Harness } from '../testing/harness.js';
+import { joinedCustomer, RESTRICTED_AGENT_ID, type Harness } from '../testing/harness.js';
+import { withHarness } from '../testing/suite.js';
 
 describe('agent session API', () => {
   let h: Harness;
   let agent: string;
-  beforeAll(async () => {
-    h = await startHarness();
-    agent = await h.agentToken();
-  });
-  afterAll(() => h.close());
+  withHarness((s) => ({ h, agent } = s));
 
   it('creates a session for an existing ticket and reads it back by id and by ticket', async () => {
     const created = await h.createSession(agent, 1);

@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type JoinResponse, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import { joinedCustomer, type Harness } from '../testing/harness.js';
+import { withHarness } from '../testing/suite.js';
 import { TestSocket } from '../testing/ws-client.js';
 
 describe('collaboration WebSocket', () => {
   let h: Harness;
   let agent: string;
-  beforeAll(async () => {
-    h = await startHarness();
-    agent = await h.agentToken();
-  });
-  afterAll(() => h.close());
+  withHarness((s) => ({ h, agent } = s));
 
   async function session(ticketId = 1): Promise<{ view: SessionView; customer: JoinResponse }> {
     const view = await h.createSession(agent, ticketId);

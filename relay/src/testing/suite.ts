@@ -1,0 +1,43 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import type { Engine } from '../db/database.js';
+import type { Storage } from '../db/repository.js';
+import { openStorage } from '../db/storage.js';
+import { testDatabase, type TestDatabase } from './db.js';
+import { startHarness, type FakeHarness } from './harness.js';
+
+/** A relay (fake Zendesk) with an agent signed in, for the tests of one describe block. */
+export function withHarness(started: (s: { h: FakeHarness; agent: string }) => void): void {
+  let h: FakeHarness | undefined;
+  beforeAll(async () => {
+    h = await startHarness();
+    started({ h, agent: await h.agentToken() });
+  });
+  afterAll(() => h?.close());
+}
+
+/**
+ * A fresh data folder and storage for each test: a SQLite file in the folder, or a PostgreSQL
+ * schema of its own, so a second relay or the privacy CLI can open the same database.
+ */
+export function withStorageInDataDir(
+  engine: Engine,
+  prefix: string,
+  started: (s: { dataDir: string; db: TestDatabase; storage: Storage }) => void,
+): void {
+  let opened: { dataDir: string; db: TestDatabase; storage: Storage } | undefined;
+  beforeEach(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), prefix));
+    const db = await testDatabase(engine, join(dataDir, 'relay.sqlite'));
+    opened = { dataDir, db, storage: await openStorage(db.target) };
+    started(opened);
+  });
+  afterEach(async () => {
+    if (!opened) return;
+    await opened.storage.close();
+    await opened.db.drop();
+    rmSync(opened.dataDir, { recursive: true, force: true });
+  });
+}
