@@ -1,3 +1,4 @@
+import { blobsSchema } from '../blobs/database.js';
 import { annotationsSchema, annotationStore } from '../features/annotations/store.js';
 import { chatRepository, chatSchema } from '../features/chat/store.js';
 import { journeyRepository, journeySchema } from '../journey/store.js';
@@ -18,6 +19,7 @@ export const SCHEMAS: readonly SchemaOwner[] = [
   annotationsSchema,
   writebackSchema,
   privacySchema,
+  blobsSchema,
 ];
 
 /** The repositories over one database whose schema is current. */
