@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
-import { join, resolve } from 'node:path';
 import type { Duplex } from 'node:stream';
 import express, { Router } from 'express';
+import type { BlobStore } from './blobs/index.js';
 import type { Config } from './config/index.js';
 import type { Storage } from './db/repository.js';
 import type { Helpdesk } from './helpdesk/types.js';
@@ -26,11 +26,12 @@ import type { Capability, FeatureServices, RelayServices } from './capability.js
 
 export interface AppDeps {
   config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
-    Partial<Pick<Config, 'mediaMode' | 'uploadQuota' | 'privacy'>> &
-    Pick<Config, 'dataDir'>;
+    Partial<Pick<Config, 'mediaMode' | 'uploadQuota' | 'privacy'>>;
   /** Resolved public origin, no trailing slash (invite links and the app boot use it). */
   publicUrl: string;
   storage: Storage;
+  /** Every file kept for a session (photos, transcripts); chosen with the storage (`blobStoreFor`). */
+  blobs: BlobStore;
   helpdesk: Helpdesk;
   /** Keys derived tokens; must stay the same across restarts or old invite links change. */
   secret: Uint8Array;
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps): RelayApp {
     privacy && config.privacy
       ? new RetentionSweeper({
           repo: privacy,
-          dataDir: resolve(config.dataDir),
+          blobs: deps.blobs,
           policy: config.privacy,
           now: now,
           log,
@@ -98,7 +99,7 @@ export function createApp(deps: AppDeps): RelayApp {
       : null;
   const uploads = new UploadService({
     repo: deps.storage.uploads,
-    dir: join(resolve(config.dataDir), 'uploads'),
+    blobs: deps.blobs,
     secret: deps.secret,
     publicUrl: deps.publicUrl,
     now: now,
@@ -110,7 +111,7 @@ export function createApp(deps: AppDeps): RelayApp {
     ? createCallNotes(deps.writeback, {
         storage: deps.storage,
         helpdesk: deps.helpdesk,
-        uploadsDir: join(resolve(config.dataDir), 'uploads'),
+        blobs: deps.blobs,
         // A side vanished past the grace period: the call is over for everyone.
         endSession: async (sessionId, reason, at) => {
           await deps.storage.sessions.end(sessionId, at, reason);

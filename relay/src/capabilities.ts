@@ -1,4 +1,5 @@
 import { annotationsCapability } from './annotations/capability.js';
+import { blobsSchema } from './blobs/database.js';
 import type { Capability } from './capability.js';
 import { chatCapability } from './chat/capability.js';
 import type { SchemaOwner } from './db/migrate.js';
@@ -23,5 +24,5 @@ export const CAPABILITIES: readonly Capability[] = [
   privacyCapability,
 ];
 
-/** Every capability's tables; `migrate` orders them by what they reference. */
-export const SCHEMAS: readonly SchemaOwner[] = CAPABILITIES.flatMap((c) => (c.schema ? [c.schema] : []));
+/** Every table: the stored files (infrastructure) and each capability's; `migrate` orders them by what they reference. */
+export const SCHEMAS: readonly SchemaOwner[] = [blobsSchema, ...CAPABILITIES.flatMap((c) => (c.schema ? [c.schema] : []))];

@@ -7,6 +7,7 @@ export type { Storage } from './db/repository.js';
 export { openStorage, storageOn, SCHEMAS } from './db/storage.js';
 export { openDatabase, databaseTarget, Engine, type Database, type DatabaseTarget } from './db/database.js';
 export { migrate, type Migration, type SchemaOwner } from './db/migrate.js';
+export { blobStoreFor, localBlobs, databaseBlobs, BlobKeyError, type BlobStore } from './blobs/index.js';
 export type { Helpdesk, HelpdeskTicket, AgentIdentity } from './helpdesk/types.js';
 export { ZendeskHelpdesk } from './helpdesk/zendesk.js';
 export { Room, type RoomSocket, type RoomConnection } from './rooms/room.js';

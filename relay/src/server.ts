@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { RequestHandler } from 'express';
 import type twilio from 'twilio';
 import { createApp } from './app.js';
+import { blobStoreFor } from './blobs/index.js';
 import { missingHelpdeskError, type Config, type HelpdeskConfig } from './config/index.js';
 import { databaseTarget } from './db/database.js';
 import { openStorage } from './db/storage.js';
@@ -93,6 +94,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   privateDataDir(dataDir);
   const secret = loadRelaySecret(config.relaySecret, dataDir);
   const storage = await openStorage(databaseTarget(config.databaseUrl ?? undefined, join(dataDir, 'relay.sqlite')));
+  const blobs = blobStoreFor(storage.database, dataDir);
 
   // The public URL may depend on the port the OS picks, so listen first and compose after;
   // anything arriving in between gets a 503.
@@ -121,11 +123,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const { requestTimeoutMs: _timeout, vanishGraceMs, ...outboxTiming } = opts.writeback ?? {};
     // A relay restarted on the same host and port takes its own unfinished notes back at once;
     // another relay waits for their leases to run out.
-    outbox = new WritebackOutbox({ database: storage.database, owner: `${hostname()}:${port}`, writer, logger: log, ...outboxTiming });
+    outbox = new WritebackOutbox({
+      database: storage.database,
+      blobs,
+      owner: `${hostname()}:${port}`,
+      writer,
+      logger: log,
+      ...outboxTiming,
+    });
     relay = createApp({
       config,
       publicUrl: url,
       storage,
+      blobs,
       helpdesk: new ZendeskHelpdesk(helpdeskConfig, binding.apiBaseUrl ? { apiBaseUrl: binding.apiBaseUrl } : {}),
       secret,
       extraRouters: [...(binding.routers ?? []), ...(opts.extraRouters ?? [])],
@@ -136,11 +146,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       helloTimeoutMs: opts.helloTimeoutMs,
       expirySweepMs: opts.expirySweepMs,
       twilio: config.twilio ? new TwilioMedia(config.twilio, { ...opts.twilio, logger: log }) : null,
-      writeback: {
-        outbox,
-        filesDir: join(dataDir, 'writeback'),
-        ...(vanishGraceMs === undefined ? {} : { vanishGraceMs }),
-      },
+      writeback: { outbox, ...(vanishGraceMs === undefined ? {} : { vanishGraceMs }) },
       sms: config.sms ? new TwilioSmsSender(config.sms, opts.smsHttpClient ? { httpClient: opts.smsHttpClient } : {}) : null,
     });
     const { app, handleUpgrade } = relay;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, RelayToClientSchema, type RelayToClient } from '@live-assist/protocol';
+import { localBlobs } from '../blobs/index.js';
 import { Room, type RoomConnection, type RoomSocket } from '../rooms/room.js';
 import { UploadService } from '../uploads/service.js';
 import type { UploadRepository } from '../uploads/store.js';
@@ -54,7 +55,7 @@ function setup() {
   const chat = new GatedChat();
   const uploads = new UploadService({
     repo: noUploads,
-    dir: '/nonexistent',
+    blobs: localBlobs('/nonexistent'),
     secret: new Uint8Array(32),
     publicUrl: 'http://relay',
     now: Date.now,

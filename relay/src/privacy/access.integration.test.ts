@@ -1,23 +1,26 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { BlobStore } from '../blobs/index.js';
 import type { Storage } from '../db/repository.js';
 import { withStorageInDataDir } from '../testing/suite.js';
 import { databaseUrl, ENGINES, rows, tableNames, type TestDatabase } from '../testing/db.js';
 import { zipEntries } from './test-support/read-zip.js';
 import { runPrivacyCli } from './cli.js';
-import { personalRows, seedCall, SEED_CONSENT_TEXT } from './test-support/seed.js';
+import { personalRows, seedCall, sessionFiles, SEED_CONSENT_TEXT } from './test-support/seed.js';
 
 const T0 = Date.UTC(2026, 1, 3, 10, 0, 0);
 
-describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engine) => {
+describe.each(ENGINES)('npm run privacy -- export / erase (%s and its files)', (engine) => {
   let dataDir: string;
+  // Where the relay (and so the CLI) keeps files on this engine: DATA_DIR on SQLite, the database on PostgreSQL.
+  let blobs: BlobStore;
   let db: TestDatabase;
   let storage: Storage;
 
   // The CLI opens the same database: the SQLite file in DATA_DIR, or the schema named in DATABASE_URL.
-  withStorageInDataDir(engine, 'privacy-access-', (s) => ({ dataDir, db, storage } = s));
+  withStorageInDataDir(engine, 'privacy-access-', (s) => ({ dataDir, db, storage, blobs } = s));
 
   async function cli(...args: string[]): Promise<{ code: number; output: string }> {
     const lines: string[] = [];
@@ -25,6 +28,13 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engin
     const code = await runPrivacyCli(args, { DATA_DIR: dataDir, ...(url ? { DATABASE_URL: url } : {}) }, (line) => lines.push(line));
     return { code, output: lines.join('\n') };
   }
+
+  /** Sessions with files in the uploads area. */
+  const sessionsWithUploads = async (...ids: string[]): Promise<string[]> => {
+    const held = [];
+    for (const id of ids) if ((await sessionFiles(blobs, id)).uploads.length > 0) held.push(id);
+    return held.sort();
+  };
 
   /** Every row of every table that names the session, by table (empty once erased). */
   async function rowsNaming(sessionId: string): Promise<string[]> {
@@ -41,9 +51,9 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engin
   }
 
   it('exports both calls of a ticket into one zip, then erases both (the live one too) and audits both actions', async () => {
-    const first = await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done' });
-    const second = await seedCall(storage, dataDir, { ticketId: 1201, at: T0 + 3600_000, state: 'live' });
-    const other = await seedCall(storage, dataDir, { ticketId: 1299, at: T0, state: 'note-done' });
+    const first = await seedCall(storage, blobs, { ticketId: 1201, at: T0, state: 'note-done' });
+    const second = await seedCall(storage, blobs, { ticketId: 1201, at: T0 + 3600_000, state: 'live' });
+    const other = await seedCall(storage, blobs, { ticketId: 1299, at: T0, state: 'note-done' });
     const out = join(dataDir, 'out.zip');
 
     const exported = await cli('export', '--ticket', '1201', '--out', out, '--by', 'dpo@wilo.example');
@@ -79,10 +89,9 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engin
     expect(erased).toEqual({ code: 0, output: expect.stringContaining('2 session(s) erased, 1 of them live') });
     for (const c of [first, second]) {
       expect(await rowsNaming(c.sessionId)).toEqual([]);
-      expect(existsSync(join(dataDir, 'uploads', c.sessionId))).toBe(false);
-      expect(existsSync(join(dataDir, 'writeback', c.sessionId))).toBe(false);
+      expect(await sessionFiles(blobs, c.sessionId)).toEqual({ uploads: [], writeback: [] });
     }
-    expect(readdirSync(join(dataDir, 'uploads'))).toEqual([other.sessionId]);
+    expect(await sessionsWithUploads(first.sessionId, second.sessionId, other.sessionId)).toEqual([other.sessionId]);
     expect(await personalRows(storage, other.sessionId)).toMatchObject({ uploads: 3, chat: 1, locations: 1 });
 
     const audit = await storage.privacy!.auditForTicket(1201);
@@ -98,16 +107,16 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engin
 
   it('exports by requester email every call of theirs across two tickets, then erases them all, with the lookup in the audit log', async () => {
     const maria = 'Maria.Petrova@Example.com';
-    const first = await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done', requesterEmail: maria });
-    const second = await seedCall(storage, dataDir, { ticketId: 1305, at: T0 + 86_400_000, state: 'live', requesterEmail: maria });
+    const first = await seedCall(storage, blobs, { ticketId: 1201, at: T0, state: 'note-done', requesterEmail: maria });
+    const second = await seedCall(storage, blobs, { ticketId: 1305, at: T0 + 86_400_000, state: 'live', requesterEmail: maria });
     // Someone else on the same ticket (its requester changed), and a near-miss address.
-    const colleague = await seedCall(storage, dataDir, {
+    const colleague = await seedCall(storage, blobs, {
       ticketId: 1201,
       at: T0 + 3600_000,
       state: 'note-done',
       requesterEmail: 'ivan@example.com',
     });
-    const lookalike = await seedCall(storage, dataDir, {
+    const lookalike = await seedCall(storage, blobs, {
       ticketId: 1400,
       at: T0,
       state: 'note-done',
@@ -158,12 +167,13 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engin
     expect(erased).toEqual({ code: 0, output: expect.stringContaining('2 session(s) erased, 1 of them live') });
     for (const c of [first, second]) {
       expect(await rowsNaming(c.sessionId)).toEqual([]);
-      expect(existsSync(join(dataDir, 'uploads', c.sessionId))).toBe(false);
-      expect(existsSync(join(dataDir, 'writeback', c.sessionId))).toBe(false);
+      expect(await sessionFiles(blobs, c.sessionId)).toEqual({ uploads: [], writeback: [] });
     }
     // No session is filed under her address any more, and the others' calls are whole.
     expect(await rows(storage.database, 'SELECT id FROM sessions WHERE requester_email = ?', 'maria.petrova@example.com')).toEqual([]);
-    expect(readdirSync(join(dataDir, 'uploads')).sort()).toEqual([colleague.sessionId, lookalike.sessionId].sort());
+    expect(await sessionsWithUploads(first.sessionId, second.sessionId, colleague.sessionId, lookalike.sessionId)).toEqual(
+      [colleague.sessionId, lookalike.sessionId].sort(),
+    );
     expect(await personalRows(storage, colleague.sessionId)).toMatchObject({ uploads: 3, chat: 1, locations: 1 });
 
     // The log names the tickets and sessions and a hash of the address, never the address.
@@ -195,12 +205,12 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and disk)', (engin
   });
 
   it('refuses an unknown email, a malformed one, both --ticket and --email, and a missing ticket, each with the reason', async () => {
-    await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done', requesterEmail: 'maria@example.com' });
+    const kept = await seedCall(storage, blobs, { ticketId: 1201, at: T0, state: 'note-done', requesterEmail: 'maria@example.com' });
     const unknown = await cli('erase', '--email', 'nobody@example.com');
     expect(unknown.code).toBe(1);
     expect(unknown.output).toContain('No session found for requester nobody@example.com');
     expect(unknown.output).toContain('--ticket');
-    expect(readdirSync(join(dataDir, 'uploads'))).toHaveLength(1);
+    expect(await sessionsWithUploads(kept.sessionId)).toEqual([kept.sessionId]);
     expect((await cli('export', '--email', 'maria example.com')).output).toContain('--email must be one email address');
     expect((await cli('export', '--email', 'maria@example.com', '--ticket', '1201')).output).toContain('not both');
     const noTicket = await cli('erase');

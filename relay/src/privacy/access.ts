@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { BlobArea, sessionFolder, type BlobStore } from '../blobs/index.js';
 import { requesterEmailKey, type Storage } from '../db/repository.js';
 import { deleteSessionFiles } from './retention.js';
 import { AuditAction, AuditActorKind, type AuditEntry, type PrivacyRepository, type SessionRef } from './types.js';
@@ -9,29 +8,19 @@ import { AuditAction, AuditActorKind, type AuditEntry, type PrivacyRepository, t
 export interface PrivacyExport {
   sessionCount: number;
   json: Record<string, unknown>;
-  /** `zipPath`: where the file goes in the archive; `file`: where it is on disk. */
-  files: { zipPath: string; file: string }[];
+  /** `zipPath`: where the file goes in the archive; `key`: where it is in the blob store. */
+  files: { zipPath: string; key: string }[];
 }
 
 export interface AccessDeps {
   storage: Storage & { privacy: PrivacyRepository };
-  dataDir: string;
+  blobs: BlobStore;
   now: () => number;
   /** Who runs the export or erasure (the admin's name or id), for the audit log. */
   actor: string;
 }
 
 const iso = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-
-/** Files on disk in a session folder (uploads or write-back), by name. */
-function folderFiles(dir: string): string[] {
-  return existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isFile())
-        .map((e) => e.name)
-        .sort()
-    : [];
-}
 
 async function exportSession(d: AccessDeps, ref: SessionRef): Promise<{ json: Record<string, unknown>; files: PrivacyExport['files'] }> {
   const s = d.storage;
@@ -42,9 +31,10 @@ async function exportSession(d: AccessDeps, ref: SessionRef): Promise<{ json: Re
   const note = await s.privacy.noteForSession(ref.id);
   const files: PrivacyExport['files'] = [];
   // Everything in the session's folders, whether or not a row still points at it.
-  for (const area of ['uploads', 'writeback'] as const) {
-    const dir = join(d.dataDir, area, ref.id);
-    for (const name of folderFiles(dir)) files.push({ zipPath: `${ref.id}/${area}/${name}`, file: join(dir, name) });
+  for (const area of Object.values(BlobArea)) {
+    for (const key of await d.blobs.list(sessionFolder(area, ref.id))) {
+      files.push({ zipPath: `${ref.id}/${area}/${key.slice(key.lastIndexOf('/') + 1)}`, key });
+    }
   }
   return {
     files,
@@ -192,7 +182,7 @@ export async function exportData(d: AccessDeps, subject: AccessSubject): Promise
 export async function eraseData(d: AccessDeps, subject: AccessSubject): Promise<{ sessionIds: string[]; endedLive: string[] }> {
   const refs = await sessionsOf(d, subject);
   for (const ref of refs) {
-    await deleteSessionFiles(d.dataDir, ref.id);
+    await deleteSessionFiles(d.blobs, ref.id);
     await d.storage.privacy.eraseSession(ref.id, d.now(), {
       at: d.now(),
       actorKind: AuditActorKind.admin,

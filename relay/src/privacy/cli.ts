@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
+import { blobStoreFor } from '../blobs/index.js';
 import { ConfigError, loadConfig } from '../config/index.js';
 import { databaseTarget } from '../db/database.js';
 import { openStorage } from '../db/storage.js';
@@ -21,7 +22,7 @@ Options:
   --out <file>    Where export writes the zip (default: ticket-<id>-export.zip or requester-export.zip).
   --by <name>     Who runs this, for the audit log (default: the OS user).
 
-Reads DATA_DIR (and the rest of the relay configuration) from the environment, like the relay.
+Reads DATA_DIR and DATABASE_URL (and the rest of the relay configuration) from the environment, like the relay.
 Every export and erase is written to the audit log.`;
 
 /**
@@ -97,13 +98,15 @@ export async function runPrivacyCli(argv: string[], env: Record<string, string |
   }
   const storage = await openStorage(databaseTarget(databaseUrl ?? undefined, join(dataDir, 'relay.sqlite')));
   try {
-    const deps = { storage: { ...storage, privacy: storage.privacy! }, dataDir, now: Date.now, actor: values.by ?? userInfo().username };
+    // The relay's own choice: the CLI finds files where the relay keeps them (DATA_DIR or the database).
+    const blobs = blobStoreFor(storage.database, dataDir);
+    const deps = { storage: { ...storage, privacy: storage.privacy! }, blobs, now: Date.now, actor: values.by ?? userInfo().username };
     const what = 'ticketId' in subject ? `Ticket ${subject.ticketId}` : `Requester ${requesterEmailKey(subject.email)}`;
     if (command === 'export') {
       const data = await exportData(deps, subject);
       if (data.sessionCount === 0 && 'email' in subject) return unknownEmail(out, subject.email);
       const file = resolve(values.out ?? ('ticketId' in subject ? `ticket-${subject.ticketId}-export.zip` : 'requester-export.zip'));
-      await writeExportZip(data, file);
+      await writeExportZip(data, file, blobs);
       out(`${what}: ${data.sessionCount} session(s), ${data.files.length} file(s) written to ${file}`);
     } else {
       const result = await eraseData(deps, subject);

@@ -1,48 +1,46 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { blobStoreFor, type BlobStore } from '../blobs/index.js';
 import type { Storage } from '../db/repository.js';
 import { openStorage } from '../db/storage.js';
 import { ENGINES, rows, run, type TestDatabase } from '../testing/db.js';
 import { withStorageInDataDir } from '../testing/suite.js';
 import { DAY_MS, RetentionSweeper, sweepRetention, type RetentionPolicy, type Scheduler } from './retention.js';
-import { personalRows, seedCall, SEED_CONSENT_TEXT, type SeededCall } from './test-support/seed.js';
+import { personalRows, seedCall, sessionFiles, SEED_CONSENT_TEXT, type SeededCall } from './test-support/seed.js';
 
 const T0 = Date.UTC(2026, 0, 10, 9, 0, 0);
 const DEFAULTS: RetentionPolicy = { retentionDays: 30, consentRetentionDays: 3 * 365 };
 
 describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
   let dataDir: string;
+  // Where the relay keeps files on this engine: DATA_DIR on SQLite, the database on PostgreSQL.
+  let blobs: BlobStore;
   let db: TestDatabase;
   let storage: Storage;
 
   // A file on disk (SQLite) or a schema of its own (PostgreSQL), so a second relay can open it too.
-  withStorageInDataDir(engine, 'privacy-retention-', (s) => ({ dataDir, db, storage } = s));
+  withStorageInDataDir(engine, 'privacy-retention-', (s) => ({ dataDir, db, storage, blobs } = s));
 
-  const files = (sessionId: string): string[] => {
-    const dir = join(dataDir, 'uploads', sessionId);
-    return existsSync(dir) ? readdirSync(dir) : [];
-  };
+  const files = async (sessionId: string): Promise<string[]> => (await sessionFiles(blobs, sessionId)).uploads;
 
+  /** `s`: another relay's connection, with its own blob store over it. */
   function sweep(at: number, policy: RetentionPolicy = DEFAULTS, s: Storage = storage) {
-    return sweepRetention({ repo: s.privacy!, dataDir, policy, now: () => at });
+    return sweepRetention({ repo: s.privacy!, blobs: blobStoreFor(s.database, dataDir), policy, now: () => at });
   }
 
   it('after RETENTION_DAYS deletes a finished call’s files and rows, keeps its consent record, and leaves live and note-pending calls alone', async () => {
-    const done = await seedCall(storage, dataDir, { ticketId: 1201, at: T0, state: 'note-done' });
-    const live = await seedCall(storage, dataDir, { ticketId: 1202, at: T0, state: 'live' });
-    const pending = await seedCall(storage, dataDir, { ticketId: 1203, at: T0, state: 'note-pending' });
-    expect(files(done.sessionId)).toHaveLength(6);
+    const done = await seedCall(storage, blobs, { ticketId: 1201, at: T0, state: 'note-done' });
+    const live = await seedCall(storage, blobs, { ticketId: 1202, at: T0, state: 'live' });
+    const pending = await seedCall(storage, blobs, { ticketId: 1203, at: T0, state: 'note-pending' });
+    expect(await files(done.sessionId)).toHaveLength(6);
     const noteWrittenAt = T0 + 61_000;
 
     // A day short of the retention period: nothing goes.
     expect((await sweep(noteWrittenAt + 29 * DAY_MS)).purged).toEqual([]);
-    expect(files(done.sessionId)).toHaveLength(6);
+    expect(await files(done.sessionId)).toHaveLength(6);
 
     const result = await sweep(noteWrittenAt + 30 * DAY_MS);
     expect(result.purged).toEqual([done.sessionId]);
-    expect(existsSync(join(dataDir, 'uploads', done.sessionId))).toBe(false);
-    expect(existsSync(join(dataDir, 'writeback', done.sessionId))).toBe(false);
+    expect(await sessionFiles(blobs, done.sessionId)).toEqual({ uploads: [], writeback: [] });
     expect(await personalRows(storage, done.sessionId)).toEqual({
       uploads: 0,
       chat: 0,
@@ -70,7 +68,7 @@ describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
     ]);
 
     for (const untouched of [live, pending]) {
-      expect(files(untouched.sessionId)).toHaveLength(6);
+      expect(await files(untouched.sessionId)).toHaveLength(6);
       expect(await personalRows(storage, untouched.sessionId)).toEqual({
         uploads: 3,
         chat: 1,
@@ -89,7 +87,7 @@ describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
   it('two relays sweeping the same database at once delete each session once', async () => {
     // One after another: seeding a written note claims whichever note is due (see seedCall).
     const calls: SeededCall[] = [];
-    for (const n of [1, 2, 3]) calls.push(await seedCall(storage, dataDir, { ticketId: 1300 + n, at: T0, state: 'note-done' }));
+    for (const n of [1, 2, 3]) calls.push(await seedCall(storage, blobs, { ticketId: 1300 + n, at: T0, state: 'note-done' }));
     const second = await openStorage(db.target);
     try {
       const at = T0 + 31 * DAY_MS;
@@ -102,7 +100,7 @@ describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
   });
 
   it('after CONSENT_RETENTION_DAYS the minimal record goes too, and so do old audit entries', async () => {
-    const done = await seedCall(storage, dataDir, { ticketId: 1401, at: T0, state: 'note-done' });
+    const done = await seedCall(storage, blobs, { ticketId: 1401, at: T0, state: 'note-done' });
     await storage.privacy!.appendAudit({
       at: T0,
       actorKind: 'agent',
@@ -125,7 +123,7 @@ describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
   });
 
   it('RETENTION_DAYS=0 deletes personal data at the first sweep after the note is written, not before', async () => {
-    const pending = await seedCall(storage, dataDir, { ticketId: 1501, at: T0, state: 'note-pending' });
+    const pending = await seedCall(storage, blobs, { ticketId: 1501, at: T0, state: 'note-pending' });
     const zero = { retentionDays: 0, consentRetentionDays: DEFAULTS.consentRetentionDays };
     expect((await sweep(T0 + 120_000, zero)).purged).toEqual([]);
     await run(
@@ -135,17 +133,17 @@ describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
       `call-note:${pending.sessionId}`,
     );
     expect((await sweep(T0 + 130_000, zero)).purged).toEqual([pending.sessionId]);
-    expect(files(pending.sessionId)).toEqual([]);
+    expect(await files(pending.sessionId)).toEqual([]);
   });
 
   it('the sweeper started by the app runs at start and on every tick of its timer', async () => {
-    const done = await seedCall(storage, dataDir, { ticketId: 1601, at: T0, state: 'note-done' });
+    const done = await seedCall(storage, blobs, { ticketId: 1601, at: T0, state: 'note-done' });
     let tick: (() => void) | null = null;
     const scheduler: Scheduler = { setInterval: (fn) => (tick = fn), clearInterval: () => (tick = null) };
     let now = T0 + DAY_MS;
     const sweeper = new RetentionSweeper({
       repo: storage.privacy!,
-      dataDir,
+      blobs,
       policy: DEFAULTS,
       now: () => now,
       intervalMs: 60_000,

@@ -1,5 +1,4 @@
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { BlobArea, sessionFolder, type BlobStore } from '../blobs/index.js';
 import type { Logger } from '../logger.js';
 import { AuditAction, AuditActorKind, type PrivacyRepository } from './types.js';
 
@@ -14,8 +13,8 @@ export interface RetentionPolicy {
 
 export interface RetentionDeps {
   repo: PrivacyRepository;
-  /** `<DATA_DIR>`: uploads live in `uploads/<sessionId>/`, long transcripts in `writeback/<sessionId>/`. */
-  dataDir: string;
+  /** Uploads live in `uploads/<sessionId>/`, long transcripts in `writeback/<sessionId>/`. */
+  blobs: BlobStore;
   policy: RetentionPolicy;
   now: () => number;
   log?: Logger;
@@ -32,10 +31,9 @@ export interface SweepResult {
 /** Sessions handled per query: a backlog after a long outage is worked off in bounded steps. */
 const BATCH = 100;
 
-/** Files of a session on this relay's disk. `force`: a second sweep (or relay) finds nothing, fine. */
-export async function deleteSessionFiles(dataDir: string, sessionId: string): Promise<void> {
-  await rm(join(dataDir, 'uploads', sessionId), { recursive: true, force: true });
-  await rm(join(dataDir, 'writeback', sessionId), { recursive: true, force: true });
+/** Every file of a session; a second sweep (or relay) that finds nothing is fine. */
+export async function deleteSessionFiles(blobs: BlobStore, sessionId: string): Promise<void> {
+  for (const area of Object.values(BlobArea)) await blobs.deleteFolder(sessionFolder(area, sessionId));
 }
 
 /**
@@ -53,7 +51,7 @@ export async function sweepRetention(d: RetentionDeps): Promise<SweepResult> {
     if (due.length === 0) break;
     for (const id of due) {
       seen.add(id);
-      await deleteSessionFiles(d.dataDir, id);
+      await deleteSessionFiles(d.blobs, id);
       if (await d.repo.purgeSession(id, purgeCutoff, now)) result.purged.push(id);
     }
   }
@@ -62,7 +60,7 @@ export async function sweepRetention(d: RetentionDeps): Promise<SweepResult> {
     if (due.length === 0) break;
     for (const id of due) {
       seen.add(id);
-      await deleteSessionFiles(d.dataDir, id);
+      await deleteSessionFiles(d.blobs, id);
       if (await d.repo.expireSession(id)) result.expired.push(id);
     }
   }

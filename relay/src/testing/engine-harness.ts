@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { blobStoreFor, type BlobStore } from '../blobs/index.js';
 import { Engine } from '../db/database.js';
 import type { Storage } from '../db/repository.js';
 import { openStorage } from '../db/storage.js';
@@ -9,6 +10,8 @@ export interface EngineHarness {
   h: FakeHarness;
   /** A second connection to the relay's database, as another relay or the privacy CLI would have. */
   reader: Storage;
+  /** The relay's files as another relay would read them: DATA_DIR on SQLite, the database on PostgreSQL. */
+  blobs: BlobStore;
   /** What points a relay or the CLI at the same database (empty for SQLite: DATA_DIR is enough). */
   databaseEnv: Record<string, string>;
   close(): Promise<void>;
@@ -28,6 +31,7 @@ export async function startHarnessOn(
   return {
     h,
     reader,
+    blobs: blobStoreFor(reader.database, h.dataDir),
     databaseEnv,
     async close() {
       await reader.close();

@@ -126,11 +126,12 @@ export function uploadRoutes(deps: {
       return;
     }
     const record = await deps.uploads.repo.findById(id.data);
-    if (!record) {
+    // No file: erased between reading the row and the bytes; the same answer as no row.
+    const bytes = record ? await deps.uploads.read(record, variant) : null;
+    if (!record || !bytes) {
       sendApiError(res, 404, 'not-found', 'No such upload.');
       return;
     }
-    const bytes = await deps.uploads.read(record, variant);
     const maxAge = Math.max(0, exp - Math.floor(Date.now() / 1000));
     res
       .status(200)

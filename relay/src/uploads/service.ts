@@ -1,6 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Role, UploadPurpose, UploadView } from '@live-assist/protocol';
+import { BlobArea, sessionKey, type BlobStore } from '../blobs/index.js';
 import { randomId } from '../tokens.js';
 import { processImage } from './process.js';
 import { UploadUrlSigner, type UploadVariant } from './signing.js';
@@ -8,8 +7,8 @@ import type { UploadRecord, UploadRepository } from './store.js';
 
 export interface UploadServiceDeps {
   repo: UploadRepository;
-  /** `<DATA_DIR>/uploads`. */
-  dir: string;
+  /** Where originals and previews go, under `uploads/<sessionId>/`. */
+  blobs: BlobStore;
   secret: Uint8Array;
   publicUrl: string;
   now: () => number;
@@ -73,8 +72,6 @@ export class UploadService {
   async store(sessionId: string, purpose: UploadPurpose, role: Role, bytes: Buffer): Promise<UploadRecord> {
     const image = await this.decodeInTurn(sessionId, bytes);
     const id = randomId();
-    const folder = join(this.d.dir, sessionId);
-    await mkdir(folder, { recursive: true });
     const record: UploadRecord = {
       id,
       sessionId,
@@ -88,20 +85,21 @@ export class UploadService {
       previewFile: `${id}.preview.jpg`,
       createdAt: this.d.now(),
     };
-    await writeFile(join(folder, record.originalFile), image.original);
-    await writeFile(join(folder, record.previewFile), image.preview);
+    await this.d.blobs.put(this.blobKey(record, 'original'), image.original);
+    await this.d.blobs.put(this.blobKey(record, 'preview'), image.preview);
     // The row goes in last: a listed upload always has its files.
     await this.d.repo.add(record);
     return record;
   }
 
-  /** Absolute path of a stored file (the write-back attaches originals from here). */
-  filePath(record: UploadRecord, variant: UploadVariant): string {
-    return join(this.d.dir, record.sessionId, variant === 'original' ? record.originalFile : record.previewFile);
+  /** Where a stored file is kept (the write-back attaches originals by this key). */
+  blobKey(record: UploadRecord, variant: UploadVariant): string {
+    return uploadBlobKey(record.sessionId, variant === 'original' ? record.originalFile : record.previewFile);
   }
 
-  read(record: UploadRecord, variant: UploadVariant): Promise<Buffer> {
-    return readFile(this.filePath(record, variant));
+  /** null: the file is gone (erased while its row was being read). */
+  read(record: UploadRecord, variant: UploadVariant): Promise<Buffer | null> {
+    return this.d.blobs.get(this.blobKey(record, variant));
   }
 
   /** `ttlSeconds`: a shorter life than the default (a download link is used at once). */
@@ -128,4 +126,9 @@ export class UploadService {
       createdAt: new Date(record.createdAt).toISOString(),
     };
   }
+}
+
+/** `uploads/<sessionId>/<file>`: the layout of DATA_DIR/uploads, kept as the key on every store. */
+export function uploadBlobKey(sessionId: string, file: string): string {
+  return sessionKey(BlobArea.uploads, sessionId, file);
 }

@@ -11,7 +11,7 @@ export interface UploadRecord {
   bytes: number;
   width: number;
   height: number;
-  /** File names inside `<DATA_DIR>/uploads/<sessionId>/`. */
+  /** File names in the session's `uploads/<sessionId>/` blob folder. */
   originalFile: string;
   previewFile: string;
   createdAt: number;

@@ -1,6 +1,5 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
+import { BlobArea, sessionKey, type BlobStore } from '../blobs/index.js';
 import { tables, type Database } from '../db/database.js';
 import { Role, SessionStatus } from '@live-assist/protocol';
 import type { Logger } from '../logger.js';
@@ -52,8 +51,8 @@ export interface CallNotesDeps {
   database: Database;
   outbox: { enqueue(op: NoteOperation): Promise<boolean>; status(opKey: string): Promise<OutboxStatus | null> };
   sources: CallRecordSources;
-  /** Where chat transcripts too long for a note are written before upload. */
-  filesDir: string;
+  /** Chat transcripts too long for a note are written here (`writeback/<sessionId>/`) before upload. */
+  blobs: Pick<BlobStore, 'put'>;
   /** Ends a session whose side vanished (storage, live room and session events). */
   endSession(sessionId: string, reason: 'ended-by-specialist' | 'ended-by-customer', at: number): Promise<void>;
   now?: () => number;
@@ -311,12 +310,10 @@ export class CallNotes {
     const note = composeCallNote(record);
     const attachments = [...note.attachments];
     if (note.transcript) {
-      const dir = join(this.d.filesDir, sessionId);
-      await mkdir(dir, { recursive: true });
-      const filePath = join(dir, note.transcript.fileName);
-      await writeFile(filePath, note.transcript.text, 'utf8');
+      const blobKey = sessionKey(BlobArea.writeback, sessionId, note.transcript.fileName);
+      await this.d.blobs.put(blobKey, Buffer.from(note.transcript.text, 'utf8'));
       // First: the transcript belongs with the note's text when the photos need more comments.
-      attachments.unshift({ fileName: note.transcript.fileName, contentType: 'text/plain; charset=utf-8', filePath });
+      attachments.unshift({ fileName: note.transcript.fileName, contentType: 'text/plain; charset=utf-8', blobKey });
     }
     const authorId = Number(session.agentId);
     await this.d.outbox.enqueue({

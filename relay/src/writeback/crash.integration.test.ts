@@ -25,12 +25,20 @@ afterEach(async () => {
 /** Runs the child until its note request reaches the server, then SIGKILLs it. */
 async function killDuringNoteRequest(
   opKey: string,
-  attachmentPath: string,
+  attachmentKey: string,
   relay: { owner: string; leaseMs?: number },
   beforeKill: () => void = () => {},
 ): Promise<NodeJS.Signals | null> {
-  const op = noteOp(opKey, 7, [{ fileName: 'snap.png', contentType: 'image/png', filePath: attachmentPath }]);
-  const config = { target: fx.target, ...relay, baseUrl: zendesk.url, email: zendesk.email, apiToken: zendesk.apiToken, op };
+  const op = noteOp(opKey, 7, [{ fileName: 'snap.png', contentType: 'image/png', blobKey: attachmentKey }]);
+  const config = {
+    target: fx.target,
+    dataDir: fx.dir,
+    ...relay,
+    baseUrl: zendesk.url,
+    email: zendesk.email,
+    apiToken: zendesk.apiToken,
+    op,
+  };
   // Node itself with tsx's loader, not the tsx CLI: the CLI runs the script in a grandchild, which a
   // SIGKILL to the CLI would leave running (an orphan, and no crash at all).
   const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -57,7 +65,7 @@ describe.each(ENGINES)('write-back outbox across a SIGKILL on %s', (engine) => {
       await setUp(engine);
       zendesk.script('note', { hang: true, commit });
       const opKey = `call-note:crash-${commit ? 'committed' : 'lost'}`;
-      const signal = await killDuringNoteRequest(opKey, fx.file('snap.png', Buffer.from('snapshot bytes')), { owner: 'relay-a' });
+      const signal = await killDuringNoteRequest(opKey, await fx.file('snap.png', Buffer.from('snapshot bytes')), { owner: 'relay-a' });
       expect(signal).toBe('SIGKILL');
       expect(zendesk.comments(7)).toHaveLength(commit ? 1 : 0);
 
@@ -93,7 +101,7 @@ describe.each(ENGINES)('write-back outbox across a SIGKILL on %s', (engine) => {
       const other = fx.open(zendesk, { owner: 'relay-b', leaseMs: 1_500, maxIdleMs: 200 });
       const signal = await killDuringNoteRequest(
         opKey,
-        fx.file('snap.png', Buffer.from('snapshot bytes')),
+        await fx.file('snap.png', Buffer.from('snapshot bytes')),
         { owner: 'relay-a', leaseMs: 1_500 },
         () =>
           // Relay B is up while A holds the operation: it must wait for A's lease, not write beside it.

@@ -19,11 +19,13 @@ afterEach(async () => {
 });
 
 const files = (n: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    fileName: `photo-${i + 1}.png`,
-    contentType: 'image/png',
-    filePath: fx.file(`p${i + 1}.png`, PNG),
-  }));
+  Promise.all(
+    Array.from({ length: n }, async (_, i) => ({
+      fileName: `photo-${i + 1}.png`,
+      contentType: 'image/png',
+      blobKey: await fx.file(`p${i + 1}.png`, PNG),
+    })),
+  );
 
 describe.each(ENGINES)('write-back outbox: files the helpdesk will not take on one comment (%s)', (engine) => {
   beforeEach(async () => {
@@ -36,7 +38,7 @@ describe.each(ENGINES)('write-back outbox: files the helpdesk will not take on o
     zendesk.script('note', tooMany, tooMany);
     const outbox = fx.open(zendesk);
     outbox.start();
-    const op = { ...noteOp('call-note:split', 1, files(8)), followUpHtml: '<p>More files</p>' };
+    const op = { ...noteOp('call-note:split', 1, await files(8)), followUpHtml: '<p>More files</p>' };
     await outbox.enqueue(op);
 
     await waitForState(outbox, op.opKey, 'done');
@@ -50,11 +52,7 @@ describe.each(ENGINES)('write-back outbox: files the helpdesk will not take on o
     expect(note?.attachments.map((a) => a.file_name)).toEqual(['photo-1.png', 'photo-2.png']);
     expect(more.every((c) => c.html_body.includes('More files') && !c.html_body.includes('Chat &amp; photos'))).toBe(true);
     const all = comments.flatMap((c) => c.attachments.map((a) => a.file_name)).sort();
-    expect(all).toEqual(
-      files(8)
-        .map((f) => f.fileName)
-        .sort(),
-    );
+    expect(all).toEqual((await files(8)).map((f) => f.fileName).sort());
   });
 
   it('writes the text of the note even when the helpdesk refuses every file on it', async () => {
@@ -62,7 +60,7 @@ describe.each(ENGINES)('write-back outbox: files the helpdesk will not take on o
     zendesk.script('note', tooLarge, tooLarge);
     const outbox = fx.open(zendesk);
     outbox.start();
-    const op = { ...noteOp('call-note:text', 1, files(2)), followUpHtml: '<p>More files</p>' };
+    const op = { ...noteOp('call-note:text', 1, await files(2)), followUpHtml: '<p>More files</p>' };
     await outbox.enqueue(op);
 
     await waitForState(outbox, op.opKey, 'done');

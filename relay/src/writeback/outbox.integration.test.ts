@@ -33,8 +33,8 @@ describe.each(ENGINES)('write-back outbox against a Zendesk-compatible server (%
     const outbox = fx.open(zendesk);
     outbox.start();
     const op = noteOp('call-note:s1', 1, [
-      { fileName: 'photo-1.png', contentType: 'image/png', filePath: fx.file('p1.png', PNG) },
-      { fileName: 'snapshot 2.png', contentType: 'image/png', filePath: fx.file('p2.png', PNG) },
+      { fileName: 'photo-1.png', contentType: 'image/png', blobKey: await fx.file('p1.png', PNG) },
+      { fileName: 'snapshot 2.png', contentType: 'image/png', blobKey: await fx.file('p2.png', PNG) },
     ]);
     expect(await outbox.enqueue(op)).toBe(true);
     await waitForState(outbox, op.opKey, 'done');
@@ -77,7 +77,9 @@ describe.each(ENGINES)('write-back outbox against a Zendesk-compatible server (%
     const outbox = fx.open(zendesk);
     outbox.start();
     const started = Date.now();
-    await outbox.enqueue(noteOp('call-note:5xx', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]));
+    await outbox.enqueue(
+      noteOp('call-note:5xx', 1, [{ fileName: 'a.png', contentType: 'image/png', blobKey: await fx.file('a.png', PNG) }]),
+    );
 
     const status = await waitForState(outbox, 'call-note:5xx', 'done');
     console.info(`[measured] 3×5xx then success: ${notePuts()} PUTs, ${commentGets()} marker checks, ${Date.now() - started} ms`);
@@ -219,7 +221,9 @@ describe.each(ENGINES)('write-back outbox upload tokens (%s)', (engine) => {
     zendesk.script('note', { status: 500 });
     const outbox = fx.open(zendesk, { uploadTokenTtlMs: 0 });
     outbox.start();
-    await outbox.enqueue(noteOp('call-note:ttl', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]));
+    await outbox.enqueue(
+      noteOp('call-note:ttl', 1, [{ fileName: 'a.png', contentType: 'image/png', blobKey: await fx.file('a.png', PNG) }]),
+    );
     await waitForState(outbox, 'call-note:ttl', 'done');
     expect(uploadPosts()).toBe(2);
     expect(zendesk.comments(1)[0]?.attachments).toHaveLength(1);
@@ -238,7 +242,7 @@ describe.each(ENGINES)('write-back outbox upload tokens (%s)', (engine) => {
     // The first relay must not try again before it is stopped (a second try could write the note).
     const first = fx.open(zendesk, { now, settleMs: 10 * 60_000, backoff: { baseMs: 10 * 60_000, maxMs: 10 * 60_000 } });
     first.start();
-    const op = { ...noteOp('call-note:clock', 1, [{ fileName: 'a.png', contentType: 'image/png', filePath: fx.file('a.png', PNG) }]) };
+    const op = { ...noteOp('call-note:clock', 1, [{ fileName: 'a.png', contentType: 'image/png', blobKey: await fx.file('a.png', PNG) }]) };
     await first.enqueue(op);
     await waitForState(first, 'call-note:clock', 'retrying');
     await first.stop();
@@ -257,8 +261,8 @@ describe.each(ENGINES)('write-back outbox upload tokens (%s)', (engine) => {
     outbox.start();
     await outbox.enqueue({
       ...noteOp('call-note:refused', 1, [
-        { fileName: 'chat <1>.txt', contentType: 'text/plain', filePath: fx.file('c.txt', 'chat') },
-        { fileName: 'photo.png', contentType: 'image/png', filePath: fx.file('p.png', PNG) },
+        { fileName: 'chat <1>.txt', contentType: 'text/plain', blobKey: await fx.file('c.txt', 'chat') },
+        { fileName: 'photo.png', contentType: 'image/png', blobKey: await fx.file('p.png', PNG) },
       ]),
       authorId: DEFAULT_AGENT.id,
       refusedFilesHeading: 'Nicht angehängt: Das Helpdesk hat diese Dateien abgelehnt',
@@ -275,7 +279,7 @@ describe.each(ENGINES)('write-back outbox upload tokens (%s)', (engine) => {
     const outbox = fx.open(zendesk);
     outbox.start();
     await outbox.enqueue(
-      noteOp('call-note:nofile', 1, [{ fileName: 'gone.png', contentType: 'image/png', filePath: `${fx.dir}/gone.png` }]),
+      noteOp('call-note:nofile', 1, [{ fileName: 'gone.png', contentType: 'image/png', blobKey: 'writeback/fixture/gone.png' }]),
     );
     const failed = await waitForState(outbox, 'call-note:nofile', 'failed');
     expect(failed).toMatchObject({ lastError: 'attachment gone.png cannot be read' });

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import type { BlobStore } from '../blobs/index.js';
 import type { Logger } from '../logger.js';
 import { fittingCount, isSizeOrCountRefusal } from './limits.js';
 import { isValidOpKey, noteMarker, withMarker } from './marker.js';
@@ -44,9 +44,11 @@ export interface WritebackOutboxOptions {
   now?: () => number;
   random?: () => number;
   timers?: Timers;
-  readFile?: (path: string) => Promise<Uint8Array>;
-  /** Bytes of an attachment's file, to keep each comment within the helpdesk's limits. */
-  fileSize?: (path: string) => Promise<number>;
+  /**
+   * Where attachments are read (the relay's blob store, shared by every relay on PostgreSQL, so
+   * any relay can write any note); `size` keeps each comment within the helpdesk's limits.
+   */
+  blobs: Pick<BlobStore, 'get' | 'size'>;
   logger?: Logger;
 }
 
@@ -91,8 +93,7 @@ export class WritebackOutbox {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly timers: Timers;
-  private readonly readFile: (path: string) => Promise<Uint8Array>;
-  private readonly fileSize: (path: string) => Promise<number>;
+  private readonly blobs: Pick<BlobStore, 'get' | 'size'>;
   private readonly logger: Logger | undefined;
   private readonly listeners = new Set<StatusListener>();
 
@@ -119,8 +120,7 @@ export class WritebackOutbox {
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.timers = options.timers ?? realTimers;
-    this.readFile = options.readFile ?? ((path) => readFile(path));
-    this.fileSize = options.fileSize ?? (async (path) => (await stat(path)).size);
+    this.blobs = options.blobs;
     this.logger = options.logger;
   }
 
@@ -282,8 +282,8 @@ export class WritebackOutbox {
   private async fitComment(op: StoredOperation): Promise<StoredOperation> {
     const limits = this.writer.commentLimits;
     if (!limits || op.attachments.length === 0) return op;
-    // An unreadable file counts as empty here; the upload step reports it.
-    const sizes = await Promise.all(op.attachments.map((a) => this.fileSize(a.filePath).catch(() => 0)));
+    // A missing or unreadable file counts as empty here; the upload step reports it.
+    const sizes = await Promise.all(op.attachments.map(async (a) => (await this.blobs.size(a.blobKey).catch(() => null)) ?? 0));
     const keep = fittingCount(sizes, limits, isFollowUpPart(op.opKey));
     return (await this.moveToFollowUp(op, keep, 'more than one comment takes')) ?? op;
   }
@@ -312,12 +312,15 @@ export class WritebackOutbox {
         tokens.push(a.uploadToken);
         continue;
       }
-      let data: Uint8Array;
+      let data: Uint8Array | null;
       try {
-        data = await this.readFile(a.filePath);
+        data = await this.blobs.get(a.blobKey);
       } catch (cause) {
-        throw new HelpdeskWriteError(`attachment ${a.fileName} cannot be read`, WriteFailure.Rejected, { cause });
+        // The store failing (a database connection, a disk error) may pass: retried like a 5xx.
+        throw new HelpdeskWriteError(`attachment ${a.fileName} cannot be read`, WriteFailure.Unavailable, { cause });
       }
+      // Gone for good (erased, or never written): retrying would not bring it back.
+      if (!data) throw new HelpdeskWriteError(`attachment ${a.fileName} cannot be read`, WriteFailure.Rejected);
       let token: string;
       try {
         token = await this.writer.uploadAttachment({ fileName: a.fileName, contentType: a.contentType, data }, { signal });

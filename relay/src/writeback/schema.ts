@@ -57,5 +57,11 @@ export const writebackSchema: SchemaOwner = {
         );
       `,
     },
+    {
+      version: 2,
+      name: 'attachments name a blob key',
+      // Files are read through the blob store (DATA_DIR or the database), by key, not by path.
+      sql: `ALTER TABLE writeback_attachments RENAME COLUMN file_path TO blob_key`,
+    },
   ],
 };

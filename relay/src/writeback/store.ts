@@ -56,7 +56,7 @@ interface AttachmentRow {
   position: number;
   file_name: string;
   content_type: string;
-  file_path: string;
+  blob_key: string;
   upload_token: string | null;
   uploaded_at: number | null;
   refused_at: number | null;
@@ -335,7 +335,7 @@ function attachmentRow(opKey: string, position: number, a: NoteAttachment): Atta
     position,
     file_name: a.fileName,
     content_type: a.contentType,
-    file_path: a.filePath,
+    blob_key: a.blobKey,
     upload_token: null,
     uploaded_at: null,
     refused_at: null,
@@ -362,12 +362,20 @@ function toOperation(row: OpRow, attachments: AttachmentRow[]): StoredOperation 
       position: a.position,
       fileName: a.file_name,
       contentType: a.content_type,
-      filePath: a.file_path,
+      blobKey: blobKeyOf(a.blob_key),
       uploadToken: a.upload_token,
       uploadedAt: a.uploaded_at,
       refusedAt: a.refused_at,
     })),
   };
+}
+
+/**
+ * Operations queued before files went behind the blob store name an absolute path under
+ * DATA_DIR (`…/uploads/<sessionId>/<file>`); its last three parts are the file's key now.
+ */
+function blobKeyOf(stored: string): string {
+  return stored.startsWith('/') ? stored.split('/').slice(-3).join('/') : stored;
 }
 
 const PART = ':part-';

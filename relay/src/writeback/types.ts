@@ -6,8 +6,8 @@
 export interface NoteAttachment {
   fileName: string;
   contentType: string;
-  /** Local file read when the attachment is uploaded (it must outlive the operation). */
-  filePath: string;
+  /** The file in the relay's blob store, read when the attachment is uploaded (it must outlive the operation). */
+  blobKey: string;
 }
 
 /** Write one internal note to a ticket; opKey makes the write idempotent. */

@@ -1,18 +1,17 @@
-import { join } from 'node:path';
+import type { BlobStore } from '../blobs/index.js';
 import type { Storage } from '../db/repository.js';
 import type { Helpdesk } from '../helpdesk/types.js';
 import type { Logger } from '../logger.js';
 import type { SessionEvents } from '../sessions/events.js';
+import { uploadBlobKey } from '../uploads/service.js';
 import { CallNotes, type Timers } from './call-notes.js';
 import { CallImageKind, type CallImage } from './note/call-record.js';
 import type { ChatReader, ImageReader } from './record.js';
 import type { NoteOperation, OutboxStatus } from './types.js';
 
-/** What the server hands createApp for the write-back: the running outbox and where files go. */
+/** What the server hands createApp for the write-back: the running outbox. */
 export interface WritebackDeps {
   outbox: { enqueue(op: NoteOperation): Promise<boolean>; status(opKey: string): Promise<OutboxStatus | null> };
-  /** `<DATA_DIR>/writeback`: transcripts too long for a note are written here. */
-  filesDir: string;
   vanishGraceMs?: number;
   timers?: Timers;
 }
@@ -61,11 +60,7 @@ export function chatReader(chat: NonNullable<NoteStorage['chat']>): ChatReader {
  * not part of the call, and a customer must not be able to flood the note with them; freeze
  * stills are working copies and stay out.
  */
-export function imageReader(
-  uploads: NonNullable<NoteStorage['uploads']>,
-  uploadsDir: string,
-  chat?: NonNullable<NoteStorage['chat']>,
-): ImageReader {
+export function imageReader(uploads: NonNullable<NoteStorage['uploads']>, chat?: NonNullable<NoteStorage['chat']>): ImageReader {
   return {
     async images(sessionId) {
       const sent = chat ? await sentInChat(chat, sessionId) : new Set<string>();
@@ -77,7 +72,7 @@ export function imageReader(
           kind: u.purpose as CallImageKind,
           createdAt: u.createdAt,
           contentType: u.contentType,
-          filePath: join(uploadsDir, u.sessionId, u.originalFile),
+          blobKey: uploadBlobKey(u.sessionId, u.originalFile),
         });
       }
       return images;
@@ -100,7 +95,8 @@ export function createCallNotes(
   app: {
     storage: Storage & NoteStorage;
     helpdesk: Helpdesk;
-    uploadsDir: string;
+    /** Where long transcripts are written; the outbox reads attachments from the same store. */
+    blobs: BlobStore;
     endSession: (sessionId: string, reason: 'ended-by-specialist' | 'ended-by-customer', at: number) => Promise<void>;
     now: () => number;
     log: Logger;
@@ -109,13 +105,13 @@ export function createCallNotes(
   return new CallNotes({
     database: app.storage.database,
     outbox: deps.outbox,
-    filesDir: deps.filesDir,
+    blobs: app.blobs,
     sources: {
       sessions: app.storage.sessions,
       tickets: app.helpdesk,
       journey: app.storage.journey,
       ...(app.storage.chat ? { chat: chatReader(app.storage.chat) } : {}),
-      ...(app.storage.uploads ? { images: imageReader(app.storage.uploads, app.uploadsDir, app.storage.chat) } : {}),
+      ...(app.storage.uploads ? { images: imageReader(app.storage.uploads, app.storage.chat) } : {}),
       log: app.log,
     },
     endSession: app.endSession,

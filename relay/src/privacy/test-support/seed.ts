@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
+import { BlobArea, sessionKey, type BlobStore } from '../../blobs/index.js';
 import type { Storage } from '../../db/repository.js';
 import { rows, run } from '../../testing/db.js';
 import { UploadService } from '../../uploads/service.js';
@@ -29,14 +28,14 @@ async function jpeg(colour: string): Promise<Buffer> {
 
 /**
  * A call with everything the relay keeps about it, written through the features' own repositories
- * and the upload service (files on disk): consent, location, chat, a photo, a freeze still, a
+ * and the upload service (files in `blobs`): consent, location, chat, a photo, a freeze still, a
  * snapshot, marks, participant tokens and (when over) the note in the outbox with a transcript file.
  * Seed calls one at a time: settling a note claims the next due one, which under concurrent seeding
  * may be another call's, leaving that one leased and never written.
  */
 export async function seedCall(
   storage: Storage,
-  dataDir: string,
+  blobs: BlobStore,
   opts: { ticketId: number; at: number; state: SeedState; account?: string; agentId?: string; requesterEmail?: string | null },
 ): Promise<SeededCall> {
   counter += 1;
@@ -74,7 +73,7 @@ export async function seedCall(
   );
   const uploads = new UploadService({
     repo: storage.uploads,
-    dir: join(dataDir, 'uploads'),
+    blobs,
     secret: new Uint8Array(32),
     publicUrl: 'http://localhost',
     now: () => at + 3000,
@@ -106,16 +105,14 @@ export async function seedCall(
   const endedAt = at + 60_000;
   await storage.sessions.end(sessionId, endedAt, 'ended-by-specialist');
   await run(storage.database, 'UPDATE writeback_calls SET ended_at = ?, enqueued_at = ? WHERE session_id = ?', endedAt, endedAt, sessionId);
-  const transcriptDir = join(dataDir, 'writeback', sessionId);
-  mkdirSync(transcriptDir, { recursive: true });
-  writeFileSync(join(transcriptDir, 'chat.txt'), 'Carla: The pump hums');
+  await blobs.put(sessionKey(BlobArea.writeback, sessionId, 'chat.txt'), Buffer.from('Carla: The pump hums'));
   const outbox = new OutboxStore(storage.database, 'seed', 60_000);
   await outbox.enqueue(
     {
       opKey: callNoteKey(sessionId),
       ticketId: opts.ticketId,
       htmlBody: '<p>Carla: The pump hums. Location 42.6977, 23.3219</p>',
-      attachments: [{ fileName: 'photo.jpg', contentType: 'image/jpeg', filePath: uploads.filePath(photo, 'original') }],
+      attachments: [{ fileName: 'photo.jpg', contentType: 'image/jpeg', blobKey: uploads.blobKey(photo, 'original') }],
     },
     endedAt,
   );
@@ -139,4 +136,10 @@ export async function personalRows(storage: Storage, sessionId: string): Promise
     noteFiles: await count('SELECT COUNT(*) AS n FROM writeback_attachments WHERE op_key = ?', callNoteKey(sessionId)),
     noteText: await count(`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key = ? AND html_body <> ''`, callNoteKey(sessionId)),
   };
+}
+
+/** Names of the session's files, per area (empty everywhere once its personal data is gone). */
+export async function sessionFiles(blobs: BlobStore, sessionId: string): Promise<{ uploads: string[]; writeback: string[] }> {
+  const names = async (area: BlobArea) => (await blobs.list(`${area}/${sessionId}`)).map((k) => k.slice(k.lastIndexOf('/') + 1));
+  return { uploads: await names(BlobArea.uploads), writeback: await names(BlobArea.writeback) };
 }

@@ -48,8 +48,8 @@ export interface CallImage {
   kind: CallImageKind;
   createdAt: number;
   contentType: string;
-  /** Local file the outbox uploads; it must stay until the note is written. */
-  filePath: string;
+  /** The file in the blob store that the outbox uploads; it must stay until the note is written. */
+  blobKey: string;
 }
 
 export interface CallRecord {

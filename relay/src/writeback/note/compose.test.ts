@@ -23,8 +23,8 @@ function record(overrides: Partial<CallRecord> = {}): CallRecord {
       { at: T0 + 20_000, from: 'customer', text: 'Here it is' },
     ],
     images: [
-      { kind: 'snapshot', createdAt: T0 + 90_000, contentType: 'image/png', filePath: '/data/s1.png' },
-      { kind: 'photo', createdAt: T0 + 60_000, contentType: 'image/jpeg', filePath: '/data/p1.jpg' },
+      { kind: 'snapshot', createdAt: T0 + 90_000, contentType: 'image/png', blobKey: 'uploads/s1/s1.png' },
+      { kind: 'photo', createdAt: T0 + 60_000, contentType: 'image/jpeg', blobKey: 'uploads/s1/p1.jpg' },
     ],
     ...overrides,
   };
@@ -47,8 +47,8 @@ describe('composeCallNote', () => {
     expect(html).toContain('1 photo(s) and 1 snapshot(s) attached.');
     expect(transcript).toBeNull();
     expect(attachments).toEqual([
-      { fileName: 'photo-1-20261125-120100.jpg', contentType: 'image/jpeg', filePath: '/data/p1.jpg' },
-      { fileName: 'snapshot-1-20261125-120130.png', contentType: 'image/png', filePath: '/data/s1.png' },
+      { fileName: 'photo-1-20261125-120100.jpg', contentType: 'image/jpeg', blobKey: 'uploads/s1/p1.jpg' },
+      { fileName: 'snapshot-1-20261125-120130.png', contentType: 'image/png', blobKey: 'uploads/s1/s1.png' },
     ]);
   });
 

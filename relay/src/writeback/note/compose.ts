@@ -181,7 +181,7 @@ function imageAttachments(r: CallRecord, s: NoteStrings, f: Formatters): NoteAtt
       return {
         fileName: `${base}-${counters[image.kind]}-${f.fileStamp(image.createdAt)}.${ext}`,
         contentType: image.contentType,
-        filePath: image.filePath,
+        blobKey: image.blobKey,
       };
     });
 }

@@ -2,6 +2,7 @@
  * Child process for the crash tests: a relay's outbox on the test's database (migrated by the
  * test), which enqueues one note and runs until killed. Usage: tsx outbox-child.ts <config-json>
  */
+import { blobStoreFor } from '../../blobs/index.js';
 import { openDatabase, type DatabaseTarget } from '../../db/database.js';
 import { WritebackOutbox } from '../outbox.js';
 import type { NoteOperation } from '../types.js';
@@ -9,6 +10,8 @@ import { ZendeskNoteWriter } from '../zendesk-writer.js';
 
 interface ChildConfig {
   target: DatabaseTarget;
+  /** Where attachments are on SQLite (on PostgreSQL they are in the database). */
+  dataDir: string;
   owner: string;
   leaseMs?: number;
   baseUrl: string;
@@ -18,8 +21,10 @@ interface ChildConfig {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as ChildConfig;
+const database = openDatabase(config.target);
 const outbox = new WritebackOutbox({
-  database: openDatabase(config.target),
+  database,
+  blobs: blobStoreFor(database, config.dataDir),
   owner: config.owner,
   ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
   writer: new ZendeskNoteWriter({

@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { blobStoreFor } from '../../blobs/index.js';
 import { Engine, openDatabase, type Database, type DatabaseTarget } from '../../db/database.js';
 import { migrate } from '../../db/migrate.js';
 import { SCHEMAS } from '../../db/storage.js';
@@ -10,12 +11,17 @@ import type { NoteOperation, OutboxStatus } from '../types.js';
 import { ZendeskNoteWriter } from '../zendesk-writer.js';
 import type { FakeZendesk } from './fake-zendesk.js';
 
-/** A temp folder for attachment files and a migrated database (SQLite file or PostgreSQL schema), for outbox tests. */
+/**
+ * A migrated database (SQLite file or PostgreSQL schema) and the relay's blob store for it
+ * (files in `dir` on SQLite, in the database on PostgreSQL), for outbox tests.
+ */
 export interface OutboxFixture {
+  /** The DATA_DIR. */
   dir: string;
   target: DatabaseTarget;
+  /** Stores an attachment's bytes as a relay would; returns its blob key. */
+  file(name: string, bytes: Buffer | string): Promise<string>;
   /** Each call is another relay on the same database (its own connection and lease owner). */
-  file(name: string, bytes: Buffer | string): string;
   open(zendesk: FakeZendesk, options?: Partial<WritebackOutboxOptions> & { requestTimeoutMs?: number }): WritebackOutbox;
   cleanup(): Promise<void>;
 }
@@ -30,10 +36,15 @@ export async function outboxFixture(engine: Engine = Engine.sqlite): Promise<Out
   return {
     dir,
     target: testDb.target,
-    file(name, bytes) {
-      const path = join(dir, name);
-      writeFileSync(path, bytes);
-      return path;
+    async file(name, bytes) {
+      const key = `writeback/fixture/${name}`;
+      const db = openDatabase(testDb.target);
+      try {
+        await blobStoreFor(db, dir).put(key, Buffer.from(bytes));
+      } finally {
+        await db.close();
+      }
+      return key;
     },
     open(zendesk, options = {}) {
       const db = openDatabase(testDb.target);
@@ -43,7 +54,14 @@ export async function outboxFixture(engine: Engine = Engine.sqlite): Promise<Out
         auth: { kind: 'api_token', email: zendesk.email, apiToken: zendesk.apiToken },
         requestTimeoutMs: requestTimeoutMs ?? 5_000,
       });
-      const outbox = new WritebackOutbox({ database: db, writer, backoff: { baseMs: 40, maxMs: 400 }, settleMs: 50, ...rest });
+      const outbox = new WritebackOutbox({
+        database: db,
+        blobs: blobStoreFor(db, dir),
+        writer,
+        backoff: { baseMs: 40, maxMs: 400 },
+        settleMs: 50,
+        ...rest,
+      });
       opened.push({ outbox, db });
       return outbox;
     },
