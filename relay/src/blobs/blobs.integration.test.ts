@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -54,17 +54,21 @@ const BAD_KEYS = [
 const BAD_FOLDERS = ['..', '/tmp', '', 'uploads/', 'uploads/../..', 'uploads/%'];
 
 describe.each(STORES)('blob store: $name', ({ open }) => {
+  let root: string;
   let dir: string;
   let store: Opened;
 
+  // The store's folder sits in a folder of the test's own, so an escape would land where the test looks.
   beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'la-blobs-'));
+    root = mkdtempSync(join(tmpdir(), 'la-blobs-'));
+    dir = join(root, 'data');
+    mkdirSync(dir);
     store = await open(dir);
   });
 
   afterEach(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('gives back exactly the bytes put, to another relay too, and their size without reading them', async () => {
