@@ -6,9 +6,9 @@ import type { BlobStore } from '../blobs/index.js';
 import type { Storage } from '../db/repository.js';
 import { withStorageInDataDir } from '../testing/suite.js';
 import { databaseUrl, ENGINES, rows, tableNames, type TestDatabase } from '../testing/db.js';
-import { zipEntries } from './test-support/read-zip.js';
+import { zipEntries } from '../testing/read-zip.js';
 import { runPrivacyCli } from './cli.js';
-import { personalRows, seedCall, sessionFiles, SEED_CONSENT_TEXT } from './test-support/seed.js';
+import { personalRows, seedCall, sessionFiles, SEED_CONSENT_TEXT } from '../testing/privacy-seed.js';
 
 const T0 = Date.UTC(2026, 1, 3, 10, 0, 0);
 

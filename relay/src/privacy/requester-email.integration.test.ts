@@ -6,7 +6,7 @@ import { ENGINES } from '../testing/db.js';
 import { startHarnessOn, type EngineHarness } from '../testing/engine-harness.js';
 import type { Harness } from '../testing/harness.js';
 import { runPrivacyCli } from './cli.js';
-import { zipEntries } from './test-support/read-zip.js';
+import { zipEntries } from '../testing/read-zip.js';
 
 describe.each(ENGINES)('requester email over the relay (%s)', (engine) => {
   let relay: EngineHarness;

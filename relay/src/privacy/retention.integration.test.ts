@@ -5,7 +5,7 @@ import { openStorage } from '../db/storage.js';
 import { ENGINES, rows, run, type TestDatabase } from '../testing/db.js';
 import { withStorageInDataDir } from '../testing/suite.js';
 import { DAY_MS, RetentionSweeper, sweepRetention, type RetentionPolicy, type Scheduler } from './retention.js';
-import { personalRows, seedCall, sessionFiles, SEED_CONSENT_TEXT, type SeededCall } from './test-support/seed.js';
+import { personalRows, seedCall, sessionFiles, SEED_CONSENT_TEXT, type SeededCall } from '../testing/privacy-seed.js';
 
 const T0 = Date.UTC(2026, 0, 10, 9, 0, 0);
 const DEFAULTS: RetentionPolicy = { retentionDays: 30, consentRetentionDays: 3 * 365 };

@@ -5,9 +5,9 @@ import { Engine } from '../db/database.js';
 import { ENGINES } from '../testing/db.js';
 import { noteMarker } from './marker.js';
 import { startFakeZendesk, type FakeZendesk } from '../testing/fakes/zendesk.js';
-import { noteOp, outboxFixture, waitForState, type OutboxFixture } from './test-support/outbox-fixture.js';
+import { noteOp, outboxFixture, waitForState, type OutboxFixture } from '../testing/outbox-fixture.js';
 
-const childScript = fileURLToPath(new URL('./test-support/outbox-child.ts', import.meta.url));
+const childScript = fileURLToPath(new URL('../testing/outbox-child.ts', import.meta.url));
 
 let zendesk: FakeZendesk;
 let fx: OutboxFixture;

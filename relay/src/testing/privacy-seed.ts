@@ -1,10 +1,10 @@
 import sharp from 'sharp';
-import { BlobArea, sessionKey, type BlobStore } from '../../blobs/index.js';
-import type { Storage } from '../../db/repository.js';
-import { rows, run } from '../../testing/db.js';
-import { UploadService } from '../../uploads/service.js';
-import { OutboxStore } from '../../writeback/store.js';
-import { callNoteKey } from '../../writeback/call-notes.js';
+import { BlobArea, sessionKey, type BlobStore } from '../blobs/index.js';
+import type { Storage } from '../db/repository.js';
+import { rows, run } from './db.js';
+import { UploadService } from '../uploads/service.js';
+import { OutboxStore } from '../writeback/store.js';
+import { callNoteKey } from '../writeback/call-notes.js';
 
 /** Where a seeded call stands: live, over with its note pending, or over with its note written. */
 export type SeedState = 'live' | 'note-pending' | 'note-done';

@@ -2,11 +2,11 @@
  * Child process for the crash tests: a relay's outbox on the test's database (migrated by the
  * test), which enqueues one note and runs until killed. Usage: tsx outbox-child.ts <config-json>
  */
-import { blobStoreFor } from '../../blobs/index.js';
-import { openDatabase, type DatabaseTarget } from '../../db/database.js';
-import { WritebackOutbox } from '../outbox.js';
-import type { NoteOperation } from '../types.js';
-import { ZendeskNoteWriter } from '../zendesk-writer.js';
+import { blobStoreFor } from '../blobs/index.js';
+import { openDatabase, type DatabaseTarget } from '../db/database.js';
+import { WritebackOutbox } from '../writeback/outbox.js';
+import type { NoteOperation } from '../writeback/types.js';
+import { ZendeskNoteWriter } from '../writeback/zendesk-writer.js';
 
 interface ChildConfig {
   target: DatabaseTarget;

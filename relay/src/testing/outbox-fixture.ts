@@ -1,15 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blobStoreFor } from '../../blobs/index.js';
-import { Engine, openDatabase, type Database, type DatabaseTarget } from '../../db/database.js';
-import { migrate } from '../../db/migrate.js';
-import { SCHEMAS } from '../../db/storage.js';
-import { testDatabase } from '../../testing/db.js';
-import { WritebackOutbox, type WritebackOutboxOptions } from '../outbox.js';
-import type { NoteOperation, OutboxStatus } from '../types.js';
-import { ZendeskNoteWriter } from '../zendesk-writer.js';
-import type { FakeZendesk } from './fake-zendesk.js';
+import { blobStoreFor } from '../blobs/index.js';
+import { Engine, openDatabase, type Database, type DatabaseTarget } from '../db/database.js';
+import { migrate } from '../db/migrate.js';
+import { SCHEMAS } from '../db/storage.js';
+import { testDatabase } from './db.js';
+import { WritebackOutbox, type WritebackOutboxOptions } from '../writeback/outbox.js';
+import type { NoteOperation, OutboxStatus } from '../writeback/types.js';
+import { ZendeskNoteWriter } from '../writeback/zendesk-writer.js';
+import type { FakeZendesk } from './fakes/zendesk.js';
 
 /**
  * A migrated database (SQLite file or PostgreSQL schema) and the relay's blob store for it
