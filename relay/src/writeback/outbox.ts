@@ -34,7 +34,7 @@ export interface WritebackOutboxOptions {
    * tokens expire after 60 minutes (and the files with them), so this stays well inside. Default 45 min.
    */
   uploadTokenTtlMs?: number;
-  /** Longest sleep between looks for due work. Default 60 s. */
+  /** Longest sleep between looks for due work, also when none is known (another relay's). Default 60 s. */
   maxIdleMs?: number;
   /**
    * Least wait after an unclear note request (timeout, 5xx) before looking for its marker,
@@ -226,7 +226,12 @@ export class WritebackOutbox {
   private async scheduleNext(): Promise<void> {
     if (!this.started) return;
     const earliest = await this.store.earliestDue();
-    if (earliest === null) return;
+    // Nothing waits here, but another relay on the database may queue a note, or die holding one:
+    // look again after the idle time.
+    if (earliest === null) {
+      this.schedule(this.maxIdleMs);
+      return;
+    }
     const now = this.now();
     const due = Math.max(earliest, this.pausedUntil);
     this.schedule(Math.min(this.maxIdleMs, Math.max(0, due - now)));
