@@ -62,7 +62,10 @@ export interface StartOptions {
   /** Tests: Twilio Messaging requests go to a local stand-in. */
   smsHttpClient?: twilio.RequestClient;
   /** Tests: outbox timing (backoff, settle, request timeout). */
-  writeback?: Pick<WritebackOutboxOptions, 'backoff' | 'settleMs' | 'maxIdleMs' | 'leaseMs'> & { requestTimeoutMs?: number; vanishGraceMs?: number };
+  writeback?: Pick<WritebackOutboxOptions, 'backoff' | 'settleMs' | 'maxIdleMs' | 'leaseMs'> & {
+    requestTimeoutMs?: number;
+    vanishGraceMs?: number;
+  };
 }
 
 export interface RunningServer {
