@@ -26,7 +26,7 @@ import type { Capability, FeatureServices, RelayServices } from './capability.js
 
 export interface AppDeps {
   config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
-    Partial<Pick<Config, 'mediaMode' | 'uploadQuota' | 'privacy'>>;
+    Partial<Pick<Config, 'mediaMode' | 'uploadQuota' | 'privacy' | 'trustProxy'>>;
   /** Resolved public origin, no trailing slash (invite links and the app boot use it). */
   publicUrl: string;
   storage: Storage;
@@ -173,6 +173,8 @@ export function createApp(deps: AppDeps): RelayApp {
 
   const app = express();
   app.disable('x-powered-by');
+  // req.ip: the TCP peer, or what the configured proxies say (guessed invite links are counted per client).
+  app.set('trust proxy', config.trustProxy ?? false);
   app.use(securityHeaders({ publicUrl: deps.publicUrl, helpdeskOrigins: deps.helpdeskOrigins ?? [], twilioVideo: twilio !== null }));
 
   // The relay's own routes carry their own error handler: errors must not fall through to a

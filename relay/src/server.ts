@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { RequestHandler } from 'express';
+import type { Express, RequestHandler } from 'express';
 import type twilio from 'twilio';
 import { createApp } from './app.js';
 import { blobStoreFor } from './blobs/index.js';
@@ -73,6 +73,8 @@ export interface RunningServer {
   url: string;
   /** Session starts/ends and media room events (see services/session-events.ts). */
   sessionEvents: SessionEvents;
+  /** The express app serving every request (tests list the routes it mounts). */
+  app: Express;
   close(): Promise<void>;
 }
 
@@ -162,6 +164,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     return {
       url,
       sessionEvents: relay.sessionEvents,
+      app,
       close() {
         closing ??= new Promise<void>((resolveClose) => {
           relay?.close();

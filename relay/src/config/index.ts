@@ -4,12 +4,14 @@ import { IceServerSchema, MediaMode, type IceServer } from '@live-assist/protoco
 import { ConfigError } from './errors.js';
 import { optional, stripTrailingSlash, blankAsUnset, type Env } from './env.js';
 import { parseHelpdeskEnv, type HelpdeskConfig } from './helpdesk.js';
+import { parseTrustProxy, type TrustProxy } from './proxy.js';
 import { parseSmsEnv, type SmsConfig } from './sms.js';
 import { parseTwilioEnv, type TwilioConfig } from './twilio.js';
 
 export { ConfigError } from './errors.js';
 export { missingHelpdeskError, type HelpdeskConfig } from './helpdesk.js';
 export type { SmsConfig } from './sms.js';
+export type { TrustProxy } from './proxy.js';
 export type { TwilioConfig } from './twilio.js';
 
 /** Repository root, three levels up from this module (works from src/config under vitest and from dist/config). */
@@ -99,6 +101,8 @@ export interface Config {
   sms: SmsConfig | null;
   /** What one session may upload in all. */
   uploadQuota: UploadQuota;
+  /** Which proxies' `X-Forwarded-For` names the client (`TRUST_PROXY`); false: none. */
+  trustProxy: TrustProxy;
   /** How long personal data and the consent record are kept (relay/src/privacy). */
   privacy: PrivacyConfig;
   zendeskAppDir: string;
@@ -155,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     twilio,
     sms: parseSmsEnv(env, twilio),
     uploadQuota: { files: e.SESSION_UPLOAD_LIMIT, bytes: e.SESSION_UPLOAD_MB * 1024 * 1024 },
+    trustProxy: parseTrustProxy(env),
     privacy: { retentionDays: e.RETENTION_DAYS, consentRetentionDays: e.CONSENT_RETENTION_DAYS },
     zendeskAppDir: e.ZENDESK_APP_DIR ?? `${repoRoot}zendesk-app/dist`,
     customerWebDir: e.CUSTOMER_WEB_DIR ?? `${repoRoot}customer-web/dist`,

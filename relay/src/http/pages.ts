@@ -1,4 +1,13 @@
+import { createHash } from 'node:crypto';
+
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const MESSAGE_PAGE_STYLE =
+  'body { font-family: system-ui, sans-serif; margin: 0; padding: 2rem 1.25rem; color: #1f2933; } ' +
+  'main { max-width: 32rem; margin: 0 auto; } h1 { font-size: 1.4rem; } p { line-height: 1.5; }';
+
+/** The CSP source that allows the message pages' one inline style and nothing else. */
+export const MESSAGE_PAGE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(MESSAGE_PAGE_STYLE, 'utf8').digest('base64')}'`;
 
 /** A tiny self-contained page (no external assets) for errors a person will read. */
 export function messagePage(title: string, ...sentences: string[]): string {
@@ -9,12 +18,7 @@ export function messagePage(title: string, ...sentences: string[]): string {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${escapeHtml(title)}</title>
-    <style>
-      body { font-family: system-ui, sans-serif; margin: 0; padding: 2rem 1.25rem; color: #1f2933; }
-      main { max-width: 32rem; margin: 0 auto; }
-      h1 { font-size: 1.4rem; }
-      p { line-height: 1.5; }
-    </style>
+    <style>${MESSAGE_PAGE_STYLE}</style>
   </head>
   <body>
     <main>

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Capability } from '../capability.js';
 import { distFolder } from '../http/dist-files.js';
+import { GuessLimiter, INVITE_GUESS_LIMIT } from '../http/guess-limit.js';
 import { appRoutes } from './app-routes.js';
 import { joinRoutes } from './join-routes.js';
 import { apiRoutes } from './routes.js';
@@ -14,9 +15,11 @@ export const sessionsCapability: Capability = {
   routes: ({ sessions, helpdesk, config, publicUrl, log, now }) => {
     const router = Router();
     const tokens = new SignedUrlTokenGuard(now);
+    // One count for the page and the API: switching between them gains a guesser nothing.
+    const guesses = new GuessLimiter({ ...INVITE_GUESS_LIMIT, now });
     router.use(appRoutes({ sessions, helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl, log, tokens }));
-    router.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir) }));
-    router.use(apiRoutes(sessions));
+    router.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir), guesses }));
+    router.use(apiRoutes(sessions, guesses));
     return router;
   },
 };

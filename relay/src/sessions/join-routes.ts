@@ -2,21 +2,23 @@ import { Router } from 'express';
 import type { SessionService } from './service.js';
 import type { DistFolder } from '../http/dist-files.js';
 import { messagePage } from '../http/pages.js';
+import { clientOf, refuseGuessers, type GuessLimiter } from '../http/guess-limit.js';
 
 /**
  * The customer's invite link. A bad, expired or ended link still gets the customer page, with the
  * 404/410 status: the page asks the API, gets the same answer and says why in the customer's
  * language, so there is one place for those words in three languages.
  */
-export function joinRoutes(deps: { sessions: SessionService; dist: DistFolder }): Router {
+export function joinRoutes(deps: { sessions: SessionService; dist: DistFolder; guesses: GuessLimiter }): Router {
   const router = Router();
 
   router.use('/customer/assets', deps.dist.assets());
 
-  router.get('/join/:inviteToken', async (req, res) => {
-    // The invite token is in the URL: keep it out of Referer headers and caches.
-    res.set('Referrer-Policy', 'no-referrer').set('Cache-Control', 'no-store');
-    const check = await deps.sessions.checkInvite(req.params.inviteToken);
+  // The invite token is in the URL: no cache keeps it (Referer headers: http/security-headers.ts).
+  router.get('/join/:inviteToken', refuseGuessers(deps.guesses), async (req, res) => {
+    res.set('Cache-Control', 'no-store');
+    const check = await deps.sessions.checkInvite(String(req.params.inviteToken));
+    if (!check.ok && check.status === 404) deps.guesses.miss(clientOf(req));
     const status = check.ok ? 200 : check.status;
     const html = await deps.dist.indexHtml();
     if (html !== null) {

@@ -4,14 +4,28 @@ import type { SessionService } from './service.js';
 import { ApiFailure } from '../http/errors.js';
 import { agentOf, requireAgent } from '../http/agent-auth.js';
 import { parseBody } from '../http/api-errors.js';
+import { clientOf, refuseGuessers, type GuessLimiter } from '../http/guess-limit.js';
 
 const JSON_LIMIT = '32kb';
 
-/** The relay JSON API of docs/contract.md. No catch-all here: the sandbox shares `/api/v2`. */
-export function apiRoutes(sessions: SessionService): Router {
+/**
+ * The relay JSON API of docs/contract.md. No catch-all here: the sandbox shares `/api/v2`.
+ * `guesses` counts the invite links that do not exist, per client (shared with the join page).
+ */
+export function apiRoutes(sessions: SessionService, guesses: GuessLimiter): Router {
   const router = Router();
   const json = express.json({ limit: JSON_LIMIT });
   const agent = requireAgent(sessions);
+  const guarded = refuseGuessers(guesses);
+  /** An invite lookup; naming a link that does not exist counts against the client. */
+  const lookup = async <T>(req: express.Request, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof ApiFailure && error.code === 'invite-not-found') guesses.miss(clientOf(req));
+      throw error;
+    }
+  };
 
   router.use('/api', (_req, res, next) => {
     // Tokens travel in these responses; nothing here may be cached.
@@ -59,19 +73,19 @@ export function apiRoutes(sessions: SessionService): Router {
     res.json(await sessions.view(me, await sessions.endSession(me, session)));
   });
 
-  router.get('/api/invites/:inviteToken', async (req, res) => {
-    res.json(await sessions.openInvite(req.params.inviteToken));
+  router.get('/api/invites/:inviteToken', guarded, async (req, res) => {
+    res.json(await lookup(req, () => sessions.openInvite(String(req.params.inviteToken))));
   });
 
-  router.post('/api/invites/:inviteToken/join', json, async (req, res) => {
+  router.post('/api/invites/:inviteToken/join', guarded, json, async (req, res) => {
     const body = parseBody(JoinRequestSchema, req.body);
-    res.json(await sessions.join(req.params.inviteToken, body, req.get('user-agent') ?? null));
+    res.json(await lookup(req, () => sessions.join(String(req.params.inviteToken), body, req.get('user-agent') ?? null)));
   });
 
-  router.post('/api/invites/:inviteToken/end', async (req, res) => {
+  router.post('/api/invites/:inviteToken/end', guarded, async (req, res) => {
     const bearer = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
     if (!bearer) throw new ApiFailure(401, 'unauthorized', 'Send the participant token as a Bearer token.');
-    await sessions.endByCustomer(req.params.inviteToken, bearer);
+    await lookup(req, () => sessions.endByCustomer(String(req.params.inviteToken), bearer));
     res.status(204).end();
   });
 

@@ -39,10 +39,12 @@ export interface SocketGateway {
  */
 const HARD_PAYLOAD_LIMIT = 4 * MAX_FRAME_BYTES;
 
+/** Written to the raw socket, past express: the same strict headers as every other non-page answer. */
 function refuse(socket: Duplex, status: number, text: string): void {
   const body = `${text}\n`;
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\nX-Content-Type-Options: nosniff\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
 }

@@ -40,7 +40,12 @@ export function sandboxRoutes(store: Store, keys: SigningKeys, auth: AuthConfig,
       res.status(503).type('text/plain').send('The sandbox host page is not built. Run `npm run build -w sandbox`.');
       return;
     }
-    res.set('Cache-Control', 'no-store').sendFile(index);
+    // The relay's default policy is for answers that are not pages; the workspace runs its own
+    // scripts and frames the app (a form POST to the relay's /app/), as Zendesk's would.
+    res
+      .set('Cache-Control', 'no-store')
+      .set('Content-Security-Policy', "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
+      .sendFile(index);
   };
   r.get('/', page);
   r.get('/tickets/:id', page);
