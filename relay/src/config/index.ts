@@ -4,12 +4,14 @@ import { IceServerSchema, MediaMode, type IceServer } from '@live-assist/protoco
 import { ConfigError } from './errors.js';
 import { optional, stripTrailingSlash, blankAsUnset, type Env } from './env.js';
 import { parseHelpdeskEnv, type HelpdeskConfig } from './helpdesk.js';
+import { parseOpsEnv, type OpsConfig } from './ops.js';
 import { parseSmsEnv, type SmsConfig } from './sms.js';
 import { parseTwilioEnv, type TwilioConfig } from './twilio.js';
 
 export { ConfigError } from './errors.js';
 export { missingHelpdeskError, type HelpdeskConfig } from './helpdesk.js';
 export type { SmsConfig } from './sms.js';
+export { LogFormat, LogLevel, type OpsConfig } from './ops.js';
 export type { TwilioConfig } from './twilio.js';
 
 /** Repository root, three levels up from this module (works from src/config under vitest and from dist/config). */
@@ -103,6 +105,8 @@ export interface Config {
   privacy: PrivacyConfig;
   zendeskAppDir: string;
   customerWebDir: string;
+  /** Logs, metrics and shutdown (config/ops.ts). */
+  ops: OpsConfig;
 }
 
 function parseIceServers(json: string | undefined): IceServer[] {
@@ -158,5 +162,6 @@ export function loadConfig(env: Env = process.env): Config {
     privacy: { retentionDays: e.RETENTION_DAYS, consentRetentionDays: e.CONSENT_RETENTION_DAYS },
     zendeskAppDir: e.ZENDESK_APP_DIR ?? `${repoRoot}zendesk-app/dist`,
     customerWebDir: e.CUSTOMER_WEB_DIR ?? `${repoRoot}customer-web/dist`,
+    ops: parseOpsEnv(env),
   };
 }
