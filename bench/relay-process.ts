@@ -29,7 +29,8 @@ export async function startRelayProcess(env: Record<string, string> = {}): Promi
     let out = '';
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
-      const found = /listening at (http:\/\/\S+)/.exec(out);
+      // Stdout is a pipe, so the banner is a JSON line: the URL ends at its closing quote.
+      const found = /listening at (http:\/\/[^\s"]+)/.exec(out);
       if (found?.[1]) {
         child.stdout.off('data', onData);
         child.stdout.resume();

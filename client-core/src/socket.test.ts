@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROTOCOL_VERSION } from '@live-assist/protocol';
+import { CloseCode, PROTOCOL_VERSION } from '@live-assist/protocol';
 import { RelaySocket, type RelaySocketOptions, type RelaySocketStatus } from './socket.js';
 import type { SocketFactory, SocketHandlers } from './socket-factory.js';
 
@@ -178,6 +178,24 @@ describe('RelaySocket', () => {
     expect(sockets).toHaveLength(1);
     expect(socket.status).toBe('closed');
     expect(closed).toEqual([{ code, reason: 'bye' }]);
+  });
+
+  it('reconnects after the relay closes with 1012 (shutting down) and resumes with a welcome', () => {
+    const { socket, sockets, statuses, last } = setup();
+    const closed: unknown[] = [];
+    socket.on('closed', (c) => closed.push(c));
+    socket.connect();
+    last().handlers.onOpen();
+    last().receive(welcome('c-1'));
+    last().handlers.onClose(CloseCode.relayRestart, 'relay shutting down');
+    expect(socket.status).toBe('reconnecting');
+    // The first backoff step: short, so the call resumes on another relay within a second.
+    vi.advanceTimersByTime(100);
+    expect(sockets).toHaveLength(2);
+    last().handlers.onOpen();
+    last().receive(welcome('c-2'));
+    expect(statuses).toEqual(['connecting', 'open', 'reconnecting', 'open']);
+    expect(closed).toEqual([]);
   });
 
   it('ignores late events from a socket it already replaced', () => {

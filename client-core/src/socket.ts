@@ -40,7 +40,10 @@ export type RelaySocketEvents = {
   frame: RelayToClient;
 };
 
-/** Close codes after which reconnecting cannot help: the relay has decided. */
+/**
+ * Close codes after which reconnecting cannot help: the relay has decided. Everything else —
+ * 1012 (`CloseCode.relayRestart`, a relay shutting down) included — reconnects with backoff.
+ */
 const TERMINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CloseCode.unsupportedVersion,
   CloseCode.unauthorized,

@@ -168,7 +168,7 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
 ]);
 export type RelayToClient = z.infer<typeof RelayToClientSchema>;
 
-/** WebSocket close codes the relay uses (4000–4999 is the application range). */
+/** WebSocket close codes the relay uses (its own in 4000–4999, the application range). */
 export const CloseCode = {
   unsupportedVersion: 4400,
   unauthorized: 4401,
@@ -178,4 +178,10 @@ export const CloseCode = {
   sessionEnded: 4410,
   frameTooLarge: 4413,
   tooManyBadFrames: 4429,
+  /**
+   * The relay is shutting down (a deploy, fewer relays): the session goes on; the client reconnects
+   * after its usual short, jittered backoff and the load balancer hands it to another relay.
+   * WebSocket's own "Service Restart".
+   */
+  relayRestart: 1012,
 } as const;

@@ -7,6 +7,9 @@ import type { Storage } from './db/repository.js';
 import type { Helpdesk } from './helpdesk/types.js';
 import { apiErrorHandler, sendApiError } from './http/api-errors.js';
 import { securityHeaders } from './http/security-headers.js';
+import { databaseCheck, readinessRouter, type Readiness } from './http/readiness.js';
+import { requestContext } from './http/request-context.js';
+import { metricsRouter, RelayMetrics } from './metrics/index.js';
 import { messagePage } from './http/pages.js';
 import { SessionMedia } from './media/session-media.js';
 import type { TwilioMedia } from './media/twilio/index.js';
@@ -26,7 +29,7 @@ import type { Capability, FeatureServices, RelayServices } from './capability.js
 
 export interface AppDeps {
   config: Pick<Config, 'inviteTtlHours' | 'branding' | 'iceServers' | 'zendeskAppDir' | 'customerWebDir'> &
-    Partial<Pick<Config, 'mediaMode' | 'uploadQuota' | 'privacy' | 'trustProxy'>>;
+    Partial<Pick<Config, 'mediaMode' | 'uploadQuota' | 'privacy' | 'trustProxy' | 'ops'>>;
   /** Resolved public origin, no trailing slash (invite links and the app boot use it). */
   publicUrl: string;
   storage: Storage;
@@ -59,6 +62,10 @@ export interface AppDeps {
   expirySweepMs?: number;
   /** Tests: drive the retention sweep's timer. */
   retentionScheduler?: Scheduler;
+  /** Served at `/metrics`; the server shares it with the helpdesk, Twilio and the outbox. Default: a fresh one. */
+  metrics?: RelayMetrics;
+  /** `/readyz`: default, the database check and never draining. */
+  readiness?: Partial<Readiness>;
 }
 
 export interface RelayApp {
@@ -72,6 +79,12 @@ export interface RelayApp {
   callNotes: CallNotes | null;
   /** The retention sweep (config.privacy set and storage with privacy); the server awaits `stop()`. */
   retention: RetentionSweeper | null;
+  metrics: RelayMetrics;
+  /**
+   * Shutdown: refuses new sockets, closes every open one with 1012 (reconnect elsewhere) and waits
+   * up to `timeoutMs` for their closing handshakes.
+   */
+  disconnectClients(timeoutMs: number): Promise<void>;
   /** Drops live sockets and timers; storage belongs to the caller. */
   close(): void;
 }
@@ -81,6 +94,7 @@ export function createApp(deps: AppDeps): RelayApp {
   const now = deps.now ?? Date.now;
   const capabilities = deps.capabilities ?? CAPABILITIES;
   const { config } = deps;
+  const metrics = deps.metrics ?? new RelayMetrics();
   const sessionEvents = new SessionEvents(log);
   const privacy = deps.storage.privacy ?? null;
   const audit = privacy ? { repo: privacy, sessions: deps.storage.sessions, now: now, log } : null;
@@ -104,6 +118,7 @@ export function createApp(deps: AppDeps): RelayApp {
     publicUrl: deps.publicUrl,
     now: now,
     quota: config.uploadQuota,
+    received: metrics.uploadBytes,
   });
   // Read at each welcome, so the hub is built before `media` exists.
   let media: SessionMedia | null = null;
@@ -132,6 +147,7 @@ export function createApp(deps: AppDeps): RelayApp {
         sessions.recordObserver(sessionId, event, observer).catch((err: unknown) => log.error('observer audit write failed', err));
       },
       features: [...capabilities.flatMap((c) => c.roomFeature?.(featureServices) ?? []), ...(deps.roomFeatures ?? [])],
+      onFanOut: (ms) => metrics.fanOutSeconds.observe(ms / 1000),
     });
   const sessions = new SessionService({
     storage: deps.storage,
@@ -156,7 +172,15 @@ export function createApp(deps: AppDeps): RelayApp {
     log,
     now: now,
   });
-  const gateway = createSocketGateway({ sessions, hub, log, heartbeatMs: deps.heartbeatMs, helloTimeoutMs: deps.helloTimeoutMs });
+  const gateway = createSocketGateway({
+    sessions,
+    hub,
+    log,
+    heartbeatMs: deps.heartbeatMs,
+    helloTimeoutMs: deps.helloTimeoutMs,
+    frames: { in: metrics.framesIn, out: metrics.framesOut },
+  });
+  metrics.watchLive({ liveSessions: () => hub.liveSessionIds().length, openSockets: () => gateway.openSockets() });
   // A sweep rather than a timer per session: it survives restarts and is safe with several relays.
   let sweeping = false;
   const expirySweep = setInterval(() => {
@@ -175,14 +199,27 @@ export function createApp(deps: AppDeps): RelayApp {
   app.disable('x-powered-by');
   // req.ip: the TCP peer, or what the configured proxies say (guessed invite links are counted per client).
   app.set('trust proxy', config.trustProxy ?? false);
+  app.use(requestContext(log));
   app.use(securityHeaders({ publicUrl: deps.publicUrl, helpdeskOrigins: deps.helpdeskOrigins ?? [], twilioVideo: twilio !== null }));
 
   // The relay's own routes carry their own error handler: errors must not fall through to a
   // router mounted after them (the sandbox handles errors its own, Zendesk-shaped, way).
   const relay = Router();
+  // Liveness only: answers while the process can serve at all, whatever its dependencies do.
   relay.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  relay.use(
+    readinessRouter(
+      {
+        draining: deps.readiness?.draining ?? (() => false),
+        checks: deps.readiness?.checks ?? [databaseCheck(deps.storage.database)],
+        ...(deps.readiness?.timeoutMs ? { timeoutMs: deps.readiness.timeoutMs } : {}),
+      },
+      log,
+    ),
+  );
+  relay.use(metricsRouter(metrics, config.ops?.metricsToken ?? null));
   const services: RelayServices = {
     ...featureServices,
     config,
@@ -217,12 +254,19 @@ export function createApp(deps: AppDeps): RelayApp {
     uploads,
     callNotes,
     retention,
+    metrics,
+    async disconnectClients(timeoutMs) {
+      gateway.stopAccepting();
+      hub.close();
+      await gateway.drained(timeoutMs);
+    },
     close() {
       clearInterval(expirySweep);
       void retention?.stop();
       media?.close();
-      gateway.close();
+      // The rooms first: their sockets get a closing frame (1012) before any is cut.
       hub.close();
+      gateway.close();
     },
   };
 }

@@ -10,7 +10,10 @@ import { missingHelpdeskError, type Config, type HelpdeskConfig } from './config
 import { databaseTarget } from './db/database.js';
 import { openStorage } from './db/storage.js';
 import { ZendeskHelpdesk } from './helpdesk/zendesk.js';
-import { consoleLogger, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
+import { loggerFor } from './log/index.js';
+import { databaseCheck, type ReadinessCheck } from './http/readiness.js';
+import { RelayMetrics, timedFetch } from './metrics/index.js';
 import { loadRelaySecret } from './secret.js';
 import { TwilioSmsSender } from './delivery/sms.js';
 import { WritebackOutbox, ZendeskNoteWriter, type WritebackOutboxOptions } from './writeback/index.js';
@@ -66,6 +69,8 @@ export interface StartOptions {
     requestTimeoutMs?: number;
     vanishGraceMs?: number;
   };
+  /** Process figures (memory, CPU, event loop) in `/metrics`; default true (tests running many relays turn them off). */
+  processMetrics?: boolean;
 }
 
 export interface RunningServer {
@@ -75,8 +80,29 @@ export interface RunningServer {
   sessionEvents: SessionEvents;
   /** The express app serving every request (tests list the routes it mounts). */
   app: Express;
+  /** The relay's logger (the entry points write their banner with it). */
+  log: Logger;
+  /** How long `shutdown()` keeps serving with `/readyz` at 503 before it stops (config.ops). */
+  drainMs: number;
+  /**
+   * Graceful stop (SIGTERM): `/readyz` answers 503 for `drainMs` while everything else works, so
+   * load balancers send new clients elsewhere; then as `close()`, except that requests and the
+   * outbox's note request in flight get a few seconds to finish. `close()` meanwhile cuts it short.
+   */
+  shutdown(): Promise<void>;
+  /** Stops now: sockets are told to reconnect elsewhere (1012), requests in flight are cut. */
   close(): Promise<void>;
 }
+
+/** What requests and the outbox's note request in flight get to finish in a graceful stop. */
+const SHUTDOWN_GRACE_MS = 5_000;
+/** Long enough for clients to answer the 1012 closing frames. */
+const SOCKET_GOODBYE_MS = 1_000;
+
+const delay = (ms: number) =>
+  new Promise<void>((resolve) => {
+    setTimeout(resolve, ms).unref();
+  });
 
 function listen(server: ReturnType<typeof createServer>, port: number, host?: string): Promise<number> {
   return new Promise((resolveListen, reject) => {
@@ -94,7 +120,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const configured = config.helpdesk;
   const bindHelpdesk = opts.helpdesk ?? (configured ? async (): Promise<HelpdeskBinding> => ({ config: configured }) : null);
   if (!bindHelpdesk) throw missingHelpdeskError();
-  const log = opts.log ?? consoleLogger;
+  const log = opts.log ?? loggerFor(config.ops, process.stdout, process.stderr);
+  const metrics = new RelayMetrics({ processMetrics: opts.processMetrics ?? true });
+  let draining = false;
   const dataDir = resolve(config.dataDir);
   privateDataDir(dataDir);
   const secret = loadRelaySecret(config.relaySecret, dataDir);
@@ -119,6 +147,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Same code against Zendesk and a stand-in; the sandbox's comment pages link to its public URL,
     // and the writer follows only links on its own base URL.
     const writer = new ZendeskNoteWriter({
+      fetch: timedFetch(metrics.helpdesk),
       baseUrl: helpdeskConfig.baseUrl,
       auth: helpdeskConfig.oauthToken
         ? { kind: 'oauth', accessToken: helpdeskConfig.oauthToken }
@@ -128,20 +157,29 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const { requestTimeoutMs: _timeout, vanishGraceMs, ...outboxTiming } = opts.writeback ?? {};
     // A relay restarted on the same host and port takes its own unfinished notes back at once;
     // another relay waits for their leases to run out.
-    outbox = new WritebackOutbox({
+    const notes = new WritebackOutbox({
       database: storage.database,
       blobs,
       owner: `${hostname()}:${port}`,
       writer,
       logger: log,
+      counters: { retries: metrics.outboxRetries, failures: metrics.outboxFailures },
       ...outboxTiming,
     });
+    outbox = notes;
+    metrics.watchOutbox(() => notes.depth());
+    // What this relay needs to serve a session. A shared Redis (REDIS_URL), once rooms fan out
+    // through one, adds its check here: { name: 'redis', check: () => redis.ping() }.
+    const readinessChecks: ReadinessCheck[] = [databaseCheck(storage.database)];
     relay = createApp({
       config,
       publicUrl: url,
       storage,
       blobs,
-      helpdesk: new ZendeskHelpdesk(helpdeskConfig, binding.apiBaseUrl ? { apiBaseUrl: binding.apiBaseUrl } : {}),
+      helpdesk: new ZendeskHelpdesk(helpdeskConfig, {
+        fetch: timedFetch(metrics.helpdesk),
+        ...(binding.apiBaseUrl ? { apiBaseUrl: binding.apiBaseUrl } : {}),
+      }),
       secret,
       extraRouters: [...(binding.routers ?? []), ...(opts.extraRouters ?? [])],
       helpdeskOrigins: [new URL(helpdeskConfig.baseUrl).origin],
@@ -150,9 +188,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       heartbeatMs: opts.heartbeatMs,
       helloTimeoutMs: opts.helloTimeoutMs,
       expirySweepMs: opts.expirySweepMs,
-      twilio: config.twilio ? new TwilioMedia(config.twilio, { ...opts.twilio, logger: log }) : null,
-      writeback: { outbox, ...(vanishGraceMs === undefined ? {} : { vanishGraceMs }) },
-      sms: config.sms ? new TwilioSmsSender(config.sms, opts.smsHttpClient ? { httpClient: opts.smsHttpClient } : {}) : null,
+      twilio: config.twilio ? new TwilioMedia(config.twilio, { ...opts.twilio, logger: log, calls: metrics.twilio }) : null,
+      writeback: { outbox: notes, ...(vanishGraceMs === undefined ? {} : { vanishGraceMs }) },
+      sms: config.sms
+        ? new TwilioSmsSender(config.sms, { calls: metrics.twilio, ...(opts.smsHttpClient ? { httpClient: opts.smsHttpClient } : {}) })
+        : null,
+      metrics,
+      readiness: { draining: () => draining, checks: readinessChecks },
     });
     const { app, handleUpgrade } = relay;
     handler = app;
@@ -160,28 +202,59 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     outbox.start();
     await relay.callNotes?.resume();
 
+    const running = relay;
     let closing: Promise<void> | null = null;
+    let endDrain: (() => void) | null = null;
+    let shuttingDown: Promise<void> | null = null;
+    /** Stops serving; `graceMs` is what requests and the note request in flight get to finish. */
+    const stop = (graceMs: number): Promise<void> =>
+      (closing ??= (async () => {
+        draining = true;
+        const deadline = Date.now() + graceMs;
+        const left = () => Math.max(0, deadline - Date.now());
+        // No new connections; idle keep-alive ones go now, busy ones once their response is out.
+        const closed = new Promise<void>((resolveClosed) => server.close(() => resolveClosed()));
+        server.closeIdleConnections();
+        await running.disconnectClients(Math.max(SOCKET_GOODBYE_MS, left()));
+        running.close();
+        await Promise.race([closed, delay(left())]);
+        server.closeAllConnections();
+        await closed;
+        // Notes being prepared finish, the outbox's request gets what is left of the grace (then it
+        // is interrupted and stays due for any relay), then the database closes.
+        await running.callNotes?.close();
+        await running.retention?.stop();
+        await notes.stop(left());
+        binding?.close?.();
+        await storage.close();
+      })());
     return {
       url,
       sessionEvents: relay.sessionEvents,
       app,
+      log,
+      drainMs: config.ops.shutdownDrainMs,
+      shutdown() {
+        shuttingDown ??= (async () => {
+          if (!closing) {
+            draining = true;
+            log.info('draining: /readyz answers 503 from now on', { seconds: config.ops.shutdownDrainMs / 1000 });
+            await new Promise<void>((resolveDrain) => {
+              const timer = setTimeout(resolveDrain, config.ops.shutdownDrainMs);
+              endDrain = () => {
+                clearTimeout(timer);
+                resolveDrain();
+              };
+            });
+          }
+          await stop(SHUTDOWN_GRACE_MS);
+        })();
+        return shuttingDown;
+      },
       close() {
-        closing ??= new Promise<void>((resolveClose) => {
-          relay?.close();
-          server.close(() => {
-            // Notes being prepared finish, the outbox interrupts its request (it stays due), then the db closes.
-            void (async () => {
-              await relay?.callNotes?.close();
-              await relay?.retention?.stop();
-              await outbox?.stop();
-              binding?.close?.();
-              await storage.close();
-              resolveClose();
-            })();
-          });
-          server.closeAllConnections();
-        });
-        return closing;
+        const stopping = stop(0);
+        endDrain?.();
+        return stopping;
       },
     };
   } catch (err) {

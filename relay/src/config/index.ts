@@ -5,6 +5,7 @@ import { ConfigError } from './errors.js';
 import { optional, stripTrailingSlash, blankAsUnset, type Env } from './env.js';
 import { parseHelpdeskEnv, type HelpdeskConfig } from './helpdesk.js';
 import { parseTrustProxy, type TrustProxy } from './proxy.js';
+import { parseOpsEnv, type OpsConfig } from './ops.js';
 import { parseSmsEnv, type SmsConfig } from './sms.js';
 import { parseTwilioEnv, type TwilioConfig } from './twilio.js';
 
@@ -12,6 +13,7 @@ export { ConfigError } from './errors.js';
 export { missingHelpdeskError, type HelpdeskConfig } from './helpdesk.js';
 export type { SmsConfig } from './sms.js';
 export type { TrustProxy } from './proxy.js';
+export { LogFormat, LogLevel, type OpsConfig } from './ops.js';
 export type { TwilioConfig } from './twilio.js';
 
 /** Repository root, three levels up from this module (works from src/config under vitest and from dist/config). */
@@ -107,6 +109,8 @@ export interface Config {
   privacy: PrivacyConfig;
   zendeskAppDir: string;
   customerWebDir: string;
+  /** Logs, metrics and shutdown (config/ops.ts). */
+  ops: OpsConfig;
 }
 
 function parseIceServers(json: string | undefined): IceServer[] {
@@ -163,5 +167,6 @@ export function loadConfig(env: Env = process.env): Config {
     privacy: { retentionDays: e.RETENTION_DAYS, consentRetentionDays: e.CONSENT_RETENTION_DAYS },
     zendeskAppDir: e.ZENDESK_APP_DIR ?? `${repoRoot}zendesk-app/dist`,
     customerWebDir: e.CUSTOMER_WEB_DIR ?? `${repoRoot}customer-web/dist`,
+    ops: parseOpsEnv(env),
   };
 }

@@ -1,6 +1,7 @@
 import type twilio from 'twilio';
 import { createTwilioClient, type TwilioClient } from '../media/twilio/client.js';
 import type { SmsConfig } from '../config/sms.js';
+import type { ExternalCalls } from '../metrics/external.js';
 
 export interface SmsSender {
   /** Resolves with the provider's message id once it accepted the message. */
@@ -37,7 +38,7 @@ export class TwilioSmsSender implements SmsSender {
 
   constructor(
     private readonly config: SmsConfig,
-    options: { httpClient?: twilio.RequestClient } = {},
+    options: { httpClient?: twilio.RequestClient; calls?: ExternalCalls } = {},
   ) {
     this.client = createTwilioClient(config.twilio, options);
     this.statusCallback = config.statusCallbackUrl ? { url: config.statusCallbackUrl, authToken: config.authToken } : null;

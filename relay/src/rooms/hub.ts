@@ -1,4 +1,4 @@
-import type { CustomerStage, MediaConfig, Role } from '@live-assist/protocol';
+import { CloseCode, type CustomerStage, type MediaConfig, type Role } from '@live-assist/protocol';
 import type { AnyRoomFeatureFactory } from './feature.js';
 import {
   Room,
@@ -30,7 +30,7 @@ export interface RoomHub {
   takeOver(sessionId: string, specialistName: string): Promise<void>;
   /** Sessions with a live room on this relay (the expiry sweep checks them against storage). */
   liveSessionIds(): string[];
-  /** Relay shutdown: drop every socket (1001) without ending sessions. */
+  /** Relay shutdown: close every socket with 1012 (reconnect elsewhere) without ending sessions. */
   close(): void;
 }
 
@@ -40,6 +40,8 @@ export interface InMemoryRoomHubOptions {
   features?: AnyRoomFeatureFactory[];
   /** An observer started or stopped watching a session (the audit trail records it). */
   onObserver?: (sessionId: string, event: ObserverEvent, observer: ObserverIdentity) => void;
+  /** See RoomOptions.onFanOut (the relay's fan-out latency histogram). */
+  onFanOut?: (ms: number) => void;
 }
 
 const ABSENT: CustomerPresence = { connected: false, participantKey: null, stage: 'waiting' };
@@ -59,6 +61,7 @@ export class InMemoryRoomHub implements RoomHub {
         specialistName: info.specialistName,
         features: (this.opts.features ?? []).map((make) => make({ sessionId: info.sessionId })),
         onObserver: (event, observer) => this.opts.onObserver?.(info.sessionId, event, observer),
+        ...(this.opts.onFanOut ? { onFanOut: this.opts.onFanOut } : {}),
       });
       this.rooms.set(info.sessionId, room);
     }
@@ -97,7 +100,7 @@ export class InMemoryRoomHub implements RoomHub {
   }
 
   close(): void {
-    for (const room of this.rooms.values()) room.disconnectAll(1001, 'relay shutting down');
+    for (const room of this.rooms.values()) room.disconnectAll(CloseCode.relayRestart, 'relay shutting down');
     this.rooms.clear();
   }
 }

@@ -16,6 +16,7 @@ import {
   type StageDetail,
 } from '@live-assist/protocol';
 import type { AnyRoomFeature, FeatureRoom, FeatureSender } from './feature.js';
+import { fanOutDelayMs, handlingUntil, whileHandling } from './fan-out.js';
 
 /** The only thing a Room needs from a socket; the ws glue adapts real sockets to it. */
 export interface RoomSocket {
@@ -60,6 +61,8 @@ export interface RoomOptions {
   features?: readonly AnyRoomFeature[];
   /** An observer's first socket said hello, or its last one went (the audit trail records both). */
   onObserver?: (event: ObserverEvent, observer: ObserverIdentity) => void;
+  /** Each frame a client's frame causes for another socket: milliseconds since that frame arrived. */
+  onFanOut?: (ms: number) => void;
 }
 
 /**
@@ -276,7 +279,7 @@ export class Room {
     }
     this.connections.add(conn);
     return {
-      receive: (text) => this.receive(conn, text),
+      receive: (text) => whileHandling(conn, () => this.receive(conn, text)),
       receiveBinary: () => this.rejectFrame(conn, ErrorCode.badFrame, 'binary frames are not supported'),
       closed: () => this.detach(conn),
       settled: () => conn.done || conn.connectionId !== null,
@@ -542,7 +545,10 @@ export class Room {
     };
     try {
       const result = work();
-      if (result instanceof Promise) result.catch(fail);
+      if (result instanceof Promise) {
+        handlingUntil(result);
+        result.catch(fail);
+      }
     } catch (error) {
       fail(error);
     }
@@ -659,6 +665,10 @@ export class Room {
   private send(conn: Connection, frame: RelayToClient): void {
     if (conn.done) return;
     conn.socket.send(JSON.stringify(frame));
+    if (this.opts.onFanOut) {
+      const ms = fanOutDelayMs(conn);
+      if (ms !== null) this.opts.onFanOut(ms);
+    }
   }
 }
 

@@ -20,7 +20,7 @@ export type HelpdeskKind = 'fake' | 'sandbox';
 
 export interface HarnessOptions<K extends HelpdeskKind = 'fake'> extends Pick<
   StartOptions,
-  'heartbeatMs' | 'helloTimeoutMs' | 'expirySweepMs' | 'twilio' | 'writeback' | 'smsHttpClient' | 'port'
+  'heartbeatMs' | 'helloTimeoutMs' | 'expirySweepMs' | 'twilio' | 'writeback' | 'smsHttpClient' | 'port' | 'log' | 'processMetrics'
 > {
   /**
    * `fake` (default): a scriptable Zendesk stand-in on its own port (testing/fakes/zendesk.ts).
@@ -152,6 +152,7 @@ export async function startHarness(
   const relay = await startServer(config, {
     port: 0,
     log: process.env.RELAY_TEST_DEBUG ? consoleLogger : silentLogger,
+    processMetrics: false,
     now: () => Date.now() + offset,
     ...(sandbox ? { host: sandbox.host, helpdesk: sandbox.bind } : {}),
     ...startOpts,

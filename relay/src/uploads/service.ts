@@ -16,6 +16,8 @@ export interface UploadServiceDeps {
   urlTtlMs?: number;
   /** What one session may upload in all; unlimited when absent. */
   quota?: { files: number; bytes: number };
+  /** Counts the bytes of every upload handed in (the relay's upload metric). */
+  received?: { inc(bytes: number): void };
 }
 
 /** Why an upload of `incoming` bytes would go over the session's quota, or null when it fits. */
@@ -70,6 +72,7 @@ export class UploadService {
   }
 
   async store(sessionId: string, purpose: UploadPurpose, role: Role, bytes: Buffer): Promise<UploadRecord> {
+    this.d.received?.inc(bytes.length);
     const image = await this.decodeInTurn(sessionId, bytes);
     const id = randomId();
     const record: UploadRecord = {

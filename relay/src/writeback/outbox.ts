@@ -1,4 +1,5 @@
 import type { BlobStore } from '../blobs/index.js';
+import { withOwnLogContext } from '../log/index.js';
 import type { Logger } from '../logger.js';
 import { fittingCount, isSizeOrCountRefusal } from './limits.js';
 import { isValidOpKey, noteMarker, withMarker } from './marker.js';
@@ -6,7 +7,7 @@ import { escapeHtml } from './note/html.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
-import { isFollowUpPart, LeaseLost, OutboxStore, toStatus, type StoredOperation } from './store.js';
+import { isFollowUpPart, LeaseLost, OutboxStore, rootKeyOf, toStatus, type StoredOperation } from './store.js';
 import { HelpdeskWriteError, WriteFailure, type HelpdeskNoteWriter, type NoteOperation, type OutboxStatus } from './types.js';
 
 export interface Timers {
@@ -50,6 +51,8 @@ export interface WritebackOutboxOptions {
    */
   blobs: Pick<BlobStore, 'get' | 'size'>;
   logger?: Logger;
+  /** Counted as they happen (the relay's metrics): a retry scheduled, an operation failed for good. */
+  counters?: { retries: { inc(): void }; failures: { inc(): void } };
 }
 
 export type StatusListener = (opKey: string, status: OutboxStatus) => void;
@@ -95,6 +98,7 @@ export class WritebackOutbox {
   private readonly timers: Timers;
   private readonly blobs: Pick<BlobStore, 'get' | 'size'>;
   private readonly logger: Logger | undefined;
+  private readonly counters: WritebackOutboxOptions['counters'];
   private readonly listeners = new Set<StatusListener>();
 
   private started = false;
@@ -122,6 +126,7 @@ export class WritebackOutbox {
     this.timers = options.timers ?? realTimers;
     this.blobs = options.blobs;
     this.logger = options.logger;
+    this.counters = options.counters;
   }
 
   /** Returns false when an operation with this key exists already (then nothing changes). */
@@ -167,12 +172,26 @@ export class WritebackOutbox {
     this.wake();
   }
 
-  /** Stops timers and interrupts the request in flight; its operation stays due for the next start. */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming work; the operation in hand gets up to `graceMs` to finish (a graceful
+   * shutdown), then its request is interrupted and it stays due for the next start or relay.
+   */
+  async stop(graceMs = 0): Promise<void> {
     this.started = false;
     this.clearTimer();
+    const current = this.draining?.catch(() => {});
+    if (current && graceMs > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([current, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
     this.inFlight?.abort(new Error('outbox stopped'));
     await this.draining;
+  }
+
+  /** Operations waiting: due now or later (pending) and after a failure (retrying). */
+  depth(): Promise<{ pending: number; retrying: number }> {
+    return this.store.depth();
   }
 
   private wake(): void {
@@ -206,7 +225,10 @@ export class WritebackOutbox {
           await this.store.release(op.opKey);
           break;
         }
-        await this.attempt(op);
+        // Its lines carry the session (`call-note:<sessionId>`, follow-up parts included), not
+        // the request that happened to wake the outbox.
+        const sessionId = /^call-note:(.+)$/.exec(rootKeyOf(op.opKey))?.[1];
+        await withOwnLogContext({ opKey: op.opKey, ...(sessionId ? { sessionId } : {}) }, () => this.attempt(op));
       }
     })();
     try {
@@ -378,19 +400,23 @@ export class WritebackOutbox {
       );
       this.pausedUntil = Math.max(this.pausedUntil, now + wait);
       await this.store.markRetry(op.opKey, now + wait, err.message, false, now);
+      this.counters?.retries.inc();
       this.logger?.warn(`write-back ${op.opKey}: rate limited, waiting ${wait} ms`);
     } else if (err.kind === WriteFailure.Rejected) {
       await this.store.markFailed(op.opKey, err.message, false, now);
+      this.counters?.failures.inc();
       this.logger?.error(`write-back ${op.opKey}: failed: ${err.message}`);
     } else {
       const failures = op.transientFailures + 1;
       if (failures >= this.maxAttempts) {
         await this.store.markFailed(op.opKey, `gave up after ${failures} failures: ${err.message}`, true, now);
+        this.counters?.failures.inc();
         this.logger?.error(`write-back ${op.opKey}: gave up: ${err.message}`);
       } else {
         const backoff = backoffDelay(failures, this.backoff, this.random);
         const wait = step === 'note' ? Math.max(this.settleMs, backoff) : backoff;
         await this.store.markRetry(op.opKey, now + wait, err.message, true, now);
+        this.counters?.retries.inc();
         this.logger?.warn(`write-back ${op.opKey}: ${err.message}; retry in ${wait} ms`);
       }
     }

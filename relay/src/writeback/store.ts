@@ -188,6 +188,18 @@ export class OutboxStore {
     return key ? this.get(key) : null;
   }
 
+  /** How many operations wait, by state (the outbox depth metric). */
+  async depth(): Promise<{ pending: number; retrying: number }> {
+    const rows = await this.db
+      .selectFrom('writeback_ops')
+      .select(['status', (eb) => eb.fn.countAll<number | string>().as('n')])
+      .where('status', 'in', ['pending', 'retrying'])
+      .groupBy('status')
+      .execute();
+    const count = (state: string) => Number(rows.find((r) => r.status === state)?.n ?? 0);
+    return { pending: count('pending'), retrying: count('retrying') };
+  }
+
   /** When the next pending or retrying operation becomes due (or its lease runs out), or null when none waits. */
   async earliestDue(): Promise<number | null> {
     const row = await sql<{ at: number | null }>`SELECT MIN(CASE WHEN o.lease_until IS NOT NULL AND o.lease_until > o.next_attempt_at

@@ -1,11 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode, MAX_FRAME_BYTES } from '@live-assist/protocol';
+import { logContext, saneRequestId, withLogContext } from '../log/index.js';
 import type { Logger } from '../logger.js';
 import type { RoomHub } from '../rooms/hub.js';
 import type { RoomSocket } from '../rooms/room.js';
-import type { SessionService } from '../sessions/service.js';
+import type { AuthenticatedParticipant, SessionService } from '../sessions/service.js';
 
 export interface SocketGatewayDeps {
   sessions: SessionService;
@@ -23,6 +25,8 @@ export interface SocketGatewayDeps {
    * reload or a second tab needs two for a moment; a script opening hundreds gets nowhere.
    */
   maxSocketsPerToken?: number;
+  /** Counted per frame (the relay's frames in/out per second). */
+  frames?: { in: { inc(): void }; out: { inc(): void } };
 }
 
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
@@ -30,6 +34,12 @@ const DEFAULT_MAX_SOCKETS_PER_TOKEN = 4;
 
 export interface SocketGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** WebSockets open now. */
+  openSockets(): number;
+  /** Shutdown: new upgrades get 503 (the load balancer's retry takes them to another relay). */
+  stopAccepting(): void;
+  /** Resolves once every socket has closed, or after `timeoutMs`, whichever is first. */
+  drained(timeoutMs: number): Promise<void>;
   close(): void;
 }
 
@@ -49,10 +59,12 @@ function refuse(socket: Duplex, status: number, text: string): void {
   );
 }
 
-function adapt(ws: WebSocket): RoomSocket {
+function adapt(ws: WebSocket, sent: () => void): RoomSocket {
   return {
     send(text) {
-      if (ws.readyState === ws.OPEN) ws.send(text);
+      if (ws.readyState !== ws.OPEN) return;
+      ws.send(text);
+      sent();
     },
     close(code, reason) {
       ws.close(code, reason);
@@ -67,6 +79,10 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
   const openPerToken = new Map<string, number>();
   const maxPerToken = deps.maxSocketsPerToken ?? DEFAULT_MAX_SOCKETS_PER_TOKEN;
   const helloTimeoutMs = deps.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
+  const frameSent = () => deps.frames?.out.inc();
+  let accepting = true;
+  /** Set while someone waits in drained(). */
+  let onIdle: (() => void) | null = null;
 
   const heartbeat = setInterval(() => {
     for (const ws of wss.clients) {
@@ -86,14 +102,25 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
       refuse(socket, 404, 'Not Found');
       return;
     }
+    if (!accepting) {
+      refuse(socket, 503, 'Service Unavailable');
+      return;
+    }
     const auth = await deps.sessions.authenticateParticipant(url.searchParams.get('token') ?? '', { observers: true });
     if (!auth) {
+      deps.log.info('socket refused: unknown or expired token', { status: 401 });
       refuse(socket, 401, 'Unauthorized');
       return;
     }
+    // Everything this socket does from here is logged with its session.
+    withLogContext({ sessionId: auth.session.id }, () => connect(req, socket, head, auth));
+  }
+
+  function connect(req: IncomingMessage, socket: Duplex, head: Buffer, auth: AuthenticatedParticipant): void {
     if (socket.destroyed) return;
     const key = auth.tokenHash;
     if ((openPerToken.get(key) ?? 0) >= maxPerToken) {
+      deps.log.warn('socket refused: too many open sockets for one token', { status: 429, role: auth.role });
       refuse(socket, 429, 'Too Many Requests');
       return;
     }
@@ -108,30 +135,42 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
       else openPerToken.delete(key);
     };
     socket.once('close', release);
+    const context = logContext();
+    const who = { role: auth.role, ...(auth.observer ? { observer: true } : {}) };
     wss.handleUpgrade(req, socket, head, (ws) => {
+      const opened = performance.now();
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
-      const conn = deps.hub.attach(deps.sessions.roomInfo(auth.session), auth.role, auth.tokenHash, adapt(ws), auth.observer);
-      ws.on('message', (data, isBinary) => {
-        alive.set(ws, true);
-        if (isBinary) {
-          conn.receiveBinary();
-          return;
-        }
-        const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
-        const text = bytes.toString('utf8');
-        conn.receive(text);
-      });
+      const conn = deps.hub.attach(deps.sessions.roomInfo(auth.session), auth.role, auth.tokenHash, adapt(ws, frameSent), auth.observer);
+      deps.log.info('socket opened', who);
+      // ws emits from the connection's own async context: each handler re-enters the socket's.
+      ws.on('message', (data, isBinary) =>
+        withLogContext(context, () => {
+          alive.set(ws, true);
+          deps.frames?.in.inc();
+          if (isBinary) {
+            conn.receiveBinary();
+            return;
+          }
+          const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+          const text = bytes.toString('utf8');
+          conn.receive(text);
+        }),
+      );
       const helloTimer = setTimeout(() => {
         if (!conn.settled()) ws.close(CloseCode.helloTimeout, 'no hello');
       }, helloTimeoutMs);
       helloTimer.unref();
-      ws.on('close', () => {
-        clearTimeout(helloTimer);
-        release();
-        conn.closed();
-      });
-      ws.on('error', (err) => deps.log.warn(`websocket error: ${err.message}`));
+      ws.on('close', (code) =>
+        withLogContext(context, () => {
+          clearTimeout(helloTimer);
+          release();
+          conn.closed();
+          deps.log.info('socket closed', { ...who, code, seconds: Math.round((performance.now() - opened) / 1000) });
+          if (wss.clients.size === 0) onIdle?.();
+        }),
+      );
+      ws.on('error', (err) => withLogContext(context, () => deps.log.warn(`websocket error: ${err.message}`)));
     });
   }
 
@@ -139,9 +178,28 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
     handleUpgrade(req, socket, head) {
       // Without a listener a reset during the async token check would crash the process.
       socket.on('error', () => socket.destroy());
-      upgrade(req, socket, head).catch((err: unknown) => {
-        deps.log.error('websocket upgrade failed', err);
-        if (!socket.destroyed) refuse(socket, 500, 'Internal Server Error');
+      const requestId = saneRequestId(req.headers['x-request-id']) ?? randomUUID();
+      withLogContext({ requestId }, () =>
+        upgrade(req, socket, head).catch((err: unknown) => {
+          deps.log.error('websocket upgrade failed', err);
+          if (!socket.destroyed) refuse(socket, 500, 'Internal Server Error');
+        }),
+      );
+    },
+    openSockets: () => wss.clients.size,
+    stopAccepting() {
+      accepting = false;
+    },
+    drained(timeoutMs) {
+      if (wss.clients.size === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          onIdle = null;
+          resolve();
+        };
+        const timer = setTimeout(done, timeoutMs);
+        onIdle = done;
       });
     },
     close() {

@@ -30,7 +30,8 @@ describe('the development entry point (npm start)', () => {
       let out = '';
       child.stdout.on('data', (c: Buffer) => {
         out += c.toString();
-        const found = /listening at (http:\/\/\S+)[\s\S]*Health:/.exec(out);
+        // Stdout is a pipe, so the banner is a JSON line: the URL ends at its closing quote.
+        const found = /listening at (http:\/\/[^\s"]+)[\s\S]*Health:/.exec(out);
         if (found?.[1]) resolve(found[1]);
       });
       void done.then(({ code, stderr }) => reject(new Error(`exited ${code} before listening: ${out}${stderr}`)));

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import type RequestClient from 'twilio/lib/base/RequestClient.js';
 import type * as TwilioHttp from 'twilio/lib/http/response.js';
 import type { TwilioConfig } from '../../config/twilio.js';
+import { timed, type ExternalCalls } from '../../metrics/external.js';
 
 export type TwilioClient = twilio.Twilio;
 
@@ -11,13 +12,37 @@ export type TwilioClient = twilio.Twilio;
  */
 export function createTwilioClient(
   config: Pick<TwilioConfig, 'accountSid' | 'apiKeySid' | 'apiKeySecret'>,
-  options: { httpClient?: twilio.RequestClient; timeoutMs?: number } = {},
+  options: { httpClient?: twilio.RequestClient; timeoutMs?: number; calls?: ExternalCalls } = {},
 ): TwilioClient {
+  const timeout = options.timeoutMs ?? 10_000;
+  const httpClient = options.calls ? new TimedRequestClient(options.calls, options.httpClient, { timeout }) : options.httpClient;
   return twilio(config.apiKeySid, config.apiKeySecret, {
     accountSid: config.accountSid,
-    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
-    timeout: options.timeoutMs ?? 10_000,
+    ...(httpClient ? { httpClient } : {}),
+    timeout,
   });
+}
+
+/**
+ * Times every REST request the SDK makes (each retry on its own) for the relay's Twilio metrics,
+ * through `inner` when given (a test's stand-in) or Twilio's own client.
+ */
+export class TimedRequestClient extends twilio.RequestClient {
+  constructor(
+    private readonly calls: ExternalCalls,
+    private readonly inner?: twilio.RequestClient,
+    options?: ConstructorParameters<typeof twilio.RequestClient>[0],
+  ) {
+    super(options);
+  }
+
+  override request<TData>(opts: RequestClient.RequestOptions<TData>): Promise<TwilioHttp.default<TData>> {
+    return timed(
+      this.calls,
+      () => (this.inner ? this.inner.request<TData>(opts) : super.request<TData>(opts)),
+      (res) => res.statusCode,
+    );
+  }
 }
 
 /**

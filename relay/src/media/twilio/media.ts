@@ -1,5 +1,6 @@
 import type twilio from 'twilio';
 import type { Logger } from '../../logger.js';
+import type { ExternalCalls } from '../../metrics/external.js';
 import { createTwilioClient, type TwilioClient } from './client.js';
 import type { TwilioConfig } from '../../config/twilio.js';
 import { NtsIceServers } from './nts.js';
@@ -22,6 +23,8 @@ export type TwilioMediaDeps = {
   retry?: RetryOptions;
   logger?: Logger;
   now?: () => number;
+  /** Where REST requests are timed and counted (the relay's Twilio metrics). */
+  calls?: ExternalCalls;
 };
 
 /** Everything Twilio for one relay: rooms, tokens, TURN and status callbacks, from one config. */
@@ -35,7 +38,10 @@ export class TwilioMedia {
     readonly config: TwilioConfig,
     private readonly deps: TwilioMediaDeps = {},
   ) {
-    this.client = createTwilioClient(config, deps.httpClient ? { httpClient: deps.httpClient } : {});
+    this.client = createTwilioClient(config, {
+      ...(deps.httpClient ? { httpClient: deps.httpClient } : {}),
+      ...(deps.calls ? { calls: deps.calls } : {}),
+    });
     this.rooms = new TwilioRooms({
       client: this.client,
       maxParticipants: config.maxParticipants,
