@@ -58,6 +58,9 @@ const BAD = 'bad-frame';
 const TABLE: readonly (RouteRow | FrameRow)[] = [
   //                                                             none cust spec obsv agnt coll othr xlog xlnk ends
   route('GET',  '/healthz',                                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+  route('GET',  '/readyz',                                      [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+  // No METRICS_TOKEN here: loopback callers are answered whatever they carry.
+  route('GET',  '/metrics',                                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
   route('USE',  '/app/assets',                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
   route('GET',  '/app/:location',                               [401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
   route('POST', '/app/:location',                               [401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),

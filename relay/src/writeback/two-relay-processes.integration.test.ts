@@ -16,6 +16,7 @@ const childScript = fileURLToPath(new URL('../testing/relay-child.ts', import.me
 const RELAY_SECRET = 'two-relay-processes-share-this-secret-0123456789';
 /** Short, so the surviving relay takes a dead relay's note over within the test. */
 const LEASE_MS = 1_500;
+const HOUR = 60 * 60_000;
 
 let a: EngineHarness | undefined;
 let b: ChildProcess | undefined;
@@ -88,6 +89,9 @@ describe('two relay processes on one PostgreSQL', () => {
         return call?.call_started_at;
       });
 
+      // Relay A's clock runs an hour behind until B is dead, so B's note is not due for A yet: B
+      // is the one writing when it is killed (else A's poll could take the note first).
+      a.h.advanceClock(-HOUR);
       // The agent ends it through relay B (another request, another relay), whose note request hangs.
       zendesk.script('note', { hang: true, commit });
       const ended = await fetch(`${relayB.url}/api/sessions/${view.sessionId}/end`, {
@@ -97,6 +101,7 @@ describe('two relay processes on one PostgreSQL', () => {
       expect(ended.status).toBe(200);
       await zendesk.waitForRequests('note', 1);
       b.kill('SIGKILL');
+      a.h.advanceClock(HOUR + 2 * LEASE_MS);
 
       const opKey = callNoteKey(view.sessionId);
       await waitFor(
