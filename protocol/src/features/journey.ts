@@ -32,13 +32,19 @@ const Coordinates = {
   accuracy: z.number().min(0).max(10_000_000),
 };
 
+/**
+ * The last instant a JavaScript Date can hold (ms since epoch). A later time is still a safe
+ * integer, but it can be neither shown to the specialist nor written into the ticket's note.
+ */
+export const MAX_DATE_MS = 8_640_000_000_000_000;
+
 /** Customer → relay: what came of the location step. */
 export const LocationReportSchema = z.discriminatedUnion('outcome', [
   z.object({
     outcome: z.literal(LocationOutcome.shared),
     ...Coordinates,
     /** When the browser took the fix (ms since epoch, `GeolocationPosition.timestamp`). */
-    capturedAt: z.number().int().min(0),
+    capturedAt: z.number().int().min(0).max(MAX_DATE_MS),
   }),
   z.object({ outcome: NotSharedOutcomeSchema }),
 ]);

@@ -94,6 +94,27 @@ describe.each(ENGINES)('customer journey records (%s): consent, location, custom
     customer.close();
   });
 
+  it('refuses a capture time past the last instant a date can hold, and keeps showing the last answer', async () => {
+    const view = await h.createSession(agent);
+    const specialist = await h.connect(view.specialistToken);
+    await specialist.next('customer-location');
+    const customer = await h.connect((await joinedCustomer(h, view)).participantToken);
+    customer.send({ type: 'location', location: { outcome: 'declined' } });
+    expect((await specialist.next('customer-location')).location).toMatchObject({ outcome: 'declined' });
+    // A safe integer, but past 8.64e15 ms no Date exists: stored, it would break every later view and the note.
+    customer.send({
+      type: 'location',
+      location: { outcome: 'shared', latitude: 1, longitude: 2, accuracy: 3, capturedAt: 9_000_000_000_000_000 },
+    });
+    expect((await customer.next('error')).code).toBe('bad-frame');
+    expect(await journey.findLocation(view.sessionId)).toMatchObject({ outcome: 'declined' });
+    specialist.close();
+    const again = await h.connect(view.specialistToken);
+    expect((await again.next('customer-location')).location).toMatchObject({ outcome: 'declined' });
+    again.close();
+    customer.close();
+  });
+
   it('the customer ending the call ends the session for both sides', async () => {
     const view = await h.createSession(agent);
     const specialist = await h.connect(view.specialistToken);
