@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_CHAT_TEXT, MAX_SESSION_CHAT_BYTES } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import { joinedCustomer, type FakeHarness } from '../testing/harness.js';
+import { withHarness } from '../testing/suite.js';
 
 describe('chat quota per session', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  let h: FakeHarness;
+  withHarness((s) => ({ h } = s));
 
   it('a flood of 2 KB messages stops at the session quota: later messages are refused, not stored', async () => {
     const agent = await h.agentToken();

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type FakeHarness } from '../testing/harness.js';
+import { describe, expect, it } from 'vitest';
+import { type FakeHarness } from '../testing/harness.js';
+import { withHarness } from '../testing/suite.js';
 
 describe('hardening of pages and the app sign-in', () => {
   let h: FakeHarness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  withHarness((s) => ({ h } = s));
 
   const appLoad = (token: string) => fetch(`${h.relay.url}/app/ticket_sidebar`, { method: 'POST', body: new URLSearchParams({ token }) });
 

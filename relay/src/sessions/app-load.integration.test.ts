@@ -1,15 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { generateSigningKey } from '../testing/fakes/zendesk.js';
-import { RESTRICTED_AGENT_ID, startHarness, type FakeHarness } from '../testing/harness.js';
+import { RESTRICTED_AGENT_ID, type FakeHarness } from '../testing/harness.js';
+import { withHarness } from '../testing/suite.js';
 
 const BOOT = /<script id="live-assist-boot" type="application\/json">(.*?)<\/script>/;
 
 describe('signed-URL app load', () => {
   let h: FakeHarness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  withHarness((s) => ({ h } = s));
 
   const load = async (token: string, location = 'ticket_sidebar', query = ''): Promise<Response> =>
     fetch(`${h.relay.url}/app/${location}${query}`, { method: 'POST', body: new URLSearchParams({ token }) });

@@ -27,6 +27,11 @@ function page(res: Response, status: number, title: string, ...sentences: string
     .send(messagePage(title, ...sentences));
 }
 
+/** The signed load could not be verified or was used before: the agent reloads the ticket. */
+function signInFailed(res: Response): void {
+  page(res, 401, 'Sign-in failed', 'The helpdesk sign-in for this app could not be verified. Reload the ticket and open the app again.');
+}
+
 /** Signed-URL app loads: the helpdesk POSTs a signed token, we answer with the app's HTML. */
 export function appRoutes(deps: {
   sessions: SessionService;
@@ -73,12 +78,7 @@ export function appRoutes(deps: {
       }
       if (err instanceof AgentVerificationError) {
         deps.log.warn(`app load refused: ${err.message}`);
-        page(
-          res,
-          401,
-          'Sign-in failed',
-          'The helpdesk sign-in for this app could not be verified. Reload the ticket and open the app again.',
-        );
+        signInFailed(res);
         return;
       }
       throw err;
@@ -86,12 +86,7 @@ export function appRoutes(deps: {
     const spent = deps.tokens?.spend(token) ?? null;
     if (spent !== null) {
       deps.log.warn(`app load refused: ${spent}`);
-      page(
-        res,
-        401,
-        'Sign-in failed',
-        'The helpdesk sign-in for this app could not be verified. Reload the ticket and open the app again.',
-      );
+      signInFailed(res);
       return;
     }
     const html = await deps.dist.indexHtml();

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ObserveResponseSchema, type ObserveResponse } from '@live-assist/protocol';
-import { RESTRICTED_AGENT_ID, joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import { RESTRICTED_AGENT_ID, joinedCustomer, type FakeHarness, type Harness } from '../testing/harness.js';
+import { withHarness } from '../testing/suite.js';
 import { TestSocket } from '../testing/ws-client.js';
 import { hashToken, randomId, randomToken } from '../tokens.js';
 
@@ -36,11 +37,8 @@ async function auditWithin(h: Harness, sessionId: string, count: number, timeout
 }
 
 describe('another agent joins a call as observer', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  let h: FakeHarness;
+  withHarness((s) => ({ h } = s));
 
   it('sees chat and marks, may not draw, freeze, chat or signal; the customer and specialist see who watches; the audit records joining and leaving', async () => {
     const maria = await h.agentToken();

@@ -1,5 +1,6 @@
-import express, { Router } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { CreateSessionRequestSchema, JoinRequestSchema, TicketIdSchema } from '@live-assist/protocol';
+import type { AgentSessionRecord, SessionRecord } from '../db/repository.js';
 import type { SessionService } from './service.js';
 import { ApiFailure } from '../http/errors.js';
 import { agentOf, requireAgent } from '../http/agent-auth.js';
@@ -48,30 +49,35 @@ export function apiRoutes(sessions: SessionService, guesses: GuessLimiter): Rout
     res.json(await sessions.view(me, session));
   });
 
-  router.get('/api/sessions/:sessionId', agent, async (req, res) => {
-    const me = agentOf(res);
-    const session = await sessions.findForAgent(me, String(req.params.sessionId));
-    res.json(await sessions.view(me, session));
-  });
+  /** An agent's action on a session: found (and its account and ticket access checked) first. */
+  const onSession =
+    (act: (me: AgentSessionRecord, session: SessionRecord) => Promise<unknown>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      const me = agentOf(res);
+      res.json(await act(me, await sessions.findForAgent(me, String(req.params.sessionId))));
+    };
 
-  router.post('/api/sessions/:sessionId/takeover', agent, async (req, res) => {
-    const me = agentOf(res);
-    const session = await sessions.findForAgent(me, String(req.params.sessionId));
-    res.json(await sessions.view(me, await sessions.takeOver(me, session)));
-  });
-
+  router.get(
+    '/api/sessions/:sessionId',
+    agent,
+    onSession((me, session) => sessions.view(me, session)),
+  );
+  router.post(
+    '/api/sessions/:sessionId/takeover',
+    agent,
+    onSession(async (me, session) => sessions.view(me, await sessions.takeOver(me, session))),
+  );
   // Watching is an explicit action too: the token is minted here only, never by a GET.
-  router.post('/api/sessions/:sessionId/observe', agent, async (req, res) => {
-    const me = agentOf(res);
-    const session = await sessions.findForAgent(me, String(req.params.sessionId));
-    res.json(await sessions.observe(me, session));
-  });
-
-  router.post('/api/sessions/:sessionId/end', agent, async (req, res) => {
-    const me = agentOf(res);
-    const session = await sessions.findForAgent(me, String(req.params.sessionId));
-    res.json(await sessions.view(me, await sessions.endSession(me, session)));
-  });
+  router.post(
+    '/api/sessions/:sessionId/observe',
+    agent,
+    onSession((me, session) => sessions.observe(me, session)),
+  );
+  router.post(
+    '/api/sessions/:sessionId/end',
+    agent,
+    onSession(async (me, session) => sessions.view(me, await sessions.endSession(me, session))),
+  );
 
   router.get('/api/invites/:inviteToken', guarded, async (req, res) => {
     res.json(await lookup(req, () => sessions.openInvite(String(req.params.inviteToken))));

@@ -1,8 +1,9 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SessionViewSchema, type SessionView } from '@live-assist/protocol';
-import { joinedCustomer, startHarness, type FakeHarness } from '../testing/harness.js';
+import { joinedCustomer, type FakeHarness } from '../testing/harness.js';
+import { withHarness } from '../testing/suite.js';
 import { TestSocket } from '../testing/ws-client.js';
 
 /** A second agent of the same account, signed in through the app like the first. */
@@ -23,10 +24,7 @@ async function view(h: FakeHarness, agent: string, path: string, method = 'GET')
 
 describe('the specialist seat belongs to the agent who holds it', () => {
   let h: FakeHarness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(() => h.close());
+  withHarness((s) => ({ h } = s));
 
   it('another agent sees who is in the call but gets no seat; only an explicit takeover moves it, the customer sees the new name, the audit records it', async () => {
     const maria = await agentToken(h, 42);

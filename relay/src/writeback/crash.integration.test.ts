@@ -68,11 +68,14 @@ function expectOneNoteAfterOneLook(opKey: string, committed: boolean): void {
   expect(zendesk.requests.filter((r) => r.method === 'PUT')).toHaveLength(committed ? 1 : 2);
 }
 
+/** The helpdesk has not, or has, stored the note when the relay writing it dies. */
+const KILL_MOMENTS = [
+  { when: 'before the helpdesk stored the note', commit: false },
+  { when: 'after the helpdesk stored the note', commit: true },
+];
+
 describe.each(ENGINES)('write-back outbox across a SIGKILL on %s', (engine) => {
-  it.each([
-    { when: 'before the helpdesk stored the note', commit: false },
-    { when: 'after the helpdesk stored the note', commit: true },
-  ])(
+  it.each(KILL_MOMENTS)(
     'a relay killed mid-request $when writes exactly one note after restart',
     async ({ commit }) => {
       await setUp(engine);
@@ -97,10 +100,7 @@ describe.each(ENGINES)('write-back outbox across a SIGKILL on %s', (engine) => {
   );
 
   // Several relays share PostgreSQL; SQLite serves one relay process.
-  it.runIf(engine === Engine.postgres).each([
-    { when: 'before the helpdesk stored the note', commit: false },
-    { when: 'after the helpdesk stored the note', commit: true },
-  ])(
+  it.runIf(engine === Engine.postgres).each(KILL_MOMENTS)(
     'two relays work one outbox; the one writing is killed $when; the other writes exactly one note',
     async ({ commit }) => {
       await setUp(engine);

@@ -28,15 +28,21 @@ function heldWriter() {
   return { writer, noteStarted, answer: () => answer() };
 }
 
+/** A running outbox whose note request for `opKey` has reached the helpdesk and waits there. */
+async function noteInFlight(opKey: string) {
+  zendesk = await startFakeZendesk();
+  fx = await outboxFixture();
+  const held = heldWriter();
+  const outbox = fx.open(zendesk, { writer: held.writer });
+  await outbox.enqueue(noteOp(opKey, 1));
+  outbox.start();
+  await held.noteStarted;
+  return { outbox, held };
+}
+
 describe('stopping the outbox with a note request in flight', () => {
   it('lets the request finish within the grace: the note is done, not left for another relay', async () => {
-    zendesk = await startFakeZendesk();
-    fx = await outboxFixture();
-    const held = heldWriter();
-    const outbox = fx.open(zendesk, { writer: held.writer });
-    await outbox.enqueue(noteOp('call-note:graceful', 1));
-    outbox.start();
-    await held.noteStarted;
+    const { outbox, held } = await noteInFlight('call-note:graceful');
     const stopped = outbox.stop(30_000);
     held.answer();
     await stopped;
@@ -44,13 +50,7 @@ describe('stopping the outbox with a note request in flight', () => {
   });
 
   it('interrupts it once the grace is over: the operation stays due for the next start', async () => {
-    zendesk = await startFakeZendesk();
-    fx = await outboxFixture();
-    const held = heldWriter();
-    const outbox = fx.open(zendesk, { writer: held.writer });
-    await outbox.enqueue(noteOp('call-note:cut', 1));
-    outbox.start();
-    await held.noteStarted;
+    const { outbox } = await noteInFlight('call-note:cut');
     await outbox.stop(20);
     expect((await outbox.status('call-note:cut'))?.state).toBe('pending');
 
