@@ -40,7 +40,8 @@ export interface AppDeps {
   secret: Uint8Array;
   /** Mounted after the relay's routes and before its 404 (the sandbox in sandbox mode). */
   extraRouters?: (Router | express.RequestHandler)[];
-  hub?: RoomHub;
+  /** Rooms shared with other relays (REDIS_URL): built around this relay's own. Default: its own. */
+  rooms?: (local: InMemoryRoomHub) => RoomHub;
   /** Built from `config.twilio` by the server (tests inject one aimed at a local Twilio stand-in). */
   twilio?: TwilioMedia | null;
   /** The relay's capabilities (default: all of them, `capabilities.ts`). */
@@ -138,17 +139,16 @@ export function createApp(deps: AppDeps): RelayApp {
       })
     : null;
   const featureServices: FeatureServices = { storage: deps.storage, uploads, audit, callNotes, now, log };
-  const hub =
-    deps.hub ??
-    new InMemoryRoomHub({
-      media: (sessionId) => media?.mediaFor(sessionId) ?? { mode: 'p2p', iceServers: config.iceServers },
-      exitUrl: config.branding.exitUrl,
-      onObserver: (sessionId, event, observer) => {
-        sessions.recordObserver(sessionId, event, observer).catch((err: unknown) => log.error('observer audit write failed', err));
-      },
-      features: [...capabilities.flatMap((c) => c.roomFeature?.(featureServices) ?? []), ...(deps.roomFeatures ?? [])],
-      onFanOut: (ms) => metrics.fanOutSeconds.observe(ms / 1000),
-    });
+  const localRooms = new InMemoryRoomHub({
+    media: (sessionId) => media?.mediaFor(sessionId) ?? { mode: 'p2p', iceServers: config.iceServers },
+    exitUrl: config.branding.exitUrl,
+    onObserver: (sessionId, event, observer) => {
+      sessions.recordObserver(sessionId, event, observer).catch((err: unknown) => log.error('observer audit write failed', err));
+    },
+    features: [...capabilities.flatMap((c) => c.roomFeature?.(featureServices) ?? []), ...(deps.roomFeatures ?? [])],
+    onFanOut: (ms) => metrics.fanOutSeconds.observe(ms / 1000),
+  });
+  const hub = deps.rooms?.(localRooms) ?? localRooms;
   const sessions = new SessionService({
     storage: deps.storage,
     helpdesk: deps.helpdesk,

@@ -6,11 +6,13 @@ import type { Express, RequestHandler } from 'express';
 import type twilio from 'twilio';
 import { createApp } from './app.js';
 import { blobStoreFor } from './blobs/index.js';
+import { joinCluster, type ClusterMembership } from './cluster/index.js';
 import { missingHelpdeskError, type Config, type HelpdeskConfig } from './config/index.js';
 import { databaseTarget } from './db/database.js';
 import { openStorage } from './db/storage.js';
 import { ZendeskHelpdesk } from './helpdesk/zendesk.js';
 import type { Logger } from './logger.js';
+import type { InMemoryRoomHub } from './rooms/hub.js';
 import { loggerFor } from './log/index.js';
 import { databaseCheck, type ReadinessCheck } from './http/readiness.js';
 import { RelayMetrics, timedFetch } from './metrics/index.js';
@@ -69,6 +71,8 @@ export interface StartOptions {
     requestTimeoutMs?: number;
     vanishGraceMs?: number;
   };
+  /** Tests: how soon a dead relay's sessions move (REDIS_URL set). */
+  cluster?: { leaseMs?: number };
   /** Process figures (memory, CPU, event loop) in `/metrics`; default true (tests running many relays turn them off). */
   processMetrics?: boolean;
 }
@@ -138,6 +142,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let binding: HelpdeskBinding | null = null;
   let relay: ReturnType<typeof createApp> | null = null;
   let outbox: WritebackOutbox | null = null;
+  let cluster: ClusterMembership | null = null;
 
   try {
     const port = await listen(server, opts.port ?? config.port, opts.host);
@@ -168,9 +173,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     });
     outbox = notes;
     metrics.watchOutbox(() => notes.depth());
-    // What this relay needs to serve a session. A shared Redis (REDIS_URL), once rooms fan out
-    // through one, adds its check here: { name: 'redis', check: () => redis.ping() }.
+    const member = config.redisUrl
+      ? joinCluster({ url: config.redisUrl, name: `${hostname()}:${port}`, log, ...(opts.cluster ?? {}) })
+      : null;
+    cluster = member;
+    // What this relay needs to serve a session.
     const readinessChecks: ReadinessCheck[] = [databaseCheck(storage.database)];
+    if (member) readinessChecks.push({ name: 'redis', check: () => member.ping() });
     relay = createApp({
       config,
       publicUrl: url,
@@ -195,6 +204,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         : null,
       metrics,
       readiness: { draining: () => draining, checks: readinessChecks },
+      ...(member ? { rooms: (local: InMemoryRoomHub) => member.rooms(local) } : {}),
     });
     const { app, handleUpgrade } = relay;
     handler = app;
@@ -217,6 +227,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         server.closeIdleConnections();
         await running.disconnectClients(Math.max(SOCKET_GOODBYE_MS, left()));
         running.close();
+        await member?.close();
         await Promise.race([closed, delay(left())]);
         server.closeAllConnections();
         await closed;
@@ -259,6 +270,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     };
   } catch (err) {
     relay?.close();
+    await cluster?.close();
     await outbox?.stop();
     binding?.close?.();
     server.close();

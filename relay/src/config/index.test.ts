@@ -34,6 +34,14 @@ describe('loadConfig', () => {
     expect(c.customerWebDir).toMatch(/customer-web\/dist$/);
   });
 
+  it('joins relays through REDIS_URL only with the PostgreSQL and the secret they must share', () => {
+    const shared = { DATABASE_URL: 'postgres://relay@db:5432/live', RELAY_SECRET: 'x'.repeat(32) };
+    expect(loadConfig({ ...shared, REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
+    expect(loadConfig({}).redisUrl).toBeNull();
+    expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379/0', RELAY_SECRET: 'x'.repeat(32) })).toThrow(/REDIS_URL needs DATABASE_URL/);
+    expect(() => loadConfig({ ...shared, REDIS_URL: 'cache:6379' })).toThrow(/REDIS_URL.*redis:\/\//s);
+  });
+
   it('treats empty strings as unset (a copied .env.example configures no helpdesk)', () => {
     const c = loadConfig({ PORT: '', HELPDESK_URL: '', HELPDESK_EMAIL: '', PUBLIC_URL: '' });
     expect(c.port).toBe(8080);

@@ -28,6 +28,7 @@ const EnvSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (unset: the SQLite file in DATA_DIR)')
       .optional(),
   ),
+  REDIS_URL: optional(z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL (unset: rooms stay in this process)')),
   DATA_DIR: blankAsUnset(z.string().default('./data')),
   INVITE_TTL_HOURS: blankAsUnset(
     z.coerce
@@ -88,6 +89,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL (`DATABASE_URL`); null: the SQLite file `<dataDir>/relay.sqlite`. */
   databaseUrl: string | null;
+  /** Redis (`REDIS_URL`) shared by the relays behind one load balancer; null: rooms stay in this process. */
+  redisUrl: string | null;
   inviteTtlHours: number;
   /** null: a random secret is kept in `<dataDir>/relay-secret`. */
   relaySecret: string | null;
@@ -138,6 +141,11 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${z.prettifyError(parsed.error)}`);
   }
   const e = parsed.data;
+  if (e.REDIS_URL && (!e.DATABASE_URL || !e.RELAY_SECRET)) {
+    // Each relay would otherwise keep its own SQLite file and secret: links and tokens one relay
+    // issues would mean nothing to the next.
+    throw new ConfigError('REDIS_URL needs DATABASE_URL and RELAY_SECRET: relays that share rooms share one PostgreSQL and one secret');
+  }
 
   const helpdesk = parseHelpdeskEnv(env);
   const twilio = parseTwilioEnv(env);
@@ -146,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: e.PUBLIC_URL === undefined ? null : stripTrailingSlash(e.PUBLIC_URL),
     dataDir: e.DATA_DIR,
     databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
     inviteTtlHours: e.INVITE_TTL_HOURS,
     relaySecret: e.RELAY_SECRET ?? null,
     helpdesk,

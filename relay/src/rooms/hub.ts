@@ -16,8 +16,8 @@ export interface RoomInfo {
 }
 
 /**
- * Where live session state lives. In memory for a single relay process now; a Redis-backed
- * implementation can fan out across processes later, hence the session-keyed, async surface.
+ * Where live session state lives: in this process (InMemoryRoomHub), or across relays sharing a
+ * Redis (cluster/), hence the session-keyed, async surface.
  */
 export interface RoomHub {
   /** `observer` set: a watch-only socket of another agent (see Room.attach). */
@@ -44,7 +44,7 @@ export interface InMemoryRoomHubOptions {
   onFanOut?: (ms: number) => void;
 }
 
-const ABSENT: CustomerPresence = { connected: false, participantKey: null, stage: 'waiting' };
+export const ABSENT: CustomerPresence = { connected: false, participantKey: null, stage: 'waiting' };
 
 export class InMemoryRoomHub implements RoomHub {
   private readonly rooms = new Map<string, Room>();
@@ -97,6 +97,12 @@ export class InMemoryRoomHub implements RoomHub {
 
   liveSessionIds(): string[] {
     return [...this.rooms.keys()];
+  }
+
+  /** This relay no longer holds the session (another took it): its sockets reconnect, it goes on. */
+  release(sessionId: string): void {
+    this.rooms.get(sessionId)?.disconnectAll(CloseCode.relayRestart, 'session moved to another relay');
+    this.rooms.delete(sessionId);
   }
 
   close(): void {

@@ -20,7 +20,16 @@ export type HelpdeskKind = 'fake' | 'sandbox';
 
 export interface HarnessOptions<K extends HelpdeskKind = 'fake'> extends Pick<
   StartOptions,
-  'heartbeatMs' | 'helloTimeoutMs' | 'expirySweepMs' | 'twilio' | 'writeback' | 'smsHttpClient' | 'port' | 'log' | 'processMetrics'
+  | 'heartbeatMs'
+  | 'helloTimeoutMs'
+  | 'expirySweepMs'
+  | 'twilio'
+  | 'writeback'
+  | 'smsHttpClient'
+  | 'port'
+  | 'log'
+  | 'processMetrics'
+  | 'cluster'
 > {
   /**
    * `fake` (default): a scriptable Zendesk stand-in on its own port (testing/fakes/zendesk.ts).

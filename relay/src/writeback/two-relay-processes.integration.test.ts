@@ -1,65 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../db/database.js';
 import { rows } from '../testing/db.js';
 import { startHarnessOn, type EngineHarness } from '../testing/engine-harness.js';
 import { joinedCustomer, waitFor } from '../testing/harness.js';
+import { SHARED_RELAY_SECRET, spawnPeerRelay, type PeerRelay } from '../testing/peer-relay.js';
 import { noteMarker } from './marker.js';
 import { callNoteKey } from './call-notes.js';
 
-const childScript = fileURLToPath(new URL('../testing/relay-child.ts', import.meta.url));
-/** Relays behind one load balancer share the secret their tokens and links are derived with. */
-const RELAY_SECRET = 'two-relay-processes-share-this-secret-0123456789';
 /** Short, so the surviving relay takes a dead relay's note over within the test. */
 const LEASE_MS = 1_500;
 const HOUR = 60 * 60_000;
 
 let a: EngineHarness | undefined;
-let b: ChildProcess | undefined;
-let bDataDir: string | undefined;
+let b: (PeerRelay & { child: ChildProcess }) | undefined;
 afterEach(async () => {
-  b?.kill('SIGKILL');
+  await b?.close();
   await a?.close();
-  if (bDataDir) rmSync(bDataDir, { recursive: true, force: true });
 });
-
-/** Relay B: the same database, secret and helpdesk account as relay A, in a process of its own. */
-async function startRelayB(relayA: EngineHarness): Promise<{ url: string; child: ChildProcess }> {
-  bDataDir = mkdtempSync(join(tmpdir(), 'relay-b-'));
-  const helpdesk = relayA.h.helpdesk.config;
-  const env = {
-    ...relayA.databaseEnv,
-    RELAY_SECRET,
-    DATA_DIR: bDataDir,
-    ZENDESK_APP_DIR: join(relayA.h.dataDir, 'app-dist'),
-    CUSTOMER_WEB_DIR: join(relayA.h.dataDir, 'customer-dist'),
-    HELPDESK_URL: helpdesk.baseUrl,
-    HELPDESK_EMAIL: helpdesk.email,
-    HELPDESK_API_TOKEN: helpdesk.apiToken,
-    ZENDESK_APP_ID: String(helpdesk.appId),
-    ZENDESK_INSTALLATION_ID: String(helpdesk.installationId),
-  };
-  // Node with tsx's loader, not the tsx CLI, so a SIGKILL reaches the relay itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript, JSON.stringify({ env, writeback: { leaseMs: LEASE_MS } })], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`relay B exited (${code}) before listening: ${err}`)));
-  });
-  return { url, child };
-}
 
 describe('two relay processes on one PostgreSQL', () => {
   it.each([
@@ -68,10 +26,14 @@ describe('two relay processes on one PostgreSQL', () => {
   ])(
     'a call ended on relay B, which is killed writing its note $when: relay A writes the note, exactly once',
     async ({ commit }) => {
-      a = await startHarnessOn(Engine.postgres, { RELAY_SECRET }, { writeback: { maxIdleMs: 200, leaseMs: LEASE_MS } });
+      a = await startHarnessOn(
+        Engine.postgres,
+        { RELAY_SECRET: SHARED_RELAY_SECRET },
+        { writeback: { maxIdleMs: 200, leaseMs: LEASE_MS } },
+      );
       const zendesk = a.h.helpdesk;
-      const relayB = await startRelayB(a);
-      b = relayB.child;
+      const relayB = await spawnPeerRelay(a, {}, { writeback: { leaseMs: LEASE_MS } });
+      b = relayB;
 
       // The call runs through relay A: both sides connected.
       const agent = await a.h.agentToken();
@@ -100,7 +62,7 @@ describe('two relay processes on one PostgreSQL', () => {
       });
       expect(ended.status).toBe(200);
       await zendesk.waitForRequests('note', 1);
-      b.kill('SIGKILL');
+      relayB.child.kill('SIGKILL');
       a.h.advanceClock(HOUR + 2 * LEASE_MS);
 
       const opKey = callNoteKey(view.sessionId);

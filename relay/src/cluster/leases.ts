@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+
+/**
+ * Who holds a session's room: one relay at a time, by a lease in Redis that its holder renews. A
+ * relay that dies stops renewing, the lease lapses, and the next relay a client reaches takes it.
+ */
+export interface Leases {
+  /** The holder of the session's lease; takes it for `me` when nobody holds it. */
+  acquire(sessionId: string): Promise<string>;
+  holder(sessionId: string): Promise<string | null>;
+  /** Renews what `me` holds; answers the sessions it no longer holds (another relay took them). */
+  renew(sessionIds: readonly string[]): Promise<string[]>;
+  release(sessionId: string): Promise<void>;
+  /** This relay's own heartbeat, which relays serving its sockets watch. */
+  beat(): Promise<void>;
+  /** Which of these relays still beat. */
+  alive(relayIds: readonly string[]): Promise<Set<string>>;
+}
+
+const ACQUIRE = `
+local holder = redis.call('GET', KEYS[1])
+if holder then return holder end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return ARGV[1]`;
+// Also takes a lease nobody holds: after Redis restarted empty, holders take their sessions back.
+const RENEW = `
+local holder = redis.call('GET', KEYS[1])
+if holder and holder ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return 1`;
+const RELEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1`;
+
+export interface RedisLeasesOptions {
+  redis: Redis;
+  me: string;
+  leaseMs: number;
+  /** Namespaces the keys (several deployments on one Redis). */
+  prefix: string;
+}
+
+export function redisLeases({ redis, me, leaseMs, prefix }: RedisLeasesOptions): Leases {
+  const sessionKey = (sessionId: string) => `${prefix}room:${sessionId}`;
+  const relayKey = (relayId: string) => `${prefix}relay:${relayId}`;
+  const run = (script: string, key: string) => redis.eval(script, 1, key, me, String(leaseMs));
+  return {
+    async acquire(sessionId) {
+      return String(await run(ACQUIRE, sessionKey(sessionId)));
+    },
+    holder: (sessionId) => redis.get(sessionKey(sessionId)),
+    async renew(sessionIds) {
+      if (sessionIds.length === 0) return [];
+      const pipeline = redis.pipeline();
+      for (const id of sessionIds) pipeline.eval(RENEW, 1, sessionKey(id), me, String(leaseMs));
+      const results = (await pipeline.exec()) ?? [];
+      // A failed command is not a lost lease: the next renewal tries again.
+      return sessionIds.filter((_, i) => results[i]?.[0] === null && results[i]?.[1] === 0);
+    },
+    async release(sessionId) {
+      await run(RELEASE, sessionKey(sessionId));
+    },
+    async beat() {
+      await redis.set(relayKey(me), '1', 'PX', leaseMs);
+    },
+    async alive(relayIds) {
+      if (relayIds.length === 0) return new Set();
+      const found = await redis.mget(relayIds.map(relayKey));
+      return new Set(relayIds.filter((_, i) => found[i] !== null));
+    },
+  };
+}
