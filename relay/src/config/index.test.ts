@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...shared, REDIS_URL: 'redis://cache:6379/0' }).redisUrl).toBe('redis://cache:6379/0');
     expect(loadConfig({}).redisUrl).toBeNull();
     expect(() => loadConfig({ REDIS_URL: 'redis://cache:6379/0', RELAY_SECRET: 'x'.repeat(32) })).toThrow(/REDIS_URL needs DATABASE_URL/);
-    expect(() => loadConfig({ ...shared, REDIS_URL: 'cache:6379' })).toThrow(/REDIS_URL.*redis:\/\//s);
+    expect(() => loadConfig({ ...shared, REDIS_URL: 'cache:6379' })).toThrow(/must be a redis:\/\/.*REDIS_URL/s);
   });
 
   it('treats empty strings as unset (a copied .env.example configures no helpdesk)', () => {
