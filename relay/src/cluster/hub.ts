@@ -325,7 +325,16 @@ export class ClusterRoomHub implements RoomHub {
   }
 
   private serve(m: Extract<BusMessage, { t: 'attach' }>): void {
-    if (!this.owned.has(m.info.sessionId) || this.closed) {
+    if (this.owned.has(m.info.sessionId)) return this.serveHere(m);
+    // The lease may name this relay without it knowing (an answer lost on the way): look.
+    this.acquire(m.info.sessionId).then(
+      (holder) => (holder === this.o.me ? this.serveHere(m) : this.o.bus.publish(m.from, { t: 'refused', conn: m.conn })),
+      () => this.o.bus.publish(m.from, { t: 'refused', conn: m.conn }),
+    );
+  }
+
+  private serveHere(m: Extract<BusMessage, { t: 'attach' }>): void {
+    if (this.closed) {
       this.o.bus.publish(m.from, { t: 'refused', conn: m.conn });
       return;
     }
