@@ -141,7 +141,13 @@ describe('relays sharing rooms through Redis', () => {
     const phone = await b.connect(customer.participantToken);
     await chat(phone, desk, 'phone-before', 'Before Redis restarted');
 
-    await redis.restart();
+    await redis.restart(async () => {
+      // Not ready while Redis is away: the load balancer sends new clients to a relay that is.
+      await waitFor('relay B to say it is not ready', async () => {
+        const res = await fetch(`${b.url}/readyz`);
+        return res.status === 503 && ((await res.json()) as { failed?: string[] }).failed?.includes('redis');
+      });
+    });
     // The proxied phone may have lost frames in between: it is sent to reconnect.
     expect(await phone.closed(20_000)).toBe(CloseCode.relayRestart);
     await waitFor('relay B to be ready again', async () => (await fetch(`${b.url}/readyz`)).status === 200, 20_000);

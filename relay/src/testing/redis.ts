@@ -5,8 +5,8 @@ import { Redis } from 'ioredis';
 /** A Redis of the test's own (real redis-server, nothing saved), which it can kill and restart. */
 export interface TestRedis {
   url: string;
-  /** Kills it (SIGKILL) and starts a fresh, empty one on the same port. */
-  restart(): Promise<void>;
+  /** Kills it (SIGKILL), runs `whileDown`, and starts a fresh, empty one on the same port. */
+  restart(whileDown?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,8 +61,9 @@ export async function startTestRedis(): Promise<TestRedis> {
   await launch();
   return {
     url,
-    async restart() {
+    async restart(whileDown) {
       await kill();
+      await whileDown?.();
       await launch();
     },
     stop: kill,
