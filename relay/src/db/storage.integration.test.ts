@@ -70,6 +70,7 @@ describe.each(ENGINES)('storage on %s', (engine) => {
       'journey@1',
       'privacy@1',
       'sessions@1',
+      'sessions@2',
       'uploads@1',
       'writeback@1',
       'writeback@2',

@@ -83,7 +83,7 @@ export function appRoutes(deps: {
       }
       throw err;
     }
-    const spent = deps.tokens?.spend(token) ?? null;
+    const spent = deps.tokens ? await deps.tokens.spend(token) : null;
     if (spent !== null) {
       deps.log.warn(`app load refused: ${spent}`);
       signInFailed(res);

@@ -5,16 +5,17 @@ import { GuessLimiter, INVITE_GUESS_LIMIT } from '../http/guess-limit.js';
 import { appRoutes } from './app-routes.js';
 import { joinRoutes } from './join-routes.js';
 import { apiRoutes } from './routes.js';
-import { sessionsSchema } from './store.js';
+import { sessionsSchema, spentAppTokenRepository } from './store.js';
 import { SignedUrlTokenGuard } from './token-replay.js';
 
 /** Sessions and invites: the agent's app load, starting a session, the invite link, the join. */
 export const sessionsCapability: Capability = {
   name: 'sessions',
   schema: sessionsSchema,
-  routes: ({ sessions, helpdesk, config, publicUrl, log, now }) => {
+  routes: ({ storage, sessions, helpdesk, config, publicUrl, log, now }) => {
     const router = Router();
-    const tokens = new SignedUrlTokenGuard(now);
+    // In the shared database: behind a load balancer a token must not open the app once per relay.
+    const tokens = new SignedUrlTokenGuard(spentAppTokenRepository(storage.database), now);
     // One count for the page and the API: switching between them gains a guesser nothing.
     const guesses = new GuessLimiter({ ...INVITE_GUESS_LIMIT, now });
     router.use(appRoutes({ sessions, helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl, log, tokens }));

@@ -86,6 +86,17 @@ export const sessionsSchema: SchemaOwner = {
         );
       `,
     },
+    {
+      version: 2,
+      name: 'signed-URL app-load tokens already spent, shared by every relay',
+      sql: `
+        CREATE TABLE spent_app_tokens (
+          token_hash TEXT PRIMARY KEY,
+          kept_until BIGINT NOT NULL
+        );
+        CREATE INDEX spent_app_tokens_by_expiry ON spent_app_tokens (kept_until);
+      `,
+    },
   ],
 };
 
@@ -155,6 +166,7 @@ export interface SessionTables {
   agent_sessions: AgentSessionRow;
   session_audit: AuditRow;
   observer_tokens: ObserverTokenRow;
+  spent_app_tokens: { token_hash: string; kept_until: number };
 }
 
 const toSession = (r: SessionRow): SessionRecord => ({
@@ -415,6 +427,31 @@ export function agentSessionRepository(database: Database): AgentSessionReposito
     async deleteExpired(now) {
       const result = await db.deleteFrom('agent_sessions').where('expires_at', '<=', now).executeTakeFirst();
       return Number(result.numDeletedRows);
+    },
+  };
+}
+
+/** Signed-URL app-load tokens already used, by hash, in the database every relay shares. */
+export interface SpentAppTokenRepository {
+  /**
+   * Records the token as used until `keptUntil`; false when it was already (on any relay). One
+   * insert that the primary key refuses, so two relays spending it at once cannot both win.
+   */
+  spend(tokenHash: string, keptUntil: number, now: number): Promise<boolean>;
+}
+
+export function spentAppTokenRepository(database: Database): SpentAppTokenRepository {
+  const db = tables<SessionTables>(database);
+  return {
+    async spend(tokenHash, keptUntil, now) {
+      // Housekeeping piggybacks on app loads, as agent sessions' does on logins: no timer needed.
+      await db.deleteFrom('spent_app_tokens').where('kept_until', '<', now).execute();
+      const result = await db
+        .insertInto('spent_app_tokens')
+        .values({ token_hash: tokenHash, kept_until: keptUntil })
+        .onConflict((oc) => oc.column('token_hash').doNothing())
+        .executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
     },
   };
 }
