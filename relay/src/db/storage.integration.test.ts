@@ -67,6 +67,7 @@ describe.each(ENGINES)('storage on %s', (engine) => {
       'annotations@1',
       'blobs@1',
       'chat@1',
+      'delivery@1',
       'journey@1',
       'privacy@1',
       'sessions@1',

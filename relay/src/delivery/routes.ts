@@ -10,17 +10,20 @@ import type { SessionService } from '../sessions/service.js';
 import { inviteCommentHtml, inviteLocale, inviteReplyText, inviteSmsText } from './invite-messages.js';
 import { maskPhone, SmsSendError, type SmsSender } from './sms.js';
 import { SMS_STATUS_CALLBACK_PATH } from '../config/sms.js';
-import { smsStatusHandlers, SmsStatusStore } from './sms-status.js';
+import { smsStatusHandlers } from './sms-status.js';
+import type { InviteSmsStore } from './store.js';
 
 export interface DeliveryDeps {
   sessions: SessionService;
   helpdesk: Helpdesk;
   /** null: SMS is not configured and the sidebar does not offer it. */
   sms: SmsSender | null;
+  /** Invite texts and their status, in the database every relay shares. */
+  texts: InviteSmsStore;
   companyName: string;
   now: () => number;
   log: Logger;
-  /** Per session, against a loop or a stuck button sending the customer a stream of texts. */
+  /** Per session (across relays), against a loop or a stuck button sending the customer a stream of texts. */
   maxSmsPerSession?: number;
 }
 
@@ -29,13 +32,11 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
   const router = Router();
   const agent = requireAgent(d.sessions);
   const json = express.json({ limit: '4kb' });
-  const smsSent = new Map<string, number>();
   const maxSms = d.maxSmsPerSession ?? 5;
-  const smsStatus = new SmsStatusStore();
 
   if (d.sms?.statusCallback) {
     const { url, authToken } = d.sms.statusCallback;
-    router.post(SMS_STATUS_CALLBACK_PATH, ...smsStatusHandlers({ authToken, statusCallbackUrl: url, store: smsStatus, log: d.log }));
+    router.post(SMS_STATUS_CALLBACK_PATH, ...smsStatusHandlers({ authToken, statusCallbackUrl: url, store: d.texts, log: d.log }));
   }
 
   // findForAgent has already applied the sending agent's ticket access.
@@ -108,12 +109,11 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
     if (!d.sms) throw new ApiFailure(404, 'sms-not-configured', 'Sending links by SMS is not set up on this relay.');
     const { phoneNumber } = parseBody(SendInviteSmsRequestSchema, req.body);
     const session = await activeSession(res, String(req.params.sessionId));
-    const count = smsSent.get(session.id) ?? 0;
-    if (count >= maxSms) throw new ApiFailure(429, 'too-many-sms', `At most ${maxSms} text messages per session.`);
+    const attempt = await d.texts.reserve(session.id, maxSms, d.now());
+    if (attempt === null) throw new ApiFailure(429, 'too-many-sms', `At most ${maxSms} text messages per session.`);
     const ticket = await ticketOf(session).catch(() => null);
     const locale = inviteLocale(ticket?.requester.locale);
     const text = inviteSmsText({ locale, companyName: d.companyName, inviteUrl: d.sessions.inviteUrl(session.id) });
-    smsSent.set(session.id, count + 1);
     let messageSid: string;
     try {
       messageSid = await d.sms.send(phoneNumber, text);
@@ -129,15 +129,19 @@ export function deliveryRoutes(d: DeliveryDeps): Router {
       d.log.warn(`invite SMS for session ${session.id} failed`, error);
       throw new ApiFailure(502, 'sms-unavailable', 'The text message could not be sent; try again.');
     }
-    const sent: InviteSent = { channel: 'sms', locale, sentAt: new Date(d.now()).toISOString(), to: maskPhone(phoneNumber) };
-    smsStatus.track(messageSid, session.id, sent.to!, sent.sentAt);
+    const sentAt = d.now();
+    const to = maskPhone(phoneNumber);
+    // A callback about a message not recorded yet would be dropped; Twilio's first comes once a
+    // carrier has the message, well after this write.
+    await d.texts.accepted(attempt, { messageSid, to, sentAt });
+    const sent: InviteSent = { channel: 'sms', locale, sentAt: new Date(sentAt).toISOString(), to };
     res.status(201).json(sent);
   });
 
   // The sidebar polls this after sending, until the SMS is delivered or failed.
   router.get('/api/sessions/:sessionId/invite/sms', agent, async (req, res) => {
     const session = await d.sessions.findForAgent(agentOf(res), String(req.params.sessionId));
-    const view: SmsStatusView = smsStatus.viewOf(session.id);
+    const view: SmsStatusView = await d.texts.viewOf(session.id);
     res.json(view);
   });
 

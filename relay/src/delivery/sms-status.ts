@@ -1,8 +1,9 @@
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import twilio from 'twilio';
 import { z } from 'zod';
-import type { SmsStatusView } from '@live-assist/protocol';
+import type { SmsDeliveryState } from '@live-assist/protocol';
 import type { Logger } from '../logger.js';
+import type { InviteSmsStore } from './store.js';
 
 /**
  * Twilio's message statuses in the order a message moves through them. A callback that would move
@@ -32,60 +33,31 @@ export const SmsStatusCallbackSchema = z.object({
   ErrorCode: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(999_999).optional()),
 });
 
-interface TrackedSms {
-  sessionId: string;
-  to: string;
-  sentAt: string;
-  status: string;
-  errorCode: number | null;
-}
+/** Where a status stands in that order; undefined for one the relay does not follow (`canceled`). */
+export const statusRank = (status: string): number | undefined => RANK[status];
 
-/**
- * The latest status of each invite SMS, and each session's latest SMS. In memory: a status is
- * worth showing while the agent waits for the customer, not after a restart.
- */
-export class SmsStatusStore {
-  private readonly messages = new Map<string, TrackedSms>();
-  private readonly latest = new Map<string, string>();
+/** Twilio gave up on the message: `failed` or `undelivered`, which carry an error code. */
+export const failedStatus = (status: string): boolean => FAILED.has(status);
 
-  /** Twilio accepted the message (it answered `queued`/`accepted`). */
-  track(messageSid: string, sessionId: string, to: string, sentAt: string): void {
-    this.messages.set(messageSid, { sessionId, to, sentAt, status: 'queued', errorCode: null });
-    this.latest.set(sessionId, messageSid);
-  }
-
-  /** Applies a callback; false when it was ignored (unknown message or status, duplicate, out of order). */
-  apply(messageSid: string, status: string, errorCode: number | null): boolean {
-    const message = this.messages.get(messageSid);
-    const rank = RANK[status];
-    if (!message || rank === undefined || rank <= RANK[message.status]!) return false;
-    message.status = status;
-    message.errorCode = FAILED.has(status) ? errorCode : null;
-    return true;
-  }
-
-  viewOf(sessionId: string): SmsStatusView {
-    const sid = this.latest.get(sessionId);
-    const message = sid ? this.messages.get(sid) : undefined;
-    if (!message) return { sms: null };
-    const state = FAILED.has(message.status) ? 'failed' : RANK[message.status]! >= RANK.delivered! ? 'delivered' : 'sent';
-    return { sms: { state, to: message.to, sentAt: message.sentAt, errorCode: message.errorCode } };
-  }
+/** What the sidebar shows for a status. */
+export function smsState(status: string): SmsDeliveryState {
+  if (FAILED.has(status)) return 'failed';
+  return (RANK[status] ?? 0) >= RANK.delivered! ? 'delivered' : 'sent';
 }
 
 /**
  * Express handlers for Twilio's message status callback: check X-Twilio-Signature against the
  * callback URL the relay gave Twilio (never one derived from Host or X-Forwarded-*), validate with
- * zod, then record the status.
+ * zod, then record the status. A failure to record it answers 500.
  */
 export function smsStatusHandlers(options: {
   authToken: string;
   statusCallbackUrl: string;
-  store: SmsStatusStore;
+  store: Pick<InviteSmsStore, 'applyStatus'>;
   log: Logger;
 }): RequestHandler[] {
   const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 100 });
-  const handle = (req: Request, res: Response): void => {
+  const handle = async (req: Request, res: Response): Promise<void> => {
     const params: Record<string, unknown> = typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
     const signature = req.get('X-Twilio-Signature') ?? '';
     const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
@@ -101,7 +73,8 @@ export function smsStatusHandlers(options: {
       return;
     }
     const { MessageSid, MessageStatus, ErrorCode } = parsed.data;
-    options.store.apply(MessageSid, MessageStatus, ErrorCode ?? null);
+    // Whichever relay Twilio reaches: the status lands in the database the sidebar's relay reads.
+    await options.store.applyStatus(MessageSid, MessageStatus, ErrorCode ?? null);
     // Ignored callbacks are acknowledged too, or Twilio would retry them.
     res.status(204).end();
   };

@@ -67,6 +67,7 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and its files)', (
         uploads: { purpose: string; original: string; preview: string }[];
         location: { latitude: number };
         consents: { policyVersion: string; locale: string }[];
+        inviteTexts: { to: string; status: string }[];
       }[];
     };
     expect(json.ticketId).toBe(1201);
@@ -76,6 +77,7 @@ describe.each(ENGINES)('npm run privacy -- export / erase (%s and its files)', (
       expect(s.location.latitude).toBe(42.6977);
       expect(s.consents).toEqual([expect.objectContaining({ policyVersion: '2024-01', locale: 'bg', consentText: SEED_CONSENT_TEXT })]);
       expect(s.uploads.map((u) => u.purpose)).toEqual(['photo', 'still', 'snapshot']);
+      expect(s.inviteTexts).toEqual([expect.objectContaining({ to: '+359 ••• ••• 456', status: 'delivered' })]);
       // Every listed file is in the zip with the bytes on disk: a JPEG.
       for (const u of s.uploads) {
         expect(zip.get(u.original)?.subarray(0, 3)).toEqual(Buffer.from([0xff, 0xd8, 0xff]));

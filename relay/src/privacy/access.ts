@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { BlobArea, sessionFolder, type BlobStore } from '../blobs/index.js';
 import { requesterEmailKey, type Storage } from '../db/repository.js';
+import { inviteSmsStore } from '../delivery/store.js';
 import { deleteSessionFiles } from './retention.js';
 import { AuditAction, AuditActorKind, type AuditEntry, type PrivacyRepository, type SessionRef } from './types.js';
 
@@ -29,6 +30,7 @@ async function exportSession(d: AccessDeps, ref: SessionRef): Promise<{ json: Re
   const chat = await s.chat.listAfter(ref.id, 0, Number.MAX_SAFE_INTEGER);
   const location = await s.journey.findLocation(ref.id);
   const note = await s.privacy.noteForSession(ref.id);
+  const texts = await inviteSmsStore(s.database).listForSession(ref.id);
   const files: PrivacyExport['files'] = [];
   // Everything in the session's folders, whether or not a row still points at it.
   for (const area of Object.values(BlobArea)) {
@@ -78,6 +80,13 @@ async function exportSession(d: AccessDeps, ref: SessionRef): Promise<{ json: Re
         createdAt: iso(u.createdAt),
       })),
       annotations: await s.annotations.load(ref.id),
+      inviteTexts: texts.map((t) => ({
+        to: t.to,
+        sentAt: iso(t.sentAt),
+        status: t.status,
+        errorCode: t.errorCode,
+        twilioMessageSid: t.messageSid,
+      })),
       callNote: note ? { status: note.status, html: note.htmlBody, createdAt: iso(note.createdAt), writtenAt: iso(note.doneAt) } : null,
     },
   };

@@ -47,6 +47,7 @@ describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
       locations: 0,
       marks: 0,
       tokens: 0,
+      texts: 0,
       noteFiles: 0,
       noteText: 0,
     });
@@ -75,6 +76,7 @@ describe.each(ENGINES)('retention sweep (%s, injected clock)', (engine) => {
         locations: 1,
         marks: 1,
         tokens: 2,
+        texts: 1,
         noteFiles: untouched === live ? 0 : 1,
         noteText: untouched === live ? 0 : 1,
       });

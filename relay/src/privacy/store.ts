@@ -11,7 +11,7 @@ import type { AuditEntry, NewAuditEntry, PrivacyRepository, SessionRef } from '.
 export const privacySchema: SchemaOwner = {
   name: 'privacy',
   // The sweep reads the note's state and deletes every capability's rows of a session.
-  after: ['sessions', 'writeback', 'uploads', 'chat', 'journey', 'annotations'],
+  after: ['sessions', 'writeback', 'uploads', 'chat', 'journey', 'annotations', 'delivery'],
   migrations: [
     {
       version: 1,
@@ -102,6 +102,7 @@ interface PrivacyTables {
   annotation_state: { session_id: string };
   participant_tokens: { session_id: string };
   observer_tokens: { session_id: string };
+  invite_sms: { session_id: string };
   writeback_attachments: { op_key: string };
   writeback_ops: {
     op_key: string;
@@ -135,6 +136,8 @@ async function deletePersonal(db: Db, sessionId: string): Promise<void> {
     'annotation_state',
     'participant_tokens',
     'observer_tokens',
+    // The masked number and Twilio's message SID, which leads to the full number in Twilio's log.
+    'invite_sms',
   ] as const) {
     await db.deleteFrom(table).where('session_id', '=', sessionId).execute();
   }

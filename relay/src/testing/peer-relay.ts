@@ -60,7 +60,8 @@ function peer(url: string, close: () => Promise<void>): PeerRelay {
 export async function startPeerRelay(
   a: EngineHarness,
   env: Record<string, string> = {},
-  opts: PeerOptions = {},
+  // In this process, so it can also take what a child could not be sent (Twilio stand-ins' clients).
+  opts: PeerOptions & Pick<StartOptions, 'twilio' | 'smsHttpClient'> = {},
 ): Promise<PeerRelay & { relay: RunningServer }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'relay-peer-'));
   const relay = await startServer(loadConfig(peerEnv(a, dataDir, env)), { port: 0, log: silentLogger, processMetrics: false, ...opts });

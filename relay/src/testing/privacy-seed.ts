@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { BlobArea, sessionKey, type BlobStore } from '../blobs/index.js';
 import type { Storage } from '../db/repository.js';
+import { inviteSmsStore } from '../delivery/store.js';
 import { rows, run } from './db.js';
 import { UploadService } from '../uploads/service.js';
 import { OutboxStore } from '../writeback/store.js';
@@ -29,7 +30,8 @@ async function jpeg(colour: string): Promise<Buffer> {
 /**
  * A call with everything the relay keeps about it, written through the features' own repositories
  * and the upload service (files in `blobs`): consent, location, chat, a photo, a freeze still, a
- * snapshot, marks, participant tokens and (when over) the note in the outbox with a transcript file.
+ * snapshot, marks, participant tokens, an invite text and (when over) the note in the outbox with a
+ * transcript file.
  * Seed calls one at a time: settling a note claims the next due one, which under concurrent seeding
  * may be another call's, leaving that one leased and never written.
  */
@@ -93,6 +95,12 @@ export async function seedCall(
     createdAt: at + 4000,
   });
   await storage.annotations.save(sessionId, { marks: [], freeze: null, snapshots: [] });
+  const texts = inviteSmsStore(storage.database);
+  const attempt = await texts.reserve(sessionId, 5, at + 500);
+  if (attempt === null) throw new Error('the seeded call could not text its customer');
+  const messageSid = `SM${counter.toString(16).padStart(32, '0')}`;
+  await texts.accepted(attempt, { messageSid, to: '+359 ••• ••• 456', sentAt: at + 500 });
+  await texts.applyStatus(messageSid, 'delivered', null);
   await run(
     storage.database,
     'INSERT INTO writeback_calls (session_id, customer_joined_at, call_started_at) VALUES (?, ?, ?)',
@@ -133,6 +141,7 @@ export async function personalRows(storage: Storage, sessionId: string): Promise
     locations: await count('SELECT COUNT(*) AS n FROM journey_locations WHERE session_id = ?', sessionId),
     marks: await count('SELECT COUNT(*) AS n FROM annotation_state WHERE session_id = ?', sessionId),
     tokens: await count('SELECT COUNT(*) AS n FROM participant_tokens WHERE session_id = ?', sessionId),
+    texts: await count('SELECT COUNT(*) AS n FROM invite_sms WHERE session_id = ?', sessionId),
     noteFiles: await count('SELECT COUNT(*) AS n FROM writeback_attachments WHERE op_key = ?', callNoteKey(sessionId)),
     noteText: await count(`SELECT COUNT(*) AS n FROM writeback_ops WHERE op_key = ? AND html_body <> ''`, callNoteKey(sessionId)),
   };
