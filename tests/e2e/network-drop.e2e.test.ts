@@ -1,15 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { BrowserContext, Locator, Page, WebSocket } from 'playwright-core';
+import type { Page, WebSocket } from 'playwright-core';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
+import { framesRise, messageTexts, screenshotsOnFailure, statusPill, typeInChat } from '../support/call-screen.js';
 import {
   agentStartsVideo,
   allowCameraAndMicrophone,
   customerJoins,
   framesRiseOverOneSecond,
   passLocationStepIfShown,
-  presentedFrames,
 } from '../support/journey.js';
 import { pumpPhoto } from '../support/fixtures.js';
 import { cuttableLink, type CuttableLink } from '../support/network.js';
@@ -29,28 +27,6 @@ const DROP_MS = 5_000;
 const BACK_WITHIN_MS = 60_000;
 
 const OFFLINE_NOTE = 'No connection. It will be sent when you are back online.';
-
-/** Texts of the chat messages in the order shown (sender line, bubble text). */
-function messageTexts(log: Locator): Promise<string[]> {
-  return log.locator(':scope > li[data-status]').evaluateAll((items) =>
-    items.map((li) => {
-      const bubble = li.children[1] as HTMLElement | undefined;
-      const own = [...(bubble?.childNodes ?? [])].filter((n) => n instanceof HTMLElement && (n.tagName === 'P' || n.tagName === 'SPAN'));
-      return own.map((n) => n.textContent ?? '').join('');
-    }),
-  );
-}
-
-/** Whether the video presents new frames over one second (sampled 1 s apart). */
-async function framesRise(video: Locator): Promise<boolean> {
-  const before = await presentedFrames(video);
-  await new Promise((resolve) => setTimeout(resolve, 1000));
-  return (await presentedFrames(video)) > before;
-}
-
-function statusPill(phone: Page, text: string): Locator {
-  return phone.getByRole('status').filter({ hasText: text });
-}
 
 /** The customer's side of a call whose relay traffic passes through a link the test can cut. */
 async function callOverCuttableLink(ticketId: number) {
@@ -79,28 +55,12 @@ async function dropNetwork(link: CuttableLink, phone: Page, sockets: WebSocket[]
   await statusPill(phone, 'Reconnecting…').waitFor();
 }
 
-async function typeInChat(phone: Page, text: string): Promise<Locator> {
-  const log = phone.getByRole('log', { name: 'Messages' });
-  if (!(await log.isVisible())) await phone.getByRole('button', { name: 'Chat' }).click();
-  await phone.getByRole('textbox', { name: 'Message' }).fill(text);
-  await phone.getByRole('button', { name: 'Send' }).click();
-  return log;
-}
-
 /** Sends a photo with a caption from the phone's chat (the chat is open). */
 async function sendPhoto(phone: Page, caption: string): Promise<void> {
   const [chooser] = await Promise.all([phone.waitForEvent('filechooser'), phone.getByRole('button', { name: 'Attach photo' }).click()]);
   await chooser.setFiles({ name: 'label.jpg', mimeType: 'image/jpeg', buffer: await pumpPhoto() });
   await phone.getByRole('textbox', { name: 'Message' }).fill(caption);
   await phone.getByRole('button', { name: 'Send' }).click();
-}
-
-async function screenshotsOnFailure(name: string, contexts: BrowserContext[]): Promise<void> {
-  const dir = join(process.cwd(), 'artifacts');
-  mkdirSync(dir, { recursive: true });
-  for (const [i, p] of contexts.flatMap((c) => c.pages()).entries()) {
-    await p.screenshot({ path: join(dir, `${name}-failure-${i}.png`) }).catch(() => undefined);
-  }
 }
 
 describe('network drop on the customer phone', () => {

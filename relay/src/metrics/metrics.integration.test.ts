@@ -1,13 +1,7 @@
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { joinedCustomer, startHarness, waitFor, type FakeHarness } from '../testing/harness.js';
-
-/** One sample of a Prometheus text exposition: `name{labels} value`; null when absent. */
-function sample(text: string, name: string, labels = ''): number | null {
-  const escaped = `${name}${labels ? `{${labels}}` : ''}`.replace(/[{}"+.]/g, (c) => `\\${c}`);
-  const match = new RegExp(`^${escaped} (\\S+)$`, 'm').exec(text);
-  return match?.[1] === undefined ? null : Number(match[1]);
-}
+import { metricSample as sample } from '../testing/metrics.js';
 
 let h: FakeHarness | undefined;
 afterEach(() => h?.close());
