@@ -93,7 +93,7 @@ afterEach(() => {
   for (const hub of hubs.splice(0)) hub.close();
 });
 
-function relay(redis: MemoryRedis, me: string): ClusterRoomHub {
+function relay(redis: MemoryRedis, me: string, answerMs = 100): ClusterRoomHub {
   const local = new InMemoryRoomHub({ media: () => ({ mode: 'p2p', iceServers: [] }), exitUrl: 'https://www.wilo.com' });
   const hub = new ClusterRoomHub({
     local,
@@ -101,7 +101,7 @@ function relay(redis: MemoryRedis, me: string): ClusterRoomHub {
     bus: redis.bus(me),
     leases: redis.leases(me),
     leaseMs: LEASE_MS,
-    answerMs: 100,
+    answerMs,
     log: silentLogger,
   });
   hubs.push(hub);
@@ -141,6 +141,24 @@ describe('ClusterRoomHub', () => {
     expect(phone.closedWith).toBeNull();
     // The stage sent while waiting reached the room after the hello.
     expect(await b.customerPresence('session-1')).toMatchObject({ connected: true, stage: 'permissions' });
+  });
+
+  it('a socket still waiting for the dead holder to answer when its lease lapses gets the room, without a reconnect', async () => {
+    const redis = new MemoryRedis(LEASE_MS);
+    const a = relay(redis, 'a');
+    // Relay b waits far longer for an answer than the lease lasts (as 1.5 s against 3 s, with a
+    // renewal every second): the lease lapses while the socket is still waiting.
+    const b = relay(redis, 'b', 20 * LEASE_MS);
+    const desk = new FakeSocket();
+    a.attach(INFO, 'specialist', 'desk-key', desk).receive(hello);
+    await until('relay a to hold the session', () => a.liveSessionIds().includes('session-1'));
+    redis.dead.add('a');
+
+    const phone = new FakeSocket();
+    b.attach(INFO, 'customer', 'phone-key', phone).receive(hello);
+    await until('relay b to take the session', () => b.liveSessionIds().includes('session-1'));
+    await until('the phone to be welcomed', () => phone.frames.some((f) => f.type === 'welcome'), 10 * LEASE_MS);
+    expect(phone.closedWith).toBeNull();
   });
 
   it('the relay of a proxied socket dies: the holder drops that socket from the room, the other side sees it leave', async () => {

@@ -398,6 +398,14 @@ export class ClusterRoomHub implements RoomHub {
   private closeProxies(which: (p: Proxy) => boolean, reason: string): void {
     for (const [conn, proxy] of this.proxies) {
       if (!which(proxy) || proxy.done) continue;
+      const unanswered = this.waiting.get(conn);
+      if (unanswered && !this.closed) {
+        // Still asking the former holder (a dead one never answers): its socket looks for the new
+        // holder at once rather than being closed, which would cost the client a reconnect.
+        this.o.bus.publish(proxy.holder, { t: 'gone', conn });
+        unanswered('refused');
+        continue;
+      }
       proxy.done = true;
       this.proxies.delete(conn);
       this.o.bus.publish(proxy.holder, { t: 'gone', conn });
