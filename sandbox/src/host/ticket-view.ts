@@ -178,7 +178,6 @@ export async function renderTicketView(config: SandboxConfig, ticketId: number):
     name: frameName(sidebarGuid),
     class: 'app-frame',
     title: APP_NAME,
-    allow: 'camera; microphone; display-capture; clipboard-read; clipboard-write; fullscreen; geolocation',
   });
   const apps = h(
     'aside',

@@ -12,7 +12,6 @@ export function openAppModal(
     name: frameName,
     class: 'modal-frame',
     title: `${title} (modal)`,
-    allow: 'camera; microphone; display-capture; clipboard-read; clipboard-write; fullscreen; geolocation',
   });
   frame.style.width = size.width ?? '640px';
   frame.style.height = size.height ?? '480px';

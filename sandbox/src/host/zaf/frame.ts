@@ -11,6 +11,19 @@ export interface SignedLoad {
   agentId?: number;
 }
 
+/** What the app may use in its frame: the console films the agent, the customer page shares a location. */
+const APP_FEATURES = ['camera', 'microphone', 'display-capture', 'clipboard-read', 'clipboard-write', 'fullscreen', 'geolocation'];
+
+/**
+ * The frame's `allow`, naming the app's origin. Without an origin a feature is delegated to the
+ * origin of the frame's `src`, and a frame loaded by a form POST has none: the host page's own
+ * origin would get the camera, and an app on another origin (the relay, as with Zendesk) would not.
+ */
+function delegateTo(frame: HTMLIFrameElement, url: string): void {
+  const origin = new URL(url).origin;
+  frame.allow = APP_FEATURES.map((feature) => `${feature} ${origin}`).join('; ');
+}
+
 /** Zendesk's query parameters on every app location URL. */
 function withZafParams(url: string, instanceGuid: string): string {
   const u = new URL(url);
@@ -24,6 +37,7 @@ function withZafParams(url: string, instanceGuid: string): string {
  * token, which a signed-URL server refuses.
  */
 export function loadPlainFrame(frame: HTMLIFrameElement, url: string, instanceGuid: string): void {
+  delegateTo(frame, url);
   frame.src = withZafParams(url, instanceGuid);
 }
 
@@ -33,6 +47,8 @@ export async function loadSignedFrame(load: SignedLoad): Promise<void> {
   // The page may still be assembling; a form can only target a frame that is in the document.
   for (let i = 0; i < 50 && !load.frame.isConnected; i++) await new Promise((r) => requestAnimationFrame(r));
   if (!load.frame.isConnected) throw new Error('app frame was never attached to the page');
+  // Read when the frame navigates: set before the form is submitted.
+  delegateTo(load.frame, load.url);
   const form = document.createElement('form');
   form.method = 'POST';
   form.action = withZafParams(load.url, load.instanceGuid);
