@@ -34,25 +34,33 @@ export const HEALTH_CHECK = { path: '/healthz', interMs: 300, fall: 2, rise: 1 }
 
 /**
  * The configuration for `frontends`: each a listener with a backend of its own, health-checked on
- * `/healthz`. A request that cannot reach its server is retried and then sent to another one
- * (`redispatch`); an upgraded WebSocket is a tunnel that may stay open for the whole test.
+ * `/healthz`. An upgraded WebSocket is a tunnel that may stay open for the whole test.
  */
 export function haproxyConfig(frontends: readonly Frontend[]): string {
   const lines = [
     'global',
     '    maxconn 1000',
+    // Every request with its timers and retries, and every server going down or up, on stderr.
+    '    log stderr format raw local0 info',
     '',
     'defaults',
     '    mode http',
+    '    log global',
+    '    option httplog',
     '    timeout connect 1s',
     '    timeout client 30s',
     '    timeout server 30s',
     '    timeout http-request 10s',
     '    timeout tunnel 1h',
     '    timeout client-fin 5s',
-    '    option redispatch',
+    // A request that cannot reach its server is retried (a second apart) up to three times, each
+    // time through the balancing again, so the retry after a relay died finds the other one.
+    '    option redispatch 1',
     '    retries 3',
     `    option httpchk GET ${HEALTH_CHECK.path}`,
+    // A check fails at once when the relay is gone (connection refused); a busy relay answering
+    // slowly is still up. Unset, a check may take no longer than `inter`.
+    '    timeout check 2s',
     `    default-server inter ${HEALTH_CHECK.interMs}ms fall ${HEALTH_CHECK.fall} rise ${HEALTH_CHECK.rise}`,
   ];
   for (const frontend of frontends) {
