@@ -65,6 +65,15 @@ describe.each(ENGINES)('the Freshdesk app sign-in (%s)', (engine) => {
     expect(a.h.helpdesk.requests).toEqual([]);
   });
 
+  it('refuses a caller without the secret before it reads the body', async () => {
+    const res = await fetch(`${a.h.relay.url}/api/app/agent-session`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"agentId":',
+    });
+    expect(res.status).toBe(401);
+  });
+
   it("refuses the secret of another account's installation, and a claim to run in another account", async () => {
     const other = await startFakeFreshdesk({ appSecret: 'another-installation-secret-0123456789' });
     try {

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import express, { Router, type RequestHandler } from 'express';
 import { AppSignInRequestSchema, type AppSignInResponse } from '@live-assist/protocol';
 import { AgentVerificationError, NotAnAgentError, type Helpdesk } from '../helpdesk/types.js';
 import { parseBody } from '../http/api-errors.js';
@@ -32,13 +32,16 @@ export function appSignInRoutes(deps: {
   const router = Router();
   const json = express.json({ limit: '4kb' });
 
-  router.post(APP_SIGN_IN_PATH, json, async (req, res) => {
+  // A caller without a secret is refused before its body is read.
+  const secretPresent: RequestHandler = (req, res, next) => {
     res.set('Cache-Control', 'no-store');
-    const secret = BEARER.exec(req.get('authorization') ?? '')?.[1];
-    if (!secret) {
-      res.set('WWW-Authenticate', 'Bearer');
-      throw unauthorized();
-    }
+    if (BEARER.test(req.get('authorization') ?? '')) return next();
+    res.set('WWW-Authenticate', 'Bearer');
+    throw unauthorized();
+  };
+
+  router.post(APP_SIGN_IN_PATH, secretPresent, json, async (req, res) => {
+    const secret = BEARER.exec(req.get('authorization') ?? '')![1]!;
     const body = parseBody(AppSignInRequestSchema, req.body);
     let agent;
     try {
