@@ -1,4 +1,14 @@
-export { loadConfig, ConfigError, missingHelpdeskError, type Config, type HelpdeskConfig, type BrandingConfig } from './config/index.js';
+export {
+  loadConfig,
+  ConfigError,
+  missingHelpdeskError,
+  HelpdeskKind,
+  type Config,
+  type HelpdeskConfig,
+  type ZendeskConfig,
+  type FreshdeskConfig,
+  type BrandingConfig,
+} from './config/index.js';
 export { createApp, type AppDeps, type RelayApp } from './app.js';
 export { startServer, type StartOptions, type RunningServer, type HelpdeskBinding, type Listening } from './server.js';
 export { runAsMain, type Started } from './run-main.js';

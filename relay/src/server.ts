@@ -10,7 +10,7 @@ import { joinCluster, type ClusterMembership } from './cluster/index.js';
 import { missingHelpdeskError, type Config, type HelpdeskConfig } from './config/index.js';
 import { databaseTarget } from './db/database.js';
 import { openStorage } from './db/storage.js';
-import { ZendeskHelpdesk } from './helpdesk/zendesk.js';
+import { connectHelpdesk } from './connect-helpdesk.js';
 import type { Logger } from './logger.js';
 import type { InMemoryRoomHub } from './rooms/hub.js';
 import { loggerFor } from './log/index.js';
@@ -18,7 +18,7 @@ import { databaseCheck, type ReadinessCheck } from './http/readiness.js';
 import { RelayMetrics, timedFetch } from './metrics/index.js';
 import { loadRelaySecret } from './secret.js';
 import { TwilioSmsSender } from './delivery/sms.js';
-import { WritebackOutbox, ZendeskNoteWriter, type WritebackOutboxOptions } from './writeback/index.js';
+import { WritebackOutbox, type WritebackOutboxOptions } from './writeback/index.js';
 import { TwilioMedia, type TwilioMediaDeps } from './media/twilio/index.js';
 import type { SessionEvents } from './sessions/events.js';
 import { privateDataDir } from './data-dir.js';
@@ -28,6 +28,7 @@ import { privateDataDir } from './data-dir.js';
  * the sandbox this way, so the relay itself never depends on it.
  */
 export interface HelpdeskBinding {
+  /** Zendesk (no `kind`, or `zendesk`) or Freshdesk (`kind: 'freshdesk'`). */
   config: HelpdeskConfig;
   /** Where the relay sends REST calls, when not config.baseUrl (a stand-in served by this process, on loopback). */
   apiBaseUrl?: string;
@@ -123,7 +124,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Refused before anything is written: a relay without a helpdesk would serve no one.
   const configured = config.helpdesk;
   const bindHelpdesk = opts.helpdesk ?? (configured ? async (): Promise<HelpdeskBinding> => ({ config: configured }) : null);
-  if (!bindHelpdesk) throw missingHelpdeskError();
+  if (!bindHelpdesk) throw missingHelpdeskError(config.helpdeskKind);
   const log = opts.log ?? loggerFor(config.ops, process.stdout, process.stderr);
   const metrics = new RelayMetrics({ processMetrics: opts.processMetrics ?? true });
   let draining = false;
@@ -148,15 +149,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const port = await listen(server, opts.port ?? config.port, opts.host);
     const url = config.publicUrl ?? `http://localhost:${port}`;
     binding = await bindHelpdesk({ url, port, host: opts.host });
-    const helpdeskConfig = binding.config;
-    // Same code against Zendesk and a stand-in; the sandbox's comment pages link to its public URL,
-    // and the writer follows only links on its own base URL.
-    const writer = new ZendeskNoteWriter({
+    // The adapter and the note writer of the helpdesk the config (or the caller's binding) names.
+    const { helpdesk, writer, origin } = connectHelpdesk(binding.config, {
       fetch: timedFetch(metrics.helpdesk),
-      baseUrl: helpdeskConfig.baseUrl,
-      auth: helpdeskConfig.oauthToken
-        ? { kind: 'oauth', accessToken: helpdeskConfig.oauthToken }
-        : { kind: 'api_token', email: helpdeskConfig.email, apiToken: helpdeskConfig.apiToken },
+      ...(binding.apiBaseUrl ? { apiBaseUrl: binding.apiBaseUrl } : {}),
       ...(opts.writeback?.requestTimeoutMs ? { requestTimeoutMs: opts.writeback.requestTimeoutMs } : {}),
     });
     const { requestTimeoutMs: _timeout, vanishGraceMs, ...outboxTiming } = opts.writeback ?? {};
@@ -185,13 +181,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       publicUrl: url,
       storage,
       blobs,
-      helpdesk: new ZendeskHelpdesk(helpdeskConfig, {
-        fetch: timedFetch(metrics.helpdesk),
-        ...(binding.apiBaseUrl ? { apiBaseUrl: binding.apiBaseUrl } : {}),
-      }),
+      helpdesk,
       secret,
       extraRouters: [...(binding.routers ?? []), ...(opts.extraRouters ?? [])],
-      helpdeskOrigins: [new URL(helpdeskConfig.baseUrl).origin],
+      helpdeskOrigins: [origin],
       log,
       now: opts.now,
       heartbeatMs: opts.heartbeatMs,

@@ -3,14 +3,14 @@ import { z } from 'zod';
 import { IceServerSchema, MediaMode, type IceServer } from '@live-assist/protocol';
 import { ConfigError } from './errors.js';
 import { optional, stripTrailingSlash, blankAsUnset, type Env } from './env.js';
-import { parseHelpdeskEnv, type HelpdeskConfig } from './helpdesk.js';
+import { parseHelpdeskEnv, parseHelpdeskKind, type HelpdeskConfig, type HelpdeskKind } from './helpdesk.js';
 import { parseTrustProxy, type TrustProxy } from './proxy.js';
 import { parseOpsEnv, type OpsConfig } from './ops.js';
 import { parseSmsEnv, type SmsConfig } from './sms.js';
 import { parseTwilioEnv, type TwilioConfig } from './twilio.js';
 
 export { ConfigError } from './errors.js';
-export { missingHelpdeskError, type HelpdeskConfig } from './helpdesk.js';
+export { missingHelpdeskError, HelpdeskKind, type HelpdeskConfig, type ZendeskConfig, type FreshdeskConfig } from './helpdesk.js';
 export type { SmsConfig } from './sms.js';
 export type { TrustProxy } from './proxy.js';
 export { LogFormat, LogLevel, type OpsConfig } from './ops.js';
@@ -94,6 +94,8 @@ export interface Config {
   inviteTtlHours: number;
   /** null: a random secret is kept in `<dataDir>/relay-secret`. */
   relaySecret: string | null;
+  /** Which helpdesk this relay serves (`HELPDESK`, default zendesk), also when none is configured. */
+  helpdeskKind: HelpdeskKind;
   /** null: none configured; the caller of startServer supplies one (the development entry point mounts the sandbox). */
   helpdesk: HelpdeskConfig | null;
   branding: BrandingConfig;
@@ -157,6 +159,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: e.REDIS_URL ?? null,
     inviteTtlHours: e.INVITE_TTL_HOURS,
     relaySecret: e.RELAY_SECRET ?? null,
+    helpdeskKind: parseHelpdeskKind(env),
     helpdesk,
     branding: {
       companyName: e.COMPANY_NAME,

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox } from '@live-assist/sandbox';
-import type { HelpdeskConfig } from '../config/helpdesk.js';
+import type { ZendeskConfig } from '../config/helpdesk.js';
 import { DEFAULT_AGENT, startFakeZendesk } from '../testing/fakes/zendesk.js';
 import { noteMarker, withMarker } from '../writeback/marker.js';
 import { ZendeskNoteWriter } from '../writeback/zendesk-writer.js';
@@ -18,7 +18,7 @@ import { ZendeskHelpdesk } from './zendesk.js';
  * against the sandbox and against the test fake, so neither can drift from what the client expects.
  */
 interface StandIn {
-  config: HelpdeskConfig;
+  config: ZendeskConfig;
   /** A signed-URL token for `agentId` at `location`, as Zendesk would POST it. */
   sign(agentId: number, location: string): Promise<string>;
   /** Every user, ticket and expectation the contract uses. */
@@ -122,9 +122,14 @@ describe.each([
   });
 
   it("verifies a signed load and reads the agent's name from the users API", async () => {
-    const agent = await client.verifyAgent(await standIn.sign(standIn.agent.id, 'ticket_sidebar'), 'ticket_sidebar');
+    const agent = await client.verifyAgent(
+      { kind: 'signed-launch', token: await standIn.sign(standIn.agent.id, 'ticket_sidebar') },
+      'ticket_sidebar',
+    );
     expect(agent).toMatchObject({ agentId: String(standIn.agent.id), name: standIn.agent.name });
-    await expect(client.verifyAgent(await standIn.sign(standIn.agent.id, 'ticket_sidebar'), 'modal')).rejects.toThrow(/not modal/);
+    await expect(
+      client.verifyAgent({ kind: 'signed-launch', token: await standIn.sign(standIn.agent.id, 'ticket_sidebar') }, 'modal'),
+    ).rejects.toThrow(/not modal/);
   });
 
   it("applies a group-restricted agent's ticket_restriction", async () => {
@@ -149,9 +154,9 @@ describe("the relay's Zendesk client, beyond what either stand-in signs", () => 
     const standIn = await fakeStandIn();
     try {
       const client = new ZendeskHelpdesk(standIn.config);
-      await expect(client.verifyAgent(await standIn.sign(999_999, 'ticket_sidebar'), 'ticket_sidebar')).rejects.toBeInstanceOf(
-        NotAnAgentError,
-      );
+      await expect(
+        client.verifyAgent({ kind: 'signed-launch', token: await standIn.sign(999_999, 'ticket_sidebar') }, 'ticket_sidebar'),
+      ).rejects.toBeInstanceOf(NotAnAgentError);
     } finally {
       await standIn.close();
     }

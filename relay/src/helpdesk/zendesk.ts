@@ -1,16 +1,17 @@
 import { errors as joseErrors, importSPKI, jwtVerify, type CryptoKey } from 'jose';
 import { z } from 'zod';
-import type { HelpdeskConfig } from '../config/helpdesk.js';
+import type { ZendeskConfig } from '../config/helpdesk.js';
 import {
   AgentVerificationError,
   HelpdeskUnavailableError,
   NotAnAgentError,
+  type AgentCredential,
   type AgentIdentity,
   type Helpdesk,
   type HelpdeskTicket,
   type TicketAccess,
 } from './types.js';
-import { ZendeskRest, type RestOptions } from './zendesk-rest.js';
+import { HelpdeskRest, type RestOptions } from './rest.js';
 
 const UserSchema = z.object({
   id: z.number().int(),
@@ -59,7 +60,7 @@ export class ZendeskHelpdesk implements Helpdesk {
   readonly account: string;
   private readonly audience: string;
   private publicKey: Promise<CryptoKey> | null = null;
-  private readonly rest: ZendeskRest;
+  private readonly rest: HelpdeskRest;
   private readonly now: () => number;
   private readonly agents = new Map<string, { user: Promise<ZendeskUser | null>; at: number }>();
 
@@ -68,13 +69,13 @@ export class ZendeskHelpdesk implements Helpdesk {
    * `config.baseUrl` (the sandbox is reached over loopback whatever its public URL is).
    */
   constructor(
-    private readonly config: HelpdeskConfig,
+    private readonly config: ZendeskConfig,
     opts: { apiBaseUrl?: string } & RestOptions = {},
   ) {
     this.account = new URL(config.baseUrl).host;
     this.audience = `${config.baseUrl}/api/v2/apps/installations/${config.installationId}.json`;
     this.now = opts.now ?? Date.now;
-    this.rest = new ZendeskRest((opts.apiBaseUrl ?? config.baseUrl).replace(/\/+$/, ''), () => this.authorization, opts);
+    this.rest = new HelpdeskRest((opts.apiBaseUrl ?? config.baseUrl).replace(/\/+$/, ''), () => this.authorization, opts);
   }
 
   private get authorization(): string {
@@ -155,11 +156,13 @@ export class ZendeskHelpdesk implements Helpdesk {
     return user;
   }
 
-  async verifyAgent(credential: string, location: string): Promise<AgentIdentity> {
+  async verifyAgent(credential: AgentCredential, location: string): Promise<AgentIdentity> {
+    // Zendesk signs every load: a shared secret proves nothing about the agent here.
+    if (credential.kind !== 'signed-launch') throw new AgentVerificationError('Zendesk app loads carry a signed URL token');
     const key = await this.loadPublicKey();
     let payload: unknown;
     try {
-      ({ payload } = await jwtVerify(credential, key, {
+      ({ payload } = await jwtVerify(credential.token, key, {
         algorithms: ['RS256'],
         issuer: this.account,
         audience: this.audience,

@@ -114,7 +114,7 @@ export class RelayMetrics {
       help: 'Write-back operations that failed for good (the note is not on the ticket)',
       registers,
     });
-    this.helpdesk = externalCalls(this.registry, 'helpdesk', 'Helpdesk (Zendesk) REST');
+    this.helpdesk = externalCalls(this.registry, 'helpdesk', 'Helpdesk (Zendesk or Freshdesk) REST');
     this.twilio = externalCalls(this.registry, 'twilio', 'Twilio REST');
   }
 

@@ -15,6 +15,8 @@ export const AuditAction = {
   freeze: 'freeze',
   snapshot: 'snapshot',
   photoDownloaded: 'photo-downloaded',
+  /** An app load without a helpdesk-signed identity (Freshdesk): who the app said it runs for. */
+  appSignIn: 'app-sign-in',
   exported: 'export',
   erased: 'erase',
   retentionPurge: 'retention-purge',

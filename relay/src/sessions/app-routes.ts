@@ -64,7 +64,7 @@ export function appRoutes(deps: {
         : '';
     let agent;
     try {
-      agent = await deps.helpdesk.verifyAgent(token, location);
+      agent = await deps.helpdesk.verifyAgent({ kind: 'signed-launch', token }, location);
     } catch (err) {
       if (err instanceof HelpdeskUnavailableError) {
         deps.log.warn(`app load: ${err.message}`);

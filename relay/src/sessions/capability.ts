@@ -3,6 +3,7 @@ import type { Capability } from '../capability.js';
 import { distFolder } from '../http/dist-files.js';
 import { GuessLimiter, INVITE_GUESS_LIMIT } from '../http/guess-limit.js';
 import { appRoutes } from './app-routes.js';
+import { appSignInRoutes } from './app-sign-in.js';
 import { joinRoutes } from './join-routes.js';
 import { apiRoutes } from './routes.js';
 import { sessionsSchema, spentAppTokenRepository } from './store.js';
@@ -12,13 +13,15 @@ import { SignedUrlTokenGuard } from './token-replay.js';
 export const sessionsCapability: Capability = {
   name: 'sessions',
   schema: sessionsSchema,
-  routes: ({ storage, sessions, helpdesk, config, publicUrl, log, now }) => {
+  routes: ({ storage, sessions, helpdesk, config, publicUrl, log, now, audit }) => {
     const router = Router();
     // In the shared database: behind a load balancer a token must not open the app once per relay.
     const tokens = new SignedUrlTokenGuard(spentAppTokenRepository(storage.database), now);
     // One count for the page and the API: switching between them gains a guesser nothing.
     const guesses = new GuessLimiter({ ...INVITE_GUESS_LIMIT, now });
     router.use(appRoutes({ sessions, helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl, log, tokens }));
+    // Mounted whatever the helpdesk: one that signs its loads (Zendesk) refuses the secret's sign-in.
+    router.use(appSignInRoutes({ sessions, helpdesk, publicUrl, audit, log }));
     router.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir), guesses }));
     router.use(apiRoutes(sessions, guesses));
     return router;

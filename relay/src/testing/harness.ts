@@ -7,6 +7,8 @@ import { loadConfig } from '../config/index.js';
 import { consoleLogger, silentLogger } from '../logger.js';
 import { startServer, type RunningServer, type StartOptions } from '../server.js';
 import { DEFAULT_AGENT, startFakeZendesk, type FakeTicket, type FakeUser, type FakeZendesk } from './fakes/zendesk.js';
+import { FRESHDESK_AGENTS, FRESHDESK_TICKETS, freshdeskSignIn } from './freshdesk-world.js';
+import { startFakeFreshdesk, type FakeFreshdesk } from './fakes/freshdesk.js';
 import { TestSocket } from './ws-client.js';
 
 /** An agent restricted to group 20: ticket 2 is theirs, ticket 1 (group 10) is not. */
@@ -16,7 +18,7 @@ export const APP_INDEX = '<!doctype html><html><head><title>Live Assist app</tit
 export const CUSTOMER_INDEX =
   '<!doctype html><html><head><title>Live Assist call</title></head><body><div id="customer-root"></div></body></html>';
 
-export type HelpdeskKind = 'fake' | 'sandbox';
+export type HelpdeskKind = 'fake' | 'sandbox' | 'freshdesk';
 
 export interface HarnessOptions<K extends HelpdeskKind = 'fake'> extends Pick<
   StartOptions,
@@ -34,6 +36,8 @@ export interface HarnessOptions<K extends HelpdeskKind = 'fake'> extends Pick<
   /**
    * `fake` (default): a scriptable Zendesk stand-in on its own port (testing/fakes/zendesk.ts).
    * `sandbox`: the development sandbox, bound to the relay as `npm start` binds it.
+   * `freshdesk`: HELPDESK=freshdesk against the Freshdesk stand-in (testing/fakes/freshdesk.ts);
+   * agents sign in through the app sign-in with the installation secret.
    */
   helpdesk?: K;
   /** A data dir the caller owns (a restart test reopens it); default: a fresh one, removed on close. */
@@ -46,8 +50,13 @@ export interface Harness {
   dataDir: string;
   /** Moves the relay's clock forward. */
   advanceClock(ms: number): void;
-  /** Signed-URL app load as `agent` (default: the account's unrestricted admin); returns the agent bearer token. */
+  /**
+   * App load as `agent` (default: the account's unrestricted admin); returns the agent bearer token.
+   * Zendesk: the signed-URL load; Freshdesk: the app sign-in, on a ticket the agent may see.
+   */
   agentToken(agent?: string | number): Promise<string>;
+  /** What points another relay at the same helpdesk account (peer relays). */
+  helpdeskEnv: Record<string, string>;
   /** The creating agent holds the seat, so its view always carries the specialist token (default: the first ticket). */
   createSession(agentToken: string, ticketId?: number): Promise<HeldSessionView>;
   api(path: string, init?: RequestInit & { bearer?: string; json?: unknown }): Promise<Response>;
@@ -63,6 +72,10 @@ export interface Harness {
 
 export interface FakeHarness extends Harness {
   helpdesk: FakeZendesk;
+}
+
+export interface FreshdeskHarness extends Harness {
+  helpdesk: FakeFreshdesk;
 }
 
 export interface SandboxHarness extends Harness {
@@ -138,14 +151,19 @@ export function startHarness(
   env: Record<string, string>,
   opts: HarnessOptions<'sandbox'> & { helpdesk: 'sandbox' },
 ): Promise<SandboxHarness>;
+export function startHarness(
+  env: Record<string, string>,
+  opts: HarnessOptions<'freshdesk'> & { helpdesk: 'freshdesk' },
+): Promise<FreshdeskHarness>;
 export async function startHarness(
   env: Record<string, string> = {},
   opts: HarnessOptions<HelpdeskKind> = {},
-): Promise<FakeHarness | SandboxHarness> {
+): Promise<FakeHarness | SandboxHarness | FreshdeskHarness> {
   const { helpdesk: kind = 'fake', dataDir: givenDir, ...startOpts } = opts;
   const dataDir = givenDir ?? mkdtempSync(join(tmpdir(), 'relay-test-'));
   const { appDir, customerDir } = writeFrontEnds(dataDir);
   const fake = kind === 'fake' ? await startFakeZendesk({ tickets: FAKE_TICKETS, users: FAKE_USERS }) : null;
+  const freshdesk = kind === 'freshdesk' ? await startFakeFreshdesk({ tickets: FRESHDESK_TICKETS, agents: FRESHDESK_AGENTS }) : null;
   const fakeEnv: Record<string, string> = fake
     ? {
         HELPDESK_URL: fake.config.baseUrl,
@@ -154,7 +172,7 @@ export async function startHarness(
         ZENDESK_APP_ID: String(fake.config.appId),
         ZENDESK_INSTALLATION_ID: String(fake.config.installationId),
       }
-    : {};
+    : (freshdesk?.env ?? {});
   const config = loadConfig({ DATA_DIR: dataDir, ZENDESK_APP_DIR: appDir, CUSTOMER_WEB_DIR: customerDir, ...fakeEnv, ...env });
   const sandbox = kind === 'sandbox' ? sandboxForRelay({ dataDir }) : null;
   let offset = 0;
@@ -166,8 +184,12 @@ export async function startHarness(
     ...(sandbox ? { host: sandbox.host, helpdesk: sandbox.bind } : {}),
     ...startOpts,
   });
-  const authorization = fake ? `Basic ${Buffer.from(`${fake.email}/token:${fake.apiToken}`).toString('base64')}` : sandbox!.authorization();
-  const zendeskUrl = fake ? fake.url : relay.url;
+  const authorization = fake
+    ? `Basic ${Buffer.from(`${fake.email}/token:${fake.apiToken}`).toString('base64')}`
+    : freshdesk
+      ? `Basic ${Buffer.from(`${freshdesk.config.apiKey}:X`).toString('base64')}`
+      : sandbox!.authorization();
+  const zendeskUrl = fake?.url ?? freshdesk?.url ?? relay.url;
 
   const api: Harness['api'] = (path, init = {}) => {
     const headers = new Headers(init.headers);
@@ -196,15 +218,17 @@ export async function startHarness(
   const harness: Harness = {
     relay,
     dataDir,
+    helpdeskEnv: fakeEnv,
     api,
     advanceClock(ms) {
       offset += ms;
     },
     async agentToken(agent) {
+      if (freshdesk) return freshdeskSignIn(relay.url, freshdesk, agent);
       const token = fake ? await fake.sign(agent === undefined ? {} : { sub: String(agent) }) : await sandboxToken(agent);
       return appLoad(relay.url, token);
     },
-    async createSession(agentToken, ticketId = fake ? FAKE_TICKETS[0]!.id : SANDBOX_TICKET) {
+    async createSession(agentToken, ticketId = fake || freshdesk ? FAKE_TICKETS[0]!.id : SANDBOX_TICKET) {
       const res = await api('/api/sessions', { method: 'POST', bearer: agentToken, json: { ticketId } });
       if (res.status !== 201) throw new Error(`create session failed: ${res.status} ${await res.text()}`);
       return held((await res.json()) as SessionView);
@@ -234,10 +258,12 @@ export async function startHarness(
     async close() {
       await relay.close();
       await fake?.close();
+      await freshdesk?.close();
       if (givenDir === undefined) rmSync(dataDir, { recursive: true, force: true });
     },
   };
   if (fake) return { ...harness, helpdesk: fake };
+  if (freshdesk) return { ...harness, helpdesk: freshdesk };
   return {
     ...harness,
     strictness: (update) =>

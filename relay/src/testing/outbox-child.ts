@@ -5,6 +5,7 @@
 import { blobStoreFor } from '../blobs/index.js';
 import { openDatabase, type DatabaseTarget } from '../db/database.js';
 import { WritebackOutbox } from '../writeback/outbox.js';
+import { FreshdeskNoteWriter } from '../writeback/freshdesk-writer.js';
 import type { NoteOperation } from '../writeback/types.js';
 import { ZendeskNoteWriter } from '../writeback/zendesk-writer.js';
 
@@ -15,8 +16,11 @@ interface ChildConfig {
   owner: string;
   leaseMs?: number;
   baseUrl: string;
-  email: string;
-  apiToken: string;
+  /** Zendesk's API-token credentials… */
+  email?: string;
+  apiToken?: string;
+  /** …or Freshdesk's API key: the writer of that helpdesk. */
+  apiKey?: string;
   op: NoteOperation;
 }
 
@@ -27,11 +31,13 @@ const outbox = new WritebackOutbox({
   blobs: blobStoreFor(database, config.dataDir),
   owner: config.owner,
   ...(config.leaseMs ? { leaseMs: config.leaseMs } : {}),
-  writer: new ZendeskNoteWriter({
-    baseUrl: config.baseUrl,
-    auth: { kind: 'api_token', email: config.email, apiToken: config.apiToken },
-    requestTimeoutMs: 60_000,
-  }),
+  writer: config.apiKey
+    ? new FreshdeskNoteWriter({ baseUrl: config.baseUrl, apiKey: config.apiKey, requestTimeoutMs: 60_000 })
+    : new ZendeskNoteWriter({
+        baseUrl: config.baseUrl,
+        auth: { kind: 'api_token', email: config.email ?? '', apiToken: config.apiToken ?? '' },
+        requestTimeoutMs: 60_000,
+      }),
 });
 await outbox.enqueue(config.op);
 outbox.start();

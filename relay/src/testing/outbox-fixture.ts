@@ -7,9 +7,24 @@ import { migrate } from '../db/migrate.js';
 import { SCHEMAS } from '../db/storage.js';
 import { testDatabase } from './db.js';
 import { WritebackOutbox, type WritebackOutboxOptions } from '../writeback/outbox.js';
-import type { NoteOperation, OutboxStatus } from '../writeback/types.js';
+import { FreshdeskNoteWriter } from '../writeback/freshdesk-writer.js';
+import type { HelpdeskNoteWriter, NoteOperation, OutboxStatus } from '../writeback/types.js';
 import { ZendeskNoteWriter } from '../writeback/zendesk-writer.js';
+import type { FakeFreshdesk } from './fakes/freshdesk.js';
 import type { FakeZendesk } from './fakes/zendesk.js';
+
+/** The relay's note writer for a stand-in, as the server builds it for that kind of helpdesk. */
+export function writerFor(helpdesk: FakeZendesk | FakeFreshdesk, requestTimeoutMs: number): HelpdeskNoteWriter {
+  if (helpdesk.config.kind === 'freshdesk') {
+    return new FreshdeskNoteWriter({ baseUrl: helpdesk.url, apiKey: helpdesk.config.apiKey, requestTimeoutMs });
+  }
+  const zendesk = helpdesk as FakeZendesk;
+  return new ZendeskNoteWriter({
+    baseUrl: zendesk.url,
+    auth: { kind: 'api_token', email: zendesk.email, apiToken: zendesk.apiToken },
+    requestTimeoutMs,
+  });
+}
 
 /**
  * A migrated database (SQLite file or PostgreSQL schema) and the relay's blob store for it
@@ -22,7 +37,7 @@ export interface OutboxFixture {
   /** Stores an attachment's bytes as a relay would; returns its blob key. */
   file(name: string, bytes: Buffer | string): Promise<string>;
   /** Each call is another relay on the same database (its own connection and lease owner). */
-  open(zendesk: FakeZendesk, options?: Partial<WritebackOutboxOptions> & { requestTimeoutMs?: number }): WritebackOutbox;
+  open(helpdesk: FakeZendesk | FakeFreshdesk, options?: Partial<WritebackOutboxOptions> & { requestTimeoutMs?: number }): WritebackOutbox;
   cleanup(): Promise<void>;
 }
 
@@ -46,14 +61,10 @@ export async function outboxFixture(engine: Engine = Engine.sqlite): Promise<Out
       }
       return key;
     },
-    open(zendesk, options = {}) {
+    open(helpdesk, options = {}) {
       const db = openDatabase(testDb.target);
       const { requestTimeoutMs, ...rest } = options;
-      const writer = new ZendeskNoteWriter({
-        baseUrl: zendesk.url,
-        auth: { kind: 'api_token', email: zendesk.email, apiToken: zendesk.apiToken },
-        requestTimeoutMs: requestTimeoutMs ?? 5_000,
-      });
+      const writer = writerFor(helpdesk, requestTimeoutMs ?? 5_000);
       const outbox = new WritebackOutbox({
         database: db,
         blobs: blobStoreFor(db, dir),

@@ -8,6 +8,7 @@ import { loadConfig } from '../config/index.js';
 import { silentLogger } from '../logger.js';
 import { startServer, type RunningServer, type StartOptions } from '../server.js';
 import type { EngineHarness } from './engine-harness.js';
+import type { Harness } from './harness.js';
 import { TestSocket } from './ws-client.js';
 
 const childScript = fileURLToPath(new URL('./relay-child.ts', import.meta.url));
@@ -18,19 +19,14 @@ export const SHARED_RELAY_SECRET = 'relays-behind-one-balancer-share-this-secret
 type PeerOptions = Pick<StartOptions, 'writeback' | 'cluster'>;
 
 /** Another relay's environment: the same database, secret and helpdesk account as `a`, its own DATA_DIR. */
-function peerEnv(a: EngineHarness, dataDir: string, env: Record<string, string>): Record<string, string> {
-  const helpdesk = a.h.helpdesk.config;
+function peerEnv(a: EngineHarness<Harness>, dataDir: string, env: Record<string, string>): Record<string, string> {
   return {
     ...a.databaseEnv,
     RELAY_SECRET: SHARED_RELAY_SECRET,
     DATA_DIR: dataDir,
     ZENDESK_APP_DIR: join(a.h.dataDir, 'app-dist'),
     CUSTOMER_WEB_DIR: join(a.h.dataDir, 'customer-dist'),
-    HELPDESK_URL: helpdesk.baseUrl,
-    HELPDESK_EMAIL: helpdesk.email,
-    HELPDESK_API_TOKEN: helpdesk.apiToken,
-    ZENDESK_APP_ID: String(helpdesk.appId),
-    ZENDESK_INSTALLATION_ID: String(helpdesk.installationId),
+    ...a.h.helpdeskEnv,
     ...env,
   };
 }
@@ -58,7 +54,7 @@ function peer(url: string, close: () => Promise<void>): PeerRelay {
 
 /** The second relay in this process (a test that never kills it). */
 export async function startPeerRelay(
-  a: EngineHarness,
+  a: EngineHarness<Harness>,
   env: Record<string, string> = {},
   // In this process, so it can also take what a child could not be sent (Twilio stand-ins' clients).
   opts: PeerOptions & Pick<StartOptions, 'twilio' | 'smsHttpClient'> = {},
@@ -76,7 +72,7 @@ export async function startPeerRelay(
 
 /** The second relay in a process of its own, for a test that kills it with SIGKILL. */
 export async function spawnPeerRelay(
-  a: EngineHarness,
+  a: EngineHarness<Harness>,
   env: Record<string, string> = {},
   opts: PeerOptions = {},
 ): Promise<PeerRelay & { child: ChildProcess }> {

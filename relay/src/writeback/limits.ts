@@ -6,8 +6,12 @@ import type { CommentLimits } from './types.js';
  */
 export const ZENDESK_COMMENT_LIMITS: CommentLimits = { maxFiles: 50, maxBytes: 50 * 1024 * 1024 };
 
-/** Freshdesk: the attachments of one note or reply may total 20 MB. */
-export const FRESHDESK_COMMENT_LIMITS: CommentLimits = { maxFiles: 50, maxBytes: 20 * 1024 * 1024 };
+/**
+ * Freshdesk: "The total size of all the ticket's attachments (not just this note) cannot exceed
+ * 20MB". A budget per ticket, not per note (so more notes would not help); read as decimal
+ * megabytes, the smaller reading, so a note never lands just past the limit.
+ */
+export const FRESHDESK_TICKET_ATTACHMENT_BYTES = 20 * 1000 * 1000;
 
 /** How many of `sizes` (in order) fit in one comment; a comment with text may also take none. */
 export function fittingCount(sizes: readonly number[], limits: CommentLimits, atLeastOne: boolean): number {

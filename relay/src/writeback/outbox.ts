@@ -8,6 +8,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './retry.js';
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { isFollowUpPart, LeaseLost, OutboxStore, rootKeyOf, toStatus, type StoredOperation } from './store.js';
+import { NoteFiles } from './note-files.js';
 import { HelpdeskWriteError, WriteFailure, type HelpdeskNoteWriter, type NoteOperation, type OutboxStatus } from './types.js';
 
 export interface Timers {
@@ -62,9 +63,6 @@ type Step = 'check' | 'upload' | 'note';
 /** Zendesk's upload tokens live 60 minutes; a stored one is re-used only well inside that. */
 export const UPLOAD_TOKEN_TTL_MS = 45 * 60_000;
 
-/** Answers to an upload that refuse that one file for good (file type or size not allowed). */
-const FILE_REFUSED = new Set([413, 415, 422]);
-
 /** The helpdesk stamps comments with its own clock (to the second); the marker search allows for drift. */
 const MARKER_CLOCK_SKEW_MS = 10 * 60_000;
 
@@ -100,6 +98,7 @@ export class WritebackOutbox {
   private readonly logger: Logger | undefined;
   private readonly counters: WritebackOutboxOptions['counters'];
   private readonly listeners = new Set<StatusListener>();
+  private readonly files: NoteFiles;
 
   private started = false;
   private timer: unknown = null;
@@ -127,6 +126,14 @@ export class WritebackOutbox {
     this.blobs = options.blobs;
     this.logger = options.logger;
     this.counters = options.counters;
+    this.files = new NoteFiles({
+      store: this.store,
+      writer: this.writer,
+      blobs: this.blobs,
+      uploadTokenTtlMs: this.uploadTokenTtlMs,
+      now: this.now,
+      ...(this.logger ? { logger: this.logger } : {}),
+    });
   }
 
   /** Returns false when an operation with this key exists already (then nothing changes). */
@@ -275,13 +282,13 @@ export class WritebackOutbox {
         await this.store.setNoteSent(op.opKey, null, this.now());
       }
       step = 'upload';
-      const { tokens, refused } = await this.uploads(await this.fitComment(op), signal);
+      const prepared = await this.files.prepare(await this.fitComment(op), signal);
       step = 'note';
       // Committed before the request leaves: from here on a crash or an unclear answer
       // means "maybe written", and the next attempt looks before writing.
       await this.store.setNoteSent(op.opKey, this.now(), this.now());
-      const html = withMarker(op.htmlBody + refusedFilesHtml(op.refusedHeading, refused), op.opKey);
-      await this.writer.addInternalNote(op.ticketId, html, tokens, { signal, ...(op.authorId !== null ? { authorId: op.authorId } : {}) });
+      const html = withMarker(op.htmlBody + refusedFilesHtml(op.refusedHeading, prepared.refused), op.opKey);
+      await prepared.write(html, { signal, ...(op.authorId !== null ? { authorId: op.authorId } : {}) });
       await this.finish(op, 'written');
     } catch (error) {
       // Interrupted by stop(): leave the row due, exactly as a crash would, and free for another relay.
@@ -321,48 +328,6 @@ export class WritebackOutbox {
     if (!partKey) return null;
     this.logger?.info(`write-back ${op.opKey}: files from number ${keep + 1} on go to ${partKey} (${why})`);
     return this.store.get(op.opKey);
-  }
-
-  /**
-   * Uploads what has no fresh token. A file the helpdesk refuses (an admin's allowed file types,
-   * size) is left out for good and named in the note, so one file cannot hold back the whole note.
-   */
-  private async uploads(op: StoredOperation, signal: AbortSignal): Promise<{ tokens: string[]; refused: string[] }> {
-    const tokens: string[] = [];
-    const refused: string[] = [];
-    for (const a of op.attachments) {
-      if (a.refusedAt !== null) {
-        refused.push(a.fileName);
-        continue;
-      }
-      if (a.uploadToken && a.uploadedAt !== null && this.now() - a.uploadedAt < this.uploadTokenTtlMs) {
-        tokens.push(a.uploadToken);
-        continue;
-      }
-      let data: Uint8Array | null;
-      try {
-        data = await this.blobs.get(a.blobKey);
-      } catch (cause) {
-        // The store failing (a database connection, a disk error) may pass: retried like a 5xx.
-        throw new HelpdeskWriteError(`attachment ${a.fileName} cannot be read`, WriteFailure.Unavailable, { cause });
-      }
-      // Gone for good (erased, or never written): retrying would not bring it back.
-      if (!data) throw new HelpdeskWriteError(`attachment ${a.fileName} cannot be read`, WriteFailure.Rejected);
-      let token: string;
-      try {
-        token = await this.writer.uploadAttachment({ fileName: a.fileName, contentType: a.contentType, data }, { signal });
-      } catch (error) {
-        const status = error instanceof HelpdeskWriteError && error.kind === WriteFailure.Rejected ? error.details.status : undefined;
-        if (status === undefined || !FILE_REFUSED.has(status)) throw error;
-        await this.store.refuseAttachment(op.opKey, a.position, this.now());
-        this.logger?.warn(`write-back ${op.opKey}: the helpdesk refused ${a.fileName} (${status}); the note goes without it`);
-        refused.push(a.fileName);
-        continue;
-      }
-      await this.store.saveUploadToken(op.opKey, a.position, token, this.now());
-      tokens.push(token);
-    }
-    return { tokens, refused };
   }
 
   private async finish(op: StoredOperation, how: string): Promise<void> {

@@ -1,6 +1,6 @@
 /**
- * Write-back of call records to the helpdesk. Helpdesk-neutral: Zendesk is one
- * implementation of HelpdeskNoteWriter, Freshdesk will be another.
+ * Write-back of call records to the helpdesk. Helpdesk-neutral: Zendesk and Freshdesk each
+ * implement HelpdeskNoteWriter, in one of its two ways of attaching files.
  */
 
 export interface NoteAttachment {
@@ -53,15 +53,39 @@ export interface NoteWriteOptions extends WriteOptions {
   authorId?: number;
 }
 
-export interface HelpdeskNoteWriter {
+interface NoteWriterBase {
   /** Per-comment attachment limits of this helpdesk; none means one comment takes everything. */
   readonly commentLimits?: CommentLimits;
-  /** Returns the helpdesk's token for a file that a note can then reference. */
-  uploadAttachment(file: NoteAttachmentFile, options?: WriteOptions): Promise<string>;
-  addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options?: NoteWriteOptions): Promise<void>;
   /** Whether any comment on the ticket already carries `marker` (see noteMarker). */
   findNoteWithMarker(ticketId: number, marker: string, options?: FindNoteOptions): Promise<boolean>;
 }
+
+/** Files go up first, each on its own request, and the note names them by token (Zendesk). */
+export interface UploadingNoteWriter extends NoteWriterBase {
+  readonly attachments?: 'uploaded';
+  /** Returns the helpdesk's token for a file that a note can then reference. */
+  uploadAttachment(file: NoteAttachmentFile, options?: WriteOptions): Promise<string>;
+  addInternalNote(ticketId: number, html: string, uploadTokens: readonly string[], options?: NoteWriteOptions): Promise<void>;
+}
+
+/** The files as they will go with the note, and the names of those the ticket cannot take. */
+export interface FittedFiles {
+  files: NoteAttachmentFile[];
+  left: string[];
+}
+
+/**
+ * Files travel in the note request itself (Freshdesk), so every try sends them again, and the
+ * helpdesk holds the whole ticket's files to a byte budget rather than one comment's.
+ */
+export interface InlineNoteWriter extends NoteWriterBase {
+  readonly attachments: 'inline';
+  /** Makes `files` fit what the ticket can still take (smaller images); names any that still cannot go. */
+  fitToTicket(ticketId: number, files: readonly NoteAttachmentFile[], options?: WriteOptions): Promise<FittedFiles>;
+  addNoteWithFiles(ticketId: number, html: string, files: readonly NoteAttachmentFile[], options?: NoteWriteOptions): Promise<void>;
+}
+
+export type HelpdeskNoteWriter = UploadingNoteWriter | InlineNoteWriter;
 
 export const WriteFailure = {
   /** The helpdesk asked us to slow down; nothing was written. */

@@ -5,7 +5,7 @@ import { parseRetryAfter } from './retry.js';
 import {
   HelpdeskWriteError,
   WriteFailure,
-  type HelpdeskNoteWriter,
+  type UploadingNoteWriter,
   type FindNoteOptions,
   type NoteAttachmentFile,
   type NoteWriteOptions,
@@ -48,7 +48,7 @@ const CommentsPage = z.object({
 const COMMENTS_PAGE_SIZE = 100;
 
 /** Zendesk Support REST API: uploads, internal notes via ticket update, comment listing. */
-export class ZendeskNoteWriter implements HelpdeskNoteWriter {
+export class ZendeskNoteWriter implements UploadingNoteWriter {
   readonly commentLimits = ZENDESK_COMMENT_LIMITS;
   private readonly baseUrl: string;
   private readonly origin: string;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
-import type { HelpdeskConfig } from '../../config/helpdesk.js';
+import type { ZendeskConfig } from '../../config/helpdesk.js';
 import { commentsPage, stripTags, type FakeComment } from './zendesk-comments.js';
 
 export type { FakeComment } from './zendesk-comments.js';
@@ -80,7 +80,7 @@ export const UPLOAD_TOKEN_LIFE_MS = 60 * 60_000;
 export interface FakeZendesk {
   url: string;
   /** The account as the relay is configured for it (API token auth). */
-  config: HelpdeskConfig;
+  config: ZendeskConfig;
   email: string;
   apiToken: string;
   oauthToken: string;

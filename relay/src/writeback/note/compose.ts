@@ -3,7 +3,10 @@ import { CallImageKind, type CallRecord, type CallChatLine } from './call-record
 import { escapeHtml, fill, userText } from './html.js';
 import { NOTE_STRINGS, type NoteStrings } from './strings.js';
 
-/** Zendesk refuses comments over 64 KB; the marker line and some slack stay below that. */
+/**
+ * The note's HTML for every helpdesk: Zendesk refuses comments over 64 KB (Freshdesk documents no
+ * lower bound for a note's body), and the marker line and some slack stay below that.
+ */
 export const MAX_NOTE_HTML_BYTES = 60_000;
 
 export interface ComposedNote {

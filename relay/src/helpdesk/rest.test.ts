@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HelpdeskUnavailableError } from './types.js';
-import { ZendeskRest } from './zendesk-rest.js';
+import { HelpdeskRest } from './rest.js';
 
 /** A fetch that answers from a script, and a sleep that records instead of waiting. */
 function scripted(...answers: (Response | Error)[]) {
@@ -13,7 +13,7 @@ function scripted(...answers: (Response | Error)[]) {
     if (next instanceof Error) throw next;
     return next;
   }) as typeof fetch;
-  const rest = new ZendeskRest('http://zendesk.test', () => 'Basic x', {
+  const rest = new HelpdeskRest('http://zendesk.test', () => 'Basic x', {
     fetch: fetchImpl,
     sleep: async (ms) => void waits.push(ms),
   });

@@ -16,10 +16,11 @@ export interface RestOptions {
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * One Zendesk REST call with Zendesk's retry rules: a 429 waits for its Retry-After, a 5xx or a
- * failed read is tried again after a short pause. Anything else is the caller's answer.
+ * One helpdesk REST call (JSON, Zendesk's and Freshdesk's alike) with their common retry rules:
+ * a 429 waits for its Retry-After, a 5xx or a failed read is tried again after a short pause.
+ * Anything else is the caller's answer.
  */
-export class ZendeskRest {
+export class HelpdeskRest {
   private readonly fetchImpl: typeof fetch;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly now: () => number;
@@ -70,7 +71,7 @@ export class ZendeskRest {
         await this.sleep(wait);
         continue;
       }
-      // A read is always safe to repeat; a write only when Zendesk said it did not take it (503),
+      // A read is always safe to repeat; a write only when the helpdesk said it did not take it (503),
       // since a 500 after a comment was stored would post the customer the invite twice.
       if (!last && ((res.status >= 500 && method === 'GET') || res.status === 503)) {
         await res.body?.cancel();
