@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 
 export interface RelayProcess {
   url: string;
+  /** The relay's own process (not a wrapper), for benches that read its CPU and memory in /proc. */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startRelayProcess(env: Record<string, string> = {}): Promi
   });
   return {
     url,
+    pid: child.pid!,
     async close() {
       process.off('exit', killOnExit);
       const exited = new Promise((resolve) => child.once('exit', resolve));
