@@ -19,6 +19,7 @@ import { startBareProcess } from '../relay-sim/bare.js';
 import { startGenerator, trouble, type Window } from '../relay-sim/generator.js';
 import { SimMode, type SessionEndpoints } from '../relay-sim/messages.js';
 import { rssMb, watchProcesses, type ProcessSample } from '../relay-sim/proc.js';
+import { fanOutPercentile, scrapeRelay } from '../relay-sim/relay-metrics.js';
 import { startHelpdesk, startRig, Storage, Topology } from '../relay-sim/relays.js';
 import { each, fixed, sleep, table } from '../relay-sim/report.js';
 
@@ -56,6 +57,9 @@ interface Row {
   relay: boolean;
   window: Window;
   servers: ProcessSample[];
+  /** Per relay, from its /metrics: frame arrival → sent, p99 (bucket bound), and event-loop delay p99. */
+  inRelayP99Ms: number[];
+  loopLagP99Ms: number[];
   /** RSS with the sessions created, before their sockets: what the sockets add is the rest. */
   beforeRssMb: number[];
   generatorCpu: number;
@@ -65,8 +69,8 @@ interface Row {
 
 const LABEL = { raw: 'raw: bare ws forward', [Topology.one]: 'one relay', [Topology.two]: 'two relays + Redis' } as const;
 
-/** Connects, warms up, measures one window and disconnects; null when no pointer frame got through. */
-async function measure(sessions: SessionEndpoints[], mode: SimMode, serverPids: number[]) {
+/** Connects, warms up, measures one window and disconnects; `window` null when no pointer frame got through. */
+async function measure(sessions: SessionEndpoints[], mode: SimMode, serverPids: number[], relayUrls: string[] = []) {
   const generator = await startGenerator(env.GEN_WORKERS);
   try {
     const beforeRssMb = serverPids.map(rssMb);
@@ -77,17 +81,23 @@ async function measure(sessions: SessionEndpoints[], mode: SimMode, serverPids: 
     await sleep(env.WARMUP_S * 1000);
     const warm = await generator.collect();
     if (warm.pointersReceived === 0) return { connectMs, beforeRssMb, window: null, warm };
+    const scrapedBefore = await Promise.all(relayUrls.map(scrapeRelay));
     const servers = watchProcesses(serverPids);
     const generatorWatch = watchProcesses([...generator.pids, process.pid]);
     await sleep(env.DURATION_S * 1000);
     const window = await generator.collect();
+    const serverCost = servers.stop();
+    const generatorCpu = generatorWatch.stop().reduce((sum, s) => sum + s.cpuPercent, 0);
+    const scrapedAfter = await Promise.all(relayUrls.map(scrapeRelay));
     return {
       connectMs,
       beforeRssMb,
       window,
       warm,
-      servers: servers.stop(),
-      generatorCpu: generatorWatch.stop().reduce((sum, s) => sum + s.cpuPercent, 0),
+      servers: serverCost,
+      generatorCpu,
+      inRelayP99Ms: scrapedAfter.map((after, i) => fanOutPercentile(scrapedBefore[i]!, after, 99)),
+      loopLagP99Ms: scrapedAfter.map((after) => after.loopLagP99Ms ?? Number.NaN),
     };
   } finally {
     await generator.stop();
@@ -102,6 +112,9 @@ function printRow(row: Row): void {
       `chat p50 ${fixed(w.chat.percentile(50))} ms, p99 ${fixed(w.chat.percentile(99))} ms; ` +
       `${fixed(delivered(w), 0)} frames/s delivered (${fixed(w.pointersSent / w.seconds, 0)} pointer/s sent, ${fixed(lossPercent(w), 2)} % not arrived); ` +
       `CPU ${each(row.servers.map((s) => s.cpuPercent))} %, RSS ${each(row.servers.map((s) => s.peakRssMb))} MB; ` +
+      (row.relay
+        ? `inside the relay: fan-out p99 ≤ ${each(row.inRelayP99Ms, 1)} ms, event-loop delay p99 ${each(row.loopLagP99Ms, 1)} ms; `
+        : '') +
       `generator CPU ${fixed(row.generatorCpu, 0)} %` +
       (row.setupMs === null ? '' : `; set-up ${fixed(row.setupMs / 1000)} s`) +
       `, sockets in ${fixed(row.connectMs / 1000)} s` +
@@ -136,6 +149,8 @@ async function main(): Promise<void> {
             window: m.window,
             servers: m.servers!,
             beforeRssMb: m.beforeRssMb,
+            inRelayP99Ms: [],
+            loopLagP99Ms: [],
             generatorCpu: m.generatorCpu!,
             setupMs: null,
             connectMs: m.connectMs,
@@ -159,6 +174,7 @@ async function main(): Promise<void> {
             rig.sessions,
             SimMode.relay,
             rig.relays.map((r) => r.pid),
+            rig.relays.map((r) => r.url),
           );
           if (!m.window) {
             console.log(
@@ -175,6 +191,8 @@ async function main(): Promise<void> {
             window: m.window,
             servers: m.servers!,
             beforeRssMb: m.beforeRssMb,
+            inRelayP99Ms: m.inRelayP99Ms!,
+            loopLagP99Ms: m.loopLagP99Ms!,
             generatorCpu: m.generatorCpu!,
             setupMs: rig.setupMs,
             connectMs: m.connectMs,
@@ -194,7 +212,10 @@ async function main(): Promise<void> {
 
 function summarize(rows: Row[]): void {
   const raw = new Map(rows.filter((r) => !r.relay).map((r) => [r.sessions, r]));
-  console.log('\nfan-out latency specialist → customer (pointer), and cost per process (CPU: % of one core; RSS: peak in the window):');
+  console.log(
+    '\nfan-out latency specialist → customer (pointer), and cost per process (CPU: % of one core; RSS: peak in the window; ' +
+      "in relay: the relay's own fan-out histogram, frame arrival → sent, as a bucket bound; loop delay: its event loop's):",
+  );
   console.log(
     table(
       [
@@ -208,6 +229,8 @@ function summarize(rows: Row[]): void {
         'RSS MB per relay',
         'generator CPU %',
         'chat p99 ms',
+        'in relay p99 ms',
+        'loop delay p99 ms',
       ],
       rows.map((r) => {
         const base = raw.get(r.sessions);
@@ -222,6 +245,8 @@ function summarize(rows: Row[]): void {
           each(r.servers.map((s) => s.peakRssMb)),
           fixed(r.generatorCpu, 0),
           fixed(r.window.chat.percentile(99)),
+          r.relay ? each(r.inRelayP99Ms, 1) : '—',
+          r.relay ? each(r.loopLagP99Ms, 1) : '—',
         ];
       }),
     ),

@@ -1,0 +1,35 @@
+/**
+ * The relay's own view of a window, from its `/metrics` (open to loopback callers): how long a
+ * frame spends inside the relay (arrival at its room → each frame it causes sent) and how late its
+ * event loop ran. Next to the latency the clients see, it tells the relay's work from the time
+ * frames wait in socket buffers and for a CPU.
+ */
+
+export interface RelayScrape {
+  /** relay_fanout_seconds: cumulative count per upper bound (ms), +Inf as Infinity. */
+  fanOut: Map<number, number>;
+  /** prom-client's event-loop delay p99 since the previous scrape (it resets on each), ms. */
+  loopLagP99Ms: number | null;
+}
+
+export async function scrapeRelay(url: string): Promise<RelayScrape> {
+  const res = await fetch(`${url}/metrics`);
+  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
+  const text = await res.text();
+  const fanOut = new Map<number, number>();
+  for (const found of text.matchAll(/^relay_fanout_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)) {
+    fanOut.set(found[1] === '+Inf' ? Infinity : Number(found[1]) * 1000, Number(found[2]));
+  }
+  const lag = /^nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(text)?.[1];
+  return { fanOut, loopLagP99Ms: lag === undefined ? null : Number(lag) * 1000 };
+}
+
+/** The bucket bound (ms) under which `p` % of the window's fan-outs fell; NaN when there were none. */
+export function fanOutPercentile(before: RelayScrape, after: RelayScrape, p: number): number {
+  const bounds = [...after.fanOut.keys()].sort((a, b) => a - b);
+  const inWindow = bounds.map((le) => (after.fanOut.get(le) ?? 0) - (before.fanOut.get(le) ?? 0));
+  const total = inWindow[inWindow.length - 1] ?? 0;
+  if (total <= 0) return Number.NaN;
+  const index = inWindow.findIndex((count) => count >= (p / 100) * total);
+  return bounds[index] ?? Infinity;
+}
