@@ -74,7 +74,10 @@ async function main(): Promise<void> {
     await sleep(env.WARMUP_S * 1000);
     const warm = await generator.collect();
     if (warm.pointersReceived === 0)
-      throw new Error(`no pointer frame reached a customer during the warm-up (${trouble(warm) ?? 'no errors'})`);
+      throw new Error(
+        `no pointer frame reached a customer during the warm-up (${trouble(warm) ?? 'no errors'})` +
+          (env.TOPOLOGY === Topology.two ? ': does this relay build share rooms through REDIS_URL yet?' : ''),
+      );
 
     const start = await sampleFigures(pids);
     console.log(`start (${names}): RSS ${each(start.rssMb)} MB, open fds ${each(start.fds)}`);
