@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,9 @@ export async function startRelayProcess(env: Record<string, string> = {}): Promi
       const found = /listening at (http:\/\/[^\s"]+)/.exec(out);
       if (found?.[1]) {
         child.stdout.off('data', onData);
-        child.stdout.resume();
+        // RELAY_LOG_DIR: keep each relay's log lines (warnings and errors) to read after a run.
+        if (process.env.RELAY_LOG_DIR) child.stdout.pipe(createWriteStream(join(process.env.RELAY_LOG_DIR, `relay-${child.pid}.log`)));
+        else child.stdout.resume();
         resolve(found[1]);
       }
     };

@@ -67,7 +67,10 @@ class MemoryRedis {
         live(() => {
           if (this.get(`room:${id}`) === me) this.keys.delete(`room:${id}`);
         }),
-      beat: () => live(() => this.set(`relay:${me}`, '1')),
+      beat: () =>
+        live(() => {
+          this.keys.set(`relay:${me}`, { value: '1', until: Date.now() + 2 * this.leaseMs });
+        }),
       alive: (ids) => live(() => new Set(ids.filter((id) => this.get(`relay:${id}`) !== null))),
     };
   }

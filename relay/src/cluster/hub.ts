@@ -360,13 +360,22 @@ export class ClusterRoomHub implements RoomHub {
     try {
       await this.o.leases.beat();
       for (const sessionId of await this.o.leases.renew([...this.owned])) {
+        this.o.log.info('another relay took this session over', { sessionId });
         this.owned.delete(sessionId);
         this.o.local.release(sessionId);
       }
-      // Proxied sockets whose holder lost the session (it died, or handed it on): reconnect.
+      // Proxied sockets whose holder lost the session: another relay took it, or it lapsed and
+      // the holder stopped beating (it died). A lapse alone is a holder stalled past its lease (a
+      // busy machine): it takes the lease back at its next renewal, and nobody has to reconnect.
       const sessions = [...new Set([...this.proxies.values()].map((p) => p.sessionId))];
       const holders = new Map(await Promise.all(sessions.map(async (id) => [id, await this.o.leases.holder(id)] as const)));
-      this.closeProxies((p) => holders.has(p.sessionId) && holders.get(p.sessionId) !== p.holder, 'session is moving to another relay');
+      const lapsed = [...this.proxies.values()].filter((p) => holders.get(p.sessionId) === null).map((p) => p.holder);
+      const beating = await this.o.leases.alive([...new Set(lapsed)]);
+      this.closeProxies((p) => {
+        if (!holders.has(p.sessionId)) return false;
+        const holder = holders.get(p.sessionId);
+        return holder === null ? !beating.has(p.holder) : holder !== p.holder;
+      }, 'session is moving to another relay');
       // Sockets served for a relay that died: they left the room.
       const alive = await this.o.leases.alive([...new Set([...this.served.values()].map((s) => s.from))]);
       for (const [conn, served] of this.served) {
@@ -386,6 +395,7 @@ export class ClusterRoomHub implements RoomHub {
 
   /** After a Redis drop frames may be lost both ways: every proxied socket starts over. */
   private resync(): void {
+    this.o.log.info('redis reconnected: proxied sockets start over', { proxied: this.proxies.size, served: this.served.size });
     this.closeProxies(() => true, 'relay connection to Redis was interrupted');
     for (const [conn, served] of this.served) {
       this.served.delete(conn);
@@ -396,6 +406,7 @@ export class ClusterRoomHub implements RoomHub {
   }
 
   private closeProxies(which: (p: Proxy) => boolean, reason: string): void {
+    let closed = 0;
     for (const [conn, proxy] of this.proxies) {
       if (!which(proxy) || proxy.done) continue;
       const unanswered = this.waiting.get(conn);
@@ -410,7 +421,10 @@ export class ClusterRoomHub implements RoomHub {
       this.proxies.delete(conn);
       this.o.bus.publish(proxy.holder, { t: 'gone', conn });
       proxy.socket.close(CloseCode.relayRestart, reason);
+      closed += 1;
     }
+    // One line per decision, not per socket: an operator sees sessions moving and why.
+    if (closed > 0) this.o.log.info(`sent ${closed} proxied socket(s) to reconnect: ${reason}`);
   }
 
   liveSessionIds(): string[] {

@@ -11,7 +11,7 @@ export interface Leases {
   /** Renews what `me` holds; answers the sessions it no longer holds (another relay took them). */
   renew(sessionIds: readonly string[]): Promise<string[]>;
   release(sessionId: string): Promise<void>;
-  /** This relay's own heartbeat, which relays serving its sockets watch. */
+  /** This relay's own heartbeat (lives two leases), which relays serving or proxying its sockets watch. */
   beat(): Promise<void>;
   /** Which of these relays still beat. */
   alive(relayIds: readonly string[]): Promise<Set<string>>;
@@ -61,7 +61,8 @@ export function redisLeases({ redis, me, leaseMs, prefix }: RedisLeasesOptions):
       await run(RELEASE, sessionKey(sessionId));
     },
     async beat() {
-      await redis.set(relayKey(me), '1', 'PX', leaseMs);
+      // Outlives a lease: a lapsed lease with its holder still beating is a stall, not a death.
+      await redis.set(relayKey(me), '1', 'PX', 2 * leaseMs);
     },
     async alive(relayIds) {
       if (relayIds.length === 0) return new Set();
