@@ -67,6 +67,12 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   // The app sign-in takes the app installation's secret (Freshdesk; sessions/app-sign-in.integration.test.ts
   // has its answers to that); no token of this table is one, and this relay's Zendesk signs its loads.
   route('POST', '/api/app/agent-session',                       [401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
+  // The agent endpoints with the agent token in the body (sessions/app-actions.ts): each answers as its endpoint.
+  route('POST', '/api/app/actions/session',                     [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
+  route('POST', '/api/app/actions/start',                       [401, 401, 401, 401, 201, 409, 404, 401, 401, 401]),
+  route('POST', '/api/app/actions/invite',                      [401, 401, 401, 401, 201, 201, 404, 401, 401, 401]),
+  route('POST', '/api/app/actions/end',                         [401, 401, 401, 401, 200, 409, 404, 401, 401, 401]),
+  route('POST', '/api/app/actions/note',                        [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
   route('USE',  '/customer/assets',                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
   route('GET',  '/join/:inviteToken',                           [404, 200, 200, 200, 200, 200, 200, 200, 410, 410]),
   route('USE',  '/api',                                         [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
@@ -164,6 +170,13 @@ async function requestFor(row: RouteRow, c: Credential, w: World, png: Buffer): 
       return { path, init: { ...init, json: { ticketId: 1 } } };
     case 'POST /api/app/agent-session':
       return { path, init: { ...init, json: { agentId: '42', agentEmail: 'ada@example.com', ticketId: 1 } } };
+    case 'POST /api/app/actions/session':
+    case 'POST /api/app/actions/start':
+      return { path, init: { method: 'POST', json: { agentToken: c.token ?? '', ticketId: 1 } } };
+    case 'POST /api/app/actions/invite':
+    case 'POST /api/app/actions/end':
+    case 'POST /api/app/actions/note':
+      return { path, init: { method: 'POST', json: { agentToken: c.token ?? '', sessionId: c.sessionId } } };
     case 'POST /api/invites/:inviteToken/join':
       return {
         path,
