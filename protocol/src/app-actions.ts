@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SessionIdSchema } from './invite.js';
-import { TicketIdSchema } from './http.js';
+import { SessionViewSchema, TicketIdSchema } from './http.js';
+import { TicketNoteStatusSchema } from './writeback.js';
 
 /**
  * `POST /api/app/actions/<action>`: the agent endpoints for an app whose helpdesk proxy lets it
@@ -30,3 +31,18 @@ export const AppAction = {
   note: 'note',
 } as const;
 export type AppAction = (typeof AppAction)[keyof typeof AppAction];
+
+/**
+ * `GET /ws/agent?session=<id>&token=<agentToken>` (a WebSocket): the session as its agent sees it,
+ * pushed whenever it changes, so an app whose HTTP calls are rationed (Freshdesk: 50 template calls
+ * a minute per account) follows a call without asking. The relay only sends; the specialist token
+ * is never on this socket (null), the app has no use for it.
+ */
+export const AGENT_LIVE_PATH = '/ws/agent';
+
+export const AgentLiveFrameSchema = z.object({
+  type: z.literal('session'),
+  session: SessionViewSchema,
+  note: TicketNoteStatusSchema,
+});
+export type AgentLiveFrame = z.infer<typeof AgentLiveFrameSchema>;

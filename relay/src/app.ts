@@ -20,6 +20,7 @@ import { UploadService } from './uploads/index.js';
 import { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';
 import { SessionService } from './sessions/service.js';
 import { createSocketGateway } from './ws/gateway.js';
+import { createAgentLive } from './agent-live/feed.js';
 import type { SmsSender } from './delivery/sms.js';
 import type { CallNotes } from './writeback/call-notes.js';
 import { createCallNotes, listenForEnds, type WritebackDeps } from './writeback/wiring.js';
@@ -172,9 +173,16 @@ export function createApp(deps: AppDeps): RelayApp {
     log,
     now: now,
   });
+  const agentLive = createAgentLive({
+    sessions,
+    events: sessionEvents,
+    noteStatus: async (sessionId) => (callNotes ? callNotes.noteStatus(sessionId) : null),
+    log,
+  });
   const gateway = createSocketGateway({
     sessions,
     hub,
+    agentLive,
     log,
     heartbeatMs: deps.heartbeatMs,
     helloTimeoutMs: deps.helloTimeoutMs,

@@ -24,6 +24,7 @@ export function parseFrame(data) {
 }
 
 const RETRY_MS = [1000, 2000, 5000, 10000, 30000];
+const FINAL_CLOSES = [1000, 4403];
 
 /**
  * Follows one session until it ends or `stop()`; reconnects after a drop, waiting longer each time.
@@ -43,8 +44,9 @@ export function followSession({ url, open, onFrame, onOffline, schedule }) {
       onFrame(frame);
       if (frame.session.status === 'ended' && frame.note && frame.note.state === 'done') stop();
     };
-    socket.onclose = () => {
-      if (stopped) return;
+    socket.onclose = (event) => {
+      // 1000: the session will not change again; 4403: this agent may no longer see it.
+      if (stopped || FINAL_CLOSES.includes(event && event.code)) return;
       onOffline();
       const wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
       failures += 1;

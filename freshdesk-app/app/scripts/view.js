@@ -17,7 +17,7 @@ export function customerStatusKey(session) {
 }
 
 export function noteLine(note, t, time) {
-  if (!note) return null;
+  if (!note || note.state === 'none') return null;
   switch (note.state) {
     case 'done':
       return { tone: 'success', text: t('writeback.note.done') };

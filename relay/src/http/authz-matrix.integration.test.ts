@@ -15,6 +15,7 @@ import { FakeTwilioApi } from '../testing/fakes/twilio-video.js';
 import { startHarness, type FakeHarness } from '../testing/harness.js';
 import { mountedRoutes } from '../testing/mounted-routes.js';
 import type { TestSocket } from '../testing/ws-client.js';
+import { WebSocket } from 'ws';
 
 /**
  * Who may do what, as one table: every route the relay mounts and every frame a client may send on
@@ -98,6 +99,8 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   route('POST', '/api/sessions/:sessionId/invite/sms',          [401, 401, 401, 401, 201, 201, 404, 401, 401, 401]),
   route('GET',  '/api/sessions/:sessionId/invite/sms',          [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
   route('GET',  '/ws',                                          [401, 101, 101, 101, 401, 401, 401, 401, 401, 401]),
+  // The agent's live feed of a session (agent-live/feed.ts): whoever may read the session's view.
+  route('GET',  '/ws/agent',                                    [401, 401, 401, 401, 101, 101, 404, 401, 401, 401]),
   //                                                             none cust spec obsv agnt coll othr xlog xlnk ends
   frame('hello',                                                [401, BAD, BAD,  NO, 401, 401, 401, 401, 401, 401]),
   frame('signal',                                               [401,  OK,  OK,  NO, 401, 401, 401, 401, 401, 401]),
@@ -128,7 +131,7 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
 const ROUTES = TABLE.filter((row): row is RouteRow => 'path' in row);
 const FRAMES = TABLE.filter((row): row is FrameRow => 'frame' in row);
 /** The WebSocket upgrade is handled beside express, so the app does not list it. */
-const BESIDE_EXPRESS = new Set(['GET /ws']);
+const BESIDE_EXPRESS = new Set(['GET /ws', 'GET /ws/agent']);
 const SOCKET_HOLDERS = ['customer', 'specialist', 'observer'] as const;
 type SocketHolder = (typeof SOCKET_HOLDERS)[number];
 const holdsSocket = (kind: CredentialKind): kind is SocketHolder => (SOCKET_HOLDERS as readonly string[]).includes(kind);
@@ -329,9 +332,27 @@ describe('authorization: every route and every frame against every credential', 
     }
   }
 
+  /** The status of opening the agent's live feed of `sessionId` with `token` (101: it opened). */
+  function agentLiveUpgrade(token: string | null, sessionId: string): Promise<number> {
+    const url = `${h.relay.url.replace(/^http/, 'ws')}/ws/agent?session=${sessionId}&token=${token ?? ''}`;
+    return new Promise((resolve) => {
+      const ws = new WebSocket(url);
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('unexpected-response', (_req, res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      ws.on('error', () => undefined);
+    });
+  }
+
   async function routeCell(row: RouteRow, kind: CredentialKind): Promise<{ outcome: Outcome; policy: string | null }> {
     const world = await fx.fresh();
     const credential = await fx.credential(kind, world);
+    if (row.path === '/ws/agent') return { outcome: await agentLiveUpgrade(credential.token, credential.sessionId), policy: 'n/a' };
     if (BESIDE_EXPRESS.has(`${row.method} ${row.path}`)) return { outcome: await upgrade(credential.token), policy: 'n/a' };
     const { path, init } = await requestFor(row, credential, world, fx.png);
     const res = await h.api(path, init);
