@@ -77,6 +77,7 @@ function sidebarWith(answers) {
     client,
     relay: createRelay(client),
     t: translator('en'),
+    time: (iso) => iso.slice(11, 16),
     draw: (state) => drawn.push(state),
     openSocket: sockets.open,
     schedule: () => undefined,
@@ -124,7 +125,11 @@ describe('the Freshdesk sidebar', () => {
 
     await sidebar.actions.invite();
     expect(client.calls.at(-1)).toEqual({ name: TEMPLATES.invite, body: { agentToken: 't'.repeat(43), sessionId: 'session-0001' } });
-    expect(client.notices[0]).toMatchObject({ name: 'showNotify', type: 'success' });
+    expect(client.notices[0]).toEqual({
+      name: 'showNotify',
+      type: 'success',
+      message: 'Link sent to the requester as a ticket comment (09:31).',
+    });
     expect(sidebar.state().sentAt).toBe('2026-12-05T09:31:00.000Z');
 
     sidebar.actions.askEnd();

@@ -28,6 +28,7 @@ async function main() {
     client,
     relay: createRelay(client),
     t,
+    time,
     draw: (state) => {
       render(root, viewOf(state, t, time), t, on);
       client.instance.resize({ height: `${Math.max(160, document.body.scrollHeight)}px` });

@@ -6,7 +6,7 @@ import { problemText } from './view.js';
  * The sidebar's state and actions, without the DOM (render.js draws it): one template call per
  * thing the agent does, and the live state from the relay's WebSocket.
  */
-export function createSidebar({ client, relay, t, draw, openSocket, schedule, now }) {
+export function createSidebar({ client, relay, t, time, draw, openSocket, schedule, now }) {
   let state = { phase: 'loading', session: null, note: null, problem: null, busy: false, showQr: false, confirmEnd: false, sentAt: null };
   let context = null;
   let live = null;
@@ -65,8 +65,9 @@ export function createSidebar({ client, relay, t, draw, openSocket, schedule, no
     invite: () =>
       attempt('invite', async () => {
         const sent = await relay.invite(state.session.sessionId);
-        set({ busy: false, sentAt: sent.sentAt || new Date(now()).toISOString() });
-        await client.interface.trigger('showNotify', { type: 'success', message: t('invite.sentToRequester', { time: '' }).trim() });
+        const sentAt = sent.sentAt || new Date(now()).toISOString();
+        set({ busy: false, sentAt });
+        await client.interface.trigger('showNotify', { type: 'success', message: t('invite.sentToRequester', { time: time(sentAt) }) });
       }),
     askEnd: () => set({ confirmEnd: true }),
     cancelEnd: () => set({ confirmEnd: false }),
