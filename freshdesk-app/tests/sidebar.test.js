@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createRelay, relayErrorOf, TEMPLATES } from '../app/scripts/relay.js';
 import { createSidebar } from '../app/scripts/sidebar.js';
 import { followSession, liveUrl, parseFrame } from '../app/scripts/live.js';
@@ -105,11 +105,15 @@ describe('the Freshdesk sidebar', () => {
       laStart: { status: 201, body: SESSION },
       laInvite: { status: 201, body: { channel: 'ticket-comment', locale: 'de', sentAt: '2026-12-05T09:31:00.000Z', to: null } },
       laEnd: { status: 200, body: { ...SESSION, status: 'ended', endedAt: '2026-12-05T09:40:00.000Z' } },
+      laLive: { status: 200, body: { liveToken: 'live-token-1', expiresAt: '2026-12-05T10:30:00.000Z' } },
     });
     await sidebar.load();
     await sidebar.actions.start();
     expect(sidebar.state().session.sessionId).toBe('session-0001');
-    expect(sockets.opened[0].url).toBe(`wss://relay.example.com/ws/agent?session=session-0001&token=${'t'.repeat(43)}`);
+    // The feed opens with a token for this session only (one template call), never the agent token.
+    await vi.waitFor(() => expect(sockets.opened).toHaveLength(1));
+    expect(sockets.opened[0].url).toBe('wss://relay.example.com/ws/agent?token=live-token-1');
+    expect(client.calls.at(-1)).toEqual({ name: TEMPLATES.live, body: { agentToken: 't'.repeat(43), sessionId: 'session-0001' } });
 
     // A push from the relay changes the status line without any template call.
     const before = client.calls.length;
@@ -137,6 +141,9 @@ describe('the Freshdesk sidebar', () => {
     await sidebar.actions.end();
     expect(sidebar.state().session.status).toBe('ended');
     expect(sockets.opened[0].closed).toBe(true);
+    // Following the ended session reuses the live token: no second template call for it.
+    await vi.waitFor(() => expect(sockets.opened).toHaveLength(2));
+    expect(client.calls.filter((c) => c.name === TEMPLATES.live)).toHaveLength(1);
     sockets.opened[1].onmessage({
       data: JSON.stringify({
         type: 'session',
@@ -168,19 +175,21 @@ describe('the Freshdesk sidebar', () => {
 });
 
 describe('the live feed client', () => {
-  it('reconnects after a drop, waiting longer each time, and stops for good on a final close', () => {
+  it('reconnects after a drop, waiting longer each time, and stops for good on a final close', async () => {
     const sockets = fakeSockets();
     const waits = [];
     let offline = 0;
     followSession({
-      url: 'wss://r/ws/agent',
+      address: async () => 'wss://r/ws/agent',
       open: sockets.open,
       onFrame: () => undefined,
       onOffline: () => (offline += 1),
       schedule: (work, ms) => waits.push([work, ms]),
     });
+    await vi.waitFor(() => expect(sockets.opened).toHaveLength(1));
     sockets.opened[0].onclose({ code: 1006 });
     waits[0][0]();
+    await vi.waitFor(() => expect(sockets.opened).toHaveLength(2));
     sockets.opened[1].onclose({ code: 1006 });
     expect(waits.map(([, ms]) => ms)).toEqual([1000, 2000]);
     expect(offline).toBe(2);
@@ -189,9 +198,25 @@ describe('the live feed client', () => {
   });
 
   it('builds the socket address from the relay URL and ignores frames it does not know', () => {
-    expect(liveUrl('http://localhost:8080', 'tok', 's1')).toBe('ws://localhost:8080/ws/agent?session=s1&token=tok');
+    expect(liveUrl('http://localhost:8080', 'tok')).toBe('ws://localhost:8080/ws/agent?token=tok');
     expect(parseFrame('not json')).toBeNull();
     expect(parseFrame('{"type":"other"}')).toBeNull();
+  });
+});
+
+describe('the live feed client, when the token cannot be had', () => {
+  it('retries later instead of opening a socket', async () => {
+    const sockets = fakeSockets();
+    const waits = [];
+    followSession({
+      address: async () => Promise.reject(new Error('429')),
+      open: sockets.open,
+      onFrame: () => undefined,
+      onOffline: () => undefined,
+      schedule: (work, ms) => waits.push(ms),
+    });
+    await vi.waitFor(() => expect(waits).toEqual([1000]));
+    expect(sockets.opened).toEqual([]);
   });
 });
 

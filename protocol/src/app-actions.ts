@@ -33,7 +33,7 @@ export const AppAction = {
 export type AppAction = (typeof AppAction)[keyof typeof AppAction];
 
 /**
- * `GET /ws/agent?session=<id>&token=<agentToken>` (a WebSocket): the session as its agent sees it,
+ * `GET /ws/agent?token=<liveToken>` (a WebSocket): the session as its agent sees it,
  * pushed whenever it changes, so an app whose HTTP calls are rationed (Freshdesk: 50 template calls
  * a minute per account) follows a call without asking. The relay only sends; the specialist token
  * is never on this socket (null), the app has no use for it.
@@ -46,3 +46,10 @@ export const AgentLiveFrameSchema = z.object({
   note: TicketNoteStatusSchema,
 });
 export type AgentLiveFrame = z.infer<typeof AgentLiveFrameSchema>;
+
+/**
+ * `POST /api/app/actions/live` `AppSessionAction` → the token that opens `/ws/agent` for that
+ * session: an hour at most (never past the agent's login), for nothing but the feed.
+ */
+export const AppLiveTokenSchema = z.object({ liveToken: z.string(), expiresAt: z.string() });
+export type AppLiveToken = z.infer<typeof AppLiveTokenSchema>;

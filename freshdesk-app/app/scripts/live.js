@@ -5,11 +5,11 @@
  */
 export const LIVE_PATH = '/ws/agent';
 
-export function liveUrl(relayUrl, agentToken, sessionId) {
+/** The feed's address; `liveToken` opens it for one session only (never the agent token). */
+export function liveUrl(relayUrl, liveToken) {
   const url = new URL(LIVE_PATH, relayUrl);
   url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:';
-  url.searchParams.set('session', sessionId);
-  url.searchParams.set('token', agentToken);
+  url.searchParams.set('token', liveToken);
   return url.toString();
 }
 
@@ -28,14 +28,31 @@ const FINAL_CLOSES = [1000, 4403];
 
 /**
  * Follows one session until it ends or `stop()`; reconnects after a drop, waiting longer each time.
- * `open` makes the socket (a parameter so tests need no browser).
+ * `address` resolves the socket's URL (it may cost a template call for a fresh token); `open` makes
+ * the socket (a parameter so tests need no browser).
  */
-export function followSession({ url, open, onFrame, onOffline, schedule }) {
+export function followSession({ address, open, onFrame, onOffline, schedule }) {
   let socket = null;
   let failures = 0;
   let stopped = false;
 
-  function connect() {
+  function retry() {
+    if (stopped) return;
+    onOffline();
+    const wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
+    failures += 1;
+    schedule(connect, wait);
+  }
+
+  async function connect() {
+    let url;
+    try {
+      url = await address();
+    } catch {
+      retry();
+      return;
+    }
+    if (stopped) return;
     socket = open(url);
     socket.onmessage = (event) => {
       const frame = parseFrame(event.data);
@@ -46,11 +63,7 @@ export function followSession({ url, open, onFrame, onOffline, schedule }) {
     };
     socket.onclose = (event) => {
       // 1000: the session will not change again; 4403: this agent may no longer see it.
-      if (stopped || FINAL_CLOSES.includes(event && event.code)) return;
-      onOffline();
-      const wait = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)];
-      failures += 1;
-      schedule(connect, wait);
+      if (!FINAL_CLOSES.includes(event && event.code)) retry();
     };
   }
 

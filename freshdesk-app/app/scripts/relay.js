@@ -11,6 +11,7 @@ export const TEMPLATES = {
   invite: 'laInvite',
   end: 'laEnd',
   note: 'laNote',
+  live: 'laLive',
 };
 
 export class RelayError extends Error {
@@ -80,6 +81,7 @@ export function createRelay(client) {
     invite: onSession(TEMPLATES.invite),
     end: onSession(TEMPLATES.end),
     note: onSession(TEMPLATES.note),
-    token: () => agentToken,
+    /** The token that opens the live feed of one session (an hour at most). */
+    live: onSession(TEMPLATES.live),
   };
 }

@@ -10,6 +10,17 @@ export function createSidebar({ client, relay, t, time, draw, openSocket, schedu
   let state = { phase: 'loading', session: null, note: null, problem: null, busy: false, showQr: false, confirmEnd: false, sentAt: null };
   let context = null;
   let live = null;
+  let liveToken = { sessionId: null, token: null, expiresAt: 0 };
+
+  // One template call per session and hour: a reconnect reuses the token while it lasts a minute more.
+  async function liveAddress(sessionId) {
+    const fresh = liveToken.sessionId === sessionId && liveToken.expiresAt - now() > 60_000;
+    if (!fresh) {
+      const answer = await relay.live(sessionId);
+      liveToken = { sessionId, token: answer.liveToken, expiresAt: Date.parse(answer.expiresAt) };
+    }
+    return liveUrl(context.relayUrl, liveToken.token);
+  }
 
   const set = (patch) => {
     state = { ...state, ...patch };
@@ -19,7 +30,7 @@ export function createSidebar({ client, relay, t, time, draw, openSocket, schedu
   function follow(session) {
     if (live) live.stop();
     live = followSession({
-      url: liveUrl(context.relayUrl, relay.token(), session.sessionId),
+      address: () => liveAddress(session.sessionId),
       open: openSocket,
       schedule,
       onFrame: (frame) => set({ session: frame.session, note: frame.note || null, problem: null }),

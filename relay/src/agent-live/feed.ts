@@ -9,9 +9,13 @@ import type { SessionEvents } from '../sessions/events.js';
 import type { SessionService } from '../sessions/service.js';
 import { toTicketNoteStatus } from '../writeback/routes.js';
 import type { OutboxStatus } from '../writeback/types.js';
+import type { LiveTokens } from './token.js';
 
 export interface AgentLiveDeps {
   sessions: SessionService;
+  tokens: LiveTokens;
+  /** The agent login a live token names (by its token hash), while it lasts. */
+  agentByHash: (tokenHash: string) => Promise<AgentSessionRecord | null>;
   events: SessionEvents;
   /** Where the session's call note stands (null: this relay writes no notes). */
   noteStatus: (sessionId: string) => Promise<OutboxStatus | null>;
@@ -41,10 +45,11 @@ export function createAgentLive(deps: AgentLiveDeps) {
 
   /** Checks the token and the session before the upgrade; null: go ahead. */
   async function refusal(url: URL): Promise<{ refused: Refusal } | { agent: AgentSessionRecord; first: AgentLiveFrame }> {
-    const agent = await deps.sessions.authenticateAgent(url.searchParams.get('token') ?? '');
-    if (!agent) return { refused: { status: 401, text: 'Unauthorized' } };
+    const claims = deps.tokens.verify(url.searchParams.get('token') ?? '');
+    const agent = claims ? await deps.agentByHash(claims.tokenHash) : null;
+    if (!claims || !agent) return { refused: { status: 401, text: 'Unauthorized' } };
     try {
-      return { agent, first: await frameOf(agent, url.searchParams.get('session') ?? '') };
+      return { agent, first: await frameOf(agent, claims.sessionId) };
     } catch (error) {
       if (error instanceof ApiFailure)
         return { refused: { status: error.status === 403 ? 403 : 404, text: error.status === 403 ? 'Forbidden' : 'Not Found' } };

@@ -99,8 +99,9 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   route('POST', '/api/sessions/:sessionId/invite/sms',          [401, 401, 401, 401, 201, 201, 404, 401, 401, 401]),
   route('GET',  '/api/sessions/:sessionId/invite/sms',          [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
   route('GET',  '/ws',                                          [401, 101, 101, 101, 401, 401, 401, 401, 401, 401]),
-  // The agent's live feed of a session (agent-live/feed.ts): whoever may read the session's view.
-  route('GET',  '/ws/agent',                                    [401, 401, 401, 401, 101, 101, 404, 401, 401, 401]),
+  // The agent's live feed of a session (agent-live/): its token from the action below, for whoever may read the session's view.
+  route('POST', '/api/app/actions/live',                        [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
+  route('GET',  '/ws/agent',                                    [401, 401, 401, 401, 101, 101, 401, 401, 401, 401]),
   //                                                             none cust spec obsv agnt coll othr xlog xlnk ends
   frame('hello',                                                [401, BAD, BAD,  NO, 401, 401, 401, 401, 401, 401]),
   frame('signal',                                               [401,  OK,  OK,  NO, 401, 401, 401, 401, 401, 401]),
@@ -176,6 +177,7 @@ async function requestFor(row: RouteRow, c: Credential, w: World, png: Buffer): 
     case 'POST /api/app/actions/session':
     case 'POST /api/app/actions/start':
       return { path, init: { method: 'POST', json: { agentToken: c.token ?? '', ticketId: 1 } } };
+    case 'POST /api/app/actions/live':
     case 'POST /api/app/actions/invite':
     case 'POST /api/app/actions/end':
     case 'POST /api/app/actions/note':
@@ -332,9 +334,12 @@ describe('authorization: every route and every frame against every credential', 
     }
   }
 
-  /** The status of opening the agent's live feed of `sessionId` with `token` (101: it opened). */
-  function agentLiveUpgrade(token: string | null, sessionId: string): Promise<number> {
-    const url = `${h.relay.url.replace(/^http/, 'ws')}/ws/agent?session=${sessionId}&token=${token ?? ''}`;
+  /** Opening the agent's live feed of `sessionId` with the live token `token` gets (the token as the credential itself otherwise). */
+  async function agentLiveUpgrade(token: string | null, sessionId: string): Promise<number> {
+    const res = await h.api('/api/app/actions/live', { method: 'POST', json: { agentToken: token ?? '', sessionId } });
+    const liveToken = res.ok ? ((await res.json()) as { liveToken: string }).liveToken : (token ?? '');
+    if (!res.ok) await res.arrayBuffer();
+    const url = `${h.relay.url.replace(/^http/, 'ws')}/ws/agent?token=${liveToken}`;
     return new Promise((resolve) => {
       const ws = new WebSocket(url);
       ws.on('open', () => {
