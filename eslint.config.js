@@ -37,7 +37,17 @@ const restrict = (...groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '**/.tsbuild/**', 'data/**', 'artifacts/**', 'screenshots/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'freshdesk-app/app/scripts/vendor/**',
+      '**/.tsbuild/**',
+      'data/**',
+      'artifacts/**',
+      'screenshots/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['**/*.test.ts', '**/*.test.tsx'],
+          include: ['**/*.test.ts', '**/*.test.tsx', 'freshdesk-app/tests/**/*.test.js'],
           exclude: [...ignored, '**/*.integration.test.ts', '**/*.e2e.test.ts'],
           // vitest's 5 s default is too close to what an image or SDK test takes on a busy machine.
           testTimeout: 30_000,

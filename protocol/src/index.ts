@@ -4,6 +4,7 @@ export * from './signaling.js';
 export * from './messages.js';
 export * from './http.js';
 export * from './app-sign-in.js';
+export * from './app-actions.js';
 export * from './writeback.js';
 export * from './uploads.js';
 export * from './twilio.js';

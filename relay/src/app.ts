@@ -20,6 +20,9 @@ import { UploadService } from './uploads/index.js';
 import { InMemoryRoomHub, type RoomHub } from './rooms/hub.js';
 import { SessionService } from './sessions/service.js';
 import { createSocketGateway } from './ws/gateway.js';
+import { createAgentLive } from './agent-live/feed.js';
+import { agentLiveRoutes } from './agent-live/routes.js';
+import { LiveTokens } from './agent-live/token.js';
 import type { SmsSender } from './delivery/sms.js';
 import type { CallNotes } from './writeback/call-notes.js';
 import { createCallNotes, listenForEnds, type WritebackDeps } from './writeback/wiring.js';
@@ -172,9 +175,22 @@ export function createApp(deps: AppDeps): RelayApp {
     log,
     now: now,
   });
+  const liveTokens = new LiveTokens(deps.secret, now);
+  const agentLive = createAgentLive({
+    sessions,
+    tokens: liveTokens,
+    agentByHash: async (tokenHash) => {
+      const agent = await deps.storage.agentSessions.findByHash(tokenHash);
+      return agent && agent.expiresAt > now() ? agent : null;
+    },
+    events: sessionEvents,
+    noteStatus: async (sessionId) => (callNotes ? callNotes.noteStatus(sessionId) : null),
+    log,
+  });
   const gateway = createSocketGateway({
     sessions,
     hub,
+    agentLive,
     log,
     heartbeatMs: deps.heartbeatMs,
     helloTimeoutMs: deps.helloTimeoutMs,
@@ -220,6 +236,7 @@ export function createApp(deps: AppDeps): RelayApp {
     ),
   );
   relay.use(metricsRouter(metrics, config.ops?.metricsToken ?? null));
+  relay.use(agentLiveRoutes({ sessions, tokens: liveTokens }));
   const services: RelayServices = {
     ...featureServices,
     config,

@@ -15,6 +15,7 @@ import { FakeTwilioApi } from '../testing/fakes/twilio-video.js';
 import { startHarness, type FakeHarness } from '../testing/harness.js';
 import { mountedRoutes } from '../testing/mounted-routes.js';
 import type { TestSocket } from '../testing/ws-client.js';
+import { WebSocket } from 'ws';
 
 /**
  * Who may do what, as one table: every route the relay mounts and every frame a client may send on
@@ -67,6 +68,12 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   // The app sign-in takes the app installation's secret (Freshdesk; sessions/app-sign-in.integration.test.ts
   // has its answers to that); no token of this table is one, and this relay's Zendesk signs its loads.
   route('POST', '/api/app/agent-session',                       [401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
+  // The agent endpoints with the agent token in the body (sessions/app-actions.ts): each answers as its endpoint.
+  route('POST', '/api/app/actions/session',                     [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
+  route('POST', '/api/app/actions/start',                       [401, 401, 401, 401, 201, 409, 404, 401, 401, 401]),
+  route('POST', '/api/app/actions/invite',                      [401, 401, 401, 401, 201, 201, 404, 401, 401, 401]),
+  route('POST', '/api/app/actions/end',                         [401, 401, 401, 401, 200, 409, 404, 401, 401, 401]),
+  route('POST', '/api/app/actions/note',                        [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
   route('USE',  '/customer/assets',                             [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
   route('GET',  '/join/:inviteToken',                           [404, 200, 200, 200, 200, 200, 200, 200, 410, 410]),
   route('USE',  '/api',                                         [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
@@ -92,6 +99,9 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   route('POST', '/api/sessions/:sessionId/invite/sms',          [401, 401, 401, 401, 201, 201, 404, 401, 401, 401]),
   route('GET',  '/api/sessions/:sessionId/invite/sms',          [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
   route('GET',  '/ws',                                          [401, 101, 101, 101, 401, 401, 401, 401, 401, 401]),
+  // The agent's live feed of a session (agent-live/): its token from the action below, for whoever may read the session's view.
+  route('POST', '/api/app/actions/live',                        [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
+  route('GET',  '/ws/agent',                                    [401, 401, 401, 401, 101, 101, 401, 401, 401, 401]),
   //                                                             none cust spec obsv agnt coll othr xlog xlnk ends
   frame('hello',                                                [401, BAD, BAD,  NO, 401, 401, 401, 401, 401, 401]),
   frame('signal',                                               [401,  OK,  OK,  NO, 401, 401, 401, 401, 401, 401]),
@@ -122,7 +132,7 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
 const ROUTES = TABLE.filter((row): row is RouteRow => 'path' in row);
 const FRAMES = TABLE.filter((row): row is FrameRow => 'frame' in row);
 /** The WebSocket upgrade is handled beside express, so the app does not list it. */
-const BESIDE_EXPRESS = new Set(['GET /ws']);
+const BESIDE_EXPRESS = new Set(['GET /ws', 'GET /ws/agent']);
 const SOCKET_HOLDERS = ['customer', 'specialist', 'observer'] as const;
 type SocketHolder = (typeof SOCKET_HOLDERS)[number];
 const holdsSocket = (kind: CredentialKind): kind is SocketHolder => (SOCKET_HOLDERS as readonly string[]).includes(kind);
@@ -164,6 +174,14 @@ async function requestFor(row: RouteRow, c: Credential, w: World, png: Buffer): 
       return { path, init: { ...init, json: { ticketId: 1 } } };
     case 'POST /api/app/agent-session':
       return { path, init: { ...init, json: { agentId: '42', agentEmail: 'ada@example.com', ticketId: 1 } } };
+    case 'POST /api/app/actions/session':
+    case 'POST /api/app/actions/start':
+      return { path, init: { method: 'POST', json: { agentToken: c.token ?? '', ticketId: 1 } } };
+    case 'POST /api/app/actions/live':
+    case 'POST /api/app/actions/invite':
+    case 'POST /api/app/actions/end':
+    case 'POST /api/app/actions/note':
+      return { path, init: { method: 'POST', json: { agentToken: c.token ?? '', sessionId: c.sessionId } } };
     case 'POST /api/invites/:inviteToken/join':
       return {
         path,
@@ -316,9 +334,30 @@ describe('authorization: every route and every frame against every credential', 
     }
   }
 
+  /** Opening the agent's live feed of `sessionId` with the live token `token` gets (the token as the credential itself otherwise). */
+  async function agentLiveUpgrade(token: string | null, sessionId: string): Promise<number> {
+    const res = await h.api('/api/app/actions/live', { method: 'POST', json: { agentToken: token ?? '', sessionId } });
+    const liveToken = res.ok ? ((await res.json()) as { liveToken: string }).liveToken : (token ?? '');
+    if (!res.ok) await res.arrayBuffer();
+    const url = `${h.relay.url.replace(/^http/, 'ws')}/ws/agent?token=${liveToken}`;
+    return new Promise((resolve) => {
+      const ws = new WebSocket(url);
+      ws.on('open', () => {
+        ws.close();
+        resolve(101);
+      });
+      ws.on('unexpected-response', (_req, res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      ws.on('error', () => undefined);
+    });
+  }
+
   async function routeCell(row: RouteRow, kind: CredentialKind): Promise<{ outcome: Outcome; policy: string | null }> {
     const world = await fx.fresh();
     const credential = await fx.credential(kind, world);
+    if (row.path === '/ws/agent') return { outcome: await agentLiveUpgrade(credential.token, credential.sessionId), policy: 'n/a' };
     if (BESIDE_EXPRESS.has(`${row.method} ${row.path}`)) return { outcome: await upgrade(credential.token), policy: 'n/a' };
     const { path, init } = await requestFor(row, credential, world, fx.png);
     const res = await h.api(path, init);

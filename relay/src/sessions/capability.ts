@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Capability } from '../capability.js';
 import { distFolder } from '../http/dist-files.js';
 import { GuessLimiter, INVITE_GUESS_LIMIT } from '../http/guess-limit.js';
+import { appActionRoutes } from './app-actions.js';
 import { appRoutes } from './app-routes.js';
 import { appSignInRoutes } from './app-sign-in.js';
 import { joinRoutes } from './join-routes.js';
@@ -22,6 +23,8 @@ export const sessionsCapability: Capability = {
     router.use(appRoutes({ sessions, helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl, log, tokens }));
     // Mounted whatever the helpdesk: one that signs its loads (Zendesk) refuses the secret's sign-in.
     router.use(appSignInRoutes({ sessions, helpdesk, publicUrl, audit, log }));
+    // Before every agent endpoint (later capabilities' too): an action continues to its endpoint.
+    router.use(appActionRoutes());
     router.use(joinRoutes({ sessions, dist: distFolder(config.customerWebDir), guesses }));
     router.use(apiRoutes(sessions, guesses));
     return router;

@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { CloseCode, MAX_FRAME_BYTES } from '@live-assist/protocol';
+import { AGENT_LIVE_PATH, CloseCode, MAX_FRAME_BYTES } from '@live-assist/protocol';
 import { logContext, saneRequestId, withLogContext } from '../log/index.js';
 import type { Logger } from '../logger.js';
 import type { RoomHub } from '../rooms/hub.js';
 import type { RoomSocket } from '../rooms/room.js';
 import type { AuthenticatedParticipant, SessionService } from '../sessions/service.js';
+import type { AgentLive } from '../agent-live/feed.js';
 
 export interface SocketGatewayDeps {
   sessions: SessionService;
@@ -25,6 +26,8 @@ export interface SocketGatewayDeps {
    * reload or a second tab needs two for a moment; a script opening hundreds gets nowhere.
    */
   maxSocketsPerToken?: number;
+  /** The agent's live feed (`/ws/agent`), beside the room sockets; absent: 404 there. */
+  agentLive?: AgentLive;
   /** Counted per frame (the relay's frames in/out per second). */
   frames?: { in: { inc(): void }; out: { inc(): void } };
 }
@@ -98,12 +101,17 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
 
   async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://relay.invalid');
-    if (url.pathname !== '/ws') {
+    const agentLive = url.pathname === AGENT_LIVE_PATH ? deps.agentLive : undefined;
+    if (url.pathname !== '/ws' && !agentLive) {
       refuse(socket, 404, 'Not Found');
       return;
     }
     if (!accepting) {
       refuse(socket, 503, 'Service Unavailable');
+      return;
+    }
+    if (agentLive) {
+      await agentLive.upgrade(req, socket, head, url, (r) => refuse(socket, r.status, r.text));
       return;
     }
     const auth = await deps.sessions.authenticateParticipant(url.searchParams.get('token') ?? '', { observers: true });
@@ -186,7 +194,7 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
         }),
       );
     },
-    openSockets: () => wss.clients.size,
+    openSockets: () => wss.clients.size + (deps.agentLive?.openSockets() ?? 0),
     stopAccepting() {
       accepting = false;
     },
@@ -206,6 +214,7 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
       clearInterval(heartbeat);
       for (const ws of wss.clients) ws.terminate();
       wss.close();
+      deps.agentLive?.close();
     },
   };
 }

@@ -1,0 +1,65 @@
+/**
+ * The Freshdesk app's offline check (`npm run package:freshdesk` runs it before zipping; usage:
+ * `tsx tools/freshdesk-app/check.ts`). What it cannot do here: FDK's coverage gate (no coverage
+ * provider is installed in this repository) and Freshworks' own validator: run `fdk validate`
+ * once on a machine with internet before submission (README).
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { lintScripts } from './lint.js';
+import { MESSAGES_FILE, messagesSource } from './messages.js';
+import { checkStructure, type AppFiles } from './rules.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const APP_DIR = join(ROOT, 'freshdesk-app');
+
+function filesUnder(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const full = join(at, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[relative(dir, full).split(sep).join('/')] = readFileSync(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+const json = (files: Record<string, Buffer>, path: string) => {
+  const bytes = files[path];
+  if (!bytes) return {};
+  return JSON.parse(bytes.toString('utf8')) as never;
+};
+
+/** The app folder as shipped: only what the zip carries (manifest, app/, config/, README.md). */
+export function readApp(dir = APP_DIR): AppFiles {
+  const files = Object.fromEntries(Object.entries(filesUnder(dir)).filter(([path]) => isShipped(path)));
+  return {
+    manifest: json(files, 'manifest.json'),
+    iparams: json(files, 'config/iparams.json'),
+    requests: json(files, 'config/requests.json'),
+    files,
+  };
+}
+
+export const isShipped = (path: string) =>
+  path === 'manifest.json' || path === 'README.md' || path.startsWith('app/') || path.startsWith('config/');
+
+/** The generated messages must match the Zendesk app's translations they come from. */
+export function messagesCurrent(app: AppFiles, root = ROOT): string[] {
+  const shipped = app.files[MESSAGES_FILE]?.toString('utf8');
+  return shipped === messagesSource(root) ? [] : [`${MESSAGES_FILE} is stale: run npm run package:freshdesk to regenerate it`];
+}
+
+export async function checkApp(app: AppFiles, root = ROOT): Promise<string[]> {
+  return [...checkStructure(app), ...messagesCurrent(app, root), ...(await lintScripts(app.files))];
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const errors = await checkApp(readApp());
+  for (const error of errors) console.error(`✗ ${error}`);
+  console.log(errors.length === 0 ? 'freshdesk-app: every offline check passed' : `freshdesk-app: ${errors.length} problem(s)`);
+  process.exitCode = errors.length === 0 ? 0 : 1;
+}
