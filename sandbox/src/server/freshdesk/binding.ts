@@ -5,8 +5,8 @@ import { hostGuard, loopbackHost, type RelayListening } from '../relay-binding.j
 import { repoFreshdeskApp } from './host-page.js';
 import { createFreshdeskSandbox, type FreshdeskSandboxHelpdesk } from './sandbox.js';
 
-/** The repository's freshdesk-app/ (its built output is what the sandbox hosts). */
-const REPO_APP_DIR = fileURLToPath(new URL('../../../../freshdesk-app/dist', import.meta.url));
+/** The repository's freshdesk-app/ (plain files: the sandbox serves its app/ folder as Freshworks would). */
+const REPO_APP_DIR = fileURLToPath(new URL('../../../../freshdesk-app', import.meta.url));
 
 export interface FreshdeskSandboxBinding {
   config: FreshdeskSandboxHelpdesk;

@@ -48,12 +48,10 @@ export function fdStrictnessRoutes(s: FdStrictness): Router {
   r.put('/', express.json({ limit: '16kb' }), (req, res) => {
     const body = fdStrictnessUpdate.safeParse(req.body);
     if (!body.success) {
-      res
-        .status(400)
-        .json({
-          description: 'Validation failed',
-          errors: [{ field: 'rateLimit', message: z.prettifyError(body.error), code: 'invalid_value' }],
-        });
+      res.status(400).json({
+        description: 'Validation failed',
+        errors: [{ field: 'rateLimit', message: z.prettifyError(body.error), code: 'invalid_value' }],
+      });
       return;
     }
     applyFdStrictness(s, body.data);
