@@ -26,6 +26,10 @@ export interface HostedApp {
 }
 
 const COOKIE = 'fd_sandbox_agent';
+/** The sandbox's own pages run only its own files and are framed by nobody. */
+const PAGE_POLICY = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/** The app runs only its own files (and the client stand-in), framed only by the ticket page. */
+const APP_POLICY = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
 const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -40,8 +44,9 @@ function cookie(req: Request, name: string): string | undefined {
 
 const page = (title: string, body: string): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${esc(title)} · Freshdesk sandbox</title>
-<style>
-body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#12344d;background:#f5f7f9}
+<link rel="stylesheet" href="/sandbox/freshdesk/host.css"></head><body><header>Freshdesk sandbox</header>${body}</body></html>`;
+
+const HOST_CSS = `body{margin:0;font:14px/1.4 system-ui,sans-serif;color:#12344d;background:#f5f7f9}
 header{background:#12344d;color:#fff;padding:10px 16px}main{display:flex;gap:16px;padding:16px}
 .ticket{flex:1;background:#fff;border:1px solid #cfd7df;border-radius:4px;padding:16px}
 .sidebar{width:340px}.sidebar iframe{width:100%;height:400px;border:1px solid #cfd7df;border-radius:4px;background:#fff}
@@ -49,7 +54,7 @@ header{background:#12344d;color:#fff;padding:10px 16px}main{display:flex;gap:16p
 #notify{position:fixed;top:12px;right:12px;max-width:360px}#notify div{background:#fff;border-left:4px solid #2c5cc5;margin:4px;padding:8px}
 #modal{position:fixed;inset:0;background:rgba(18,52,77,.5);display:none;align-items:center;justify-content:center}
 #modal>div{background:#fff;width:min(900px,90vw)}#modal iframe{width:100%;height:70vh;border:0}
-</style></head><body><header>Freshdesk sandbox</header>${body}</body></html>`;
+`;
 
 /** The ticket page's side of the client stand-in: resize, notifications and modals, only from its own frames. */
 const HOST_SCRIPT = String.raw`(() => {
@@ -110,6 +115,7 @@ export function hostPage(
 
   r.get('/', (_req, res) => {
     signIn(res);
+    res.set('Content-Security-Policy', PAGE_POLICY);
     const rows = FD_TICKETS.map((t) => `<li><a href="tickets/${t.id}">#${t.id} ${esc(t.subject)}</a></li>`).join('');
     res.type('html').send(page('Tickets', `<main><div class="ticket"><h1>Tickets</h1><ul>${rows}</ul></div></main>`));
   });
@@ -121,6 +127,7 @@ export function hostPage(
       return;
     }
     signIn(res);
+    res.set('Content-Security-Policy', PAGE_POLICY);
     const convs = store
       .conversations(ticket.id, 0, 1000)
       .map((c) => conversationJson(store, c))
@@ -142,13 +149,19 @@ export function hostPage(
           `<main><div class="ticket"><h1>${esc(ticket.subject)}</h1><p>${esc(ticket.description)}</p>${convs}</div>` +
             `<aside class="sidebar">${sidebar}</aside></main><div id="notify"></div>` +
             `<div id="modal"><div><h2></h2><button type="button">Close</button><iframe data-instance="modal" title="Modal"></iframe></div></div>` +
-            `<script>${HOST_SCRIPT}</script>`,
+            '<script src="/sandbox/freshdesk/host.js"></script>',
         ),
       );
   });
 
   r.get('/client.js', (_req, res) => {
     res.type('application/javascript').send(CLIENT_SCRIPT);
+  });
+  r.get('/host.js', (_req, res) => {
+    res.type('application/javascript').send(HOST_SCRIPT);
+  });
+  r.get('/host.css', (_req, res) => {
+    res.type('text/css').send(HOST_CSS);
   });
 
   // The app's files; index.html (and modal templates) get the client where {{{appclient}}} stands.
@@ -165,7 +178,7 @@ export function hostPage(
     }
     if (file.endsWith('.html')) {
       const html = readFileSync(file, 'utf8').replace('{{{appclient}}}', '<script src="/sandbox/freshdesk/client.js"></script>');
-      res.type('html').send(html);
+      res.set('Content-Security-Policy', APP_POLICY).type('html').send(html);
       return;
     }
     res.sendFile(file);
