@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import express from 'express';
 import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
 import { CLIENT_SCRIPT } from './client-script.js';
 import { FD_AGENT_ID, FD_AGENTS, FD_TICKETS, type FdStore } from './store.js';
 import { conversationJson, ticketJson } from './serializers.js';
@@ -26,6 +27,8 @@ export interface HostedApp {
 }
 
 const COOKIE = 'fd_sandbox_agent';
+/** What the client stand-in posts for `invokeTemplate(name, options)`; the options are checked by the runner. */
+const InvokeBody = z.object({ name: z.string().min(1).max(100), options: z.unknown().optional() }).strict();
 /** The sandbox's own pages run only its own files and are framed by nobody. */
 const PAGE_POLICY = "script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 /** The app runs only its own files (and the client stand-in), framed only by the ticket page. */
@@ -208,8 +211,14 @@ export function hostPage(
       res.status(404).json({ ok: false, result: { status: 404, headers: {}, response: 'No app installed', errorSource: 'PLATFORM' } });
       return;
     }
-    const body = req.body as { name?: unknown; options?: unknown };
-    res.json(await runner.invoke(typeof body.name === 'string' ? body.name : '', body.options));
+    const body = InvokeBody.safeParse(req.body);
+    if (!body.success) {
+      res
+        .status(400)
+        .json({ ok: false, result: { status: 400, headers: {}, response: 'Invalid invokeTemplate call', errorSource: 'PLATFORM' } });
+      return;
+    }
+    res.json(await runner.invoke(body.data.name, body.data.options));
   });
 
   return r;
