@@ -21,11 +21,17 @@ export interface RelayFreshdeskSandbox {
   bind(listening: RelayListening): Promise<FreshdeskSandboxBinding>;
   /** Basic `apiKey:X` of the sandbox's REST API once bound, as an API client would send it. */
   authorization(): string;
+  /** The account as the relay is configured with it (API key, app secret), once bound. */
+  helpdesk(): FreshdeskSandboxHelpdesk;
 }
 
 /** The Freshdesk sandbox as the relay's helpdesk, served by the relay's own server (npm start with HELPDESK=freshdesk). */
 export function freshdeskSandboxForRelay(opts: { dataDir: string; host?: string; appDir?: string }): RelayFreshdeskSandbox {
-  let apiKey: string | null = null;
+  let bound: FreshdeskSandboxHelpdesk | null = null;
+  const helpdesk = (): FreshdeskSandboxHelpdesk => {
+    if (bound === null) throw new Error('the Freshdesk sandbox is not bound to a relay yet');
+    return bound;
+  };
   return {
     host: opts.host ?? '127.0.0.1',
     bind({ url, port, host }) {
@@ -36,7 +42,7 @@ export function freshdeskSandboxForRelay(opts: { dataDir: string; host?: string;
         publicUrl: url,
         ...(app ? { app } : {}),
       });
-      apiKey = sandbox.helpdesk.apiKey;
+      bound = sandbox.helpdesk;
       return Promise.resolve({
         config: sandbox.helpdesk,
         apiBaseUrl: relayOrigin,
@@ -44,9 +50,7 @@ export function freshdeskSandboxForRelay(opts: { dataDir: string; host?: string;
         close: () => sandbox.close(),
       });
     },
-    authorization() {
-      if (apiKey === null) throw new Error('the Freshdesk sandbox is not bound to a relay yet');
-      return `Basic ${Buffer.from(`${apiKey}:X`).toString('base64')}`;
-    },
+    authorization: () => `Basic ${Buffer.from(`${helpdesk().apiKey}:X`).toString('base64')}`,
+    helpdesk,
   };
 }
