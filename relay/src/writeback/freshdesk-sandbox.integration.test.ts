@@ -69,34 +69,51 @@ async function upload(sessionId: string, token: string, purpose: 'photo' | 'snap
   return ((await res.json()) as { upload: { id: string } }).upload.id;
 }
 
+/** Signs Maria in through the app sign-in, starts a session on `ticketId` and has the requester join the call. */
+async function startCall(ticketId: number) {
+  const account = sandbox.helpdesk();
+  const signIn = await api('/api/app/agent-session', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${account.appSecret}` },
+    json: { agentId: '10001', agentEmail: 'maria.petrova@example.com', ticketId, account: account.domain },
+  });
+  expect(signIn.status).toBe(200);
+  const agent = ((await signIn.json()) as AppSignInResponse).agentToken;
+  const created = await api('/api/sessions', { method: 'POST', bearer: agent, json: { ticketId } });
+  expect(created.status).toBe(201);
+  const view = (await created.json()) as SessionView;
+  return { agent, view };
+}
+
+async function joinCall(view: SessionView) {
+  const token = view.inviteUrl.slice(view.inviteUrl.lastIndexOf('/') + 1);
+  const joined = await api(`/api/invites/${token}/join`, {
+    method: 'POST',
+    json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'en-US', consentText: 'I accept the privacy policy' },
+  });
+  expect(joined.status).toBe(200);
+  const { participantToken } = (await joined.json()) as JoinResponse;
+  return { participantToken, specialist: await connect(view.specialistToken!), customer: await connect(participantToken) };
+}
+
+async function noteDone(sessionId: string, agent: string): Promise<void> {
+  await waitFor(
+    'the note to be written',
+    async () => ((await (await api(`/api/sessions/${sessionId}/note`, { bearer: agent })).json()) as CallNoteView).note.state === 'done',
+    20_000,
+  );
+}
+
 describe('a call on the relay bound to the Freshdesk sandbox', () => {
   it('invite as a public reply, then exactly one private note with the photo and the snapshot', async () => {
-    const account = sandbox.helpdesk();
-    const signIn = await api('/api/app/agent-session', {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${account.appSecret}` },
-      json: { agentId: '10001', agentEmail: 'maria.petrova@example.com', ticketId: TICKET, account: account.domain },
-    });
-    expect(signIn.status).toBe(200);
-    const agent = ((await signIn.json()) as AppSignInResponse).agentToken;
-    const created = await api('/api/sessions', { method: 'POST', bearer: agent, json: { ticketId: TICKET } });
-    expect(created.status).toBe(201);
-    const view = (await created.json()) as SessionView;
+    const { agent, view } = await startCall(TICKET);
 
     expect((await api(`/api/sessions/${view.sessionId}/invite/requester`, { method: 'POST', bearer: agent })).status).toBe(201);
     const replies = (await conversations(TICKET)).filter((c) => !c.private);
     expect(replies).toHaveLength(1);
     expect(replies[0]!.body).toContain(view.inviteUrl);
 
-    const token = view.inviteUrl.slice(view.inviteUrl.lastIndexOf('/') + 1);
-    const joined = await api(`/api/invites/${token}/join`, {
-      method: 'POST',
-      json: { acceptedPolicy: true, policyVersion: '2024-01', locale: 'en-US', consentText: 'I accept the privacy policy' },
-    });
-    expect(joined.status).toBe(200);
-    const { participantToken } = (await joined.json()) as JoinResponse;
-    const specialist = await connect(view.specialistToken!);
-    const customer = await connect(participantToken);
+    const { participantToken, specialist, customer } = await joinCall(view);
     const photo = await upload(view.sessionId, participantToken, 'photo', 'jpeg');
     customer.send({ type: 'chat-send', clientId: 'client-msg-0001', text: 'The label says E04', attachments: [photo] });
     await specialist.next('chat-message');
@@ -105,17 +122,34 @@ describe('a call on the relay bound to the Freshdesk sandbox', () => {
     expect((await api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent })).status).toBe(200);
     specialist.close();
     customer.close();
-    await waitFor(
-      'the note to be written',
-      async () =>
-        ((await (await api(`/api/sessions/${view.sessionId}/note`, { bearer: agent })).json()) as CallNoteView).note.state === 'done',
-      20_000,
-    );
+    await noteDone(view.sessionId, agent);
     const notes = (await conversations(TICKET)).filter((c) => c.private);
     expect(notes).toHaveLength(1);
     expect(notes[0]!.body_text).toContain(noteMarker(callNoteKey(view.sessionId)));
     expect(notes[0]!.body_text).toContain('The label says E04');
     expect(notes[0]!.user_id).toBe(10001);
     expect(notes[0]!.attachments.map((a) => a.content_type).sort()).toEqual(['image/jpeg', 'image/png']);
+  }, 60_000);
+
+  it('a burst of 429s with Retry-After is waited out: still exactly one note', async () => {
+    const { agent, view } = await startCall(1202);
+    const { specialist, customer } = await joinCall(view);
+    // Spent by the relay's first calls once the call ends (the ticket, the conversations).
+    const strictness = (init: RequestInit = {}) =>
+      fetch(`${relay.url}/sandbox/freshdesk/api/strictness`, {
+        ...init,
+        headers: { Authorization: sandbox.authorization(), 'Content-Type': 'application/json' },
+      });
+    expect((await strictness({ method: 'PUT', body: JSON.stringify({ rateLimit: { requests: 2, retryAfterSeconds: 1 } }) })).status).toBe(
+      200,
+    );
+    expect((await api(`/api/sessions/${view.sessionId}/end`, { method: 'POST', bearer: agent })).status).toBe(200);
+    specialist.close();
+    customer.close();
+    await noteDone(view.sessionId, agent);
+    expect(((await (await strictness()).json()) as { rateLimit: { requests: number } }).rateLimit.requests).toBe(0);
+    const notes = (await conversations(1202)).filter((c) => c.private);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]!.body_text).toContain(noteMarker(callNoteKey(view.sessionId)));
   }, 60_000);
 });
