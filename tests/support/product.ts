@@ -1,21 +1,25 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sandboxForRelay } from '@live-assist/sandbox';
+import { freshdeskSandboxForRelay, sandboxForRelay } from '@live-assist/sandbox';
 import { loadConfig, startServer, type StartOptions } from '../../relay/src/index.js';
 import { testDatabase } from '../../relay/src/testing/db.js';
 
 export interface RunningProduct {
   url: string;
   dataDir: string;
-  /** The sandbox's Zendesk-compatible REST credentials (Basic auth), as an API client would use them. */
+  /**
+   * The sandbox's REST credentials (Basic auth), as an API client would use them: Zendesk's, or
+   * with `HELPDESK: 'freshdesk'` the Freshdesk sandbox's (`apiKey:X`).
+   */
   helpdeskAuthorization: string;
   close(): Promise<void>;
 }
 
 /**
  * The whole product as `npm start` runs it (the relay with the sandbox bound as its helpdesk, as
- * sandbox/src/server/dev-main.ts binds it), on a free port with its own data dir.
+ * sandbox/src/server/dev-main.ts binds it), on a free port with its own data dir. With
+ * `HELPDESK: 'freshdesk'` in `env` that is the Freshdesk sandbox (`/sandbox/freshdesk/tickets/<id>`).
  * `opts` reaches startServer (e.g. `twilio.httpClient` aims Twilio REST calls at a local stand-in).
  * `engine: 'postgres'` runs it as production does, with `DATABASE_URL` (a fresh schema of its own).
  */
@@ -31,7 +35,7 @@ export async function startProduct(
       ? { DATABASE_URL: `${database.target.url}?options=${encodeURIComponent(`-c search_path=${database.target.schema}`)}` }
       : {};
   const config = loadConfig({ PORT: '0', DATA_DIR: dataDir, ...databaseUrl, ...env });
-  const sandbox = sandboxForRelay({ dataDir });
+  const sandbox = config.helpdeskKind === 'freshdesk' ? freshdeskSandboxForRelay({ dataDir }) : sandboxForRelay({ dataDir });
   const server = await startServer(config, { host: sandbox.host, helpdesk: sandbox.bind, ...opts });
   return {
     url: server.url,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ConfigError, loadConfig, missingHelpdeskError, runAsMain, startServer } from '@live-assist/relay';
+import { freshdeskSandboxForRelay } from './freshdesk/binding.js';
 import { sandboxForRelay } from './relay-binding.js';
 
 const DevEnvSchema = z.object({
@@ -24,8 +25,15 @@ runAsMain(async () => {
   const env = DevEnvSchema.safeParse(process.env);
   if (!env.success) throw new ConfigError(`Invalid configuration:\n${z.prettifyError(env.error)}`);
   // A deploy that forgot its helpdesk variables must fail, not hand out agent sign-ins.
-  if (env.data.NODE_ENV === 'production') throw missingHelpdeskError();
-  const sandbox = sandboxForRelay({ dataDir: config.dataDir, ...(env.data.SANDBOX_HOST ? { host: env.data.SANDBOX_HOST } : {}) });
+  if (env.data.NODE_ENV === 'production') throw missingHelpdeskError(config.helpdeskKind);
+  const where = { dataDir: config.dataDir, ...(env.data.SANDBOX_HOST ? { host: env.data.SANDBOX_HOST } : {}) };
+  if (config.helpdeskKind === 'freshdesk') {
+    // The sandbox generates the app secret and installs it as the app's secure iparam.
+    const sandbox = freshdeskSandboxForRelay(where);
+    const server = await startServer(config, { host: sandbox.host, helpdesk: sandbox.bind });
+    return { server, notes: [`No Freshdesk configured: local Freshdesk sandbox at ${server.url}/sandbox/freshdesk/`] };
+  }
+  const sandbox = sandboxForRelay(where);
   const server = await startServer(config, { host: sandbox.host, helpdesk: sandbox.bind });
   return { server, notes: [`No helpdesk configured: local helpdesk sandbox at ${server.url}/sandbox/`] };
 });

@@ -30,7 +30,7 @@ export interface RelaySandbox {
  * The sandbox answers only requests addressed to a loopback name or the public URL's host, so a
  * page on another site cannot reach it through DNS rebinding.
  */
-function hostGuard(publicUrl: string): RequestHandler {
+export function hostGuard(publicUrl: string): RequestHandler {
   const allowed = new Set(['localhost', '127.0.0.1', '[::1]', new URL(publicUrl).hostname]);
   return (req, res, next) => {
     if (!req.path.startsWith('/sandbox') && !req.path.startsWith('/api/v2')) return next();
@@ -40,7 +40,7 @@ function hostGuard(publicUrl: string): RequestHandler {
   };
 }
 
-function loopbackHost(host: string | undefined): string {
+export function loopbackHost(host: string | undefined): string {
   if (host === undefined || host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
 }
