@@ -32,7 +32,7 @@ export interface ClusterMembership {
 export function joinCluster({ url, name, log, leaseMs = 3_000, prefix = 'live-assist:' }: ClusterOptions): ClusterMembership {
   const me = `${name}:${randomUUID().slice(0, 8)}`;
   const bus = redisBus({ url, me, prefix, log });
-  const leases = redisLeases({ redis: bus.redis, me, leaseMs, prefix });
+  const leases = redisLeases({ redis: bus.control, me, leaseMs, prefix });
   let hub: ClusterRoomHub | null = null;
   return {
     me,
@@ -40,7 +40,7 @@ export function joinCluster({ url, name, log, leaseMs = 3_000, prefix = 'live-as
       hub = new ClusterRoomHub({ local, me, bus, leases, leaseMs, log });
       return hub;
     },
-    ping: () => bus.redis.ping(),
+    ping: () => bus.control.ping(),
     async close() {
       hub?.close();
       await hub?.releaseAll();
