@@ -10,6 +10,7 @@ import {
   Role,
   type ClientToRelay,
   type MediaConfig,
+  type MediaState,
   type Observer,
   type ParticipantState,
   type RelayToClient,
@@ -96,6 +97,8 @@ interface Connection {
   /** Set on a watch-only socket: it mirrors the specialist's view and holds no seat. */
   readonly observer: ObserverIdentity | null;
   connectionId: string | null;
+  /** The page behind the socket (its hello's `instanceId`), null for a client that sent none. */
+  instanceId: string | null;
   badFrames: number;
   done: boolean;
   /** Frames it may still send now (token bucket), refilled as time passes. */
@@ -108,6 +111,12 @@ interface Connection {
 interface Seat {
   state: ParticipantState;
   active: Connection | null;
+  /**
+   * The page that held the seat last and what it said of its camera and microphone: when the same
+   * page is back on a new socket, the other side is told its media as it was instead of "camera
+   * off" until the page repeats its `media-state` (the picture never stopped, P2P keeps it).
+   */
+  lastPage: { instanceId: string; media: MediaState } | null;
 }
 
 export interface CustomerPresence {
@@ -173,6 +182,7 @@ export class Room {
     this.seats = {
       specialist: {
         active: null,
+        lastPage: null,
         state: {
           role: Role.specialist,
           connectionId: null,
@@ -183,6 +193,7 @@ export class Room {
       },
       customer: {
         active: null,
+        lastPage: null,
         state: {
           role: Role.customer,
           connectionId: null,
@@ -266,6 +277,7 @@ export class Room {
       participantKey,
       observer,
       connectionId: null,
+      instanceId: null,
       badFrames: 0,
       done: false,
       tokens: this.budget.burst,
@@ -307,6 +319,8 @@ export class Room {
       seat.active = null;
       seat.state.connected = false;
       seat.state.connectionId = null;
+      delete seat.state.instanceId;
+      seat.lastPage = null;
     }
     for (const conn of watching) if (conn.observer) this.opts.onObserver?.('left', conn.observer);
   }
@@ -341,7 +355,7 @@ export class Room {
         this.rejectFrame(conn, ErrorCode.helloRequired, 'send hello first');
         return;
       }
-      this.hello(conn, frame.protocolVersion);
+      this.hello(conn, frame.protocolVersion, frame.instanceId ?? null);
       return;
     }
     conn.badFrames = 0;
@@ -373,7 +387,7 @@ export class Room {
     return false;
   }
 
-  private hello(conn: Connection, version: number): void {
+  private hello(conn: Connection, version: number, instanceId: string | null): void {
     if (version !== PROTOCOL_VERSION) {
       this.send(conn, {
         type: 'error',
@@ -396,10 +410,16 @@ export class Room {
     }
     conn.badFrames = 0;
     conn.connectionId = this.newConnectionId();
+    conn.instanceId = instanceId;
     seat.active = conn;
     seat.state.connected = true;
     seat.state.connectionId = conn.connectionId;
-    seat.state.media = { ...NO_MEDIA };
+    if (instanceId !== null) seat.state.instanceId = instanceId;
+    else delete seat.state.instanceId;
+    // A new page starts with nothing on until it says otherwise; the same page is as it was.
+    const samePage = instanceId !== null && seat.lastPage?.instanceId === instanceId;
+    seat.state.media = samePage && seat.lastPage ? { ...seat.lastPage.media } : { ...NO_MEDIA };
+    seat.lastPage = instanceId !== null ? { instanceId, media: { ...seat.state.media } } : null;
     this.send(conn, {
       type: 'welcome',
       protocolVersion: PROTOCOL_VERSION,
@@ -589,10 +609,13 @@ export class Room {
       case 'watch-request':
         this.rejectFrame(conn, ErrorCode.forbidden, 'only an observer asks for the picture');
         return;
-      case 'media-state':
-        this.seats[conn.role].state.media = frame.media;
+      case 'media-state': {
+        const seat = this.seats[conn.role];
+        seat.state.media = frame.media;
+        if (seat.lastPage) seat.lastPage.media = { ...frame.media };
         this.broadcastParticipant(conn.role);
         return;
+      }
       case 'stage':
         if (conn.role !== Role.customer) {
           this.send(conn, { type: 'error', code: ErrorCode.forbidden, message: 'only the customer reports a stage' });
@@ -634,6 +657,7 @@ export class Room {
     seat.active = null;
     seat.state.connected = false;
     seat.state.connectionId = null;
+    delete seat.state.instanceId;
     seat.state.media = { ...NO_MEDIA };
     if (!this.ended) {
       this.sendParticipantTo(otherRole(conn.role), conn.role);
