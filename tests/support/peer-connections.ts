@@ -1,4 +1,4 @@
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 
 /**
  * The RTCPeerConnections a page makes, seen from inside it: each one in the order made, with every
@@ -67,4 +67,40 @@ export async function pictureCarrier(target: Page | Frame): Promise<PeerConnecti
   const carrying = all.filter((pc) => pc.states.at(-1) === 'connected' && pc.framesDecoded > 0);
   if (carrying.length !== 1) throw new Error(`expected one connected pair with video, found: ${JSON.stringify(all)}`);
   return carrying[0]!;
+}
+
+export interface FreezeMeter {
+  /** Stops measuring: the longest time without a new frame on screen since the start, and the frames shown. */
+  stop(): Promise<{ longestMs: number; frames: number }>;
+}
+
+/**
+ * Measures how long the picture of `video` stands still: the longest time between two frames the
+ * browser presented (requestVideoFrameCallback), counted up to `stop()`. A figure for the log, not
+ * for an assertion (it depends on the machine); a replaced pair shows here as a freeze.
+ */
+export async function startFreezeMeter(video: Locator): Promise<FreezeMeter> {
+  type Meter = { lastAt: number; longest: number; frames: number; stopped: boolean };
+  type Metered = HTMLVideoElement & { liveAssistFreezeMeter?: Meter };
+  await video.evaluate((v: Metered) => {
+    const meter: Meter = { lastAt: performance.now(), longest: 0, frames: 0, stopped: false };
+    v.liveAssistFreezeMeter = meter;
+    const onFrame = (now: number) => {
+      if (meter.stopped) return;
+      meter.longest = Math.max(meter.longest, now - meter.lastAt);
+      meter.lastAt = now;
+      meter.frames += 1;
+      v.requestVideoFrameCallback(onFrame);
+    };
+    v.requestVideoFrameCallback(onFrame);
+  });
+  return {
+    stop: () =>
+      video.evaluate((v: Metered) => {
+        const meter = v.liveAssistFreezeMeter;
+        if (!meter) return { longestMs: Number.POSITIVE_INFINITY, frames: 0 };
+        meter.stopped = true;
+        return { longestMs: Math.round(Math.max(meter.longest, performance.now() - meter.lastAt)), frames: meter.frames };
+      }),
+  };
 }

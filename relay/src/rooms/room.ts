@@ -97,8 +97,6 @@ interface Connection {
   /** Set on a watch-only socket: it mirrors the specialist's view and holds no seat. */
   readonly observer: ObserverIdentity | null;
   connectionId: string | null;
-  /** The page behind the socket (its hello's `instanceId`), null for a client that sent none. */
-  instanceId: string | null;
   badFrames: number;
   done: boolean;
   /** Frames it may still send now (token bucket), refilled as time passes. */
@@ -277,7 +275,6 @@ export class Room {
       participantKey,
       observer,
       connectionId: null,
-      instanceId: null,
       badFrames: 0,
       done: false,
       tokens: this.budget.burst,
@@ -410,7 +407,6 @@ export class Room {
     }
     conn.badFrames = 0;
     conn.connectionId = this.newConnectionId();
-    conn.instanceId = instanceId;
     seat.active = conn;
     seat.state.connected = true;
     seat.state.connectionId = conn.connectionId;
