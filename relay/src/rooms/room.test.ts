@@ -81,6 +81,9 @@ describe('Room', () => {
     // An observer cannot pose as another: the relay names the sender.
     thomasConn.receive(JSON.stringify({ type: 'watch-request' }));
     expect(specialist.socket.last()).toEqual({ type: 'watch-request', observerId: 'o1' });
+    // Back on a new socket with the connection of offer 3 still up: the specialist is told which.
+    thomasConn.receive(JSON.stringify({ type: 'watch-request', offerId: 3 }));
+    expect(specialist.socket.last()).toEqual({ type: 'watch-request', observerId: 'o1', offerId: 3 });
     const offer = { kind: 'offer', sdp: 'v=0 offer' };
     specialist.conn.receive(JSON.stringify({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: offer }));
     expect(thomas.last()).toEqual({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: offer });

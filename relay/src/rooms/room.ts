@@ -513,7 +513,7 @@ export class Room {
     this.send(
       specialist,
       frame.type === 'watch-request'
-        ? { type: 'watch-request', observerId }
+        ? { type: 'watch-request', observerId, ...(frame.offerId === undefined ? {} : { offerId: frame.offerId }) }
         : { type: 'watch-signal', observerId, offerId: frame.offerId, signal: frame.signal },
     );
   }
