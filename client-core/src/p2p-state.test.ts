@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { callStateForPeer, iceActionFor, waitingState, type PeerStateInput } from './p2p-state.js';
+import { callStateForPeer, iceActionFor, pairAfterReconnect, waitingState, type PeerStateInput } from './p2p-state.js';
 
 const base: PeerStateInput = { connection: 'connected', everConnected: false, restartsIce: false };
 
@@ -42,6 +42,25 @@ describe('iceActionFor', () => {
   it('calls off a waiting restart once ICE is checking or connected again', () => {
     for (const state of ['new', 'checking', 'connected', 'completed', 'closed'] as const) {
       expect(iceActionFor(state)).toBe('cancel-restart');
+    }
+  });
+});
+
+describe('pairAfterReconnect', () => {
+  it('keeps a settled, connected pair: the media never went through the relay', () => {
+    expect(pairAfterReconnect({ connection: 'connected', signaling: 'stable' })).toBe('keep');
+  });
+
+  it('restarts ICE on a pair that lost its path meanwhile', () => {
+    expect(pairAfterReconnect({ connection: 'disconnected', signaling: 'stable' })).toBe('restart-ice');
+  });
+
+  it('renegotiates a failed pair, one that never connected, and any with an offer in flight', () => {
+    for (const connection of ['failed', 'new', 'connecting', 'closed'] as const) {
+      expect(pairAfterReconnect({ connection, signaling: 'stable' })).toBe('renegotiate');
+    }
+    for (const connection of ['connected', 'disconnected'] as const) {
+      expect(pairAfterReconnect({ connection, signaling: 'have-local-offer' })).toBe('renegotiate');
     }
   });
 });

@@ -45,3 +45,21 @@ export function iceActionFor(state: RTCIceConnectionState): IceAction {
   if (state === 'disconnected') return 'restart-later';
   return 'cancel-restart';
 }
+
+/**
+ * What the offerer does with a pair whose signaling moved to a new connection of the same page on
+ * either side (a reconnect: relay restart, failover, a socket-only network blip). Media runs
+ * browser to browser, so a settled pair is simply kept: `keep`. `restart-ice` a pair that lost its
+ * path meanwhile (its own restart offer may have gone out while the socket was down, and was
+ * dropped); `renegotiate` anything unsettled: an offer or answer still in flight was perhaps lost
+ * with the old socket, and a pair that never connected, or failed, is cheapest made anew (what every
+ * reconnect did before pages had a name).
+ */
+export type PairAfterReconnect = 'keep' | 'restart-ice' | 'renegotiate';
+
+export function pairAfterReconnect(pc: { connection: RTCPeerConnectionState; signaling: RTCSignalingState }): PairAfterReconnect {
+  if (pc.signaling !== 'stable') return 'renegotiate';
+  if (pc.connection === 'connected') return 'keep';
+  if (pc.connection === 'disconnected') return 'restart-ice';
+  return 'renegotiate';
+}

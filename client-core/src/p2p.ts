@@ -4,8 +4,8 @@ import { TransportBase } from './call/transport-base.js';
 import type { GetUserMedia } from './media.js';
 import { addLocalTransceivers, discardOffer, IceRestarts, MEDIA_KINDS, prepareOffer, sendTrack, trackOf, transceiverOf } from './p2p-pc.js';
 import type { WarmOffer } from './p2p-pc.js';
-import { callStateForPeer, waitingState } from './p2p-state.js';
-import { acceptSignal, candidateOf, needsOffer, peerRoleOf } from './peer.js';
+import { callStateForPeer, pairAfterReconnect, waitingState } from './p2p-state.js';
+import { acceptSignal, candidateOf, needsOffer, peerRoleOf, samePage } from './peer.js';
 import type { RelaySocketEvents, RelayedSignalFrame } from './socket.js';
 import { CallState } from './transport.js';
 
@@ -32,7 +32,9 @@ export type P2PTransportOptions = {
 
 /**
  * Peer-to-peer media over the relay's signaling (docs/contract.md "P2P negotiation"): the
- * specialist offers, the customer answers, one RTCPeerConnection per pair of connections.
+ * specialist offers, the customer answers, one RTCPeerConnection per pair of pages. A page coming
+ * back on a new socket (relay restart, failover, a socket-only blip) keeps the pair: the relay only
+ * carried the signaling, the media never stopped.
  */
 export class P2PTransport extends TransportBase {
   override readonly mode = MediaMode.p2p;
@@ -43,8 +45,10 @@ export class P2PTransport extends TransportBase {
   private readonly logger: Pick<Console, 'warn'>;
   private readonly unsubscribes: Array<() => void> = [];
   private pc: RTCPeerConnection | null = null;
-  /** The peer connectionId the current RTCPeerConnection belongs to. */
+  /** The peer connectionId the current RTCPeerConnection takes signals from. */
   private pcPeerId: string | null = null;
+  /** The peer page (its `instanceId`) the current RTCPeerConnection was negotiated with. */
+  private pcPeerInstance: string | null = null;
   private everConnected = false;
   private left = false;
   /** Candidates that arrived before the remote description they belong to. */
@@ -122,8 +126,8 @@ export class P2PTransport extends TransportBase {
   // ---------- signaling ----------
 
   private onOwnWelcome(): void {
-    // A new own connection: the peer drops the old pair and negotiation starts over.
-    this.closePc();
+    // A new own connection: the peer sees it as the same page (or not) and follows the same rule.
+    this.followPeer(true);
     if (this.options.role === Role.specialist) {
       this.maybeOffer();
       this.prepareWarm();
@@ -132,11 +136,42 @@ export class P2PTransport extends TransportBase {
 
   private onParticipant(participant: ParticipantState): void {
     if (participant.role !== this.peerRole) return;
-    const id = participant.connectionId;
-    if (id !== null && this.pcPeerId !== null && id !== this.pcPeerId) this.closePc();
+    this.followPeer(false);
     if (this.options.role === Role.specialist) {
       this.maybeOffer();
       this.prepareWarm();
+    }
+  }
+
+  /**
+   * Signaling moved (the peer's connection changed, or our own did): the pair is kept when it was
+   * negotiated with the page now on the peer's connection, and dropped for another page (a reload,
+   * a second device) or a page that does not name itself. Both sides apply the same rule, so they
+   * agree without a word; within it the offerer alone decides whether a kept pair needs an ICE
+   * restart or a fresh negotiation, and the answerer follows whichever offer comes (a fresh one
+   * replaces its pair in `answer`). While the peer is away the pair stays: its media may still flow.
+   */
+  private followPeer(ownReconnect: boolean): void {
+    const pc = this.pc;
+    const peer = this.options.socket.participant(this.peerRole);
+    if (!pc || !peer?.connected || peer.connectionId === null) return;
+    if (!ownReconnect && peer.connectionId === this.pcPeerId) return;
+    if (!samePage(peer, this.pcPeerInstance)) {
+      this.closePc();
+      return;
+    }
+    this.pcPeerId = peer.connectionId;
+    if (this.options.role !== Role.specialist) return;
+    switch (pairAfterReconnect({ connection: pc.connectionState, signaling: pc.signalingState })) {
+      case 'keep':
+        return;
+      case 'restart-ice':
+        this.iceRestarts.cancel();
+        this.restartIce(pc);
+        return;
+      case 'renegotiate':
+        this.closePc();
+        return;
     }
   }
 
@@ -150,14 +185,14 @@ export class P2PTransport extends TransportBase {
     // The customer answers at once, camera or not (its tracks join with replaceTrack, no new
     // offer); the specialist only ever negotiates with its own media in hand.
     if (!this.localStream && this.options.role === Role.specialist) return;
-    this.handleSignal(frame);
+    this.handleSignal(frame, peer?.instanceId ?? null);
   }
 
-  private handleSignal(frame: RelayedSignalFrame): void {
+  private handleSignal(frame: RelayedSignalFrame, fromInstance: string | null): void {
     const { signal } = frame;
     switch (signal.kind) {
       case 'offer':
-        if (this.options.role === Role.customer) this.enqueue(() => this.answer(frame.fromConnectionId, signal));
+        if (this.options.role === Role.customer) this.enqueue(() => this.answer(frame.fromConnectionId, fromInstance, signal));
         break;
       case 'answer':
         if (this.options.role === Role.specialist) this.enqueue(() => this.acceptAnswer(frame.fromConnectionId, signal.sdp));
@@ -180,10 +215,11 @@ export class P2PTransport extends TransportBase {
     const peer = this.options.socket.participant(this.peerRole);
     if (!needsOffer(peer, this.pc ? this.pcPeerId : null) || !peer?.connectionId) return;
     const peerId = peer.connectionId;
+    const peerInstance = peer.instanceId ?? null;
     const warm = this.warm;
     this.warm = null;
     if (warm) {
-      const pc = this.newPc(peerId, warm.pc);
+      const pc = this.newPc(peerId, peerInstance, warm.pc);
       this.enqueue(async () => {
         try {
           await warm.ready;
@@ -200,7 +236,7 @@ export class P2PTransport extends TransportBase {
       });
       return;
     }
-    const pc = this.newPc(peerId);
+    const pc = this.newPc(peerId, peerInstance);
     addLocalTransceivers(pc, this.localStream);
     this.enqueue(async () => {
       if (pc !== this.pc) return;
@@ -223,12 +259,12 @@ export class P2PTransport extends TransportBase {
     this.warm = null;
   }
 
-  private async answer(fromConnectionId: string, offer: Extract<Signal, { kind: 'offer' }>): Promise<void> {
+  private async answer(fromConnectionId: string, fromInstance: string | null, offer: Extract<Signal, { kind: 'offer' }>): Promise<void> {
     if (this.left) return;
     let pc = this.pc;
     // An ICE restart keeps the pair; any other offer is a fresh negotiation from the specialist.
     const fresh = !pc || !offer.iceRestart || this.pcPeerId !== fromConnectionId;
-    if (fresh) pc = this.newPc(fromConnectionId);
+    if (fresh) pc = this.newPc(fromConnectionId, fromInstance);
     if (!pc) return;
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
     if (fresh) {
@@ -283,12 +319,13 @@ export class P2PTransport extends TransportBase {
 
   // ---------- peer connection ----------
 
-  /** Makes (or adopts a prepared) peer connection for the peer's connection `peerId`. */
-  private newPc(peerId: string, prepared?: RTCPeerConnection): RTCPeerConnection {
+  /** Makes (or adopts a prepared) peer connection for the peer's connection `peerId` of page `peerInstance`. */
+  private newPc(peerId: string, peerInstance: string | null, prepared?: RTCPeerConnection): RTCPeerConnection {
     this.closePc();
     const pc = prepared ?? this.createPc({ iceServers: this.options.iceServers });
     this.pc = pc;
     this.pcPeerId = peerId;
+    this.pcPeerInstance = peerInstance;
     this.setState(waitingState(this.everConnected));
     pc.onicecandidate = (event) => {
       if (pc !== this.pc || !event.candidate || !event.candidate.candidate) return;
@@ -318,6 +355,7 @@ export class P2PTransport extends TransportBase {
     if (!pc) return;
     this.pc = null;
     this.pcPeerId = null;
+    this.pcPeerInstance = null;
     pc.onicecandidate = null;
     pc.ontrack = null;
     pc.onconnectionstatechange = null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParticipantState } from '@live-assist/protocol';
-import { acceptSignal, needsOffer } from './peer.js';
+import { acceptSignal, needsOffer, samePage } from './peer.js';
 import type { RelayedSignalFrame } from './socket.js';
 
 const specialist = (connectionId: string | null, connected = true): ParticipantState => ({
@@ -47,5 +47,16 @@ describe('needsOffer', () => {
   it('does not offer to a disconnected customer', () => {
     expect(needsOffer(customer('c-1', false), null)).toBe(false);
     expect(needsOffer(null, null)).toBe(false);
+  });
+});
+
+describe('samePage', () => {
+  it('recognises the page a pair was made with on any of its connections', () => {
+    expect(samePage({ ...specialist('s-2'), instanceId: 'desk-1' }, 'desk-1')).toBe(true);
+  });
+  it('tells another page, and one that does not name itself, from it', () => {
+    expect(samePage({ ...specialist('s-2'), instanceId: 'desk-2' }, 'desk-1')).toBe(false);
+    expect(samePage(specialist('s-2'), 'desk-1')).toBe(false);
+    expect(samePage(specialist('s-2'), null)).toBe(false);
   });
 });

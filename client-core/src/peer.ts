@@ -30,3 +30,11 @@ export function candidateOf(c: RTCIceCandidateInit) {
     usernameFragment: c.usernameFragment ?? null,
   };
 }
+
+/**
+ * Whether `peer`'s connection belongs to the page a pair was negotiated with. Only a page that
+ * names itself (hello `instanceId`) can be recognised: one that does not is a new page every time.
+ */
+export function samePage(peer: ParticipantState, pairInstanceId: string | null): boolean {
+  return peer.instanceId !== undefined && peer.instanceId === pairInstanceId;
+}

@@ -55,6 +55,7 @@ function setup(extra: Partial<RelaySocketOptions> = {}) {
     backoff: { baseMs: 100, maxMs: 1000, jitter: 0.3 },
     heartbeatMs: 0,
     logger,
+    instanceId: 'page-1',
     ...extra,
   });
   const statuses: RelaySocketStatus[] = [];
@@ -75,12 +76,27 @@ describe('RelaySocket', () => {
     vi.useRealTimers();
   });
 
-  it('opens /ws with the token and says hello with the protocol version', () => {
+  it('opens /ws with the token and says hello with the protocol version and its page', () => {
     const { socket, last } = setup();
     socket.connect();
     expect(last().url).toBe('ws://relay.test/ws?token=tok%2Fen%2B1');
     last().handlers.onOpen();
-    expect(last().sent).toEqual([{ type: 'hello', protocolVersion: PROTOCOL_VERSION }]);
+    expect(last().sent).toEqual([{ type: 'hello', protocolVersion: PROTOCOL_VERSION, instanceId: 'page-1' }]);
+  });
+
+  it('names its page the same way on every reconnect, and another page differently', () => {
+    const { socket, last } = setup({ instanceId: undefined });
+    socket.connect();
+    last().handlers.onOpen();
+    const first = last().sent[0] as { instanceId: string };
+    expect(first.instanceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(socket.instanceId).toBe(first.instanceId);
+    last().receive(welcome('c-1'));
+    last().handlers.onClose(CloseCode.relayRestart, 'relay restart');
+    vi.runOnlyPendingTimers();
+    last().handlers.onOpen();
+    expect(last().sent[0]).toEqual({ type: 'hello', protocolVersion: PROTOCOL_VERSION, instanceId: first.instanceId });
+    expect(setup({ instanceId: undefined }).socket.instanceId).not.toBe(first.instanceId);
   });
 
   it('emits parsed frames and drops invalid ones without stopping', () => {
@@ -232,7 +248,7 @@ describe('RelaySocket', () => {
     last().handlers.onOpen();
     last().receive(welcome('c-2'));
     expect(last().sent).toEqual([
-      { type: 'hello', protocolVersion: PROTOCOL_VERSION },
+      { type: 'hello', protocolVersion: PROTOCOL_VERSION, instanceId: 'page-1' },
       { type: 'stage', stage: 'in-call' },
       { type: 'media-state', media: { camera: false, microphone: true } },
     ]);

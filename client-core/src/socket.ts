@@ -70,7 +70,16 @@ export type RelaySocketOptions = {
    */
   network?: NetworkSignal | null;
   logger?: Pick<Console, 'warn'>;
+  /** This page's `instanceId` (protocol `hello`); tests pass their own, pages get a random one. */
+  instanceId?: string;
 };
+
+/** 128 random bits as hex: a page's name for its life, unguessable enough never to collide. */
+export function newInstanceId(): string {
+  const bytes = new Uint8Array(16);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
 
 /** The relay WebSocket for one participant: hello, validated frames, reconnect with backoff. */
 export class RelaySocket {
@@ -92,8 +101,14 @@ export class RelaySocket {
   private lastFrameAt = 0;
   private welcomeValue: WelcomeFrame | null = null;
   private unsubscribeNetwork: (() => void) | null = null;
+  /**
+   * Sent in every hello, the same across reconnects: the other side keeps a peer connection that
+   * still carries media when this page comes back on a new socket (docs/contract.md "P2P negotiation").
+   */
+  readonly instanceId: string;
 
   constructor(private readonly options: RelaySocketOptions) {
+    this.instanceId = options.instanceId ?? newInstanceId();
     this.factory = options.factory ?? browserSocketFactory;
     this.backoff = options.backoff ?? DEFAULT_BACKOFF;
     this.random = options.random ?? Math.random;
@@ -131,8 +146,9 @@ export class RelaySocket {
 
   /**
    * Sends now when the session is open. State frames (`stage`, `media-state`) are also kept and
-   * re-sent after each reconnect; signals and pings are dropped while offline because a new
-   * connection renegotiates anyway. Returns whether the frame was sent or will be.
+   * re-sent after each reconnect; signals and pings are dropped while offline: a peer connection
+   * whose offer or answer may have been lost so is negotiated afresh once the socket is back (P2P
+   * keeps only a settled pair across a reconnect). Returns whether the frame was sent or will be.
    */
   send(frame: ClientToRelay): boolean {
     if (this.statusValue === RelaySocketStatus.closed) return false;
@@ -176,7 +192,7 @@ export class RelaySocket {
         onOpen: () => {
           if (!current()) return;
           this.lastFrameAt = Date.now();
-          this.rawSend({ type: 'hello', protocolVersion: PROTOCOL_VERSION });
+          this.rawSend({ type: 'hello', protocolVersion: PROTOCOL_VERSION, instanceId: this.instanceId });
           this.startHeartbeat();
         },
         onMessage: (data) => {

@@ -118,6 +118,68 @@ describe('WatchForwarder (the specialist’s console)', () => {
     expect(pcs[1]!.closed).toBe(false);
   });
 
+  it('an observer back on a new socket keeps the connection that is still up: nothing is negotiated again', async () => {
+    const { socket, pcs, options } = setup();
+    new WatchForwarder({ ...options, unlistedGraceMs: 60_000 });
+    socket.frame(observers('o1'));
+    await flush();
+    pcs[0]!.setConnection('connected');
+    // Their socket dropped (off the list), then they are back and name the offer they still have.
+    socket.frame(observers());
+    socket.frame(observers('o1'));
+    socket.frame({ type: 'watch-request', observerId: 'o1', offerId: 1 });
+    await flush();
+    expect(pcs).toHaveLength(1);
+    expect(pcs[0]!.closed).toBe(false);
+    expect(socket.watchSignals()).toHaveLength(1);
+  });
+
+  it('so does one whose console reconnected too (a failover: the first list after the welcome lacks them)', async () => {
+    const { socket, pcs, options } = setup();
+    new WatchForwarder({ ...options, unlistedGraceMs: 60_000 });
+    socket.frame(observers('o1'));
+    await flush();
+    pcs[0]!.setConnection('connected');
+    socket.welcome();
+    socket.frame(observers());
+    await flush();
+    expect(pcs[0]!.closed).toBe(false);
+    socket.frame({ type: 'watch-request', observerId: 'o1', offerId: 1 });
+    socket.frame(observers('o1'));
+    await flush();
+    expect(pcs).toHaveLength(1);
+    expect(socket.watchSignals()).toHaveLength(1);
+  });
+
+  it('offers afresh when the connection they name is not this console’s current one, or not up', async () => {
+    const { socket, pcs, options } = setup();
+    new WatchForwarder(options);
+    socket.frame(observers('o1'));
+    await flush();
+    socket.frame({ type: 'watch-request', observerId: 'o1', offerId: 1 });
+    await flush();
+    expect(pcs.map((pc) => pc.closed)).toEqual([true, false]);
+    pcs[1]!.setConnection('connected');
+    socket.frame({ type: 'watch-request', observerId: 'o1', offerId: 7 });
+    await flush();
+    expect(pcs.map((pc) => pc.closed)).toEqual([true, true, false]);
+    expect(socket.watchSignals().map((f) => f.offerId)).toEqual([1, 2, 3]);
+  });
+
+  it('an observer who stays off the list loses the connection after the grace, at once if it goes down', async () => {
+    const { socket, pcs, options } = setup();
+    new WatchForwarder({ ...options, unlistedGraceMs: 30 });
+    socket.frame(observers('o1', 'o2'));
+    await flush();
+    pcs[0]!.setConnection('connected');
+    pcs[1]!.setConnection('connected');
+    socket.frame(observers());
+    expect(pcs.map((pc) => pc.closed)).toEqual([false, false]);
+    pcs[1]!.setConnection('disconnected');
+    expect(pcs[1]!.closed).toBe(true);
+    await vi.waitFor(() => expect(pcs[0]!.closed).toBe(true));
+  });
+
   it('close() ends every observer’s connection and ignores later frames', async () => {
     const { socket, pcs, options } = setup();
     const forwarder = new WatchForwarder(options);
@@ -150,6 +212,11 @@ describe('WatchReceiver (an observer’s console)', () => {
     const video = new FakeTrack('video');
     pcs[0]!.ontrack?.({ track: video });
     expect(receiver.remoteStream?.getVideoTracks()).toEqual([video]);
+
+    // Its own socket back while the picture still comes: it asks to keep this connection.
+    pcs[0]!.setConnection('connected');
+    socket.welcome();
+    expect(socket.sent.at(-1)).toEqual({ type: 'watch-request', offerId: 3 });
 
     // A newer offer (the specialist's console reloaded) starts over; the old picture goes.
     socket.frame({ type: 'watch-signal', observerId: 'o1', offerId: 4, signal: { kind: 'offer', sdp: 'offer-4' } });

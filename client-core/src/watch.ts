@@ -22,12 +22,25 @@ export type WatchOptions = {
   createPeerConnection?: (config: RTCConfiguration) => RTCPeerConnection;
   createMediaStream?: (tracks: MediaStreamTrack[]) => MediaStream;
   logger?: Pick<Console, 'warn'>;
+  /**
+   * Specialist side: how long the picture still goes to an observer who dropped off the
+   * `observers` list while their connection is up. Their socket may only be reconnecting (a relay
+   * restart, a failover); back, they ask to keep it. Gone for good, their pair goes after this.
+   */
+  unlistedGraceMs?: number;
 };
 
 type Kind = 'audio' | 'video';
 const KINDS: readonly Kind[] = ['video', 'audio'];
+/** A relay failover takes a few seconds; a closed console stops costing upload soon after. */
+const UNLISTED_GRACE_MS = 20_000;
 
-type Outgoing = { pc: RTCPeerConnection; offerId: number };
+type Outgoing = {
+  pc: RTCPeerConnection;
+  offerId: number;
+  /** Set while the observer is off the list but their connection is still up. */
+  unlisted: ReturnType<typeof setTimeout> | null;
+};
 
 /**
  * Specialist side: one send-only peer connection per observer who asked, carrying whatever the
@@ -75,9 +88,13 @@ export class WatchForwarder {
       case 'observers':
         this.onObservers(frame.observers);
         return;
-      case 'watch-request':
-        this.enqueue(() => this.offer(frame.observerId));
+      case 'watch-request': {
+        const { observerId, offerId } = frame;
+        this.enqueue(async () => {
+          if (!this.keeps(observerId, offerId)) await this.offer(observerId);
+        });
         return;
+      }
       case 'watch-signal':
         this.enqueue(() => this.onSignal(frame.observerId, frame.offerId, frame.signal));
         return;
@@ -86,7 +103,11 @@ export class WatchForwarder {
 
   private onObservers(observers: Observer[]): void {
     const listed = new Set(observers.map((o) => o.id));
-    for (const id of [...this.peers.keys()]) if (!listed.has(id)) this.drop(id);
+    for (const [id, peer] of [...this.peers]) {
+      if (listed.has(id)) this.relist(peer);
+      else if (peer.pc.connectionState === 'connected') this.unlist(id, peer);
+      else this.drop(id);
+    }
     if (!this.offerToListed) return;
     this.offerToListed = false;
     // Observers who asked while this console was away: their request went nowhere.
@@ -99,13 +120,41 @@ export class WatchForwarder {
     this.chain = this.chain.then(step).catch((err: unknown) => this.logger.warn('[watch] negotiation step failed', err));
   }
 
-  /** A fresh negotiation with one observer (asked again: their page reloaded or reconnected). */
+  /**
+   * An observer's page back on a new socket names the offer whose connection it still has up: if
+   * that is this console's current one with them and it is connected, nothing needs negotiating
+   * (the same rule as the call's own pair, docs/contract.md "P2P negotiation").
+   */
+  private keeps(observerId: string, offerId: number | undefined): boolean {
+    const peer = this.peers.get(observerId);
+    if (!peer || offerId === undefined || peer.offerId !== offerId || peer.pc.connectionState !== 'connected') return false;
+    this.relist(peer);
+    return true;
+  }
+
+  /** Off the list with the connection up: kept a while, dropped if it goes down or they stay away. */
+  private unlist(observerId: string, peer: Outgoing): void {
+    peer.unlisted ??= setTimeout(() => {
+      if (this.peers.get(observerId) === peer) this.drop(observerId);
+    }, this.options.unlistedGraceMs ?? UNLISTED_GRACE_MS);
+  }
+
+  private relist(peer: Outgoing): void {
+    if (peer.unlisted) clearTimeout(peer.unlisted);
+    peer.unlisted = null;
+  }
+
+  /** A fresh negotiation with one observer (asked again: their page reloaded, or its connection is gone). */
   private async offer(observerId: string): Promise<void> {
     if (this.closed) return;
     this.drop(observerId);
     const offerId = this.nextOfferId++;
     const pc = this.createPc({ iceServers: this.options.iceServers });
-    this.peers.set(observerId, { pc, offerId });
+    const peer: Outgoing = { pc, offerId, unlisted: null };
+    this.peers.set(observerId, peer);
+    pc.onconnectionstatechange = () => {
+      if (peer.unlisted && this.peers.get(observerId) === peer && pc.connectionState !== 'connected') this.drop(observerId);
+    };
     for (const kind of KINDS) pc.addTransceiver(kind, { direction: 'sendonly' });
     pc.onicecandidate = (event) => {
       if (!event.candidate?.candidate || this.peers.get(observerId)?.pc !== pc) return;
@@ -144,7 +193,9 @@ export class WatchForwarder {
     const peer = this.peers.get(observerId);
     if (!peer) return;
     this.peers.delete(observerId);
+    this.relist(peer);
     peer.pc.onicecandidate = null;
+    peer.pc.onconnectionstatechange = null;
     peer.pc.close();
   }
 }
@@ -184,10 +235,12 @@ export class WatchReceiver {
 
   /**
    * Asks the specialist's console for the picture. Sent on every welcome by itself; the owner calls
-   * it once when it creates the receiver after a welcome it did not see.
+   * it once when it creates the receiver after a welcome it did not see. With a connection still
+   * up (only the socket came back) it names that offer, and the console keeps it.
    */
   request(): void {
-    this.options.socket.send({ type: 'watch-request' });
+    const held = this.pc?.connectionState === 'connected' ? { offerId: this.offerId } : {};
+    this.options.socket.send({ type: 'watch-request', ...held });
   }
 
   get remoteStream(): MediaStream | null {

@@ -14,9 +14,23 @@ import { watchClientFrames, watchRelayFrames } from './features/watch.js';
 
 // ---------- client → relay ----------
 
+/**
+ * Names one page (one `RelaySocket`) for its whole life, across every reconnect of its socket; a
+ * reload or a second device makes a new one. Random, chosen by the client: it lets the other side
+ * tell "the same page, back on a new socket" (keep the peer connection that still carries media)
+ * from "another page" (negotiate afresh). It is no credential: the participant token is.
+ */
+export const InstanceIdSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/);
+
 export const HelloSchema = z.object({
   type: z.literal('hello'),
   protocolVersion: z.number().int(),
+  /** Optional: a client without it is treated as a new page on every connection, as before. */
+  instanceId: InstanceIdSchema.optional(),
 });
 
 export const SignalFrameSchema = z.object({
@@ -63,6 +77,11 @@ export const ParticipantStateSchema = z.object({
   role: RoleSchema,
   /** Changes every time that role's socket is replaced (reload, reconnect from a new page). */
   connectionId: z.string().nullable(),
+  /**
+   * The page behind `connectionId` (its hello's `instanceId`): unchanged when the same page came back
+   * on a new socket. Absent while nobody is connected and for a client that sent none.
+   */
+  instanceId: InstanceIdSchema.optional(),
   connected: z.boolean(),
   displayName: z.string().max(200),
   media: MediaStateSchema,

@@ -6,6 +6,13 @@ import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { framesRise, messageTexts, screenshotsOnFailure, statusPill, typeInChat } from '../support/call-screen.js';
 import { RELAY_A, RELAY_B, relaysBehindHaproxy } from '../support/cluster-suite.js';
 import { agentStartsVideo, customerJoins, framesRiseOverOneSecond } from '../support/journey.js';
+import {
+  peerConnections,
+  pictureCarrier,
+  recordPeerConnections,
+  startFreezeMeter,
+  type PeerConnectionSeen,
+} from '../support/peer-connections.js';
 import { steps, totalBudget } from '../support/steps.js';
 import type { ClusterRelay } from '../support/relay-cluster.js';
 
@@ -14,7 +21,8 @@ import type { ClusterRelay } from '../support/relay-cluster.js';
  * customer's phone relay B (tests/support/cluster-suite.ts). Relay A holds the session (the
  * console attached first) and dies mid-call with SIGKILL. Both sides must be back in the call
  * within 10 s, with nothing the customer typed meanwhile lost or doubled, the marks still on both
- * screens, and one note on the ticket when the call ends.
+ * screens, and one note on the ticket when the call ends. The picture runs browser to browser
+ * (P2P), so it never stops: the same peer connection carries it before, during and after.
  */
 
 const suite = relaysBehindHaproxy();
@@ -180,6 +188,7 @@ describe('failover: the relay holding a call dies', () => {
       const customer = await newPhoneContext(suite.phoneBrowser, suite.publicUrl);
       const consoleSockets = watchSockets(agent, 'console');
       const phoneSockets = watchSockets(customer, 'phone');
+      await Promise.all([recordPeerConnections(agent), recordPeerConnections(customer)]);
       try {
         const {
           page,
@@ -226,13 +235,27 @@ describe('failover: the relay holding a call dies', () => {
         expect(before.a.socketsOpen).toBeGreaterThanOrEqual(1);
         expect(before.b.socketsOpen).toBeGreaterThanOrEqual(1);
 
+        // The pair that carries the customer's picture to the console, and the phone's one pair.
+        const pair = await pictureCarrier(desk);
+        expect(await peerConnections(phone)).toHaveLength(1);
+        const decoded = async () => (await peerConnections(desk))[pair.index]!.framesDecoded;
+        const freezes = await startFreezeMeter(desk.getByTestId('remote-video'));
+
         let killedAt = 0;
+        let decodingWhileDownAt = 0;
         const failover = await tour.screen('relay A killed, both sides back', BUDGETS['relay A killed, both sides back'], async () => {
+          const atKill = await decoded();
           killedAt = Date.now();
           await a.kill();
-          tour.at('relay A is dead; the customer types meanwhile');
+          tour.at('relay A is dead; the customer types meanwhile, the console still decodes the picture');
           expect(a.running).toBe(false);
-          await typeInChat(phone, 'Typed while the relay was down');
+          await Promise.all([
+            typeInChat(phone, 'Typed while the relay was down'),
+            expect
+              .poll(decoded, { message: 'the console decodes the picture while the relay is down', interval: 50 })
+              .toBeGreaterThan(atKill)
+              .then(() => (decodingWhileDownAt = Date.now())),
+          ]);
           tour.at('both sides back in the call');
           return timeUntilBack(
             killedAt,
@@ -246,6 +269,10 @@ describe('failover: the relay holding a call dies', () => {
             `phone ${timeline(phoneSockets, killedAt)}; console ${timeline(consoleSockets, killedAt)}\n`,
         );
         expect(backAfterMs).toBeLessThan(BACK_WITHIN_MS);
+        // New frames came while the console had no relay at all (its new socket not yet welcomed).
+        const consoleWelcomedAt = Math.min(...consoleSockets.filter((s) => s.openedAt > killedAt).map((s) => s.welcomedAt ?? Infinity));
+        expect(decodingWhileDownAt).toBeGreaterThan(killedAt);
+        expect(decodingWhileDownAt).toBeLessThan(consoleWelcomedAt);
         // The desk frontend now reaches relay B, the only one left.
         expect(await suite.haproxy.servedBy('desk')).toBe(RELAY_B);
 
@@ -270,6 +297,17 @@ describe('failover: the relay holding a call dies', () => {
             tour.at('video both ways');
             await expect.poll(() => framesRise(desk.getByTestId('remote-video')), { timeout: 60_000, interval: 250 }).toBe(true);
             await expect.poll(() => framesRise(phone.locator('video.pip__video')), { timeout: 60_000, interval: 250 }).toBe(true);
+            const still = await freezes.stop();
+            process.stderr.write(
+              `[failover e2e] the customer's picture on the console, from before the kill to now: longest without a new frame ${still.longestMs} ms (${still.frames} frames)\n`,
+            );
+            tour.at('the same pair carried the picture all along, on both sides');
+            const connectedSince = (seen: PeerConnectionSeen) => seen.states.slice(seen.states.indexOf('connected'));
+            expect(await pictureCarrier(desk)).toMatchObject({ index: pair.index });
+            expect(connectedSince((await peerConnections(desk))[pair.index]!)).toEqual(['connected']);
+            const phonePairs = await peerConnections(phone);
+            expect(phonePairs).toHaveLength(1);
+            expect(connectedSince(phonePairs[0]!)).toEqual(['connected']);
           },
         );
 

@@ -11,12 +11,14 @@ import {
 } from '../support/journey.js';
 import { pumpPhoto } from '../support/fixtures.js';
 import { cuttableLink, type CuttableLink } from '../support/network.js';
+import { peerConnections, pictureCarrier, recordPeerConnections } from '../support/peer-connections.js';
 import { productAndBrowser } from '../support/suite.js';
 
 /**
  * The customer's network drops for a few seconds mid-call. The phone reaches the relay through a
  * TCP hop the test can cut (`context.setOffline` leaves an open WebSocket alone); the media runs
- * browser to browser and renegotiates once the relay socket is back.
+ * browser to browser on loopback, so the cut takes only the relay socket: the picture goes on
+ * meanwhile and the same peer connection carries it once the socket is back.
  */
 
 const suite = productAndBrowser();
@@ -28,11 +30,15 @@ const BACK_WITHIN_MS = 60_000;
 
 const OFFLINE_NOTE = 'No connection. It will be sent when you are back online.';
 
-/** The customer's side of a call whose relay traffic passes through a link the test can cut. */
-async function callOverCuttableLink(ticketId: number) {
+/**
+ * The customer's side of a call whose relay traffic passes through a link the test can cut;
+ * `recordPairs` has both browsers record their peer connections (tests/support/peer-connections.ts).
+ */
+async function callOverCuttableLink(ticketId: number, opts: { recordPairs?: boolean } = {}) {
   const link = await cuttableLink(suite.product.url);
   const agent = await newAgentContext(suite.browser, suite.product.url);
   const customer = await newPhoneContext(suite.phoneBrowser, link.url);
+  if (opts.recordPairs) await Promise.all([recordPeerConnections(agent), recordPeerConnections(customer)]);
   const sockets: WebSocket[] = [];
   customer.on('page', (page) => page.on('websocket', (ws) => sockets.push(ws)));
   const { console: desk, inviteUrl } = await agentStartsVideo(agent, ticketId);
@@ -176,6 +182,52 @@ describe('network drop on the customer phone', () => {
         await expect.poll(() => framesRise(deskVideo), { timeout: BACK_WITHIN_MS, interval: 250 }).toBe(true);
       } catch (error) {
         await screenshotsOnFailure('network-drop-reload', [agent, customer]);
+        throw error;
+      } finally {
+        await agent.close();
+        await customer.close();
+        await link.close();
+      }
+    },
+  );
+  it(
+    'the picture keeps moving while only the phone’s relay socket is down, and the same peer connection carries it after',
+    { timeout: 240_000 },
+    async () => {
+      const { link, agent, customer, sockets, desk, phone, deskVideo } = await callOverCuttableLink(1203, { recordPairs: true });
+      try {
+        const pair = await pictureCarrier(desk);
+        const [phonePair] = await peerConnections(phone);
+        expect(await peerConnections(phone)).toHaveLength(1);
+        expect(phonePair?.states.at(-1)).toBe('connected');
+
+        await dropNetwork(link, phone, sockets);
+        const decoded = async () => (await peerConnections(desk))[pair.index]!.framesDecoded;
+        const atCut = await decoded();
+        // Signaling is gone (the phone says so), the picture is not: the console keeps decoding it.
+        await expect.poll(decoded, { message: 'the console decodes the picture during the outage' }).toBeGreaterThan(atCut);
+        await expect.poll(() => framesRise(deskVideo), { interval: 250 }).toBe(true);
+        await expect(statusPill(phone, 'Reconnecting…').isVisible()).resolves.toBe(true);
+
+        link.restore();
+        await statusPill(phone, 'Live').waitFor({ timeout: BACK_WITHIN_MS });
+        expect(sockets.at(-1)?.isClosed()).toBe(false);
+        const atReturn = await decoded();
+        await expect
+          .poll(decoded, { message: 'the pair that carried the picture before the cut still carries it (0: it was closed)' })
+          .toBeGreaterThan(atReturn);
+
+        // The same pair on both sides, connected all along: nothing was negotiated again.
+        expect(await pictureCarrier(desk)).toMatchObject({ index: pair.index });
+        const deskPair = (await peerConnections(desk))[pair.index]!;
+        expect(deskPair.states.slice(deskPair.states.indexOf('connected'))).toEqual(['connected']);
+        const phonePairs = await peerConnections(phone);
+        expect(phonePairs).toHaveLength(1);
+        expect(phonePairs[0]!.states.slice(phonePairs[0]!.states.indexOf('connected'))).toEqual(['connected']);
+        // And the agent's picture on the phone moves too.
+        await expect.poll(() => framesRise(phone.locator('video.pip__video')), { interval: 250 }).toBe(true);
+      } catch (error) {
+        await screenshotsOnFailure('network-drop-same-pair', [agent, customer]);
         throw error;
       } finally {
         await agent.close();

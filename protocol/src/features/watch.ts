@@ -9,8 +9,15 @@ import { SignalSchema } from '../signaling.js';
  * none of these frames are used.
  */
 
-/** Observer → relay → specialist: "send me the picture" (on every welcome of the observer). */
-export const WatchRequestFrameSchema = z.object({ type: z.literal('watch-request') });
+/**
+ * Observer → relay → specialist: "send me the picture" (on every welcome of the observer). With
+ * `offerId` the observer's page still has the connection of that offer up (its socket only came
+ * back): the specialist keeps it if it is its own and still connected, instead of offering anew.
+ */
+export const WatchRequestFrameSchema = z.object({
+  type: z.literal('watch-request'),
+  offerId: z.number().int().nonnegative().optional(),
+});
 
 /**
  * Negotiation between the specialist and one observer. From the specialist `observerId` names the
@@ -29,6 +36,7 @@ export const WatchSignalFrameSchema = z.object({
 export const RelayedWatchRequestSchema = z.object({
   type: z.literal('watch-request'),
   observerId: z.string().max(64),
+  offerId: z.number().int().nonnegative().optional(),
 });
 
 /** Relay → specialist or observer: the other side's negotiation step. */

@@ -81,6 +81,9 @@ describe('Room', () => {
     // An observer cannot pose as another: the relay names the sender.
     thomasConn.receive(JSON.stringify({ type: 'watch-request' }));
     expect(specialist.socket.last()).toEqual({ type: 'watch-request', observerId: 'o1' });
+    // Back on a new socket with the connection of offer 3 still up: the specialist is told which.
+    thomasConn.receive(JSON.stringify({ type: 'watch-request', offerId: 3 }));
+    expect(specialist.socket.last()).toEqual({ type: 'watch-request', observerId: 'o1', offerId: 3 });
     const offer = { kind: 'offer', sdp: 'v=0 offer' };
     specialist.conn.receive(JSON.stringify({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: offer }));
     expect(thomas.last()).toEqual({ type: 'watch-signal', observerId: 'o1', offerId: 1, signal: offer });
@@ -128,6 +131,60 @@ describe('Room', () => {
         },
       ],
     });
+  });
+
+  it('names the page behind each seat (hello instanceId) in the welcome and to the other side, and forgets it when it goes', () => {
+    const room = makeRoom();
+    const specialist = join(room, 'specialist');
+    const customer = new FakeSocket();
+    const customerConn = room.attach('customer', 'customer-key', customer);
+    customerConn.receive(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, instanceId: 'phone-page-1' }));
+    expect(customer.ofType('welcome')[0]?.participants).toMatchObject([
+      { role: 'specialist', connectionId: 'c1' },
+      { role: 'customer', connectionId: 'c2', instanceId: 'phone-page-1' },
+    ]);
+    // A client that sends none (an older one) has none: the other side treats each socket as a new page.
+    expect(specialist.socket.ofType('welcome')[0]?.participants[0]).not.toHaveProperty('instanceId');
+    expect(specialist.socket.last()).toMatchObject({
+      type: 'participant',
+      participant: { role: 'customer', connectionId: 'c2', instanceId: 'phone-page-1' },
+    });
+    customerConn.closed();
+    const gone = specialist.socket.ofType('participant').at(-1)?.participant;
+    expect(gone).toMatchObject({ connected: false, connectionId: null });
+    expect(gone).not.toHaveProperty('instanceId');
+  });
+
+  it('the same page back on a new socket keeps its camera state; another page starts with nothing on', () => {
+    const room = makeRoom();
+    const specialist = join(room, 'specialist');
+    const helloAs = (instanceId: string) => JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, instanceId });
+    const first = room.attach('customer', 'customer-key', new FakeSocket());
+    first.receive(helloAs('phone-page-1'));
+    first.receive(JSON.stringify({ type: 'media-state', media: { camera: true, microphone: true } }));
+    first.closed();
+
+    // Its picture never stopped (P2P): the console must not show "camera off" until the page repeats it.
+    room.attach('customer', 'customer-key', new FakeSocket()).receive(helloAs('phone-page-1'));
+    expect(specialist.socket.last()).toMatchObject({
+      type: 'participant',
+      participant: { role: 'customer', connectionId: 'c3', instanceId: 'phone-page-1', media: { camera: true, microphone: true } },
+    });
+
+    room.attach('customer', 'customer-key', new FakeSocket()).receive(helloAs('phone-page-2'));
+    expect(specialist.socket.last()).toMatchObject({
+      type: 'participant',
+      participant: { role: 'customer', connectionId: 'c4', instanceId: 'phone-page-2', media: { camera: false, microphone: false } },
+    });
+  });
+
+  it('refuses a hello whose instanceId is not a plain token', () => {
+    const room = makeRoom();
+    const socket = new FakeSocket();
+    const conn = room.attach('customer', 'customer-key', socket);
+    conn.receive(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, instanceId: '<script>' }));
+    expect(socket.last()).toMatchObject({ type: 'error', code: 'bad-frame' });
+    expect(conn.settled()).toBe(false);
   });
 
   it('tells the other side about connects and disconnects, and tracks customer presence', () => {

@@ -10,6 +10,7 @@ import {
   Role,
   type ClientToRelay,
   type MediaConfig,
+  type MediaState,
   type Observer,
   type ParticipantState,
   type RelayToClient,
@@ -108,6 +109,12 @@ interface Connection {
 interface Seat {
   state: ParticipantState;
   active: Connection | null;
+  /**
+   * The page that held the seat last and what it said of its camera and microphone: when the same
+   * page is back on a new socket, the other side is told its media as it was instead of "camera
+   * off" until the page repeats its `media-state` (the picture never stopped, P2P keeps it).
+   */
+  lastPage: { instanceId: string; media: MediaState } | null;
 }
 
 export interface CustomerPresence {
@@ -173,6 +180,7 @@ export class Room {
     this.seats = {
       specialist: {
         active: null,
+        lastPage: null,
         state: {
           role: Role.specialist,
           connectionId: null,
@@ -183,6 +191,7 @@ export class Room {
       },
       customer: {
         active: null,
+        lastPage: null,
         state: {
           role: Role.customer,
           connectionId: null,
@@ -307,6 +316,8 @@ export class Room {
       seat.active = null;
       seat.state.connected = false;
       seat.state.connectionId = null;
+      delete seat.state.instanceId;
+      seat.lastPage = null;
     }
     for (const conn of watching) if (conn.observer) this.opts.onObserver?.('left', conn.observer);
   }
@@ -341,7 +352,7 @@ export class Room {
         this.rejectFrame(conn, ErrorCode.helloRequired, 'send hello first');
         return;
       }
-      this.hello(conn, frame.protocolVersion);
+      this.hello(conn, frame.protocolVersion, frame.instanceId ?? null);
       return;
     }
     conn.badFrames = 0;
@@ -373,7 +384,7 @@ export class Room {
     return false;
   }
 
-  private hello(conn: Connection, version: number): void {
+  private hello(conn: Connection, version: number, instanceId: string | null): void {
     if (version !== PROTOCOL_VERSION) {
       this.send(conn, {
         type: 'error',
@@ -399,7 +410,12 @@ export class Room {
     seat.active = conn;
     seat.state.connected = true;
     seat.state.connectionId = conn.connectionId;
-    seat.state.media = { ...NO_MEDIA };
+    if (instanceId !== null) seat.state.instanceId = instanceId;
+    else delete seat.state.instanceId;
+    // A new page starts with nothing on until it says otherwise; the same page is as it was.
+    const samePage = instanceId !== null && seat.lastPage?.instanceId === instanceId;
+    seat.state.media = samePage && seat.lastPage ? { ...seat.lastPage.media } : { ...NO_MEDIA };
+    seat.lastPage = instanceId !== null ? { instanceId, media: { ...seat.state.media } } : null;
     this.send(conn, {
       type: 'welcome',
       protocolVersion: PROTOCOL_VERSION,
@@ -497,7 +513,7 @@ export class Room {
     this.send(
       specialist,
       frame.type === 'watch-request'
-        ? { type: 'watch-request', observerId }
+        ? { type: 'watch-request', observerId, ...(frame.offerId === undefined ? {} : { offerId: frame.offerId }) }
         : { type: 'watch-signal', observerId, offerId: frame.offerId, signal: frame.signal },
     );
   }
@@ -589,10 +605,13 @@ export class Room {
       case 'watch-request':
         this.rejectFrame(conn, ErrorCode.forbidden, 'only an observer asks for the picture');
         return;
-      case 'media-state':
-        this.seats[conn.role].state.media = frame.media;
+      case 'media-state': {
+        const seat = this.seats[conn.role];
+        seat.state.media = frame.media;
+        if (seat.lastPage) seat.lastPage.media = { ...frame.media };
         this.broadcastParticipant(conn.role);
         return;
+      }
       case 'stage':
         if (conn.role !== Role.customer) {
           this.send(conn, { type: 'error', code: ErrorCode.forbidden, message: 'only the customer reports a stage' });
@@ -634,6 +653,7 @@ export class Room {
     seat.active = null;
     seat.state.connected = false;
     seat.state.connectionId = null;
+    delete seat.state.instanceId;
     seat.state.media = { ...NO_MEDIA };
     if (!this.ended) {
       this.sendParticipantTo(otherRole(conn.role), conn.role);

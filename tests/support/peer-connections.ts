@@ -1,0 +1,106 @@
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
+
+/**
+ * The RTCPeerConnections a page makes, seen from inside it: each one in the order made, with every
+ * `connectionState` it went through and the video frames it decoded. A person notices a pair being
+ * replaced as a frozen picture; this tells a test which pair carried the picture and whether it is
+ * still the same one.
+ */
+
+const GLOBAL = '__liveAssistPeerConnections';
+
+/**
+ * Installed before any page script runs, in every frame of the context (the console is a frame
+ * of the helpdesk page). A string, not a function: the product's CSP refuses `eval`, and an init
+ * script is no subject of it, but a transpiled function might carry helpers the page lacks.
+ */
+const RECORDER = `(() => {
+  const Native = window.RTCPeerConnection;
+  if (!Native || window.${GLOBAL}) return;
+  const made = [];
+  Object.defineProperty(window, '${GLOBAL}', { value: made });
+  window.RTCPeerConnection = new Proxy(Native, {
+    construct(target, args, newTarget) {
+      const pc = Reflect.construct(target, args, newTarget);
+      const entry = { pc, states: [pc.connectionState] };
+      pc.addEventListener('connectionstatechange', () => entry.states.push(pc.connectionState));
+      made.push(entry);
+      return pc;
+    },
+  });
+})();`;
+
+/** Call before the context opens its pages. */
+export async function recordPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript({ content: RECORDER });
+}
+
+export interface PeerConnectionSeen {
+  /** Its place in the order the page made them (stable: the list only grows). */
+  index: number;
+  /** Every `connectionState` it was in, first to now. */
+  states: string[];
+  /** Inbound video frames decoded so far (0 without inbound video). */
+  framesDecoded: number;
+}
+
+/** The page's peer connections now. */
+export function peerConnections(target: Page | Frame): Promise<PeerConnectionSeen[]> {
+  return target.evaluate(`(async () => {
+    const made = window.${GLOBAL} ?? [];
+    return Promise.all(made.map(async ({ pc, states }, index) => {
+      let framesDecoded = 0;
+      if (pc.connectionState !== 'closed') {
+        const stats = await pc.getStats();
+        stats.forEach((s) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded += s.framesDecoded ?? 0;
+        });
+      }
+      return { index, states: [...states], framesDecoded };
+    }));
+  })()`);
+}
+
+/** The one connected pair that decodes video: the picture the person sees. Throws unless exactly one. */
+export async function pictureCarrier(target: Page | Frame): Promise<PeerConnectionSeen> {
+  const all = await peerConnections(target);
+  const carrying = all.filter((pc) => pc.states.at(-1) === 'connected' && pc.framesDecoded > 0);
+  if (carrying.length !== 1) throw new Error(`expected one connected pair with video, found: ${JSON.stringify(all)}`);
+  return carrying[0]!;
+}
+
+export interface FreezeMeter {
+  /** Stops measuring: the longest time without a new frame on screen since the start, and the frames shown. */
+  stop(): Promise<{ longestMs: number; frames: number }>;
+}
+
+/**
+ * Measures how long the picture of `video` stands still: the longest time between two frames the
+ * browser presented (requestVideoFrameCallback), counted up to `stop()`. A figure for the log, not
+ * for an assertion (it depends on the machine); a replaced pair shows here as a freeze.
+ */
+export async function startFreezeMeter(video: Locator): Promise<FreezeMeter> {
+  type Meter = { lastAt: number; longest: number; frames: number; stopped: boolean };
+  type Metered = HTMLVideoElement & { liveAssistFreezeMeter?: Meter };
+  await video.evaluate((v: Metered) => {
+    const meter: Meter = { lastAt: performance.now(), longest: 0, frames: 0, stopped: false };
+    v.liveAssistFreezeMeter = meter;
+    const onFrame = (now: number) => {
+      if (meter.stopped) return;
+      meter.longest = Math.max(meter.longest, now - meter.lastAt);
+      meter.lastAt = now;
+      meter.frames += 1;
+      v.requestVideoFrameCallback(onFrame);
+    };
+    v.requestVideoFrameCallback(onFrame);
+  });
+  return {
+    stop: () =>
+      video.evaluate((v: Metered) => {
+        const meter = v.liveAssistFreezeMeter;
+        if (!meter) return { longestMs: Number.POSITIVE_INFINITY, frames: 0 };
+        meter.stopped = true;
+        return { longestMs: Math.round(Math.max(meter.longest, performance.now() - meter.lastAt)), frames: meter.frames };
+      }),
+  };
+}
