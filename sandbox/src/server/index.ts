@@ -2,3 +2,5 @@ export * from './sandbox.js';
 export { sandboxForRelay, type RelaySandbox, type RelayListening, type SandboxBinding } from './relay-binding.js';
 export { freshdeskSandboxForRelay, type RelayFreshdeskSandbox } from './freshdesk/binding.js';
 export { createFreshdeskSandbox, type FreshdeskSandbox } from './freshdesk/sandbox.js';
+// Freshdesk's rules for a note or reply body: the relay's test stand-in applies the same ones.
+export { isFreshdeskError, readConversationWrite, type ConversationWrite, type FreshdeskError } from './freshdesk/writes.js';

@@ -2,8 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FreshdeskConfig } from '../../config/freshdesk.js';
-import { isFreshdeskError, readConversationWrite, type ConversationWrite } from './freshdesk-requests.js';
+import { isFreshdeskError, readConversationWrite as readWrite, type FreshdeskError } from '@live-assist/sandbox';
 import { stripTags } from './zendesk-comments.js';
+
+/** A note or reply as the stand-in keeps it: its files' sizes, not their bytes. */
+export interface ConversationWrite {
+  body: string;
+  private: boolean;
+  userId: number | null;
+  files: { name: string; contentType: string; size: number }[];
+}
+
+/** Read with the sandbox's rules (Freshdesk's), so both stand-ins refuse the same bodies. */
+function readConversationWrite(contentType: string | undefined, raw: Buffer, isNote: boolean): ConversationWrite | FreshdeskError {
+  const w = readWrite(contentType, raw, isNote);
+  if (isFreshdeskError(w)) return w;
+  return { ...w, files: w.files.map(({ data, ...file }) => ({ ...file, size: data.length })) };
+}
 
 /**
  * A controllable stand-in for Freshdesk REST v2 at the HTTP boundary, for relay tests: tickets
@@ -184,7 +199,7 @@ export async function startFakeFreshdesk(options: FakeFreshdeskOptions = {}): Pr
     const ticketId = ticketIdOf(url);
     if (!conversations.has(ticketId)) return notFound;
     const w = readConversationWrite(req.headers['content-type'], raw, route === 'note');
-    if (isFreshdeskError(w)) return w;
+    if ('status' in w) return w;
     if (w.userId !== null && !agents.some((a) => a.id === w.userId)) {
       return {
         status: 400,
