@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZENDESK_COMMENT_LIMITS } from './limits.js';
 import { containsMarker } from './marker.js';
 import { parseRetryAfter } from './retry.js';
+import { sendWriteRequest } from './write-request.js';
 import {
   HelpdeskWriteError,
   WriteFailure,
@@ -73,19 +74,13 @@ export class ZendeskNoteWriter implements UploadingNoteWriter {
   }
 
   private async request(what: string, url: string, init: RequestInit, options: WriteOptions): Promise<Response> {
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-    let res: Response;
-    try {
-      res = await this.fetchImpl(url, {
-        ...init,
-        headers: { Authorization: this.authorization, Accept: 'application/json', ...init.headers },
-        signal,
-      });
-    } catch (cause) {
-      const reason = timeout.aborted ? `timed out after ${this.timeoutMs} ms` : `failed (${describe(cause)})`;
-      throw new HelpdeskWriteError(`${what} ${reason}`, WriteFailure.Unavailable, { cause });
-    }
+    const res = await sendWriteRequest(
+      { fetch: this.fetchImpl, authorization: this.authorization, timeoutMs: this.timeoutMs },
+      what,
+      url,
+      init,
+      options,
+    );
     if (res.ok) return res;
     const detail = await res
       .text()
@@ -164,12 +159,4 @@ export class ZendeskNoteWriter implements UploadingNoteWriter {
     }
     return url.toString();
   }
-}
-
-function describe(cause: unknown): string {
-  if (cause instanceof Error) {
-    const code = (cause.cause as { code?: unknown } | undefined)?.code;
-    return typeof code === 'string' ? code : cause.message;
-  }
-  return String(cause);
 }
