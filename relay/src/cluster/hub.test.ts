@@ -54,6 +54,7 @@ class MemoryRedis {
           return me;
         }),
       holder: (id) => live(() => this.get(`room:${id}`)),
+      holders: (ids) => live(() => ids.map((id) => this.get(`room:${id}`))),
       renew: (ids) =>
         live(() =>
           ids.filter((id) => {

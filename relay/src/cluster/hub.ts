@@ -368,7 +368,8 @@ export class ClusterRoomHub implements RoomHub {
       // the holder stopped beating (it died). A lapse alone is a holder stalled past its lease (a
       // busy machine): it takes the lease back at its next renewal, and nobody has to reconnect.
       const sessions = [...new Set([...this.proxies.values()].map((p) => p.sessionId))];
-      const holders = new Map(await Promise.all(sessions.map(async (id) => [id, await this.o.leases.holder(id)] as const)));
+      const found = await this.o.leases.holders(sessions);
+      const holders = new Map(sessions.map((id, i) => [id, found[i] ?? null] as const));
       const lapsed = [...this.proxies.values()].filter((p) => holders.get(p.sessionId) === null).map((p) => p.holder);
       const beating = await this.o.leases.alive([...new Set(lapsed)]);
       this.closeProxies((p) => {

@@ -8,6 +8,8 @@ export interface Leases {
   /** The holder of the session's lease; takes it for `me` when nobody holds it. */
   acquire(sessionId: string): Promise<string>;
   holder(sessionId: string): Promise<string | null>;
+  /** The holders of these sessions, in one round trip (null: nobody). */
+  holders(sessionIds: readonly string[]): Promise<(string | null)[]>;
   /** Renews what `me` holds; answers the sessions it no longer holds (another relay took them). */
   renew(sessionIds: readonly string[]): Promise<string[]>;
   release(sessionId: string): Promise<void>;
@@ -49,6 +51,9 @@ export function redisLeases({ redis, me, leaseMs, prefix }: RedisLeasesOptions):
       return String(await run(ACQUIRE, sessionKey(sessionId)));
     },
     holder: (sessionId) => redis.get(sessionKey(sessionId)),
+    async holders(sessionIds) {
+      return sessionIds.length === 0 ? [] : redis.mget(sessionIds.map(sessionKey));
+    },
     async renew(sessionIds) {
       if (sessionIds.length === 0) return [];
       const pipeline = redis.pipeline();
