@@ -6,8 +6,8 @@ import { BusMessageSchema, type BusMessage } from './messages.js';
 export interface Bus {
   publish(to: string, message: BusMessage): void;
   onMessage(handler: (message: BusMessage) => void): void;
-  /** Redis came back after a drop: messages in between may be lost. */
-  onReconnect(handler: () => void): void;
+  /** Redis came back after a drop that began at `lostAt` (ms): messages in between may be lost. */
+  onReconnect(handler: (lostAt: number) => void): void;
 }
 
 export interface RedisBus extends Bus {
@@ -37,7 +37,8 @@ export function redisBus({ url, me, prefix, log, commandTimeoutMs = 2_000 }: Red
   const control = new Redis(url, { commandTimeout: commandTimeoutMs, retryStrategy, maxRetriesPerRequest: 2 });
   const sub = new Redis(url, { retryStrategy, maxRetriesPerRequest: null });
   const handlers: ((message: BusMessage) => void)[] = [];
-  const reconnectHandlers: (() => void)[] = [];
+  const reconnectHandlers: ((lostAt: number) => void)[] = [];
+  let lostAt = 0;
   let lost = false;
   let badMessages = 0;
 
@@ -47,10 +48,14 @@ export function redisBus({ url, me, prefix, log, commandTimeoutMs = 2_000 }: Red
     ['subscriber', sub],
   ] as const) {
     connection.on('error', (err: Error) => {
-      if (!lost) log.warn(`redis ${name} connection failed: ${err.message}`);
+      if (!lost) {
+        log.warn(`redis ${name} connection failed: ${err.message}`);
+        lostAt = Date.now();
+      }
       lost = true;
     });
     connection.on('close', () => {
+      if (!lost) lostAt = Date.now();
       lost = true;
     });
     connection.on('ready', () => {
@@ -59,7 +64,7 @@ export function redisBus({ url, me, prefix, log, commandTimeoutMs = 2_000 }: Red
       if (redis.status !== 'ready' || control.status !== 'ready' || sub.status !== 'ready') return;
       lost = false;
       log.info('redis reconnected');
-      for (const handler of reconnectHandlers) handler();
+      for (const handler of reconnectHandlers) handler(lostAt);
     });
   }
   void sub.subscribe(channel(me)).catch((err: unknown) => log.error('redis subscribe failed', err));

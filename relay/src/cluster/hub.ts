@@ -27,6 +27,8 @@ interface Proxy {
   readonly sessionId: string;
   readonly holder: string;
   readonly socket: RoomSocket;
+  /** When it was proxied (Date.now()): a Redis drop before that cannot have lost its frames. */
+  readonly since: number;
   settled: boolean;
   done: boolean;
 }
@@ -35,6 +37,8 @@ interface Proxy {
 interface Served {
   readonly from: string;
   readonly sessionId: string;
+  /** When it joined (Date.now()), as Proxy.since. */
+  readonly since: number;
   conn: RoomConnection;
   reportedSettled: boolean;
 }
@@ -67,7 +71,7 @@ export class ClusterRoomHub implements RoomHub {
   constructor(private readonly o: ClusterRoomHubOptions) {
     this.answerMs = o.answerMs ?? 1_500;
     o.bus.onMessage((m) => this.onMessage(m));
-    o.bus.onReconnect(() => this.resync());
+    o.bus.onReconnect((lostAt) => this.resync(lostAt));
     this.timer = setInterval(() => void this.tick(), Math.max(50, Math.floor(o.leaseMs / 3)));
     this.timer.unref();
     void this.tick();
@@ -116,7 +120,7 @@ export class ClusterRoomHub implements RoomHub {
     observer: ObserverIdentity | null,
   ): Promise<RoomConnection | null> {
     const conn = randomUUID();
-    const proxy: Proxy = { sessionId: info.sessionId, holder, socket, settled: false, done: false };
+    const proxy: Proxy = { sessionId: info.sessionId, holder, socket, since: Date.now(), settled: false, done: false };
     this.proxies.set(conn, proxy);
     const answer = this.answerFor(conn);
     this.o.bus.publish(holder, { t: 'attach', conn, from: this.o.me, info, role, participantKey, observer });
@@ -345,7 +349,7 @@ export class ClusterRoomHub implements RoomHub {
         this.o.bus.publish(m.from, { t: 'close', conn: m.conn, code, reason: reason.slice(0, 123) });
       },
     };
-    const served: Served = { from: m.from, sessionId: m.info.sessionId, conn: NO_ROOM, reportedSettled: false };
+    const served: Served = { from: m.from, sessionId: m.info.sessionId, since: Date.now(), conn: NO_ROOM, reportedSettled: false };
     this.served.set(m.conn, served);
     served.conn = this.o.local.attach(m.info, m.role, m.participantKey, stub, m.observer);
     this.o.bus.publish(m.from, { t: 'attached', conn: m.conn });
@@ -395,10 +399,13 @@ export class ClusterRoomHub implements RoomHub {
   }
 
   /** After a Redis drop frames may be lost both ways: every proxied socket starts over. */
-  private resync(): void {
+  private resync(lostAt: number): void {
+    // Only what was there when the drop began: a socket the other relay, back sooner, proxied
+    // here since then has lost nothing.
     this.o.log.info('redis reconnected: proxied sockets start over', { proxied: this.proxies.size, served: this.served.size });
-    this.closeProxies(() => true, 'relay connection to Redis was interrupted');
+    this.closeProxies((p) => p.since <= lostAt, 'relay connection to Redis was interrupted');
     for (const [conn, served] of this.served) {
+      if (served.since > lostAt) continue;
       this.served.delete(conn);
       this.o.bus.publish(served.from, { t: 'close', conn, code: CloseCode.relayRestart, reason: 'try again' });
       served.conn.closed();
