@@ -69,7 +69,7 @@ function fakeSockets() {
   };
 }
 
-function sidebarWith(answers) {
+function sidebarWith(answers, openTab = () => null) {
   const client = fakeClient(answers);
   const sockets = fakeSockets();
   const drawn = [];
@@ -80,6 +80,7 @@ function sidebarWith(answers) {
     time: (iso) => iso.slice(11, 16),
     draw: (state) => drawn.push(state),
     openSocket: sockets.open,
+    openTab,
     schedule: () => undefined,
     now: () => Date.parse('2026-12-05T09:30:00Z'),
   });
@@ -132,7 +133,7 @@ describe('the Freshdesk sidebar', () => {
     expect(client.notices[0]).toEqual({
       name: 'showNotify',
       type: 'success',
-      message: 'Link sent to the requester as a ticket comment (09:31).',
+      message: 'Link sent to the requester as a public reply (09:31).',
     });
     expect(sidebar.state().sentAt).toBe('2026-12-05T09:31:00.000Z');
 
@@ -238,5 +239,74 @@ describe('the sidebar words', () => {
     expect(noteLine({ state: 'pending' }, t, String).tone).toBe('muted');
     expect(noteLine({ state: 'none' }, t, String)).toBeNull();
     expect(relayErrorOf(undefined).code).toBe('network');
+  });
+});
+
+describe('Open specialist view', () => {
+  const LINK = { status: 200, body: { url: 'https://relay.example.com/app/console#code-1', expiresAt: '2026-12-05T09:32:00.000Z' } };
+  const ACTIVE = {
+    laSignIn: SIGNED_IN,
+    laSession: { status: 200, body: SESSION },
+    laLive: { status: 200, body: { liveToken: 'l', expiresAt: '2026-12-05T10:30:00Z' } },
+  };
+
+  function fakeTab() {
+    return {
+      opener: 'the sidebar',
+      replaced: [],
+      closed: false,
+      location: {
+        replace(url) {
+          this.owner.replaced.push(url);
+        },
+      },
+      close() {
+        this.closed = true;
+      },
+    };
+  }
+  const tabOf = () => {
+    const tab = fakeTab();
+    tab.location.owner = tab;
+    return tab;
+  };
+
+  it('opens a tab inside the click and sends it to the one-time link, cut off from the sidebar', async () => {
+    const tab = tabOf();
+    const { sidebar, client } = sidebarWith({ ...ACTIVE, laConsole: LINK }, () => tab);
+    await sidebar.load();
+    expect(viewOf(sidebar.state(), translator('en'), String).heldBy).toBeNull();
+    await sidebar.actions.openConsole();
+    expect(client.calls.at(-1)).toEqual({ name: TEMPLATES.console, body: { agentToken: 't'.repeat(43), sessionId: 'session-0001' } });
+    expect(tab.replaced).toEqual(['https://relay.example.com/app/console#code-1']);
+    expect(tab.opener).toBeNull();
+    expect(sidebar.state().consoleLink).toBeNull();
+  });
+
+  it('shows the link to click when the browser blocked the tab', async () => {
+    const { sidebar } = sidebarWith({ ...ACTIVE, laConsole: LINK }, () => null);
+    await sidebar.load();
+    await sidebar.actions.openConsole();
+    const view = viewOf(sidebar.state(), translator('en'), String);
+    expect(view.consoleLink).toBe('https://relay.example.com/app/console#code-1');
+    sidebar.actions.consoleLinkUsed();
+    expect(sidebar.state().consoleLink).toBeNull();
+  });
+
+  it('closes the empty tab and says so when the relay refuses', async () => {
+    const tab = tabOf();
+    const refused = { status: 409, body: { error: { code: 'session-ended', message: 'This call has ended.' } } };
+    const { sidebar } = sidebarWith({ ...ACTIVE, laConsole: refused }, () => tab);
+    await sidebar.load();
+    await sidebar.actions.openConsole();
+    expect(tab.closed).toBe(true);
+    expect(sidebar.state().problem).toBe("Couldn't open the specialist view.");
+  });
+
+  it('offers no console to an agent who does not hold the seat; says who does', async () => {
+    const theirs = { ...SESSION, seat: { holder: 'Thomas Berg', yours: false } };
+    const { sidebar } = sidebarWith({ ...ACTIVE, laSession: { status: 200, body: theirs } });
+    await sidebar.load();
+    expect(viewOf(sidebar.state(), translator('en'), String).heldBy).toBe('Thomas Berg is in a call');
   });
 });

@@ -53,3 +53,28 @@ export type AgentLiveFrame = z.infer<typeof AgentLiveFrameSchema>;
  */
 export const AppLiveTokenSchema = z.object({ liveToken: z.string(), expiresAt: z.string() });
 export type AppLiveToken = z.infer<typeof AppLiveTokenSchema>;
+
+/**
+ * `POST /api/app/actions/console` `AppSessionAction` → a link that opens the specialist console in
+ * a browser tab of its own, for an app whose frame may not use the camera (Freshdesk documents no
+ * camera or microphone permission for app frames). The link works once, for two minutes; its code
+ * is in the fragment, so no server, proxy or log on the way sees it.
+ */
+export const AppConsoleLinkSchema = z.object({ url: z.string().url(), expiresAt: z.string() });
+export type AppConsoleLink = z.infer<typeof AppConsoleLinkSchema>;
+
+/** Where the console tab trades the link's code for an agent login of its own. */
+export const CONSOLE_TAB_OPEN_PATH = '/api/app/console-tab';
+
+export const ConsoleTabOpenRequestSchema = z.object({ code: z.string().min(1).max(1024) });
+export type ConsoleTabOpenRequest = z.infer<typeof ConsoleTabOpenRequestSchema>;
+
+export const ConsoleTabOpenResponseSchema = z.object({
+  agentToken: z.string(),
+  expiresAt: z.string(),
+  ticketId: TicketIdSchema,
+  sessionId: SessionIdSchema,
+  /** The agent's helpdesk language as read at sign-in; null when the helpdesk did not tell. */
+  locale: z.string().nullable(),
+});
+export type ConsoleTabOpenResponse = z.infer<typeof ConsoleTabOpenResponseSchema>;

@@ -241,6 +241,7 @@ export function createApp(deps: AppDeps): RelayApp {
     ...featureServices,
     config,
     publicUrl: deps.publicUrl,
+    secret: deps.secret,
     helpdesk: deps.helpdesk,
     sessions,
     media,

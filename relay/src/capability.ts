@@ -29,6 +29,8 @@ export interface FeatureServices {
 export interface RelayServices extends FeatureServices {
   config: Pick<Config, 'zendeskAppDir' | 'customerWebDir' | 'branding'>;
   publicUrl: string;
+  /** Signs what the relay hands out and checks later (console links). */
+  secret: Uint8Array;
   helpdesk: Helpdesk;
   sessions: SessionService;
   media: SessionMedia;

@@ -15,7 +15,7 @@ const USED = [
   /^sidebar\./,
   /^status\./,
   /^writeback\.note\./,
-  /^invite\.(sendToRequester|sentToRequester|sending|sendFailed|sessionEnded|showQr|hideQr|qrLabel|qrHint)$/,
+  /^invite\.(sendToRequester|sentAsReply|sending|sendFailed|sessionEnded|showQr|hideQr|qrLabel|qrHint)$/,
 ];
 
 export function messagesSource(root: string): string {

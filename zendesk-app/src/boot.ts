@@ -9,8 +9,12 @@ export const BootSchema = z.object({
 });
 export type Boot = { agentToken: string; location: 'ticket_sidebar' | 'modal'; relayUrl: string };
 
+/** The console in a tab of its own (Freshdesk): no login yet; the fragment has a one-time code for one. */
+const ConsoleTabBootSchema = z.object({ location: z.literal('console_tab'), relayUrl: z.url().optional() });
+export type ConsoleTabBoot = { location: 'console_tab'; relayUrl: string };
+
 /** Reads the boot block; `null` means the page was opened without a signed load. */
-export function readBoot(doc: Document = document): Boot | null {
+export function readBoot(doc: Document = document): Boot | ConsoleTabBoot | null {
   const text = doc.getElementById('live-assist-boot')?.textContent;
   if (!text) return null;
   let json: unknown;
@@ -19,7 +23,7 @@ export function readBoot(doc: Document = document): Boot | null {
   } catch {
     return null;
   }
-  const parsed = BootSchema.safeParse(json);
+  const parsed = z.union([BootSchema, ConsoleTabBootSchema]).safeParse(json);
   if (!parsed.success) return null;
   const relayUrl = (parsed.data.relayUrl ?? doc.location.origin).replace(/\/+$/, '');
   return { ...parsed.data, relayUrl };

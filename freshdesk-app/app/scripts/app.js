@@ -34,6 +34,7 @@ async function main() {
       client.instance.resize({ height: `${Math.max(160, document.body.scrollHeight)}px` });
     },
     openSocket: (url) => new WebSocket(url),
+    openTab: () => window.open('', '_blank'),
     schedule: (work, ms) => setTimeout(work, ms),
     now: () => Date.now(),
   });

@@ -48,14 +48,15 @@ export const MESSAGES = {
     "writeback.note.done": "Saved to ticket",
     "writeback.note.failed": "The call record could not be saved to the ticket: {error}",
     "invite.sendToRequester": "Send link to requester",
-    "invite.sentToRequester": "Link sent to the requester as a ticket comment ({time}).",
     "invite.sending": "Sending…",
     "invite.sendFailed": "The link could not be sent. Try again.",
     "invite.sessionEnded": "This session has ended; start a new one.",
     "invite.showQr": "Show QR code",
     "invite.hideQr": "Hide QR code",
     "invite.qrLabel": "QR code of the invite link",
-    "invite.qrHint": "The customer can scan this with the phone camera."
+    "invite.qrHint": "The customer can scan this with the phone camera.",
+    "sidebar.consoleBlocked": "Your browser blocked the new tab. Open the specialist view with this link (it works once, for two minutes):",
+    "invite.sentAsReply": "Link sent to the requester as a public reply ({time})."
   },
   "bg": {
     "app.name": "Live Assist",
@@ -105,14 +106,15 @@ export const MESSAGES = {
     "writeback.note.done": "Запазено в тикета",
     "writeback.note.failed": "Записът на разговора не можа да бъде запазен в тикета: {error}",
     "invite.sendToRequester": "Изпрати връзката на клиента",
-    "invite.sentToRequester": "Връзката е изпратена на клиента като коментар в тикета ({time}).",
     "invite.sending": "Изпращане…",
     "invite.sendFailed": "Връзката не можа да бъде изпратена. Опитайте отново.",
     "invite.sessionEnded": "Тази сесия е приключила; започнете нова.",
     "invite.showQr": "Покажи QR код",
     "invite.hideQr": "Скрий QR кода",
     "invite.qrLabel": "QR код на връзката за покана",
-    "invite.qrHint": "Клиентът може да го сканира с камерата на телефона."
+    "invite.qrHint": "Клиентът може да го сканира с камерата на телефона.",
+    "sidebar.consoleBlocked": "Браузърът ви блокира новия раздел. Отворете изгледа на специалиста с тази връзка (работи веднъж, в рамките на две минути):",
+    "invite.sentAsReply": "Връзката е изпратена на клиента като публичен отговор ({time})."
   },
   "de": {
     "app.name": "Live Assist",
@@ -162,13 +164,14 @@ export const MESSAGES = {
     "writeback.note.done": "Im Ticket gespeichert",
     "writeback.note.failed": "Das Anrufprotokoll konnte nicht im Ticket gespeichert werden: {error}",
     "invite.sendToRequester": "Link an Anfragenden senden",
-    "invite.sentToRequester": "Link als Ticketkommentar an den Anfragenden gesendet ({time}).",
     "invite.sending": "Wird gesendet…",
     "invite.sendFailed": "Der Link konnte nicht gesendet werden. Bitte erneut versuchen.",
     "invite.sessionEnded": "Diese Sitzung ist beendet; starten Sie eine neue.",
     "invite.showQr": "QR-Code anzeigen",
     "invite.hideQr": "QR-Code ausblenden",
     "invite.qrLabel": "QR-Code des Einladungslinks",
-    "invite.qrHint": "Der Kunde kann ihn mit der Handykamera scannen."
+    "invite.qrHint": "Der Kunde kann ihn mit der Handykamera scannen.",
+    "sidebar.consoleBlocked": "Ihr Browser hat den neuen Tab blockiert. Öffnen Sie die Spezialistenansicht über diesen Link (er funktioniert einmal, zwei Minuten lang):",
+    "invite.sentAsReply": "Link als öffentliche Antwort an den Anfragenden gesendet ({time})."
   }
 };

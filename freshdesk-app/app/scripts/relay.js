@@ -12,6 +12,7 @@ export const TEMPLATES = {
   end: 'laEnd',
   note: 'laNote',
   live: 'laLive',
+  console: 'laConsole',
 };
 
 export class RelayError extends Error {
@@ -83,5 +84,7 @@ export function createRelay(client) {
     note: onSession(TEMPLATES.note),
     /** The token that opens the live feed of one session (an hour at most). */
     live: onSession(TEMPLATES.live),
+    /** A link that opens the specialist console in a tab of its own: once, within two minutes. */
+    consoleLink: onSession(TEMPLATES.console),
   };
 }

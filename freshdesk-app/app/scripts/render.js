@@ -37,7 +37,7 @@ function invitePanel(doc, view, t, on) {
     h(doc, 'input', { id: 'invite-link', readonly: true, value: view.inviteUrl }),
     h(doc, 'p', { class: 'hint' }, [view.inviteHint]),
     h(doc, 'div', { class: 'row' }, [
-      button(doc, t('invite.sendToRequester'), on.invite, { class: 'button primary', disabled: view.busy }),
+      button(doc, t('invite.sendToRequester'), on.invite, { disabled: view.busy }),
       button(doc, t('sidebar.copyLink'), on.copy),
       button(doc, t(view.showQr ? 'invite.hideQr' : 'invite.showQr'), on.toggleQr, { 'aria-expanded': String(view.showQr) }),
     ]),
@@ -56,6 +56,20 @@ function endControl(doc, view, t, on) {
   ]);
 }
 
+function consoleControl(doc, view, t, on) {
+  if (view.heldBy) return h(doc, 'p', { class: 'muted' }, [view.heldBy]);
+  if (view.consoleLink) {
+    return h(doc, 'p', { class: 'warning' }, [
+      t('sidebar.consoleBlocked'),
+      ' ',
+      h(doc, 'a', { href: view.consoleLink, target: '_blank', rel: 'noopener noreferrer', onclick: on.consoleLinkUsed }, [
+        t('sidebar.openConsole'),
+      ]),
+    ]);
+  }
+  return button(doc, t('sidebar.openConsole'), on.openConsole, { class: 'button primary console', disabled: view.busy });
+}
+
 const SCREENS = {
   loading: (doc, view) => [h(doc, 'p', { class: 'muted' }, [view.text])],
   problem: (doc, view, t, on) => [
@@ -68,6 +82,7 @@ const SCREENS = {
   ],
   active: (doc, view, t, on) => [
     h(doc, 'p', { class: 'status', role: 'status' }, [view.status]),
+    consoleControl(doc, view, t, on),
     invitePanel(doc, view, t, on),
     endControl(doc, view, t, on),
   ],

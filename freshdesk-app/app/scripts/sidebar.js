@@ -6,8 +6,18 @@ import { problemText } from './view.js';
  * The sidebar's state and actions, without the DOM (render.js draws it): one template call per
  * thing the agent does, and the live state from the relay's WebSocket.
  */
-export function createSidebar({ client, relay, t, time, draw, openSocket, schedule, now }) {
-  let state = { phase: 'loading', session: null, note: null, problem: null, busy: false, showQr: false, confirmEnd: false, sentAt: null };
+export function createSidebar({ client, relay, t, time, draw, openSocket, openTab, schedule, now }) {
+  let state = {
+    phase: 'loading',
+    session: null,
+    note: null,
+    problem: null,
+    busy: false,
+    showQr: false,
+    confirmEnd: false,
+    sentAt: null,
+    consoleLink: null,
+  };
   let context = null;
   let live = null;
   let liveToken = { sessionId: null, token: null, expiresAt: 0 };
@@ -71,14 +81,34 @@ export function createSidebar({ client, relay, t, time, draw, openSocket, schedu
     });
   }
 
+  // The tab opens inside the click (a tab opened after an await is a blocked popup), then goes to
+  // the one-time link once the relay has minted it. No tab: the link is shown to click instead.
+  function openConsole() {
+    const tab = openTab();
+    return attempt('openConsole', async () => {
+      try {
+        const link = await relay.consoleLink(state.session.sessionId);
+        if (!tab) return set({ busy: false, consoleLink: link.url });
+        tab.opener = null;
+        tab.location.replace(link.url);
+        return set({ busy: false, consoleLink: null });
+      } catch (error) {
+        if (tab) tab.close();
+        throw error;
+      }
+    });
+  }
+
   const actions = {
+    openConsole,
+    consoleLinkUsed: () => set({ consoleLink: null }),
     start: () => attempt('start', async () => show(await relay.start(context.ticketId))),
     invite: () =>
       attempt('invite', async () => {
         const sent = await relay.invite(state.session.sessionId);
         const sentAt = sent.sentAt || new Date(now()).toISOString();
         set({ busy: false, sentAt });
-        await client.interface.trigger('showNotify', { type: 'success', message: t('invite.sentToRequester', { time: time(sentAt) }) });
+        await client.interface.trigger('showNotify', { type: 'success', message: t('invite.sentAsReply', { time: time(sentAt) }) });
       }),
     askEnd: () => set({ confirmEnd: true }),
     cancelEnd: () => set({ confirmEnd: false }),

@@ -37,10 +37,13 @@ function activeView(state, t, time) {
     status: t(customerStatusKey(session)),
     inviteUrl: session.inviteUrl,
     inviteHint: t('sidebar.inviteHint', { time: time(session.expiresAt) }),
-    sent: state.sentAt ? t('invite.sentToRequester', { time: time(state.sentAt) }) : null,
+    sent: state.sentAt ? t('invite.sentAsReply', { time: time(state.sentAt) }) : null,
     showQr: state.showQr,
     confirmEnd: state.confirmEnd,
     busy: state.busy,
+    // The console is the seat holder's; anyone else sees who is in the call.
+    heldBy: session.seat && !session.seat.yours ? t('sidebar.seat.heldBy', { name: session.seat.holder }) : null,
+    consoleLink: state.consoleLink,
   };
 }
 
@@ -73,6 +76,7 @@ export function problemText(error, doing, t) {
     start: 'sidebar.problem.start',
     end: 'sidebar.problem.end',
     invite: 'invite.sendFailed',
+    openConsole: 'sidebar.problem.openConsole',
   };
   return t(byCode[error && error.code] || byAction[doing] || 'sidebar.problem.load');
 }

@@ -102,6 +102,11 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   // The agent's live feed of a session (agent-live/): its token from the action below, for whoever may read the session's view.
   route('POST', '/api/app/actions/live',                        [401, 401, 401, 401, 200, 200, 404, 401, 401, 401]),
   route('GET',  '/ws/agent',                                    [401, 401, 401, 401, 101, 101, 401, 401, 401, 401]),
+  // The console in a tab of its own (sessions/console-tab.ts): the link is the seat holder's; the page
+  // carries nothing; the trade wants the link's one-time code, which no credential of this table is.
+  route('POST', '/api/app/actions/console',                     [401, 401, 401, 401, 200, 409, 404, 401, 401, 401]),
+  route('GET',  '/app/console',                                 [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+  route('POST', '/api/app/console-tab',                         [400, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
   //                                                             none cust spec obsv agnt coll othr xlog xlnk ends
   frame('hello',                                                [401, BAD, BAD,  NO, 401, 401, 401, 401, 401, 401]),
   frame('signal',                                               [401,  OK,  OK,  NO, 401, 401, 401, 401, 401, 401]),
@@ -177,7 +182,10 @@ async function requestFor(row: RouteRow, c: Credential, w: World, png: Buffer): 
     case 'POST /api/app/actions/session':
     case 'POST /api/app/actions/start':
       return { path, init: { method: 'POST', json: { agentToken: c.token ?? '', ticketId: 1 } } };
+    case 'POST /api/app/console-tab':
+      return { path, init: { method: 'POST', json: { code: c.token ?? '' } } };
     case 'POST /api/app/actions/live':
+    case 'POST /api/app/actions/console':
     case 'POST /api/app/actions/invite':
     case 'POST /api/app/actions/end':
     case 'POST /api/app/actions/note':

@@ -30,6 +30,9 @@ export function securityHeaders(opts: { publicUrl: string; helpdeskOrigins: stri
     if (req.path.startsWith('/join/') || req.path.startsWith('/customer/')) {
       // The invite token is in the join page's URL: no request from the page may carry it as Referer.
       res.set('Content-Security-Policy', customerPolicy).set('X-Frame-Options', 'DENY').set('Referrer-Policy', 'no-referrer');
+    } else if (req.path === '/app/console') {
+      // The console in a tab of its own (Freshdesk) is a top-level page with the camera: no one frames it.
+      res.set('Content-Security-Policy', customerPolicy).set('X-Frame-Options', 'DENY');
     } else if (req.path.startsWith('/app/')) {
       res.set('Content-Security-Policy', appPolicy);
     } else {

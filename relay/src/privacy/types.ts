@@ -17,6 +17,8 @@ export const AuditAction = {
   photoDownloaded: 'photo-downloaded',
   /** An app load without a helpdesk-signed identity (Freshdesk): who the app said it runs for. */
   appSignIn: 'app-sign-in',
+  /** The console opened in a tab of its own through a one-time link from the sidebar (Freshdesk). */
+  consoleTabOpened: 'console-tab-opened',
   exported: 'export',
   erased: 'erase',
   retentionPurge: 'retention-purge',

@@ -6,6 +6,7 @@ import type { Logger } from '../logger.js';
 import type { SessionService } from './service.js';
 import type { DistFolder } from '../http/dist-files.js';
 import { injectIntoHead, messagePage, scriptSafeJson } from '../http/pages.js';
+import { CONSOLE_TAB_PAGE } from './console-tab.js';
 
 export const APP_LOCATIONS = ['ticket_sidebar', 'modal'] as const;
 export type AppLocation = (typeof APP_LOCATIONS)[number];
@@ -16,6 +17,12 @@ const isLocation = (value: string): value is AppLocation => (APP_LOCATIONS as re
 export interface AppBoot {
   agentToken: string;
   location: AppLocation;
+  relayUrl: string;
+}
+
+/** The console tab's boot: no agent token yet (the page's fragment has the code for one). */
+export interface ConsoleTabBoot {
+  location: 'console_tab';
   relayUrl: string;
 }
 
@@ -46,6 +53,19 @@ export function appRoutes(deps: {
   const form = express.urlencoded({ extended: false, limit: '16kb' });
 
   router.use('/app/assets', deps.dist.assets());
+
+  // The console in a tab of its own (console-tab.ts): the page carries no login; it trades the
+  // one-time code in its fragment for one, so the code never reaches a server or a log.
+  router.get(CONSOLE_TAB_PAGE, async (_req, res) => {
+    const html = await deps.dist.indexHtml();
+    if (html === null) {
+      page(res, 503, 'App not built', 'The helpdesk app has not been built on this server (npm run build).');
+      return;
+    }
+    const boot: ConsoleTabBoot = { location: 'console_tab', relayUrl: deps.publicUrl };
+    const script = `<script id="live-assist-boot" type="application/json">${scriptSafeJson(boot)}</script>`;
+    res.status(200).type('html').set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer').send(injectIntoHead(html, script));
+  });
 
   router.get('/app/:location', (_req, res) => {
     page(res, 401, 'Open this app from the helpdesk', 'Open this app from the helpdesk; it cannot be used on its own.');
