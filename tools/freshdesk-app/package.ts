@@ -1,13 +1,13 @@
 /**
  * `npm run package:freshdesk`: regenerates the app's messages, runs the offline check, and writes
  * dist/live-assist-freshdesk.zip (manifest.json, app/, config/, README.md) for Freshdesk's custom
- * app upload. Refuses to write a zip when a check fails.
+ * app upload. Refuses to write a zip when a check fails, the coverage gate included.
  */
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ZipFile } from 'yazl';
-import { APP_DIR, checkApp, readApp, ROOT } from './check.js';
+import { APP_DIR, checkAll, ROOT } from './check.js';
 import { MESSAGES_FILE, messagesSource } from './messages.js';
 import { MAX_PACKAGE_BYTES } from './rules.js';
 
@@ -21,8 +21,7 @@ export async function packageApp(
   const appDir = options.appDir ?? APP_DIR;
   const root = options.root ?? ROOT;
   writeFileSync(join(appDir, MESSAGES_FILE), messagesSource(root));
-  const app = readApp(appDir);
-  const errors = await checkApp(app, root);
+  const { app, errors } = await checkAll(appDir, root);
   if (errors.length > 0) throw new PackageError(`the Freshdesk app fails its checks:\n${errors.join('\n')}`);
   const outFile = options.outFile ?? join(root, 'dist', 'live-assist-freshdesk.zip');
   mkdirSync(dirname(outFile), { recursive: true });
