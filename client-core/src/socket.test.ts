@@ -196,14 +196,17 @@ describe('RelaySocket', () => {
     expect(closed).toEqual([{ code, reason: 'bye' }]);
   });
 
-  it('reconnects after the relay closes with 1012 (shutting down) and resumes with a welcome', () => {
+  it.each([
+    [CloseCode.relayRestart, 'relay shutting down'],
+    [CloseCode.tooFarBehind, 'too far behind'],
+  ])('reconnects after the relay closes with %i (%s) and resumes with a welcome', (code, reason) => {
     const { socket, sockets, statuses, last } = setup();
     const closed: unknown[] = [];
     socket.on('closed', (c) => closed.push(c));
     socket.connect();
     last().handlers.onOpen();
     last().receive(welcome('c-1'));
-    last().handlers.onClose(CloseCode.relayRestart, 'relay shutting down');
+    last().handlers.onClose(code, reason);
     expect(socket.status).toBe('reconnecting');
     // The first backoff step: short, so the call resumes on another relay within a second.
     vi.advanceTimersByTime(100);

@@ -2,6 +2,7 @@ export * from './version.js';
 export * from './common.js';
 export * from './signaling.js';
 export * from './messages.js';
+export * from './droppable.js';
 export * from './http.js';
 export * from './app-sign-in.js';
 export * from './app-actions.js';

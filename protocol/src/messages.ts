@@ -198,6 +198,13 @@ export const CloseCode = {
   frameTooLarge: 4413,
   tooManyBadFrames: 4429,
   /**
+   * The socket fell too far behind: more than the relay's bound (8 MiB) waits to be sent to it, so
+   * it does not read what it is sent. The client reconnects and catches up from the room's state
+   * (welcome, marks, `chat-sync` from its last message) instead of the relay holding ever more for
+   * it. WebSocket's "Try Again Later".
+   */
+  tooFarBehind: 1013,
+  /**
    * The relay is shutting down (a deploy, fewer relays): the session goes on; the client reconnects
    * after its usual short, jittered backoff and the load balancer hands it to another relay.
    * WebSocket's own "Service Restart".

@@ -9,7 +9,7 @@ import { apiErrorHandler, sendApiError } from './http/api-errors.js';
 import { securityHeaders } from './http/security-headers.js';
 import { databaseCheck, readinessRouter, type Readiness } from './http/readiness.js';
 import { requestContext } from './http/request-context.js';
-import { metricsRouter, RelayMetrics } from './metrics/index.js';
+import { DropReason, metricsRouter, RelayMetrics } from './metrics/index.js';
 import { messagePage } from './http/pages.js';
 import { SessionMedia } from './media/session-media.js';
 import type { TwilioMedia } from './media/twilio/index.js';
@@ -194,9 +194,18 @@ export function createApp(deps: AppDeps): RelayApp {
     log,
     heartbeatMs: deps.heartbeatMs,
     helloTimeoutMs: deps.helloTimeoutMs,
-    frames: { in: metrics.framesIn, out: metrics.framesOut },
+    frames: {
+      in: metrics.framesIn,
+      out: metrics.framesOut,
+      dropped: { inc: () => metrics.framesDropped.inc({ reason: DropReason.socketBacklog }) },
+    },
+    tooFarBehind: metrics.socketsTooFarBehind,
   });
-  metrics.watchLive({ liveSessions: () => hub.liveSessionIds().length, openSockets: () => gateway.openSockets() });
+  metrics.watchLive({
+    liveSessions: () => hub.liveSessionIds().length,
+    openSockets: () => gateway.openSockets(),
+    socketBacklogBytes: () => gateway.backlogBytes(),
+  });
   // A sweep rather than a timer per session: it survives restarts and is safe with several relays.
   let sweeping = false;
   const expirySweep = setInterval(() => {

@@ -15,7 +15,7 @@ import type { Logger } from './logger.js';
 import type { InMemoryRoomHub } from './rooms/hub.js';
 import { loggerFor } from './log/index.js';
 import { databaseCheck, type ReadinessCheck } from './http/readiness.js';
-import { RelayMetrics, timedFetch } from './metrics/index.js';
+import { DropReason, RelayMetrics, timedFetch } from './metrics/index.js';
 import { loadRelaySecret } from './secret.js';
 import { TwilioSmsSender } from './delivery/sms.js';
 import { WritebackOutbox, type WritebackOutboxOptions } from './writeback/index.js';
@@ -170,9 +170,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     outbox = notes;
     metrics.watchOutbox(() => notes.depth());
     const member = config.redisUrl
-      ? joinCluster({ url: config.redisUrl, name: `${hostname()}:${port}`, log, ...(opts.cluster ?? {}) })
+      ? joinCluster({
+          url: config.redisUrl,
+          name: `${hostname()}:${port}`,
+          log,
+          dropped: () => metrics.framesDropped.inc({ reason: DropReason.busBacklog }),
+          ...(opts.cluster ?? {}),
+        })
       : null;
     cluster = member;
+    if (member) metrics.watchBus(() => member.pendingBytes());
     // What this relay needs to serve a session.
     const readinessChecks: ReadinessCheck[] = [databaseCheck(storage.database)];
     if (member) readinessChecks.push({ name: 'redis', check: () => member.ping() });

@@ -2,9 +2,16 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import { BusMessageSchema, type BusMessage } from './messages.js';
 
+/**
+ * Whether a message may be left out when the bus is behind: a frame a newer one replaces
+ * (protocol's isDroppable). A function when finding out costs something (parsing a client's frame):
+ * it is asked only then.
+ */
+export type Droppable = boolean | (() => boolean);
+
 /** Messages between relays: each relay listens on a channel of its own. */
 export interface Bus {
-  publish(to: string, message: BusMessage): void;
+  publish(to: string, message: BusMessage, droppable?: Droppable): void;
   onMessage(handler: (message: BusMessage) => void): void;
   /** Redis came back after a drop that began at `lostAt` (ms): messages in between may be lost. */
   onReconnect(handler: (lostAt: number) => void): void;
@@ -13,6 +20,8 @@ export interface Bus {
 export interface RedisBus extends Bus {
   /** For leases and readiness: commands that fail when Redis does not answer in time. */
   readonly control: Redis;
+  /** Bytes published that Redis has not acknowledged yet (relay_bus_pending_bytes). */
+  pendingBytes(): number;
   close(): Promise<void>;
 }
 
@@ -23,9 +32,31 @@ export interface RedisBusOptions {
   log: Logger;
   /** A command Redis does not answer within this fails (a hung Redis must not hang a socket). */
   commandTimeoutMs?: number;
+  /**
+   * Past this many bytes of publishes Redis has not acknowledged, droppable messages are not
+   * published (`dropped` counts them); the rest still are. Default 4 MiB: a Redis that keeps up
+   * holds a few KiB here even at the bench's 30,000 pointer frames a second (~200 bytes each on the
+   * bus, answered within a millisecond); 4 MiB is over half a second of that rate, past which a
+   * pointer arrives too late to be worth showing, and what a stalled Redis (no command timeout on
+   * this connection, below) makes this relay hold for pointers stops there instead of growing
+   * until the heap is gone.
+   */
+  maxPendingBytes?: number;
+  /** Counts each message left out (relay_frames_dropped_total{reason="bus_backlog"}). */
+  dropped?: () => void;
 }
 
-export function redisBus({ url, me, prefix, log, commandTimeoutMs = 2_000 }: RedisBusOptions): RedisBus {
+export const DEFAULT_MAX_PENDING_BYTES = 4 * 1024 * 1024;
+
+export function redisBus({
+  url,
+  me,
+  prefix,
+  log,
+  commandTimeoutMs = 2_000,
+  maxPendingBytes = DEFAULT_MAX_PENDING_BYTES,
+  dropped,
+}: RedisBusOptions): RedisBus {
   const channel = (relayId: string) => `${prefix}bus:${relayId}`;
   // ioredis reconnects by itself, with a capped backoff, and resubscribes.
   const retryStrategy = (times: number) => Math.min(100 * times, 2_000);
@@ -41,6 +72,9 @@ export function redisBus({ url, me, prefix, log, commandTimeoutMs = 2_000 }: Red
   let lostAt = 0;
   let lost = false;
   let badMessages = 0;
+  let pendingBytes = 0;
+  /** Droppable messages left out since the bus fell behind; null while it keeps up. */
+  let droppedSince: number | null = null;
 
   for (const [name, connection] of [
     ['publisher', redis],
@@ -82,10 +116,31 @@ export function redisBus({ url, me, prefix, log, commandTimeoutMs = 2_000 }: Red
 
   return {
     control,
-    publish(to, message) {
-      redis.publish(channel(to), JSON.stringify(message)).catch(() => {
-        // Lost with the connection; the reconnect handler closes what depended on it.
-      });
+    pendingBytes: () => pendingBytes,
+    publish(to, message, droppable = false) {
+      if (pendingBytes > maxPendingBytes && (typeof droppable === 'function' ? droppable() : droppable)) {
+        dropped?.();
+        if (droppedSince === null) {
+          droppedSince = 0;
+          log.warn('redis publisher is behind: pointer frames between relays are dropped', { pendingKiB: Math.round(pendingBytes / 1024) });
+        }
+        droppedSince += 1;
+        return;
+      }
+      const text = JSON.stringify(message);
+      const bytes = Buffer.byteLength(text);
+      pendingBytes += bytes;
+      // Answered or failed: a failure is lost with the connection, and the reconnect handler
+      // closes what depended on it.
+      const settled = () => {
+        pendingBytes -= bytes;
+        // Half the bound: one line per episode, not one per message around the bound.
+        if (droppedSince !== null && pendingBytes <= maxPendingBytes / 2) {
+          log.info('redis publisher caught up', { dropped: droppedSince });
+          droppedSince = null;
+        }
+      };
+      redis.publish(channel(to), text).then(settled, settled);
     },
     onMessage: (handler) => handlers.push(handler),
     onReconnect: (handler) => reconnectHandlers.push(handler),

@@ -3,6 +3,7 @@ import { CloseCode, type SessionView } from '@live-assist/protocol';
 import { Engine } from '../db/database.js';
 import { startHarnessOn, type EngineHarness } from '../testing/engine-harness.js';
 import { joinedCustomer, waitFor } from '../testing/harness.js';
+import { metricSample as sample } from '../testing/metrics.js';
 import { SHARED_RELAY_SECRET, spawnPeerRelay, startPeerRelay, type PeerRelay } from '../testing/peer-relay.js';
 import { startTestRedis, type TestRedis } from '../testing/redis.js';
 import type { TestSocket } from '../testing/ws-client.js';
@@ -78,6 +79,13 @@ describe('relays sharing rooms through Redis', () => {
     expect((await phone.next('annotation-start')).mark.id).toBe('ring-1');
     expect((await chat(phone, desk, 'phone-line-1', 'The pump is humming')).seq).toBe(1);
     expect((await chat(desk, phone, 'desk-line-1', 'Show me the nameplate')).seq).toBe(2);
+
+    // Each relay reports what it has published that Redis has not acknowledged, and nothing dropped.
+    for (const url of [a.h.relay.url, b.url]) {
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(sample(metrics, 'relay_bus_pending_bytes')).not.toBeNull();
+      expect(sample(metrics, 'relay_frames_dropped_total', 'reason="bus_backlog"')).toBe(0);
+    }
 
     // The agent's view on relay B asks relay A, which holds the room, whether the customer is there.
     expect(await ticketSession(b.url, agent)).toMatchObject({ customerConnected: true });

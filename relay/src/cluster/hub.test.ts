@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CloseCode, PROTOCOL_VERSION, RelayToClientSchema, type RelayToClient } from '@live-assist/protocol';
 import { silentLogger } from '../logger.js';
 import { InMemoryRoomHub } from '../rooms/hub.js';
+import type { AnyRoomFeatureFactory, RoomFeature } from '../rooms/feature.js';
 import type { RoomSocket } from '../rooms/room.js';
 import type { Bus } from './bus.js';
 import { ClusterRoomHub } from './hub.js';
@@ -14,6 +15,9 @@ class MemoryRedis {
   readonly handlers = new Map<string, (m: BusMessage) => void>();
   /** Relays that died: they neither send nor receive. */
   readonly dead = new Set<string>();
+  /** The bus is behind (Redis lags): what may be dropped is, as the Redis bus does past its bound. */
+  behind = false;
+  readonly dropped: BusMessage[] = [];
 
   constructor(private readonly leaseMs: number) {}
 
@@ -29,8 +33,12 @@ class MemoryRedis {
 
   bus(me: string): Bus {
     return {
-      publish: (to, message) => {
+      publish: (to, message, droppable = false) => {
         if (this.dead.has(me) || this.dead.has(to)) return;
+        if (this.behind && (typeof droppable === 'function' ? droppable() : droppable)) {
+          this.dropped.push(message);
+          return;
+        }
         // Through JSON, as Redis carries it, and later, as Redis delivers it.
         const copy = JSON.parse(JSON.stringify(message)) as BusMessage;
         setImmediate(() => this.handlers.get(to)?.(copy));
@@ -79,9 +87,13 @@ class MemoryRedis {
 
 class FakeSocket implements RoomSocket {
   readonly frames: RelayToClient[] = [];
+  /** The frames the socket was told it may skip when behind. */
+  readonly droppable = new Set<RelayToClient>();
   closedWith: number | null = null;
-  send(text: string): void {
-    this.frames.push(RelayToClientSchema.parse(JSON.parse(text)));
+  send(text: string, droppable = false): void {
+    const frame = RelayToClientSchema.parse(JSON.parse(text));
+    this.frames.push(frame);
+    if (droppable) this.droppable.add(frame);
   }
   close(code: number): void {
     this.closedWith = code;
@@ -97,8 +109,23 @@ afterEach(() => {
   for (const hub of hubs.splice(0)) hub.close();
 });
 
+/** Pointers as the annotations feature relays them, without its storage. */
+const pointers: AnyRoomFeatureFactory = () => {
+  const feature: RoomFeature<'pointer'> = {
+    frameTypes: ['pointer'],
+    handle(frame, from, room) {
+      room.sendTo(from.role === 'customer' ? 'specialist' : 'customer', { type: 'pointer', from: from.role, point: frame.point });
+    },
+  };
+  return feature;
+};
+
 function relay(redis: MemoryRedis, me: string, answerMs = 100): ClusterRoomHub {
-  const local = new InMemoryRoomHub({ media: () => ({ mode: 'p2p', iceServers: [] }), exitUrl: 'https://www.wilo.com' });
+  const local = new InMemoryRoomHub({
+    media: () => ({ mode: 'p2p', iceServers: [] }),
+    exitUrl: 'https://www.wilo.com',
+    features: [pointers],
+  });
   const hub = new ClusterRoomHub({
     local,
     me,
@@ -182,6 +209,42 @@ describe('ClusterRoomHub', () => {
       desk.frames.some((f) => f.type === 'participant' && f.participant.role === 'customer' && !f.participant.connected),
     );
     expect(await a.customerPresence('session-1')).toMatchObject({ connected: false });
+  });
+
+  it('a bus that is behind leaves out pointer positions both ways; signaling and a hidden pointer still cross', async () => {
+    const redis = new MemoryRedis(LEASE_MS);
+    const a = relay(redis, 'a');
+    const b = relay(redis, 'b');
+    const desk = new FakeSocket();
+    const deskConn = a.attach(INFO, 'specialist', 'desk-key', desk);
+    deskConn.receive(hello);
+    await until('relay a to hold the session', () => a.liveSessionIds().includes('session-1'));
+    const phone = new FakeSocket();
+    const phoneConn = b.attach(INFO, 'customer', 'phone-key', phone);
+    phoneConn.receive(hello);
+    await until('the desk to see the phone', () => connected(desk, 'customer'));
+
+    redis.behind = true;
+    deskConn.receive(JSON.stringify({ type: 'pointer', point: [0.25, 0.25] }));
+    const offer = { kind: 'offer', sdp: 'v=0 offer' } as const;
+    deskConn.receive(JSON.stringify({ type: 'signal', signal: offer }));
+    phoneConn.receive(JSON.stringify({ type: 'pointer', point: [0.75, 0.75] }));
+    phoneConn.receive(JSON.stringify({ type: 'pointer', point: null }));
+    await until('the offer to reach the phone', () => phone.frames.some((f) => f.type === 'signal'));
+    await until('the hidden pointer to reach the desk', () => desk.frames.some((f) => f.type === 'pointer'));
+    // Both positions were left out: the desk's on its way out of relay a, the phone's into it.
+    expect(redis.dropped.map((m) => m.t)).toEqual(['send', 'frame']);
+    expect(phone.frames.some((f) => f.type === 'pointer')).toBe(false);
+    expect(desk.frames.filter((f) => f.type === 'pointer')).toEqual([{ type: 'pointer', from: 'customer', point: null }]);
+
+    // Caught up: positions cross again, marked for the proxy's socket to skip should it be behind.
+    redis.behind = false;
+    deskConn.receive(JSON.stringify({ type: 'pointer', point: [0.5, 0.5] }));
+    await until('the position to reach the phone', () => phone.frames.some((f) => f.type === 'pointer'));
+    const crossed = phone.frames.find((f) => f.type === 'pointer')!;
+    expect(crossed).toEqual({ type: 'pointer', from: 'specialist', point: [0.5, 0.5] });
+    expect(phone.droppable.has(crossed)).toBe(true);
+    expect(phone.droppable.has(phone.frames.find((f) => f.type === 'signal')!)).toBe(false);
   });
 
   it('the holder that lost its lease hands its sockets over: they are told to reconnect, and reach the new holder', async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { CloseCode, type CustomerStage, type Role } from '@live-assist/protocol';
+import { CloseCode, isDroppable, type CustomerStage, type Role } from '@live-assist/protocol';
 import type { Logger } from '../logger.js';
 import { ABSENT, type InMemoryRoomHub, type RoomHub, type RoomInfo } from '../rooms/hub.js';
 import type { CustomerPresence, EndReason, ObserverIdentity, RoomConnection, RoomSocket } from '../rooms/room.js';
@@ -47,6 +47,19 @@ type Answer = 'attached' | 'refused' | 'closed' | 'no-answer';
 type Reply = Extract<BusMessage, { t: 'reply' }>;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A proxied socket's frame, forwarded unread (the holder's room parses it): parsed here only when
+ * the bus is behind. Whatever does not parse goes on, for the room to answer as usual.
+ */
+function droppableText(text: string): boolean {
+  try {
+    const frame: unknown = JSON.parse(text);
+    return typeof frame === 'object' && frame !== null && 'type' in frame && isDroppable(frame);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Rooms shared by relays: each session's room lives on one relay, the holder of its lease in Redis.
@@ -134,7 +147,7 @@ export class ClusterRoomHub implements RoomHub {
     if (answered === 'closed') return NO_ROOM;
     return {
       receive: (text) => {
-        if (!proxy.done) this.o.bus.publish(holder, { t: 'frame', conn, text });
+        if (!proxy.done) this.o.bus.publish(holder, { t: 'frame', conn, text }, () => droppableText(text));
       },
       receiveBinary: () => {
         if (!proxy.done) this.o.bus.publish(holder, { t: 'binary', conn });
@@ -305,7 +318,7 @@ export class ClusterRoomHub implements RoomHub {
         return;
       }
       case 'send':
-        this.proxies.get(m.conn)?.socket.send(m.text);
+        this.proxies.get(m.conn)?.socket.send(m.text, m.droppable === true);
         return;
       case 'close': {
         const proxy = this.proxies.get(m.conn);
@@ -343,7 +356,8 @@ export class ClusterRoomHub implements RoomHub {
       return;
     }
     const stub: RoomSocket = {
-      send: (text) => this.o.bus.publish(m.from, { t: 'send', conn: m.conn, text }),
+      send: (text, droppable = false) =>
+        this.o.bus.publish(m.from, { t: 'send', conn: m.conn, text, ...(droppable ? { droppable } : {}) }, droppable),
       close: (code, reason) => {
         this.served.delete(m.conn);
         this.o.bus.publish(m.from, { t: 'close', conn: m.conn, code, reason: reason.slice(0, 123) });

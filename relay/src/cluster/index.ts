@@ -16,6 +16,8 @@ export interface ClusterOptions {
   leaseMs?: number;
   /** Key and channel prefix: deployments sharing a Redis keep apart. */
   prefix?: string;
+  /** Counts frames left out because the Redis publisher was behind (bus.ts, maxPendingBytes). */
+  dropped?: () => void;
 }
 
 /** This relay as a member of the relays sharing one Redis (`REDIS_URL`). */
@@ -25,13 +27,15 @@ export interface ClusterMembership {
   rooms(local: InMemoryRoomHub): ClusterRoomHub;
   /** `/readyz`: Redis answers. */
   ping(): Promise<unknown>;
+  /** Bytes published that Redis has not acknowledged yet. */
+  pendingBytes(): number;
   /** After the app closed: leases go back, so the next relay takes the sessions at once. */
   close(): Promise<void>;
 }
 
-export function joinCluster({ url, name, log, leaseMs = 3_000, prefix = 'live-assist:' }: ClusterOptions): ClusterMembership {
+export function joinCluster({ url, name, log, leaseMs = 3_000, prefix = 'live-assist:', dropped }: ClusterOptions): ClusterMembership {
   const me = `${name}:${randomUUID().slice(0, 8)}`;
-  const bus = redisBus({ url, me, prefix, log });
+  const bus = redisBus({ url, me, prefix, log, ...(dropped ? { dropped } : {}) });
   const leases = redisLeases({ redis: bus.control, me, leaseMs, prefix });
   let hub: ClusterRoomHub | null = null;
   return {
@@ -41,6 +45,7 @@ export function joinCluster({ url, name, log, leaseMs = 3_000, prefix = 'live-as
       return hub;
     },
     ping: () => bus.control.ping(),
+    pendingBytes: () => bus.pendingBytes(),
     async close() {
       hub?.close();
       await hub?.releaseAll();

@@ -43,7 +43,9 @@ export const BusMessageSchema = z.discriminatedUnion('t', [
   // The owner no longer holds the session: the proxy looks again.
   z.object({ t: z.literal('refused'), conn: Id }),
   z.object({ t: z.literal('settled'), conn: Id }),
-  z.object({ t: z.literal('send'), conn: Id, text: Text }),
+  // `droppable`: a frame a newer one replaces, which the proxy's socket may skip when it is behind
+  // (absent from a relay of an older version: then every frame is kept).
+  z.object({ t: z.literal('send'), conn: Id, text: Text, droppable: z.boolean().optional() }),
   z.object({ t: z.literal('close'), conn: Id, code: z.number().int(), reason: z.string().max(123) }),
   // Any relay → owner and back: a hub operation on a session this relay does not hold.
   z.object({ t: z.literal('call'), id: Id, from: Id, call: HubCallSchema }),

@@ -1,3 +1,3 @@
-export { RelayMetrics, type LiveSources, type OutboxDepth } from './relay-metrics.js';
+export { DropReason, RelayMetrics, type LiveSources, type OutboxDepth } from './relay-metrics.js';
 export { CallOutcome, outcomeOf, timed, timedFetch, type ExternalCalls } from './external.js';
 export { metricsRouter } from './route.js';

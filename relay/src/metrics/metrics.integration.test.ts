@@ -19,6 +19,11 @@ describe('GET /metrics', () => {
     const before = await scrape();
     expect(sample(before, 'relay_sessions_live')).toBe(0);
     expect(sample(before, 'relay_outbox_depth', 'state="pending"')).toBe(0);
+    // Drops are reported from the start, at zero; the bus only with REDIS_URL.
+    expect(sample(before, 'relay_frames_dropped_total', 'reason="socket_backlog"')).toBe(0);
+    expect(sample(before, 'relay_frames_dropped_total', 'reason="bus_backlog"')).toBe(0);
+    expect(sample(before, 'relay_socket_backlog_bytes')).toBe(0);
+    expect(sample(before, 'relay_bus_pending_bytes')).toBeNull();
 
     const agent = await h.agentToken();
     const view = await h.createSession(agent);

@@ -5,7 +5,18 @@ import { CallOutcome, type ExternalCalls } from './external.js';
 export interface LiveSources {
   liveSessions(): number;
   openSockets(): number;
+  /** Bytes waiting in the sockets' send buffers. */
+  socketBacklogBytes(): number;
 }
+
+/** Why a frame was not sent (relay_frames_dropped_total's `reason`). */
+export const DropReason = {
+  /** Its socket was behind (ws/backlog.ts). */
+  socketBacklog: 'socket_backlog',
+  /** The Redis publisher between relays was behind (cluster/bus.ts). */
+  busBacklog: 'bus_backlog',
+} as const;
+export type DropReason = (typeof DropReason)[keyof typeof DropReason];
 
 export interface OutboxDepth {
   pending: number;
@@ -48,6 +59,8 @@ export class RelayMetrics {
   readonly registry = new Registry();
   readonly framesIn: Counter;
   readonly framesOut: Counter;
+  readonly framesDropped: Counter<'reason'>;
+  readonly socketsTooFarBehind: Counter;
   readonly fanOutSeconds: Histogram;
   readonly uploadBytes: Counter;
   readonly outboxRetries: Counter;
@@ -66,6 +79,7 @@ export class RelayMetrics {
     const liveSessions = () => this.live?.liveSessions() ?? 0;
     const openSockets = () => this.live?.openSockets() ?? 0;
     const outboxDepth = () => this.outboxDepth?.().catch(() => null) ?? Promise.resolve(null);
+    const socketBacklog = () => this.live?.socketBacklogBytes() ?? 0;
     new Gauge({
       name: 'relay_sessions_live',
       help: 'Sessions with a live room on this relay',
@@ -101,6 +115,27 @@ export class RelayMetrics {
     });
     this.framesIn = new Counter({ name: 'relay_frames_in_total', help: 'WebSocket frames received from clients', registers });
     this.framesOut = new Counter({ name: 'relay_frames_out_total', help: 'WebSocket frames sent to clients', registers });
+    this.framesDropped = new Counter({
+      name: 'relay_frames_dropped_total',
+      help: 'Frames a newer one replaces (pointer, upload progress) not sent because their socket (socket_backlog) or the Redis publisher between relays (bus_backlog) was behind',
+      labelNames: ['reason'],
+      registers,
+    });
+    // Both series from the start: rate() and alerts need a zero before the first drop.
+    for (const reason of Object.values(DropReason)) this.framesDropped.inc({ reason }, 0);
+    this.socketsTooFarBehind = new Counter({
+      name: 'relay_sockets_too_far_behind_total',
+      help: 'WebSockets closed (1013) because more than 8 MiB waited to be sent to them',
+      registers,
+    });
+    new Gauge({
+      name: 'relay_socket_backlog_bytes',
+      help: "Bytes waiting in this relay's WebSockets' send buffers, all sockets together",
+      registers,
+      collect() {
+        this.set(socketBacklog());
+      },
+    });
     this.fanOutSeconds = new Histogram({
       name: 'relay_fanout_seconds',
       help: "From a frame's arrival at its room to each frame it causes for another socket",
@@ -124,5 +159,17 @@ export class RelayMetrics {
 
   watchOutbox(depth: () => Promise<OutboxDepth>): void {
     this.outboxDepth = depth;
+  }
+
+  /** With REDIS_URL only: a relay on its own has no bus, and no series for it. */
+  watchBus(pendingBytes: () => number): void {
+    new Gauge({
+      name: 'relay_bus_pending_bytes',
+      help: 'Bytes this relay published to the other relays through Redis that Redis has not yet acknowledged',
+      registers: [this.registry],
+      collect() {
+        this.set(pendingBytes());
+      },
+    });
   }
 }

@@ -5,6 +5,7 @@ import {
   CloseCode,
   CustomerStage,
   ErrorCode,
+  isDroppable,
   MAX_FRAME_BYTES,
   PROTOCOL_VERSION,
   Role,
@@ -21,7 +22,11 @@ import { fanOutDelayMs, handlingUntil, whileHandling } from './fan-out.js';
 
 /** The only thing a Room needs from a socket; the ws glue adapts real sockets to it. */
 export interface RoomSocket {
-  send(text: string): void;
+  /**
+   * `droppable`: a newer frame replaces this one (protocol's isDroppable), so a socket that is
+   * behind may skip it; every other frame is sent or the socket closed.
+   */
+  send(text: string, droppable?: boolean): void;
   close(code: number, reason: string): void;
 }
 
@@ -684,7 +689,7 @@ export class Room {
 
   private send(conn: Connection, frame: RelayToClient): void {
     if (conn.done) return;
-    conn.socket.send(JSON.stringify(frame));
+    conn.socket.send(JSON.stringify(frame), isDroppable(frame));
     if (this.opts.onFanOut) {
       const ms = fanOutDelayMs(conn);
       if (ms !== null) this.opts.onFanOut(ms);

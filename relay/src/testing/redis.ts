@@ -7,6 +7,10 @@ export interface TestRedis {
   url: string;
   /** Kills it (SIGKILL), runs `whileDown`, and starts a fresh, empty one on the same port. */
   restart(whileDown?: () => Promise<void>): Promise<void>;
+  /** Stalls it (SIGSTOP): connections stay open and nothing is answered, as a Redis that hangs. */
+  freeze(): void;
+  /** Lets a frozen one go on (SIGCONT): it answers what waited, in order. */
+  thaw(): void;
   stop(): Promise<void>;
 }
 
@@ -49,6 +53,11 @@ export async function startTestRedis(): Promise<TestRedis> {
     });
     await answers(url, 10_000);
   };
+  const signal = (name: NodeJS.Signals) => {
+    const running: ChildProcess | null = child;
+    if (!running || running.exitCode !== null) throw new Error('redis-server is not running');
+    running.kill(name);
+  };
   const kill = async () => {
     const running = child;
     child = null;
@@ -66,6 +75,8 @@ export async function startTestRedis(): Promise<TestRedis> {
       await whileDown?.();
       await launch();
     },
+    freeze: () => signal('SIGSTOP'),
+    thaw: () => signal('SIGCONT'),
     stop: kill,
   };
 }

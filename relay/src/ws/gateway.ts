@@ -6,9 +6,9 @@ import { AGENT_LIVE_PATH, CloseCode, MAX_FRAME_BYTES } from '@live-assist/protoc
 import { logContext, saneRequestId, withLogContext } from '../log/index.js';
 import type { Logger } from '../logger.js';
 import type { RoomHub } from '../rooms/hub.js';
-import type { RoomSocket } from '../rooms/room.js';
 import type { AuthenticatedParticipant, SessionService } from '../sessions/service.js';
 import type { AgentLive } from '../agent-live/feed.js';
+import { boundedSocket } from './backlog.js';
 
 export interface SocketGatewayDeps {
   sessions: SessionService;
@@ -28,8 +28,17 @@ export interface SocketGatewayDeps {
   maxSocketsPerToken?: number;
   /** The agent's live feed (`/ws/agent`), beside the room sockets; absent: 404 there. */
   agentLive?: AgentLive;
-  /** Counted per frame (the relay's frames in/out per second). */
-  frames?: { in: { inc(): void }; out: { inc(): void } };
+  /**
+   * Counted per frame (the relay's frames in/out per second); `dropped`: frames not sent because
+   * their socket was behind (ws/backlog.ts).
+   */
+  frames?: { in: Counter; out: Counter; dropped?: Counter };
+  /** Sockets closed for being too far behind (1013). */
+  tooFarBehind?: Counter;
+}
+
+interface Counter {
+  inc(): void;
 }
 
 const DEFAULT_HELLO_TIMEOUT_MS = 10_000;
@@ -39,6 +48,8 @@ export interface SocketGateway {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
   /** WebSockets open now. */
   openSockets(): number;
+  /** Bytes waiting in the room sockets' send buffers, all together (ws `bufferedAmount`). */
+  backlogBytes(): number;
   /** Shutdown: new upgrades get 503 (the load balancer's retry takes them to another relay). */
   stopAccepting(): void;
   /** Resolves once every socket has closed, or after `timeoutMs`, whichever is first. */
@@ -62,19 +73,6 @@ function refuse(socket: Duplex, status: number, text: string): void {
   );
 }
 
-function adapt(ws: WebSocket, sent: () => void): RoomSocket {
-  return {
-    send(text) {
-      if (ws.readyState !== ws.OPEN) return;
-      ws.send(text);
-      sent();
-    },
-    close(code, reason) {
-      ws.close(code, reason);
-    },
-  };
-}
-
 /** ws glue: authenticates upgrades with the participant token and wires sockets to rooms. */
 export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
   const wss = new WebSocketServer({ noServer: true, maxPayload: HARD_PAYLOAD_LIMIT });
@@ -82,7 +80,6 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
   const openPerToken = new Map<string, number>();
   const maxPerToken = deps.maxSocketsPerToken ?? DEFAULT_MAX_SOCKETS_PER_TOKEN;
   const helloTimeoutMs = deps.helloTimeoutMs ?? DEFAULT_HELLO_TIMEOUT_MS;
-  const frameSent = () => deps.frames?.out.inc();
   let accepting = true;
   /** Set while someone waits in drained(). */
   let onIdle: (() => void) | null = null;
@@ -149,7 +146,16 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
       const opened = performance.now();
       alive.set(ws, true);
       ws.on('pong', () => alive.set(ws, true));
-      const conn = deps.hub.attach(deps.sessions.roomInfo(auth.session), auth.role, auth.tokenHash, adapt(ws, frameSent), auth.observer);
+      const socket = boundedSocket(ws, {
+        sent: () => deps.frames?.out.inc(),
+        dropped: () => deps.frames?.dropped?.inc(),
+        tooFarBehind: (bytes) =>
+          withLogContext(context, () => {
+            deps.tooFarBehind?.inc();
+            deps.log.warn('socket closed: it does not read what it is sent', { ...who, waitingKiB: Math.round(bytes / 1024) });
+          }),
+      });
+      const conn = deps.hub.attach(deps.sessions.roomInfo(auth.session), auth.role, auth.tokenHash, socket, auth.observer);
       deps.log.info('socket opened', who);
       // ws emits from the connection's own async context: each handler re-enters the socket's.
       ws.on('message', (data, isBinary) =>
@@ -195,6 +201,11 @@ export function createSocketGateway(deps: SocketGatewayDeps): SocketGateway {
       );
     },
     openSockets: () => wss.clients.size + (deps.agentLive?.openSockets() ?? 0),
+    backlogBytes() {
+      let bytes = 0;
+      for (const ws of wss.clients) bytes += ws.bufferedAmount;
+      return bytes;
+    },
     stopAccepting() {
       accepting = false;
     },
