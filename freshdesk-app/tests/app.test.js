@@ -123,7 +123,7 @@ describe('the Freshdesk sidebar, as the agent sees it', () => {
   it('Send link to requester: a notice and a line in the panel say when it was sent', async () => {
     const { client, view } = await startedCall();
     view.button('Send link to requester').click();
-    const sent = new RegExp(`^Link sent to the requester as a ticket comment \\(${TIME}\\)\\.$`);
+    const sent = new RegExp(`^Link sent to the requester as a public reply \\(${TIME}\\)\\.$`);
     await until(() => expect(view.byClass('success')?.textContent).toMatch(sent));
     expect(client.notices).toEqual([{ name: 'showNotify', type: 'success', message: expect.stringMatching(sent) }]);
     expect(client.calls.at(-1)).toEqual({ name: 'laInvite', body: { agentToken: 't'.repeat(43), sessionId: 'session-0001' } });

@@ -105,7 +105,7 @@ describe('the relay through request templates, on odd answers', () => {
     });
     await sidebar.load();
     await sidebar.actions.invite();
-    expect(client.notices.at(-1).message).toBe('Link sent to the requester as a ticket comment (09:45).');
+    expect(client.notices.at(-1).message).toBe('Link sent to the requester as a public reply (09:45).');
   });
 });
 
