@@ -208,10 +208,17 @@ describe('network drop on the customer phone', () => {
         await expect.poll(decoded, { message: 'the console decodes the picture during the outage' }).toBeGreaterThan(atCut);
         await expect.poll(() => framesRise(deskVideo), { interval: 250 }).toBe(true);
         await expect(statusPill(phone, 'Reconnecting…').isVisible()).resolves.toBe(true);
+        // The console says so over the live picture instead of covering it with "connection dropped".
+        await desk.getByText('Reconnecting the customer…').waitFor({ timeout: 30_000 });
+        expect(await desk.getByText("The customer's connection dropped").count()).toBe(0);
+        await expect.poll(() => framesRise(deskVideo), { interval: 250 }).toBe(true);
+        if (process.env.NETWORK_DROP_SHOTS)
+          await agent.pages()[0]!.screenshot({ path: `${process.env.NETWORK_DROP_SHOTS}/console-reconnecting.png` });
 
         link.restore();
         await statusPill(phone, 'Live').waitFor({ timeout: BACK_WITHIN_MS });
         expect(sockets.at(-1)?.isClosed()).toBe(false);
+        await desk.getByText('Reconnecting the customer…').waitFor({ state: 'hidden', timeout: BACK_WITHIN_MS });
         const atReturn = await decoded();
         await expect
           .poll(decoded, { message: 'the pair that carried the picture before the cut still carries it (0: it was closed)' })

@@ -89,6 +89,7 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
     customerConnected: customer?.connected ?? false,
     hasRemoteVideo: Boolean(state?.remoteStream?.getVideoTracks().length),
     cameraOn: customer?.media.camera ?? false,
+    pictureLive: state?.call === 'connected',
   });
 
   let cover: React.ReactNode = null;

@@ -52,6 +52,23 @@ const Overlay = styled.div`
   }
 `;
 
+/** Over the top of a live picture: says something without hiding what the customer shows. */
+const Banner = styled.div`
+  display: flex;
+  position: absolute;
+  top: ${(p) => p.theme.space.sm};
+  left: 50%;
+  transform: translateX(-50%);
+  align-items: center;
+  gap: ${(p) => p.theme.space.xs};
+  border-radius: ${(p) => p.theme.borderRadii.md};
+  background: rgb(0 0 0 / 70%);
+  padding: ${(p) => p.theme.space.xs} ${(p) => p.theme.space.sm};
+  max-width: calc(100% - ${(p) => p.theme.space.xl});
+  color: ${PALETTE.white};
+  font-size: ${(p) => p.theme.fontSizes.sm};
+`;
+
 const Hint = styled(MD)`
   max-width: 34em;
   color: ${PALETTE.grey[500]};
@@ -174,6 +191,15 @@ function StageOverlay({ message }: { message: StageMessage }) {
       return <TextOverlay title={t('console.notJoined')} hint={t('console.notJoinedHint')} />;
     case StageMessage.lost:
       return <TextOverlay title={t('console.customerLost')} hint={t('console.customerLostHint')} />;
+    case StageMessage.reconnecting:
+      return (
+        <Banner role="status">
+          <Dots size="16" color={PALETTE.grey[300]} aria-hidden="true" />
+          <span>
+            <strong>{t('console.customerReconnecting')}</strong> {t('console.customerReconnectingHint')}
+          </span>
+        </Banner>
+      );
     case StageMessage.left:
       return <TextOverlay title={t('console.customerLeft')} hint={t('console.customerLeftHint')} />;
     case StageMessage.gettingReady:

@@ -15,6 +15,13 @@ describe('stageMessageOf', () => {
     expect(stageMessageOf({ ...base, status: 'left', customerConnected: false })).toBe('left');
   });
 
+  it("keeps a picture that still arrives on screen when only the customer's relay socket dropped, with a banner", () => {
+    const dropped = { ...base, status: 'disconnected', customerConnected: false } as const;
+    expect(stageMessageOf({ ...dropped, pictureLive: true })).toBe('reconnecting');
+    expect(stageMessageOf({ ...dropped, pictureLive: true, hasRemoteVideo: false })).toBe('lost');
+    expect(stageMessageOf({ ...dropped, pictureLive: false })).toBe('lost');
+  });
+
   it('waits for a customer who has not joined yet', () => {
     expect(stageMessageOf({ status: 'waiting', customerConnected: false, hasRemoteVideo: false, cameraOn: false })).toBe('not-joined');
   });

@@ -9,6 +9,11 @@ export const StageMessage = {
   connecting: 'connecting',
   cameraOff: 'camera-off',
   lost: 'lost',
+  /**
+   * The customer's socket to the relay dropped, but their picture still arrives (browser to
+   * browser): a banner says so over the live picture instead of covering it.
+   */
+  reconnecting: 'reconnecting',
   left: 'left',
 } as const;
 export type StageMessage = (typeof StageMessage)[keyof typeof StageMessage];
@@ -18,9 +23,14 @@ export function stageMessageOf(input: {
   customerConnected: boolean;
   hasRemoteVideo: boolean;
   cameraOn: boolean;
+  /** The call's media is connected: new frames of the customer's picture keep arriving. */
+  pictureLive?: boolean;
 }): StageMessage {
-  // A customer who is gone must not stay on screen as a frozen last frame.
-  if (input.status === CustomerStatus.disconnected) return StageMessage.lost;
+  // A customer who is gone must not stay on screen as a frozen last frame; one whose picture is
+  // still live (only the relay's socket dropped, e.g. a relay failover) stays visible.
+  if (input.status === CustomerStatus.disconnected) {
+    return input.pictureLive && input.hasRemoteVideo ? StageMessage.reconnecting : StageMessage.lost;
+  }
   if (input.status === CustomerStatus.left) return StageMessage.left;
   if (!input.customerConnected) return StageMessage.notJoined;
   // The media path is negotiated while the customer is still on the steps before the call, so a
