@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CloseCode, type SessionView } from '@live-assist/protocol';
 import { Engine } from '../db/database.js';
@@ -159,6 +160,20 @@ describe('relays sharing rooms through Redis', () => {
     // The proxied phone may have lost frames in between: it is sent to reconnect.
     expect(await phone.closed(20_000)).toBe(CloseCode.relayRestart);
     await waitFor('relay B to be ready again', async () => (await fetch(`${b.url}/readyz`)).status === 200, 20_000);
+    await waitFor('relay A to be ready again', async () => (await fetch(`${a.h.relay.url}/readyz`)).status === 200, 20_000);
+    // The holder takes its lease back in the empty Redis by itself. (Were the phone back first, on
+    // a loaded machine relay B could take the session, and relay A would send the desk to
+    // reconnect too: a 1012 the test's desk would not follow; see docs/deploy.md.)
+    const probe = new Redis(redis.url);
+    try {
+      await waitFor(
+        'relay A to hold the session again',
+        async () => (await probe.get(`live-assist:room:${view.sessionId}`)) !== null,
+        20_000,
+      );
+    } finally {
+      probe.disconnect();
+    }
     const phoneAgain = await b.connect(customer.participantToken);
     expect((await chat(phoneAgain, desk, 'phone-after', 'After Redis restarted')).seq).toBe(2);
     expect((await chat(desk, phoneAgain, 'desk-after-restart', 'Received')).seq).toBe(3);
