@@ -1,31 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeClient, fakeDocument, fakeSockets, screen } from './fake-page.js';
+import { fakeClient, fakeDocument, fakeSockets, NO_SESSION, screen, SESSION, SIGNED_IN } from './fake-page.js';
 
 const INVITE_URL = 'https://relay.example.com/join/abc';
-const SESSION = {
-  sessionId: 'session-0001',
-  ticketId: 7,
-  status: 'active',
-  inviteUrl: INVITE_URL,
-  expiresAt: '2026-12-05T10:00:00.000Z',
-  createdAt: '2026-12-05T09:00:00.000Z',
-  endedAt: null,
-  customerStage: 'waiting',
-  customerConnected: false,
-  specialistToken: null,
-  seat: { holder: 'Ada', yours: true },
-};
 const ENDED = { ...SESSION, status: 'ended', endedAt: '2026-12-05T09:40:00.000Z' };
-const SIGNED_IN = {
-  status: 200,
-  body: {
-    agentToken: 't'.repeat(43),
-    expiresAt: '2026-12-05T20:00:00Z',
-    relayUrl: 'https://relay.example.com',
-    agent: { id: '42', name: 'Ada' },
-  },
-};
-const NO_SESSION = { status: 404, body: { error: { code: 'session-not-found', message: 'Ticket 7 has no session yet.' } } };
 /** The live feed's token, good for an hour from whenever it is asked for. */
 const LIVE = () => ({ status: 200, body: { liveToken: 'live-token-1', expiresAt: new Date(Date.now() + 3_600_000).toISOString() } });
 /** A ticket without a session whose relay lets the agent start, invite, end and watch. */

@@ -2,34 +2,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { pickLocale, timeFormatter, translator } from '../app/scripts/i18n.js';
 import { followSession } from '../app/scripts/live.js';
 import { createRelay } from '../app/scripts/relay.js';
-import { createSidebar } from '../app/scripts/sidebar.js';
+import { createSidebar, INITIAL_STATE } from '../app/scripts/sidebar.js';
 import { problemText, viewOf } from '../app/scripts/view.js';
-import { fakeClient, fakeSockets } from './fake-page.js';
+import { fakeClient, fakeSockets, SESSION } from './fake-page.js';
 
 /** Waits for what promises settle into; polls often, as nothing here waits on a timer. */
 const until = (check) => vi.waitFor(check, { interval: 2, timeout: 5000 });
 const en = translator('en');
-const SESSION = {
-  sessionId: 'session-0001',
-  status: 'active',
-  inviteUrl: 'https://relay.example.com/join/abc',
-  expiresAt: '2026-12-05T10:00:00.000Z',
-  createdAt: '2026-12-05T09:00:00.000Z',
-  endedAt: null,
-  customerStage: 'waiting',
-  customerConnected: false,
-};
-const ready = (session, extra = {}) => ({
-  phase: 'ready',
-  session,
-  note: null,
-  problem: null,
-  busy: false,
-  showQr: false,
-  confirmEnd: false,
-  sentAt: null,
-  ...extra,
-});
+const ready = (session, extra = {}) => ({ ...INITIAL_STATE, phase: 'ready', session, ...extra });
 
 describe("the sidebar's words in less common cases", () => {
   it('speaks English to an agent whose Freshdesk profile has no language, and in a language it does not bundle', () => {

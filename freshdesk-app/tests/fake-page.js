@@ -147,3 +147,32 @@ export function fakeClient(answers, { language = 'en' } = {}) {
     instance: { resize: ({ height }) => heights.push(height) },
   };
 }
+
+/** An active session as the relay describes it to its agent (the seat is theirs). */
+export const SESSION = {
+  sessionId: 'session-0001',
+  ticketId: 7,
+  status: 'active',
+  inviteUrl: 'https://relay.example.com/join/abc',
+  expiresAt: '2026-12-05T10:00:00.000Z',
+  createdAt: '2026-12-05T09:00:00.000Z',
+  endedAt: null,
+  customerStage: 'waiting',
+  customerConnected: false,
+  specialistToken: null,
+  seat: { holder: 'Ada', yours: true },
+};
+
+/** The relay's answer to the sign-in template. */
+export const SIGNED_IN = {
+  status: 200,
+  body: {
+    agentToken: 't'.repeat(43),
+    expiresAt: '2026-12-05T20:00:00Z',
+    relayUrl: 'https://relay.example.com',
+    agent: { id: '42', name: 'Ada' },
+  },
+};
+
+/** The relay's answer for a ticket without a session yet. */
+export const NO_SESSION = { status: 404, body: { error: { code: 'session-not-found', message: 'Ticket 7 has no session yet.' } } };

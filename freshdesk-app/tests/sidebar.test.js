@@ -4,70 +4,7 @@ import { createSidebar } from '../app/scripts/sidebar.js';
 import { followSession, liveUrl, parseFrame } from '../app/scripts/live.js';
 import { pickLocale, translator } from '../app/scripts/i18n.js';
 import { customerStatusKey, noteLine, viewOf } from '../app/scripts/view.js';
-
-const SESSION = {
-  sessionId: 'session-0001',
-  ticketId: 7,
-  status: 'active',
-  inviteUrl: 'https://relay.example.com/join/abc',
-  expiresAt: '2026-12-05T10:00:00.000Z',
-  createdAt: '2026-12-05T09:00:00.000Z',
-  endedAt: null,
-  customerStage: 'waiting',
-  customerConnected: false,
-  specialistToken: null,
-  seat: { holder: 'Ada', yours: true },
-};
-
-/** A Freshworks client stand-in: the calls the app makes, answered from `answers` by template. */
-function fakeClient(answers) {
-  const calls = [];
-  const notices = [];
-  return {
-    calls,
-    notices,
-    data: {
-      get: async (what) =>
-        ({
-          ticket: { ticket: { id: 7 } },
-          loggedInUser: { loggedInUser: { id: 42, contact: { email: 'ada@example.com', language: 'de' } } },
-          domainName: { domainName: 'wilo.freshdesk.com' },
-        })[what],
-    },
-    request: {
-      invokeTemplate: async (name, { body }) => {
-        calls.push({ name, body: JSON.parse(body) });
-        const answer = answers[name];
-        if (answer && answer.status >= 400) throw { status: answer.status, response: JSON.stringify(answer.body) };
-        return { status: 200, response: JSON.stringify(answer ? answer.body : {}) };
-      },
-    },
-    interface: { trigger: async (name, options) => notices.push({ name, ...options }) },
-  };
-}
-
-const SIGNED_IN = {
-  status: 200,
-  body: {
-    agentToken: 't'.repeat(43),
-    expiresAt: '2026-12-05T20:00:00Z',
-    relayUrl: 'https://relay.example.com',
-    agent: { id: '42', name: 'Ada' },
-  },
-};
-const NO_SESSION = { status: 404, body: { error: { code: 'session-not-found', message: 'Ticket 7 has no session yet.' } } };
-
-function fakeSockets() {
-  const opened = [];
-  return {
-    opened,
-    open: (url) => {
-      const socket = { url, closed: false, close: () => (socket.closed = true) };
-      opened.push(socket);
-      return socket;
-    },
-  };
-}
+import { fakeClient, fakeSockets, NO_SESSION, SESSION, SIGNED_IN } from './fake-page.js';
 
 function sidebarWith(answers, openTab = () => null) {
   const client = fakeClient(answers);

@@ -1,7 +1,8 @@
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
+import { freezeAndSnapshot, phoneSendsPhoto } from '../support/call-screen.js';
+import { pumpPhoto } from '../support/fixtures.js';
 import { customerJoins, framesRiseOverOneSecond } from '../support/journey.js';
 import { productAndBrowser } from '../support/suite.js';
 
@@ -31,13 +32,6 @@ async function conversations(ticketId: number): Promise<Conversation[]> {
   });
   expect(res.status).toBe(200);
   return (await res.json()) as Conversation[];
-}
-
-function platePhoto(): Promise<Buffer> {
-  const svg = Buffer.from(
-    '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="600"><rect width="800" height="600" fill="#1d4e89"/><circle cx="400" cy="300" r="160" fill="#f2a541"/></svg>',
-  );
-  return sharp(svg).jpeg({ quality: 85 }).toBuffer();
 }
 
 /** A rectangle dragged over the middle of the customer's picture on the console. */
@@ -104,13 +98,7 @@ describe('Freshdesk: the whole call from the ticket sidebar', () => {
         await desk.getByRole('textbox', { name: 'Message' }).fill('Please send a photo of the type plate');
         await desk.getByRole('button', { name: 'Send' }).click();
         await phone.getByRole('log', { name: 'Messages' }).getByText('Please send a photo of the type plate').waitFor();
-        const [chooser] = await Promise.all([
-          phone.waitForEvent('filechooser'),
-          phone.getByRole('button', { name: 'Attach photo' }).click(),
-        ]);
-        await chooser.setFiles({ name: 'plate.jpg', mimeType: 'image/jpeg', buffer: await platePhoto() });
-        await phone.getByRole('button', { name: 'Send' }).click();
-        await deskLog.getByRole('img', { name: 'Photo 1 from Customer' }).waitFor({ timeout: 45_000 });
+        await phoneSendsPhoto(phone, desk, await pumpPhoto());
         await phone
           .getByRole('button', { name: /close chat/i })
           .click()
@@ -119,12 +107,7 @@ describe('Freshdesk: the whole call from the ticket sidebar', () => {
         // A mark on the live picture reaches the phone; then freeze and a snapshot of the frozen frame.
         await drawRectangle(desk);
         await phone.locator('g[data-tool="rectangle"]').first().waitFor({ state: 'attached', timeout: 30_000 });
-        const toolbar = desk.getByRole('toolbar', { name: 'Annotation tools' });
-        await toolbar.getByRole('button', { name: 'Freeze', exact: true }).click();
-        await desk.getByTestId('console-still').waitFor({ timeout: 45_000 });
-        await expect.poll(() => toolbar.getByRole('button', { name: 'Take snapshot', exact: true }).isEnabled()).toBe(true);
-        await toolbar.getByRole('button', { name: 'Take snapshot', exact: true }).click();
-        await desk.getByTestId('snapshot-list').locator('a').first().waitFor({ timeout: 45_000 });
+        await freezeAndSnapshot(desk);
         if (SHOTS) await desk.screenshot({ path: `${SHOTS}/freshdesk-console-call.png` });
 
         // The agent ends the call in the console; the sidebar follows it and reports the note.

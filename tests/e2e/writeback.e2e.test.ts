@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
+import { freezeAndSnapshot, phoneSendsPhoto } from '../support/call-screen.js';
 import { appFrame, customerJoins, framesRiseOverOneSecond } from '../support/journey.js';
 import { productAndBrowser } from '../support/suite.js';
 
@@ -95,23 +96,11 @@ describe('write-back: a full call ends with one internal note on the ticket', ()
         await desk.getByRole('textbox', { name: 'Message' }).fill('Please send a photo of the type plate');
         await desk.getByRole('button', { name: 'Send' }).click();
         await phone.getByRole('log', { name: 'Messages' }).getByText('Please send a photo of the type plate').waitFor();
-        const [chooser] = await Promise.all([
-          phone.waitForEvent('filechooser'),
-          phone.getByRole('button', { name: 'Attach photo' }).click(),
-        ]);
-        await chooser.setFiles({ name: 'plate.jpg', mimeType: 'image/jpeg', buffer: await labelPhoto() });
-        await phone.getByRole('textbox', { name: 'Message' }).fill('Here is the plate');
-        await phone.getByRole('button', { name: 'Send' }).click();
-        await deskLog.getByRole('img', { name: 'Photo 1 from Customer' }).waitFor({ timeout: 45_000 });
+        await phoneSendsPhoto(phone, desk, await labelPhoto(), { caption: 'Here is the plate' });
 
         // A snapshot of a frozen frame.
         step('A snapshot of a frozen frame.');
-        const toolbar = desk.getByRole('toolbar', { name: 'Annotation tools' });
-        await toolbar.getByRole('button', { name: 'Freeze', exact: true }).click();
-        await desk.getByTestId('console-still').waitFor({ timeout: 45_000 });
-        await expect.poll(() => toolbar.getByRole('button', { name: 'Take snapshot', exact: true }).isEnabled()).toBe(true);
-        await toolbar.getByRole('button', { name: 'Take snapshot', exact: true }).click();
-        await desk.getByTestId('snapshot-list').locator('a').first().waitFor({ timeout: 45_000 });
+        await freezeAndSnapshot(desk);
 
         // The agent ends the session in the console and closes it; the sidebar reports the note saved.
         step('The agent ends the session in the console and closes it; the sidebar reports the note saved.');

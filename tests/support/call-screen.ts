@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { presentedFrames } from './journey.js';
 
 /** What a person sees of a call in progress, on either side: chat, the phone's status, the videos. */
@@ -35,6 +36,31 @@ export async function typeInChat(phone: Page, text: string): Promise<Locator> {
   await phone.getByRole('textbox', { name: 'Message' }).fill(text);
   await phone.getByRole('button', { name: 'Send' }).click();
   return log;
+}
+
+/**
+ * The phone (chat open) sends a photo, with a caption when given; resolves once the console shows
+ * it as the customer's `nth` photo.
+ */
+export async function phoneSendsPhoto(phone: Page, desk: Page | Frame, photo: Buffer, opts: { caption?: string; nth?: number } = {}) {
+  const [chooser] = await Promise.all([phone.waitForEvent('filechooser'), phone.getByRole('button', { name: 'Attach photo' }).click()]);
+  await chooser.setFiles({ name: 'plate.jpg', mimeType: 'image/jpeg', buffer: photo });
+  if (opts.caption) await phone.getByRole('textbox', { name: 'Message' }).fill(opts.caption);
+  await phone.getByRole('button', { name: 'Send' }).click();
+  await desk
+    .getByRole('log', { name: 'Messages' })
+    .getByRole('img', { name: `Photo ${opts.nth ?? 1} from Customer` })
+    .waitFor({ timeout: 45_000 });
+}
+
+/** The console freezes the customer's picture and takes a snapshot of the frozen frame; the snapshot is listed. */
+export async function freezeAndSnapshot(desk: Page | Frame): Promise<void> {
+  const toolbar = desk.getByRole('toolbar', { name: 'Annotation tools' });
+  await toolbar.getByRole('button', { name: 'Freeze', exact: true }).click();
+  await desk.getByTestId('console-still').waitFor({ timeout: 45_000 });
+  await expect.poll(() => toolbar.getByRole('button', { name: 'Take snapshot', exact: true }).isEnabled()).toBe(true);
+  await toolbar.getByRole('button', { name: 'Take snapshot', exact: true }).click();
+  await desk.getByTestId('snapshot-list').locator('a').first().waitFor({ timeout: 45_000 });
 }
 
 /** Every page of the contexts, as a screenshot in artifacts/ (what a failed CI run leaves behind). */

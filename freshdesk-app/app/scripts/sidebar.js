@@ -2,22 +2,25 @@ import { RelayError } from './relay.js';
 import { followSession, liveUrl } from './live.js';
 import { problemText } from './view.js';
 
+/** What the sidebar knows before it has signed in. */
+export const INITIAL_STATE = Object.freeze({
+  phase: 'loading',
+  session: null,
+  note: null,
+  problem: null,
+  busy: false,
+  showQr: false,
+  confirmEnd: false,
+  sentAt: null,
+  consoleLink: null,
+});
+
 /**
  * The sidebar's state and actions, without the DOM (render.js draws it): one template call per
  * thing the agent does, and the live state from the relay's WebSocket.
  */
 export function createSidebar({ client, relay, t, time, draw, openSocket, openTab, schedule, now }) {
-  let state = {
-    phase: 'loading',
-    session: null,
-    note: null,
-    problem: null,
-    busy: false,
-    showQr: false,
-    confirmEnd: false,
-    sentAt: null,
-    consoleLink: null,
-  };
+  let state = INITIAL_STATE;
   let context = null;
   let live = null;
   let liveToken = { sessionId: null, token: null, expiresAt: 0 };
