@@ -83,7 +83,10 @@ describe('two relay processes on one PostgreSQL, serving Freshdesk', () => {
       a = await startHarnessOn(
         Engine.postgres,
         { RELAY_SECRET: SHARED_RELAY_SECRET },
-        { helpdesk: 'freshdesk', writeback: { maxIdleMs: 200, leaseMs: LEASE_MS } },
+        // A short request timeout: on a loaded machine relay A's poll can claim the note before B
+        // does (A's clock, an hour behind, makes its lease look lapsed to B); its request then
+        // hangs as B's would, and must give up well within the test's backstop, not after 60 s.
+        { helpdesk: 'freshdesk', writeback: { maxIdleMs: 200, leaseMs: LEASE_MS, requestTimeoutMs: 5_000 } },
       );
       const fd = a.h.helpdesk;
       const relayB = await spawnPeerRelay(a, {}, { writeback: { leaseMs: LEASE_MS } });
