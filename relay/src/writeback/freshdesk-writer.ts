@@ -11,8 +11,7 @@ import {
 import { fitToBudget } from './fit-files.js';
 import { FRESHDESK_TICKET_ATTACHMENT_BYTES } from './limits.js';
 import { containsMarker } from './marker.js';
-import { parseRetryAfter } from './retry.js';
-import { sendWriteRequest } from './write-request.js';
+import { sendWriteRequest, writeFailureOf } from './write-request.js';
 import {
   HelpdeskWriteError,
   WriteFailure,
@@ -80,14 +79,7 @@ export class FreshdeskNoteWriter implements InlineNoteWriter {
     // Freshdesk support asks for the request id of a failed call.
     const id = res.headers.get('x-request-id');
     const message = `${what} answered ${res.status}${detail ? `: ${detail}` : ''}${id ? ` (request ${id})` : ''}`;
-    if (res.status === 429) {
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
-      throw new HelpdeskWriteError(message, WriteFailure.RateLimited, { status: res.status, retryAfterMs });
-    }
-    if (res.status >= 500 || res.status === 408 || res.status === 409) {
-      throw new HelpdeskWriteError(message, WriteFailure.Unavailable, { status: res.status });
-    }
-    throw new HelpdeskWriteError(message, WriteFailure.Rejected, { status: res.status });
+    throw writeFailureOf(res, message, this.now());
   }
 
   private async json<T>(what: string, res: Response, schema: z.ZodType<T>): Promise<T> {

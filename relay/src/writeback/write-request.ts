@@ -1,3 +1,4 @@
+import { parseRetryAfter } from './retry.js';
 import { HelpdeskWriteError, WriteFailure, type WriteOptions } from './types.js';
 
 export interface WriteRequestContext {
@@ -38,4 +39,19 @@ function describe(cause: unknown): string {
     return typeof code === 'string' ? code : cause.message;
   }
   return String(cause);
+}
+
+/**
+ * The error for an answer that is not ok, worded by the caller: 429 waits for Retry-After; 5xx,
+ * 408 and 409 (a concurrent update of the ticket) are retried; anything else is refused for good.
+ */
+export function writeFailureOf(res: Response, message: string, now: number): HelpdeskWriteError {
+  if (res.status === 429) {
+    const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), now);
+    return new HelpdeskWriteError(message, WriteFailure.RateLimited, { status: res.status, retryAfterMs });
+  }
+  if (res.status >= 500 || res.status === 408 || res.status === 409) {
+    return new HelpdeskWriteError(message, WriteFailure.Unavailable, { status: res.status });
+  }
+  return new HelpdeskWriteError(message, WriteFailure.Rejected, { status: res.status });
 }

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { ZENDESK_COMMENT_LIMITS } from './limits.js';
 import { containsMarker } from './marker.js';
-import { parseRetryAfter } from './retry.js';
-import { sendWriteRequest } from './write-request.js';
+import { sendWriteRequest, writeFailureOf } from './write-request.js';
 import {
   HelpdeskWriteError,
   WriteFailure,
@@ -87,15 +86,7 @@ export class ZendeskNoteWriter implements UploadingNoteWriter {
       .then((t) => t.slice(0, 300))
       .catch(() => '');
     const message = `${what} answered ${res.status}${detail ? `: ${detail}` : ''}`;
-    if (res.status === 429) {
-      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), this.now());
-      throw new HelpdeskWriteError(message, WriteFailure.RateLimited, { status: res.status, retryAfterMs });
-    }
-    // 409: Zendesk refuses concurrent updates of one ticket; the same request succeeds later.
-    if (res.status >= 500 || res.status === 409 || res.status === 408) {
-      throw new HelpdeskWriteError(message, WriteFailure.Unavailable, { status: res.status });
-    }
-    throw new HelpdeskWriteError(message, WriteFailure.Rejected, { status: res.status });
+    throw writeFailureOf(res, message, this.now());
   }
 
   private async json<T>(what: string, res: Response, schema: z.ZodType<T>): Promise<T> {
