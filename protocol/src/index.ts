@@ -13,3 +13,4 @@ export * from './features/chat.js';
 export * from './features/annotations.js';
 export * from './features/journey.js';
 export * from './features/watch.js';
+export * from './features/camera.js';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerStageSchema, RoleSchema, SessionIdSchema, StageDetailSchema } from './common.js';
 import { IceServerSchema, SignalSchema } from './signaling.js';
 import { annotationsClientFrames, annotationsRelayFrames } from './features/annotations.js';
+import { cameraClientFrames, cameraRelayFrames } from './features/camera.js';
 import { chatClientFrames, chatRelayFrames } from './features/chat.js';
 import { journeyClientFrames, journeyRelayFrames } from './features/journey.js';
 import { watchClientFrames, watchRelayFrames } from './features/watch.js';
@@ -68,6 +69,7 @@ export const ClientToRelaySchema = z.discriminatedUnion('type', [
   ...annotationsClientFrames,
   ...journeyClientFrames,
   ...watchClientFrames,
+  ...cameraClientFrames,
 ]);
 export type ClientToRelay = z.infer<typeof ClientToRelaySchema>;
 
@@ -184,6 +186,7 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
   ...annotationsRelayFrames,
   ...journeyRelayFrames,
   ...watchRelayFrames,
+  ...cameraRelayFrames,
 ]);
 export type RelayToClient = z.infer<typeof RelayToClientSchema>;
 

@@ -1,5 +1,6 @@
 import { annotationsCapability } from './annotations/capability.js';
 import { blobsSchema } from './blobs/database.js';
+import { cameraCapability } from './camera/capability.js';
 import type { Capability } from './capability.js';
 import { chatCapability } from './chat/capability.js';
 import type { SchemaOwner } from './db/migrate.js';
@@ -17,6 +18,7 @@ export const CAPABILITIES: readonly Capability[] = [
   journeyCapability,
   chatCapability,
   annotationsCapability,
+  cameraCapability,
   uploadsCapability,
   mediaCapability,
   writebackCapability,

@@ -132,6 +132,9 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   frame('location',                                             [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
   frame('watch-request',                                        [401,  NO,  NO,  OK, 401, 401, 401, 401, 401, 401]),
   frame('watch-signal',                                         [401,  NO,  OK,  OK, 401, 401, 401, 401, 401, 401]),
+  frame('camera-state',                                         [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
+  frame('camera-request',                                       [401,  NO,  OK,  NO, 401, 401, 401, 401, 401, 401]),
+  frame('camera-applied',                                       [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
 ];
 
 const ROUTES = TABLE.filter((row): row is RouteRow => 'path' in row);
@@ -254,6 +257,13 @@ const SAMPLES: { [T in FrameType]: (c: FrameContext) => { type: T } & Record<str
   location: () => ({ type: 'location', location: { outcome: 'declined' } }),
   'watch-request': () => ({ type: 'watch-request' }),
   'watch-signal': (c) => ({ type: 'watch-signal', observerId: c.observerId, offerId: 1, signal: { kind: 'answer', sdp: 'v=0' } }),
+  'camera-state': () => ({
+    type: 'camera-state',
+    capabilities: { torch: true, zoom: null, focus: false, switchCamera: false },
+    settings: { torch: false, zoom: null, facing: 'environment' },
+  }),
+  'camera-request': () => ({ type: 'camera-request', requestId: 1, change: { kind: 'torch', on: true } }),
+  'camera-applied': () => ({ type: 'camera-applied', requestId: 1, ok: true }),
 };
 
 /** Frames that act on something: it is made first, so a permitted sender is answered `ok`. */
