@@ -12,3 +12,4 @@ export * from './twilio/index.js';
 export * from './annotations/index.js';
 export * from './chat/index.js';
 export * from './call/create-transport.js';
+export * from './camera/index.js';

@@ -1,4 +1,4 @@
-import type { MediaMode } from '@live-assist/protocol';
+import type { CameraFacing, MediaMode } from '@live-assist/protocol';
 
 /** Media connection state, the same words whatever engine carries the media. */
 export const CallState = {
@@ -49,6 +49,8 @@ export interface CallTransport {
   /** Off stops the camera track so the camera light goes off; on re-acquires it. */
   setCameraEnabled(enabled: boolean): Promise<void>;
   setMicrophoneEnabled(enabled: boolean): void;
+  /** Moves to the camera facing that way; rejects (keeping or restoring the old one) when it cannot. */
+  switchCamera(facing: CameraFacing): Promise<void>;
   /** Leaves the call and stops every local track. Idempotent. */
   leave(): void;
   on<K extends keyof CallTransportEvents>(event: K, handler: (payload: CallTransportEvents[K]) => void): () => void;

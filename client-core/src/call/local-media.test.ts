@@ -174,6 +174,50 @@ describe('LocalMedia', () => {
     expect(t.steps).toHaveLength(2);
   });
 
+  it('switches to the other camera: the old one is stopped before the new capture (phones open one at a time), and the choice survives camera off and on', async () => {
+    const t = setup();
+    t.media.start(t.stream);
+    await t.media.switchCamera('user');
+    expect(t.getUserMedia).toHaveBeenLastCalledWith({ video: { facingMode: { exact: 'user' } } });
+    expect(t.steps).toEqual(['release (cam live)', 'send new cam 1', 'stream mic + new cam 1', 'camera changed']);
+    expect(t.states.at(-1)).toEqual({ camera: true, microphone: true });
+
+    await t.media.setCameraEnabled(false);
+    await t.media.setCameraEnabled(true);
+    expect(t.getUserMedia).toHaveBeenLastCalledWith({ video: { facingMode: { ideal: 'user' } } });
+  });
+
+  it('a phone without a camera on that side gets its old camera back, and the switch is refused', async () => {
+    const t = setup();
+    t.media.start(t.stream);
+    t.getUserMedia.mockRejectedValueOnce(Object.assign(new Error('no such camera'), { name: 'OverconstrainedError' }));
+    await expect(t.media.switchCamera('user')).rejects.toThrow('no such camera');
+    expect(t.getUserMedia).toHaveBeenLastCalledWith({ video: { facingMode: { ideal: 'environment' } } });
+    expect(t.tracks()).toEqual(['mic', 'new cam 1']);
+    expect(t.media.cameraEnabled).toBe(true);
+    // A later switch still asks for the other side; nothing was remembered from the failed one.
+    await t.media.setCameraEnabled(false);
+    await t.media.setCameraEnabled(true);
+    expect(t.getUserMedia).toHaveBeenLastCalledWith({ video: { facingMode: { ideal: 'environment' } } });
+  });
+
+  it('when neither camera opens any more, the call goes on as with the camera turned off', async () => {
+    const t = setup();
+    t.media.start(t.stream);
+    t.getUserMedia.mockRejectedValueOnce(new Error('no such camera')).mockRejectedValueOnce(new Error('camera in use'));
+    await expect(t.media.switchCamera('user')).rejects.toThrow('no such camera');
+    expect(t.tracks()).toEqual(['mic']);
+    expect(t.states.at(-1)).toEqual({ camera: false, microphone: true });
+    expect(t.steps.slice(-3)).toEqual(['send nothing', 'stream mic', 'camera changed']);
+  });
+
+  it('refuses to switch while the camera is off', async () => {
+    const t = setup();
+    t.media.start(t.stream);
+    await t.media.setCameraEnabled(false);
+    await expect(t.media.switchCamera('user')).rejects.toThrow('The camera is off');
+  });
+
   it('stops every track when the call is left', () => {
     const t = setup();
     t.media.start(t.stream);

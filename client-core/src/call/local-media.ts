@@ -1,4 +1,4 @@
-import type { MediaState } from '@live-assist/protocol';
+import type { CameraFacing, MediaState } from '@live-assist/protocol';
 import type { GetUserMedia } from '../media.js';
 
 /**
@@ -40,9 +40,11 @@ export class LocalMedia {
   private camera = false;
   private microphone = false;
   private cameraOp: Promise<void> = Promise.resolve();
+  private videoConstraints: MediaTrackConstraints | true;
 
   constructor(private readonly options: LocalMediaOptions) {
     this.engine = options.engine;
+    this.videoConstraints = options.videoConstraints;
     this.createStream = options.createMediaStream ?? ((tracks) => new MediaStream(tracks));
   }
 
@@ -86,6 +88,18 @@ export class LocalMedia {
     return op;
   }
 
+  /**
+   * Moves to the camera on the phone's other side (the specialist asked, or the customer did).
+   * Phones open one camera at a time, so the old track is stopped before the new capture; when the
+   * other camera cannot be opened the old one comes back and the call goes on as before. The
+   * choice is kept: turning the camera off and on again brings back the same side.
+   */
+  switchCamera(facing: CameraFacing): Promise<void> {
+    const op = this.cameraOp.then(() => this.applyFacing(facing));
+    this.cameraOp = op.catch(() => undefined);
+    return op;
+  }
+
   setMicrophoneEnabled(enabled: boolean): void {
     if (!this.current) return;
     this.engine.muteMicrophone?.(enabled);
@@ -119,19 +133,66 @@ export class LocalMedia {
       this.camera = false;
       await this.engine.sendVideo(null);
     } else {
-      const getUserMedia = this.options.getUserMedia ?? ((c) => navigator.mediaDevices.getUserMedia(c));
-      const captured = await getUserMedia({ video: this.options.videoConstraints });
-      const track = captured.getVideoTracks()[0];
-      if (!track) throw new Error('The camera returned no video track');
-      // The call was left while the camera opened: nobody will stop this track later.
-      if (!this.current) {
-        track.stop();
-        return;
-      }
-      this.current = this.createStream([...this.current.getAudioTracks(), track]);
-      this.camera = true;
-      await this.engine.sendVideo(track);
+      const track = await this.capture(this.videoConstraints);
+      if (!track) return;
+      await this.useTrack(track);
     }
+    this.announceChange();
+  }
+
+  private async applyFacing(facing: CameraFacing): Promise<void> {
+    if (!this.current || !this.camera) throw new Error('The camera is off');
+    const base = this.videoConstraints === true ? {} : this.videoConstraints;
+    const wanted: MediaTrackConstraints = { ...base, facingMode: { exact: facing } };
+    this.engine.releaseCamera?.();
+    for (const track of this.current.getVideoTracks()) track.stop();
+    let track: MediaStreamTrack | null;
+    let failure: unknown = null;
+    try {
+      track = await this.capture(wanted);
+    } catch (err) {
+      // No camera on that side (a laptop), or it would not open: the one we had comes back.
+      failure = err;
+      try {
+        track = await this.capture(this.videoConstraints);
+      } catch {
+        // Neither camera opens any more: the call goes on as with the camera turned off.
+        this.current = this.createStream(this.current.getAudioTracks());
+        this.camera = false;
+        await this.engine.sendVideo(null);
+        this.announceChange();
+        throw failure instanceof Error ? failure : new Error(String(failure));
+      }
+    }
+    if (!track) return;
+    if (!failure) this.videoConstraints = { ...base, facingMode: { ideal: facing } };
+    await this.useTrack(track);
+    this.announceChange();
+    if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  }
+
+  /** A new camera track, or null when the call was left while the camera opened (it is stopped). */
+  private async capture(constraints: MediaTrackConstraints | true): Promise<MediaStreamTrack | null> {
+    const getUserMedia = this.options.getUserMedia ?? ((c) => navigator.mediaDevices.getUserMedia(c));
+    const captured = await getUserMedia({ video: constraints });
+    const track = captured.getVideoTracks()[0];
+    if (!track) throw new Error('The camera returned no video track');
+    // The call was left while the camera opened: nobody will stop this track later.
+    if (!this.current) {
+      track.stop();
+      return null;
+    }
+    return track;
+  }
+
+  private async useTrack(track: MediaStreamTrack): Promise<void> {
+    if (!this.current) return;
+    this.current = this.createStream([...this.current.getAudioTracks(), track]);
+    this.camera = true;
+    await this.engine.sendVideo(track);
+  }
+
+  private announceChange(): void {
     // Left while the engine switched tracks: the call is over, there is nobody to tell.
     if (!this.current) return;
     this.announce();

@@ -1,4 +1,4 @@
-import type { MediaMode } from '@live-assist/protocol';
+import type { CameraFacing, MediaMode } from '@live-assist/protocol';
 import { Emitter } from '../emitter.js';
 import { CallState, type CallTransport, type CallTransportEvents } from '../transport.js';
 import type { LocalMedia } from './local-media.js';
@@ -40,6 +40,10 @@ export abstract class TransportBase implements CallTransport {
 
   setCameraEnabled(enabled: boolean): Promise<void> {
     return this.media.setCameraEnabled(enabled);
+  }
+
+  switchCamera(facing: CameraFacing): Promise<void> {
+    return this.media.switchCamera(facing);
   }
 
   setMicrophoneEnabled(enabled: boolean): void {

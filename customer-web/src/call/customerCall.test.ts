@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { PROTOCOL_VERSION, type InviteView, type LocationReport, type MediaConfig } from '@live-assist/protocol';
+import { PROTOCOL_VERSION, type CameraFacing, type InviteView, type LocationReport, type MediaConfig } from '@live-assist/protocol';
 import {
   CallState,
   Emitter,
@@ -86,6 +86,7 @@ class FakeTransport implements CallTransport {
   setMicrophoneEnabled(enabled: boolean) {
     this.microphoneEnabled = enabled;
   }
+  switchCamera = vi.fn((_facing: CameraFacing) => Promise.resolve());
   leave() {
     this.left = true;
   }

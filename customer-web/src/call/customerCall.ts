@@ -1,5 +1,6 @@
 import {
   CloseCode,
+  type CameraFacing,
   CustomerStage,
   LocationOutcome,
   type InviteView,
@@ -125,6 +126,8 @@ export type CustomerCall = {
   requestMedia(): Promise<void>;
   toggleCamera(): Promise<void>;
   toggleMicrophone(): void;
+  /** Moves to the camera on that side; rejects when the phone has none there (the old one stays). */
+  switchCamera(facing: CameraFacing): Promise<void>;
   endCall(): void;
   dispose(): void;
   /** The relay socket and this device's token once joined, for session features (annotations, …). */
@@ -489,6 +492,14 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
         console.warn('[customer-call] camera could not be turned back on', err);
       }
       set({ camera: transport?.cameraEnabled ?? false });
+    },
+    async switchCamera(facing) {
+      if (!transport) throw new Error('not in a call');
+      try {
+        await transport.switchCamera(facing);
+      } finally {
+        set({ camera: transport?.cameraEnabled ?? false });
+      }
     },
     toggleMicrophone() {
       if (!transport) return;

@@ -5,6 +5,7 @@ import { useCustomerCallSnapshot, useCustomerCallStore } from '../call/useCustom
 import { brandStyle } from './brand.js';
 import { CallScreen } from './screens/CallScreen.js';
 import { CustomerAnnotationLayer } from '../annotations/CustomerAnnotationLayer.js';
+import { CameraLayer } from '../camera/CameraLayer.js';
 import { ConsentScreen } from './screens/ConsentScreen.js';
 import { EndedScreen } from './screens/EndedScreen.js';
 import { InUseScreen, InvalidScreen, LoadingScreen } from './screens/InfoScreens.js';
@@ -83,6 +84,7 @@ function Journey({ store, accepted }: { store: CustomerCall; accepted: boolean }
                 onEndCall={() => store.endCall()}
                 frozen={frozen}
                 overlay={<CustomerAnnotationLayer store={store} call={call} onFrozenChange={setFrozen} />}
+                camera={<CameraLayer store={store} call={call} />}
               />
             );
           case 'ended':

@@ -88,6 +88,7 @@ class FakeTransport implements CallTransport {
   }
   async setCameraEnabled() {}
   setMicrophoneEnabled() {}
+  switchCamera = vi.fn(() => Promise.resolve());
   leave() {
     this.left = true;
   }

@@ -39,6 +39,9 @@ class StubTransport implements CallTransport {
   async connect() {}
   async setCameraEnabled() {}
   setMicrophoneEnabled() {}
+  switchCamera() {
+    return Promise.resolve();
+  }
   leave() {}
   on<K extends keyof CallTransportEvents>(event: K, handler: (payload: CallTransportEvents[K]) => void) {
     return this.emitter.on(event, handler);

@@ -19,6 +19,8 @@ type Props = {
   frozen?: boolean;
   /** Drawn over the preview, under the controls (annotations, frozen still). */
   overlay?: React.ReactNode;
+  /** Over the picture, above the marks: the light switch and what the specialist changed on the camera. */
+  camera?: React.ReactNode;
 };
 
 function StatusPill({ connection, frozen }: { connection: CustomerCallSnapshot['connection']; frozen: boolean }) {
@@ -55,7 +57,7 @@ function initials(name: string): string {
     .join('');
 }
 
-export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall, frozen = false, overlay }: Props) {
+export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall, frozen = false, overlay, camera }: Props) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const stageRef = useRef<HTMLDivElement>(null);
@@ -89,6 +91,7 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
         <div className="call__top">
           <StatusPill connection={call.connection} frozen={frozen} />
         </div>
+        {camera}
         {(call.takenOverBy || call.watching.length > 0) && !call.callError && (
           // One notice for both: who is on the call now, and who else is watching it.
           <div className="call__alert notice notice--info" role="status">
