@@ -13,3 +13,4 @@ export * from './annotations/index.js';
 export * from './chat/index.js';
 export * from './call/create-transport.js';
 export * from './camera/index.js';
+export * from './quality/index.js';

@@ -8,6 +8,7 @@ import { callStateForPeer, pairAfterReconnect, waitingState } from './p2p-state.
 import { acceptSignal, candidateOf, needsOffer, peerRoleOf, samePage } from './peer.js';
 import type { RelaySocketEvents, RelayedSignalFrame } from './socket.js';
 import { CallState } from './transport.js';
+import { LadderLoop } from './quality/ladder-loop.js';
 
 /** The part of `RelaySocket` that P2P signaling needs. */
 export interface SignalingChannel {
@@ -62,6 +63,8 @@ export class P2PTransport extends TransportBase {
    * out the moment the customer's socket is up.
    */
   private warm: WarmOffer | null = null;
+  /** Steps what this side sends down and up as its uplink changes (docs/contract.md "Quality ladder"). */
+  private readonly ladder: LadderLoop;
 
   constructor(private readonly options: P2PTransportOptions) {
     super();
@@ -84,6 +87,14 @@ export class P2PTransport extends TransportBase {
         cameraChanged: () => this.prepareWarm(),
       },
     });
+    this.ladder = new LadderLoop({
+      pc: () => this.pc,
+      onStep: (step) => {
+        this.emitter.emit('quality', step);
+        this.options.socket.send({ type: 'link-quality', step });
+      },
+      logger: this.logger,
+    });
     const { socket } = options;
     this.unsubscribes.push(
       socket.on('welcome', () => this.onOwnWelcome()),
@@ -95,6 +106,7 @@ export class P2PTransport extends TransportBase {
   async connect(local: MediaStream): Promise<void> {
     if (this.left) throw new Error('This call was left; create a new transport');
     this.media.start(local);
+    this.ladder.start();
     // The customer's pair may already be up: it was negotiated while they were still on the steps
     // before the call, so the first frame only waits for the camera, not for ICE and DTLS.
     this.setState(this.pc?.connectionState === 'connected' ? CallState.connected : CallState.connecting);
@@ -113,6 +125,7 @@ export class P2PTransport extends TransportBase {
   leave(): void {
     if (this.left) return;
     this.left = true;
+    this.ladder.stop();
     for (const off of this.unsubscribes) off();
     this.unsubscribes.length = 0;
     this.discardWarm();
@@ -125,7 +138,14 @@ export class P2PTransport extends TransportBase {
 
   // ---------- signaling ----------
 
+  /** The step this side sends at now (the ladder's). */
+  get qualityStep() {
+    return this.ladder.step;
+  }
+
   private onOwnWelcome(): void {
+    // The relay keeps steps in memory only: a new or restarted one learns this side's again.
+    if (this.ladder.step !== 'high') this.options.socket.send({ type: 'link-quality', step: this.ladder.step });
     // A new own connection: the peer sees it as the same page (or not) and follows the same rule.
     this.followPeer(true);
     if (this.options.role === Role.specialist) {

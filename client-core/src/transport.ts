@@ -1,4 +1,4 @@
-import type { CameraFacing, MediaMode } from '@live-assist/protocol';
+import type { CameraFacing, MediaMode, QualityStep } from '@live-assist/protocol';
 
 /** Media connection state, the same words whatever engine carries the media. */
 export const CallState = {
@@ -26,6 +26,8 @@ export type CallTransportEvents = {
   error: Error;
   /** Only engines that measure it emit this (Twilio); the P2P path never does. */
   networkQuality: NetworkQuality;
+  /** The quality ladder moved this side's sending to another step (P2P; the other side hears it too). */
+  quality: QualityStep;
 };
 
 /**

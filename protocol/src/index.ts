@@ -14,3 +14,4 @@ export * from './features/annotations.js';
 export * from './features/journey.js';
 export * from './features/watch.js';
 export * from './features/camera.js';
+export * from './features/quality.js';

@@ -3,6 +3,7 @@ import { CustomerStageSchema, RoleSchema, SessionIdSchema, StageDetailSchema } f
 import { IceServerSchema, SignalSchema } from './signaling.js';
 import { annotationsClientFrames, annotationsRelayFrames } from './features/annotations.js';
 import { cameraClientFrames, cameraRelayFrames } from './features/camera.js';
+import { qualityClientFrames, qualityRelayFrames } from './features/quality.js';
 import { chatClientFrames, chatRelayFrames } from './features/chat.js';
 import { journeyClientFrames, journeyRelayFrames } from './features/journey.js';
 import { watchClientFrames, watchRelayFrames } from './features/watch.js';
@@ -70,6 +71,7 @@ export const ClientToRelaySchema = z.discriminatedUnion('type', [
   ...journeyClientFrames,
   ...watchClientFrames,
   ...cameraClientFrames,
+  ...qualityClientFrames,
 ]);
 export type ClientToRelay = z.infer<typeof ClientToRelaySchema>;
 
@@ -187,6 +189,7 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
   ...journeyRelayFrames,
   ...watchRelayFrames,
   ...cameraRelayFrames,
+  ...qualityRelayFrames,
 ]);
 export type RelayToClient = z.infer<typeof RelayToClientSchema>;
 

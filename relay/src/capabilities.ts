@@ -8,6 +8,7 @@ import { deliveryCapability } from './delivery/capability.js';
 import { journeyCapability } from './journey/capability.js';
 import { mediaCapability } from './media/capability.js';
 import { privacyCapability } from './privacy/capability.js';
+import { qualityCapability } from './quality/capability.js';
 import { sessionsCapability } from './sessions/capability.js';
 import { uploadsCapability } from './uploads/capability.js';
 import { writebackCapability } from './writeback/capability.js';
@@ -19,6 +20,7 @@ export const CAPABILITIES: readonly Capability[] = [
   chatCapability,
   annotationsCapability,
   cameraCapability,
+  qualityCapability,
   uploadsCapability,
   mediaCapability,
   writebackCapability,

@@ -1,10 +1,26 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Emitter, type RelaySocketEvents } from '@live-assist/client-core';
+import { Emitter, type CameraTrack, type RelaySocketEvents } from '@live-assist/client-core';
 import type { CameraFacing, ClientToRelay, RelayToClient } from '@live-assist/protocol';
-import { FakeCameraTrack } from '../../../client-core/src/testing/fake-camera.js';
 import { CustomerCamera } from './customerCamera.js';
 
 const PHONE = { otherCamera: true, pointsOfInterest: true };
+
+/** A phone's camera track: the controls it has are in `caps`, what it does now in `settings`. */
+class FakeCameraTrack implements CameraTrack {
+  readyState: MediaStreamTrackState = 'live';
+  private readonly settings: Record<string, unknown>;
+  constructor(
+    private readonly caps: Record<string, unknown> = { torch: true, zoom: { min: 1, max: 5, step: 0.1 }, focusMode: ['single-shot'] },
+    settings: Record<string, unknown> = { torch: false, zoom: 1, facingMode: 'environment' },
+  ) {
+    this.settings = { ...settings };
+  }
+  getCapabilities = () => this.caps;
+  getSettings = () => ({ ...this.settings });
+  async applyConstraints(constraints: MediaTrackConstraints) {
+    for (const entry of (constraints.advanced ?? []) as Record<string, unknown>[]) Object.assign(this.settings, entry);
+  }
+}
 
 function setup(options: { track?: FakeCameraTrack | null; otherCamera?: boolean } = {}) {
   const socketEvents = new Emitter<RelaySocketEvents>();

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { QualityStep } from '@live-assist/protocol';
+import { LadderLoop } from './ladder-loop.js';
+import type { LinkSample } from './ladder.js';
+
+function setup(samples: LinkSample[]) {
+  let t = 0;
+  const pcs = [
+    { connectionState: 'connected', getTransceivers: () => [] },
+    { connectionState: 'connected', getTransceivers: () => [] },
+  ];
+  let current: unknown = pcs[0];
+  const applied: Array<{ pc: unknown; step: QualityStep }> = [];
+  const steps: QualityStep[] = [];
+  const loop = new LadderLoop({
+    pc: () => current as RTCPeerConnection,
+    onStep: (step) => steps.push(step),
+    now: () => t,
+    sample: async () => ({
+      ...(samples.shift() ?? { availableKbps: 2500, loss: 0, rttMs: 40 }),
+      sentKbps: { videoBytes: 0, audioBytes: 0, at: 0 },
+    }),
+    apply: async (_senders, step) => {
+      applied.push({ pc: current, step });
+    },
+  });
+  const tick = async () => {
+    t += 1000;
+    await loop.tick();
+  };
+  return { loop, tick, applied, steps, pcs, use: (i: number) => (current = pcs[i]) };
+}
+
+describe('the ladder on a peer connection', () => {
+  it('applies the first step to a new connection, then only changes, and tells the call each change', async () => {
+    const t = setup([
+      ...Array.from({ length: 3 }, () => ({ availableKbps: 2500, loss: 0, rttMs: 40 })),
+      { availableKbps: 100, loss: 0.2, rttMs: 40 },
+      { availableKbps: 100, loss: 0.2, rttMs: 40 },
+    ]);
+    for (let i = 0; i < 5; i += 1) await t.tick();
+    expect(t.applied.map((a) => a.step)).toEqual(['high', 'audio']);
+    expect(t.steps).toEqual(['audio']);
+    expect(t.loop.step).toBe('audio');
+  });
+
+  it('a new peer connection (the other page came back) starts at the step the link was last found at', async () => {
+    const t = setup([
+      { availableKbps: 200, loss: 0, rttMs: 40 },
+      { availableKbps: 200, loss: 0, rttMs: 40 },
+    ]);
+    await t.tick();
+    await t.tick();
+    t.use(1);
+    await t.tick();
+    expect(t.applied.map((a) => [a.pc === t.pcs[1], a.step])).toEqual([
+      [false, 'high'],
+      [false, 'low'],
+      [true, 'low'],
+    ]);
+  });
+
+  it('touches nothing while the connection is not up', async () => {
+    const t = setup([]);
+    (t.pcs[0] as { connectionState: string }).connectionState = 'connecting';
+    await t.tick();
+    expect(t.applied).toEqual([]);
+    (t.pcs[0] as { connectionState: string }).connectionState = 'connected';
+    t.loop.stop();
+    await t.tick();
+    // Stopped (the call was left): the step is read but nothing is applied or announced any more.
+    expect(t.steps).toEqual([]);
+  });
+});

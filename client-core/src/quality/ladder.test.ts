@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { initialLadder, LADDER_TIMING, nextLadder, STEPS, type LadderState, type LinkSample } from './ladder.js';
+
+const ok = (availableKbps: number | null): LinkSample => ({ availableKbps, loss: 0, rttMs: 40 });
+
+/** Feeds one sample a second from `start`; returns the state and each second's step. */
+function run(state: LadderState, samples: LinkSample[], start = 1000): { state: LadderState; steps: string[] } {
+  const steps: string[] = [];
+  samples.forEach((sample, i) => {
+    state = nextLadder(state, sample, start + i * 1000);
+    steps.push(state.step);
+  });
+  return { state, steps };
+}
+
+const repeat = <T>(n: number, value: T): T[] => Array.from({ length: n }, () => value);
+
+describe('the quality ladder', () => {
+  it('stays at the top while the link carries HD', () => {
+    expect(run(initialLadder(0), repeat(30, ok(2500))).steps).toEqual(repeat(30, 'high'));
+  });
+
+  it('falls straight to the step the estimate fits after two bad seconds, not one', () => {
+    const { steps } = run(initialLadder(0), repeat(3, ok(140)));
+    expect(steps).toEqual(['high', 'low', 'low']);
+  });
+
+  it('a link that can carry no video goes to voice only', () => {
+    expect(run(initialLadder(0), repeat(2, ok(35))).steps).toEqual(['high', 'audio']);
+  });
+
+  it('one bad second is a blip: nothing changes', () => {
+    expect(run(initialLadder(0), [ok(2500), ok(100), ok(2500), ok(100), ok(2500)]).steps).toEqual(repeat(5, 'high'));
+  });
+
+  it('loss or a filling queue without a lower estimate steps down one at a time', () => {
+    const lossy = { availableKbps: 2500, loss: 0.2, rttMs: 40 };
+    expect(run(initialLadder(0), repeat(4, lossy)).steps).toEqual(['high', 'medium', 'medium', 'low']);
+    const queued = [
+      ok(2500),
+      { availableKbps: 2500, loss: 0, rttMs: 40 + LADDER_TIMING.queueMs },
+      { availableKbps: 2500, loss: 0, rttMs: 500 },
+    ];
+    expect(run(initialLadder(0), queued).steps).toEqual(['high', 'high', 'medium']);
+  });
+
+  it('climbs one step at a time, each after six good seconds: recovering is slower than falling', () => {
+    const start = initialLadder(0, 'low');
+    const { steps } = run(start, repeat(13, ok(2500)), 60_000);
+    expect(steps).toEqual([...repeat(5, 'low'), ...repeat(6, 'medium'), 'high', 'high']);
+  });
+
+  it('does not flap on a link that hovers around a step: up needs six good seconds in a row', () => {
+    const hovering = Array.from({ length: 40 }, (_, i) => ok(i % 4 === 3 ? 300 : 400));
+    const { steps } = run(initialLadder(0, 'medium'), hovering, 60_000);
+    expect(new Set(steps)).toEqual(new Set(['medium']));
+  });
+
+  it('in voice only, where nothing is sent to measure by, it tries the lowest video step after a while', () => {
+    const { steps } = run(initialLadder(0, 'audio'), repeat(10, ok(40)), 1000);
+    expect(steps.indexOf('low')).toBe(LADDER_TIMING.probeAudioAfterMs / 1000 - 1);
+  });
+
+  it('a try that fails at once waits longer before the next one (8 s, then 16 s), so a dead link is not probed all the time', () => {
+    let state = initialLadder(0, 'audio');
+    const tries: number[] = [];
+    for (let t = 1000; t <= 80_000; t += 1000) {
+      const before = state.step;
+      // The thin link: any video is too much, which shows two seconds after each try.
+      state = nextLadder(state, state.step === 'low' ? { availableKbps: 60, loss: 0.3, rttMs: 900 } : ok(40), t);
+      if (before === 'audio' && state.step === 'low') tries.push(t);
+    }
+    const gaps = tries.slice(1).map((t, i) => t - tries[i]!);
+    expect(gaps[0]).toBeGreaterThanOrEqual(LADDER_TIMING.backoffMs);
+    expect(gaps.at(-1)).toBeGreaterThanOrEqual(LADDER_TIMING.maxBackoffMs);
+    expect(gaps.every((g) => g <= LADDER_TIMING.maxBackoffMs + 2000)).toBe(true);
+  });
+
+  it('every video step needs more than the one below it; the lowest fits a 150 kbit/s link with the voice', () => {
+    expect(STEPS.high.needsKbps).toBeGreaterThan(STEPS.medium.needsKbps);
+    expect(STEPS.medium.needsKbps).toBeGreaterThan(STEPS.low.needsKbps);
+    const low = STEPS.low;
+    expect((low.video!.maxBitrate + low.audioMaxBitrate) / 1000).toBeLessThan(150 * 0.75);
+  });
+});

@@ -1,0 +1,146 @@
+import { QualityStep } from '@live-assist/protocol';
+
+/**
+ * The quality ladder: what one side sends as its link degrades, from HD down to voice alone, and
+ * back up as it recovers. A pure reducer over one-second link samples, so every rule is a unit
+ * test; the engine measures (getStats) and applies (setParameters).
+ */
+
+export type StepSettings = {
+  /** null: video is not sent at all (voice only). */
+  video: { scaleResolutionDownBy: number; maxBitrate: number; maxFramerate: number } | null;
+  /** Opus ceiling (bit/s): lower steps leave more of a thin link to the picture, or all of it to the voice. */
+  audioMaxBitrate: number;
+  /** The estimated uplink (kbit/s) the step needs to hold: its video and voice with their packet overhead. */
+  needsKbps: number;
+};
+
+/** From a 1280x720 capture. The lowest video step fits a 150 kbit/s link beside the voice. */
+export const STEPS: Record<QualityStep, StepSettings> = {
+  [QualityStep.high]: {
+    video: { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, maxFramerate: 30 },
+    audioMaxBitrate: 40_000,
+    needsKbps: 1000,
+  },
+  [QualityStep.medium]: {
+    video: { scaleResolutionDownBy: 2, maxBitrate: 450_000, maxFramerate: 24 },
+    audioMaxBitrate: 32_000,
+    needsKbps: 330,
+  },
+  [QualityStep.low]: { video: { scaleResolutionDownBy: 4, maxBitrate: 70_000, maxFramerate: 12 }, audioMaxBitrate: 16_000, needsKbps: 115 },
+  [QualityStep.audio]: { video: null, audioMaxBitrate: 12_000, needsKbps: 0 },
+};
+
+/** Best first. */
+export const LADDER: readonly QualityStep[] = [QualityStep.high, QualityStep.medium, QualityStep.low, QualityStep.audio];
+
+/** One reading of the link (null where the browser has no figure yet). */
+export type LinkSample = {
+  /** The sender's bandwidth estimate (candidate pair `availableOutgoingBitrate`), kbit/s. */
+  availableKbps: number | null;
+  /** Share of this side's packets the other side reports lost since the last sample (0..1). */
+  loss: number | null;
+  /** Round trip (ms) the other side's reports give. */
+  rttMs: number | null;
+};
+
+export type LadderState = {
+  step: QualityStep;
+  /** Consecutive samples that said "too much for this step". */
+  bad: number;
+  /** Consecutive samples that said "the next step up would fit". */
+  good: number;
+  /** When the step last changed (ms). */
+  changedAt: number;
+  /** The lowest round trip seen: queueing in a saturated link shows as round trip above it. */
+  baseRttMs: number | null;
+  /** Per step: when it may be tried again after it failed soon after a move up. */
+  retryAt: Partial<Record<QualityStep, number>>;
+  /** Per step: how long it waits after its next failure (doubles up to a cap, so a bad link is not probed all the time). */
+  backoffMs: Partial<Record<QualityStep, number>>;
+};
+
+export const LADDER_TIMING = {
+  /** Consecutive bad samples before stepping down: one is a blip. */
+  downAfter: 2,
+  /** Consecutive good samples before stepping up: slower than down, so the ladder does not flap. */
+  upAfter: 6,
+  /** Below this long after a move up, a step down means the move failed: back off before trying again. */
+  failWithinMs: 8000,
+  /** First wait before trying a step again that failed (doubles to `maxBackoffMs`). */
+  backoffMs: 8000,
+  maxBackoffMs: 16_000,
+  /** With nothing to measure it by (voice only: the estimate follows what is sent), try the lowest video step after this long. */
+  probeAudioAfterMs: 8000,
+  lossBad: 0.08,
+  lossGood: 0.02,
+  /** Round trip this far above the best seen: the link's queue is filling. */
+  queueMs: 350,
+} as const;
+
+export function initialLadder(now: number, step: QualityStep = QualityStep.high): LadderState {
+  return { step, bad: 0, good: 0, changedAt: now, baseRttMs: null, retryAt: {}, backoffMs: {} };
+}
+
+function below(step: QualityStep): QualityStep {
+  return LADDER[Math.min(LADDER.length - 1, LADDER.indexOf(step) + 1)]!;
+}
+function above(step: QualityStep): QualityStep {
+  return LADDER[Math.max(0, LADDER.indexOf(step) - 1)]!;
+}
+
+/** The best step the estimate says fits, or null without an estimate. */
+function fitting(availableKbps: number | null): QualityStep | null {
+  if (availableKbps === null) return null;
+  return LADDER.find((s) => STEPS[s].needsKbps <= availableKbps) ?? QualityStep.audio;
+}
+
+function congested(sample: LinkSample, baseRttMs: number | null): boolean {
+  if (sample.loss !== null && sample.loss >= LADDER_TIMING.lossBad) return true;
+  return sample.rttMs !== null && baseRttMs !== null && sample.rttMs - baseRttMs >= LADDER_TIMING.queueMs;
+}
+
+export function nextLadder(state: LadderState, sample: LinkSample, now: number): LadderState {
+  const baseRttMs = sample.rttMs === null ? state.baseRttMs : Math.min(state.baseRttMs ?? Infinity, sample.rttMs);
+  const s: LadderState = { ...state, baseRttMs };
+  const fit = fitting(sample.availableKbps);
+  const busy = congested(sample, state.baseRttMs);
+
+  // Down: the estimate says this step no longer fits, or the link shows it (loss, a filling queue).
+  const tooMuch = s.step !== QualityStep.audio && (busy || (fit !== null && LADDER.indexOf(fit) > LADDER.indexOf(s.step)));
+  if (tooMuch) {
+    const bad = s.bad + 1;
+    if (bad < LADDER_TIMING.downAfter) return { ...s, bad, good: 0 };
+    // Straight to where the estimate says it fits (a sudden drop is not walked down step by step);
+    // congestion without a lower estimate goes one step.
+    const target = fit !== null && LADDER.indexOf(fit) > LADDER.indexOf(s.step) ? fit : below(s.step);
+    return moved(s, target, now, now - s.changedAt < LADDER_TIMING.failWithinMs ? s.step : null);
+  }
+
+  // Up: the next step fits by the estimate, or (voice only, where nothing is sent to measure by)
+  // it is time to try the lowest video step again.
+  if (s.step === QualityStep.high) return { ...s, bad: 0, good: 0 };
+  const next = above(s.step);
+  const allowed = now >= (s.retryAt[next] ?? 0);
+  const clean = !busy && (sample.loss === null || sample.loss <= LADDER_TIMING.lossGood);
+  const fits = fit !== null && LADDER.indexOf(fit) <= LADDER.indexOf(next);
+  const probe = s.step === QualityStep.audio && now - s.changedAt >= LADDER_TIMING.probeAudioAfterMs;
+  if (allowed && clean && (fits || probe)) {
+    const good = s.good + 1;
+    if (good >= LADDER_TIMING.upAfter || probe) return moved(s, next, now, null);
+    return { ...s, bad: 0, good };
+  }
+  return { ...s, bad: 0, good: 0 };
+}
+
+/** A move; `failed` is the step that had to be left soon after it was reached (it waits longer next time). */
+function moved(s: LadderState, step: QualityStep, now: number, failed: QualityStep | null): LadderState {
+  const retryAt = { ...s.retryAt };
+  const backoffMs = { ...s.backoffMs };
+  if (failed) {
+    const wait = backoffMs[failed] ?? LADDER_TIMING.backoffMs;
+    retryAt[failed] = now + wait;
+    backoffMs[failed] = Math.min(LADDER_TIMING.maxBackoffMs, wait * 2);
+  }
+  return { ...s, step, bad: 0, good: 0, changedAt: now, retryAt, backoffMs };
+}

@@ -1,0 +1,52 @@
+import type { LinkSample } from './ladder.js';
+
+type Stat = Record<string, unknown> & { type: string; id: string };
+
+/**
+ * One reading of this side's uplink from the peer connection's statistics: the sender's bandwidth
+ * estimate (the selected candidate pair), and what the other side's receiver reports (RTCP) about
+ * this side's video, or its voice while no video is sent.
+ */
+export async function sampleLink(pc: RTCPeerConnection): Promise<LinkSample & { sentKbps: SentKbps }> {
+  const report = await pc.getStats();
+  const stats: Stat[] = [];
+  report.forEach((s: Stat) => stats.push(s));
+  const byId = new Map(stats.map((s) => [s.id, s]));
+  const transport = stats.find((s) => s.type === 'transport');
+  const pair =
+    (typeof transport?.selectedCandidatePairId === 'string' ? byId.get(transport.selectedCandidatePairId) : undefined) ??
+    stats.find((s) => s.type === 'candidate-pair' && s.nominated === true && s.state === 'succeeded');
+  const available = typeof pair?.availableOutgoingBitrate === 'number' ? pair.availableOutgoingBitrate / 1000 : null;
+
+  const remote = (kind: string) => stats.find((s) => s.type === 'remote-inbound-rtp' && s.kind === kind);
+  const video = remote('video');
+  const audio = remote('audio');
+  // Video is what a thin link loses first; while none is sent its report goes stale, so the voice's counts.
+  const videoSending = stats.some(
+    (s) => s.type === 'outbound-rtp' && s.kind === 'video' && s.active !== false && numberOf(s.framesPerSecond) > 0,
+  );
+  const rtcp = videoSending && video ? video : (audio ?? video);
+  const loss = typeof rtcp?.fractionLost === 'number' ? rtcp.fractionLost : null;
+  const rtt = typeof rtcp?.roundTripTime === 'number' ? rtcp.roundTripTime * 1000 : null;
+  return { availableKbps: available, loss, rttMs: rtt, sentKbps: sentOf(stats) };
+}
+
+/** Bytes sent so far per kind, for a bitrate over two readings (the benchmark's figures). */
+export type SentKbps = { videoBytes: number; audioBytes: number; at: number };
+
+function sentOf(stats: Stat[]): SentKbps {
+  let videoBytes = 0;
+  let audioBytes = 0;
+  let at = 0;
+  for (const s of stats) {
+    if (s.type !== 'outbound-rtp') continue;
+    if (s.kind === 'video') videoBytes += numberOf(s.bytesSent) + numberOf(s.headerBytesSent);
+    if (s.kind === 'audio') audioBytes += numberOf(s.bytesSent) + numberOf(s.headerBytesSent);
+    at = Math.max(at, numberOf(s.timestamp));
+  }
+  return { videoBytes, audioBytes, at };
+}
+
+function numberOf(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
