@@ -1,6 +1,7 @@
 import {
   CloseCode,
   type CameraFacing,
+  type QualityStep,
   CustomerStage,
   LocationOutcome,
   type InviteView,
@@ -76,6 +77,8 @@ export type CustomerCallSnapshot = {
   localStream: MediaStream | null;
   remoteStream: MediaStream | null;
   localMirrored: boolean;
+  /** The quality ladder's step for what this phone sends: `audio` means the picture is paused. */
+  qualityStep: QualityStep;
   camera: boolean;
   microphone: boolean;
   /** Whether the camera/mic controls can act yet (media engine ready). */
@@ -149,6 +152,7 @@ const INITIAL: CustomerCallSnapshot = {
   localStream: null,
   remoteStream: null,
   localMirrored: false,
+  qualityStep: 'high',
   camera: true,
   microphone: true,
   controlsReady: false,
@@ -281,6 +285,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
         if (error instanceof TwilioCallError) set({ callError: error.key });
       }),
       created.on('remoteStream', (stream) => set({ remoteStream: stream })),
+      created.on('quality', (qualityStep) => set({ qualityStep })),
       created.on('localStream', (stream) =>
         set({
           localStream: stream,

@@ -92,24 +92,34 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
           <StatusPill connection={call.connection} frozen={frozen} />
         </div>
         {camera}
-        {(call.takenOverBy || call.watching.length > 0) && !call.callError && (
-          // One notice for both: who is on the call now, and who else is watching it.
-          <div className="call__alert notice notice--info" role="status">
-            {call.takenOverBy && <p className="notice__body">{t('call.takenOver', { name: call.takenOverBy })}</p>}
-            {call.watching.length > 0 && (
-              <p className="notice__body">
-                {call.watching.length === 1
-                  ? t('call.watching', { name: call.watching[0] })
-                  : t('call.watchingMany', { names: call.watching.join(', ') })}
-              </p>
-            )}
-          </div>
-        )}
-        {call.callError && (
-          <div className="call__alert notice notice--danger" role="alert">
-            <p className="notice__body">{t(call.callError)}</p>
-          </div>
-        )}
+        <div className="call__alerts">
+          {call.qualityStep === 'audio' && call.connection === 'connected' && (
+            <div className="notice notice--warning" role="status" data-testid="weak-connection">
+              <div>
+                <p className="notice__title">{t('call.weakTitle')}</p>
+                <p className="notice__body">{t('call.weakBody')}</p>
+              </div>
+            </div>
+          )}
+          {(call.takenOverBy || call.watching.length > 0) && !call.callError && (
+            // One notice for both: who is on the call now, and who else is watching it.
+            <div className="notice notice--info" role="status">
+              {call.takenOverBy && <p className="notice__body">{t('call.takenOver', { name: call.takenOverBy })}</p>}
+              {call.watching.length > 0 && (
+                <p className="notice__body">
+                  {call.watching.length === 1
+                    ? t('call.watching', { name: call.watching[0] })
+                    : t('call.watchingMany', { names: call.watching.join(', ') })}
+                </p>
+              )}
+            </div>
+          )}
+          {call.callError && (
+            <div className="notice notice--danger" role="alert">
+              <p className="notice__body">{t(call.callError)}</p>
+            </div>
+          )}
+        </div>
 
         <aside className="pip" aria-label={specialistName}>
           <VideoView className="pip__video" stream={call.remoteStream} label={t('call.remoteVideo')} />
