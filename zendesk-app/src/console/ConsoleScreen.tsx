@@ -3,6 +3,7 @@ import { useServices } from '../appServices';
 import { Store } from '../store/store';
 import { useStore } from '../store/useStore';
 import { AnnotationControls, AnnotationSurface, useConsoleAnnotations } from './annotations';
+import { CameraControls, useConsoleCamera, useFocusPick } from './camera';
 import { ConsoleChat } from './chat/ConsoleChat';
 import { useConsoleChat, usePhotoDownload } from './chat/useConsoleChat';
 import { ConsoleView } from './ConsoleView';
@@ -50,6 +51,9 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
   const chatStore = useConsoleChat(chatSource);
   const downloadPhoto = usePhotoDownload(observing ? null : chatSource);
   const annotations = useConsoleAnnotations(session, state, boot.relayUrl);
+  const camera = useConsoleCamera(session, state);
+  // "Focus here" armed: the next click on the picture goes to the camera, not the drawing tools.
+  const focusPick = useFocusPick(camera);
 
   const onEnd = useCallback(() => void session?.end(), [session]);
 
@@ -68,9 +72,15 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
       annotations={
         annotations && !ticketFailed
           ? {
-              overlay: <AnnotationSurface annotations={annotations} readOnly={observing} />,
-              // An observer has no tools: drawing, freezing and snapshots belong to the seat.
-              toolbar: observing ? null : <AnnotationControls annotations={annotations} disabled={!state?.customer?.connected} />,
+              overlay: <AnnotationSurface annotations={annotations} readOnly={observing} pick={focusPick} />,
+              // An observer has no tools: drawing, freezing, snapshots and the camera belong to the seat.
+              toolbar: observing ? null : (
+                <AnnotationControls
+                  annotations={annotations}
+                  disabled={!state?.customer?.connected}
+                  camera={camera ? <CameraControls camera={camera} model={annotations.model} /> : null}
+                />
+              ),
             }
           : undefined
       }

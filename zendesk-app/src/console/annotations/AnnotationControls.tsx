@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import styled from 'styled-components';
 import type { ConsoleAnnotations } from './consoleAnnotations';
 import { AnnotationToolbar } from './AnnotationToolbar';
@@ -10,12 +11,41 @@ const Stack = styled.div`
   min-width: 0;
 `;
 
-/** Tool bar plus the session's snapshots, in the console's row under the video. */
-export function AnnotationControls({ annotations, disabled }: { annotations: ConsoleAnnotations; disabled: boolean }) {
+/** The tool bar and the camera's bar: one row in a wide console, two in a narrow one. */
+const Row = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  gap: ${(p) => p.theme.space.xs};
+  min-width: 0;
+`;
+
+/**
+ * The width the tool bar needs on one line with the Freeze label (see FreezeLabel): the camera
+ * bar only joins its row when both fit whole.
+ */
+const ToolbarSlot = styled.div`
+  flex: 1 1 780px;
+  min-width: 0;
+`;
+
+type Props = {
+  annotations: ConsoleAnnotations;
+  disabled: boolean;
+  /** The customer's camera controls, next to the tools (console/camera). */
+  camera?: ReactNode;
+};
+
+/** Tool bar (and the camera's) plus the session's snapshots, in the console's row under the video. */
+export function AnnotationControls({ annotations, disabled, camera }: Props) {
   useModelRevision(annotations.model);
   return (
     <Stack>
-      <AnnotationToolbar annotations={annotations} disabled={disabled} />
+      <Row>
+        <ToolbarSlot>
+          <AnnotationToolbar annotations={annotations} disabled={disabled} />
+        </ToolbarSlot>
+        {camera}
+      </Row>
       <SnapshotList snapshots={annotations.model.snapshots} />
     </Stack>
   );

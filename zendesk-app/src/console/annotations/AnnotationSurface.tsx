@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
-import styled from 'styled-components';
+import styled, { keyframes } from 'styled-components';
 import { PALETTE } from '@zendeskgarden/react-theming';
 import { Progress } from '@zendeskgarden/react-loaders';
 import { SM } from '@zendeskgarden/react-typography';
 import { AnnotationOverlay, Fit, clientToFrame, type FrameSize } from '@live-assist/client-core';
-import { AnnotationTool, FreezeStatus } from '@live-assist/protocol';
+import { AnnotationTool, FreezeStatus, type Point } from '@live-assist/protocol';
 import { useStore } from '../../store/useStore';
 import { useI18n } from '../../i18n/i18n';
 import type { ConsoleAnnotations } from './consoleAnnotations';
@@ -65,14 +65,57 @@ const FrozenTag = styled(SM)`
   pointer-events: none;
 `;
 
+const ring = keyframes`
+  from {
+    transform: translate(-50%, -50%) scale(1.6);
+    opacity: 0;
+  }
+  25% {
+    transform: translate(-50%, -50%) scale(1);
+    opacity: 1;
+  }
+  to {
+    transform: translate(-50%, -50%) scale(1);
+    opacity: 0;
+  }
+`;
+
+/** Where a pick landed (the camera focuses there): a square like a camera's focus frame. */
+const PickRing = styled.span`
+  position: absolute;
+  transform: translate(-50%, -50%);
+  border: 2px solid ${PALETTE.lemon[300]};
+  border-radius: ${(p) => p.theme.borderRadii.md};
+  box-shadow: 0 0 0 1px rgb(0 0 0 / 45%);
+  width: 56px;
+  height: 56px;
+  animation: ${ring} 900ms ease-out forwards;
+  pointer-events: none;
+
+  @media (prefers-reduced-motion: reduce) {
+    animation-timing-function: steps(1, end);
+  }
+`;
+
+/** While a pick is armed: what the next click does, over the top of the picture. */
+const PickHint = styled(Status)`
+  width: max-content;
+  max-width: min(480px, 80%);
+`;
+
+/** Takes the next click on the picture instead of drawing (the camera's "Focus here"). */
+export type SurfacePick = { onPick(point: Point): void; hint: string };
+
 type Props = {
   annotations: ConsoleAnnotations;
   /** An observer's console: the marks are shown, the picture takes no input. */
   readOnly?: boolean;
+  /** Armed: the next click on the picture goes here, not to the drawing tools. */
+  pick?: SurfacePick | null;
 };
 
 /** Marks over the customer's video (letterboxed, object-fit contain) or over the frozen still. */
-export function AnnotationSurface({ annotations, readOnly = false }: Props) {
+export function AnnotationSurface({ annotations, readOnly = false, pick = null }: Props) {
   const { t } = useI18n();
   const layerRef = useRef<HTMLDivElement>(null);
   const marksRef = useRef<HTMLDivElement>(null);
@@ -82,6 +125,13 @@ export function AnnotationSurface({ annotations, readOnly = false }: Props) {
   const freeze = annotations.model.freeze;
   const still = freeze?.status === FreezeStatus.ready ? freeze.still : null;
   const [videoSize, setVideoSize] = useState<FrameSize | null>(null);
+  const [picked, setPicked] = useState<{ id: number; left: number; top: number } | null>(null);
+  const picking = pick !== null && !readOnly;
+
+  useEffect(() => {
+    // The laser dot would otherwise stay where it was while the pointer aims the pick.
+    if (picking) annotations.pointerLeave();
+  }, [picking, annotations]);
 
   useEffect(() => {
     // The remote <video> is this layer's sibling; its intrinsic size is the customer's frame shape.
@@ -131,20 +181,27 @@ export function AnnotationSurface({ annotations, readOnly = false }: Props) {
       <Marks ref={marksRef} />
       {readOnly ? null : (
         <Input
-          $cursor={tool === AnnotationTool.pointer ? 'none' : 'crosshair'}
+          $cursor={!picking && tool === AnnotationTool.pointer ? 'none' : 'crosshair'}
           role="application"
           aria-label={t('annotations.drawingArea')}
           data-testid="annotation-input"
           onPointerDown={(e) => {
             const hit = toFrame(e);
             if (!hit?.inside || e.button !== 0) return;
+            if (pick) {
+              e.preventDefault();
+              const box = e.currentTarget.getBoundingClientRect();
+              setPicked((last) => ({ id: (last?.id ?? 0) + 1, left: e.clientX - box.left, top: e.clientY - box.top }));
+              pick.onPick(hit.point);
+              return;
+            }
             e.currentTarget.setPointerCapture(e.pointerId);
             held.current = true;
             annotations.pointerDown(hit.point);
           }}
           onPointerMove={(e) => {
             const hit = toFrame(e);
-            if (!hit) return;
+            if (!hit || picking) return;
             if (tool === AnnotationTool.pointer && !hit.inside) annotations.pointerLeave();
             else annotations.pointerMove(hit.point, held.current);
           }}
@@ -159,6 +216,19 @@ export function AnnotationSurface({ annotations, readOnly = false }: Props) {
           onPointerLeave={() => annotations.pointerLeave()}
         />
       )}
+      {picked ? (
+        <PickRing
+          key={picked.id}
+          style={{ left: picked.left, top: picked.top }}
+          onAnimationEnd={() => setPicked(null)}
+          data-testid="pick-ring"
+        />
+      ) : null}
+      {pick && !readOnly && !freeze ? (
+        <PickHint role="status" data-testid="pick-hint">
+          <SM tag="p">{pick.hint}</SM>
+        </PickHint>
+      ) : null}
       {freeze ? <FrozenTag tag="span">{t('annotations.frozen')}</FrozenTag> : null}
       {freeze?.status === FreezeStatus.capturing ? (
         <Status role="status">

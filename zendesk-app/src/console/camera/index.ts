@@ -1,0 +1,3 @@
+export { CameraControls } from './CameraControls';
+export { ConsoleCamera } from './consoleCamera';
+export { useConsoleCamera, useFocusPick } from './useConsoleCamera';
