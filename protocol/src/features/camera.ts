@@ -101,6 +101,17 @@ export const CameraAppliedFrameSchema = z.object({
 });
 export type CameraAppliedFrame = z.infer<typeof CameraAppliedFrameSchema>;
 
-/** The same three frames travel on unchanged: the relay checks who sent them, not what they mean. */
-export const cameraClientFrames = [CameraStateFrameSchema, CameraRequestFrameSchema, CameraAppliedFrameSchema] as const;
+/**
+ * Console → relay: send me the phone's last `camera-state` again. The console's camera controls are
+ * made after its socket joined, so the state sent on join may have gone by before they listened.
+ */
+export const CameraSyncFrameSchema = z.object({ type: z.literal('camera-sync') });
+
+/** The three camera frames travel on unchanged: the relay checks who sent them, not what they mean. */
+export const cameraClientFrames = [
+  CameraStateFrameSchema,
+  CameraRequestFrameSchema,
+  CameraAppliedFrameSchema,
+  CameraSyncFrameSchema,
+] as const;
 export const cameraRelayFrames = [CameraStateFrameSchema, CameraRequestFrameSchema, CameraAppliedFrameSchema] as const;

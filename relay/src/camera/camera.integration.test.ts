@@ -33,6 +33,10 @@ describe('camera control between the console and the phone', () => {
     expect(await desk.next('camera-applied')).toEqual({ type: 'camera-applied', requestId: 1, ok: true });
     expect((await desk.next('camera-state')).settings?.torch).toBe(true);
 
+    // Asked again (controls made after the join), the console hears the same.
+    desk.send({ type: 'camera-sync' });
+    expect((await desk.next('camera-state')).settings?.torch).toBe(true);
+
     // A console that reloads starts from the phone's last report.
     desk.close();
     const again = await h.connect(view.specialistToken);
@@ -64,6 +68,8 @@ describe('camera control between the console and the phone', () => {
     const thomas = await h.agentToken(THOMAS);
     const res = await h.api(`/api/sessions/${view.sessionId}/observe`, { method: 'POST', bearer: thomas });
     const watcher = await h.connect(ObserveResponseSchema.parse(await res.json()).observerToken);
+    expect(await watcher.next('camera-state')).toEqual(REAR_WITH_LIGHT);
+    watcher.send({ type: 'camera-sync' });
     expect(await watcher.next('camera-state')).toEqual(REAR_WITH_LIGHT);
     watcher.send({ type: 'camera-request', requestId: 5, change: { kind: 'torch', on: true } });
     expect(await watcher.next('error')).toMatchObject({ code: 'forbidden' });

@@ -1,7 +1,7 @@
 import { ErrorCode, Role, type CameraStateFrame } from '@live-assist/protocol';
 import type { FeatureRoom, RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
 
-const CAMERA_FRAMES = ['camera-state', 'camera-request', 'camera-applied'] as const;
+const CAMERA_FRAMES = ['camera-state', 'camera-request', 'camera-applied', 'camera-sync'] as const;
 type CameraFrame = (typeof CAMERA_FRAMES)[number];
 
 /** What a console shows while no phone has reported: no controls. */
@@ -23,6 +23,10 @@ export function cameraFeature(): RoomFeatureFactory<CameraFrame> {
       frameTypes: CAMERA_FRAMES,
       handle(frame, from, room) {
         switch (frame.type) {
+          case 'camera-sync':
+            // A console (or observer) asking again; the customer's page has nothing to read here.
+            if (from.role === Role.specialist) sendLast(room);
+            return;
           case 'camera-state':
           case 'camera-applied':
             if (from.role !== Role.customer) {

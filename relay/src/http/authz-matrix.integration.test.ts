@@ -135,6 +135,7 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   frame('camera-state',                                         [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
   frame('camera-request',                                       [401,  NO,  OK,  NO, 401, 401, 401, 401, 401, 401]),
   frame('camera-applied',                                       [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
+  frame('camera-sync',                                          [401,  OK,  OK,  OK, 401, 401, 401, 401, 401, 401]),
   frame('link-quality',                                         [401,  OK,  OK,  NO, 401, 401, 401, 401, 401, 401]),
 ];
 
@@ -265,6 +266,7 @@ const SAMPLES: { [T in FrameType]: (c: FrameContext) => { type: T } & Record<str
   }),
   'camera-request': () => ({ type: 'camera-request', requestId: 1, change: { kind: 'torch', on: true } }),
   'camera-applied': () => ({ type: 'camera-applied', requestId: 1, ok: true }),
+  'camera-sync': () => ({ type: 'camera-sync' }),
   'link-quality': () => ({ type: 'link-quality', step: 'low' }),
 };
 

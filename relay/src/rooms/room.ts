@@ -85,7 +85,7 @@ export const DEFAULT_FRAME_BUDGET: FrameBudget = { perSecond: 200, burst: 400 };
 const DEFAULT_MAX_BAD_FRAMES = 20;
 const NO_MEDIA = { camera: false, microphone: false } as const;
 /** Frames that only read state, answered to the asking socket: all an observer may send besides ping. */
-const OBSERVER_READS: ReadonlySet<ClientToRelay['type']> = new Set(['chat-sync', 'annotation-sync']);
+const OBSERVER_READS: ReadonlySet<ClientToRelay['type']> = new Set(['chat-sync', 'annotation-sync', 'camera-sync']);
 /** Frames for the customer that observers get too: the specialist's console draws these locally. */
 const MIRRORED_FROM_CUSTOMER: ReadonlySet<RelayToClient['type']> = new Set([
   'annotation-start',

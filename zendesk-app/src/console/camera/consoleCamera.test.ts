@@ -13,6 +13,8 @@ import { snapZoom, zoomIncrement, zoomStep } from './zoom';
 class FakeSocket implements CameraSocket {
   open = true;
   readonly sent: ClientToRelay[] = [];
+  /** Requests to hear the phone's state again: reading, not acting, so kept apart from `sent`. */
+  syncs = 0;
   private readonly emitter = new Emitter<RelaySocketEvents>();
   on<K extends keyof RelaySocketEvents>(event: K, handler: (p: RelaySocketEvents[K]) => void): () => void {
     return this.emitter.on(event, handler);
@@ -21,7 +23,8 @@ class FakeSocket implements CameraSocket {
     // Whatever the console sends must be a frame the relay accepts.
     ClientToRelaySchema.parse(frame);
     if (!this.open) return false;
-    this.sent.push(frame);
+    if (frame.type === 'camera-sync') this.syncs += 1;
+    else this.sent.push(frame);
     return true;
   }
   deliver(frame: RelayToClient): void {
@@ -231,7 +234,11 @@ describe('ConsoleCamera', () => {
     expect(camera.state.get().pending).not.toBeNull();
   });
 
-  it("sends nothing from an observer's console, which still sees the phone's report", () => {
+  it("asks the relay again for the phone's camera when made: the state sent on join may have gone by", () => {
+    expect(socket.syncs).toBe(1);
+  });
+
+  it("sends nothing from an observer's console but the request to read the state, and still sees the phone's report", () => {
     camera.dispose();
     camera = new ConsoleCamera({ socket, canControl: false });
     socket.deliver(REAR);
@@ -244,6 +251,7 @@ describe('ConsoleCamera', () => {
     camera.focusAt(0.5, 0.5);
     vi.advanceTimersByTime(1_000);
     expect(socket.sent).toEqual([]);
+    expect(socket.syncs).toBe(2);
     expect(camera.state.get().focusArmed).toBe(false);
   });
 

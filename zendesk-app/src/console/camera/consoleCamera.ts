@@ -105,6 +105,8 @@ export class ConsoleCamera {
         else if (frame.type === 'error' && frame.code === ErrorCode.noPeer) this.onNoPhone();
       }),
     );
+    // Made after the socket joined: the state sent on join may already have gone by.
+    deps.socket.send({ type: 'camera-sync' });
   }
 
   get canControl(): boolean {
