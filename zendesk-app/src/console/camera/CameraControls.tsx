@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import { Button, IconButton, ToggleButton, ToggleIconButton } from '@zendeskgarden/react-buttons';
+import { Button, IconButton, ToggleIconButton } from '@zendeskgarden/react-buttons';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { Tooltip } from '@zendeskgarden/react-tooltips';
 import type { AnnotationModel } from '@live-assist/client-core';
@@ -133,9 +133,11 @@ export function CameraControls({ camera, model }: Props) {
         ) : null}
         {focus ? (
           <Tooltip content={t('camera.focusTip')} placement="top">
-            <ToggleButton
+            <Button
               size="small"
-              isPressed={armed}
+              aria-pressed={armed}
+              // Garden's pressed tint is faint on white: armed must read at a glance, the next click is not a mark.
+              isPrimary={armed}
               data-testid="camera-focus"
               onClick={() => (armed ? camera.disarmFocus() : camera.armFocus())}
             >
@@ -143,7 +145,7 @@ export function CameraControls({ camera, model }: Props) {
                 <FocusIcon />
               </Button.StartIcon>
               {t('camera.focus')}
-            </ToggleButton>
+            </Button>
           </Tooltip>
         ) : null}
       </Group>
