@@ -1,4 +1,4 @@
-import type { BrowserContext } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 
 /** What the phone's camera can do in a test: Chromium's fake camera has no light, zoom or focus. */
 export type FakePhoneCamera = {
@@ -101,7 +101,7 @@ export async function giveCameraControls(context: BrowserContext, camera: FakePh
 }
 
 /** The phone's camera track as the page reads it back (`getSettings()`). */
-export function phoneCameraSettings(phone: import('playwright-core').Page): Promise<Record<string, unknown>> {
+export function phoneCameraSettings(phone: Page): Promise<Record<string, unknown>> {
   return phone.evaluate(() => {
     const video = document.querySelector<HTMLVideoElement>('video.call__local');
     const track = (video?.srcObject as MediaStream | null)?.getVideoTracks()[0];
