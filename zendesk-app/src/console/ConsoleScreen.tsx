@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { useServices } from '../appServices';
 import { Store } from '../store/store';
 import { useStore } from '../store/useStore';
-import { AnnotationControls, AnnotationSurface, useConsoleAnnotations } from './annotations';
+import { AnnotationControls, AnnotationSurface, useConsoleAnnotations, useFrozen } from './annotations';
 import { CameraControls, useConsoleCamera, useFocusPick } from './camera';
 import { ConsoleChat } from './chat/ConsoleChat';
 import { useConsoleChat, usePhotoDownload } from './chat/useConsoleChat';
@@ -56,6 +56,7 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
   const focusPick = useFocusPick(camera);
 
   const onEnd = useCallback(() => void session?.end(), [session]);
+  const frozen = useFrozen(annotations?.model ?? null);
 
   return (
     <ConsoleView
@@ -64,6 +65,7 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
       onEnd={onEnd}
       onClose={onClose}
       onRetry={onRetry}
+      frozen={frozen}
       chat={
         ticketId !== null && !ticketFailed ? (
           <ConsoleChat store={chatStore} onDownload={observing ? null : downloadPhoto} readOnly={observing} />
@@ -102,6 +104,7 @@ const TICKET_FAILED: ConsoleState = {
   ending: false,
   problem: 'load',
   networkQuality: null,
+  customerStep: 'high',
   callError: null,
   observers: [],
   observing: false,

@@ -71,9 +71,11 @@ type Props = {
   chat?: React.ReactNode;
   /** Annotation layer over the customer's video, and its tool bar under it. */
   annotations?: { overlay: React.ReactNode; toolbar: React.ReactNode };
+  /** A still is frozen on the stage (the annotation model's freeze state). */
+  frozen?: boolean;
 };
 
-export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, annotations }: Props) {
+export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, annotations, frozen = false }: Props) {
   const { t } = useI18n();
   const phase = state?.phase ?? ConsolePhase.loading;
   const session = state?.session ?? null;
@@ -90,6 +92,8 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
     hasRemoteVideo: Boolean(state?.remoteStream?.getVideoTracks().length),
     cameraOn: customer?.media.camera ?? false,
     pictureLive: state?.call === 'connected',
+    voiceOnly: state?.customerStep === 'audio',
+    frozen,
   });
 
   let cover: React.ReactNode = null;

@@ -202,6 +202,23 @@ function StageOverlay({ message }: { message: StageMessage }) {
       );
     case StageMessage.left:
       return <TextOverlay title={t('console.customerLeft')} hint={t('console.customerLeftHint')} />;
+    case StageMessage.voiceOnly:
+      return (
+        <Overlay role="status" data-testid="voice-only">
+          <VolumeIcon />
+          <LG tag="p">{t('console.voiceOnly')}</LG>
+          <Hint tag="p">{t('console.voiceOnlyHint')}</Hint>
+        </Overlay>
+      );
+    case StageMessage.voiceOnlyFrozen:
+      return (
+        <Banner role="status" data-testid="voice-only">
+          <VolumeIcon aria-hidden="true" />
+          <span>
+            <strong>{t('console.voiceOnly')}</strong> {t('console.voiceOnlyFrozenHint')}
+          </span>
+        </Banner>
+      );
     case StageMessage.gettingReady:
       return <TextOverlay title={t('console.gettingReady')} hint={t('console.gettingReadyHint')} />;
     case StageMessage.connecting:

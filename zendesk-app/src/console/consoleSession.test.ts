@@ -170,6 +170,20 @@ describe('ConsoleSession', () => {
     expect(session.state.get().observers).toEqual([]);
   });
 
+  it("follows the customer's quality step (voice only shows as such) and forgets it when the phone goes", async () => {
+    const { session, socket } = setup();
+    await session.start(1201);
+    socket.welcome(undefined, [customer()]);
+    expect(session.state.get().customerStep).toBe('high');
+    socket.emitter.emit('frame', { type: 'link-quality', from: 'customer', step: 'audio' });
+    expect(session.state.get().customerStep).toBe('audio');
+    // The console's own step is not the customer's.
+    socket.emitter.emit('frame', { type: 'link-quality', from: 'specialist', step: 'low' });
+    expect(session.state.get().customerStep).toBe('audio');
+    socket.emitter.emit('participant', customer({ connected: false }));
+    expect(session.state.get().customerStep).toBe('high');
+  });
+
   it('watching: asks for a watch-only token, takes no camera, starts no call and cannot end the session', async () => {
     const media = vi.fn(async () => fakeStream() as unknown as MediaStream);
     const { session, socket, deps, api } = setup({

@@ -7,6 +7,7 @@ import {
   type MediaConfig,
   type Observer,
   type ParticipantState,
+  type QualityStep,
   type SessionView,
 } from '@live-assist/protocol';
 import {
@@ -108,6 +109,11 @@ export type ConsoleState = {
   problem: ConsoleProblem | null;
   /** 0–5 per side while the media engine measures it (Twilio); null otherwise. */
   networkQuality: NetworkQuality | null;
+  /**
+   * The quality ladder's step for what the customer's phone sends (its \`link-quality\` frames):
+   * \`audio\` means its picture is paused and the call runs on voice alone.
+   */
+  customerStep: QualityStep;
   /** Translation key of a media-engine failure (`twilio.room-full` …), cleared once connected. */
   callError: string | null;
   /** Other agents watching the call (the customer is told about each of them). */
@@ -133,6 +139,7 @@ const initialState: ConsoleState = {
   ending: false,
   problem: null,
   networkQuality: null,
+  customerStep: 'high',
   callError: null,
   observers: [],
   observing: false,
@@ -236,10 +243,13 @@ export class ConsoleSession {
       socket.on('status', (status) => this.state.update({ socket: status })),
       socket.on('welcome', welcomed),
       socket.on('participant', (participant) => {
-        if (participant.role === Role.customer) this.state.update({ customer: participant });
+        if (participant.role !== Role.customer) return;
+        // A phone that comes back says its step again if it is not the top one.
+        this.state.update(participant.connected ? { customer: participant } : { customer: participant, customerStep: 'high' });
       }),
       socket.on('frame', (frame) => {
         if (frame.type === 'customer-location') this.state.update({ location: frame.location });
+        else if (frame.type === 'link-quality' && frame.from === Role.customer) this.state.update({ customerStep: frame.step });
         else if (frame.type === 'observers') this.state.update({ observers: frame.observers });
       }),
       socket.on('session-ended', () => this.finish()),

@@ -32,4 +32,11 @@ describe('stageMessageOf', () => {
       expect(stageMessageOf({ status, customerConnected: true, hasRemoteVideo: true, cameraOn: false })).toBe('getting-ready');
     }
   });
+
+  it('covers the stale last frame while the phone sends voice only, and shows a frozen still under a banner instead', () => {
+    expect(stageMessageOf({ ...base, voiceOnly: true })).toBe('voice-only');
+    expect(stageMessageOf({ ...base, voiceOnly: true, frozen: true })).toBe('voice-only-frozen');
+    // A camera the customer turned off is said as such, whatever the link.
+    expect(stageMessageOf({ ...base, voiceOnly: true, cameraOn: false })).toBe('camera-off');
+  });
 });

@@ -15,6 +15,13 @@ export const StageMessage = {
    */
   reconnecting: 'reconnecting',
   left: 'left',
+  /**
+   * The quality ladder put the customer's phone on voice alone: no picture arrives. Covers the
+   * stale last frame, and says how to still see the scene (freeze asks the phone for a still).
+   */
+  voiceOnly: 'voice-only',
+  /** Voice alone, with a still frozen: a banner over the still, which is what there is to look at. */
+  voiceOnlyFrozen: 'voice-only-frozen',
 } as const;
 export type StageMessage = (typeof StageMessage)[keyof typeof StageMessage];
 
@@ -25,6 +32,10 @@ export function stageMessageOf(input: {
   cameraOn: boolean;
   /** The call's media is connected: new frames of the customer's picture keep arriving. */
   pictureLive?: boolean;
+  /** The customer's phone sends voice only (its quality ladder's step). */
+  voiceOnly?: boolean;
+  /** A still is frozen on the stage. */
+  frozen?: boolean;
 }): StageMessage {
   // A customer who is gone must not stay on screen as a frozen last frame; one whose picture is
   // still live (only the relay's socket dropped, e.g. a relay failover) stays visible.
@@ -37,5 +48,7 @@ export function stageMessageOf(input: {
   // (still black) remote track is no sign that the camera is on its way.
   if (input.status !== null && input.status !== CustomerStatus.inCall) return StageMessage.gettingReady;
   if (!input.hasRemoteVideo) return StageMessage.connecting;
-  return input.cameraOn ? StageMessage.none : StageMessage.cameraOff;
+  if (!input.cameraOn) return StageMessage.cameraOff;
+  if (input.voiceOnly) return input.frozen ? StageMessage.voiceOnlyFrozen : StageMessage.voiceOnly;
+  return StageMessage.none;
 }

@@ -1,4 +1,4 @@
 export { AnnotationControls } from './AnnotationControls';
 export { AnnotationSurface } from './AnnotationSurface';
 export { ConsoleAnnotations } from './consoleAnnotations';
-export { useConsoleAnnotations } from './useAnnotations';
+export { useConsoleAnnotations, useFrozen } from './useAnnotations';

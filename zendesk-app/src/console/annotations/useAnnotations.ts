@@ -33,3 +33,11 @@ export function useModelRevision(model: AnnotationModel | null): number {
     () => model?.revision ?? 0,
   );
 }
+
+const noop = () => () => undefined;
+
+/** Re-renders when the picture freezes or unfreezes, not for every mark drawn. */
+export function useFrozen(model: AnnotationModel | null): boolean {
+  const frozen = () => (model?.freeze ?? null) !== null;
+  return useSyncExternalStore((cb) => model?.on('change', cb) ?? noop(), frozen, frozen);
+}

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
+import { useEffect, useMemo } from 'react';
 import { Button, IconButton, ToggleIconButton } from '@zendeskgarden/react-buttons';
 import { Dots } from '@zendeskgarden/react-loaders';
 import { Tooltip } from '@zendeskgarden/react-tooltips';
@@ -8,6 +8,7 @@ import { AlertIcon } from '../../components/icons';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { useStore } from '../../store/useStore';
 import { CameraProblem, shownSettings, type ConsoleCamera } from './consoleCamera';
+import { useFrozen } from '../annotations/useAnnotations';
 import { Bar, Divider, Group, Level, Problem, StatusArea, Title, Waiting, ZoomSlider } from './CameraControls.styles';
 import { FocusIcon, SwitchCameraIcon, TorchIcon, ZoomInIcon, ZoomOutIcon } from './icons';
 
@@ -24,14 +25,6 @@ type Props = {
   /** The annotation model says whether the picture is frozen. */
   model: AnnotationModel | null;
 };
-
-const noop = () => () => undefined;
-
-/** Re-renders when the picture freezes or unfreezes, not for every mark drawn. */
-function useFrozen(model: AnnotationModel | null): boolean {
-  const frozen = () => (model?.freeze ?? null) !== null;
-  return useSyncExternalStore((cb) => model?.on('change', cb) ?? noop(), frozen, frozen);
-}
 
 /**
  * The customer's camera, from the console: light, zoom, the other camera, focus on a point. Only
