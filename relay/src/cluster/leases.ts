@@ -25,11 +25,22 @@ if holder then return holder end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return ARGV[1]`;
 // Also takes a lease nobody holds: after Redis restarted empty, holders take their sessions back.
-const RENEW = `
-local holder = redis.call('GET', KEYS[1])
-if holder and holder ~= ARGV[1] then return 0 end
-redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-return 1`;
+// Every lease of the batch in one script: a relay holding a thousand sessions renews them in one
+// command a tick, not a thousand (a thousand evals a second per relay kept Redis and the relay's
+// own loop so busy under load that renewals timed out and leases lapsed). Answers the lost ones' positions.
+const RENEW_MANY = `
+local lost = {}
+for i, key in ipairs(KEYS) do
+  local holder = redis.call('GET', key)
+  if holder and holder ~= ARGV[1] then
+    lost[#lost + 1] = i
+  else
+    redis.call('SET', key, ARGV[1], 'PX', ARGV[2])
+  end
+end
+return lost`;
+/** Keys per renewal script: bounded, so one script never holds Redis for long. */
+const RENEW_BATCH = 500;
 const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 return 1`;
@@ -56,11 +67,16 @@ export function redisLeases({ redis, me, leaseMs, prefix }: RedisLeasesOptions):
     },
     async renew(sessionIds) {
       if (sessionIds.length === 0) return [];
+      const batches: string[][] = [];
+      for (let i = 0; i < sessionIds.length; i += RENEW_BATCH) batches.push(sessionIds.slice(i, i + RENEW_BATCH));
       const pipeline = redis.pipeline();
-      for (const id of sessionIds) pipeline.eval(RENEW, 1, sessionKey(id), me, String(leaseMs));
+      for (const batch of batches) pipeline.eval(RENEW_MANY, batch.length, ...batch.map(sessionKey), me, String(leaseMs));
       const results = (await pipeline.exec()) ?? [];
-      // A failed command is not a lost lease: the next renewal tries again.
-      return sessionIds.filter((_, i) => results[i]?.[0] === null && results[i]?.[1] === 0);
+      // A failed batch is not a lost lease: the next renewal tries again.
+      return batches.flatMap((batch, b) => {
+        const [err, lost] = results[b] ?? [];
+        return err || !Array.isArray(lost) ? [] : lost.map((position) => batch[Number(position) - 1]!);
+      });
     },
     async release(sessionId) {
       await run(RELEASE, sessionKey(sessionId));
