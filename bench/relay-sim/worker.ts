@@ -131,6 +131,8 @@ function receive(side: Side, data: RawData): void {
   }
 }
 
+const RECONNECT_CODES: ReadonlySet<number> = new Set([1006, 1012, 1013]);
+
 /** Opens one socket; in relay mode says hello as client-core does and resolves on the welcome. */
 function open(side: Side, url: string): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -172,7 +174,22 @@ function open(side: Side, url: string): Promise<void> {
     });
     ws.on('close', (code) => {
       if (!stopping) bump(counters.closed, String(code));
+      const welcomed = settled;
       settle(new Error(`${side.role} of session ${side.sim.index}: closed ${code} before the welcome`));
+      // As the product's clients do: a relay restarting, handing the session over (1012) or
+      // shedding a socket that fell behind (1013) is answered by coming back after a moment.
+      if (welcomed && !stopping && side.ws === ws && RECONNECT_CODES.has(code)) {
+        setTimeout(
+          () => {
+            if (stopping) return;
+            open(side, url).then(
+              () => bump(counters.closed, 'reconnected'),
+              () => bump(counters.errors, 'reconnect-failed'),
+            );
+          },
+          500 + Math.random() * 1000,
+        );
+      }
     });
   });
 }
