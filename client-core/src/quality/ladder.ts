@@ -27,7 +27,7 @@ export const STEPS: Record<QualityStep, StepSettings> = {
     audioMaxBitrate: 32_000,
     needsKbps: 330,
   },
-  [QualityStep.low]: { video: { scaleResolutionDownBy: 4, maxBitrate: 70_000, maxFramerate: 12 }, audioMaxBitrate: 16_000, needsKbps: 115 },
+  [QualityStep.low]: { video: { scaleResolutionDownBy: 4, maxBitrate: 70_000, maxFramerate: 12 }, audioMaxBitrate: 16_000, needsKbps: 100 },
   [QualityStep.audio]: { video: null, audioMaxBitrate: 12_000, needsKbps: 0 },
 };
 

@@ -164,6 +164,7 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
             message={message}
             cover={cover}
             overlay={annotations?.overlay}
+            customerStep={state?.customerStep ?? 'high'}
           />
           {!cover && annotations ? annotations.toolbar : null}
           {!cover && state?.callError ? (

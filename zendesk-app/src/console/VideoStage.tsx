@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from 'react';
+import type { QualityStep } from '@live-assist/protocol';
 import { Button } from '@zendeskgarden/react-buttons';
 import styled from 'styled-components';
 import { PALETTE, getColor } from '@zendeskgarden/react-theming';
@@ -69,6 +70,19 @@ const Banner = styled.div`
   font-size: ${(p) => p.theme.fontSizes.sm};
 `;
 
+/** Bottom left, away from the banners and the agent's own picture: the picture is reduced on purpose. */
+const StepChip = styled.div`
+  position: absolute;
+  bottom: ${(p) => p.theme.space.md};
+  left: ${(p) => p.theme.space.md};
+  border-radius: ${(p) => p.theme.borderRadii.md};
+  background: rgb(0 0 0 / 65%);
+  padding: ${(p) => p.theme.space.xxs} ${(p) => p.theme.space.xs};
+  color: ${PALETTE.white};
+  font-size: ${(p) => p.theme.fontSizes.sm};
+  pointer-events: none;
+`;
+
 const Hint = styled(MD)`
   max-width: 34em;
   color: ${PALETTE.grey[500]};
@@ -135,6 +149,8 @@ type Props = {
   cover?: ReactNode;
   /** Drawn over the remote video (the annotation layer); hidden while a stage message shows. */
   overlay?: ReactNode;
+  /** The customer's quality step: below the top, a chip says the picture is reduced on purpose. */
+  customerStep?: QualityStep;
 };
 
 const SoundButton = styled(Button)`
@@ -144,11 +160,20 @@ const SoundButton = styled(Button)`
   transform: translateX(-50%);
 `;
 
-export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, message, cover, overlay, selfView = true }: Props) {
+export function VideoStage({
+  remoteStream,
+  localStream,
+  ownCameraUnavailable,
+  message,
+  cover,
+  overlay,
+  selfView = true,
+  customerStep = 'high',
+}: Props) {
   const { t } = useI18n();
   const [soundBlocked, setSoundBlocked] = useState(false);
   return (
-    <Stage aria-label={t('console.remoteVideo')}>
+    <Stage aria-label={t('console.remoteVideo')} data-customer-step={customerStep}>
       <Remote
         stream={cover ? null : remoteStream}
         muted={soundBlocked}
@@ -157,6 +182,11 @@ export function VideoStage({ remoteStream, localStream, ownCameraUnavailable, me
         aria-label={t('console.remoteVideo')}
       />
       {cover ? null : overlay}
+      {!cover && message === StageMessage.none && (customerStep === 'medium' || customerStep === 'low') ? (
+        <StepChip role="status" data-testid="reduced-quality">
+          {t(customerStep === 'low' ? 'console.qualityLow' : 'console.qualityMedium')}
+        </StepChip>
+      ) : null}
       {cover ? <Overlay>{cover}</Overlay> : <StageOverlay message={message} />}
       {cover || !selfView ? null : (
         <SelfView aria-label={t('console.selfView')}>

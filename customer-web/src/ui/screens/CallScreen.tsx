@@ -78,7 +78,7 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
 
   return (
     <>
-      <div className="call" ref={stageRef}>
+      <div className="call" ref={stageRef} data-quality-step={call.qualityStep}>
         <VideoView className="call__local" stream={call.localStream} muted mirrored={call.localMirrored} label={t('call.localVideo')} />
         {overlay}
         {!call.camera && (
