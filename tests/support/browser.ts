@@ -5,11 +5,15 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /**
  * Headless Debian Chromium with a fake camera/mic that never prompts. With
  * `answerMediaPrompts: false` a camera request is refused unless the context was granted
- * `camera`/`microphone` (how a test models a customer who pressed "Block").
+ * `camera`/`microphone` (how a test models a customer who pressed "Block"). `executablePath`
+ * starts Chromium through a wrapper (one that runs it in a network namespace, shaped-link-browser.ts).
  */
-export function launchBrowser(extraArgs: string[] = [], opts: { answerMediaPrompts?: boolean } = {}): Promise<Browser> {
+export function launchBrowser(
+  extraArgs: string[] = [],
+  opts: { answerMediaPrompts?: boolean; executablePath?: string } = {},
+): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: opts.executablePath ?? CHROMIUM_PATH,
     headless: true,
     args: [
       ...(opts.answerMediaPrompts === false ? [] : ['--use-fake-ui-for-media-stream']),
@@ -28,6 +32,12 @@ export function launchBrowser(extraArgs: string[] = [], opts: { answerMediaPromp
     ],
   });
 }
+
+/**
+ * Chromium's switch that lets a plain-http origin other than localhost use the camera, as HTTPS
+ * would: for a product at `http://<address>:<port>` (startProductAt).
+ */
+export const secureOriginFlag = (origin: string) => `--unsafely-treat-insecure-origin-as-secure=${origin}`;
 
 export const AGENT_VIEWPORT = { width: 1280, height: 800 } as const;
 export const PHONE_VIEWPORT = { width: 390, height: 844 } as const;

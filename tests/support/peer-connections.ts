@@ -104,3 +104,34 @@ export async function startFreezeMeter(video: Locator): Promise<FreezeMeter> {
       }),
   };
 }
+
+/**
+ * Where a connected pair sends its media, as its ICE transport selected it. Only the remote end:
+ * Chromium's stats leave the local candidate's address empty.
+ */
+export interface SelectedRoute {
+  index: number;
+  remote: string;
+  /** `host`, `srflx`, `relay` or `prflx` (learnt from a check, not from signalling). */
+  remoteType: string;
+  protocol: string;
+}
+
+/** Each connected pair's selected route: a test of a network path checks the media really takes it. */
+export function selectedRoutes(target: Page | Frame): Promise<SelectedRoute[]> {
+  return target.evaluate(`(async () => {
+    const made = window.${GLOBAL} ?? [];
+    const routes = [];
+    for (const [index, { pc }] of made.entries()) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = await pc.getStats();
+      stats.forEach((t) => {
+        if (t.type !== 'transport' || !t.selectedCandidatePairId) return;
+        const pair = stats.get(t.selectedCandidatePairId);
+        const remote = pair && stats.get(pair.remoteCandidateId);
+        if (remote) routes.push({ index, remote: remote.address ?? remote.ip, remoteType: remote.candidateType, protocol: remote.protocol });
+      });
+    }
+    return routes;
+  })()`);
+}

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { freshdeskSandboxForRelay, sandboxForRelay } from '@live-assist/sandbox';
 import { loadConfig, startServer, type StartOptions } from '../../relay/src/index.js';
 import { testDatabase } from '../../relay/src/testing/db.js';
+import { freePort } from './ports.js';
 
 export interface RunningProduct {
   url: string;
@@ -47,4 +48,21 @@ export async function startProduct(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The product listening on `host` only (not loopback), with PUBLIC_URL `http://<host>:<port>`: invite
+ * links, the console's relay URL and upload links then name an address a phone in another network
+ * namespace can reach (a shaped link's `hostIp`, shaped-link.ts). The relay must know its public URL
+ * before it listens, hence a port chosen up front. Browsers treat that origin as insecure (no
+ * camera) unless launched with `secureOriginFlag(product.url)` (browser.ts).
+ */
+export async function startProductAt(
+  host: string,
+  env: Record<string, string> = {},
+  opts: StartOptions = {},
+  engine: 'sqlite' | 'postgres' = 'sqlite',
+): Promise<RunningProduct> {
+  const port = await freePort();
+  return startProduct({ ...env, PORT: String(port), PUBLIC_URL: `http://${host}:${port}` }, { ...opts, host }, engine);
 }
