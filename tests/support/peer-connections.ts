@@ -42,6 +42,8 @@ export interface PeerConnectionSeen {
   states: string[];
   /** Inbound video frames decoded so far (0 without inbound video). */
   framesDecoded: number;
+  /** Inbound voice packets received so far: the voice still flows when the picture is paused. */
+  audioPacketsReceived: number;
 }
 
 /** The page's peer connections now. */
@@ -50,13 +52,15 @@ export function peerConnections(target: Page | Frame): Promise<PeerConnectionSee
     const made = window.${GLOBAL} ?? [];
     return Promise.all(made.map(async ({ pc, states }, index) => {
       let framesDecoded = 0;
+      let audioPacketsReceived = 0;
       if (pc.connectionState !== 'closed') {
         const stats = await pc.getStats();
         stats.forEach((s) => {
           if (s.type === 'inbound-rtp' && s.kind === 'video') framesDecoded += s.framesDecoded ?? 0;
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') audioPacketsReceived += s.packetsReceived ?? 0;
         });
       }
-      return { index, states: [...states], framesDecoded };
+      return { index, states: [...states], framesDecoded, audioPacketsReceived };
     }));
   })()`);
 }
@@ -134,4 +138,41 @@ export function selectedRoutes(target: Page | Frame): Promise<SelectedRoute[]> {
     }
     return routes;
   })()`);
+}
+
+/** What the page's connected pair sends, for rates over two readings: bytes with their headers. */
+export interface Uplink {
+  /** The sender's bandwidth estimate (kbit/s), null before there is one. */
+  availableKbps: number | null;
+  videoBytes: number;
+  audioBytes: number;
+  /** The report's time (ms). */
+  at: number;
+}
+
+export function uplink(target: Page | Frame): Promise<Uplink> {
+  return target.evaluate(`(async () => {
+    const made = window.${GLOBAL} ?? [];
+    const out = { availableKbps: null, videoBytes: 0, audioBytes: 0, at: performance.now() };
+    for (const { pc } of made) {
+      if (pc.connectionState !== 'connected') continue;
+      const stats = await pc.getStats();
+      stats.forEach((s) => {
+        if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded' && typeof s.availableOutgoingBitrate === 'number') {
+          out.availableKbps = s.availableOutgoingBitrate / 1000;
+        }
+        if (s.type !== 'outbound-rtp') return;
+        const bytes = (s.bytesSent ?? 0) + (s.headerBytesSent ?? 0);
+        if (s.kind === 'video') out.videoBytes += bytes;
+        if (s.kind === 'audio') out.audioBytes += bytes;
+      });
+    }
+    return out;
+  })()`);
+}
+
+/** kbit/s between two readings. */
+export function ratesBetween(a: Uplink, b: Uplink): { videoKbps: number; audioKbps: number } {
+  const seconds = Math.max(0.001, (b.at - a.at) / 1000);
+  return { videoKbps: ((b.videoBytes - a.videoBytes) * 8) / 1000 / seconds, audioKbps: ((b.audioBytes - a.audioBytes) * 8) / 1000 / seconds };
 }

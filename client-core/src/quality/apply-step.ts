@@ -23,6 +23,8 @@ export async function applyStep(senders: { video: Sender | null; audio: Sender |
   if (senders.audio) {
     await update(senders.audio, (encoding) => {
       encoding.maxBitrate = settings.audioMaxBitrate;
+      // Chrome's own; other browsers have no such field and keep their packet time.
+      if ('adaptivePtime' in encoding) (encoding as { adaptivePtime: boolean }).adaptivePtime = settings.adaptivePtime;
     });
   }
 }

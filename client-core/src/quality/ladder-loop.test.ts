@@ -35,8 +35,8 @@ describe('the ladder on a peer connection', () => {
   it('applies the first step to a new connection, then only changes, and tells the call each change', async () => {
     const t = setup([
       ...Array.from({ length: 3 }, () => ({ availableKbps: 2500, loss: 0, rttMs: 40 })),
-      { availableKbps: 60, loss: 0.2, rttMs: 40 },
-      { availableKbps: 60, loss: 0.2, rttMs: 40 },
+      { availableKbps: 30, loss: 0.2, rttMs: 40 },
+      { availableKbps: 30, loss: 0.2, rttMs: 40 },
     ]);
     for (let i = 0; i < 5; i += 1) await t.tick();
     expect(t.applied.map((a) => a.step)).toEqual(['high', 'audio']);

@@ -35,13 +35,24 @@ describe('the quality ladder', () => {
 
   it('loss or a filling queue without a lower estimate steps down one at a time', () => {
     const lossy = { availableKbps: 2500, loss: 0.2, rttMs: 40 };
-    expect(run(initialLadder(0), repeat(4, lossy)).steps).toEqual(['high', 'medium', 'medium', 'low']);
+    // Each move down waits out the drain (3 s) before the loss counts against the new step.
+    expect(run(initialLadder(0), repeat(6, lossy)).steps).toEqual(['high', 'medium', 'medium', 'medium', 'medium', 'low']);
     const queued = [
       ok(2500),
       { availableKbps: 2500, loss: 0, rttMs: 40 + LADDER_TIMING.queueMs },
       { availableKbps: 2500, loss: 0, rttMs: 500 },
     ];
     expect(run(initialLadder(0), queued).steps).toEqual(['high', 'high', 'medium']);
+  });
+
+  it("after a move down, the old step's loss still draining from the link is not held against the new one", () => {
+    const lossy = { availableKbps: 140, loss: 0.3, rttMs: 700 };
+    // Two bad seconds take it to low; the next two are the queue the HD picture left behind.
+    const { steps } = run(initialLadder(0), [ok(140), lossy, lossy, lossy, ok(140), ok(140)]);
+    expect(steps).toEqual(['high', 'low', 'low', 'low', 'low', 'low']);
+    // Loss that lasts beyond the drain is the new step's own: it goes on down.
+    const lasting = run(initialLadder(0), [ok(140), lossy, lossy, lossy, lossy, lossy, lossy]);
+    expect(lasting.steps.at(-1)).toBe('audio');
   });
 
   it('climbs one step at a time, each after six good seconds: recovering is slower than falling', () => {

@@ -11,6 +11,12 @@ export type StepSettings = {
   video: { scaleResolutionDownBy: number; maxBitrate: number; maxFramerate: number } | null;
   /** Opus ceiling (bit/s): lower steps leave more of a thin link to the picture, or all of it to the voice. */
   audioMaxBitrate: number;
+  /**
+   * Longer voice packets when the link is thin (Chrome's \`adaptivePtime\`: up to 120 ms). At 20 ms
+   * a voice packet is mostly headers (IP, UDP, SRTP, RTP with its extensions: some 28 kbit/s of
+   * them alone), which on a 40 kbit/s link leaves nothing for the call's own socket.
+   */
+  adaptivePtime: boolean;
   /** The estimated uplink (kbit/s) the step needs to hold: its video and voice with their packet overhead. */
   needsKbps: number;
 };
@@ -20,15 +26,22 @@ export const STEPS: Record<QualityStep, StepSettings> = {
   [QualityStep.high]: {
     video: { scaleResolutionDownBy: 1, maxBitrate: 1_500_000, maxFramerate: 30 },
     audioMaxBitrate: 40_000,
+    adaptivePtime: false,
     needsKbps: 1000,
   },
   [QualityStep.medium]: {
     video: { scaleResolutionDownBy: 2, maxBitrate: 450_000, maxFramerate: 24 },
     audioMaxBitrate: 32_000,
+    adaptivePtime: false,
     needsKbps: 330,
   },
-  [QualityStep.low]: { video: { scaleResolutionDownBy: 4, maxBitrate: 70_000, maxFramerate: 12 }, audioMaxBitrate: 16_000, needsKbps: 100 },
-  [QualityStep.audio]: { video: null, audioMaxBitrate: 12_000, needsKbps: 0 },
+  [QualityStep.low]: {
+    video: { scaleResolutionDownBy: 4, maxBitrate: 70_000, maxFramerate: 12 },
+    audioMaxBitrate: 16_000,
+    adaptivePtime: true,
+    needsKbps: 50,
+  },
+  [QualityStep.audio]: { video: null, audioMaxBitrate: 12_000, adaptivePtime: true, needsKbps: 0 },
 };
 
 /** Best first. */
@@ -52,6 +65,8 @@ export type LadderState = {
   good: number;
   /** When the step last changed (ms). */
   changedAt: number;
+  /** Which way it last changed: after a move down the link's queue still drains for a moment. */
+  lastMove: 'up' | 'down' | null;
   /** The lowest round trip seen: queueing in a saturated link shows as round trip above it. */
   baseRttMs: number | null;
   /** Per step: when it may be tried again after it failed soon after a move up. */
@@ -76,10 +91,15 @@ export const LADDER_TIMING = {
   lossGood: 0.02,
   /** Round trip this far above the best seen: the link's queue is filling. */
   queueMs: 350,
+  /**
+   * After a move down, loss and queueing are the old step's, still draining from the link's
+   * queue (a 400 ms queue full of HD is lost or late for a moment): not held against the new step.
+   */
+  drainMs: 3000,
 } as const;
 
 export function initialLadder(now: number, step: QualityStep = QualityStep.high): LadderState {
-  return { step, bad: 0, good: 0, changedAt: now, baseRttMs: null, retryAt: {}, backoffMs: {} };
+  return { step, bad: 0, good: 0, changedAt: now, lastMove: null, baseRttMs: null, retryAt: {}, backoffMs: {} };
 }
 
 function below(step: QualityStep): QualityStep {
@@ -104,7 +124,8 @@ export function nextLadder(state: LadderState, sample: LinkSample, now: number):
   const baseRttMs = sample.rttMs === null ? state.baseRttMs : Math.min(state.baseRttMs ?? Infinity, sample.rttMs);
   const s: LadderState = { ...state, baseRttMs };
   const fit = fitting(sample.availableKbps);
-  const busy = congested(sample, state.baseRttMs);
+  const draining = s.lastMove === 'down' && now - s.changedAt < LADDER_TIMING.drainMs;
+  const busy = !draining && congested(sample, state.baseRttMs);
 
   // Down: the estimate says this step no longer fits, or the link shows it (loss, a filling queue).
   const tooMuch = s.step !== QualityStep.audio && (busy || (fit !== null && LADDER.indexOf(fit) > LADDER.indexOf(s.step)));
@@ -142,5 +163,6 @@ function moved(s: LadderState, step: QualityStep, now: number, failed: QualitySt
     retryAt[failed] = now + wait;
     backoffMs[failed] = Math.min(LADDER_TIMING.maxBackoffMs, wait * 2);
   }
-  return { ...s, step, bad: 0, good: 0, changedAt: now, retryAt, backoffMs };
+  const lastMove = LADDER.indexOf(step) > LADDER.indexOf(s.step) ? 'down' : 'up';
+  return { ...s, step, bad: 0, good: 0, changedAt: now, lastMove, retryAt, backoffMs };
 }
