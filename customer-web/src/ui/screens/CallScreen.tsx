@@ -93,7 +93,8 @@ export function CallScreen({ call, onToggleCamera, onToggleMicrophone, onEndCall
         </div>
         {camera}
         <div className="call__alerts">
-          {call.qualityStep === 'audio' && call.connection === 'connected' && (
+          {/* Over a frozen still it would hide the specialist's marks; the pill says frozen then. */}
+          {call.qualityStep === 'audio' && call.connection === 'connected' && !frozen && (
             <div className="notice notice--warning" role="status" data-testid="weak-connection">
               <div>
                 <p className="notice__title">{t('call.weakTitle')}</p>
