@@ -360,6 +360,21 @@ describe('TwilioTransport', () => {
     expect(t.sent.at(-1)).toEqual({ type: 'media-state', media: { camera: true, microphone: true } });
   });
 
+  it('switches to the front camera in the room: the rear track is unpublished and stopped first, the front one published in its place', async () => {
+    const t = setup({ role: 'customer' });
+    await t.join();
+    const rear = t.connectCalls[0]!.options.tracks[1] as unknown as FakeLocalTrack;
+
+    await t.transport.switchCamera('user');
+    expect(t.room.localParticipant.unpublished).toEqual([rear]);
+    expect(rear.stopped).toBe(true);
+    expect(t.getUserMedia).toHaveBeenLastCalledWith({ video: expect.objectContaining({ facingMode: { exact: 'user' } }) });
+    const front = t.cameraTracks[0]!;
+    expect(t.room.localParticipant.published.map((p) => p.mediaStreamTrack)).toEqual([front]);
+    expect(t.locals.at(-1)?.getTracks()).toEqual([t.mic, front]);
+    expect(t.transport.cameraEnabled).toBe(true);
+  });
+
   it('a double tap on "camera on" opens and publishes the camera only once', async () => {
     const t = setup({ role: 'customer' });
     await t.join();
