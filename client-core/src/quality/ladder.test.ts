@@ -56,9 +56,28 @@ describe('the quality ladder', () => {
   });
 
   it('climbs one step at a time, each after six good seconds: recovering is slower than falling', () => {
-    const start = initialLadder(0, 'low');
-    const { steps } = run(start, repeat(13, ok(2500)), 60_000);
+    const start = initialLadder(60_000, 'low');
+    const { steps } = run(start, repeat(13, ok(2500)), 61_000);
     expect(steps).toEqual([...repeat(5, 'low'), ...repeat(6, 'medium'), 'high', 'high']);
+  });
+
+  it('on a video step whose estimate shows headroom (it follows what is sent), it tries the next step after 12 clean seconds; a failed try waits 16 s, then longer', () => {
+    // Low sends ~100 kbit/s and is estimated ~200: more than medium needs? Unknown, so it tries.
+    const tries: number[] = [];
+    let state = initialLadder(0, 'low');
+    for (let t = 1000; t <= 120_000; t += 1000) {
+      const before = state.step;
+      // The link takes low but not medium: medium shows loss two seconds in.
+      state = nextLadder(state, state.step === 'medium' ? { availableKbps: 200, loss: 0.2, rttMs: 40 } : ok(200), t);
+      if (before === 'low' && state.step === 'medium') tries.push(t);
+    }
+    expect(tries[0]).toBe(LADDER_TIMING.probeVideoAfterMs);
+    const gaps = tries.slice(1).map((t, i) => t - tries[i]!);
+    expect(gaps[0]).toBeGreaterThanOrEqual(LADDER_TIMING.videoBackoffMs);
+    expect(gaps[1]).toBeGreaterThanOrEqual(2 * LADDER_TIMING.videoBackoffMs);
+    // An estimate without headroom (the step uses what the link has) is no reason to try.
+    const flat = run(initialLadder(0, 'low'), repeat(60, ok(60)));
+    expect(new Set(flat.steps)).toEqual(new Set(['low']));
   });
 
   it('does not flap on a link that hovers around a step: up needs six good seconds in a row', () => {

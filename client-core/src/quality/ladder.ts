@@ -87,6 +87,18 @@ export const LADDER_TIMING = {
   maxBackoffMs: 16_000,
   /** With nothing to measure it by (voice only: the estimate follows what is sent), try the lowest video step after this long. */
   probeAudioAfterMs: 8000,
+  /** On a video step, try the next one up after this long (when the estimate shows headroom). */
+  probeVideoAfterMs: 12_000,
+  /** Clean seconds in a row before a try. */
+  probeAfterGood: 3,
+  /** An estimate this many times what the step needs is headroom worth a try. */
+  headroom: 1.5,
+  /**
+   * A video step that failed waits longer than the lowest one: the lowest is the way back from
+   * voice only (the call must get its picture back soon), a better picture can wait.
+   */
+  videoBackoffMs: 16_000,
+  maxVideoBackoffMs: 64_000,
   lossBad: 0.08,
   lossGood: 0.02,
   /** Round trip this far above the best seen: the link's queue is filling. */
@@ -138,20 +150,23 @@ export function nextLadder(state: LadderState, sample: LinkSample, now: number):
     return moved(s, target, now, now - s.changedAt < LADDER_TIMING.failWithinMs ? s.step : null);
   }
 
-  // Up: the next step fits by the estimate, or (voice only, where nothing is sent to measure by)
-  // it is time to try the lowest video step again.
+  // Up: the next step fits by the estimate; or it is time to try it. The estimate follows what is
+  // sent (a sender that uses little is estimated little), so below the top it cannot show that
+  // more would fit: in voice only nothing is sent to measure by at all, and on a video step the
+  // estimate shows headroom at best. A step is tried after a while on a clean link.
   if (s.step === QualityStep.high) return { ...s, bad: 0, good: 0 };
   const next = above(s.step);
-  const allowed = now >= (s.retryAt[next] ?? 0);
   const clean = !busy && (sample.loss === null || sample.loss <= LADDER_TIMING.lossGood);
+  if (!clean) return { ...s, bad: 0, good: 0 };
+  const good = s.good + 1;
+  if (now < (s.retryAt[next] ?? 0)) return { ...s, bad: 0, good };
   const fits = fit !== null && LADDER.indexOf(fit) <= LADDER.indexOf(next);
-  const probe = s.step === QualityStep.audio && now - s.changedAt >= LADDER_TIMING.probeAudioAfterMs;
-  if (allowed && clean && (fits || probe)) {
-    const good = s.good + 1;
-    if (good >= LADDER_TIMING.upAfter || probe) return moved(s, next, now, null);
-    return { ...s, bad: 0, good };
-  }
-  return { ...s, bad: 0, good: 0 };
+  const audio = s.step === QualityStep.audio;
+  const headroom = sample.availableKbps === null || sample.availableKbps >= STEPS[s.step].needsKbps * LADDER_TIMING.headroom;
+  const tryAfter = audio ? LADDER_TIMING.probeAudioAfterMs : LADDER_TIMING.probeVideoAfterMs;
+  const due = now - s.changedAt >= tryAfter && headroom && good >= LADDER_TIMING.probeAfterGood;
+  if ((fits && good >= LADDER_TIMING.upAfter) || due) return moved(s, next, now, null);
+  return { ...s, bad: 0, good };
 }
 
 /** A move; `failed` is the step that had to be left soon after it was reached (it waits longer next time). */
@@ -159,9 +174,10 @@ function moved(s: LadderState, step: QualityStep, now: number, failed: QualitySt
   const retryAt = { ...s.retryAt };
   const backoffMs = { ...s.backoffMs };
   if (failed) {
-    const wait = backoffMs[failed] ?? LADDER_TIMING.backoffMs;
+    const lowest = failed === QualityStep.low;
+    const wait = backoffMs[failed] ?? (lowest ? LADDER_TIMING.backoffMs : LADDER_TIMING.videoBackoffMs);
     retryAt[failed] = now + wait;
-    backoffMs[failed] = Math.min(LADDER_TIMING.maxBackoffMs, wait * 2);
+    backoffMs[failed] = Math.min(lowest ? LADDER_TIMING.maxBackoffMs : LADDER_TIMING.maxVideoBackoffMs, wait * 2);
   }
   const lastMove = LADDER.indexOf(step) > LADDER.indexOf(s.step) ? 'down' : 'up';
   return { ...s, step, bad: 0, good: 0, changedAt: now, lastMove, retryAt, backoffMs };
