@@ -174,5 +174,8 @@ export function uplink(target: Page | Frame): Promise<Uplink> {
 /** kbit/s between two readings. */
 export function ratesBetween(a: Uplink, b: Uplink): { videoKbps: number; audioKbps: number } {
   const seconds = Math.max(0.001, (b.at - a.at) / 1000);
-  return { videoKbps: ((b.videoBytes - a.videoBytes) * 8) / 1000 / seconds, audioKbps: ((b.audioBytes - a.audioBytes) * 8) / 1000 / seconds };
+  return {
+    videoKbps: ((b.videoBytes - a.videoBytes) * 8) / 1000 / seconds,
+    audioKbps: ((b.audioBytes - a.audioBytes) * 8) / 1000 / seconds,
+  };
 }
