@@ -16,13 +16,12 @@ import { readFileSync } from 'node:fs';
 import { createSocket } from 'node:dgram';
 import { promisify } from 'node:util';
 import type { Page } from 'playwright-core';
-import { launchBrowser, newAgentContext, newPhoneContext, secureOriginFlag } from '../../tests/support/browser.js';
+import { newAgentContext, newPhoneContext } from '../../tests/support/browser.js';
 import { statusPill } from '../../tests/support/call-screen.js';
 import { agentStartsVideo, customerJoins } from '../../tests/support/journey.js';
 import { ratesBetween, recordPeerConnections, uplink } from '../../tests/support/peer-connections.js';
-import { startProductAt } from '../../tests/support/product.js';
-import { openShapedLink, shapedLinksUnavailable, type ShapedLink } from '../../tests/support/shaped-link.js';
-import { launchBrowserIn } from '../../tests/support/shaped-link-browser.js';
+import { shapedLinksUnavailable, type ShapedLink } from '../../tests/support/shaped-link.js';
+import { openPhoneBehindLink } from '../../tests/support/shaped-suite.js';
 
 const RATES = (process.env.LADDER_RATES ?? '2000,600,150,40,2000').split(',').map(Number);
 const DWELL_S = Number(process.env.DWELL_S ?? 30);
@@ -81,7 +80,8 @@ async function main(): Promise<void> {
     console.log(`quality-ladder: skipped (${unavailable})`);
     return;
   }
-  const link = await openShapedLink();
+  const world = await openPhoneBehindLink(RATES[0]!);
+  const { link, product, browser, phoneBrowser } = world;
   const raw = new Map<number, number>();
   try {
     for (const rate of new Set(RATES)) {
@@ -89,71 +89,61 @@ async function main(): Promise<void> {
       raw.set(rate, await linkCapacity(link, rate));
     }
     await link.shape(RATES[0]!);
-    const product = await startProductAt(link.hostIp);
-    const [browser, phoneBrowser] = await Promise.all([
-      launchBrowser([secureOriginFlag(product.url)]),
-      launchBrowserIn(link.namespace, [secureOriginFlag(product.url)]),
-    ]);
-    try {
-      const agent = await newAgentContext(browser, product.url);
-      const customer = await newPhoneContext(phoneBrowser, product.url);
-      await recordPeerConnections(customer);
-      const { inviteUrl } = await agentStartsVideo(agent, 1201);
-      const phone = await customerJoins(customer, inviteUrl);
-      await statusPill(phone, 'Live').waitFor({ timeout: 60_000 });
-      // Past the start: the first rate is measured from a call that already runs.
-      await phone.waitForTimeout(10_000);
+    const agent = await newAgentContext(browser, product.url);
+    const customer = await newPhoneContext(phoneBrowser, product.url);
+    await recordPeerConnections(customer);
+    const { inviteUrl } = await agentStartsVideo(agent, 1201);
+    const phone = await customerJoins(customer, inviteUrl);
+    await statusPill(phone, 'Live').waitFor({ timeout: 60_000 });
+    // Past the start: the first rate is measured from a call that already runs.
+    await phone.waitForTimeout(10_000);
 
-      const rows: Row[] = [];
-      for (const rate of RATES) {
-        await link.shape(rate);
-        const start = performance.now();
-        const seen: { at: number; step: string }[] = [];
-        let before = await stepOf(phone);
-        let tail: { up: Awaited<ReturnType<typeof uplink>>; wire: number; at: number } | null = null;
-        while (performance.now() - start < DWELL_S * 1000) {
-          const step = (await stepOf(phone)) ?? '?';
-          if (step !== before) seen.push({ at: performance.now() - start, step });
-          before = step;
-          if (!tail && performance.now() - start >= (DWELL_S - 10) * 1000) {
-            tail = { up: await uplink(phone), wire: (await link.traffic()).fromPhone, at: performance.now() };
-          }
-          await phone.waitForTimeout(250);
+    const rows: Row[] = [];
+    for (const rate of RATES) {
+      await link.shape(rate);
+      const start = performance.now();
+      const seen: { at: number; step: string }[] = [];
+      let before = await stepOf(phone);
+      let tail: { up: Awaited<ReturnType<typeof uplink>>; wire: number; at: number } | null = null;
+      while (performance.now() - start < DWELL_S * 1000) {
+        const step = (await stepOf(phone)) ?? '?';
+        if (step !== before) seen.push({ at: performance.now() - start, step });
+        before = step;
+        if (!tail && performance.now() - start >= (DWELL_S - 10) * 1000) {
+          tail = { up: await uplink(phone), wire: (await link.traffic()).fromPhone, at: performance.now() };
         }
-        const up = await uplink(phone);
-        const wire = (await link.traffic()).fromPhone;
-        const rates = tail ? ratesBetween(tail.up, up) : { videoKbps: Number.NaN, audioKbps: Number.NaN };
-        rows.push({
-          rate,
-          raw: raw.get(rate) ?? Number.NaN,
-          step: (await stepOf(phone)) ?? '?',
-          firstMoveS: seen.length ? seen[0]!.at / 1000 : null,
-          settledS: seen.length ? seen.at(-1)!.at / 1000 : null,
-          steps: seen.map((s) => s.step).join('→') || '(no move)',
-          videoKbps: rates.videoKbps,
-          voiceKbps: rates.audioKbps,
-          wireKbps: tail ? ((wire - tail.wire) * 8) / (performance.now() - tail.at) : Number.NaN,
-        });
+        await phone.waitForTimeout(250);
       }
-
-      const f = (n: number | null, digits = 0) => (n === null || Number.isNaN(n) ? '–' : n.toFixed(digits));
-      console.log(`quality-ladder: ${RATES.length} rates, ${DWELL_S} s each; figures over the last 10 s of each`);
-      console.log(
-        'link kbit/s | link carries (raw) | settled step | first move s | settled s | moves | video kbit/s | voice kbit/s | from phone on the wire kbit/s',
-      );
-      for (const r of rows) {
-        console.log(
-          `${r.rate} | ${f(r.raw)} | ${r.step} | ${f(r.firstMoveS, 1)} | ${f(r.settledS, 1)} | ${r.steps} | ${f(r.videoKbps)} | ${f(r.voiceKbps)} | ${f(r.wireKbps)}`,
-        );
-      }
-      await agent.close();
-      await customer.close();
-    } finally {
-      await Promise.all([browser.close(), phoneBrowser.close()]);
-      await product.close();
+      const up = await uplink(phone);
+      const wire = (await link.traffic()).fromPhone;
+      const rates = tail ? ratesBetween(tail.up, up) : { videoKbps: Number.NaN, audioKbps: Number.NaN };
+      rows.push({
+        rate,
+        raw: raw.get(rate) ?? Number.NaN,
+        step: (await stepOf(phone)) ?? '?',
+        firstMoveS: seen.length ? seen[0]!.at / 1000 : null,
+        settledS: seen.length ? seen.at(-1)!.at / 1000 : null,
+        steps: seen.map((s) => s.step).join('→') || '(no move)',
+        videoKbps: rates.videoKbps,
+        voiceKbps: rates.audioKbps,
+        wireKbps: tail ? ((wire - tail.wire) * 8) / (performance.now() - tail.at) : Number.NaN,
+      });
     }
+
+    const f = (n: number | null, digits = 0) => (n === null || Number.isNaN(n) ? '–' : n.toFixed(digits));
+    console.log(`quality-ladder: ${RATES.length} rates, ${DWELL_S} s each; figures over the last 10 s of each`);
+    console.log(
+      'link kbit/s | link carries (raw) | settled step | first move s | settled s | moves | video kbit/s | voice kbit/s | from phone on the wire kbit/s',
+    );
+    for (const r of rows) {
+      console.log(
+        `${r.rate} | ${f(r.raw)} | ${r.step} | ${f(r.firstMoveS, 1)} | ${f(r.settledS, 1)} | ${r.steps} | ${f(r.videoKbps)} | ${f(r.voiceKbps)} | ${f(r.wireKbps)}`,
+      );
+    }
+    await agent.close();
+    await customer.close();
   } finally {
-    await link.close();
+    await world.close();
   }
 }
 

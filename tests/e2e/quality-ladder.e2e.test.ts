@@ -1,14 +1,13 @@
 import { appendFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Frame, Page } from 'playwright-core';
-import { launchBrowser, newAgentContext, newPhoneContext, secureOriginFlag } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import type { Frame, Page } from 'playwright-core';
+import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { screenshotsOnFailure, statusPill } from '../support/call-screen.js';
 import { agentStartsVideo, customerJoins, presentedFrames } from '../support/journey.js';
 import { peerConnections, ratesBetween, recordPeerConnections, uplink } from '../support/peer-connections.js';
 import { fitted, type Size } from '../support/picture.js';
-import { startProductAt, type RunningProduct } from '../support/product.js';
-import { openShapedLink, shapedLinksUnavailable, type ShapedLink } from '../support/shaped-link.js';
-import { launchBrowserIn } from '../support/shaped-link-browser.js';
+import { shapedLinksUnavailable } from '../support/shaped-link.js';
+import { phoneBehindShapedLink } from '../support/shaped-suite.js';
 
 /**
  * The quality ladder on a real thin link: the phone's Chromium sits behind a veth link shaped with
@@ -20,16 +19,6 @@ import { launchBrowserIn } from '../support/shaped-link-browser.js';
 
 const unavailable = shapedLinksUnavailable();
 const SHOTS = process.env.LADDER_SHOTS;
-
-let link: ShapedLink | undefined;
-let product: RunningProduct | undefined;
-let browser: Browser | undefined;
-let phoneBrowser: Browser | undefined;
-
-const started = <T>(value: T | undefined): T => {
-  if (value === undefined) throw new Error('used before beforeAll started it');
-  return value;
-};
 
 /** The phone's status pill, its sockets' closes and its peer connections' states: where a stall came from. */
 async function diagnostics(phone: Page): Promise<string> {
@@ -67,28 +56,15 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 describe.skipIf(unavailable !== null)(`the quality ladder on a shaped link${unavailable ? ` (${unavailable})` : ''}`, () => {
-  beforeAll(async () => {
-    link = await openShapedLink();
-    await link.shape(2000);
-    product = await startProductAt(link.hostIp);
-    [browser, phoneBrowser] = await Promise.all([
-      launchBrowser([secureOriginFlag(product.url)]),
-      launchBrowserIn(link.namespace, [secureOriginFlag(product.url)]),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([browser?.close(), phoneBrowser?.close()]);
-    await product?.close();
-    await link?.close();
-  });
+  const world = phoneBehindShapedLink(2000);
 
   it(
     '2 Mbit/s: top step; 150 kbit/s: a lower video step; 40 kbit/s: voice only, voice flowing, a full-resolution still with the rectangle on the phone; 2 Mbit/s again: video back',
     { timeout: 420_000 },
     async () => {
-      const shaped = started(link);
-      const agent = await newAgentContext(started(browser), started(product).url);
-      const customer = await newPhoneContext(started(phoneBrowser), started(product).url);
+      const shaped = world.link;
+      const agent = await newAgentContext(world.browser, world.product.url);
+      const customer = await newPhoneContext(world.phoneBrowser, world.product.url);
       await Promise.all([recordPeerConnections(agent), recordPeerConnections(customer)]);
       if (process.env.LADDER_LOG) {
         await customer.addInitScript({

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newAgentContext, newPhoneContext, secureOriginFlag } from '../support/browser.js';
+import { describe, expect, it } from 'vitest';
+import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { screenshotsOnFailure, statusPill } from '../support/call-screen.js';
 import { agentStartsVideo, customerJoins, framesRiseOverOneSecond } from '../support/journey.js';
 import { recordPeerConnections, selectedRoutes } from '../support/peer-connections.js';
-import { startProductAt, type RunningProduct } from '../support/product.js';
-import { openShapedLink, shapedLinksUnavailable, type ShapedLink } from '../support/shaped-link.js';
-import { launchBrowserIn } from '../support/shaped-link-browser.js';
+import { shapedLinksUnavailable } from '../support/shaped-link.js';
+import { phoneBehindShapedLink } from '../support/shaped-suite.js';
 
 /**
  * The customer's phone on a slow network of its own: its Chromium runs in a network namespace whose
@@ -20,41 +18,17 @@ const unavailable = shapedLinksUnavailable();
 /** A modest mobile uplink: a call must connect and show the picture at this rate. */
 const RATE_KBIT = 2000;
 
-let link: ShapedLink | undefined;
-let product: RunningProduct | undefined;
-let browser: Browser | undefined;
-let phoneBrowser: Browser | undefined;
-
-const started = <T>(value: T | undefined): T => {
-  if (value === undefined) throw new Error('used before beforeAll started it');
-  return value;
-};
-
 describe.skipIf(unavailable !== null)(`the phone behind a shaped link${unavailable ? ` (${unavailable})` : ''}`, () => {
-  beforeAll(async () => {
-    link = await openShapedLink();
-    await link.shape(RATE_KBIT);
-    product = await startProductAt(link.hostIp);
-    // http://<hostIp>:<port> is no secure context: without the flag neither side may use the camera.
-    [browser, phoneBrowser] = await Promise.all([
-      launchBrowser([secureOriginFlag(product.url)]),
-      launchBrowserIn(link.namespace, [secureOriginFlag(product.url)]),
-    ]);
-  });
-  afterAll(async () => {
-    await Promise.all([browser?.close(), phoneBrowser?.close()]);
-    await product?.close();
-    await link?.close();
-  });
+  const world = phoneBehindShapedLink(RATE_KBIT);
 
   it(`connects a call whose media crosses the link at ${RATE_KBIT} kbit/s`, { timeout: 240_000 }, async () => {
-    const agent = await newAgentContext(started(browser), started(product).url);
-    const customer = await newPhoneContext(started(phoneBrowser), started(product).url);
+    const agent = await newAgentContext(world.browser, world.product.url);
+    const customer = await newPhoneContext(world.phoneBrowser, world.product.url);
     await Promise.all([recordPeerConnections(agent), recordPeerConnections(customer)]);
     try {
       const { console: desk, inviteUrl } = await agentStartsVideo(agent, 1201);
-      expect(new URL(inviteUrl).hostname).toBe(started(link).hostIp);
-      const before = await started(link).traffic();
+      expect(new URL(inviteUrl).hostname).toBe(world.link.hostIp);
+      const before = await world.link.traffic();
       const phone = await customerJoins(customer, inviteUrl);
       await statusPill(phone, 'Live').waitFor({ timeout: 60_000 });
 
@@ -64,7 +38,7 @@ describe.skipIf(unavailable !== null)(`the phone behind a shaped link${unavailab
       // Browser to browser, no relay (no ICE servers here). Which of the host's addresses the phone
       // sends to is up to ICE: every one of them is reached through the link.
       expect(await selectedRoutes(phone)).toEqual([expect.objectContaining({ remoteType: 'host' })]);
-      const after = await started(link).traffic();
+      const after = await world.link.traffic();
       // The phone's page, socket and media went through the link (some 65 KB up by now in a run).
       expect(after.fromPhone - before.fromPhone).toBeGreaterThan(10_000);
       expect(after.toPhone - before.toPhone).toBeGreaterThan(10_000);

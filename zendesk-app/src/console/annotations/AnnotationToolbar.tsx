@@ -12,19 +12,11 @@ import { SnapshotPhase, type ConsoleAnnotations } from './consoleAnnotations';
 import { ArrowIcon, CameraIcon, ClearIcon, FreehandIcon, FreezeIcon, PlayIcon, PointerIcon, RectangleIcon, UndoIcon } from './icons';
 import { Action, SHORTCUT_LABEL, TOOL_OF, isTypingTarget, shortcutOf } from './shortcuts';
 import { useModelRevision } from './useAnnotations';
+import { ToolBarFrame } from '../ToolBarFrame';
 
-const Bar = styled.div`
+const Bar = styled(ToolBarFrame)`
   /* The Freeze label folds into its icon when the bar is narrow (FreezeLabel). */
   container-type: inline-size;
-  display: flex;
-  flex-wrap: wrap;
-  align-items: center;
-  /* xs: with sm the German and Bulgarian Freeze labels wrap onto a second row in the 1100 px modal. */
-  gap: ${(p) => p.theme.space.xs};
-  border: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: 'border.default' })};
-  border-radius: ${(p) => p.theme.borderRadii.md};
-  background: ${(p) => getColor({ theme: p.theme, variable: 'background.default' })};
-  padding: ${(p) => p.theme.space.xs} ${(p) => p.theme.space.sm};
 `;
 
 /**

@@ -1,22 +1,15 @@
 import styled, { css, keyframes } from 'styled-components';
 import { Range } from '@zendeskgarden/react-forms';
 import { getColor } from '@zendeskgarden/react-theming';
+import { ToolBarFrame } from '../ToolBarFrame';
 
 /**
  * The camera's own bar, beside the annotation tool bar when the row has room for both and under
  * it when not (AnnotationControls). A fixed basis, not its content's width, so a refusal showing
  * up does not move the bar from one row to the other; it wraps within itself only when narrow.
  */
-export const Bar = styled.div`
-  display: flex;
+export const Bar = styled(ToolBarFrame)`
   flex: 1 1 560px;
-  flex-wrap: wrap;
-  align-items: center;
-  gap: ${(p) => p.theme.space.xs};
-  border: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: 'border.default' })};
-  border-radius: ${(p) => p.theme.borderRadii.md};
-  background: ${(p) => getColor({ theme: p.theme, variable: 'background.default' })};
-  padding: ${(p) => p.theme.space.xs} ${(p) => p.theme.space.sm};
   min-width: 0;
 `;
 
