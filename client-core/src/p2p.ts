@@ -1,4 +1,12 @@
-import { MediaMode, Role, type ClientToRelay, type IceServer, type ParticipantState, type Signal } from '@live-assist/protocol';
+import {
+  MediaMode,
+  QualityStep,
+  Role,
+  type ClientToRelay,
+  type IceServer,
+  type ParticipantState,
+  type Signal,
+} from '@live-assist/protocol';
 import { LocalMedia } from './call/local-media.js';
 import { TransportBase } from './call/transport-base.js';
 import type { GetUserMedia } from './media.js';
@@ -138,14 +146,9 @@ export class P2PTransport extends TransportBase {
 
   // ---------- signaling ----------
 
-  /** The step this side sends at now (the ladder's). */
-  get qualityStep() {
-    return this.ladder.step;
-  }
-
   private onOwnWelcome(): void {
     // The relay keeps steps in memory only: a new or restarted one learns this side's again.
-    if (this.ladder.step !== 'high') this.options.socket.send({ type: 'link-quality', step: this.ladder.step });
+    if (this.ladder.step !== QualityStep.high) this.options.socket.send({ type: 'link-quality', step: this.ladder.step });
     // A new own connection: the peer sees it as the same page (or not) and follows the same rule.
     this.followPeer(true);
     if (this.options.role === Role.specialist) {

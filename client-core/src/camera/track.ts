@@ -80,11 +80,15 @@ export function readCamera(
   };
 }
 
-/** Clamps a zoom level into the camera's range and onto its step, as the camera would. */
+/**
+ * A level the camera takes: inside its range and on its step grid, without the float noise of
+ * `min + n × step` (1.1 + 0.1 = 1.2000000000000002). The phone applies and reports it, and the
+ * console rounds what a specialist drags or clicks to the same grid.
+ */
 export function snapZoom(level: number, range: ZoomRange): number {
-  const clamped = Math.min(range.max, Math.max(range.min, level));
-  const steps = Math.round((clamped - range.min) / range.step);
-  return Math.min(range.max, Number((range.min + steps * range.step).toFixed(4)));
+  if (!Number.isFinite(level)) return range.min;
+  const stepped = range.step > 0 ? range.min + Math.round((level - range.min) / range.step) * range.step : level;
+  return Math.round(Math.min(range.max, Math.max(range.min, stepped)) * 1e6) / 1e6;
 }
 
 /** The constraint a change sets on the track, keyed by what it controls. */

@@ -16,10 +16,7 @@ function setup(samples: LinkSample[]) {
     pc: () => current as RTCPeerConnection,
     onStep: (step) => steps.push(step),
     now: () => t,
-    sample: async () => ({
-      ...(samples.shift() ?? { availableKbps: 2500, loss: 0, rttMs: 40 }),
-      sentKbps: { videoBytes: 0, audioBytes: 0, at: 0 },
-    }),
+    sample: async () => samples.shift() ?? { availableKbps: 2500, loss: 0, rttMs: 40 },
     apply: async (_senders, step) => {
       applied.push({ pc: current, step });
     },

@@ -7,7 +7,7 @@ type Stat = Record<string, unknown> & { type: string; id: string };
  * estimate (the selected candidate pair), and what the other side's receiver reports (RTCP) about
  * this side's video, or its voice while no video is sent.
  */
-export async function sampleLink(pc: RTCPeerConnection): Promise<LinkSample & { sentKbps: SentKbps }> {
+export async function sampleLink(pc: RTCPeerConnection): Promise<LinkSample> {
   const report = await pc.getStats();
   const stats: Stat[] = [];
   report.forEach((s: Stat) => stats.push(s));
@@ -28,23 +28,7 @@ export async function sampleLink(pc: RTCPeerConnection): Promise<LinkSample & { 
   const rtcp = videoSending && video ? video : (audio ?? video);
   const loss = typeof rtcp?.fractionLost === 'number' ? rtcp.fractionLost : null;
   const rtt = typeof rtcp?.roundTripTime === 'number' ? rtcp.roundTripTime * 1000 : null;
-  return { availableKbps: available, loss, rttMs: rtt, sentKbps: sentOf(stats) };
-}
-
-/** Bytes sent so far per kind, for a bitrate over two readings (the benchmark's figures). */
-export type SentKbps = { videoBytes: number; audioBytes: number; at: number };
-
-function sentOf(stats: Stat[]): SentKbps {
-  let videoBytes = 0;
-  let audioBytes = 0;
-  let at = 0;
-  for (const s of stats) {
-    if (s.type !== 'outbound-rtp') continue;
-    if (s.kind === 'video') videoBytes += numberOf(s.bytesSent) + numberOf(s.headerBytesSent);
-    if (s.kind === 'audio') audioBytes += numberOf(s.bytesSent) + numberOf(s.headerBytesSent);
-    at = Math.max(at, numberOf(s.timestamp));
-  }
-  return { videoBytes, audioBytes, at };
+  return { availableKbps: available, loss, rttMs: rtt };
 }
 
 function numberOf(value: unknown): number {

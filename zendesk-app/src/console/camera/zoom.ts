@@ -1,16 +1,8 @@
+import { snapZoom } from '@live-assist/client-core';
 import type { ZoomRange } from '@live-assist/protocol';
 
-/** Float noise from `min + n × step` (1.1 + 0.1 = 1.2000000000000002) never reaches the phone. */
-const tidy = (n: number) => Math.round(n * 1e6) / 1e6;
-
-const clamp = (n: number, range: ZoomRange) => Math.min(range.max, Math.max(range.min, n));
-
-/** A level the phone's camera takes: inside its range and on its step grid. */
-export function snapZoom(level: number, range: ZoomRange): number {
-  if (!Number.isFinite(level)) return range.min;
-  const stepped = range.step > 0 ? range.min + Math.round((level - range.min) / range.step) * range.step : level;
-  return tidy(clamp(stepped, range));
-}
+// The phone snaps a level to its camera's grid the same way (client-core camera/track.ts).
+export { snapZoom };
 
 /** Round increments a specialist can count in: 1–8× moves by 0.5×, 1–30× by 2×, 1–2× by 0.1×. */
 const NICE = [0.1, 0.25, 0.5, 1, 2, 5, 10] as const;
