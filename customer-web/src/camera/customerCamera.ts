@@ -39,7 +39,10 @@ export interface CustomerCameraDeps {
   /** The live camera track (null while the camera is off). */
   track(): CameraTrack | null;
   switchCamera(facing: CameraFacing): Promise<void>;
-  /** Read when the camera is reported: other camera to switch to, focus points at all. */
+  /**
+   * Other camera to switch to, focus points at all (the device list): read when the page joins, on
+   * every welcome and when the camera changes, not for every request.
+   */
   context(): Promise<CameraContext>;
   /** How long a notice stays on the screen. */
   noticeMs?: number;
@@ -75,12 +78,17 @@ export class CustomerCamera {
   /** One change at a time: a second request waits for the camera the first one leaves. */
   private queue: Promise<void> = Promise.resolve();
   private disposed = false;
+  private context: Promise<CameraContext>;
 
   constructor(private readonly deps: CustomerCameraDeps) {
     this.offs.push(
-      deps.socket.on('welcome', () => void this.report()),
+      deps.socket.on('welcome', () => {
+        this.context = deps.context();
+        void this.report();
+      }),
       deps.socket.on('frame', (frame) => this.onFrame(frame)),
     );
+    this.context = deps.context();
     void this.report();
   }
 
@@ -92,6 +100,7 @@ export class CustomerCamera {
 
   /** The camera track was replaced, turned off or on: the console learns what it can do now. */
   trackChanged(): void {
+    this.context = this.deps.context();
     void this.enqueue(() => this.report());
   }
 
@@ -143,7 +152,7 @@ export class CustomerCamera {
   }
 
   private async apply(change: CameraChange): Promise<CameraRefusal | null> {
-    if (change.kind !== 'facing') return applyToTrack(this.deps.track(), change, await this.deps.context());
+    if (change.kind !== 'facing') return applyToTrack(this.deps.track(), change, await this.context);
     if (!this.deps.track()) return CameraRefusal.cameraOff;
     if (!this.current.capabilities?.switchCamera) return CameraRefusal.unsupported;
     try {
@@ -155,7 +164,7 @@ export class CustomerCamera {
   }
 
   private async report(): Promise<void> {
-    const { capabilities, settings } = readCamera(this.deps.track(), await this.deps.context());
+    const { capabilities, settings } = readCamera(this.deps.track(), await this.context);
     if (this.disposed) return;
     const zoomRange = capabilities?.zoom;
     // The phone reports what the camera does, snapped as the console would draw it.
