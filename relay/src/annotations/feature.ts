@@ -11,7 +11,14 @@ import {
   type RelayToClient,
   type StoredImage,
 } from '@live-assist/protocol';
-import type { FeatureRoom, FeatureSender, FrameOf, RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
+import {
+  otherRole,
+  type FeatureRoom,
+  type FeatureSender,
+  type FrameOf,
+  type RoomFeature,
+  type RoomFeatureFactory,
+} from '../rooms/feature.js';
 import { emptyAnnotationState, type AnnotationStore } from './store.js';
 
 type Frame<T extends ClientToRelay['type']> = Extract<ClientToRelay, { type: T }>;
@@ -111,7 +118,7 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
 
   left(role: Role, room: FeatureRoom): void {
     // A pointer of someone who is gone must not hang on the other screen.
-    room.sendTo(other(role), { type: 'pointer', from: role, point: null });
+    room.sendTo(otherRole(role), { type: 'pointer', from: role, point: null });
   }
 
   ended(): void {
@@ -130,7 +137,7 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
     if (frame.type === 'annotation-sync') return this.joined(from.role, room);
     if (frame.type === 'pointer') {
       // Latency matters most here: never wait for storage.
-      room.sendTo(other(from.role), { type: 'pointer', from: from.role, point: frame.point });
+      room.sendTo(otherRole(from.role), { type: 'pointer', from: from.role, point: frame.point });
       return;
     }
     if (this.state) return this.apply(this.state, frame, from, room);
@@ -350,10 +357,6 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
 
 function viewOf(state: AnnotationState): string | null {
   return state.freeze?.id ?? null;
-}
-
-function other(role: Role): Role {
-  return role === Role.customer ? Role.specialist : Role.customer;
 }
 
 export function annotationsFeature(opts: AnnotationsFeatureOptions): RoomFeatureFactory<AnnotationFrame> {

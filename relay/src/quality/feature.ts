@@ -1,5 +1,5 @@
 import { Role, type QualityStep } from '@live-assist/protocol';
-import type { FeatureRoom, RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
+import { otherRole, type FeatureRoom, type RoomFeature, type RoomFeatureFactory } from '../rooms/feature.js';
 
 /**
  * The quality ladder's steps (docs/contract.md "Quality ladder"): each side says at which step it
@@ -9,10 +9,9 @@ import type { FeatureRoom, RoomFeature, RoomFeatureFactory } from '../rooms/feat
 export function qualityFeature(): RoomFeatureFactory<'link-quality'> {
   return (): RoomFeature<'link-quality'> => {
     const last: Partial<Record<Role, QualityStep>> = {};
-    const other = (role: Role) => (role === Role.customer ? Role.specialist : Role.customer);
     const tell = (room: FeatureRoom, from: Role) => {
       const step = last[from];
-      if (step) room.sendTo(other(from), { type: 'link-quality', from, step });
+      if (step) room.sendTo(otherRole(from), { type: 'link-quality', from, step });
     };
     return {
       frameTypes: ['link-quality'] as const,
@@ -21,7 +20,7 @@ export function qualityFeature(): RoomFeatureFactory<'link-quality'> {
         tell(room, from.role);
       },
       joined(role, room) {
-        tell(room, other(role));
+        tell(room, otherRole(role));
       },
       observerJoined(room) {
         tell(room, Role.customer);

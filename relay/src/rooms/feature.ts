@@ -1,4 +1,9 @@
-import type { ClientToRelay, ErrorCode, RelayToClient, Role } from '@live-assist/protocol';
+import { Role, type ClientToRelay, type ErrorCode, type RelayToClient } from '@live-assist/protocol';
+
+/** The other seat of the call: whom a participant's frames are for. */
+export function otherRole(role: Role): Role {
+  return role === Role.customer ? Role.specialist : Role.customer;
+}
 
 /** Which participant sent a frame a feature handles. */
 export interface FeatureSender {

@@ -17,7 +17,7 @@ import {
   type RelayToClient,
   type StageDetail,
 } from '@live-assist/protocol';
-import type { AnyRoomFeature, FeatureRoom, FeatureSender } from './feature.js';
+import { otherRole, type AnyRoomFeature, type FeatureRoom, type FeatureSender } from './feature.js';
 import { fanOutDelayMs, handlingUntil, whileHandling } from './fan-out.js';
 
 /** The only thing a Room needs from a socket; the ws glue adapts real sockets to it. */
@@ -695,8 +695,4 @@ export class Room {
       if (ms !== null) this.opts.onFanOut(ms);
     }
   }
-}
-
-function otherRole(role: Role): Role {
-  return role === Role.customer ? Role.specialist : Role.customer;
 }
