@@ -2,6 +2,7 @@
  * What one RTCPeerConnection of the P2P path carries, the offer the specialist makes ahead, and
  * when the specialist restarts ICE.
  */
+import { laneOf } from './p2p-datagrams.js';
 import { iceActionFor } from './p2p-state.js';
 
 export const MEDIA_KINDS = ['audio', 'video'] as const;
@@ -17,11 +18,15 @@ export function trackOf(stream: MediaStream | null, kind: MediaKind): MediaStrea
   return tracks?.[0] ?? null;
 }
 
-/** Offerer: one send-and-receive slot per kind, empty for a kind the stream lacks (camera off). */
+/**
+ * Offerer: one send-and-receive slot per kind, empty for a kind the stream lacks (camera off), and
+ * the data lane, so the offer carries its association.
+ */
 export function addLocalTransceivers(pc: RTCPeerConnection, stream: MediaStream | null): void {
   for (const kind of MEDIA_KINDS) {
     pc.addTransceiver(trackOf(stream, kind) ?? kind, { direction: 'sendrecv', streams: stream ? [stream] : [] });
   }
+  laneOf(pc);
 }
 
 /** Swaps what the slot of `kind` sends (null: nothing) without a new offer. */

@@ -17,6 +17,7 @@ import { acceptSignal, candidateOf, needsOffer, peerRoleOf, samePage } from './p
 import type { RelaySocketEvents, RelayedSignalFrame } from './socket.js';
 import { CallState } from './transport.js';
 import { LadderLoop } from './quality/ladder-loop.js';
+import { P2PDatagrams } from './p2p-datagrams.js';
 
 /** The part of `RelaySocket` that P2P signaling needs. */
 export interface SignalingChannel {
@@ -73,6 +74,7 @@ export class P2PTransport extends TransportBase {
   private warm: WarmOffer | null = null;
   /** Steps what this side sends down and up as its uplink changes (docs/contract.md "Quality ladder"). */
   private readonly ladder: LadderLoop;
+  readonly datagrams = new P2PDatagrams();
 
   constructor(private readonly options: P2PTransportOptions) {
     super();
@@ -349,6 +351,8 @@ export class P2PTransport extends TransportBase {
     this.pc = pc;
     this.pcPeerId = peerId;
     this.pcPeerInstance = peerInstance;
+    // The answerer's lane is made here, before the offer is applied; the offerer's came with its slots.
+    this.datagrams.follow(pc);
     this.setState(waitingState(this.everConnected));
     pc.onicecandidate = (event) => {
       if (pc !== this.pc || !event.candidate || !event.candidate.candidate) return;
@@ -379,6 +383,7 @@ export class P2PTransport extends TransportBase {
     this.pc = null;
     this.pcPeerId = null;
     this.pcPeerInstance = null;
+    this.datagrams.follow(null);
     pc.onicecandidate = null;
     pc.ontrack = null;
     pc.onconnectionstatechange = null;

@@ -31,6 +31,15 @@ export type CallTransportEvents = {
 };
 
 /**
+ * A lossy, unordered lane straight to the other page (P2P only), for messages the next one
+ * replaces anyway. `send` is false when the lane cannot carry it now: the caller uses the relay.
+ */
+export interface PeerDatagrams {
+  send(data: Uint8Array): boolean;
+  on(handler: (data: ArrayBuffer) => void): () => void;
+}
+
+/**
  * One media engine behind one interface. The UIs only talk to this, so they never
  * know whether the call runs peer-to-peer or through Twilio.
  */
@@ -41,6 +50,8 @@ export interface CallTransport {
   readonly remoteStream: MediaStream | null;
   readonly cameraEnabled: boolean;
   readonly microphoneEnabled: boolean;
+  /** The lane straight to the other page, where the engine has one (P2P). */
+  readonly datagrams?: PeerDatagrams;
   /**
    * Loads the engine ahead of `connect()` (engines loaded on demand); false when this browser
    * cannot run it, so the page can say so before asking for the camera.

@@ -15,3 +15,4 @@ export * from './features/journey.js';
 export * from './features/watch.js';
 export * from './features/camera.js';
 export * from './features/quality.js';
+export * from './features/peer-pointer.js';

@@ -3,6 +3,7 @@ import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { agentStartsVideo, appFrame, customerJoins, framesRiseOverOneSecond, presentedFrames, untilTrue } from '../support/journey.js';
 import { fitted, type Size } from '../support/picture.js';
+import { countPointerPaths, readPointerPaths } from '../support/pointer-paths.js';
 import { productAndBrowser } from '../support/suite.js';
 
 /**
@@ -217,6 +218,7 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
     agent = await newAgentContext(suite.browser, suite.product.url);
     ({ page: agentPage, console: specialist, inviteUrl } = await agentStartsVideo(agent));
     const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
+    await countPointerPaths(customer);
     try {
       const phone = await customerJoins(customer, inviteUrl);
       await firstFrames(specialist.getByTestId('remote-video'));
@@ -228,6 +230,10 @@ describe('annotations: every mark lands on the same spot of the customer’s sce
       }
 
       await everyToolLandsOnTheScene(agentPage, specialist, phone);
+      // The pointer came straight over the call's data lane, not through the relay (nobody watches).
+      const paths = await readPointerPaths(phone);
+      expect(paths.lanePositions).toBeGreaterThan(0);
+      expect(paths.relayPositions).toBe(0);
       await shot(phone, 'customer-marks-portrait');
       await shot(agentPage, 'console-marks');
 

@@ -30,6 +30,22 @@ describe('AnnotationModel', () => {
     expect(model.mark('on-still')).toBeUndefined();
   });
 
+  it('shows whichever copy of a pointer arrives first and never moves back to an older one', () => {
+    const model = new AnnotationModel(() => 0);
+    model.receivePointer('specialist', [0.2, 0.2], 101);
+    model.receivePointer('specialist', [0.1, 0.1], 100);
+    expect(model.pointer('specialist')?.point).toEqual([0.2, 0.2]);
+    // The hide over the relay wins over a position that went earlier on the lane and came late.
+    model.apply({ type: 'pointer', from: 'specialist', point: null, seq: 102 });
+    model.receivePointer('specialist', [0.3, 0.3], 101);
+    expect(model.pointer('specialist')).toBeNull();
+    // The relay hiding the pointer of a page that left starts the count afresh: a reloaded page's
+    // first position shows whatever its seq.
+    model.apply({ type: 'pointer', from: 'specialist', point: null });
+    model.receivePointer('specialist', [0.4, 0.4], 5);
+    expect(model.pointer('specialist')?.point).toEqual([0.4, 0.4]);
+  });
+
   it('keeps a short pointer trail and forgets it when the pointer hides', () => {
     let now = 0;
     const model = new AnnotationModel(() => now);

@@ -7,6 +7,7 @@ import {
   type RelayToClient,
   type Role,
   type Snapshot,
+  pointerSeqNewer,
 } from '@live-assist/protocol';
 import { Emitter } from '../emitter.js';
 
@@ -46,6 +47,8 @@ export class AnnotationModel {
   private freezeState: FreezeState | null = null;
   private snapshotList: Snapshot[] = [];
   private readonly pointers: Record<Role, PointerView | null> = { specialist: null, customer: null };
+  /** The newest `seq` shown of each side's pointer stream. */
+  private readonly pointerSeq: Record<Role, number | null> = { specialist: null, customer: null };
   /** Bumped on every change; lets React's useSyncExternalStore see a new snapshot. */
   revision = 0;
 
@@ -99,7 +102,7 @@ export class AnnotationModel {
         for (const id of frame.ids) this.marks.delete(id);
         break;
       case 'pointer':
-        this.setPointer(frame.from, frame.point);
+        this.receivePointer(frame.from, frame.point, frame.seq);
         return true;
       case 'freeze-state':
         this.setFreeze(frame.freeze);
@@ -144,6 +147,23 @@ export class AnnotationModel {
     if (!mark) return;
     this.marks.set(id, { ...mark, done: true, version: mark.version + 1 });
     this.changed();
+  }
+
+  /**
+   * The other side's pointer, from the relay or straight over the call's data channel: whichever
+   * path brings a position first shows it, and an older one arriving later is dropped, so a late
+   * datagram never moves the dot back (or shows it again after it was hidden). A frame without a
+   * `seq` (the relay hiding the pointer of someone who left) starts the count afresh.
+   */
+  receivePointer(role: Role, point: Point | null, seq?: number): void {
+    if (seq === undefined) {
+      this.pointerSeq[role] = null;
+    } else {
+      const last = this.pointerSeq[role];
+      if (last !== null && !pointerSeqNewer(seq, last)) return;
+      this.pointerSeq[role] = seq;
+    }
+    this.setPointer(role, point);
   }
 
   setPointer(role: Role, point: Point | null): void {

@@ -39,6 +39,38 @@ export class FakeTransceiver {
   }
 }
 
+/** As strict as Chromium's: sending before `open` or after `close` throws InvalidStateError. */
+export class FakeDataChannel {
+  readyState: 'connecting' | 'open' | 'closing' | 'closed' = 'connecting';
+  binaryType = 'blob';
+  onmessage: ((e: { data: unknown }) => void) | null = null;
+  onopen: (() => void) | null = null;
+  onclose: (() => void) | null = null;
+  readonly sent: Uint8Array[] = [];
+  constructor(
+    readonly label: string,
+    readonly init: RTCDataChannelInit,
+  ) {}
+  send(data: Uint8Array) {
+    if (this.readyState !== 'open') throw new DOMException(`RTCDataChannel.readyState is not 'open'`, 'InvalidStateError');
+    this.sent.push(data);
+  }
+  close() {
+    if (this.readyState === 'closed') return;
+    this.readyState = 'closed';
+    this.onclose?.();
+  }
+  /** Test side: the channel opened (the pair's SCTP association is up). */
+  open() {
+    this.readyState = 'open';
+    this.onopen?.();
+  }
+  /** Test side: a message from the other page. */
+  deliver(data: ArrayBuffer | string) {
+    this.onmessage?.({ data });
+  }
+}
+
 let pcCount = 0;
 /** Numbers peer connections from 1 again (their SDP names them: `offer-from-pc-1`). */
 export function resetPcCount(): void {
@@ -60,6 +92,18 @@ export class FakePc {
   readonly transceivers: FakeTransceiver[] = [];
   readonly candidates: unknown[] = [];
   readonly offerOptions: unknown[] = [];
+  readonly channels: FakeDataChannel[] = [];
+
+  createDataChannel(label: string, init: RTCDataChannelInit = {}) {
+    if (this.closed) throw new DOMException('The RTCPeerConnection is closed.', 'InvalidStateError');
+    if (init.negotiated && init.id === undefined) throw new TypeError('a negotiated channel needs an id');
+    if (init.negotiated && this.channels.some((c) => c.init.id === init.id && c.readyState !== 'closed')) {
+      throw new DOMException(`a channel with id ${init.id} exists`, 'OperationError');
+    }
+    const channel = new FakeDataChannel(label, init);
+    this.channels.push(channel);
+    return channel;
+  }
 
   addTransceiver(trackOrKind: FakeTrack | string, init: { direction: string }) {
     const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
@@ -70,8 +114,11 @@ export class FakePc {
   getTransceivers() {
     return this.transceivers;
   }
+  /** How many data channels existed when each offer was made (a channel made later is not in it). */
+  readonly channelsAtOffer: number[] = [];
   async createOffer(options?: unknown) {
     this.offerOptions.push(options);
+    this.channelsAtOffer.push(this.channels.length);
     return { type: 'offer', sdp: `offer-from-pc-${this.id}` };
   }
   async createAnswer() {
@@ -99,6 +146,8 @@ export class FakePc {
   }
   close() {
     this.closed = true;
+    this.connectionState = 'closed';
+    for (const channel of this.channels) channel.close();
   }
   setIce(state: string) {
     this.iceConnectionState = state;

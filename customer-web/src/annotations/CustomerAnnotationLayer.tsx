@@ -32,6 +32,7 @@ export function CustomerAnnotationLayer({ store, call, onFrozenChange }: Props) 
     const created = new CustomerAnnotations({
       socket: link.socket,
       participantToken: link.participantToken,
+      lane: link.lane,
       relayUrl: window.location.origin,
       video: () => localVideo(hostRef.current),
     });

@@ -1,11 +1,14 @@
 import {
   AnnotationDrawer,
+  PointerRoute,
+  receivePeerPointers,
   sendWindow,
   AnnotationModel,
   Emitter,
   captureStill,
   uploadImage,
   type CapturedStill,
+  type PeerDatagrams,
   type RelaySocket,
 } from '@live-assist/client-core';
 import { FreezeStatus, Role, UploadPurpose, type FreezeState, type Point, type RelayToClient } from '@live-assist/protocol';
@@ -16,6 +19,8 @@ export type FrozenStill = { url: string; width: number; height: number };
 export interface CustomerAnnotationsDeps {
   socket: Pick<RelaySocket, 'send' | 'on' | 'welcome'>;
   participantToken: string;
+  /** Straight to the specialist's page while the P2P pair is up: the pointer's fast way both ways. */
+  lane: PeerDatagrams;
   relayUrl: string;
   /** The local camera preview (source of canvas captures). */
   video(): HTMLVideoElement | null;
@@ -45,13 +50,18 @@ export class CustomerAnnotations {
   private disposed = false;
 
   constructor(private readonly deps: CustomerAnnotationsDeps) {
+    // The customer cannot know whether observers watch the console: a tap's position goes their way too.
+    const route = new PointerRoute({ relay: (frame) => void deps.socket.send(frame), lane: deps.lane, mirrored: () => true });
     this.drawer = new AnnotationDrawer({
       model: this.model,
       role: Role.customer,
-      send: (frame) => void deps.socket.send(frame),
+      send: (frame) => route.send(frame),
       schedule: sendWindow,
     });
-    this.offs.push(deps.socket.on('frame', (frame) => this.onFrame(frame)));
+    this.offs.push(
+      deps.socket.on('frame', (frame) => this.onFrame(frame)),
+      receivePeerPointers(deps.lane, this.model, Role.specialist),
+    );
     // The state sent on join went out before this layer existed (a reload passes the consent steps
     // first); without asking again a reloaded page would show none of the session's marks.
     deps.socket.send({ type: 'annotation-sync' });

@@ -11,6 +11,7 @@ import {
 } from '@live-assist/protocol';
 import {
   CallState,
+  LaneSwitch,
   MediaAccessError,
   MediaErrorKind,
   RelaySocketStatus,
@@ -18,6 +19,7 @@ import {
   isFrontCamera,
   type CallTransport,
   type LocalMedia,
+  type PeerDatagrams,
   type RelaySocket,
   type SessionEndedFrame,
 } from '@live-assist/client-core';
@@ -137,7 +139,8 @@ export type CustomerCall = {
   sessionLink(): SessionLink | null;
 };
 
-export type SessionLink = { socket: RelaySocket; participantToken: string };
+/** `lane`: straight to the specialist's page while the P2P pair is up (the pointer takes it). */
+export type SessionLink = { socket: RelaySocket; participantToken: string; lane: PeerDatagrams };
 
 const INITIAL: CustomerCallSnapshot = {
   screen: Screen.loading,
@@ -201,6 +204,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   const listeners = new Set<() => void>();
   let socket: RelaySocket | null = null;
   let transport: CallTransport | null = null;
+  const lane = new LaneSwitch();
   let local: LocalMedia | null = null;
   let socketStatus: RelaySocketStatus = RelaySocketStatus.idle;
   let callState: CallState = CallState.idle;
@@ -240,6 +244,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   function stopMedia(): void {
     transport?.leave();
     transport = null;
+    lane.use(null);
     for (const track of local?.stream.getTracks() ?? []) track.stop();
     local = null;
   }
@@ -275,6 +280,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
 
   function attachTransport(created: CallTransport): void {
     transport = created;
+    lane.use(created.datagrams);
     cleanups.push(
       created.on('state', (state) => {
         callState = state;
@@ -456,7 +462,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   return {
     sessionLink() {
       const participantToken = deps.storage.getItem(storageKey);
-      return socket && participantToken ? { socket, participantToken } : null;
+      return socket && participantToken ? { socket, participantToken, lane } : null;
     },
     getSnapshot: () => snapshot,
     subscribe(listener) {

@@ -131,8 +131,23 @@ export const AnnotationUndoSchema = z.object({ type: z.literal('annotation-undo'
 /** Removes every mark in view. */
 export const AnnotationClearSchema = z.object({ type: z.literal('annotation-clear') });
 
-/** Either side's pointer; null hides it. Never stored. */
-export const PointerSchema = z.object({ type: z.literal('pointer'), point: PointSchema.nullable() });
+/**
+ * A pointer's place in its sender's stream: each page counts up from its clock in ms at load, so a
+ * reloaded page continues above the one it replaces. Compared with wrap-around (`pointerSeqNewer`).
+ */
+export const PointerSeqSchema = z.number().int().min(0).max(0xffff_ffff);
+
+/**
+ * Either side's pointer; null hides it. Never stored. `peer`: the position already went to the
+ * other page straight over the call's data channel (`peer-pointer.ts`), so the relay hands it only
+ * to observers.
+ */
+export const PointerSchema = z.object({
+  type: z.literal('pointer'),
+  point: PointSchema.nullable(),
+  seq: PointerSeqSchema.optional(),
+  peer: z.literal(true).optional(),
+});
 
 export const FreezeSchema = z.object({ type: z.literal('freeze') });
 export const UnfreezeSchema = z.object({ type: z.literal('unfreeze') });
@@ -205,6 +220,7 @@ export const RelayedPointerSchema = z.object({
   type: z.literal('pointer'),
   from: RoleSchema,
   point: PointSchema.nullable(),
+  seq: PointerSeqSchema.optional(),
 });
 export const FreezeStateFrameSchema = z.object({ type: z.literal('freeze-state'), freeze: FreezeStateSchema.nullable() });
 export const RelayedStillRequestSchema = StillRequestSchema;

@@ -5,7 +5,7 @@ import { testStorage } from '../testing/db.js';
 import { AnnotationsFeature } from './feature.js';
 
 function room() {
-  const sent: Array<{ to: Role; frame: RelayToClient }> = [];
+  const sent: Array<{ to: Role | 'observers'; frame: RelayToClient }> = [];
   const rejected: string[] = [];
   const r: FeatureRoom = {
     sessionId: 'session-1',
@@ -15,6 +15,9 @@ function room() {
     },
     broadcast: (frame) => {
       sent.push({ to: 'specialist', frame }, { to: 'customer', frame });
+    },
+    sendToObservers: (frame) => {
+      sent.push({ to: 'observers', frame });
     },
     reject: (_from, code) => rejected.push(code),
     isConnected: () => true,
@@ -91,6 +94,19 @@ describe('AnnotationsFeature', () => {
     expect(sent).toEqual([
       { to: 'customer', frame: { type: 'pointer', from: 'specialist', point: [0.5, 0.5] } },
       { to: 'customer', frame: { type: 'pointer', from: 'specialist', point: null } },
+    ]);
+    await storage.close();
+  });
+
+  it('a pointer that went straight to the other page reaches only the observers, with its place in the stream', async () => {
+    const storage = await testStorage();
+    const feature = new AnnotationsFeature('session-1', { store: storage.annotations, images });
+    const { r, sent } = room();
+    await feature.handle({ type: 'pointer', point: [0.25, 0.75], seq: 41, peer: true }, desk, r);
+    await feature.handle({ type: 'pointer', point: null, seq: 42 }, desk, r);
+    expect(sent).toEqual([
+      { to: 'observers', frame: { type: 'pointer', from: 'specialist', point: [0.25, 0.75], seq: 41 } },
+      { to: 'customer', frame: { type: 'pointer', from: 'specialist', point: null, seq: 42 } },
     ]);
     await storage.close();
   });

@@ -137,7 +137,15 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
     if (frame.type === 'annotation-sync') return this.joined(from.role, room);
     if (frame.type === 'pointer') {
       // Latency matters most here: never wait for storage.
-      room.sendTo(otherRole(from.role), { type: 'pointer', from: from.role, point: frame.point });
+      const relayed = {
+        type: 'pointer' as const,
+        from: from.role,
+        point: frame.point,
+        ...(frame.seq === undefined ? {} : { seq: frame.seq }),
+      };
+      // `peer`: the other page has it already, straight over the call's data lane.
+      if (frame.peer) room.sendToObservers(relayed);
+      else room.sendTo(otherRole(from.role), relayed);
       return;
     }
     if (this.state) return this.apply(this.state, frame, from, room);

@@ -17,6 +17,8 @@ export interface FeatureRoom {
   /** Sends to that role's live socket; false when nobody holds the seat. */
   sendTo(role: Role, frame: RelayToClient): boolean;
   broadcast(frame: RelayToClient): void;
+  /** Sends to the observers alone (what the other page already got another way). */
+  sendToObservers(frame: RelayToClient): void;
   /** Answers the sender with an error frame; it counts towards the bad-frame limit. */
   reject(from: FeatureSender, code: ErrorCode, message: string): void;
   isConnected(role: Role): boolean;

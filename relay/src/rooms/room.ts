@@ -172,6 +172,7 @@ export class Room {
       broadcast: (frame) => {
         for (const role of [Role.specialist, Role.customer]) this.featureRoom.sendTo(role, frame);
       },
+      sendToObservers: (frame) => this.sendToObservers(frame),
       reject: (from, code, message) => {
         const conn = this.seats[from.role].active;
         if (conn && conn.connectionId === from.connectionId) this.rejectFrame(conn, code, message);
@@ -480,6 +481,7 @@ export class Room {
         return true;
       },
       broadcast: (frame) => this.send(conn, frame),
+      sendToObservers: (frame) => this.send(conn, frame),
     };
   }
 

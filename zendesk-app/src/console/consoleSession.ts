@@ -11,6 +11,7 @@ import {
   type SessionView,
 } from '@live-assist/protocol';
 import {
+  LaneSwitch,
   TwilioCallError,
   type CallState,
   type CallTransport,
@@ -151,6 +152,8 @@ const initialState: ConsoleState = {
  */
 export class ConsoleSession {
   readonly state = new Store<ConsoleState>(initialState);
+  /** Straight to the customer's page while the P2P pair is up (the pointer's fast way). */
+  readonly lane = new LaneSwitch();
   private socket: ConsoleSocket | null = null;
   private transport: CallTransport | null = null;
   private media: Promise<MediaStream> | null = null;
@@ -312,6 +315,7 @@ export class ConsoleSession {
       return;
     }
     this.transport = transport;
+    this.lane.use(transport.datagrams);
     this.state.update({ phase: ConsolePhase.live });
     const forwarder = !watchOnly && media.mode === 'p2p' ? (this.deps.createWatchForwarder?.(socket, media) ?? null) : null;
     this.watchEnd = forwarder;
@@ -367,6 +371,7 @@ export class ConsoleSession {
     this.watchEnd = null;
     this.transport?.leave();
     this.transport = null;
+    this.lane.use(null);
     this.socket?.close();
     this.socket = null;
     // Without a transport nobody else stops the camera we acquired.

@@ -1,10 +1,14 @@
 import {
   AnnotationDrawer,
+  LaneSwitch,
+  PointerRoute,
+  receivePeerPointers,
   sendWindow,
   AnnotationModel,
   composeSnapshot,
   loadImage,
   uploadImage,
+  type PeerDatagrams,
   type RelaySocketEvents,
 } from '@live-assist/client-core';
 import {
@@ -34,6 +38,10 @@ export interface ConsoleAnnotationsDeps {
   sessionId: string;
   specialistToken: string;
   relayUrl: string;
+  /** Straight to the customer's page while the P2P pair is up; without it the pointer takes the relay. */
+  lane?: PeerDatagrams;
+  /** Whether observers watch: they get the pointer over the relay even while the lane carries it. */
+  watched?: () => boolean;
   schedule?: (run: () => void) => void;
   /** Loads, composes and uploads a snapshot; replaced in unit tests. */
   makeSnapshot?: (still: StoredImage, marks: Mark[]) => Promise<StoredImage>;
@@ -70,14 +78,17 @@ export class ConsoleAnnotations {
   private readonly waiting = new Map<string, { resolve: (s: StoredImage) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly deps: ConsoleAnnotationsDeps) {
+    const lane = deps.lane ?? new LaneSwitch();
+    const route = new PointerRoute({ relay: (frame) => void deps.socket.send(frame), lane, mirrored: deps.watched ?? (() => false) });
     this.drawer = new AnnotationDrawer({
       model: this.model,
       role: Role.specialist,
-      send: (frame) => void deps.socket.send(frame),
+      send: (frame) => route.send(frame),
       schedule: deps.schedule ?? sendWindow,
       ...(deps.newId ? { newId: deps.newId } : {}),
     });
     this.offs.push(
+      receivePeerPointers(lane, this.model, Role.customer),
       deps.socket.on('frame', (frame) => {
         this.model.apply(frame);
         if (frame.type === 'still-ready') this.waiting.get(frame.requestId)?.resolve(frame.still);

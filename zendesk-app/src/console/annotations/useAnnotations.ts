@@ -15,14 +15,21 @@ export function useConsoleAnnotations(
   const token = session?.watchToken ?? state?.session?.specialistToken ?? null;
   const [annotations, setAnnotations] = useState<ConsoleAnnotations | null>(null);
   useEffect(() => {
-    if (!socket || !sessionId || !token) return;
-    const created = new ConsoleAnnotations({ socket, sessionId, specialistToken: token, relayUrl });
+    if (!session || !socket || !sessionId || !token) return;
+    const created = new ConsoleAnnotations({
+      socket,
+      sessionId,
+      specialistToken: token,
+      relayUrl,
+      lane: session.lane,
+      watched: () => session.state.get().observers.length > 0,
+    });
     setAnnotations(created);
     return () => {
       created.dispose();
       setAnnotations((current) => (current === created ? null : current));
     };
-  }, [socket, sessionId, token, relayUrl]);
+  }, [session, socket, sessionId, token, relayUrl]);
   return annotations;
 }
 
