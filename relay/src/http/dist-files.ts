@@ -10,8 +10,13 @@ const gzip = promisify(gzipCallback);
 export interface DistFolder {
   /** null when the folder has not been built. */
   indexHtml(): Promise<string | null>;
+  /** The build's manifest (`build.manifest` in its Vite config): source module → output file; null without one. */
+  manifest(): Promise<ViteManifest | null>;
   assets(): RequestHandler;
 }
+
+/** What Vite's manifest says of each source module it built; `file` is relative to the folder. */
+export type ViteManifest = Record<string, { file?: unknown } | undefined>;
 
 /** Text assets worth compressing; a flat hashed file name, so the path cannot leave the folder. */
 const COMPRESSIBLE = /^\/[\w.-]+\.(?:js|css|svg|json)$/;
@@ -23,6 +28,16 @@ export function distFolder(dir: string): DistFolder {
       // Read per request: small, and a rebuilt app is picked up without a restart.
       try {
         return await readFile(join(dir, 'index.html'), 'utf8');
+      } catch {
+        return null;
+      }
+    },
+    async manifest() {
+      // Per request as index.html, so the two always come from the same build. Outside `assets/`:
+      // the asset handler does not serve it.
+      try {
+        const parsed: unknown = JSON.parse(await readFile(join(dir, '.vite', 'manifest.json'), 'utf8'));
+        return typeof parsed === 'object' && parsed !== null ? (parsed as ViteManifest) : null;
       } catch {
         return null;
       }
