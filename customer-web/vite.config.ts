@@ -35,6 +35,9 @@ export default defineConfig({
     // Maps for reading a stack trace from a bug report, never linked from the scripts: the relay
     // does not serve them, so the source is not public (dist-files.ts).
     sourcemap: 'hidden',
+    // dist/.vite/manifest.json: the relay reads which hashed chunk holds each language, to preload
+    // the customer's with the page (relay/src/sessions/join-page.ts). Not served.
+    manifest: true,
     rollupOptions: {
       output: {
         // twilio-video in a chunk of its own, fetched only for a Twilio call (TwilioTransport's

@@ -2,6 +2,7 @@
 import './ui/base.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { firstInvite } from './call/embeddedInvite.js';
 import { inviteTokenFromPath } from './call/inviteToken.js';
 import { getInvite } from './call/request.js';
 import { seatStorageKey } from './call/seat.js';
@@ -16,10 +17,12 @@ import { InvalidScreen } from './ui/screens/InfoScreens.js';
  */
 async function boot(): Promise<void> {
   const inviteToken = inviteTokenFromPath(window.location.pathname);
-  // On a slow link every round trip counts: the invite is asked for while the language loads.
   // A browser that already holds a seat goes straight back to its call (ConsentGate).
   const hasSeat = inviteToken !== null && window.sessionStorage.getItem(seatStorageKey(inviteToken)) !== null;
-  const invite = inviteToken && !hasSeat ? getInvite('', inviteToken) : null;
+  // The relay sends the invite with the page and preloads the language bundle, so on a slow link
+  // nothing waits for another round trip. Without that answer the invite is asked for while the
+  // language loads.
+  const invite = inviteToken && !hasSeat ? firstInvite(document, () => getInvite('', inviteToken)) : null;
   await initI18n(detectLanguage(window.location.search, navigator.languages ?? [navigator.language]));
   const rootElement = document.getElementById('root');
   if (!rootElement) throw new Error('#root is missing from index.html');

@@ -27,3 +27,12 @@ export const InviteViewSchema = z.object({
   expiresAt: z.string(),
 });
 export type InviteView = z.infer<typeof InviteViewSchema>;
+
+/**
+ * The customer page's HTML carries the relay's answer to its invite link in
+ * `<script type="application/json" id="live-assist-invite">` (a data block: never run), so the page
+ * shows its first screen without asking `GET /api/invites/:token` again. `status` and `body` are that
+ * endpoint's: an `InviteView` with 200, an `ApiError` with 404 or 410. A page without the block asks.
+ */
+export const INVITE_ANSWER_ELEMENT_ID = 'live-assist-invite';
+export type InviteAnswer = { status: number; body: unknown };

@@ -225,6 +225,13 @@ export async function screenTour(opts: TourOptions): Promise<Visited> {
     // The invite could not be loaded (no answer from the relay).
     await customerScreen('load-failed', async () => {
       s.at('the invite opened without an answer from the relay');
+      // The page came without the relay's invite answer (the data block of join-page.ts), so it
+      // asks the API, and that request fails.
+      await stray.route(inviteUrl, async (route) => {
+        const response = await route.fetch();
+        const body = (await response.text()).replace(/<script type="application\/json" id="live-assist-invite">.*?<\/script>/, '');
+        await route.fulfill({ response, body });
+      });
       await stray.route('**/api/invites/**', (route) => route.abort('internetdisconnected'));
       await stray.goto(inviteUrl);
       await heading(stray, 'invalid.network.title').waitFor();

@@ -116,6 +116,7 @@ function setup(
     /** What the transport's `prepare()` answers (engines that load on demand); none by default. */
     prepare?: () => Promise<boolean>;
     accepted?: InviteView;
+    linkFailure?: CustomerCallDeps['linkFailure'];
   } = {},
 ) {
   const wires: FakeWire[] = [];
@@ -164,6 +165,7 @@ function setup(
     consentText: (invite) => `Приемам политиката (версия ${invite.branding.policyVersion})`,
     redirect,
     ...(options.accepted ? { accepted: options.accepted } : {}),
+    ...(options.linkFailure ? { linkFailure: options.linkFailure } : {}),
   };
   const call = createCustomerCall(deps);
   /** Consents and answers the location step with `Don't share`. */
@@ -191,6 +193,16 @@ describe('customer call journey', () => {
     const { call } = setup({ invite: { ok: false, failure } });
     await call.start();
     expect(call.getSnapshot()).toMatchObject({ screen: 'invalid', invalidReason: reason });
+  });
+
+  it('explains a link the first screen already found not working without asking again, and asks on Try again', async () => {
+    const { call, api } = setup({ linkFailure: 'ended' });
+    await call.start();
+    expect(call.getSnapshot()).toMatchObject({ screen: 'invalid', invalidReason: 'ended' });
+    expect(api.getInvite).not.toHaveBeenCalled();
+    await call.start();
+    expect(api.getInvite).toHaveBeenCalledTimes(1);
+    expect(call.getSnapshot().screen).toBe('consent');
   });
 
   it('joins at once with the invite the first screen loaded and the customer accepted there', async () => {

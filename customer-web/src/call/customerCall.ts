@@ -23,7 +23,7 @@ import {
   type RelaySocket,
   type SessionEndedFrame,
 } from '@live-assist/client-core';
-import { ApiFailure, type CustomerApi } from './api.js';
+import { ApiFailure, type ApiResult, type CustomerApi } from './api.js';
 import { seatStorageKey } from './seat.js';
 import type { InAppBrowser } from './browserInfo.js';
 
@@ -119,6 +119,11 @@ export interface CustomerCallDeps {
    * once instead of asking for the invite and the consent again.
    */
   accepted?: InviteView;
+  /**
+   * Why the link does not work, already known from the first screen's lookup: the first `start()`
+   * shows it without asking again (each unknown link asked about counts against the guessing limit).
+   */
+  linkFailure?: ApiFailure;
 }
 
 export type CustomerCall = {
@@ -211,6 +216,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   let redirectTimer: ReturnType<typeof setTimeout> | null = null;
   let disposed = false;
   let checkingInvite = false;
+  let linkFailure = deps.linkFailure;
   const cleanups: Array<() => void> = [];
   const storageKey = seatStorageKey(deps.inviteToken);
   const locationKey = locationStorageKey(deps.inviteToken);
@@ -479,7 +485,9 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
         await join(deps.storage.getItem(storageKey) ?? undefined);
         return;
       }
-      const result = await deps.api.getInvite(deps.inviteToken);
+      const known = linkFailure;
+      linkFailure = undefined;
+      const result: ApiResult<InviteView> = known ? { ok: false, failure: known } : await deps.api.getInvite(deps.inviteToken);
       if (disposed) return;
       if (!result.ok) {
         fail(result.failure);

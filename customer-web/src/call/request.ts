@@ -18,6 +18,11 @@ export type ApiFailure = (typeof ApiFailure)[keyof typeof ApiFailure];
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
+/** The link itself does not work (unknown, expired, its call over): asking again gives the same answer. */
+export function isLinkFailure(failure: ApiFailure): boolean {
+  return failure === ApiFailure.notFound || failure === ApiFailure.expired || failure === ApiFailure.ended;
+}
+
 export function failureFor(status: number): ApiFailure {
   if (status === 404) return ApiFailure.notFound;
   if (status === 410) return ApiFailure.expired;
@@ -25,15 +30,23 @@ export function failureFor(status: number): ApiFailure {
   return ApiFailure.badResponse;
 }
 
-async function failureOf(response: Response): Promise<ApiFailure> {
-  const failure = failureFor(response.status);
+/** What an error answer means, from its status and its `{error:{code}}` body. */
+export function failureFrom(status: number, body: unknown): ApiFailure {
+  const failure = failureFor(status);
   if (failure !== ApiFailure.expired) return failure;
+  const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+  return code === 'invite-ended' ? ApiFailure.ended : failure;
+}
+
+async function failureOf(response: Response): Promise<ApiFailure> {
+  if (failureFor(response.status) !== ApiFailure.expired) return failureFor(response.status);
+  let body: unknown = null;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown } };
-    return body.error?.code === 'invite-ended' ? ApiFailure.ended : failure;
+    body = await response.json();
   } catch {
-    return failure;
+    // No body to tell an ended call from an expired link: expired.
   }
+  return failureFrom(response.status, body);
 }
 
 /** Any zod schema fits (full or mini); kept structural so this file needs no zod import of its own. */

@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { InviteView } from '@live-assist/protocol/invite';
-import type { ApiResult } from '../call/request.js';
+import { isLinkFailure, type ApiFailure, type ApiResult } from '../call/request.js';
 import { brandStyle } from '../ui/brand.js';
 import { ConsentScreen } from '../ui/screens/ConsentScreen.js';
 import { LoadingScreen } from '../ui/screens/InfoScreens.js';
@@ -13,17 +13,27 @@ const CallApp = lazy(() => loadCall().then((module) => ({ default: module.CallAp
 type Stage =
   | { kind: 'loading' }
   | { kind: 'consent'; invite: InviteView; busy: boolean; failed: boolean }
-  /** The full call app takes over: after Proceed, on a reload mid-call, or to explain a bad link. */
-  | { kind: 'call'; accepted?: InviteView };
+  /**
+   * The full call app takes over: after Proceed, on a reload mid-call, or to explain a bad link
+   * (`linkFailure`: why, already known, so the call app does not ask again).
+   */
+  | { kind: 'call'; accepted?: InviteView; linkFailure?: ApiFailure };
 
 type Props = {
   inviteToken: string;
   /**
-   * The invite lookup, started by the entry as soon as it runs (alongside the language bundle);
-   * null when this browser already holds a seat in the call (a reload goes straight back to it).
+   * The invite: the relay's answer that came with the page, or the lookup the entry started as soon
+   * as it ran (alongside the language bundle); null when this browser already holds a seat in the
+   * call (a reload goes straight back to it).
    */
-  invite: Promise<ApiResult<InviteView>> | null;
+  invite: ApiResult<InviteView> | Promise<ApiResult<InviteView>> | null;
 };
+
+function stageFor(result: ApiResult<InviteView>): Stage {
+  if (result.ok) return { kind: 'consent', invite: result.value, busy: false, failed: false };
+  // Any other failure (the network) the call app asks about again.
+  return isLinkFailure(result.failure) ? { kind: 'call', linkFailure: result.failure } : { kind: 'call' };
+}
 
 /**
  * The first screen a customer sees, kept small for a phone on a slow link: it loads the invite with
@@ -31,15 +41,17 @@ type Props = {
  */
 export function ConsentGate({ inviteToken, invite }: Props) {
   const { t } = useTranslation();
-  const [stage, setStage] = useState<Stage>(() => (invite ? { kind: 'loading' } : { kind: 'call' }));
+  // An answer already at hand renders the consent screen in the first render, with no loading screen first.
+  const [stage, setStage] = useState<Stage>(() =>
+    !invite ? { kind: 'call' } : invite instanceof Promise ? { kind: 'loading' } : stageFor(invite),
+  );
 
   useEffect(() => {
-    if (stage.kind !== 'loading' || !invite) return;
+    if (stage.kind !== 'loading' || !(invite instanceof Promise)) return;
     let live = true;
     void invite.then((result) => {
-      if (!live) return;
-      // Any failure is explained by the call app, which asks again and knows every reason.
-      setStage(result.ok ? { kind: 'consent', invite: result.value, busy: false, failed: false } : { kind: 'call' });
+      // The call app explains any failure, in the customer's language.
+      if (live) setStage(stageFor(result));
     });
     return () => {
       live = false;
@@ -70,7 +82,11 @@ export function ConsentGate({ inviteToken, invite }: Props) {
   if (stage.kind === 'call') {
     return (
       <Suspense fallback={<Loading />}>
-        <CallApp inviteToken={inviteToken} {...(stage.accepted ? { accepted: stage.accepted } : {})} />
+        <CallApp
+          inviteToken={inviteToken}
+          {...(stage.accepted ? { accepted: stage.accepted } : {})}
+          {...(stage.linkFailure ? { linkFailure: stage.linkFailure } : {})}
+        />
       </Suspense>
     );
   }

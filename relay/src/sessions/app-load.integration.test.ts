@@ -100,13 +100,23 @@ describe('signed-URL app load', () => {
     expect(await res.text()).toContain('console.log("app")');
   });
 
-  it('sends scripts gzipped to a browser that accepts it, and plain to one that does not', async () => {
+  it('sends scripts compressed (brotli, else gzip) to a browser that accepts it, and plain to one that does not', async () => {
     const zipped = await fetch(`${h.relay.url}/app/assets/app.js`, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(zipped.status).toBe(200);
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('content-type')).toMatch(/javascript/);
     expect(zipped.headers.get('vary')).toMatch(/accept-encoding/i);
     expect(await zipped.text()).toContain('console.log("app")');
+
+    // Brotli (smaller) to a browser that takes it, whatever order it lists its encodings in.
+    for (const accepted of ['gzip, deflate, br, zstd', 'br']) {
+      const br = await fetch(`${h.relay.url}/app/assets/app.js`, { headers: { 'Accept-Encoding': accepted } });
+      expect(br.headers.get('content-encoding')).toBe('br');
+      expect(await br.text()).toContain('console.log("app")');
+    }
+    const refused = await fetch(`${h.relay.url}/app/assets/app.js`, { headers: { 'Accept-Encoding': 'gzip, br;q=0' } });
+    expect(refused.headers.get('content-encoding')).toBe('gzip');
+    expect(await refused.text()).toContain('console.log("app")');
 
     const plain = await fetch(`${h.relay.url}/app/assets/app.js`, { headers: { 'Accept-Encoding': 'identity' } });
     expect(plain.headers.get('content-encoding')).toBeNull();

@@ -1,6 +1,26 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InviteView, SessionView } from '@live-assist/protocol';
-import { CUSTOMER_INDEX, inviteTokenOf, joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+import type { InviteAnswer } from '@live-assist/protocol/invite';
+import { CUSTOMER_INDEX, CUSTOMER_LANGUAGE_FILES, inviteTokenOf, joinedCustomer, startHarness, type Harness } from '../testing/harness.js';
+
+const DATA_BLOCK = /<script type="application\/json" id="live-assist-invite">(.*?)<\/script>/;
+
+/** The customer page as the relay sent it: the built page, plus its invite answer and language preload. */
+async function customerPage(res: Response): Promise<{ shell: string; answer: InviteAnswer | null; preloads: string[] }> {
+  const html = await res.text();
+  const block = DATA_BLOCK.exec(html)?.[1];
+  const preloads = [...html.matchAll(/<link rel="modulepreload" crossorigin href="([^"]+)">/g)].map((m) => m[1]!);
+  const shell = html.replace(DATA_BLOCK, '').replace(/<link rel="modulepreload"[^>]*>/g, '');
+  return { shell, answer: block === undefined ? null : (JSON.parse(block) as InviteAnswer), preloads };
+}
+
+/** The page's invite answer is the API's own: same status, same body. */
+async function expectSameAnswer(res: Response, api: Response): Promise<void> {
+  const { shell, answer } = await customerPage(res);
+  expect(shell).toBe(CUSTOMER_INDEX);
+  expect(answer).toEqual({ status: api.status, body: await api.json() });
+  expect(res.status).toBe(api.status);
+}
 
 describe('customer invite links', () => {
   let h: Harness;
@@ -19,8 +39,22 @@ describe('customer invite links', () => {
     expect(inviteTokenOf(view.inviteUrl)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const res = await fetch(view.inviteUrl);
     expect(res.status).toBe(200);
-    expect(await res.text()).toBe(CUSTOMER_INDEX);
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    // The page gets the invite with its HTML, as the API would answer it; its CSP still runs no inline script.
+    await expectSameAnswer(res, await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`));
+    expect(res.headers.get('content-security-policy')).toMatch(/(^|; )script-src 'self'(;|$)/);
+  });
+
+  it('preloads the language bundle the page will pick: ?lang= first, then the browser’s languages, else English', async () => {
+    const view = await h.createSession(agent);
+    const preloads = async (url: string, acceptLanguage?: string) =>
+      (await customerPage(await fetch(url, acceptLanguage ? { headers: { 'Accept-Language': acceptLanguage } } : {}))).preloads;
+    const file = (language: keyof typeof CUSTOMER_LANGUAGE_FILES) => [`/customer/${CUSTOMER_LANGUAGE_FILES[language]}`];
+    expect(await preloads(view.inviteUrl, 'de-DE,de;q=0.9,en;q=0.8')).toEqual(file('de'));
+    expect(await preloads(`${view.inviteUrl}?lang=bg`, 'de-DE,de;q=0.9')).toEqual(file('bg'));
+    expect(await preloads(view.inviteUrl, 'fr-FR')).toEqual(file('en'));
+    // A bad link's page explains itself in the customer's language too.
+    expect(await preloads(`${h.relay.url}/join/${'A'.repeat(43)}?lang=de`)).toEqual(file('de'));
   });
 
   it('serves customer assets', async () => {
@@ -35,12 +69,12 @@ describe('customer invite links', () => {
   ])('an %s invite gets the customer page with 404, and the API says why', async (_kind, token) => {
     const res = await page(`/join/${token}`);
     expect(res.status).toBe(404);
-    // The page shows the translated "not valid" screen from the API's answer (e2e: the screen tour, screens.e2e.test.ts).
-    expect(await res.text()).toBe(CUSTOMER_INDEX);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const api = await page(`/api/invites/${token}`);
     expect(api.status).toBe(404);
-    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('invite-not-found');
+    expect(((await api.clone().json()) as { error: { code: string } }).error.code).toBe('invite-not-found');
+    // The page shows the translated "not valid" screen from that answer, which came with it (e2e: the screen tour, screens.e2e.test.ts).
+    await expectSameAnswer(res, api);
   });
 
   it('an ended session makes the invite 410, page and API alike', async () => {
@@ -50,10 +84,10 @@ describe('customer invite links', () => {
     expect(((await end.json()) as SessionView).status).toBe('ended');
     const res = await fetch(view.inviteUrl);
     expect(res.status).toBe(410);
-    expect(await res.text()).toBe(CUSTOMER_INDEX);
     const api = await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
     expect(api.status).toBe(410);
-    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('invite-ended');
+    expect(((await api.clone().json()) as { error: { code: string } }).error.code).toBe('invite-ended');
+    await expectSameAnswer(res, api);
     const join = await h.join(view.inviteUrl);
     expect(join.status).toBe(410);
   });
@@ -65,9 +99,9 @@ describe('customer invite links', () => {
     try {
       const res = await fetch(view.inviteUrl);
       expect(res.status).toBe(410);
-      expect(await res.text()).toBe(CUSTOMER_INDEX);
       const api = await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
-      expect(((await api.json()) as { error: { code: string } }).error.code).toBe('invite-expired');
+      expect(((await api.clone().json()) as { error: { code: string } }).error.code).toBe('invite-expired');
+      await expectSameAnswer(res, api);
       expect((await h.join(view.inviteUrl)).status).toBe(410);
     } finally {
       h.advanceClock(-61 * 60 * 1000);
@@ -139,6 +173,10 @@ describe('customer invite links', () => {
     const view = await h.createSession(agent);
     const stage = async (): Promise<SessionView> =>
       (await (await h.api(`/api/sessions/${view.sessionId}`, { bearer: agent })).json()) as SessionView;
+    expect((await stage()).customerStage).toBe('waiting');
+    // The page's HTML is not the customer opening the link: a link preview fetches it too. The page
+    // asks for the invite once it runs (customer-web/src/call/embeddedInvite.ts).
+    expect((await fetch(view.inviteUrl)).status).toBe(200);
     expect((await stage()).customerStage).toBe('waiting');
     await page(`/api/invites/${inviteTokenOf(view.inviteUrl)}`);
     expect((await stage()).customerStage).toBe('opened-link');

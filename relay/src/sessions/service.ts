@@ -36,6 +36,12 @@ export interface SessionServiceDeps {
 export type InviteCheck =
   { ok: true; session: SessionRecord } | { ok: false; status: 404 | 410; code: 'invite-not-found' | 'invite-expired' | 'invite-ended' };
 
+/** How the API answers a link that does not work (404 or 410, with the reason's code). */
+export function inviteFailure(check: Extract<InviteCheck, { ok: false }>): ApiFailure {
+  const message = check.status === 404 ? 'This link is not valid.' : 'This link is no longer valid.';
+  return new ApiFailure(check.status, check.code, message);
+}
+
 /** A participant token that may open a WebSocket right now. */
 export interface AuthenticatedParticipant {
   session: SessionRecord;
@@ -338,16 +344,18 @@ export class SessionService {
 
   private async requireInvite(inviteToken: string): Promise<SessionRecord> {
     const check = await this.checkInvite(inviteToken);
-    if (!check.ok) {
-      const message = check.status === 404 ? 'This link is not valid.' : 'This link is no longer valid.';
-      throw new ApiFailure(check.status, check.code, message);
-    }
+    if (!check.ok) throw inviteFailure(check);
     return check.session;
   }
 
   async openInvite(inviteToken: string): Promise<InviteView> {
     const session = await this.requireInvite(inviteToken);
     await this.d.hub.noteLinkOpened(roomInfo(session));
+    return this.inviteView(session);
+  }
+
+  /** The invite as `GET /api/invites/:token` shows it, without noting that the link was opened. */
+  inviteView(session: SessionRecord): InviteView {
     return { sessionId: session.id, branding: { ...this.d.branding }, expiresAt: this.iso(session.expiresAt) };
   }
 

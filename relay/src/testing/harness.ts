@@ -18,6 +18,9 @@ export const APP_INDEX = '<!doctype html><html><head><title>Live Assist app</tit
 export const CUSTOMER_INDEX =
   '<!doctype html><html><head><title>Live Assist call</title></head><body><div id="customer-root"></div></body></html>';
 
+/** The language bundles of the stand-in customer build, as its Vite manifest names them (join-page.ts). */
+export const CUSTOMER_LANGUAGE_FILES = { en: 'assets/en-T3st.js', de: 'assets/de-T3st.js', bg: 'assets/bg-T3st.js' } as const;
+
 export type HelpdeskKind = 'fake' | 'sandbox' | 'freshdesk';
 
 export interface HarnessOptions<K extends HelpdeskKind = 'fake'> extends Pick<
@@ -136,6 +139,14 @@ function writeFrontEnds(dataDir: string): { appDir: string; customerDir: string 
   writeFileSync(join(customerDir, 'index.html'), CUSTOMER_INDEX);
   writeFileSync(join(customerDir, 'assets', 'customer.js'), 'console.log("customer")');
   writeFileSync(join(customerDir, 'assets', 'customer.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
+  mkdirSync(join(customerDir, '.vite'));
+  const manifest = Object.fromEntries(
+    Object.entries(CUSTOMER_LANGUAGE_FILES).map(([language, file]) => [`src/i18n/${language}.json`, { file, isDynamicEntry: true }]),
+  );
+  writeFileSync(
+    join(customerDir, '.vite', 'manifest.json'),
+    JSON.stringify({ 'index.html': { file: 'assets/customer.js', isEntry: true }, ...manifest }),
+  );
   return { appDir, customerDir };
 }
 
