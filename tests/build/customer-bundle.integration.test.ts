@@ -46,8 +46,12 @@ function initialChunks(): Set<string> {
   return seen;
 }
 
-/** JS a phone downloads before the consent screen: the initial chunks plus one language's words. */
-const BUDGET_BEFORE_CONSENT_GZIP = 80 * 1024;
+/**
+ * JS a phone downloads before the consent screen: the initial chunks plus one language's words.
+ * The goal is 80 KiB; on Preact the page needs ~45, and the budget sits close above that so a
+ * regression (React's own renderer coming back through a stray import, say) fails here.
+ */
+const BUDGET_BEFORE_CONSENT_GZIP = 55 * 1024;
 
 const gzipSize = (file: string) => gzipSync(readFileSync(join(assets, file)), { level: 9 }).length;
 
@@ -61,7 +65,7 @@ function languageChunks(): Record<keyof typeof LANGUAGE_WORDS, string[]> {
 }
 
 describe('customer page production bundle', () => {
-  it('keeps the JS before the consent screen within 80 KiB gzip, with only the customer’s language', () => {
+  it('keeps the JS before the consent screen within 55 KiB gzip, with only the customer’s language', () => {
     expect(existsSync(join(dist, 'index.html')), 'customer-web/dist is missing: run `npm run build` first').toBe(true);
     const initial = initialChunks();
     const byLanguage = languageChunks();
