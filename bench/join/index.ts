@@ -12,7 +12,7 @@
  */
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchBrowser, newAgentContext, newPhoneContext } from '../../tests/support/browser.js';
-import { agentStartsVideo, passLocationStepIfShown } from '../../tests/support/journey.js';
+import { agentStartsVideo, passLocationStepIfShown, whatThePageShows } from '../../tests/support/journey.js';
 import { startBareServer } from '../bare-server.js';
 import { startRelayProcess } from '../relay-process.js';
 import { median, ms, percentile } from '../stats.js';
@@ -304,7 +304,14 @@ async function productJoin(phoneBrowser: Browser, base: string, inviteUrl: strin
     pressedAt = Date.now();
     await page.getByRole('button', { name: 'Proceed with the call' }).click();
     await passLocationStepIfShown(page);
-    const { frame, track, attached } = await firstFrame;
+    const { frame, track, attached } = await firstFrame.catch(async (error: unknown) => {
+      throw new Error(
+        `no first frame; the phone shows ${await whatThePageShows(page)}, the console ${await whatThePageShows(specialist)}`,
+        {
+          cause: error,
+        },
+      );
+    });
     if (profiler) {
       const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile };
       printProfile(profile);
