@@ -12,7 +12,7 @@
  */
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchBrowser, newAgentContext, newPhoneContext } from '../../tests/support/browser.js';
-import { agentStartsVideo, passLocationStepIfShown } from '../../tests/support/journey.js';
+import { agentStartsVideo, passLocationStepIfShown, whatThePageShows } from '../../tests/support/journey.js';
 import { startBareServer } from '../bare-server.js';
 import { startRelayProcess } from '../relay-process.js';
 import { median, ms, percentile } from '../stats.js';
@@ -31,14 +31,51 @@ const PHONE_STAGES = `(() => {
   const md = navigator.mediaDevices;
   if (md) {
     const gum = md.getUserMedia.bind(md);
-    md.getUserMedia = async (c) => { const s = await gum(c); marks.camera ??= Date.now(); return s; };
+    md.getUserMedia = async (c) => { marks.cameraAsked ??= Date.now(); const s = await gum(c); marks.camera ??= Date.now(); return s; };
+  }
+  if (window.__joinDiag) {
+    window.__longTasks = [];
+    try {
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([Math.round(performance.timeOrigin + e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask' });
+    } catch {}
+    const fetch0 = window.fetch;
+    window.fetch = async (...args) => { const r = await fetch0(...args); if (String(args[0]).endsWith('/join')) marks.joined ??= Date.now(); return r; };
+    const NativeWs = window.WebSocket;
+    window.WebSocket = new Proxy(NativeWs, { construct(t, a, n) { const ws = Reflect.construct(t, a, n); ws.addEventListener('open', () => { marks.socket ??= Date.now(); }); ws.addEventListener('message', (e) => { if (typeof e.data === 'string' && e.data.includes('"kind":"offer"')) marks.offer ??= Date.now(); }); return ws; } });
+    const sld = RTCPeerConnection.prototype.setLocalDescription;
+    RTCPeerConnection.prototype.setLocalDescription = async function (...a) { const r = await sld.apply(this, a); marks.answer ??= Date.now(); return r; };
   }
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
     if (typeof data === 'string' && data.includes('"type":"location"')) marks.location ??= Date.now();
     return send.call(this, data);
   };
-  const tracks = () => { marks.tracks ??= Date.now(); };
+  const tracks = () => {
+    if (marks.tracks) return;
+    marks.tracks = Date.now();
+    if (!window.__joinDiag) return;
+    const poll = async () => {
+      const pc = window.__joinPc;
+      let done = false;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type !== 'outbound-rtp' || r.kind !== 'video') return;
+        if (r.framesEncoded > 0) marks.encoded ??= Date.now();
+        if (r.packetsSent > 0) { marks.sent ??= Date.now(); done = true; }
+      });
+      if (!done) setTimeout(poll, 5);
+    };
+    setTimeout(poll, 0);
+  };
+  // The pair is negotiated while the customer is still on the steps before the call: when did it connect?
+  const NativePc = window.RTCPeerConnection;
+  window.RTCPeerConnection = new Proxy(NativePc, {
+    construct(target, args, newTarget) {
+      const pc = Reflect.construct(target, args, newTarget);
+      window.__joinPc = pc;
+      pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') marks.pair ??= Date.now(); });
+      return pc;
+    },
+  });
   const addTransceiver = RTCPeerConnection.prototype.addTransceiver;
   RTCPeerConnection.prototype.addTransceiver = function (what, init) {
     if (typeof what !== 'string') tracks();
@@ -53,6 +90,10 @@ const PHONE_STAGES = `(() => {
 /** Console side: when each remote video track's first packet arrived (the track unmutes). */
 const CONSOLE_STAGES = `(() => {
   const firstPacket = (window.__firstPacketAt = {});
+  window.__longTasks = [];
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([Math.round(performance.timeOrigin + e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask' });
+  } catch {}
   const Native = window.RTCPeerConnection;
   if (!Native) return;
   window.RTCPeerConnection = new Proxy(Native, {
@@ -61,8 +102,22 @@ const CONSOLE_STAGES = `(() => {
       pc.addEventListener('track', (e) => {
         const t = e.track;
         if (t.kind !== 'video') return;
+        window.__consolePc = pc;
         const stamp = () => { firstPacket[t.id] ??= Date.now(); };
         if (!t.muted) stamp(); else t.addEventListener('unmute', stamp, { once: true });
+        if (!window.__joinDiag) return;
+        const marks = (window.__consoleMarks = {});
+        const poll = async () => {
+          let done = false;
+          (await pc.getStats(t)).forEach((r) => {
+            if (r.type !== 'inbound-rtp') return;
+            if (r.packetsReceived > 0) marks.rtp ??= Date.now();
+            if (r.framesReceived > 0) marks.assembled ??= Date.now();
+            if (r.framesDecoded > 0) { marks.decoded ??= Date.now(); done = true; }
+          });
+          if (!done && pc.connectionState !== 'closed') setTimeout(poll, 5);
+        };
+        poll();
       });
       return pc;
     },
@@ -78,11 +133,28 @@ const FIRST_FRAME_PROBE = `new Promise((resolve, reject) => {
   const trackOf = (v) => (v && v.srcObject instanceof MediaStream ? v.srcObject.getVideoTracks()[0]?.id : undefined) ?? null;
   const before = trackOf(current());
   const started = performance.now();
+  if (window.__joinDiag) {
+    const gaps = (window.__rafGaps = []);
+    let last = performance.now();
+    const loop = (t) => { if (t - last > 50) gaps.push([Date.now(), Math.round(t - last)]); last = t; if (performance.now() - started < 8000) requestAnimationFrame(loop); };
+    requestAnimationFrame(loop);
+  }
   const tick = () => {
     const video = current();
     const track = trackOf(video);
     if (video && track && track !== before) {
-      video.requestVideoFrameCallback(() => resolve({ frame: Date.now(), track }));
+      const attached = Date.now();
+      if (window.__joinDiag) {
+        // A bare element of our own on the same track: is the console's element slower to present?
+        const own = document.createElement('video');
+        own.muted = true; own.autoplay = true; own.playsInline = true;
+        own.style.cssText = 'position:fixed;left:0;top:0;width:160px;height:90px;z-index:99999';
+        own.srcObject = new MediaStream(video.srcObject.getVideoTracks());
+        document.body.append(own);
+        own.play().catch(() => {});
+        own.requestVideoFrameCallback(() => { (window.__consoleMarks ??= {}).ownElement = Date.now(); setTimeout(() => own.remove(), 500); });
+      }
+      video.requestVideoFrameCallback(() => resolve({ frame: Date.now(), track, attached }));
       return;
     }
     if (performance.now() - started > 30000) reject(new Error('no new remote track within 30 s'));
@@ -151,34 +223,165 @@ const RAW_SENDER = (ws: string) => `(async () => {
   return marks;
 })()`;
 
+/** JOIN_DIAG=1: what each side's getStats says about the first frames (keyframes, PLIs, sizes). */
+async function diagnose(specialist: Frame, customer: BrowserContext): Promise<Array<[number, number]>> {
+  const pick = (kind: string, fields: string[]) => `(async () => {
+    const pc = window.${kind === 'outbound-rtp' ? '__joinPc' : '__consolePc'};
+    if (!pc) return null;
+    const out = [];
+    (await pc.getStats()).forEach((r) => { if (r.type === '${kind}' && r.kind === 'video') out.push(Object.fromEntries(${JSON.stringify(fields)}.map((f) => [f, r[f]]))); });
+    return out;
+  })()`;
+  const page = customer.pages()[0];
+  const sent = page
+    ? await page.evaluate(
+        pick('outbound-rtp', [
+          'framesEncoded',
+          'keyFramesEncoded',
+          'pliCount',
+          'firCount',
+          'nackCount',
+          'frameWidth',
+          'qualityLimitationReason',
+          'encoderImplementation',
+        ]),
+      )
+    : null;
+  const got = await specialist.evaluate(
+    pick('inbound-rtp', [
+      'framesDecoded',
+      'keyFramesDecoded',
+      'pliCount',
+      'firCount',
+      'nackCount',
+      'frameWidth',
+      'jitterBufferDelay',
+      'jitterBufferEmittedCount',
+      'framesDropped',
+    ]),
+  );
+  console.log('  diag sent', JSON.stringify(sent), 'got', JSON.stringify(got));
+  return (await specialist.evaluate('window.__longTasks.splice(0)')) as Array<[number, number]>;
+}
+
+type CpuProfile = {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; parent?: number; children?: number[] }>;
+  samples: number[];
+  timeDeltas: number[];
+};
+
+/** JOIN_PROFILE=1: where the agent page's main thread spent the join (self time by function). */
+function printProfile(profile: CpuProfile): void {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anon)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  const top = [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  console.log('  profile (self ms):', top.map(([k, v]) => `${v.toFixed(0)} ${k}`).join(' | '));
+}
+
 type Timeline = { total: number; stages: Marks };
 
 async function productJoin(phoneBrowser: Browser, base: string, inviteUrl: string, specialist: Frame): Promise<Timeline> {
   const customer = await newPhoneContext(phoneBrowser, base, 'en-US', { grantMedia: true });
+  let pressedAt = 0;
   try {
+    if (process.env.JOIN_DIAG) await customer.addInitScript('window.__joinDiag = true');
     await customer.addInitScript(PHONE_STAGES);
     const page = await customer.newPage();
     await page.goto(inviteUrl);
     await page.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
-    const firstFrame = specialist.evaluate(FIRST_FRAME_PROBE) as Promise<{ frame: number; track: string }>;
-    const pressedAt = Date.now();
+    const firstFrame = specialist.evaluate(FIRST_FRAME_PROBE) as Promise<{ frame: number; track: string; attached: number }>;
+    const profiler = process.env.JOIN_PROFILE ? await specialist.page().context().newCDPSession(specialist.page()) : null;
+    if (profiler) {
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
+      await profiler.send('Profiler.start');
+    }
+    pressedAt = Date.now();
     await page.getByRole('button', { name: 'Proceed with the call' }).click();
     await passLocationStepIfShown(page);
-    const { frame, track } = await firstFrame;
+    const { frame, track, attached } = await firstFrame.catch(async (error: unknown) => {
+      throw new Error(
+        `no first frame; the phone shows ${await whatThePageShows(page)}, the console ${await whatThePageShows(specialist)}`,
+        {
+          cause: error,
+        },
+      );
+    });
+    if (profiler) {
+      const { profile } = (await profiler.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+      printProfile(profile);
+      await profiler.detach();
+    }
     const phone = (await page.evaluate('window.__joinMarks')) as Marks;
+    if (process.env.JOIN_DIAG) {
+      const tasks = (await page.evaluate('window.__longTasks ?? []')) as Array<[number, number]>;
+      console.log(
+        '  phone long tasks (ms since press: duration)',
+        tasks
+          .filter(([t]) => t >= pressedAt - 100)
+          .map(([t, d]) => `${t - pressedAt}:${d}`)
+          .join(' '),
+      );
+    }
     const packet = (await specialist.evaluate(`window.__firstPacketAt[${JSON.stringify(track)}]`)) as number | undefined;
+    const got = (process.env.JOIN_DIAG ? await specialist.evaluate('window.__consoleMarks ?? {}') : {}) as Marks;
+    if (process.env.JOIN_DIAG) {
+      const gaps = (await specialist.evaluate('window.__rafGaps ?? []')) as Array<[number, number]>;
+      console.log(
+        '  console frame gaps > 50 ms (ms since press: gap)',
+        gaps
+          .filter(([t]) => t <= frame)
+          .map(([t, g]) => `${t - pressedAt}:${g}`)
+          .join(' '),
+      );
+    }
     const since = (t: number | undefined) => (t === undefined ? undefined : t - pressedAt);
     return {
       total: frame - pressedAt,
       stages: {
+        ...(process.env.JOIN_DIAG
+          ? {
+              'camera asked (diag)': since(phone.cameraAsked),
+              'joined (diag)': since(phone.joined),
+              'socket (diag)': since(phone.socket),
+              'offer in (diag)': since(phone.offer),
+              'answer made (diag)': since(phone.answer),
+            }
+          : {}),
+        'pair connected': since(phone.pair),
         'location answered': since(phone.location),
         camera: since(phone.camera),
         'tracks attached': since(phone.tracks),
+        'console video has the track': since(attached),
+        ...(process.env.JOIN_DIAG ? { 'encoded (diag)': since(phone.encoded), 'sent (diag)': since(phone.sent) } : {}),
         'first packet': since(packet),
+        ...(process.env.JOIN_DIAG
+          ? {
+              'rtp (diag)': since(got.rtp),
+              'assembled (diag)': since(got.assembled),
+              'decoded (diag)': since(got.decoded),
+              'bare element frame (diag)': since(got.ownElement),
+            }
+          : {}),
         'first decoded frame': frame - pressedAt,
       },
     };
   } finally {
+    if (process.env.JOIN_DIAG) {
+      const tasks = await diagnose(specialist, customer);
+      console.log(
+        '  console long tasks (ms since press: duration)',
+        tasks
+          .filter(([t]) => t >= pressedAt - 100)
+          .map(([t, d]) => `${t - pressedAt}:${d}`)
+          .join(' '),
+      );
+    }
     await customer.close();
   }
 }
@@ -226,6 +429,7 @@ async function main(): Promise<void> {
   const rawRuns: Timeline[] = [];
   try {
     const agent = await newAgentContext(browser, product.url);
+    if (process.env.JOIN_DIAG) await agent.addInitScript('window.__joinDiag = true');
     await agent.addInitScript(CONSOLE_STAGES);
     const { console: specialist, inviteUrl } = await agentStartsVideo(agent);
     const receiver = await agent.newPage();
@@ -233,7 +437,11 @@ async function main(): Promise<void> {
     await receiver.evaluate(RAW_RECEIVER(ws));
     // Interleaved: a load spike on this shared machine hits both figures alike.
     for (let i = 0; i < JOINS + WARMUP; i += 1) {
+      // Each side's page is the one in front while it is measured, as the console is for an agent:
+      // headless Chromium renders a page left behind another one that plays video at 1-2 frames/s.
+      await specialist.page().bringToFront();
       const p = await productJoin(phoneBrowser, product.url, inviteUrl, specialist);
+      await receiver.bringToFront();
       const r = await rawJoin(phoneBrowser, receiver, bare.url, ws);
       if (i >= WARMUP) {
         productRuns.push(p);

@@ -117,6 +117,8 @@ function setup(
     prepare?: () => Promise<boolean>;
     accepted?: InviteView;
     linkFailure?: CustomerCallDeps['linkFailure'];
+    /** The browser already holds the camera and microphone permission (a returning customer). */
+    mediaPermission?: boolean;
   } = {},
 ) {
   const wires: FakeWire[] = [];
@@ -158,7 +160,7 @@ function setup(
       return t;
     },
     acquireMedia,
-    hasMediaPermission: async () => false,
+    hasMediaPermission: async () => options.mediaPermission ?? false,
     locate,
     inAppBrowser: () => options.inAppBrowser ?? null,
     locale: () => 'bg',
@@ -306,6 +308,88 @@ describe('customer call journey', () => {
     await call.start();
     expect(call.getSnapshot()).toMatchObject({ screen: 'permissions', locationOutcome: 'shared' });
     expect(locate).not.toHaveBeenCalled();
+  });
+
+  describe('a returning customer whose browser holds the camera permission', () => {
+    it('opens the camera on Proceed, sends nothing before the answer, then starts the call at once', async () => {
+      const { call, wire, transports, acquireMedia } = setup({ mediaPermission: true });
+      await call.start();
+      await call.accept();
+      wire().welcome();
+      await vi.waitFor(() => expect(acquireMedia).toHaveBeenCalledTimes(1));
+      const opened = (await acquireMedia.mock.results[0]!.value) as { stream: MediaStream };
+      // On the location question: the camera is open on the phone, but the call has nothing of it.
+      expect(call.getSnapshot()).toMatchObject({ screen: 'location', localStream: null });
+      expect(transports[0]!.connect).not.toHaveBeenCalled();
+      expect(wire().stages()).toEqual([]);
+
+      await call.declineLocation();
+      expect(call.getSnapshot()).toMatchObject({ screen: 'call', localStream: opened.stream, locationOutcome: 'declined' });
+      expect(acquireMedia).toHaveBeenCalledTimes(1);
+      expect(transports[0]!.connect).toHaveBeenCalledWith(opened.stream);
+      // The journey record reads as before: location answered, camera step, in the call.
+      expect(
+        wire()
+          .sent.filter((f) => f.type === 'location' || f.type === 'stage')
+          .map((f) => f.stage ?? f.type),
+      ).toEqual(['location', 'permissions', 'in-call']);
+    });
+
+    it('turns the camera off again when the join fails', async () => {
+      const { call, acquireMedia } = setup({ mediaPermission: true, join: { ok: false, failure: 'in-use' } });
+      await call.start();
+      await call.accept();
+      expect(call.getSnapshot().screen).toBe('in-use');
+      const opened = (await acquireMedia.mock.results[0]!.value) as { stream: MediaStream };
+      await vi.waitFor(() => {
+        for (const track of opened.stream.getTracks()) expect(track.stop).toHaveBeenCalled();
+      });
+    });
+
+    it('a reload after the location answer goes straight back into the call', async () => {
+      const storage = new Map([
+        [seatStorageKey('invite-token-1'), 'pt-old'],
+        [locationStorageKey('invite-token-1'), 'declined'],
+      ]);
+      const { call, acquireMedia, wire } = setup({ mediaPermission: true, storage });
+      await call.start();
+      wire().welcome();
+      expect(call.getSnapshot().screen).toBe('call');
+      expect(acquireMedia).toHaveBeenCalledTimes(1);
+    });
+
+    it('turns the camera off again when the journey ends before the answer', async () => {
+      const { call, wire, acquireMedia } = setup({ mediaPermission: true });
+      await call.start();
+      await call.accept();
+      wire().welcome();
+      await vi.waitFor(() => expect(acquireMedia).toHaveBeenCalledTimes(1));
+      const opened = (await acquireMedia.mock.results[0]!.value) as { stream: MediaStream };
+      wire().handlers.onMessage(JSON.stringify({ type: 'session-ended', reason: 'ended-by-specialist' }));
+      await vi.waitFor(() => {
+        for (const track of opened.stream.getTracks()) expect(track.stop).toHaveBeenCalled();
+      });
+    });
+
+    it('asks for the camera again on the camera step when it would not open ahead', async () => {
+      const { call, wire, acquireMedia } = setup({ mediaPermission: true });
+      acquireMedia.mockRejectedValueOnce(new MediaAccessError('in-use', 'Device in use'));
+      await call.start();
+      await call.accept();
+      wire().welcome();
+      await call.declineLocation();
+      expect(acquireMedia).toHaveBeenCalledTimes(2);
+      expect(call.getSnapshot()).toMatchObject({ screen: 'call', mediaError: null });
+    });
+  });
+
+  it('never opens the camera ahead without the permission: the camera step asks', async () => {
+    const { call, join, wire, acquireMedia } = setup();
+    await call.start();
+    await join();
+    wire().welcome();
+    expect(acquireMedia).not.toHaveBeenCalled();
+    expect(call.getSnapshot().screen).toBe('permissions');
   });
 
   it('says the link is in use when another device holds the seat', async () => {

@@ -171,6 +171,15 @@ const INITIAL: CustomerCallSnapshot = {
   redirectUrl: null,
 };
 
+function stopTracks(media: LocalMedia | null): void {
+  for (const track of media?.stream.getTracks() ?? []) track.stop();
+}
+
+/** A camera opened ahead can have been taken away meanwhile (another app, the OS): then it is asked for again. */
+function usable(media: LocalMedia): boolean {
+  return media.stream.getTracks().every((track) => track.readyState !== 'ended');
+}
+
 /** Only web pages: a redirect target is never allowed to run script (`javascript:`) in this page. */
 export function httpUrlOrNull(url: string | null | undefined): string | null {
   if (!url) return null;
@@ -211,6 +220,11 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   let transport: CallTransport | null = null;
   const lane = new LaneSwitch();
   let local: LocalMedia | null = null;
+  /**
+   * The camera opened ahead, from Proceed on (null inside: not opened). Its tracks stay on the
+   * phone until the call screen shows; see `openCameraAhead`.
+   */
+  let cameraAhead: Promise<LocalMedia | null> | null = null;
   let socketStatus: RelaySocketStatus = RelaySocketStatus.idle;
   let callState: CallState = CallState.idle;
   let redirectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -253,6 +267,29 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     lane.use(null);
     for (const track of local?.stream.getTracks() ?? []) track.stop();
     local = null;
+    dropCameraAhead();
+  }
+
+  /**
+   * A returning customer's browser already holds the camera permission: the camera opens as they
+   * press Proceed (no prompt can appear out of context), while the page joins and asks for the
+   * location, so the call starts the moment they answer instead of after the camera's start-up.
+   * Nothing leaves the phone before the call screen shows: the tracks reach the call only in
+   * `startCall`. A failed join and every way out of the journey (`teardown`) stop a camera opened
+   * ahead and never used.
+   */
+  function openCameraAhead(): void {
+    if (cameraAhead) return;
+    cameraAhead = deps
+      .hasMediaPermission()
+      .then((granted) => (granted ? deps.acquireMedia() : null))
+      // A camera that would not open ahead is asked for again on the camera step, as without this.
+      .catch(() => null);
+  }
+
+  function dropCameraAhead(): void {
+    void cameraAhead?.then((media) => stopTracks(media));
+    cameraAhead = null;
   }
 
   function teardown(): void {
@@ -387,6 +424,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     const invite = snapshot.invite;
     if (!invite) return;
     set({ busy: true, joinFailed: false });
+    openCameraAhead();
     const result = await deps.api.join(deps.inviteToken, {
       acceptedPolicy: true,
       policyVersion: invite.branding.policyVersion,
@@ -396,6 +434,7 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     });
     if (disposed) return;
     if (!result.ok) {
+      dropCameraAhead();
       if (result.failure === ApiFailure.network || result.failure === ApiFailure.badResponse) {
         set({ busy: false, joinFailed: true, screen: Screen.consent });
       } else {
@@ -432,37 +471,53 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   async function enterPermissions(): Promise<void> {
     const app = deps.inAppBrowser?.() ?? null;
     socket?.send({ type: 'stage', stage: CustomerStage.permissions, ...(app ? { detail: `in-app-browser:${app}` } : {}) });
-    set({ busy: false, screen: Screen.permissions });
+    const ahead = cameraAhead;
+    cameraAhead = null;
+    set({ busy: ahead !== null, screen: Screen.permissions });
+    const media = ahead ? await ahead : null;
+    if (media && usable(media)) {
+      await startCall(media);
+      return;
+    }
+    stopTracks(media);
+    if (ahead) set({ busy: false });
     if (await deps.hasMediaPermission()) await requestMedia();
   }
 
   async function requestMedia(): Promise<void> {
     if (snapshot.screen !== Screen.permissions || snapshot.busy) return;
     set({ busy: true, mediaError: null });
+    let media: LocalMedia;
     try {
-      const media = await deps.acquireMedia();
-      if (disposed || snapshot.screen !== Screen.permissions) {
-        for (const track of media.stream.getTracks()) track.stop();
-        return;
-      }
-      local = media;
-      socket?.send({ type: 'stage', stage: CustomerStage.inCall });
-      // The tracks go on the wire before the call screen renders: rendering it is the slow part.
-      const connecting = connectTransport();
-      set({
-        busy: false,
-        screen: Screen.call,
-        localStream: media.stream,
-        camera: media.stream.getVideoTracks().length > 0,
-        microphone: media.stream.getAudioTracks().length > 0,
-        localMirrored: isFrontCamera(media.stream.getVideoTracks()[0]),
-      });
-      await connecting;
+      media = await deps.acquireMedia();
     } catch (err) {
       const kind = err instanceof MediaAccessError ? err.kind : MediaErrorKind.other;
       socket?.send({ type: 'stage', stage: CustomerStage.permissions, detail: `media-error:${kind}` });
       set({ busy: false, mediaError: kind });
+      return;
     }
+    await startCall(media);
+  }
+
+  /** The camera step is done: this is where the customer's media first goes to the call. */
+  async function startCall(media: LocalMedia): Promise<void> {
+    if (disposed || snapshot.screen !== Screen.permissions) {
+      stopTracks(media);
+      return;
+    }
+    local = media;
+    socket?.send({ type: 'stage', stage: CustomerStage.inCall });
+    // The tracks go on the wire before the call screen renders: rendering it is the slow part.
+    const connecting = connectTransport();
+    set({
+      busy: false,
+      screen: Screen.call,
+      localStream: media.stream,
+      camera: media.stream.getVideoTracks().length > 0,
+      microphone: media.stream.getAudioTracks().length > 0,
+      localMirrored: isFrontCamera(media.stream.getVideoTracks()[0]),
+    });
+    await connecting;
   }
 
   return {
