@@ -272,6 +272,9 @@ async function main(): Promise<void> {
     console.log(
       `pointer stream to the customer: ${((frames + laneFrames) / elapsed).toFixed(1)} msgs/s (${laneFrames} on the data lane, ${frames} over the relay), ${productKbit.toFixed(2)} kbit/s, ${withChunks.toFixed(2)} with SCTP chunk headers (raw stream: ${(raw.frames / raw.elapsed).toFixed(1)} msgs/s, ${kbit(raw.bytes, raw.frames, raw.elapsed).toFixed(2)} kbit/s)`,
     );
+    console.log(`clock difference between the console page and the phone page: ${ms(skew)}`);
+    const p95ok = ratio(95) <= 1.5;
+    const p99ok = ratio(99) <= 2;
     const kbitOk = productKbit <= 10;
     console.log(
       `targets: p95 ≤ 1.5× raw → ${p95ok ? 'met' : 'NOT met'}, p99 ≤ 2× raw → ${p99ok ? 'met' : 'NOT met'}, ≤ 10 kbit/s → ${kbitOk ? 'met' : 'NOT met'}`,
