@@ -139,7 +139,7 @@ function writeFrontEnds(dataDir: string): { appDir: string; customerDir: string 
   writeFileSync(join(customerDir, 'index.html'), CUSTOMER_INDEX);
   writeFileSync(join(customerDir, 'assets', 'customer.js'), 'console.log("customer")');
   writeFileSync(join(customerDir, 'assets', 'customer.js.map'), '{"version":3,"sources":["../src/secret.ts"]}');
-  mkdirSync(join(customerDir, '.vite'));
+  mkdirSync(join(customerDir, '.vite'), { recursive: true });
   const manifest = Object.fromEntries(
     Object.entries(CUSTOMER_LANGUAGE_FILES).map(([language, file]) => [`src/i18n/${language}.json`, { file, isDynamicEntry: true }]),
   );
