@@ -58,6 +58,36 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
   const onEnd = useCallback(() => void session?.end(), [session]);
   const frozen = useFrozen(annotations?.model ?? null);
 
+  // The same element objects from render to render unless their own inputs change: every frame the
+  // customer's steps send updates the console state, and re-rendering the chat, the annotation
+  // layer and the tool bar with it kept the console busy for 50–350 ms each time, long enough to
+  // hold back the answer and ICE of a customer who was joining.
+  const chat = useMemo(
+    () =>
+      ticketId !== null && !ticketFailed ? (
+        <ConsoleChat store={chatStore} onDownload={observing ? null : downloadPhoto} readOnly={observing} />
+      ) : null,
+    [ticketId, ticketFailed, chatStore, downloadPhoto, observing],
+  );
+  const customerConnected = state?.customer?.connected ?? false;
+  const annotationParts = useMemo(
+    () =>
+      annotations && !ticketFailed
+        ? {
+            overlay: <AnnotationSurface annotations={annotations} readOnly={observing} pick={focusPick} />,
+            // An observer has no tools: drawing, freezing, snapshots and the camera belong to the seat.
+            toolbar: observing ? null : (
+              <AnnotationControls
+                annotations={annotations}
+                disabled={!customerConnected}
+                camera={camera ? <CameraControls camera={camera} model={annotations.model} /> : null}
+              />
+            ),
+          }
+        : undefined,
+    [annotations, ticketFailed, observing, focusPick, customerConnected, camera],
+  );
+
   return (
     <ConsoleView
       ticketId={ticketId}
@@ -66,26 +96,8 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
       onClose={onClose}
       onRetry={onRetry}
       frozen={frozen}
-      chat={
-        ticketId !== null && !ticketFailed ? (
-          <ConsoleChat store={chatStore} onDownload={observing ? null : downloadPhoto} readOnly={observing} />
-        ) : null
-      }
-      annotations={
-        annotations && !ticketFailed
-          ? {
-              overlay: <AnnotationSurface annotations={annotations} readOnly={observing} pick={focusPick} />,
-              // An observer has no tools: drawing, freezing, snapshots and the camera belong to the seat.
-              toolbar: observing ? null : (
-                <AnnotationControls
-                  annotations={annotations}
-                  disabled={!state?.customer?.connected}
-                  camera={camera ? <CameraControls camera={camera} model={annotations.model} /> : null}
-                />
-              ),
-            }
-          : undefined
-      }
+      chat={chat}
+      annotations={annotationParts}
     />
   );
 }
