@@ -126,7 +126,6 @@ export class P2PTransport extends TransportBase {
       this.prepareWarm();
     } else {
       this.enqueue(async () => {
-        await this.ladder.beforeFirstFrames(this.pc);
         for (const kind of MEDIA_KINDS) await sendTrack(this.pc, kind, trackOf(this.localStream, kind));
       });
     }

@@ -4,32 +4,17 @@ import { STEPS } from './ladder.js';
 type Sender = Pick<RTCRtpSender, 'getParameters' | 'setParameters'>;
 
 /**
- * How much smaller than the step's own size a new video sender's first frames leave (at least).
- * The browser's bandwidth estimate starts low (Chrome: 300 kbit/s), and an encoder handed a
- * 1280x720 camera at that estimate first drops frames while it scales itself down: some 300 ms
- * before anything leaves. Half size is about what it would send first anyway, at once. The ladder's
- * next reading (a second later, the estimate grown by then) sets the step's own size.
- */
-export const FIRST_FRAMES_SCALE = 2;
-
-/**
  * Sets what one step sends on the peer connection's senders: the video encoding's size, bitrate
  * and frame rate (or no video at all), and the voice's ceiling. The capture itself is untouched:
  * the phone's camera keeps running at full size, so a still can be taken in voice-only mode.
- * `firstFrames`: the video is about to start on these senders (see FIRST_FRAMES_SCALE).
  */
-export async function applyStep(
-  senders: { video: Sender | null; audio: Sender | null },
-  step: QualityStep,
-  options: { firstFrames?: boolean } = {},
-): Promise<void> {
+export async function applyStep(senders: { video: Sender | null; audio: Sender | null }, step: QualityStep): Promise<void> {
   const settings = STEPS[step];
   if (senders.video) {
     await update(senders.video, (encoding) => {
       encoding.active = settings.video !== null;
       if (settings.video) {
-        const scale = settings.video.scaleResolutionDownBy;
-        encoding.scaleResolutionDownBy = options.firstFrames ? Math.max(scale, FIRST_FRAMES_SCALE) : scale;
+        encoding.scaleResolutionDownBy = settings.video.scaleResolutionDownBy;
         encoding.maxBitrate = settings.video.maxBitrate;
         encoding.maxFramerate = settings.video.maxFramerate;
       }

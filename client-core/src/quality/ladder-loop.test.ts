@@ -10,15 +10,15 @@ function setup(samples: LinkSample[]) {
     { connectionState: 'connected', getTransceivers: () => [] },
   ];
   let current: unknown = pcs[0];
-  const applied: Array<{ pc: unknown; step: QualityStep; firstFrames?: boolean }> = [];
+  const applied: Array<{ pc: unknown; step: QualityStep }> = [];
   const steps: QualityStep[] = [];
   const loop = new LadderLoop({
     pc: () => current as RTCPeerConnection,
     onStep: (step) => steps.push(step),
     now: () => t,
     sample: async () => samples.shift() ?? { availableKbps: 2500, loss: 0, rttMs: 40 },
-    apply: async (_senders, step, options) => {
-      applied.push({ pc: current, step, ...(options?.firstFrames ? { firstFrames: true } : {}) });
+    apply: async (_senders, step) => {
+      applied.push({ pc: current, step });
     },
   });
   const tick = async () => {
@@ -55,20 +55,6 @@ describe('the ladder on a peer connection', () => {
       [false, 'low'],
       [true, 'low'],
     ]);
-  });
-
-  it("starts the camera's first frames small, then the next reading applies the step in full", async () => {
-    const t = setup([]);
-    await t.tick();
-    await t.loop.beforeFirstFrames(t.pcs[0] as unknown as RTCPeerConnection);
-    await t.tick();
-    await t.tick();
-    expect(t.applied.map((a) => [a.step, a.firstFrames ?? false])).toEqual([
-      ['high', false],
-      ['high', true],
-      ['high', false],
-    ]);
-    expect(t.steps).toEqual([]);
   });
 
   it('touches nothing while the connection is not up', async () => {

@@ -49,20 +49,6 @@ export class LadderLoop {
     this.timer = null;
   }
 
-  /**
-   * This side's camera is about to go onto `pc`: its first frames leave small (FIRST_FRAMES_SCALE),
-   * and the next reading applies the step in full.
-   */
-  async beforeFirstFrames(pc: RTCPeerConnection | null): Promise<void> {
-    if (!pc) return;
-    try {
-      await this.applyTo(pc, this.state.step, { firstFrames: true });
-    } catch (err) {
-      (this.deps.logger ?? console).warn('[quality] could not set the first frames', err);
-    }
-    this.appliedTo = null;
-  }
-
   /** One reading and decision; exposed for tests, which drive time themselves. */
   async tick(): Promise<void> {
     const pc = this.deps.pc();
@@ -88,11 +74,10 @@ export class LadderLoop {
     }
   }
 
-  private applyTo(pc: RTCPeerConnection, step: QualityStep, options?: { firstFrames: boolean }): Promise<void> {
+  private applyTo(pc: RTCPeerConnection, step: QualityStep): Promise<void> {
     return (this.deps.apply ?? applyStep)(
       { video: transceiverOf(pc, 'video')?.sender ?? null, audio: transceiverOf(pc, 'audio')?.sender ?? null },
       step,
-      options,
     );
   }
 }

@@ -26,15 +26,7 @@ export class FakeTransceiver {
   direction: string;
   currentDirection: string | null = null;
   readonly receiver: { track: { kind: string } };
-  readonly sender: {
-    track: unknown;
-    replaceTrack: (t: unknown) => Promise<void>;
-    getParameters: () => { encodings: RTCRtpEncodingParameters[] };
-    setParameters: (p: { encodings: RTCRtpEncodingParameters[] }) => Promise<void>;
-    /** The encoding's `scaleResolutionDownBy` each time a track was attached. */
-    scaleAtReplace: Array<number | undefined>;
-  };
-  private encodings: RTCRtpEncodingParameters[] = [{ active: true }];
+  readonly sender: { track: unknown; replaceTrack: (t: unknown) => Promise<void> };
   constructor(kind: string, track: unknown, direction: string) {
     this.direction = direction;
     this.receiver = { track: { kind } };
@@ -42,13 +34,7 @@ export class FakeTransceiver {
       track,
       replaceTrack: async (t: unknown) => {
         this.sender.track = t;
-        if (t) this.sender.scaleAtReplace.push(this.encodings[0]?.scaleResolutionDownBy);
       },
-      getParameters: () => ({ encodings: this.encodings.map((e) => ({ ...e })) }),
-      setParameters: async (p) => {
-        this.encodings = p.encodings.map((e) => ({ ...e }));
-      },
-      scaleAtReplace: [],
     };
   }
 }
