@@ -285,6 +285,12 @@ function printProfile(profile: CpuProfile): void {
 
 type Timeline = { total: number; stages: Marks };
 
+/** JOIN_DIAG: one side's long tasks from just before the press, as `ms since press:duration`. */
+function printLongTasks(side: string, tasks: Array<[number, number]>, pressedAt: number): void {
+  const shown = tasks.filter(([t]) => t >= pressedAt - 100).map(([t, d]) => `${t - pressedAt}:${d}`);
+  console.log(`  ${side} long tasks (ms since press: duration)`, shown.join(' '));
+}
+
 async function productJoin(phoneBrowser: Browser, base: string, inviteUrl: string, specialist: Frame): Promise<Timeline> {
   const customer = await newPhoneContext(phoneBrowser, base, 'en-US', { grantMedia: true });
   let pressedAt = 0;
@@ -319,14 +325,7 @@ async function productJoin(phoneBrowser: Browser, base: string, inviteUrl: strin
     }
     const phone = (await page.evaluate('window.__joinMarks')) as Marks;
     if (process.env.JOIN_DIAG) {
-      const tasks = (await page.evaluate('window.__longTasks ?? []')) as Array<[number, number]>;
-      console.log(
-        '  phone long tasks (ms since press: duration)',
-        tasks
-          .filter(([t]) => t >= pressedAt - 100)
-          .map(([t, d]) => `${t - pressedAt}:${d}`)
-          .join(' '),
-      );
+      printLongTasks('phone', (await page.evaluate('window.__longTasks ?? []')) as Array<[number, number]>, pressedAt);
     }
     const packet = (await specialist.evaluate(`window.__firstPacketAt[${JSON.stringify(track)}]`)) as number | undefined;
     const got = (process.env.JOIN_DIAG ? await specialist.evaluate('window.__consoleMarks ?? {}') : {}) as Marks;
@@ -373,14 +372,7 @@ async function productJoin(phoneBrowser: Browser, base: string, inviteUrl: strin
     };
   } finally {
     if (process.env.JOIN_DIAG) {
-      const tasks = await diagnose(specialist, customer);
-      console.log(
-        '  console long tasks (ms since press: duration)',
-        tasks
-          .filter(([t]) => t >= pressedAt - 100)
-          .map(([t, d]) => `${t - pressedAt}:${d}`)
-          .join(' '),
-      );
+      printLongTasks('console', await diagnose(specialist, customer), pressedAt);
     }
     await customer.close();
   }
