@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ENGINES } from '../testing/db.js';
 import { noteMarker } from './marker.js';
 import { DEFAULT_AGENT, startFakeZendesk, type FakeZendesk } from '../testing/fakes/zendesk.js';
+import { OutboxStore } from './store.js';
 import { noteOp, outboxFixture, waitForState, type OutboxFixture } from '../testing/outbox-fixture.js';
 import type { OutboxStatus } from './types.js';
 
@@ -141,6 +142,33 @@ describe.each(ENGINES)('write-back outbox against a Zendesk-compatible server (%
     expect(failed).toMatchObject({ attempts: 3, lastError: expect.stringContaining('gave up after 3 failures') });
     expect(notePuts()).toBe(3);
     expect(zendesk.comments(2)).toHaveLength(0);
+  });
+
+  it('a note queued while the runner reads its next due time is written at once, not after the idle time', async () => {
+    // The runner found nothing and asks when the next operation is due; the note is queued (and
+    // wakes it) before that answer, now stale, comes back. Seen on PostgreSQL under load.
+    let release: (() => void) | undefined;
+    const stale = new Promise<void>((resolve) => (release = resolve));
+    let asked: (() => void) | undefined;
+    const reading = new Promise<void>((resolve) => (asked = resolve));
+    const original = OutboxStore.prototype.earliestDue;
+    const spy = vi.spyOn(OutboxStore.prototype, 'earliestDue').mockImplementationOnce(async function (this: OutboxStore) {
+      const answer = await original.call(this);
+      asked!();
+      await stale;
+      return answer;
+    });
+    try {
+      const outbox = fx.open(zendesk, { maxIdleMs: 60_000 });
+      outbox.start();
+      await reading;
+      await outbox.enqueue(noteOp('call-note:race', 1));
+      release!();
+      await waitForState(outbox, 'call-note:race', 'done', 5_000);
+      expect(zendesk.comments(1)).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('retries network errors while the helpdesk is unreachable', async () => {

@@ -102,6 +102,8 @@ export class WritebackOutbox {
 
   private started = false;
   private timer: unknown = null;
+  /** When the pending timer fires (this.now() clock); null without one. */
+  private timerAt: number | null = null;
   private draining: Promise<void> | null = null;
   private inFlight: AbortController | null = null;
   /** A 429 throttles the whole account, not one ticket: nothing is sent before this time. */
@@ -209,12 +211,23 @@ export class WritebackOutbox {
   private clearTimer(): void {
     if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
+    this.timerAt = null;
   }
 
+  /**
+   * Never postpones a look already due sooner: a drain's "next due" read may have started before
+   * an enqueue committed and woke the runner, and its stale answer (nothing, or later) must not
+   * push that wake back by the idle time. A look that comes too early only finds nothing and
+   * schedules again.
+   */
   private schedule(delayMs: number): void {
+    const at = this.now() + delayMs;
+    if (this.timer !== null && this.timerAt !== null && this.timerAt <= at) return;
     this.clearTimer();
+    this.timerAt = at;
     this.timer = this.timers.setTimeout(() => {
       this.timer = null;
+      this.timerAt = null;
       void this.drain();
     }, delayMs);
   }
