@@ -1,16 +1,20 @@
 import styled from 'styled-components';
 import { PALETTE, getColor } from '@zendeskgarden/react-theming';
-import { MD, SM } from '@zendeskgarden/react-typography';
+import { MD } from '@zendeskgarden/react-typography';
 
-/** Framed like the tool bar above it; the crop on the left, the rest beside it. */
+/**
+ * Framed like the tool bar above it, and as flat: the crop on the left, the fields in one row
+ * beside it, so the picture above keeps most of the modal's height.
+ */
 export const Card = styled.section`
   display: grid;
-  grid-template-columns: clamp(140px, 22%, 220px) minmax(0, 1fr);
-  gap: ${(p) => p.theme.space.md};
+  grid-template-columns: clamp(112px, 20%, 200px) minmax(0, 1fr);
+  align-items: start;
+  gap: ${(p) => p.theme.space.sm};
   border: ${(p) => p.theme.borders.sm} ${(p) => getColor({ theme: p.theme, variable: 'border.default' })};
   border-radius: ${(p) => p.theme.borderRadii.md};
   background: ${(p) => getColor({ theme: p.theme, variable: 'background.default' })};
-  padding: ${(p) => p.theme.space.sm};
+  padding: ${(p) => p.theme.space.xs} ${(p) => p.theme.space.sm};
   min-width: 0;
 `;
 
@@ -18,17 +22,17 @@ export const Card = styled.section`
 export const CropBox = styled.div`
   display: grid;
   place-items: center;
+  margin-top: ${(p) => p.theme.space.xxs};
   border-radius: ${(p) => p.theme.borderRadii.sm};
   background: ${PALETTE.grey[1200]};
-  min-height: 96px;
-  max-height: 180px;
+  aspect-ratio: 16 / 10;
   overflow: hidden;
 `;
 
 export const CropImage = styled.img`
   display: block;
-  max-width: 100%;
-  max-height: 180px;
+  width: 100%;
+  height: 100%;
   object-fit: contain;
 `;
 
@@ -39,10 +43,12 @@ export const Main = styled.div`
   min-width: 0;
 `;
 
+/** Title, then what is going on, on one line while it fits. */
 export const Header = styled.div`
   display: flex;
+  flex-wrap: wrap;
   align-items: center;
-  gap: ${(p) => p.theme.space.sm};
+  gap: ${(p) => p.theme.space.xxs} ${(p) => p.theme.space.sm};
   min-height: 24px;
 `;
 
@@ -59,30 +65,44 @@ export const Title = styled(MD)`
 
 export const Status = styled.span`
   display: inline-flex;
+  flex-wrap: wrap;
   align-items: center;
   gap: ${(p) => p.theme.space.xs};
   color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
   font-size: ${(p) => p.theme.fontSizes.sm};
+
+  &:empty {
+    display: none;
+  }
 `;
 
-export const Note = styled(SM)`
-  margin: 0;
-  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.subtle' })};
-`;
-
-export const Body = styled.div`
-  display: grid;
+/** A problem in a line, not a banner: the fields under it are the way on. */
+export const Problem = styled.p<{ $error: boolean }>`
+  display: flex;
+  flex-basis: 100%;
+  align-items: flex-start;
   gap: ${(p) => p.theme.space.xs};
-  min-width: 0;
+  margin: 0;
+  color: ${(p) => getColor({ theme: p.theme, variable: p.$error ? 'foreground.danger' : 'foreground.warning' })};
+  font-size: ${(p) => p.theme.fontSizes.sm};
+
+  & > svg {
+    flex: none;
+    margin-top: 2px;
+  }
 `;
 
-/** Three fields side by side where they fit, else as many as fit per row. */
+/** The three fields side by side (two, then one, as the console narrows). */
 export const FieldGrid = styled.div`
   display: grid;
-  grid-template-columns: repeat(auto-fit, minmax(170px, 1fr));
+  grid-template-columns: repeat(auto-fit, minmax(128px, 1fr));
   gap: ${(p) => p.theme.space.sm};
 
-  /* Garden's message is a block with a top margin meant for forms; the panel is denser. */
+  /* Garden's label and message spacing is meant for forms; the panel is denser. */
+  & label {
+    font-size: ${(p) => p.theme.fontSizes.sm};
+  }
+
   & [data-garden-id='forms.input_message'] {
     margin-top: ${(p) => p.theme.space.xxs};
   }
@@ -92,13 +112,28 @@ export const FieldGrid = styled.div`
   }
 `;
 
+/** Actions on the left; codes and the full text after them. */
+export const Footer = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  align-items: center;
+  gap: ${(p) => p.theme.space.xs} ${(p) => p.theme.space.md};
+`;
+
+export const Actions = styled.div`
+  display: flex;
+  flex-wrap: wrap;
+  gap: ${(p) => p.theme.space.xs};
+`;
+
 export const Codes = styled.ul`
   display: flex;
   flex-wrap: wrap;
-  align-items: baseline;
+  align-items: center;
   gap: ${(p) => p.theme.space.xs} ${(p) => p.theme.space.sm};
   margin: 0;
   padding: 0;
+  min-width: 0;
   list-style: none;
   font-size: ${(p) => p.theme.fontSizes.sm};
 
@@ -117,6 +152,10 @@ export const FullText = styled.details`
     color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.primary' })};
   }
 
+  &[open] {
+    flex-basis: 100%;
+  }
+
   & > pre {
     margin: ${(p) => p.theme.space.xxs} 0 0;
     border-radius: ${(p) => p.theme.borderRadii.sm};
@@ -129,25 +168,15 @@ export const FullText = styled.details`
   }
 `;
 
-export const Saved = styled.p`
-  display: flex;
+export const Saved = styled.span`
+  display: inline-flex;
+  flex-wrap: wrap;
   align-items: center;
   gap: ${(p) => p.theme.space.xs};
-  margin: 0;
-  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.success' })};
+  color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.default' })};
 
   & > svg {
     flex: none;
+    color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.success' })};
   }
-
-  & > span {
-    color: ${(p) => getColor({ theme: p.theme, variable: 'foreground.default' })};
-  }
-`;
-
-export const Actions = styled.div`
-  display: flex;
-  flex-wrap: wrap;
-  gap: ${(p) => p.theme.space.xs};
-  margin-top: ${(p) => p.theme.space.xxs};
 `;

@@ -2,9 +2,8 @@ import { useMemo } from 'react';
 import { Button } from '@zendeskgarden/react-buttons';
 import { Field, Input } from '@zendeskgarden/react-forms';
 import { Dots } from '@zendeskgarden/react-loaders';
-import { Alert } from '@zendeskgarden/react-notifications';
-import { SM } from '@zendeskgarden/react-typography';
-import { CheckIcon } from '../../components/icons';
+import { Tag } from '@zendeskgarden/react-tags';
+import { AlertIcon, CheckIcon } from '../../components/icons';
 import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { useStore } from '../../store/useStore';
 import { ReadTextIcon } from '../annotations/icons';
@@ -12,20 +11,23 @@ import { LOW_CONFIDENCE, PlatePhase, PlateProblem, type ConsoleNameplate, type P
 import { PLATE_FIELDS, type PlateFieldKey } from './contract';
 import {
   Actions,
-  Body,
   Card,
   Codes,
   CropBox,
   CropImage,
   FieldGrid,
+  Footer,
   FullText,
   Header,
   Main,
-  Note,
+  Problem,
   Saved,
   Status,
   Title,
 } from './NameplatePanel.styles';
+
+/** The protocol's longest value of one field (a model name or serial, never a paragraph). */
+const MAX_VALUE = 120;
 
 const FIELD_LABEL: Record<PlateFieldKey, MessageKey> = {
   model: 'nameplate.field.model',
@@ -54,9 +56,11 @@ export function NameplatePanel({ nameplate }: { nameplate: ConsoleNameplate }) {
 
   const busy = s.phase === PlatePhase.reading || s.phase === PlatePhase.saving;
   const showFields = s.phase === PlatePhase.review || s.phase === PlatePhase.saving;
-  const confidenceOf = (f: PlateField): { text: string; low: boolean } => {
+  // After a failed or empty reading every field is empty anyway: no "not found" under each.
+  const wasRead = s.problem !== PlateProblem.engine && s.problem !== PlateProblem.nothing;
+  const confidenceOf = (f: PlateField): { text: string | null; low: boolean } => {
     if (f.edited) return { text: t('nameplate.edited'), low: false };
-    if (f.confidence === null) return { text: t('nameplate.notFound'), low: false };
+    if (f.confidence === null) return { text: wasRead ? t('nameplate.notFound') : null, low: false };
     const low = f.confidence < LOW_CONFIDENCE;
     return { text: t(low ? 'nameplate.lowConfidence' : 'nameplate.confidence', { percent: percent.format(f.confidence) }), low };
   };
@@ -73,140 +77,130 @@ export function NameplatePanel({ nameplate }: { nameplate: ConsoleNameplate }) {
             {t('nameplate.title')}
           </Title>
           <Status role="status" aria-live="polite" data-testid="nameplate-status">
-            {s.phase === PlatePhase.reading ? (
+            {s.phase === PlatePhase.reading || s.phase === PlatePhase.saving ? (
               <>
                 <Dots size="16" aria-hidden="true" />
-                {t('nameplate.reading')}
+                {t(s.phase === PlatePhase.reading ? 'nameplate.reading' : 'nameplate.saving')}
+                {s.loadingEngine ? <span data-testid="nameplate-first-load">{t('nameplate.firstLoad')}</span> : null}
               </>
             ) : null}
-            {s.phase === PlatePhase.saving ? (
-              <>
-                <Dots size="16" aria-hidden="true" />
-                {t('nameplate.saving')}
-              </>
+            {s.phase === PlatePhase.boxed ? t('nameplate.boxedHint') : null}
+            {s.phase === PlatePhase.saved ? (
+              <Saved data-testid="nameplate-saved">
+                <CheckIcon aria-hidden="true" />
+                <strong>{t('nameplate.saved')}</strong>
+                <span>
+                  {PLATE_FIELDS.flatMap((key) => (s.saved?.[key] ? [`${t(FIELD_LABEL[key])}: ${s.saved[key]}`] : [])).join(' · ')}
+                </span>
+              </Saved>
             ) : null}
           </Status>
+          {s.problem ? (
+            <Problem role="alert" $error={s.problem === PlateProblem.save} data-testid="nameplate-problem">
+              <AlertIcon aria-hidden="true" />
+              {t(PROBLEM_TEXT[s.problem])}
+            </Problem>
+          ) : null}
         </Header>
 
-        {s.phase === PlatePhase.boxed ? <Note tag="p">{t('nameplate.boxedHint')}</Note> : null}
-        {s.phase === PlatePhase.reading && s.loadingEngine ? (
-          <Note tag="p" data-testid="nameplate-first-load">
-            {t('nameplate.firstLoad')}
-          </Note>
-        ) : null}
-        {s.problem ? (
-          <Alert type={s.problem === PlateProblem.save ? 'error' : 'warning'} role="alert" data-testid="nameplate-problem">
-            <Alert.Paragraph>{t(PROBLEM_TEXT[s.problem])}</Alert.Paragraph>
-          </Alert>
-        ) : null}
-
         {showFields ? (
-          <Body>
-            <FieldGrid>
-              {PLATE_FIELDS.map((key) => {
-                const f = s.fields[key];
-                const c = confidenceOf(f);
-                return (
-                  <Field key={key}>
-                    <Field.Label>{t(FIELD_LABEL[key])}</Field.Label>
-                    <Input
-                      isCompact
-                      value={f.value}
-                      readOnly={s.phase === PlatePhase.saving}
-                      validation={c.low ? 'warning' : undefined}
-                      onChange={(e) => nameplate.setField(key, e.target.value)}
-                      data-testid={`nameplate-${key}`}
-                      data-confidence={f.confidence ?? undefined}
-                      spellCheck={false}
-                      autoComplete="off"
-                    />
+          <FieldGrid>
+            {PLATE_FIELDS.map((key) => {
+              const f = s.fields[key];
+              const c = confidenceOf(f);
+              return (
+                <Field key={key}>
+                  <Field.Label>{t(FIELD_LABEL[key])}</Field.Label>
+                  <Input
+                    isCompact
+                    value={f.value}
+                    readOnly={s.phase === PlatePhase.saving}
+                    validation={c.low ? 'warning' : undefined}
+                    onChange={(e) => nameplate.setField(key, e.target.value)}
+                    data-testid={`nameplate-${key}`}
+                    data-confidence={f.confidence ?? undefined}
+                    spellCheck={false}
+                    autoComplete="off"
+                    maxLength={MAX_VALUE}
+                  />
+                  {c.text ? (
                     <Field.Message validation={c.low ? 'warning' : undefined} data-testid={`nameplate-${key}-confidence`}>
                       {c.text}
                     </Field.Message>
-                  </Field>
-                );
-              })}
-            </FieldGrid>
-            {s.codes.length > 0 ? (
-              <Codes aria-label={t('nameplate.codes')} data-testid="nameplate-codes">
-                <SM tag="span" isBold>
-                  {t('nameplate.codes')}
-                </SM>
-                {s.codes.map((code, i) => (
-                  <li key={i}>
-                    <SM tag="span" isBold>
-                      {FORMAT_NAME[code.format] ?? code.format}
-                    </SM>{' '}
-                    <code>{code.text}</code>
-                  </li>
-                ))}
-              </Codes>
-            ) : null}
-            {s.text ? (
-              <FullText>
-                <summary>
-                  <SM tag="span">{t('nameplate.fullText')}</SM>
-                </summary>
-                <pre data-testid="nameplate-text">{s.text}</pre>
-              </FullText>
-            ) : null}
-          </Body>
+                  ) : null}
+                </Field>
+              );
+            })}
+          </FieldGrid>
         ) : null}
 
-        {s.phase === PlatePhase.saved ? (
-          <Saved role="status" data-testid="nameplate-saved">
-            <CheckIcon aria-hidden="true" />
-            <span>
-              <strong>{t('nameplate.saved')}</strong>{' '}
-              {PLATE_FIELDS.flatMap((key) => (s.saved?.[key] ? [`${t(FIELD_LABEL[key])}: ${s.saved[key]}`] : [])).join(' · ')}
-            </span>
-          </Saved>
-        ) : null}
-
-        <Actions>
-          {s.phase === PlatePhase.boxed || s.phase === PlatePhase.reading ? (
-            <>
-              <Button
-                size="small"
-                isPrimary
-                disabled={busy}
-                aria-busy={s.phase === PlatePhase.reading}
-                onClick={() => void nameplate.read()}
-                data-testid="nameplate-read"
-              >
-                {t(s.phase === PlatePhase.reading ? 'nameplate.reading' : 'nameplate.readText')}
+        <Footer>
+          <Actions>
+            {s.phase === PlatePhase.boxed || s.phase === PlatePhase.reading ? (
+              <>
+                <Button
+                  size="small"
+                  isPrimary
+                  disabled={busy}
+                  aria-busy={s.phase === PlatePhase.reading}
+                  onClick={() => void nameplate.read()}
+                  data-testid="nameplate-read"
+                >
+                  <Button.StartIcon>
+                    <ReadTextIcon />
+                  </Button.StartIcon>
+                  {t('nameplate.readText')}
+                </Button>
+                <Button size="small" isBasic disabled={busy} onClick={() => nameplate.typeByHand()}>
+                  {t('nameplate.typeByHand')}
+                </Button>
+              </>
+            ) : null}
+            {showFields ? (
+              <>
+                <Button
+                  size="small"
+                  isPrimary
+                  disabled={!nameplate.canConfirm}
+                  aria-busy={s.phase === PlatePhase.saving}
+                  onClick={() => void nameplate.confirm()}
+                  data-testid="nameplate-confirm"
+                >
+                  {t(s.phase === PlatePhase.saving ? 'nameplate.saving' : 'nameplate.confirm')}
+                </Button>
+                <Button size="small" disabled={busy} onClick={() => nameplate.select()}>
+                  {t('nameplate.readAgain')}
+                </Button>
+              </>
+            ) : null}
+            {s.phase === PlatePhase.saved ? (
+              <Button size="small" isPrimary onClick={() => nameplate.select()} disabled={!s.available}>
+                {t('nameplate.readAnother')}
               </Button>
-              <Button size="small" isBasic disabled={busy} onClick={() => nameplate.typeByHand()}>
-                {t('nameplate.typeByHand')}
-              </Button>
-            </>
-          ) : null}
-          {showFields ? (
-            <>
-              <Button
-                size="small"
-                isPrimary
-                disabled={!nameplate.canConfirm}
-                aria-busy={s.phase === PlatePhase.saving}
-                onClick={() => void nameplate.confirm()}
-                data-testid="nameplate-confirm"
-              >
-                {t(s.phase === PlatePhase.saving ? 'nameplate.saving' : 'nameplate.confirm')}
-              </Button>
-              <Button size="small" disabled={busy} onClick={() => nameplate.select()}>
-                {t('nameplate.readAgain')}
-              </Button>
-            </>
-          ) : null}
-          {s.phase === PlatePhase.saved ? (
-            <Button size="small" isPrimary onClick={() => nameplate.select()} disabled={!s.available}>
-              {t('nameplate.readAnother')}
+            ) : null}
+            <Button size="small" isBasic disabled={s.phase === PlatePhase.saving} onClick={() => nameplate.cancel()}>
+              {t(s.phase === PlatePhase.saved ? 'nameplate.close' : 'app.cancel')}
             </Button>
+          </Actions>
+          {showFields && s.codes.length > 0 ? (
+            <Codes aria-label={t('nameplate.codes')} data-testid="nameplate-codes">
+              {s.codes.map((code, i) => (
+                <li key={i}>
+                  <Tag size="small" isPill>
+                    {FORMAT_NAME[code.format] ?? code.format}
+                  </Tag>{' '}
+                  <code>{code.text}</code>
+                </li>
+              ))}
+            </Codes>
           ) : null}
-          <Button size="small" isBasic disabled={s.phase === PlatePhase.saving} onClick={() => nameplate.cancel()}>
-            {t(s.phase === PlatePhase.saved ? 'nameplate.close' : 'app.cancel')}
-          </Button>
-        </Actions>
+          {showFields && s.text ? (
+            <FullText>
+              <summary>{t('nameplate.fullText')}</summary>
+              <pre data-testid="nameplate-text">{s.text}</pre>
+            </FullText>
+          ) : null}
+        </Footer>
       </Main>
     </Card>
   );
