@@ -101,7 +101,7 @@ describe('nameplate: the specialist reads a type plate off the frozen picture in
     { timeout: 480_000 },
     async () => {
       const { truth, plateBox } = await theScene();
-        const agent = await newAgentContext(suite.browser, suite.product.url);
+      const agent = await newAgentContext(suite.browser, suite.product.url);
       const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
       try {
         const { page, sidebar, console: desk, inviteUrl } = await agentStartsVideo(agent, TICKET);
@@ -147,7 +147,7 @@ describe('nameplate: the specialist reads a type plate off the frozen picture in
         expect(Math.abs(crop.width - (plateBox.width + 2 * margin))).toBeLessThanOrEqual(4);
         expect(Math.abs(crop.height - (plateBox.height + 2 * margin))).toBeLessThanOrEqual(4);
         await shot(page, 'console-nameplate-box');
-      // No annotation was drawn by the drag.
+        // No annotation was drawn by the drag.
         expect(await desk.locator('g[data-mark-id]').count()).toBe(0);
 
         // Read text: the fields fill with what the plate says.
@@ -158,15 +158,15 @@ describe('nameplate: the specialist reads a type plate off the frozen picture in
           throw new Error(`no fields after Read text; the console shows ${await whatThePageShows(desk)}`, { cause: error });
         });
         await shot(page, 'console-nameplate-read');
-      expect(await panel.getByTestId('nameplate-problem').count(), await whatThePageShows(desk)).toBe(0);
+        expect(await panel.getByTestId('nameplate-problem').count(), await whatThePageShows(desk)).toBe(0);
         expect(await serial.inputValue()).toBe(truth.serial);
         expect(await model.inputValue()).toContain(truth.model);
         await shot(page, 'console-nameplate-fields');
 
         // The admin has mapped the serial number to a ticket field (read when the note is written).
-      const serialField = await mapSerialToTicketField();
+        const serialField = await mapSerialToTicketField();
 
-      // Add to ticket: the relay keeps the plate for the note and says so.
+        // Add to ticket: the relay keeps the plate for the note and says so.
         await panel.getByRole('button', { name: 'Add to ticket' }).click();
         await panel.getByText('Saved to the call note.').waitFor({ timeout: 45_000 });
         expect(await panel.getByTestId('nameplate-saved').innerText()).toContain(truth.serial);
