@@ -7,6 +7,7 @@ import type { SchemaOwner } from './db/migrate.js';
 import { deliveryCapability } from './delivery/capability.js';
 import { journeyCapability } from './journey/capability.js';
 import { mediaCapability } from './media/capability.js';
+import { nameplateCapability } from './nameplate/capability.js';
 import { privacyCapability } from './privacy/capability.js';
 import { qualityCapability } from './quality/capability.js';
 import { sessionsCapability } from './sessions/capability.js';
@@ -21,6 +22,7 @@ export const CAPABILITIES: readonly Capability[] = [
   annotationsCapability,
   cameraCapability,
   qualityCapability,
+  nameplateCapability,
   uploadsCapability,
   mediaCapability,
   writebackCapability,

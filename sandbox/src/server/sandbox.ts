@@ -11,6 +11,7 @@ import { AGENT_ID } from './seed.js';
 import { Serializer } from './serializers.js';
 import { Store } from './store.js';
 import { applyStrictness, newStrictness, strictnessRoutes, type strictnessUpdate } from './strictness.js';
+import { TicketFields } from './ticket-fields.js';
 import { zendeskApi } from './zendesk-api.js';
 
 export interface SandboxOptions {
@@ -69,7 +70,8 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     if (opts.strictness) applyStrictness(strictness, opts.strictness);
 
     const router = express.Router();
-    router.use('/api/v2', zendeskApi(store, ser, auth, keys.publicKeyPem, SANDBOX_APP_ID, publicUrl, strictness));
+    const account = { fields: new TicketFields(db), installation, installationId: SANDBOX_INSTALLATION_ID };
+    router.use('/api/v2', zendeskApi(store, ser, auth, keys.publicKeyPem, SANDBOX_APP_ID, publicUrl, strictness, account));
     router.use('/sandbox/api', requireAuth(auth), strictnessRoutes(strictness));
     router.use(
       '/sandbox',
