@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Frame, Page } from 'playwright-core';
+import { SANDBOX_INSTALLATION_ID } from '@live-assist/sandbox';
 import { newAgentContext, newPhoneContext } from '../support/browser.js';
 import { agentStartsVideo, customerJoins, framesRiseOverOneSecond, presentedFrames, whatThePageShows } from '../support/journey.js';
 import { fitted, type Size } from '../support/picture.js';
@@ -86,8 +87,7 @@ async function mapSerialToTicketField(): Promise<number> {
   const fields = ((await (await api('/ticket_fields.json')).json()) as { ticket_fields: { id: number; title: string }[] }).ticket_fields;
   const serial = fields.find((f) => f.title === 'Serial number');
   if (!serial) throw new Error(`the sandbox has no "Serial number" ticket field: ${fields.map((f) => f.title).join(', ')}`);
-  const installations = ((await (await api('/apps/installations.json')).json()) as { installations: { id: number }[] }).installations;
-  const res = await api(`/apps/installations/${installations[0]!.id}.json`, {
+  const res = await api(`/apps/installations/${SANDBOX_INSTALLATION_ID}.json`, {
     method: 'PUT',
     body: JSON.stringify({ settings: { nameplate_serial_field: String(serial.id) } }),
   });

@@ -1,19 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Emitter, type RelaySocketEvents } from '@live-assist/client-core';
-import { ClientToRelaySchema, type ClientToRelay, type StoredImage } from '@live-assist/protocol';
-import type { NameplateConfirmFrame, NameplateReader, NameplateReaderOptions, NameplateReading, PlateBox } from './contract';
+import {
+  ClientToRelaySchema,
+  RelayToClientSchema,
+  type ClientToRelay,
+  type NameplateConfirm,
+  type StoredImage,
+} from '@live-assist/protocol';
+import type { NameplateReader, NameplateReaderOptions, NameplateReading, PlateBox } from './contract';
 import { ConsoleNameplate, PlatePhase, PlateProblem, type StillRef } from './consoleNameplate';
 
 class FakeSocket {
   open = true;
-  readonly sent: NameplateConfirmFrame[] = [];
+  readonly sent: NameplateConfirm[] = [];
   constructor(private readonly log: string[]) {}
   private readonly emitter = new Emitter<RelaySocketEvents>();
   on<K extends keyof RelaySocketEvents>(event: K, handler: (p: RelaySocketEvents[K]) => void): () => void {
     return this.emitter.on(event, handler);
   }
-  send(frame: ClientToRelay | NameplateConfirmFrame): boolean {
-    if (frame.type !== 'nameplate-confirm') ClientToRelaySchema.parse(frame);
+  send(frame: ClientToRelay): boolean {
+    // Whatever the console sends must be a frame the relay accepts.
+    ClientToRelaySchema.parse(frame);
     if (!this.open) return false;
     if (frame.type === 'nameplate-confirm') {
       this.sent.push(frame);
@@ -21,9 +28,9 @@ class FakeSocket {
     }
     return true;
   }
-  /** The relay's answer; a frame the protocol does not list yet, so delivered untyped. */
+  /** The relay's answer to the specialists, as the socket would parse it. */
   saved(uploadId: string, values: Record<string, string>): void {
-    this.emitter.emit('frame', { type: 'nameplate-saved', uploadId, values } as unknown as RelaySocketEvents['frame']);
+    this.emitter.emit('frame', RelayToClientSchema.parse({ type: 'nameplate-saved', uploadId, values }));
   }
 }
 

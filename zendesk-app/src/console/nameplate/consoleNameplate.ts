@@ -1,9 +1,7 @@
 import { uploadImage, type RelaySocketEvents } from '@live-assist/client-core';
-import type { StoredImage, UploadPurpose } from '@live-assist/protocol';
+import { UploadPurpose, type StoredImage } from '@live-assist/protocol';
 import { Store } from '../../store/store';
 import {
-  NAMEPLATE_UPLOAD_PURPOSE,
-  NameplateSavedSchema,
   PLATE_FIELDS,
   type NameplateReader,
   type NameplateReaderOptions,
@@ -310,12 +308,10 @@ export class ConsoleNameplate {
   }
 
   private onFrame(frame: RelaySocketEvents['frame']): void {
-    // Typed loosely until the protocol lists the frame (contract.ts).
-    const parsed = NameplateSavedSchema.safeParse(frame);
-    if (!parsed.success || parsed.data.uploadId !== this.pendingUpload) return;
+    if (frame.type !== 'nameplate-saved' || frame.uploadId !== this.pendingUpload) return;
     this.clearSaveTimer();
     this.pendingUpload = null;
-    this.state.update({ phase: PlatePhase.saved, saved: parsed.data.values, problem: null });
+    this.state.update({ phase: PlatePhase.saved, saved: frame.values, problem: null });
   }
 
   private saveFailed(err: unknown): void {
@@ -356,7 +352,7 @@ export class ConsoleNameplate {
       relayUrl: this.deps.relayUrl,
       sessionId: this.deps.sessionId,
       participantToken: this.deps.specialistToken,
-      purpose: NAMEPLATE_UPLOAD_PURPOSE as UploadPurpose,
+      purpose: UploadPurpose.nameplate,
       blob,
     });
   }

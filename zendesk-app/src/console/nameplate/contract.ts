@@ -1,16 +1,12 @@
-import { z } from 'zod';
 import type { RelaySocketEvents } from '@live-assist/client-core';
-import type { ClientToRelay } from '@live-assist/protocol';
+import type { ClientToRelay, NameplateField, NameplateValues } from '@live-assist/protocol';
 
 /*
- * What this feature needs from its two neighbours, spelled out here until they land:
- * - the reading engine (client-core, `createNameplateReader`), loaded lazily by ./engine.ts;
- * - the frames `nameplate-confirm` (console → relay) and `nameplate-saved` (relay → specialists),
- *   and the upload purpose `nameplate` (protocol).
- * When both are in, these types become re-exports of theirs.
+ * What this feature needs from the reading engine (client-core's `createNameplateReader`, loaded
+ * lazily by ./engine.ts), spelled out here until it lands; the frames come from the protocol.
  */
 
-export type PlateFieldKey = 'model' | 'serial' | 'date';
+export type PlateFieldKey = NameplateField;
 export const PLATE_FIELDS: readonly PlateFieldKey[] = ['model', 'serial', 'date'];
 
 /** A box on the still, in the still's own pixels. */
@@ -39,25 +35,10 @@ export interface NameplateReaderOptions {
   languages?: ('eng' | 'deu' | 'bul')[];
 }
 
-export type PlateValues = Partial<Record<PlateFieldKey, string>>;
-
-export interface NameplateConfirmFrame {
-  type: 'nameplate-confirm';
-  uploadId: string;
-  values: PlateValues;
-}
-
-/** The relay's answer to every specialist of the session once the values are kept with it. */
-export const NameplateSavedSchema = z.object({
-  type: z.literal('nameplate-saved'),
-  uploadId: z.string().min(1),
-  values: z.object({ model: z.string().optional(), serial: z.string().optional(), date: z.string().optional() }),
-});
-
-export const NAMEPLATE_UPLOAD_PURPOSE = 'nameplate';
+export type PlateValues = NameplateValues;
 
 /** The part of the relay socket the nameplate needs. */
 export interface NameplateSocket {
-  send(frame: ClientToRelay | NameplateConfirmFrame): boolean;
+  send(frame: ClientToRelay): boolean;
   on<K extends keyof RelaySocketEvents>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void;
 }
