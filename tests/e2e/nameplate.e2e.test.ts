@@ -152,6 +152,7 @@ describe('nameplate: the specialist reads a type plate off the frozen picture in
 
         // Read text: the fields fill with what the plate says.
         await panel.getByRole('button', { name: 'Read text' }).click();
+        await shot(page, 'console-nameplate-reading');
         const serial = panel.getByRole('textbox', { name: 'Serial number' });
         const model = panel.getByRole('textbox', { name: 'Model' });
         await serial.waitFor({ timeout: 120_000 }).catch(async (error: unknown) => {

@@ -4,6 +4,7 @@ import { PALETTE } from '@zendeskgarden/react-theming';
 import { SM } from '@zendeskgarden/react-typography';
 import { Fit, clientToFrame, frameToClient, type FrameSize } from '@live-assist/client-core';
 import { useI18n } from '../../i18n/i18n';
+import { isTypingTarget } from '../annotations/shortcuts';
 import { useStore } from '../../store/useStore';
 import { PlatePhase, type ConsoleNameplate } from './consoleNameplate';
 import type { PlateBox } from './contract';
@@ -123,10 +124,15 @@ export function PlateBoxLayer({ nameplate }: { nameplate: ConsoleNameplate }) {
     if (!input) return;
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') nameplate.cancel();
+      // Without a mouse: the whole picture is the box (the crop is then the still itself).
+      else if (e.key === 'Enter' && !isTypingTarget(e.target) && frame && nameplate.state.get().phase === PlatePhase.selecting) {
+        e.preventDefault();
+        nameplate.setBox({ x: 0, y: 0, width: frame.width, height: frame.height });
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [input, nameplate]);
+  }, [input, nameplate, frame?.width, frame?.height]); // eslint-disable-line react-hooks/exhaustive-deps
 
   if (s.phase === PlatePhase.off || s.phase === PlatePhase.saved || !frame) return <Layer ref={layerRef} $input={false} />;
 
