@@ -7,6 +7,7 @@ import type { SchemaOwner } from './db/migrate.js';
 import { deliveryCapability } from './delivery/capability.js';
 import { journeyCapability } from './journey/capability.js';
 import { mediaCapability } from './media/capability.js';
+import { ocrCapability } from './ocr/capability.js';
 import { privacyCapability } from './privacy/capability.js';
 import { qualityCapability } from './quality/capability.js';
 import { sessionsCapability } from './sessions/capability.js';
@@ -26,6 +27,7 @@ export const CAPABILITIES: readonly Capability[] = [
   writebackCapability,
   deliveryCapability,
   privacyCapability,
+  ocrCapability,
 ];
 
 /** Every table: the stored files (infrastructure) and each capability's; `migrate` orders them by what they reference. */
