@@ -8,6 +8,7 @@ import { deliveryCapability } from './delivery/capability.js';
 import { journeyCapability } from './journey/capability.js';
 import { mediaCapability } from './media/capability.js';
 import { nameplateCapability } from './nameplate/capability.js';
+import { ocrCapability } from './ocr/capability.js';
 import { privacyCapability } from './privacy/capability.js';
 import { qualityCapability } from './quality/capability.js';
 import { sessionsCapability } from './sessions/capability.js';
@@ -28,6 +29,7 @@ export const CAPABILITIES: readonly Capability[] = [
   writebackCapability,
   deliveryCapability,
   privacyCapability,
+  ocrCapability,
 ];
 
 /** Every table: the stored files (infrastructure) and each capability's; `migrate` orders them by what they reference. */
