@@ -228,11 +228,29 @@ describe('reading a nameplate in the console', () => {
     reader.next = { fields: { model: null, serial: null, date: null }, text: '  ', codes: [], ms: 300 };
     await boxAndRead();
     expect(plate.state.get()).toMatchObject({ phase: PlatePhase.review, problem: PlateProblem.nothing });
+    // A reader that fails after it loaded: nothing read, and the next reading starts a fresh one.
     reader.next = new Error('worker crashed');
     plate.select();
     plate.setBox({ x: 0, y: 0, width: 100, height: 50 });
     await plate.read();
     expect(plate.state.get()).toMatchObject({ phase: PlatePhase.review, problem: PlateProblem.nothing });
+    expect(reader.closed).toBe(true);
+    await plate.read();
+    expect(created).toHaveLength(2);
+  });
+
+  it('a first reading that fails is the engine failing to load: values by hand, and the next press loads it again', async () => {
+    reader.next = new Error('nameplate worker: wasm refused');
+    await boxAndRead();
+    expect(plate.state.get()).toMatchObject({ phase: PlatePhase.review, problem: PlateProblem.engine, loadingEngine: false });
+    reader.next = READING;
+    reader.hold = true;
+    const again = plate.read();
+    await flush();
+    expect(plate.state.get()).toMatchObject({ phase: PlatePhase.reading, loadingEngine: true });
+    reader.release();
+    await again;
+    expect(plate.state.get().fields.serial.value).toBe('SN 4711-0815');
   });
 
   it('Cancel clears the box, the crop and the fields, and a reading that comes back late is dropped', async () => {

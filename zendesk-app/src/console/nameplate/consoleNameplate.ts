@@ -5,6 +5,7 @@ import {
   PLATE_FIELDS,
   type NameplateReader,
   type NameplateReaderOptions,
+  type NameplateReading,
   type NameplateSocket,
   type PlateBox,
   type PlateFieldKey,
@@ -214,27 +215,34 @@ export class ConsoleNameplate {
       if (generation === this.generation) this.toReview(PlateProblem.engine);
       return;
     }
+    let reading: NameplateReading;
     try {
-      const reading = await reader.read(await this.image(still), box);
-      if (generation !== this.generation) return;
-      const fields = emptyFields();
-      for (const key of PLATE_FIELDS) {
-        const found = reading.fields[key];
-        if (found && found.value.trim()) fields[key] = { value: found.value.trim(), confidence: found.confidence, edited: false };
-      }
-      const nothing = PLATE_FIELDS.every((k) => !fields[k].value) && reading.codes.length === 0 && !reading.text.trim();
-      this.state.update({
-        phase: PlatePhase.review,
-        loadingEngine: false,
-        fields,
-        codes: reading.codes,
-        text: reading.text.trim(),
-        problem: nothing ? PlateProblem.nothing : null,
-      });
+      reading = await reader.read(await this.image(still), box);
     } catch (err) {
       console.warn('[nameplate] reading failed', err);
-      if (generation === this.generation) this.toReview(PlateProblem.nothing);
+      // The worker may be gone: the next Read text starts a fresh one. A first reading that fails
+      // is the engine failing to load (its files, its wasm), which typing by hand works around.
+      void this.reader?.then((r) => r.close()).catch(() => undefined);
+      this.reader = null;
+      if (first) this.readCount = 0;
+      if (generation === this.generation) this.toReview(first ? PlateProblem.engine : PlateProblem.nothing);
+      return;
     }
+    if (generation !== this.generation) return;
+    const fields = emptyFields();
+    for (const key of PLATE_FIELDS) {
+      const found = reading.fields[key];
+      if (found && found.value.trim()) fields[key] = { value: found.value.trim(), confidence: found.confidence, edited: false };
+    }
+    const nothing = PLATE_FIELDS.every((k) => !fields[k].value) && reading.codes.length === 0 && !reading.text.trim();
+    this.state.update({
+      phase: PlatePhase.review,
+      loadingEngine: false,
+      fields,
+      codes: reading.codes,
+      text: reading.text.trim(),
+      problem: nothing ? PlateProblem.nothing : null,
+    });
   }
 
   /** Skips the engine: the fields open empty for typing (after a failure, or by choice). */
