@@ -92,6 +92,12 @@ describe('nameplate: the specialist reads a type plate off the frozen picture in
       const agent = await newAgentContext(suite.browser, suite.product.url);
       const customer = await newPhoneContext(suite.phoneBrowser, suite.product.url);
       try {
+        // The console's own account of a failed reading (engine load, worker), for the failure message.
+        const said: string[] = [];
+        agent.on('console', (m) => {
+          if (m.text().includes('[nameplate]')) said.push(m.text());
+        });
+        agent.on('weberror', (e) => said.push(`page error: ${e.error().message}`));
         const { page, sidebar, console: desk, inviteUrl } = await agentStartsVideo(agent, TICKET);
         await customerJoins(customer, inviteUrl);
         const remote = desk.getByTestId('remote-video');
@@ -147,7 +153,7 @@ describe('nameplate: the specialist reads a type plate off the frozen picture in
           throw new Error(`no fields after Read text; the console shows ${await whatThePageShows(desk)}`, { cause: error });
         });
         await shot(page, 'console-nameplate-read');
-        expect(await panel.getByTestId('nameplate-problem').count(), await whatThePageShows(desk)).toBe(0);
+        expect(await panel.getByTestId('nameplate-problem').count(), `${await whatThePageShows(desk)}\n${said.join('\n')}`).toBe(0);
         expect(await serial.inputValue()).toBe(truth.serial);
         expect(await model.inputValue()).toBe(truth.model);
         await shot(page, 'console-nameplate-fields');
