@@ -9,6 +9,8 @@ export type NameplateFields = Record<NameplateField, FieldReading | null>;
  */
 const SEP = String.raw`\s*[.:;=\-]?\s*`;
 const MODEL_LABELS = [
+  // "Typ/Type" with the slash lost or misread: "Typ ype", "TypMype", "Typ/T ype".
+  String.raw`typ.{0,3}?ype`,
   String.raw`typ(?:e)?\s*[/|Il1]\s*type`,
   String.raw`type\s*[/|Il1]\s*typ`,
   String.raw`(?:pump\s+)?type`,
@@ -20,17 +22,18 @@ const MODEL_LABELS = [
   String.raw`модел`,
 ];
 const SERIAL_LABELS = [
-  String.raw`s\s*[/|Il1]\s*n[o°]?`,
+  // The slash is thin: OCR drops it ("SN") or reads it as I, l, 1 or |.
+  String.raw`s\s*[/|Il1\\]?\s*n[o°]?`,
   String.raw`ser(?:ial)?\s*\.?\s*-?\s*(?:n[or]\.?|no\.?|number|nummer)`,
   String.raw`serial`,
   String.raw`seriennummer`,
   String.raw`fabr\.?\s*-?\s*nr\.?`,
-  // № comes back as N°, No, Ne, M or X.
-  String.raw`сериен\s*(?:№|[nmxн][oeо°]?|номер)?`,
+  // № comes back as N°, No, Ne, M, X or #.
+  String.raw`сериен\s*(?:№|#|[nmxн][oeо°]?|номер)?`,
   String.raw`фабр\.?\s*№`,
 ];
 const DATE_LABELS = [
-  String.raw`p\s*[/|Il1]\s*c`,
+  String.raw`p\s*[/|Il1\\]?\s*c`,
   String.raw`prod(?:uction)?\.?\s*(?:date|code)`,
   String.raw`date`,
   String.raw`datum`,
@@ -167,7 +170,7 @@ export function parseOcrLines(lines: OcrLine[]): NameplateFields {
     const modelValue = rawModel === null ? null : cleanModel(rawModel);
     if (modelValue !== null) {
       // "Typ/Type" (a bilingual label) is surer than a bare "Type" inside a sentence.
-      const rank = /[/|Il1]\s*typ/iu.test(line) ? 0 : 1;
+      const rank = /typ.{0,3}?ype/iu.test(line) ? 0 : 1;
       model = better(model, { value: modelValue, confidence: round(confidence), rank });
     }
     const rawSerial = afterLabel(line, SERIAL_RE);

@@ -330,15 +330,23 @@ export function estimateLineHeight(image: Gray): number | null {
   const peak = Math.max(...rows);
   // A row belongs to a text line when it holds a fair share of the busiest row's ink.
   const minInk = Math.max(2, peak * 0.15);
-  const runs: number[] = [];
+  // Runs of inked rows with the ink each holds: brushed metal's streaks and specks make short runs
+  // with little ink, text lines long runs with much; only runs with a fair share of ink count.
+  const found: { height: number; ink: number }[] = [];
   let run = 0;
+  let ink = 0;
   for (let y = 0; y <= image.height; y += 1) {
-    if (y < image.height && rows[y]! >= minInk) run += 1;
-    else if (run > 0) {
-      if (run >= 4) runs.push(run);
+    if (y < image.height && rows[y]! >= minInk) {
+      run += 1;
+      ink += rows[y]!;
+    } else if (run > 0) {
+      if (run >= 4) found.push({ height: run, ink });
       run = 0;
+      ink = 0;
     }
   }
+  const most = Math.max(0, ...found.map((f) => f.ink));
+  const runs = found.filter((f) => f.ink >= most * 0.25).map((f) => f.height);
   if (runs.length === 0) return null;
   runs.sort((a, b) => a - b);
   return runs[Math.floor(runs.length / 2)]!;
@@ -355,7 +363,7 @@ export type PrepareOptions = { deskew?: boolean; binarize?: boolean; targetLineH
  * shadows do not wash out part of the plate.
  */
 export function preparePlate(image: Pixels, box: Box, options: PrepareOptions = {}): Prepared {
-  const { deskew = true, binarize: bin = true, targetLineHeight = 40, maxScale = 3 } = options;
+  const { deskew = true, binarize: bin = true, targetLineHeight = 26, maxScale = 3 } = options;
   let gray = crop(toGray(image), box);
   const angle = deskew ? estimateSkew(gray) : 0;
   if (angle !== 0) gray = rotate(gray, angle);
@@ -367,7 +375,8 @@ export function preparePlate(image: Pixels, box: Box, options: PrepareOptions = 
   const radius = Math.max(8, Math.round((line ?? 20) * scale));
   if (bin) {
     const lineHeight = (line ?? gray.height / 8) * scale;
-    gray = removeLargeComponents(binarize(gray, radius), gray.width * 0.6, lineHeight * 2.5);
+    // Limits well above a glyph's size (a misjudged line height must not erase the text).
+    gray = removeLargeComponents(binarize(gray, radius), gray.width * 0.6, Math.max(lineHeight * 3, gray.height * 0.35));
   } else gray = normalizeContrast(gray);
   return { image: gray, angle, scale, lineHeight: line };
 }

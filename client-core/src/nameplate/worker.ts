@@ -63,12 +63,14 @@ async function loadEngines(assetBase: string, languages: string[]): Promise<Name
 }
 
 function pixelsOf(bitmap: ImageBitmap): Pixels {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const { width, height } = bitmap;
+  const canvas = new OffscreenCanvas(width, height);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2d context in the worker');
   ctx.drawImage(bitmap, 0, 0);
+  // Closed only after reading its size: a closed bitmap reports 0x0.
   bitmap.close();
-  return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+  return ctx.getImageData(0, 0, width, height);
 }
 
 scope.onmessage = (event: MessageEvent) => {
