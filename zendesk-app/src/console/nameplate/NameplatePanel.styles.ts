@@ -38,6 +38,7 @@ export const CropImage = styled.img`
 
 export const Main = styled.div`
   display: grid;
+  container: nameplate / inline-size;
   gap: ${(p) => p.theme.space.xs};
   align-content: start;
   min-width: 0;
@@ -92,11 +93,18 @@ export const Problem = styled.p<{ $error: boolean }>`
   }
 `;
 
-/** The three fields side by side (two, then one, as the console narrows). */
+/**
+ * The three fields side by side, sized for what they hold (a model name runs to 20–30 characters,
+ * a date to 8); stacked when the console is too narrow for that.
+ */
 export const FieldGrid = styled.div`
   display: grid;
-  grid-template-columns: repeat(auto-fit, minmax(128px, 1fr));
+  grid-template-columns: minmax(0, 1.6fr) minmax(0, 1.2fr) minmax(0, 0.8fr);
   gap: ${(p) => p.theme.space.sm};
+
+  @container nameplate (max-width: 520px) {
+    grid-template-columns: minmax(0, 1fr);
+  }
 
   /* Garden's label and message spacing is meant for forms; the panel is denser. */
   & label {
