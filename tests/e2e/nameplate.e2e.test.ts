@@ -125,6 +125,8 @@ describe('nameplate: the specialist reads a type plate off the frozen picture in
         await tool.click();
         await expect.poll(() => tool.getAttribute('aria-pressed')).toBe('true');
         await desk.getByTestId('plate-box-hint').waitFor();
+        // The agent's own picture steps aside: the whole still is there to box.
+        await desk.getByTestId('local-video').waitFor({ state: 'detached' });
         const margin = 16;
         const from = await onStill(desk, { x: plateBox.x - margin, y: plateBox.y - margin }, size);
         const to = await onStill(desk, { x: plateBox.x + plateBox.width + margin, y: plateBox.y + plateBox.height + margin }, size);
@@ -166,6 +168,9 @@ describe('nameplate: the specialist reads a type plate off the frozen picture in
         await panel.getByText('Saved to the call note.').waitFor({ timeout: 45_000 });
         expect(await panel.getByTestId('nameplate-saved').innerText()).toContain(truth.serial);
         await shot(page, 'console-nameplate-saved');
+        await panel.getByRole('button', { name: 'Close' }).click();
+        await panel.waitFor({ state: 'detached' });
+        await desk.getByTestId('local-video').waitFor();
 
         // The call ends; the note names the plate and carries its crop, the mapped field the serial.
         await desk.getByRole('button', { name: 'End session' }).click();

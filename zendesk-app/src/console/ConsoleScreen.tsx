@@ -7,7 +7,7 @@ import { CameraControls, useConsoleCamera, useFocusPick } from './camera';
 import { ConsoleChat } from './chat/ConsoleChat';
 import { useConsoleChat, usePhotoDownload } from './chat/useConsoleChat';
 import { ConsoleView } from './ConsoleView';
-import { NameplatePanel, PlateBoxLayer, useConsoleNameplate, useReadTextTool } from './nameplate';
+import { NameplatePanel, PlateBoxLayer, useConsoleNameplate, usePlateOpen, useReadTextTool } from './nameplate';
 import type { ConsoleState } from './consoleSession';
 import { useConsoleSession } from './useConsoleSession';
 import { browserConsoleDeps } from './wiring';
@@ -58,6 +58,7 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
   // Read text on a frozen still (the seat's specialist only).
   const nameplate = useConsoleNameplate(session, state, boot.relayUrl, annotations);
   const readText = useReadTextTool(nameplate);
+  const plateOpen = usePlateOpen(nameplate);
 
   const onEnd = useCallback(() => void session?.end(), [session]);
   const frozen = useFrozen(annotations?.model ?? null);
@@ -107,6 +108,7 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
       onClose={onClose}
       onRetry={onRetry}
       frozen={frozen}
+      hideSelfView={plateOpen}
       chat={chat}
       annotations={annotationParts}
     />

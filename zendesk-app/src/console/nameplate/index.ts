@@ -1,4 +1,4 @@
 export { ConsoleNameplate } from './consoleNameplate';
 export { NameplatePanel } from './NameplatePanel';
 export { PlateBoxLayer } from './PlateBoxLayer';
-export { useConsoleNameplate, useReadTextTool } from './useNameplate';
+export { useConsoleNameplate, usePlateOpen, useReadTextTool } from './useNameplate';

@@ -61,3 +61,9 @@ export function useReadTextTool(nameplate: ConsoleNameplate | null): ReadTextToo
     [nameplate, mode],
   );
 }
+
+/** Read text is in use (a box on the still, or its panel): the console keeps the still clear. */
+export function usePlateOpen(nameplate: ConsoleNameplate | null): boolean {
+  const read = () => (nameplate?.state.get().phase ?? PlatePhase.off) !== PlatePhase.off;
+  return useSyncExternalStore(nameplate?.state.subscribe ?? noop, read, read);
+}
