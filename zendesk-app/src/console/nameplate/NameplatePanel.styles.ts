@@ -99,7 +99,7 @@ export const Problem = styled.p<{ $error: boolean }>`
  */
 export const FieldGrid = styled.div`
   display: grid;
-  grid-template-columns: minmax(0, 1.6fr) minmax(0, 1.2fr) minmax(0, 0.8fr);
+  grid-template-columns: minmax(0, 1.5fr) minmax(0, 1.1fr) minmax(0, 1fr);
   gap: ${(p) => p.theme.space.sm};
 
   @container nameplate (max-width: 520px) {
@@ -108,6 +108,8 @@ export const FieldGrid = styled.div`
 
   /* Garden's label and message spacing is meant for forms; the panel is denser. */
   & label {
+    /* "Herstellungsdatum" is one word: it may break rather than run under the next field. */
+    overflow-wrap: anywhere;
     font-size: ${(p) => p.theme.fontSizes.sm};
   }
 
