@@ -1,14 +1,14 @@
 import type { RelaySocketEvents } from '@live-assist/client-core';
 import type { ClientToRelay, NameplateField, NameplateValues } from '@live-assist/protocol';
 
-/** The engine's types (client-core/nameplate); type imports only, the engine itself loads lazily (engine.ts). */
-export type { NameplateReader, NameplateReaderOptions, NameplateReading } from '@live-assist/client-core/nameplate';
+/**
+ * The engine's types, and `Box` as a box on the still in the still's own pixels. Type imports
+ * only: the engine itself loads on the first Read text (engine.ts).
+ */
+export type { Box as PlateBox, NameplateReader, NameplateReaderOptions, NameplateReading } from '@live-assist/client-core/nameplate';
 
 export type PlateFieldKey = NameplateField;
 export const PLATE_FIELDS: readonly PlateFieldKey[] = ['model', 'serial', 'date'];
-
-/** A box on the still, in the still's own pixels. */
-export type { Box as PlateBox } from '@live-assist/client-core/nameplate';
 
 export type PlateValues = NameplateValues;
 
