@@ -85,7 +85,9 @@ async function main(): Promise<void> {
       if (ONLY.size > 0 && !ONLY.has(plateNo)) continue;
       const seed = SEED * 100_000 + plateNo;
       const spec = randomPlateSpec(seed);
-      const plate = await renderPlate(spec, { level, seed });
+      // Plates photographed from near and far: glyphs from about 10 to 25 px tall.
+      const plateWidth = 380 + ((seed * 37) % 9) * 60;
+      const plate = await renderPlate(spec, { level, seed, plateWidth });
       const pixels = await pngPixels(plate.png);
       const reading = await reader.read(pixels, plate.plateBox);
       score(product, plate.truth, reading, reading.ms);

@@ -59,6 +59,27 @@ describe('nameplate fields from OCR text', () => {
     expect(slipped.serial?.value).toBe('2003 5174767');
   });
 
+  it('reads labels whose slash OCR lost or misread (SN, PC, "Typ ype", № as #)', () => {
+    const f = parseOcrLines(lines('Typ ype: Stratos PICO 25 1-4\nSN 2146 3773239\nPC 2146'));
+    expect(f.model?.value).toBe('Stratos PICO 25 1-4');
+    expect(f.serial?.value).toBe('2146 3773239');
+    expect(f.date?.value).toBe('2021-W46');
+    expect(parseOcrLines(lines('TypMype: Varios PICO-STG 15/1-7')).model?.value).toBe('Varios PICO-STG 15/1-7');
+    expect(parseOcrLines(lines('| Сериен # 1951 2704134')).serial?.value).toBe('1951 2704134');
+  });
+
+  it('reads "Typ/Type" read in Cyrillic look-alikes, and makes a Latin model Latin again', () => {
+    expect(parseOcrLines(lines('ЗурПуре: Atmos GIGA-N 40/200-5,5/2')).model?.value).toBe('Atmos GIGA-N 40/200-5,5/2');
+    expect(parseOcrLines(lines('турлуре: TOP-S 40/10 DM')).model?.value).toBe('TOP-S 40/10 DM');
+    expect(parseOcrLines(lines('Typ/Type: МН! 405-1/E/3-400-50-2')).model?.value).toBe('MHI 405-1/E/3-400-50-2');
+  });
+
+  it('joins a label alone on its line to the value on the next', () => {
+    const f = parseOcrLines(lines('Сериен\n% 1539 6488590\nP/C 1539'));
+    expect(f.serial?.value).toBe('1539 6488590');
+    expect(f.date?.value).toBe('2015-W39');
+  });
+
   it('splits two fields on one line and ignores the electrical data', () => {
     const f = parseOcrLines(lines('S/N 2145 0123456 P/C 2145\n230 V ~ 50 Hz IP X4D TF 110'));
     expect(f.serial?.value).toBe('2145 0123456');
@@ -104,6 +125,15 @@ describe('nameplate fields from codes', () => {
     expect(f.model).toEqual({ value: 'Stratos PICO 25/1-4', confidence: 0.7 });
     const grouped = parseNameplate(lines('S/N 2145 0123456'), [{ format: 'DataMatrix', text: '(21)21450123456' }]);
     expect(grouped.serial).toEqual({ value: '2145 0123456', confidence: 1 });
+  });
+
+  it("a code's serial takes the plate's printed grouping even where OCR missed the label", () => {
+    const f = parseNameplate(lines('; 5IN 2411 5431883'), [{ format: 'DataMatrix', text: '(21)24115431883' }]);
+    expect(f.serial).toEqual({ value: '2411 5431883', confidence: 1 });
+    // Not a printed grouping: digits of the serial spread over other numbers.
+    expect(parseNameplate(lines('Art.-Nr. 241154318830'), [{ format: 'DataMatrix', text: '(21)24115431883' }]).serial?.value).toBe(
+      '24115431883',
+    );
   });
 
   it('a code without fields leaves OCR in charge', () => {

@@ -8,9 +8,11 @@ export type NameplateFields = Record<NameplateField, FieldReading | null>;
  * separates it from the value; the value is the rest of the line (up to the next label).
  */
 const SEP = String.raw`\s*[.:;=\-]?\s*`;
+const TYP_TYPE = String.raw`[tтз][yу][pр].{0,3}?[yу]?[pр][eе]`;
 const MODEL_LABELS = [
-  // "Typ/Type" with the slash lost or misread: "Typ ype", "TypMype", "Typ/T ype".
-  String.raw`typ.{0,3}?ype`,
+  // "Typ/Type" with the slash lost or misread ("Typ ype", "TypMype"), or read in Cyrillic
+  // look-alikes by the Bulgarian model ("турлуре", "ЗурПуре").
+  TYP_TYPE,
   String.raw`typ(?:e)?\s*[/|Il1]\s*type`,
   String.raw`type\s*[/|Il1]\s*typ`,
   String.raw`(?:pump\s+)?type`,
@@ -28,8 +30,8 @@ const SERIAL_LABELS = [
   String.raw`serial`,
   String.raw`seriennummer`,
   String.raw`fabr\.?\s*-?\s*nr\.?`,
-  // № comes back as N°, No, Ne, M, X or #.
-  String.raw`сериен\s*(?:№|#|[nmxн][oeо°]?|номер)?`,
+  // № comes back as N°, No, Ne, M, X, #, &, %: any one or two signs that are not digits.
+  String.raw`сериен\s*(?:номер|[^\s\d]{1,2})?`,
   String.raw`фабр\.?\s*№`,
 ];
 const DATE_LABELS = [
@@ -117,9 +119,39 @@ export function cleanSerial(raw: string): string | null {
   return value.length >= 3 ? value : null;
 }
 
-/** A model: the words after the label, with OCR's stray edge punctuation removed. */
+/** Cyrillic letters that look like Latin ones, as the Bulgarian model reads Latin print. */
+const LATIN_LOOKALIKE: Record<string, string> = {
+  А: 'A',
+  В: 'B',
+  Е: 'E',
+  К: 'K',
+  М: 'M',
+  Н: 'H',
+  О: 'O',
+  Р: 'P',
+  С: 'C',
+  Т: 'T',
+  Х: 'X',
+  а: 'a',
+  е: 'e',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  х: 'x',
+  у: 'y',
+};
+
+/**
+ * A model: the words after the label, with OCR's stray edge punctuation removed. Model names are
+ * Latin: in a value mostly of Latin letters and digits, Cyrillic look-alikes become Latin, and "!" next to
+ * a capital is an I.
+ */
 export function cleanModel(raw: string): string | null {
-  const value = trimJunk(raw.replace(/\s+/gu, ' '));
+  let value = trimJunk(raw.replace(/\s+/gu, ' '));
+  const latin = (value.match(/[A-Za-z0-9]/gu) ?? []).length;
+  const cyrillic = (value.match(/\p{Script=Cyrillic}/gu) ?? []).length;
+  if (latin > cyrillic) value = [...value].map((c) => LATIN_LOOKALIKE[c] ?? c).join('');
+  value = value.replace(/(?<=[A-Z])!|!(?=[A-Z])/gu, 'I');
   return value.length >= 2 ? value : null;
 }
 
@@ -159,8 +191,25 @@ function better(a: Candidate | null, b: Candidate): Candidate {
 
 const round = (n: number): number => Math.round(n * 100) / 100;
 
+const LABEL_ONLY_RE = new RegExp(String.raw`^(?:${ALL_LABELS.join('|')})(?!\p{L})[\s.:;=\-#№%&]*$`, 'iu');
+
+/** A line that holds only a label ("Сериен" above "№ 1539 6488590") is joined to the next one. */
+function joinLabelOnlyLines(lines: OcrLine[]): OcrLine[] {
+  const out: OcrLine[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = lines[i]!;
+    const next = lines[i + 1];
+    if (next && LABEL_ONLY_RE.test(line.text.trim())) {
+      out.push({ text: `${line.text.trim()} ${next.text.trim()}`, confidence: Math.min(line.confidence, next.confidence) });
+      i += 1;
+    } else out.push(line);
+  }
+  return out;
+}
+
 /** Fields from OCR lines; a field's confidence is its line's, lowered when the value was repaired. */
-export function parseOcrLines(lines: OcrLine[]): NameplateFields {
+export function parseOcrLines(ocrLines: OcrLine[]): NameplateFields {
+  const lines = joinLabelOnlyLines(ocrLines);
   let model: Candidate | null = null;
   let serial: Candidate | null = null;
   let date: Candidate | null = null;
@@ -170,7 +219,7 @@ export function parseOcrLines(lines: OcrLine[]): NameplateFields {
     const modelValue = rawModel === null ? null : cleanModel(rawModel);
     if (modelValue !== null) {
       // "Typ/Type" (a bilingual label) is surer than a bare "Type" inside a sentence.
-      const rank = /typ.{0,3}?ype/iu.test(line) ? 0 : 1;
+      const rank = new RegExp(TYP_TYPE, 'iu').test(line) ? 0 : 1;
       model = better(model, { value: modelValue, confidence: round(confidence), rank });
     }
     const rawSerial = afterLabel(line, SERIAL_RE);
@@ -246,7 +295,19 @@ export function parseCodes(codes: DecodedCode[]): NameplateFields {
   return fields;
 }
 
-const compact = (s: string) => s.replace(/[\s-]/gu, '');
+/**
+ * The code's serial as the plate prints it ("2145 0123456" for "21450123456"): its characters
+ * found in one OCR line with spaces and dashes between them; null when no line holds it.
+ */
+function printedGrouping(serial: string, lines: OcrLine[]): string | null {
+  if (/[\s-]/u.test(serial)) return null;
+  const pattern = [...serial].map((c) => c.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')).join('[\\s-]?');
+  for (const { text } of lines) {
+    const m = new RegExp(`(?<![0-9A-Za-z])${pattern}(?![0-9A-Za-z])`, 'u').exec(text);
+    if (m) return m[0];
+  }
+  return null;
+}
 
 /**
  * Codes win over OCR, field by field. A code cannot carry spaces (GS1 serials): when the plate
@@ -255,9 +316,7 @@ const compact = (s: string) => s.replace(/[\s-]/gu, '');
 export function parseNameplate(lines: OcrLine[], codes: DecodedCode[]): NameplateFields {
   const fromCodes = parseCodes(codes);
   const fromText = parseOcrLines(lines);
-  const serial =
-    fromCodes.serial && fromText.serial && compact(fromCodes.serial.value) === compact(fromText.serial.value)
-      ? { value: fromText.serial.value, confidence: 1 }
-      : (fromCodes.serial ?? fromText.serial);
+  const printed = fromCodes.serial ? printedGrouping(fromCodes.serial.value, lines) : null;
+  const serial = fromCodes.serial ? { value: printed ?? fromCodes.serial.value, confidence: 1 } : fromText.serial;
   return { model: fromCodes.model ?? fromText.model, serial, date: fromCodes.date ?? fromText.date };
 }

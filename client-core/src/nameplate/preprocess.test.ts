@@ -3,7 +3,7 @@ import {
   binarize,
   clampBox,
   crop,
-  estimateLineHeight,
+  estimateGlyphHeight,
   estimateSkew,
   preparePlate,
   removeLargeComponents,
@@ -56,9 +56,9 @@ describe('nameplate preprocessing', () => {
     expect(Math.max(...inkRows(fixed))).toBeGreaterThan(Math.max(...inkRows(turned)) * 2);
   });
 
-  it('measures the height of a text line', () => {
-    expect(estimateLineHeight(bars(400, 300, 5, 12))).toBeGreaterThanOrEqual(11);
-    expect(estimateLineHeight(bars(400, 300, 5, 12))).toBeLessThanOrEqual(14);
+  it('measures the height of the glyphs', () => {
+    expect(estimateGlyphHeight(bars(400, 300, 5, 12))).toBeGreaterThanOrEqual(11);
+    expect(estimateGlyphHeight(bars(400, 300, 5, 12))).toBeLessThanOrEqual(14);
   });
 
   it('keeps text under a highlight: ink stays black where the ground is almost white', () => {

@@ -204,24 +204,16 @@ export function binarize(image: Gray, radius: number, k = 0.2): Gray {
   return { width: image.width, height: image.height, data: out };
 }
 
-/**
- * Clears black components no glyph could be (taller than `maxHeight` or wider than `maxWidth`):
- * the plate's edge against the pump, a frame line, a screw's shadow. Tesseract's layout analysis
- * takes such a frame for a picture and may drop the text inside it.
- */
-export function removeLargeComponents(image: Gray, maxWidth: number, maxHeight: number): Gray {
-  const { width, height } = image;
-  const out = Uint8Array.from(image.data);
+type ComponentBox = { minX: number; maxX: number; minY: number; maxY: number };
+
+/** Calls `visit` with the pixels and bounding box of each 8-connected component of ink. */
+function forEachComponent(ink: Uint8Array, width: number, height: number, visit: (members: number[], box: ComponentBox) => void): void {
   const seen = new Uint8Array(width * height);
   const stack: number[] = [];
-  const members: number[] = [];
-  for (let start = 0; start < out.length; start += 1) {
-    if (out[start] !== 0 || seen[start]) continue;
-    let minX = width;
-    let maxX = 0;
-    let minY = height;
-    let maxY = 0;
-    members.length = 0;
+  for (let start = 0; start < ink.length; start += 1) {
+    if (!ink[start] || seen[start]) continue;
+    const box = { minX: width, maxX: 0, minY: height, maxY: 0 };
+    const members: number[] = [];
     stack.push(start);
     seen[start] = 1;
     while (stack.length > 0) {
@@ -229,10 +221,10 @@ export function removeLargeComponents(image: Gray, maxWidth: number, maxHeight: 
       members.push(i);
       const x = i % width;
       const y = (i - x) / width;
-      if (x < minX) minX = x;
-      if (x > maxX) maxX = x;
-      if (y < minY) minY = y;
-      if (y > maxY) maxY = y;
+      if (x < box.minX) box.minX = x;
+      if (x > box.maxX) box.maxX = x;
+      if (y < box.minY) box.minY = y;
+      if (y > box.maxY) box.maxY = y;
       // 8-connected: a blurred frame line stays one component.
       for (let dy = -1; dy <= 1; dy += 1) {
         const yy = y + dy;
@@ -241,16 +233,29 @@ export function removeLargeComponents(image: Gray, maxWidth: number, maxHeight: 
           const xx = x + dx;
           if (xx < 0 || xx >= width) continue;
           const j = yy * width + xx;
-          if (out[j] === 0 && !seen[j]) {
+          if (ink[j] && !seen[j]) {
             seen[j] = 1;
             stack.push(j);
           }
         }
       }
     }
-    if (maxX - minX + 1 > maxWidth || maxY - minY + 1 > maxHeight) for (const i of members) out[i] = 255;
+    visit(members, box);
   }
-  return { width, height, data: out };
+}
+
+/**
+ * Clears black components no glyph could be (taller than `maxHeight` or wider than `maxWidth`):
+ * the plate's edge against the pump, a frame line, a screw's shadow. Tesseract's layout analysis
+ * takes such a frame for a picture and may drop the text inside it.
+ */
+export function removeLargeComponents(image: Gray, maxWidth: number, maxHeight: number): Gray {
+  const out = Uint8Array.from(image.data);
+  const ink = image.data.map((v) => (v === 0 ? 1 : 0));
+  forEachComponent(ink, image.width, image.height, (members, b) => {
+    if (b.maxX - b.minX + 1 > maxWidth || b.maxY - b.minY + 1 > maxHeight) for (const i of members) out[i] = 255;
+  });
+  return { width: image.width, height: image.height, data: out };
 }
 
 /** Ink pixels as coordinates about the centre, from a copy at most `maxSide` px wide. */
@@ -318,67 +323,53 @@ export function estimateSkew(image: Gray, range = 15): number {
 }
 
 /**
- * Typical height in px of a text line: the median run of rows holding ink, in a level image.
- * Null when no line stands out.
+ * Typical height in px of a glyph: the median height of the ink's connected components that could
+ * be letters (not specks, not frame lines). Measured on glyphs rather than on row profiles, so a
+ * plate whose lines are not quite level (perspective) does not merge two lines into one. Null when
+ * there is no text-like ink.
  */
-export function estimateLineHeight(image: Gray): number | null {
+export function estimateGlyphHeight(image: Gray): number | null {
   const mask = sauvolaMask(image, Math.max(4, Math.round(Math.min(image.width, image.height) / 12)));
-  const rows = new Uint32Array(image.height);
-  for (let y = 0; y < image.height; y += 1) {
-    for (let x = 0; x < image.width; x += 1) rows[y]! += mask[y * image.width + x]!;
-  }
-  const peak = Math.max(...rows);
-  // A row belongs to a text line when it holds a fair share of the busiest row's ink.
-  const minInk = Math.max(2, peak * 0.15);
-  // Runs of inked rows with the ink each holds: brushed metal's streaks and specks make short runs
-  // with little ink, text lines long runs with much; only runs with a fair share of ink count.
-  const found: { height: number; ink: number }[] = [];
-  let run = 0;
-  let ink = 0;
-  for (let y = 0; y <= image.height; y += 1) {
-    if (y < image.height && rows[y]! >= minInk) {
-      run += 1;
-      ink += rows[y]!;
-    } else if (run > 0) {
-      if (run >= 4) found.push({ height: run, ink });
-      run = 0;
-      ink = 0;
-    }
-  }
-  const most = Math.max(0, ...found.map((f) => f.ink));
-  const runs = found.filter((f) => f.ink >= most * 0.25).map((f) => f.height);
-  if (runs.length === 0) return null;
-  runs.sort((a, b) => a - b);
-  return runs[Math.floor(runs.length / 2)]!;
+  const heights: number[] = [];
+  forEachComponent(mask, image.width, image.height, (members, b) => {
+    const h = b.maxY - b.minY + 1;
+    const w = b.maxX - b.minX + 1;
+    if (h >= 5 && h <= image.height / 4 && w <= h * 4 && members.length >= 8) heights.push(h);
+  });
+  if (heights.length < 3) return null;
+  heights.sort((a, b) => a - b);
+  return heights[Math.floor(heights.length / 2)]!;
 }
 
-export type Prepared = { image: Gray; angle: number; scale: number; lineHeight: number | null };
+export type Prepared = { image: Gray; angle: number; scale: number; glyphHeight: number | null };
 
 /** Options the bench varies; the defaults are what read best there. */
-export type PrepareOptions = { deskew?: boolean; binarize?: boolean; targetLineHeight?: number; maxScale?: number };
+export type PrepareOptions = { deskew?: boolean; binarize?: boolean; targetGlyphHeight?: number; maxScale?: number };
 
 /**
- * The box, ready for Tesseract: gray, level, scaled so a text line is about `targetLineHeight` px
+ * The box, ready for Tesseract: gray, level, scaled so a glyph is about `targetGlyphHeight` px
  * (x1..`maxScale`), then binarised with a local threshold (black text on white) so glare and
  * shadows do not wash out part of the plate.
  */
 export function preparePlate(image: Pixels, box: Box, options: PrepareOptions = {}): Prepared {
-  const { deskew = true, binarize: bin = true, targetLineHeight = 26, maxScale = 3 } = options;
+  // Tesseract read the bench's plates best with glyphs of about 20 px and up: smaller crops are
+  // scaled up, larger ones left as they are (scaling up costs OCR time and gains nothing there).
+  const { deskew = true, binarize: bin = true, targetGlyphHeight = 20, maxScale = 3 } = options;
   let gray = crop(toGray(image), box);
   const angle = deskew ? estimateSkew(gray) : 0;
   if (angle !== 0) gray = rotate(gray, angle);
-  const line = estimateLineHeight(gray);
-  const wanted = line === null ? 2 : targetLineHeight / line;
+  const glyph = estimateGlyphHeight(gray);
+  const wanted = glyph === null ? 2 : targetGlyphHeight / glyph;
   const scale = Math.max(1, Math.min(maxScale, Math.round(wanted * 2) / 2));
   if (scale > 1) gray = upscale(gray, scale);
-  // The window spans about two text lines: the ground around the letters sets the level.
-  const radius = Math.max(8, Math.round((line ?? 20) * scale));
+  // The window spans about two glyphs: the ground around the letters sets the level.
+  const radius = Math.max(8, Math.round((glyph ?? 20) * scale * 1.5));
   if (bin) {
-    const lineHeight = (line ?? gray.height / 8) * scale;
+    const lineHeight = (glyph ?? gray.height / 8) * scale * 1.5;
     // Limits well above a glyph's size (a misjudged line height must not erase the text).
     gray = removeLargeComponents(binarize(gray, radius), gray.width * 0.6, Math.max(lineHeight * 3, gray.height * 0.35));
   } else gray = normalizeContrast(gray);
-  return { image: gray, angle, scale, lineHeight: line };
+  return { image: gray, angle, scale, glyphHeight: glyph };
 }
 
 /** Gray to a binary PGM (P5): an image format Tesseract's Leptonica reads without a codec. */
