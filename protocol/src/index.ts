@@ -16,3 +16,4 @@ export * from './features/watch.js';
 export * from './features/camera.js';
 export * from './features/quality.js';
 export * from './features/peer-pointer.js';
+export * from './features/nameplate.js';

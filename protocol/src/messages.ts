@@ -6,6 +6,7 @@ import { cameraClientFrames, cameraRelayFrames } from './features/camera.js';
 import { qualityClientFrames, qualityRelayFrames } from './features/quality.js';
 import { chatClientFrames, chatRelayFrames } from './features/chat.js';
 import { journeyClientFrames, journeyRelayFrames } from './features/journey.js';
+import { nameplateClientFrames, nameplateRelayFrames } from './features/nameplate.js';
 import { watchClientFrames, watchRelayFrames } from './features/watch.js';
 
 /**
@@ -72,6 +73,7 @@ export const ClientToRelaySchema = z.discriminatedUnion('type', [
   ...watchClientFrames,
   ...cameraClientFrames,
   ...qualityClientFrames,
+  ...nameplateClientFrames,
 ]);
 export type ClientToRelay = z.infer<typeof ClientToRelaySchema>;
 
@@ -190,6 +192,7 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
   ...watchRelayFrames,
   ...cameraRelayFrames,
   ...qualityRelayFrames,
+  ...nameplateRelayFrames,
 ]);
 export type RelayToClient = z.infer<typeof RelayToClientSchema>;
 

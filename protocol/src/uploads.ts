@@ -5,9 +5,9 @@ import { z } from 'zod';
  * The body is the raw image; the relay decides the type from its bytes.
  */
 
-export const UploadPurpose = { photo: 'photo', still: 'still', snapshot: 'snapshot' } as const;
+export const UploadPurpose = { photo: 'photo', still: 'still', snapshot: 'snapshot', nameplate: 'nameplate' } as const;
 export type UploadPurpose = (typeof UploadPurpose)[keyof typeof UploadPurpose];
-export const UploadPurposeSchema = z.enum([UploadPurpose.photo, UploadPurpose.still, UploadPurpose.snapshot]);
+export const UploadPurposeSchema = z.enum([UploadPurpose.photo, UploadPurpose.still, UploadPurpose.snapshot, UploadPurpose.nameplate]);
 
 /** 15 MB: a full-resolution phone photo fits, a video does not. */
 export const MAX_UPLOAD_BYTES = 15 * 1024 * 1024;

@@ -7,6 +7,8 @@ import type { SchemaOwner } from './db/migrate.js';
 import { deliveryCapability } from './delivery/capability.js';
 import { journeyCapability } from './journey/capability.js';
 import { mediaCapability } from './media/capability.js';
+import { nameplateCapability } from './nameplate/capability.js';
+import { ocrCapability } from './ocr/capability.js';
 import { privacyCapability } from './privacy/capability.js';
 import { qualityCapability } from './quality/capability.js';
 import { sessionsCapability } from './sessions/capability.js';
@@ -21,11 +23,13 @@ export const CAPABILITIES: readonly Capability[] = [
   annotationsCapability,
   cameraCapability,
   qualityCapability,
+  nameplateCapability,
   uploadsCapability,
   mediaCapability,
   writebackCapability,
   deliveryCapability,
   privacyCapability,
+  ocrCapability,
 ];
 
 /** Every table: the stored files (infrastructure) and each capability's; `migrate` orders them by what they reference. */

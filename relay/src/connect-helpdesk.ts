@@ -26,7 +26,13 @@ export function connectHelpdesk(
     const api = { ...config, baseUrl: opts.apiBaseUrl ?? config.baseUrl };
     return {
       helpdesk: new FreshdeskHelpdesk(api, { fetch: opts.fetch }),
-      writer: new FreshdeskNoteWriter({ fetch: opts.fetch, baseUrl: api.baseUrl, apiKey: config.apiKey, ...timeout }),
+      writer: new FreshdeskNoteWriter({
+        fetch: opts.fetch,
+        baseUrl: api.baseUrl,
+        apiKey: config.apiKey,
+        ...(config.nameplateFields ? { ticketFields: config.nameplateFields } : {}),
+        ...timeout,
+      }),
       // The agent works at https://<domain>; the app itself is Freshworks' iframe, not the relay's page.
       origin: new URL(config.baseUrl).origin,
     };
@@ -38,6 +44,7 @@ export function connectHelpdesk(
     writer: new ZendeskNoteWriter({
       fetch: opts.fetch,
       baseUrl: config.baseUrl,
+      installationId: config.installationId,
       auth: config.oauthToken
         ? { kind: 'oauth', accessToken: config.oauthToken }
         : { kind: 'api_token', email: config.email, apiToken: config.apiToken },

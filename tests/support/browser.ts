@@ -7,10 +7,12 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
  * `answerMediaPrompts: false` a camera request is refused unless the context was granted
  * `camera`/`microphone` (how a test models a customer who pressed "Block"). `executablePath`
  * starts Chromium through a wrapper (one that runs it in a network namespace, shaped-link-browser.ts).
+ * `fakeVideo` (a .y4m file, y4m.ts) makes the fake camera film that picture instead of its test
+ * pattern: the phone's browser showing a scene (a type plate) to the camera.
  */
 export function launchBrowser(
   extraArgs: string[] = [],
-  opts: { answerMediaPrompts?: boolean; executablePath?: string } = {},
+  opts: { answerMediaPrompts?: boolean; executablePath?: string; fakeVideo?: string } = {},
 ): Promise<Browser> {
   return chromium.launch({
     executablePath: opts.executablePath ?? CHROMIUM_PATH,
@@ -28,6 +30,7 @@ export function launchBrowser(
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',
       '--disable-backgrounding-occluded-windows',
+      ...(opts.fakeVideo ? [`--use-file-for-fake-video-capture=${opts.fakeVideo}`] : []),
       ...extraArgs,
     ],
   });

@@ -17,15 +17,21 @@ export interface Suite {
 
 /**
  * The whole product (relay + sandbox on a free port), the agent's browser and the customer's, for
- * a test file: started before its tests and stopped after them.
+ * a test file: started before its tests and stopped after them. `phoneVideo` gives the phone's
+ * fake camera a picture to film (a .y4m file's path, written before the browser starts).
  */
-export function productAndBrowser(env: Record<string, string> = {}, engine: 'sqlite' | 'postgres' = 'sqlite'): Suite {
+export function productAndBrowser(
+  env: Record<string, string> = {},
+  engine: 'sqlite' | 'postgres' = 'sqlite',
+  opts: { phoneVideo?: () => Promise<string> } = {},
+): Suite {
   let product: RunningProduct | undefined;
   let browser: Browser | undefined;
   let phoneBrowser: Browser | undefined;
   beforeAll(async () => {
     product = await startProduct(env, {}, engine);
-    [browser, phoneBrowser] = await Promise.all([launchBrowser(), launchBrowser()]);
+    const fakeVideo = await opts.phoneVideo?.();
+    [browser, phoneBrowser] = await Promise.all([launchBrowser(), launchBrowser([], fakeVideo ? { fakeVideo } : {})]);
   });
   afterAll(async () => {
     await Promise.all([browser?.close(), phoneBrowser?.close()]);

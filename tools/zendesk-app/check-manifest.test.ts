@@ -109,7 +109,7 @@ describe('the Zendesk app manifest check', () => {
     manifest.parameters.push({ name: 'relay_api_token', type: 'text', default: 'abc' });
     for (const t of Object.values(translations)) t.app.parameters.relay_api_token = { label: 'Token', helpText: 'Token' };
     expect(checkManifest(manifest, translations).errors).toEqual(['parameter "relay_api_token" holds a secret and must be secure']);
-    manifest.parameters[1]!.secure = true;
+    manifest.parameters.at(-1)!.secure = true;
     expect(checkManifest(manifest, translations).errors).toEqual([
       'parameter "relay_api_token": a secure parameter cannot have a default (the manifest is not secret)',
     ]);

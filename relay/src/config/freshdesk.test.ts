@@ -70,4 +70,11 @@ describe('HELPDESK=freshdesk', () => {
     expect(() => loadConfig({ ...freshdesk, HELPDESK_URL: zendesk.HELPDESK_URL })).toThrow(/HELPDESK_URL is set/);
     expect(() => loadConfig({ HELPDESK: 'freshservice' })).toThrow(/HELPDESK/);
   });
+
+  it('maps nameplate values to custom fields by their cf_ names, each optional', () => {
+    const c = loadConfig({ ...freshdesk, FRESHDESK_NAMEPLATE_SERIAL_FIELD: ' cf_serial_number ', FRESHDESK_NAMEPLATE_DATE_FIELD: '' });
+    expect(c.helpdesk).toMatchObject({ nameplateFields: { serial: 'cf_serial_number' } });
+    expect(loadConfig(freshdesk).helpdesk).not.toHaveProperty('nameplateFields');
+    expect(() => loadConfig({ ...freshdesk, FRESHDESK_NAMEPLATE_MODEL_FIELD: 'Serial number' })).toThrow(/FRESHDESK_NAMEPLATE_MODEL_FIELD/);
+  });
 });

@@ -1,3 +1,4 @@
+import type { NameplateField } from '@live-assist/protocol';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
 import { optional, type Env } from './env.js';
@@ -16,10 +17,23 @@ export interface FreshdeskConfig {
    * Freshworks' proxy). Freshworks signs no agent identity; this proves "this installation".
    */
   appSecret: string;
+  /**
+   * Custom ticket fields (`cf_…` names) the confirmed nameplate values are written to; a value
+   * without one is not written. From the relay's environment, not the app's iparams: no
+   * Freshworks API lets a server read an installation's iparams, and what the agent's browser
+   * sends could name any field.
+   */
+  nameplateFields?: Partial<Record<NameplateField, string>>;
 }
 
 /** A bare host name (wilo.freshdesk.com), optionally with a port for a stand-in. */
 const HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/i;
+
+/** A custom ticket field's API name: Freshdesk prefixes every one with `cf_`. */
+const CustomFieldName = z
+  .string()
+  .trim()
+  .regex(/^cf_[a-z0-9_]{1,100}$/, 'must be a custom ticket field name like cf_serial_number (GET /api/v2/ticket_fields lists them)');
 
 const FreshdeskEnvSchema = z.object({
   /** wilo.freshdesk.com, or an http(s) origin (a stand-in on loopback). */
@@ -30,6 +44,9 @@ const FreshdeskEnvSchema = z.object({
       .refine((v) => HOST.test(v) || /^https?:\/\/[^/?#]+\/?$/i.test(v), 'FRESHDESK_DOMAIN must be a host name like wilo.freshdesk.com'),
   ),
   FRESHDESK_API_KEY: optional(z.string().trim().min(1)),
+  FRESHDESK_NAMEPLATE_MODEL_FIELD: optional(CustomFieldName),
+  FRESHDESK_NAMEPLATE_SERIAL_FIELD: optional(CustomFieldName),
+  FRESHDESK_NAMEPLATE_DATE_FIELD: optional(CustomFieldName),
   FRESHDESK_APP_SECRET: optional(
     z.string().min(32, 'FRESHDESK_APP_SECRET must be at least 32 characters (the app installation sends it as a secure iparam)'),
   ),
@@ -58,5 +75,17 @@ export function parseFreshdeskEnv(env: Env): FreshdeskConfig | null {
     );
   }
   const { baseUrl, host } = originOf(e.FRESHDESK_DOMAIN!);
-  return { kind: 'freshdesk', baseUrl, domain: host, apiKey: e.FRESHDESK_API_KEY!, appSecret: e.FRESHDESK_APP_SECRET! };
+  const nameplateFields = {
+    ...(e.FRESHDESK_NAMEPLATE_MODEL_FIELD ? { model: e.FRESHDESK_NAMEPLATE_MODEL_FIELD } : {}),
+    ...(e.FRESHDESK_NAMEPLATE_SERIAL_FIELD ? { serial: e.FRESHDESK_NAMEPLATE_SERIAL_FIELD } : {}),
+    ...(e.FRESHDESK_NAMEPLATE_DATE_FIELD ? { date: e.FRESHDESK_NAMEPLATE_DATE_FIELD } : {}),
+  };
+  return {
+    kind: 'freshdesk',
+    baseUrl,
+    domain: host,
+    apiKey: e.FRESHDESK_API_KEY!,
+    appSecret: e.FRESHDESK_APP_SECRET!,
+    ...(Object.keys(nameplateFields).length > 0 ? { nameplateFields } : {}),
+  };
 }

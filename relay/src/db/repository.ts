@@ -3,6 +3,7 @@ import type { JourneyRepository } from '../journey/store.js';
 import type { ChatRepository } from '../chat/store.js';
 import type { UploadRepository } from '../uploads/store.js';
 import type { AnnotationStore } from '../annotations/store.js';
+import type { NameplateRepository } from '../nameplate/store.js';
 import type { PrivacyRepository } from '../privacy/types.js';
 import type { Database } from './database.js';
 
@@ -150,6 +151,8 @@ export interface Storage {
   uploads: UploadRepository;
   /** Current marks, freeze and snapshot list per session (relay/src/features/annotations). */
   annotations: AnnotationStore;
+  /** Confirmed nameplates per session (relay/src/nameplate); absent: the console cannot confirm one. */
+  nameplates?: NameplateRepository;
   /** Retention, erasure and the audit log (relay/src/privacy); absent: no sweep, no audit. */
   privacy?: PrivacyRepository;
   close(): Promise<void>;

@@ -69,12 +69,14 @@ describe.each(ENGINES)('storage on %s', (engine) => {
       'chat@1',
       'delivery@1',
       'journey@1',
+      'nameplate@1',
       'privacy@1',
       'sessions@1',
       'sessions@2',
       'uploads@1',
       'writeback@1',
       'writeback@2',
+      'writeback@3',
     ]);
   });
 

@@ -2,6 +2,7 @@ import { annotationStore } from '../annotations/store.js';
 import { SCHEMAS } from '../capabilities.js';
 import { chatRepository } from '../chat/store.js';
 import { journeyRepository } from '../journey/store.js';
+import { nameplateRepository } from '../nameplate/store.js';
 import { privacyRepository } from '../privacy/store.js';
 import { uploadRepository } from '../uploads/store.js';
 import { openDatabase, type Database, type DatabaseTarget } from './database.js';
@@ -22,6 +23,7 @@ export function storageOn(database: Database): Storage {
     chat: chatRepository(database),
     uploads: uploadRepository(database),
     annotations: annotationStore(database),
+    nameplates: nameplateRepository(database),
     privacy: privacyRepository(database),
     close: () => database.close(),
   };

@@ -23,6 +23,8 @@ interface StandIn {
   agent: { id: number; name: string; email: string };
   restricted: { id: number; email: string; ownTicket: number; otherTicket: number };
   ticket: { id: number; requesterName: string; requesterLanguage: string };
+  /** A ticket's custom field values as the stand-in stored them. */
+  customFields(ticketId: number): Promise<Record<string, string | null>>;
   /** Private notes of a ticket as the stand-in stored them. */
   privateNotes(ticketId: number): Promise<{ attachments: { name: string; size: number }[] }[]>;
   close(): Promise<void>;
@@ -44,6 +46,10 @@ async function sandboxStandIn(): Promise<StandIn> {
     agent: { id: 10001, name: 'Maria Petrova', email: 'maria.petrova@example.com' },
     restricted: { id: 10005, email: 'thomas.berger@example.com', ownTicket: 1203, otherTicket: 1201 },
     ticket: { id: 1201, requesterName: 'Georgi Ivanov', requesterLanguage: 'bg' },
+    async customFields(ticketId) {
+      const res = await fetch(`${url}/api/v2/tickets/${ticketId}`, { headers: { authorization: auth } });
+      return ((await res.json()) as { custom_fields: Record<string, string | null> }).custom_fields;
+    },
     async privateNotes(ticketId) {
       const res = await fetch(`${url}/api/v2/tickets/${ticketId}/conversations?per_page=100`, { headers: { authorization: auth } });
       return ((await res.json()) as { private: boolean; attachments: { name: string; size: number }[] }[]).filter((c) => c.private);
@@ -74,6 +80,7 @@ async function fakeStandIn(): Promise<StandIn> {
     restricted: { id: 43, email: 'rita@example.com', ownTicket: 2, otherTicket: 1 },
     ticket: { id: 1, requesterName: 'Rene Requester', requesterLanguage: 'de' },
     privateNotes: (ticketId) => Promise.resolve(fake.notes(ticketId)),
+    customFields: (ticketId) => Promise.resolve(fake.customFields(ticketId)),
     close: () => fake.close(),
   };
 }
@@ -111,6 +118,24 @@ describe.each([
     expect(await helpdesk.ticketAccess(String(s.restricted.id), s.restricted.ownTicket)).toBe('allowed');
     expect(await helpdesk.ticketAccess(String(s.restricted.id), s.restricted.otherTicket)).toBe('forbidden');
     expect(await helpdesk.ticketAccess(String(s.agent.id), 987_654)).toBe('not-found');
+  });
+
+  it('writes nameplate values to the mapped custom fields; an unknown field or a refused value costs only its own', async () => {
+    const mapped = new FreshdeskNoteWriter({
+      baseUrl: s.config.baseUrl,
+      apiKey: s.config.apiKey,
+      ticketFields: { serial: 'cf_serial_number', model: 'cf_no_such_field', date: 'cf_warranty_until' },
+    });
+    const result = await mapped.writeTicketFields(s.ticket.id, { model: 'Para 25/6', serial: 'FD-1', date: '03/2021' });
+    expect(result.written).toEqual(['serial']);
+    expect(result.refused.map((r) => r.field).sort()).toEqual(['date', 'model']);
+    expect(result.refused.find((r) => r.field === 'model')?.reason).toMatch(/invalid_field|Unexpected\/invalid field/);
+    const fields = await s.customFields(s.ticket.id);
+    expect(fields.cf_serial_number).toBe('FD-1');
+    expect(fields.cf_warranty_until ?? null).toBeNull();
+    // The unmapping writer leaves the ticket alone.
+    expect(await writer.writeTicketFields(s.ticket.id, { serial: 'FD-2' })).toEqual({ written: [], refused: [] });
+    expect((await s.customFields(s.ticket.id)).cf_serial_number).toBe('FD-1');
   });
 
   it('writes a public reply', async () => {

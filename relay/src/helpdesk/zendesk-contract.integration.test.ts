@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox } from '@live-assist/sandbox';
+import { createSandbox, SANDBOX_TICKET_FIELDS } from '@live-assist/sandbox';
 import type { ZendeskConfig } from '../config/helpdesk.js';
-import { DEFAULT_AGENT, startFakeZendesk } from '../testing/fakes/zendesk.js';
+import { DEFAULT_AGENT, FAKE_TICKET_FIELDS, startFakeZendesk } from '../testing/fakes/zendesk.js';
 import { noteMarker, withMarker } from '../writeback/marker.js';
 import { ZendeskNoteWriter } from '../writeback/zendesk-writer.js';
 import { NotAnAgentError } from './types.js';
@@ -27,6 +27,12 @@ interface StandIn {
   ticket: { id: number; requesterName: string };
   /** The last public comment written, as the stand-in stored it. */
   lastComment(ticketId: number): Promise<{ author_id: number; html: string }>;
+  /** A text custom field and a date one the account has. */
+  fields: { text: number; date: number };
+  /** The app installation's settings as the admin saves them. */
+  setSettings(settings: Record<string, string | number | null>): Promise<void>;
+  /** A ticket's custom field value as the stand-in stored it. */
+  fieldValue(ticketId: number, fieldId: number): Promise<string | null>;
   close(): Promise<void>;
 }
 
@@ -55,6 +61,20 @@ async function sandboxStandIn(): Promise<StandIn> {
     agent: { id: 10001, name: 'Maria Petrova' },
     restricted: { id: 10005, ownTicket: 1203, otherTicket: 1201 },
     ticket: { id: 1201, requesterName: 'Georgi Ivanov' },
+    fields: { text: SANDBOX_TICKET_FIELDS.serial.id, date: SANDBOX_TICKET_FIELDS.warrantyUntil.id },
+    async setSettings(settings) {
+      const res = await fetch(`${base}/api/v2/apps/installations/${sandbox.helpdesk.installationId}.json`, {
+        method: 'PUT',
+        headers: { authorization: auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ settings }),
+      });
+      expect(res.status).toBe(200);
+    },
+    async fieldValue(ticketId, fieldId) {
+      const res = await fetch(`${base}/api/v2/tickets/${ticketId}.json`, { headers: { authorization: auth } });
+      const { ticket } = (await res.json()) as { ticket: { custom_fields: { id: number; value: string | null }[] } };
+      return ticket.custom_fields.find((f) => f.id === fieldId)?.value ?? null;
+    },
     async lastComment(ticketId) {
       const res = await fetch(`${base}/api/v2/tickets/${ticketId}/comments.json?sort_order=desc&per_page=1`, {
         headers: { authorization: auth },
@@ -99,6 +119,15 @@ async function fakeStandIn(): Promise<StandIn> {
       const c = fake.comments(ticketId).at(-1);
       return { author_id: c!.author_id!, html: c!.html_body };
     },
+    fields: { text: FAKE_TICKET_FIELDS.serial.id, date: FAKE_TICKET_FIELDS.warranty.id },
+    setSettings(settings) {
+      for (const [key, value] of Object.entries(settings)) {
+        if (value === null) delete fake.settings[key];
+        else fake.settings[key] = value;
+      }
+      return Promise.resolve();
+    },
+    fieldValue: (ticketId, fieldId) => Promise.resolve(fake.fieldValues(ticketId).get(fieldId) ?? null),
     close: () => fake.close(),
   };
 }
@@ -138,6 +167,30 @@ describe.each([
     expect(await client.ticketAccess(String(id), otherTicket)).toBe('forbidden');
     expect(await client.ticketAccess(String(standIn.agent.id), otherTicket)).toBe('allowed');
     expect(await client.ticketAccess(String(id), 424242)).toBe('not-found');
+  });
+
+  it('writes nameplate values to the ticket fields the installation settings map; a bad mapping costs only its own value', async () => {
+    const writer = new ZendeskNoteWriter({
+      baseUrl: standIn.config.baseUrl,
+      auth: { kind: 'api_token', email: standIn.config.email, apiToken: standIn.config.apiToken },
+      installationId: standIn.config.installationId,
+    });
+    const values = { model: 'Stratos MAXO', serial: 'SN 2231-0042', date: '07/2019' };
+    // Serial to a text field; model to an id the account lacks; date to a date field, which refuses "07/2019".
+    await standIn.setSettings({
+      nameplate_serial_field: standIn.fields.text,
+      nameplate_model_field: 987654321,
+      nameplate_date_field: String(standIn.fields.date),
+    });
+    const result = await writer.writeTicketFields(standIn.ticket.id, values);
+    expect(result.written).toEqual(['serial']);
+    expect(result.refused.map((r) => r.field).sort()).toEqual(['date', 'model']);
+    expect(await standIn.fieldValue(standIn.ticket.id, standIn.fields.text)).toBe('SN 2231-0042');
+    expect(await standIn.fieldValue(standIn.ticket.id, standIn.fields.date)).toBeNull();
+    // Nothing mapped: nothing written, nothing refused.
+    await standIn.setSettings({ nameplate_serial_field: null, nameplate_model_field: null, nameplate_date_field: null });
+    expect(await writer.writeTicketFields(standIn.ticket.id, { serial: 'other' })).toEqual({ written: [], refused: [] });
+    expect(await standIn.fieldValue(standIn.ticket.id, standIn.fields.text)).toBe('SN 2231-0042');
   });
 
   it('writes a public comment as the agent (author_id)', async () => {

@@ -137,6 +137,7 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   frame('camera-applied',                                       [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
   frame('camera-sync',                                          [401,  OK,  OK,  OK, 401, 401, 401, 401, 401, 401]),
   frame('link-quality',                                         [401,  OK,  OK,  NO, 401, 401, 401, 401, 401, 401]),
+  frame('nameplate-confirm',                                    [401,  NO,  OK,  NO, 401, 401, 401, 401, 401, 401]),
 ];
 
 const ROUTES = TABLE.filter((row): row is RouteRow => 'path' in row);
@@ -222,7 +223,7 @@ interface FrameContext {
   sockets: Record<SocketHolder, TestSocket>;
   /** The observer as the specialist knows it (`observers` frame). */
   observerId: string;
-  /** An upload the frame names (still-ready, snapshot-taken). */
+  /** An upload the frame names (still-ready, snapshot-taken, nameplate-confirm). */
   uploadId: string;
 }
 
@@ -268,6 +269,7 @@ const SAMPLES: { [T in FrameType]: (c: FrameContext) => { type: T } & Record<str
   'camera-applied': () => ({ type: 'camera-applied', requestId: 1, ok: true }),
   'camera-sync': () => ({ type: 'camera-sync' }),
   'link-quality': () => ({ type: 'link-quality', step: 'low' }),
+  'nameplate-confirm': (c) => ({ type: 'nameplate-confirm', uploadId: c.uploadId, values: { serial: 'SN 2231-0042' } }),
 };
 
 /** Frames that act on something: it is made first, so a permitted sender is answered `ok`. */
@@ -276,6 +278,7 @@ const SETUP: Partial<Record<FrameType, (c: FrameContext, w: World, fx: AuthzFixt
   'annotation-finish': (c) => startMark(c),
   'still-ready': async (_c, w, fx) => ({ uploadId: await fx.upload(w.sessionId, w.customerToken, 'still') }),
   'snapshot-taken': async (_c, w, fx) => ({ uploadId: await fx.upload(w.sessionId, w.specialistToken, 'snapshot') }),
+  'nameplate-confirm': async (_c, w, fx) => ({ uploadId: await fx.upload(w.sessionId, w.specialistToken, 'nameplate') }),
 };
 
 async function startMark(c: FrameContext): Promise<Partial<FrameContext>> {

@@ -14,9 +14,14 @@ export function securityHeaders(opts: { publicUrl: string; helpdeskOrigins: stri
   // twilio-video 2.x builds its dynamic-import helper with `Function(...)` as it loads; without
   // 'unsafe-eval' the SDK does not load at all. Only a relay that runs calls through Twilio allows it.
   const scripts = opts.twilioVideo ? "script-src 'self' 'unsafe-eval'" : "script-src 'self'";
-  const base = [scripts, "worker-src 'self' blob:", "object-src 'none'", "base-uri 'none'"];
+  const rest = ["worker-src 'self' blob:", "object-src 'none'", "base-uri 'none'"];
+  const base = [scripts, ...rest];
+  // The console reads nameplates with WebAssembly (zxing-wasm, Tesseract) in its worker: the app
+  // pages may compile WebAssembly, nothing more; the customer's pages may not.
+  const appBase = [`${scripts} 'wasm-unsafe-eval'`, ...rest];
   const customerPolicy = [...base, "frame-ancestors 'none'"].join('; ');
-  const appPolicy = [...base, `frame-ancestors 'self' ${opts.helpdeskOrigins.join(' ')}`.trim()].join('; ');
+  const consoleTabPolicy = [...appBase, "frame-ancestors 'none'"].join('; ');
+  const appPolicy = [...appBase, `frame-ancestors 'self' ${opts.helpdeskOrigins.join(' ')}`.trim()].join('; ');
   const otherPolicy = [
     "default-src 'none'",
     `style-src ${MESSAGE_PAGE_STYLE_SOURCE}`,
@@ -32,7 +37,7 @@ export function securityHeaders(opts: { publicUrl: string; helpdeskOrigins: stri
       res.set('Content-Security-Policy', customerPolicy).set('X-Frame-Options', 'DENY').set('Referrer-Policy', 'no-referrer');
     } else if (req.path === '/app/console') {
       // The console in a tab of its own (Freshdesk) is a top-level page with the camera: no one frames it.
-      res.set('Content-Security-Policy', customerPolicy).set('X-Frame-Options', 'DENY');
+      res.set('Content-Security-Policy', consoleTabPolicy).set('X-Frame-Options', 'DENY');
     } else if (req.path.startsWith('/app/')) {
       res.set('Content-Security-Policy', appPolicy);
     } else {

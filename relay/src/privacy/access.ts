@@ -80,6 +80,9 @@ async function exportSession(d: AccessDeps, ref: SessionRef): Promise<{ json: Re
         createdAt: iso(u.createdAt),
       })),
       annotations: await s.annotations.load(ref.id),
+      nameplates: s.nameplates
+        ? (await s.nameplates.list(ref.id)).map((p) => ({ uploadId: p.uploadId, ...p.values, confirmedAt: iso(p.updatedAt) }))
+        : [],
       inviteTexts: texts.map((t) => ({
         to: t.to,
         sentAt: iso(t.sentAt),

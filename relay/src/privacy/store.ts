@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { tables, type Database } from '../db/database.js';
 import type { SchemaOwner } from '../db/migrate.js';
-import { callNoteKey } from '../writeback/call-notes.js';
+import { callNoteKey, ticketFieldsKey } from '../writeback/call-notes.js';
 import type { AuditEntry, NewAuditEntry, PrivacyRepository, SessionRef } from './types.js';
 
 /**
@@ -100,6 +100,7 @@ interface PrivacyTables {
   journey_locations: { session_id: string };
   journey_consents: { session_id: string; user_agent: string | null };
   annotation_state: { session_id: string };
+  nameplates: { session_id: string };
   participant_tokens: { session_id: string };
   observer_tokens: { session_id: string };
   invite_sms: { session_id: string };
@@ -134,6 +135,8 @@ async function deletePersonal(db: Db, sessionId: string): Promise<void> {
     'chat_messages',
     'journey_locations',
     'annotation_state',
+    // What the specialist read off the customer's pump (the crops go with the uploads).
+    'nameplates',
     'participant_tokens',
     'observer_tokens',
     // The masked number and Twilio's message SID, which leads to the full number in Twilio's log.
@@ -144,6 +147,8 @@ async function deletePersonal(db: Db, sessionId: string): Promise<void> {
   await db.deleteFrom('writeback_attachments').where('op_key', '=', callNoteKey(sessionId)).execute();
   // The note's text quotes the chat and the location: only its state and times stay.
   await db.updateTable('writeback_ops').set({ html_body: '', last_error: null }).where('op_key', '=', callNoteKey(sessionId)).execute();
+  // The values still to be written to the ticket's fields: erased, they are written no more.
+  await db.deleteFrom('writeback_ops').where('op_key', '=', ticketFieldsKey(sessionId)).execute();
   await db.updateTable('journey_consents').set({ user_agent: null }).where('session_id', '=', sessionId).execute();
 }
 

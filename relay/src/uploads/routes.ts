@@ -52,7 +52,7 @@ export function uploadRoutes(deps: {
     }
     const purpose = UploadPurposeSchema.safeParse(req.query.purpose ?? 'photo');
     if (!purpose.success) {
-      sendApiError(res, 400, 'bad-request', 'purpose must be photo, still or snapshot.');
+      sendApiError(res, 400, 'bad-request', 'purpose must be photo, still, snapshot or nameplate.');
       return;
     }
     const quota = await deps.uploads.quotaCheck(auth.session.id);

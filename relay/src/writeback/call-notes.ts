@@ -1,20 +1,39 @@
 import type { Kysely } from 'kysely';
 import { BlobArea, sessionKey, type BlobStore } from '../blobs/index.js';
 import { tables, type Database } from '../db/database.js';
-import { Role, SessionStatus } from '@live-assist/protocol';
+import { Role, SessionStatus, type NameplateValues } from '@live-assist/protocol';
 import type { Logger } from '../logger.js';
 import type { RoomFeature, RoomFeatureFactory } from '../rooms/feature.js';
 import { composeCallNote } from './note/compose.js';
 import { NOTE_STRINGS } from './note/strings.js';
-import { CallEnd } from './note/call-record.js';
+import { CallEnd, type CallNameplate } from './note/call-record.js';
 import { buildCallRecord, callEndOf, type CallRecordSources } from './record.js';
-import type { NoteOperation, OutboxStatus } from './types.js';
+import type { NoteOperation, OutboxStatus, TicketFieldsOperation } from './types.js';
 
 /** A side that vanished mid-call gets this long to come back before the call counts as over. */
 export const VANISH_GRACE_MS = 2 * 60_000;
 
 export function callNoteKey(sessionId: string): string {
   return `call-note:${sessionId}`;
+}
+
+export function ticketFieldsKey(sessionId: string): string {
+  return `ticket-fields:${sessionId}`;
+}
+
+/**
+ * What the ticket's fields get from the call's plates: a ticket has one serial-number field, so
+ * each field takes the value of the latest plate that has one (a plate without a date does not
+ * clear the date an earlier plate gave). null when no plate has any value.
+ */
+export function ticketFieldValues(plates: readonly CallNameplate[]): NameplateValues | null {
+  const values: NameplateValues = {};
+  for (const plate of plates) {
+    if (plate.model) values.model = plate.model;
+    if (plate.serial) values.serial = plate.serial;
+    if (plate.date) values.date = plate.date;
+  }
+  return Object.keys(values).length > 0 ? values : null;
 }
 
 interface CallRow {
@@ -49,7 +68,12 @@ const realTimers: Timers = {
 
 export interface CallNotesDeps {
   database: Database;
-  outbox: { enqueue(op: NoteOperation): Promise<boolean>; status(opKey: string): Promise<OutboxStatus | null> };
+  outbox: {
+    enqueue(op: NoteOperation): Promise<boolean>;
+    status(opKey: string): Promise<OutboxStatus | null>;
+    /** Absent: the relay writes no ticket fields (the nameplates are still in the note). */
+    enqueueTicketFields?(op: TicketFieldsOperation): Promise<boolean>;
+  };
   sources: CallRecordSources;
   /** Chat transcripts too long for a note are written here (`writeback/<sessionId>/`) before upload. */
   blobs: Pick<BlobStore, 'put'>;
@@ -326,6 +350,17 @@ export class CallNotes {
       refusedFilesHeading: NOTE_STRINGS[record.locale].refusedFiles,
       followUpHtml: note.followUpHtml,
     });
+    // Queued with the note (a crash in between leaves enqueued_at unset, so both are queued again,
+    // idempotently); the outbox writes them once the note is settled.
+    const fields = ticketFieldValues(record.nameplates ?? []);
+    if (fields && this.d.outbox.enqueueTicketFields) {
+      await this.d.outbox.enqueueTicketFields({
+        opKey: ticketFieldsKey(sessionId),
+        ticketId: record.ticketId,
+        follows: callNoteKey(sessionId),
+        values: fields,
+      });
+    }
     await this.db.updateTable('writeback_calls').set({ enqueued_at: this.now() }).where('session_id', '=', sessionId).execute();
     this.d.log?.info(`write-back: note for session ${sessionId} queued for ticket ${record.ticketId}`);
   }

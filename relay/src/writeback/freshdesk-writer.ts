@@ -1,4 +1,6 @@
+import type { NameplateField, NameplateValues } from '@live-assist/protocol';
 import type { z } from 'zod';
+import { presentValues, writeMapped, type MappedValue } from './ticket-fields.js';
 import {
   ConversationSchema,
   MAX_PER_PAGE,
@@ -20,6 +22,7 @@ import {
   type InlineNoteWriter,
   type NoteAttachmentFile,
   type NoteWriteOptions,
+  type TicketFieldsResult,
   type WriteOptions,
 } from './types.js';
 
@@ -27,6 +30,8 @@ export interface FreshdeskNoteWriterConfig {
   /** e.g. https://wilo.freshdesk.com (or a stand-in's origin). */
   baseUrl: string;
   apiKey: string;
+  /** Custom ticket fields (`cf_…` names) the nameplate values go to; an unmapped value is not written. */
+  ticketFields?: Partial<Record<NameplateField, string>>;
   /** Per request; a note carries up to 20 MB of files. Default 60 s. */
   requestTimeoutMs?: number;
   /** Bound on conversation pages read for the marker or the attachment total. Default 50 (5,000 conversations). */
@@ -54,8 +59,10 @@ export class FreshdeskNoteWriter implements InlineNoteWriter {
   private readonly timeoutMs: number;
   private readonly maxPages: number;
   private readonly budget: number;
+  private readonly ticketFields: Partial<Record<NameplateField, string>>;
 
   constructor(config: FreshdeskNoteWriterConfig) {
+    this.ticketFields = config.ticketFields ?? {};
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
     this.origin = new URL(this.baseUrl).origin;
     this.authorization = freshdeskAuthorization(config.apiKey);
@@ -130,6 +137,30 @@ export class FreshdeskNoteWriter implements InlineNoteWriter {
     if (files.length === 0) return { files: [], left: [] };
     const { files: fitted, left } = await fitToBudget(files, this.budget - (await this.attachmentBytes(ticketId, options)));
     return { files: fitted, left };
+  }
+
+  /**
+   * The mapping is the relay's own configuration (FRESHDESK_NAMEPLATE_*_FIELD): Freshworks offers
+   * a server no way to read an installation's iparams, and the agent's browser is not trusted with it.
+   */
+  async writeTicketFields(ticketId: number, values: NameplateValues, options: WriteOptions = {}): Promise<TicketFieldsResult> {
+    const mapped: MappedValue<string>[] = presentValues(values).flatMap(({ field, value }) => {
+      const name = this.ticketFields[field];
+      return name ? [{ field, key: name, value }] : [];
+    });
+    return writeMapped(mapped, [], async (list) => {
+      const res = await this.request(
+        `ticket fields ${list.map((m) => m.key).join(', ')} of ticket ${ticketId}`,
+        `${this.baseUrl}/api/v2/tickets/${ticketId}`,
+        {
+          method: 'PUT',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ custom_fields: Object.fromEntries(list.map((m) => [m.key, m.value])) }),
+        },
+        options,
+      );
+      await res.body?.cancel();
+    });
   }
 
   /**

@@ -9,7 +9,14 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../db/database.js';
 import { isFollowUpPart, LeaseLost, OutboxStore, rootKeyOf, toStatus, type StoredOperation } from './store.js';
 import { NoteFiles } from './note-files.js';
-import { HelpdeskWriteError, WriteFailure, type HelpdeskNoteWriter, type NoteOperation, type OutboxStatus } from './types.js';
+import {
+  HelpdeskWriteError,
+  WriteFailure,
+  type HelpdeskNoteWriter,
+  type NoteOperation,
+  type OutboxStatus,
+  type TicketFieldsOperation,
+} from './types.js';
 
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -150,6 +157,18 @@ export class WritebackOutbox {
     return created;
   }
 
+  /** Queues ticket fields to write once their note is settled; false when they are queued already. */
+  async enqueueTicketFields(op: TicketFieldsOperation): Promise<boolean> {
+    if (!isValidOpKey(op.opKey)) throw new Error(`invalid outbox operation key: ${JSON.stringify(op.opKey)}`);
+    if (!Number.isSafeInteger(op.ticketId) || op.ticketId <= 0) throw new Error(`invalid ticket id: ${op.ticketId}`);
+    const created = await this.store.enqueueTicketFields(op, this.now());
+    if (created) {
+      await this.emit(op.opKey);
+      this.wake();
+    }
+    return created;
+  }
+
   async status(opKey: string): Promise<OutboxStatus | null> {
     const op = await this.store.get(opKey);
     return op ? toStatus(op) : null;
@@ -247,7 +266,7 @@ export class WritebackOutbox {
         }
         // Its lines carry the session (`call-note:<sessionId>`, follow-up parts included), not
         // the request that happened to wake the outbox.
-        const sessionId = /^call-note:(.+)$/.exec(rootKeyOf(op.opKey))?.[1];
+        const sessionId = /^(?:call-note|ticket-fields):(.+)$/.exec(rootKeyOf(op.opKey))?.[1];
         await withOwnLogContext({ opKey: op.opKey, ...(sessionId ? { sessionId } : {}) }, () => this.attempt(op));
       }
     })();
@@ -280,6 +299,7 @@ export class WritebackOutbox {
   }
 
   private async attempt(op: StoredOperation): Promise<void> {
+    if (op.ticketFields) return this.attemptTicketFields(op, op.ticketFields);
     const controller = new AbortController();
     this.inFlight = controller;
     const { signal } = controller;
@@ -314,6 +334,42 @@ export class WritebackOutbox {
         return;
       }
       await this.fail(op, step, error).catch((failure: unknown) => {
+        if (failure instanceof LeaseLost) this.logger?.warn(failure.message);
+        else throw failure;
+      });
+    } finally {
+      if (this.inFlight === controller) this.inFlight = null;
+    }
+  }
+
+  /**
+   * Writing the same values again changes nothing, so an unclear try is simply repeated. A field
+   * the helpdesk refuses (not a ticket field, a value it will not take) is recorded on the done
+   * operation: the note is written already and the other fields go on.
+   */
+  private async attemptTicketFields(op: StoredOperation, values: NonNullable<StoredOperation['ticketFields']>): Promise<void> {
+    const controller = new AbortController();
+    this.inFlight = controller;
+    try {
+      await this.store.beginAttempt(op.opKey, this.now());
+      const result = this.writer.writeTicketFields
+        ? await this.writer.writeTicketFields(op.ticketId, values, { signal: controller.signal })
+        : { written: [], refused: [] };
+      const remark = result.refused.length > 0 ? result.refused.map((r) => `${r.field}: ${r.reason}`).join('; ') : null;
+      if (remark) this.logger?.warn(`write-back ${op.opKey}: ticket ${op.ticketId} refused field(s): ${remark}`);
+      await this.store.markDone(op.opKey, this.now(), remark);
+      this.logger?.info(`write-back ${op.opKey}: ticket ${op.ticketId} fields written: ${result.written.join(', ') || 'none mapped'}`);
+      await this.emit(op.opKey);
+    } catch (error) {
+      if (controller.signal.aborted && !this.started) {
+        await this.store.release(op.opKey).catch(() => {});
+        return;
+      }
+      if (error instanceof LeaseLost) {
+        this.logger?.warn(error.message);
+        return;
+      }
+      await this.fail(op, 'check', error).catch((failure: unknown) => {
         if (failure instanceof LeaseLost) this.logger?.warn(failure.message);
         else throw failure;
       });

@@ -9,6 +9,7 @@ import {
   type CallConsent,
   type CallImage,
   type CallLocation,
+  type CallNameplate,
   type CallRecord,
 } from './note/call-record.js';
 import { noteLocaleOf } from './note/strings.js';
@@ -44,6 +45,11 @@ export interface ImageReader {
   images(sessionId: string): Promise<CallImage[]>;
 }
 
+/** The nameplates confirmed in a session (relay/src/nameplate), with their crops' files. */
+export interface NameplateReader {
+  nameplates(sessionId: string): Promise<CallNameplate[]>;
+}
+
 export interface CallRecordSources {
   sessions: SessionReader;
   tickets: TicketReader;
@@ -52,6 +58,8 @@ export interface CallRecordSources {
   chat?: ChatReader;
   /** Absent until uploads are wired in: the note then lists no images. */
   images?: ImageReader;
+  /** Absent: the note has no nameplate section. */
+  nameplates?: NameplateReader;
   log?: Logger;
 }
 
@@ -120,5 +128,6 @@ export async function buildCallRecord(src: CallRecordSources, call: ObservedCall
     location,
     chat: [...chat].sort((a, b) => a.at - b.at),
     images,
+    nameplates: src.nameplates ? await src.nameplates.nameplates(session.id) : [],
   };
 }

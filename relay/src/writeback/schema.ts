@@ -63,5 +63,11 @@ export const writebackSchema: SchemaOwner = {
       // Files are read through the blob store (DATA_DIR or the database), by key, not by path.
       sql: `ALTER TABLE writeback_attachments RENAME COLUMN file_path TO blob_key`,
     },
+    {
+      version: 3,
+      name: 'ticket-field operations carry the nameplate values they write',
+      // JSON of the values; NULL for a note. Such an operation has an empty html_body.
+      sql: `ALTER TABLE writeback_ops ADD COLUMN ticket_fields TEXT`,
+    },
   ],
 };

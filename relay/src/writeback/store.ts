@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { Engine, tables, type Database } from '../db/database.js';
-import type { NoteAttachment, NoteOperation, OutboxStatus } from './types.js';
+import { NameplateValuesSchema, type NameplateValues } from '@live-assist/protocol';
+import type { NoteAttachment, NoteOperation, OutboxStatus, TicketFieldsOperation } from './types.js';
 
 export interface StoredAttachment extends NoteAttachment {
   position: number;
@@ -17,6 +18,8 @@ export interface StoredOperation {
   authorId: number | null;
   refusedHeading: string | null;
   followUpHtml: string | null;
+  /** Set on a ticket-fields operation (it writes no note); null on a note. */
+  ticketFields: NameplateValues | null;
   status: OutboxStatus['state'];
   attempts: number;
   transientFailures: number;
@@ -41,6 +44,7 @@ interface OpRow {
   author_id: number | null;
   refused_heading: string | null;
   follow_up_html: string | null;
+  ticket_fields: string | null;
   status: OutboxStatus['state'];
   attempts: number;
   transient_failures: number;
@@ -129,6 +133,17 @@ export class OutboxStore {
       }
       return true;
     });
+  }
+
+  /** Queues the ticket fields after their note; false when that operation exists already. */
+  async enqueueTicketFields(op: TicketFieldsOperation, now: number): Promise<boolean> {
+    const row = { ...opRow(op.opKey, op.ticketId, '', null, null, null, op.follows, now), ticket_fields: JSON.stringify(op.values) };
+    const inserted = await this.db
+      .insertInto('writeback_ops')
+      .values(row)
+      .onConflict((oc) => oc.column('op_key').doNothing())
+      .executeTakeFirst();
+    return Number(inserted.numInsertedOrUpdatedRows ?? 0n) > 0;
   }
 
   /**
@@ -238,8 +253,9 @@ export class OutboxStore {
     await this.held(opKey, now, { note_sent_at: at });
   }
 
-  async markDone(opKey: string, now: number): Promise<void> {
-    await this.settle(opKey, { status: 'done', done_at: now, updated_at: now, last_error: null });
+  /** `remark`: kept as the last error of a done operation (a ticket field the helpdesk refused). */
+  async markDone(opKey: string, now: number, remark: string | null = null): Promise<void> {
+    await this.settle(opKey, { status: 'done', done_at: now, updated_at: now, last_error: remark });
   }
 
   async markRetry(opKey: string, nextAttemptAt: number, error: string, countsAsFailure: boolean, now: number): Promise<void> {
@@ -326,6 +342,7 @@ function opRow(
     author_id: authorId,
     refused_heading: refusedHeading,
     follow_up_html: followUpHtml,
+    ticket_fields: null,
     follows,
     status: 'pending',
     attempts: 0,
@@ -362,6 +379,7 @@ function toOperation(row: OpRow, attachments: AttachmentRow[]): StoredOperation 
     authorId: row.author_id,
     refusedHeading: row.refused_heading,
     followUpHtml: row.follow_up_html,
+    ticketFields: ticketFieldsOf(row.ticket_fields),
     status: row.status,
     attempts: row.attempts,
     transientFailures: row.transient_failures,
@@ -380,6 +398,17 @@ function toOperation(row: OpRow, attachments: AttachmentRow[]): StoredOperation 
       refusedAt: a.refused_at,
     })),
   };
+}
+
+/** Stored by this code; a value that no longer parses writes nothing rather than crash the outbox. */
+function ticketFieldsOf(json: string | null): NameplateValues | null {
+  if (json === null) return null;
+  try {
+    const parsed = NameplateValuesSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { NameplateField, NameplateValues } from '@live-assist/protocol';
+
 /**
  * Write-back of call records to the helpdesk. Helpdesk-neutral: Zendesk and Freshdesk each
  * implement HelpdeskNoteWriter, in one of its two ways of attaching files.
@@ -26,6 +28,27 @@ export interface NoteOperation {
    * limits files and bytes per comment); without it they repeat htmlBody.
    */
   followUpHtml?: string;
+}
+
+/**
+ * Sets the ticket fields the admin mapped to a confirmed nameplate's values; queued after the
+ * note (`follows`) and retried like it. Which field gets which value is read at write time from
+ * the helpdesk's own configuration, never from the agent's browser.
+ */
+export interface TicketFieldsOperation {
+  /** `ticket-fields:<sessionId>`. */
+  opKey: string;
+  ticketId: number;
+  /** The note's key: the fields are written once that note is settled. */
+  follows: string;
+  values: NameplateValues;
+}
+
+/** What came of one ticket-field write; a refused field never fails the others. */
+export interface TicketFieldsResult {
+  written: NameplateField[];
+  /** Mapped, but the helpdesk would not take it (no such field, a value the field refuses). */
+  refused: { field: NameplateField; reason: string }[];
 }
 
 /** What one comment of the helpdesk takes; attachments beyond go to follow-up comments. */
@@ -58,6 +81,12 @@ interface NoteWriterBase {
   readonly commentLimits?: CommentLimits;
   /** Whether any comment on the ticket already carries `marker` (see noteMarker). */
   findNoteWithMarker(ticketId: number, marker: string, options?: FindNoteOptions): Promise<boolean>;
+  /**
+   * Writes the values to the ticket fields mapped to them (unmapped ones are left alone).
+   * Throws HelpdeskWriteError when nothing could be decided (rate limit, 5xx, ticket gone);
+   * a field the helpdesk refuses is reported in the result. Absent: this helpdesk maps none.
+   */
+  writeTicketFields?(ticketId: number, values: NameplateValues, options?: WriteOptions): Promise<TicketFieldsResult>;
 }
 
 /** Files go up first, each on its own request, and the note names them by token (Zendesk). */

@@ -4,14 +4,19 @@ import type { Helpdesk } from '../helpdesk/types.js';
 import type { Logger } from '../logger.js';
 import type { SessionEvents } from '../sessions/events.js';
 import { uploadBlobKey } from '../uploads/service.js';
+import type { NameplateValues } from '@live-assist/protocol';
 import { CallNotes, type Timers } from './call-notes.js';
 import { CallImageKind, type CallImage } from './note/call-record.js';
-import type { ChatReader, ImageReader } from './record.js';
-import type { NoteOperation, OutboxStatus } from './types.js';
+import type { ChatReader, ImageReader, NameplateReader } from './record.js';
+import type { NoteOperation, OutboxStatus, TicketFieldsOperation } from './types.js';
 
 /** What the server hands createApp for the write-back: the running outbox. */
 export interface WritebackDeps {
-  outbox: { enqueue(op: NoteOperation): Promise<boolean>; status(opKey: string): Promise<OutboxStatus | null> };
+  outbox: {
+    enqueue(op: NoteOperation): Promise<boolean>;
+    status(opKey: string): Promise<OutboxStatus | null>;
+    enqueueTicketFields?(op: TicketFieldsOperation): Promise<boolean>;
+  };
   vanishGraceMs?: number;
   timers?: Timers;
 }
@@ -29,6 +34,10 @@ export interface NoteStorage {
     listForSession(
       sessionId: string,
     ): Promise<{ id: string; purpose: string; contentType: string; createdAt: number; originalFile: string; sessionId: string }[]>;
+    findById?(id: string): Promise<{ id: string; contentType: string; originalFile: string; sessionId: string } | null>;
+  };
+  nameplates?: {
+    list(sessionId: string): Promise<{ uploadId: string; values: NameplateValues; createdAt: number }[]>;
   };
 }
 
@@ -80,6 +89,27 @@ export function imageReader(uploads: NonNullable<NoteStorage['uploads']>, chat?:
   };
 }
 
+/** Confirmed plates with their crops' files; a crop erased since is left out, its values stay. */
+export function nameplateReader(
+  nameplates: NonNullable<NoteStorage['nameplates']>,
+  uploads: Pick<NonNullable<NoteStorage['uploads']>, 'findById'> | undefined,
+): NameplateReader {
+  return {
+    async nameplates(sessionId) {
+      const plates = [];
+      for (const p of await nameplates.list(sessionId)) {
+        const upload = uploads?.findById ? await uploads.findById(p.uploadId) : null;
+        const crop =
+          upload && upload.sessionId === sessionId
+            ? { contentType: upload.contentType, blobKey: uploadBlobKey(upload.sessionId, upload.originalFile) }
+            : null;
+        plates.push({ ...p.values, createdAt: p.createdAt, crop });
+      }
+      return plates;
+    },
+  };
+}
+
 async function sentInChat(chat: NonNullable<NoteStorage['chat']>, sessionId: string): Promise<Set<string>> {
   const ids = new Set<string>();
   for (let after = 0; ;) {
@@ -112,6 +142,7 @@ export function createCallNotes(
       journey: app.storage.journey,
       ...(app.storage.chat ? { chat: chatReader(app.storage.chat) } : {}),
       ...(app.storage.uploads ? { images: imageReader(app.storage.uploads, app.storage.chat) } : {}),
+      ...(app.storage.nameplates ? { nameplates: nameplateReader(app.storage.nameplates, app.storage.uploads) } : {}),
       log: app.log,
     },
     endSession: app.endSession,

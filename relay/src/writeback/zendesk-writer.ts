@@ -1,4 +1,6 @@
+import type { NameplateValues } from '@live-assist/protocol';
 import { z } from 'zod';
+import { presentValues, writeMapped, ZENDESK_NAMEPLATE_SETTINGS, type MappedValue } from './ticket-fields.js';
 import { ZENDESK_COMMENT_LIMITS } from './limits.js';
 import { containsMarker } from './marker.js';
 import { sendWriteRequest, writeFailureOf } from './write-request.js';
@@ -9,6 +11,7 @@ import {
   type FindNoteOptions,
   type NoteAttachmentFile,
   type NoteWriteOptions,
+  type TicketFieldsResult,
   type WriteOptions,
 } from './types.js';
 
@@ -18,6 +21,11 @@ export interface ZendeskNoteWriterConfig {
   /** e.g. https://acme.zendesk.com (or the sandbox's base URL). */
   baseUrl: string;
   auth: ZendeskAuth;
+  /**
+   * The app installation whose settings map nameplate values to ticket fields (read at write
+   * time with the API credentials); without it no ticket field is written.
+   */
+  installationId?: number;
   /** Per request; uploads of large photos need more than a JSON call. Default 30 s. */
   requestTimeoutMs?: number;
   /** Bound on comment pages read while looking for a marker. Default 50. */
@@ -43,6 +51,20 @@ const CommentsPage = z.object({
   meta: z.object({ has_more: z.boolean() }),
   links: z.object({ next: z.string().nullable().optional() }),
 });
+
+/** Show App Installation answers the installation itself; a `{ installation }` wrapper is read too. */
+const InstallationResponse = z.union([
+  z.object({ installation: z.object({ settings: z.record(z.string(), z.unknown()).nullable().optional() }) }),
+  z.object({ settings: z.record(z.string(), z.unknown()).nullable().optional() }),
+]);
+
+/** A custom field id as an admin enters it: a number setting, or digits in a text one. */
+function fieldIdOf(setting: unknown): number | null {
+  const text = typeof setting === 'number' ? String(setting) : typeof setting === 'string' ? setting.trim() : '';
+  if (!/^[1-9]\d{0,15}$/.test(text)) return null;
+  const id = Number(text);
+  return Number.isSafeInteger(id) ? id : null;
+}
 
 /** Zendesk's largest cursor page for List Comments. */
 const COMMENTS_PAGE_SIZE = 100;
@@ -114,6 +136,41 @@ export class ZendeskNoteWriter implements UploadingNoteWriter {
       { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
       options,
     );
+  }
+
+  /**
+   * The admin's mapping is read from the installation's settings now, on every try: the agent's
+   * browser never names a field, and a mapping changed since the call counts. An unset setting
+   * leaves its field alone; one that is not a field id is reported, not written.
+   */
+  async writeTicketFields(ticketId: number, values: NameplateValues, options: WriteOptions = {}): Promise<TicketFieldsResult> {
+    if (this.config.installationId === undefined) return { written: [], refused: [] };
+    const what = `settings of app installation ${this.config.installationId}`;
+    const answer = await this.json(
+      what,
+      await this.request(what, `${this.baseUrl}/api/v2/apps/installations/${this.config.installationId}.json`, { method: 'GET' }, options),
+      InstallationResponse,
+    );
+    const settings = ('installation' in answer ? answer.installation.settings : answer.settings) ?? {};
+    const mapped: MappedValue<number>[] = [];
+    const refused: TicketFieldsResult['refused'] = [];
+    for (const { field, value } of presentValues(values)) {
+      const setting = settings[ZENDESK_NAMEPLATE_SETTINGS[field]];
+      if (setting === undefined || setting === null || setting === '') continue;
+      const id = fieldIdOf(setting);
+      if (id === null) refused.push({ field, reason: `setting ${ZENDESK_NAMEPLATE_SETTINGS[field]} is not a ticket field id` });
+      else mapped.push({ field, key: id, value });
+    }
+    return writeMapped(mapped, refused, async (list) => {
+      const body = { ticket: { custom_fields: list.map((m) => ({ id: m.key, value: m.value })) } };
+      const res = await this.request(
+        `ticket fields ${list.map((m) => m.key).join(', ')} of ticket ${ticketId}`,
+        `${this.baseUrl}/api/v2/tickets/${ticketId}.json`,
+        { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+        options,
+      );
+      await res.body?.cancel();
+    });
   }
 
   /**

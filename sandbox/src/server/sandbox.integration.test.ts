@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import express from 'express';
 import { importSPKI, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from './index.js';
+import { createSandbox, SANDBOX_TICKET_FIELDS, type Sandbox } from './index.js';
 
 let dir: string;
 let server: Server;
@@ -314,5 +314,72 @@ describe('strictness switches (PUT /sandbox/api/strictness)', () => {
   it('refuses a malformed switch and an anonymous caller', async () => {
     expect((await put({ rateLimit: { requests: -1, retryAfterSeconds: 1 } })).status).toBe(400);
     expect((await fetch(`${base}/sandbox/api/strictness`, { method: 'PUT' })).status).toBe(401);
+  });
+});
+
+describe('ticket fields and the installation settings', () => {
+  const put = (path: string, body: unknown) =>
+    api(path, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const fieldsOf = async (ticketId: number) =>
+    new Map(
+      (
+        (await (await api(`/api/v2/tickets/${ticketId}.json`)).json()) as {
+          ticket: { custom_fields: { id: number; value: string | null }[] };
+        }
+      ).ticket.custom_fields.map((f) => [f.id, f.value]),
+    );
+
+  it('lists the seeded custom fields and shows every one on a ticket, unset as null', async () => {
+    const list = (await (await api('/api/v2/ticket_fields.json')).json()) as {
+      ticket_fields: { id: number; title: string; type: string }[];
+    };
+    expect(list.ticket_fields.map((f) => [f.title, f.type])).toEqual([
+      ['Pump model', 'text'],
+      ['Serial number', 'text'],
+      ['Production date', 'text'],
+      ['Warranty until', 'date'],
+    ]);
+    expect([...(await fieldsOf(1202)).values()]).toEqual([null, null, null, null]);
+  });
+
+  it('stores a text value, and refuses an unknown field id or a value its type does not take with 422, storing nothing of the update', async () => {
+    const { model, serial, warrantyUntil } = SANDBOX_TICKET_FIELDS;
+    const [modelId, serialId, warranty] = [model.id, serial.id, warrantyUntil.id];
+    expect((await put('/api/v2/tickets/1202.json', { ticket: { custom_fields: [{ id: serialId, value: 'SN 1' }] } })).status).toBe(200);
+    const unknown = await put('/api/v2/tickets/1202.json', {
+      ticket: {
+        custom_fields: [
+          { id: modelId, value: 'M' },
+          { id: 4242, value: 'x' },
+        ],
+        comment: { body: 'not stored', public: false },
+      },
+    });
+    expect(unknown.status).toBe(422);
+    expect(await unknown.json()).toMatchObject({ error: 'RecordInvalid' });
+    const badDate = await put('/api/v2/tickets/1202.json', { ticket: { custom_fields: [{ id: warranty, value: '07/2019' }] } });
+    expect(badDate.status).toBe(422);
+    expect((await put('/api/v2/tickets/1202.json', { ticket: { custom_fields: [{ id: warranty, value: '2029-07-01' }] } })).status).toBe(
+      200,
+    );
+    const fields = await fieldsOf(1202);
+    expect([fields.get(modelId), fields.get(serialId), fields.get(warranty)]).toEqual([null, 'SN 1', '2029-07-01']);
+    const comments = (await (await api('/api/v2/tickets/1202/comments.json')).json()) as { comments: { body: string }[] };
+    expect(comments.comments.some((c) => c.body.includes('not stored'))).toBe(false);
+  });
+
+  it('shows and updates the installation settings (the admin mapping fields), for this installation only', async () => {
+    const path = `/api/v2/apps/installations/${sandbox.helpdesk.installationId}.json`;
+    const shown = (await (await api(path)).json()) as { id: number; settings: Record<string, string> };
+    expect(shown.id).toBe(sandbox.helpdesk.installationId);
+    expect(shown.settings.nameplate_serial_field).toBe(String(SANDBOX_TICKET_FIELDS.serial.id));
+    const updated = await put(path, { settings: { nameplate_serial_field: 12345, nameplate_model_field: null } });
+    expect(updated.status).toBe(200);
+    const after = ((await updated.json()) as { settings: Record<string, string> }).settings;
+    expect(after.nameplate_serial_field).toBe('12345');
+    expect(after).not.toHaveProperty('nameplate_model_field');
+    expect(after.relay_url).toBe(base);
+    expect((await api('/api/v2/apps/installations/1.json')).status).toBe(404);
+    expect((await fetch(`${base}${path}`)).status).toBe(401);
   });
 });

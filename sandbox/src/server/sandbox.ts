@@ -11,6 +11,7 @@ import { AGENT_ID } from './seed.js';
 import { Serializer } from './serializers.js';
 import { Store } from './store.js';
 import { applyStrictness, newStrictness, strictnessRoutes, type strictnessUpdate } from './strictness.js';
+import { SANDBOX_TICKET_FIELDS, TicketFields } from './ticket-fields.js';
 import { zendeskApi } from './zendesk-api.js';
 
 export interface SandboxOptions {
@@ -22,6 +23,12 @@ export interface SandboxOptions {
   manifest?: unknown;
   /** The installation's relay_url setting. Default: appUrl without its /app path. */
   relayUrl?: string;
+  /**
+   * Installation settings besides relay_url. Default: the nameplate values mapped to the seeded
+   * text fields (as an admin would), so `npm start` shows them in the ticket; `PUT
+   * /api/v2/apps/installations/:id.json` changes them at run time.
+   */
+  settings?: Record<string, string>;
   /** Account rules to start with; PUT /sandbox/api/strictness changes them at run time. */
   strictness?: z.input<typeof strictnessUpdate>;
 }
@@ -32,6 +39,13 @@ export interface Sandbox {
   helpdesk: { baseUrl: string; email: string; apiToken: string; appId: number; installationId: number };
   close(): void;
 }
+
+/** The sandbox admin's field mapping: model, serial number and production date to the seeded text fields. */
+export const DEFAULT_NAMEPLATE_SETTINGS: Record<string, string> = {
+  nameplate_model_field: String(SANDBOX_TICKET_FIELDS.model.id),
+  nameplate_serial_field: String(SANDBOX_TICKET_FIELDS.serial.id),
+  nameplate_date_field: String(SANDBOX_TICKET_FIELDS.productionDate.id),
+};
 
 export const SANDBOX_APP_ID = 1_000_001;
 export const SANDBOX_INSTALLATION_ID = 360_000_001;
@@ -51,6 +65,7 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
   const appUrl = opts.appUrl.replace(/\/+$/, '');
   const installation = installManifest(opts.manifest ?? readRepoManifest(), {
     relay_url: (opts.relayUrl ?? appUrl.replace(/\/app$/, '')).replace(/\/+$/, ''),
+    ...(opts.settings ?? DEFAULT_NAMEPLATE_SETTINGS),
   });
   const db = openDb(opts.dbPath);
   try {
@@ -69,7 +84,8 @@ export async function createSandbox(opts: SandboxOptions): Promise<Sandbox> {
     if (opts.strictness) applyStrictness(strictness, opts.strictness);
 
     const router = express.Router();
-    router.use('/api/v2', zendeskApi(store, ser, auth, keys.publicKeyPem, SANDBOX_APP_ID, publicUrl, strictness));
+    const account = { fields: new TicketFields(db), installation, installationId: SANDBOX_INSTALLATION_ID };
+    router.use('/api/v2', zendeskApi(store, ser, auth, keys.publicKeyPem, SANDBOX_APP_ID, publicUrl, strictness, account));
     router.use('/sandbox/api', requireAuth(auth), strictnessRoutes(strictness));
     router.use(
       '/sandbox',

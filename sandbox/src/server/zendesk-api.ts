@@ -5,6 +5,8 @@ import { requireAuth, type AuthConfig } from './auth.js';
 import type { Serializer } from './serializers.js';
 import { RecordInvalid, type Page, type Store } from './store.js';
 import { fileTypeRefused, rateLimiter, type Strictness } from './strictness.js';
+import { CustomFieldsSchema, ticketFieldsApi, type TicketFields } from './ticket-fields.js';
+import type { Installation } from './installation.js';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -58,6 +60,8 @@ const ticketUpdate = z.object({
       )
       .max(50)
       .optional(),
+    /** Custom ticket field values by field id; an unknown id or a value of the wrong type fails the update. */
+    custom_fields: CustomFieldsSchema.optional(),
   }),
 });
 
@@ -97,8 +101,14 @@ export function zendeskApi(
   appId: number,
   baseUrl: string,
   strictness: Strictness,
+  account: { fields: TicketFields; installation: Installation; installationId: number },
 ): Router {
   const r = express.Router();
+  /** A ticket as Zendesk shows it: with every custom field's value (null when unset). */
+  const ticketJson = (t: Parameters<Serializer['ticket']>[0]) => {
+    const values = account.fields.valuesOf(t.id);
+    return { ...ser.ticket(t), custom_fields: values, fields: values };
+  };
 
   // Zendesk publishes the app's public key without auth so servers can verify signed-URL tokens.
   r.get(`/apps/${appId}/public_key.pem`, (_req, res) => {
@@ -107,6 +117,7 @@ export function zendeskApi(
 
   r.use(requireAuth(auth));
   r.use(rateLimiter(strictness));
+  r.use(ticketFieldsApi(account.fields, account.installation, { appId, installationId: account.installationId }));
 
   const pageLinks = (path: string, p: Page, count: number, include?: string) => {
     const link = (page: number) => {
@@ -130,7 +141,7 @@ export function zendeskApi(
     const p = { page: q.data.page, perPage: q.data.per_page };
     const { rows, count } = store.tickets(p);
     res.json({
-      tickets: rows.map((t) => ser.ticket(t)),
+      tickets: rows.map((t) => ticketJson(t)),
       ...sideloadUsers(
         q.data.include,
         rows.flatMap((t) => [t.requester_id, t.submitter_id, t.assignee_id ?? t.requester_id]),
@@ -146,7 +157,7 @@ export function zendeskApi(
     const t = id.success ? store.ticket(id.data) : undefined;
     if (!t) return notFound(res);
     res.json({
-      ticket: ser.ticket(t),
+      ticket: ticketJson(t),
       ...sideloadUsers(q.data.include, [t.requester_id, t.submitter_id, t.assignee_id ?? t.requester_id]),
     });
   });
@@ -203,8 +214,10 @@ export function zendeskApi(
     if (!t) return notFound(res);
     const body = ticketUpdate.safeParse(req.body);
     if (!body.success) return badRequest(res, body.error);
-    const { comment, status, additional_tags: tags } = body.data.ticket;
+    const { comment, status, additional_tags: tags, custom_fields: customFields } = body.data.ticket;
     try {
+      // Zendesk validates the whole update first: a refused field value stores nothing of it.
+      if (customFields) account.fields.check(customFields);
       const added = comment
         ? store.addComment(t.id, {
             body: comment.body,
@@ -216,10 +229,11 @@ export function zendeskApi(
         : undefined;
       if (status) store.setStatus(t.id, status);
       if (tags) store.addTags(t.id, tags);
+      if (customFields) account.fields.set(t.id, customFields);
       const updated = store.ticket(t.id) ?? t;
       const events = added ? [ser.comment(added, store.attachmentsOf([added.id]).get(added.id) ?? [])] : [];
       res.json({
-        ticket: ser.ticket(updated),
+        ticket: ticketJson(updated),
         audit: {
           id: added?.audit_id ?? null,
           ticket_id: t.id,

@@ -7,6 +7,7 @@ import { CameraControls, useConsoleCamera, useFocusPick } from './camera';
 import { ConsoleChat } from './chat/ConsoleChat';
 import { useConsoleChat, usePhotoDownload } from './chat/useConsoleChat';
 import { ConsoleView } from './ConsoleView';
+import { NameplatePanel, PlateBoxLayer, useConsoleNameplate, usePlateOpen, useReadTextTool } from './nameplate';
 import type { ConsoleState } from './consoleSession';
 import { useConsoleSession } from './useConsoleSession';
 import { browserConsoleDeps } from './wiring';
@@ -54,6 +55,10 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
   const camera = useConsoleCamera(session, state);
   // "Focus here" armed: the next click on the picture goes to the camera, not the drawing tools.
   const focusPick = useFocusPick(camera);
+  // Read text on a frozen still (the seat's specialist only).
+  const nameplate = useConsoleNameplate(session, state, boot.relayUrl, annotations);
+  const readText = useReadTextTool(nameplate);
+  const plateOpen = usePlateOpen(nameplate);
 
   const onEnd = useCallback(() => void session?.end(), [session]);
   const frozen = useFrozen(annotations?.model ?? null);
@@ -74,18 +79,25 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
     () =>
       annotations && !ticketFailed
         ? {
-            overlay: <AnnotationSurface annotations={annotations} readOnly={observing} pick={focusPick} />,
+            overlay: (
+              <>
+                <AnnotationSurface annotations={annotations} readOnly={observing} pick={focusPick} />
+                {nameplate && !observing ? <PlateBoxLayer nameplate={nameplate} /> : null}
+              </>
+            ),
             // An observer has no tools: drawing, freezing, snapshots and the camera belong to the seat.
             toolbar: observing ? null : (
               <AnnotationControls
                 annotations={annotations}
                 disabled={!customerConnected}
                 camera={camera ? <CameraControls camera={camera} model={annotations.model} /> : null}
+                readText={readText}
+                nameplate={nameplate ? <NameplatePanel nameplate={nameplate} /> : null}
               />
             ),
           }
         : undefined,
-    [annotations, ticketFailed, observing, focusPick, customerConnected, camera],
+    [annotations, ticketFailed, observing, focusPick, customerConnected, camera, nameplate, readText],
   );
 
   return (
@@ -96,6 +108,7 @@ export function ConsoleScreen({ ticketId, observe, ticketFailed, attempt, onRetr
       onClose={onClose}
       onRetry={onRetry}
       frozen={frozen}
+      hideSelfView={plateOpen}
       chat={chat}
       annotations={annotationParts}
     />

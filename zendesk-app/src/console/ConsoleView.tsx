@@ -73,9 +73,11 @@ type Props = {
   annotations?: { overlay: React.ReactNode; toolbar: React.ReactNode };
   /** A still is frozen on the stage (the annotation model's freeze state). */
   frozen?: boolean;
+  /** The agent's own picture steps aside (Read text's box on the still must show whole). */
+  hideSelfView?: boolean;
 };
 
-export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, annotations, frozen = false }: Props) {
+export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, annotations, frozen = false, hideSelfView = false }: Props) {
   const { t } = useI18n();
   const phase = state?.phase ?? ConsolePhase.loading;
   const session = state?.session ?? null;
@@ -160,7 +162,7 @@ export function ConsoleView({ ticketId, state, onEnd, onClose, onRetry, chat, an
             remoteStream={state?.remoteStream ?? null}
             localStream={state?.localStream ?? null}
             ownCameraUnavailable={state?.ownMedia === OwnMedia.unavailable}
-            selfView={!state?.observing}
+            selfView={!state?.observing && !hideSelfView}
             message={message}
             cover={cover}
             overlay={annotations?.overlay}

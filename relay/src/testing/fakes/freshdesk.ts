@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FreshdeskConfig } from '../../config/freshdesk.js';
-import { isFreshdeskError, readConversationWrite as readWrite, type FreshdeskError } from '@live-assist/sandbox';
+import { isFreshdeskError, readConversationWrite as readWrite, readTicketUpdate, type FreshdeskError } from '@live-assist/sandbox';
 import { stripTags } from './zendesk-comments.js';
 
 /** A note or reply as the stand-in keeps it: its files' sizes, not their bytes. */
@@ -70,7 +70,8 @@ export interface SeenFreshdeskRequest {
   at: number;
 }
 
-export type FreshdeskRoute = 'ticket' | 'contact' | 'agent' | 'reply' | 'note' | 'conversations';
+/** `update`: a ticket's custom fields (the nameplate values), with the sandbox's rules for them. */
+export type FreshdeskRoute = 'ticket' | 'contact' | 'agent' | 'reply' | 'note' | 'conversations' | 'update';
 
 /** What the next matching request gets; `hang` never answers; `commit` first applies the request. */
 export type FreshdeskScripted =
@@ -102,6 +103,8 @@ export interface FakeFreshdesk {
   notes(ticketId: number): FakeConversation[];
   /** Another conversation with files of these sizes (the ticket's budget fills up). */
   addConversation(ticketId: number, fileSizes: number[], body?: string): void;
+  /** The custom field values stored on the ticket (the sandbox's account fields: cf_serial_number …). */
+  customFields(ticketId: number): Record<string, string | null>;
   /** What the ticket's files take in all. */
   attachmentBytes(ticketId: number): number;
   waitForRequests(route: FreshdeskRoute, count: number): Promise<void>;
@@ -123,6 +126,7 @@ export interface FakeFreshdeskOptions {
 
 function routeOf(method: string, path: string): FreshdeskRoute | null {
   if (method === 'GET' && /^\/api\/v2\/tickets\/\d+$/.test(path)) return 'ticket';
+  if (method === 'PUT' && /^\/api\/v2\/tickets\/\d+$/.test(path)) return 'update';
   if (method === 'GET' && /^\/api\/v2\/contacts\/\d+$/.test(path)) return 'contact';
   if (method === 'GET' && /^\/api\/v2\/agents\/\d+$/.test(path)) return 'agent';
   if (method === 'POST' && /^\/api\/v2\/tickets\/\d+\/reply$/.test(path)) return 'reply';
@@ -165,6 +169,7 @@ export async function startFakeFreshdesk(options: FakeFreshdeskOptions = {}): Pr
   );
   const conversations = new Map<number, FakeConversation[]>(tickets.map((t) => [t.id, []]));
   const requests: SeenFreshdeskRequest[] = [];
+  const customFields = new Map<number, Record<string, string | null>>();
   const writes: FakeFreshdesk['writes'] = [];
   const scripts = new Map<FreshdeskRoute, FreshdeskScripted[]>();
   const waiters: { route: FreshdeskRoute; count: number; resolve: () => void }[] = [];
@@ -328,6 +333,14 @@ export async function startFakeFreshdesk(options: FakeFreshdeskOptions = {}): Pr
         return write(route, url, req, raw);
       case 'conversations':
         return conversationPage(url, req.headers.host ?? '127.0.0.1');
+      case 'update': {
+        const ticketId = ticketIdOf(url);
+        if (!conversations.has(ticketId)) return notFound;
+        const update = readTicketUpdate(req.headers['content-type'], raw);
+        if (!update.ok) return { status: update.status, body: update.body };
+        customFields.set(ticketId, { ...customFields.get(ticketId), ...update.values });
+        return showTicket(url);
+      }
     }
   };
 
@@ -407,6 +420,7 @@ export async function startFakeFreshdesk(options: FakeFreshdeskOptions = {}): Pr
       );
     },
     attachmentBytes: used,
+    customFields: (ticketId) => ({ ...customFields.get(ticketId) }),
     waitForRequests(route, count) {
       const seen = requests.filter((r) => routeOf(r.method, r.path.split('?')[0]!) === route).length;
       if (seen >= count) return Promise.resolve();

@@ -71,8 +71,21 @@ export interface SeenRequest {
 export type Scripted =
   { status: number; headers?: Record<string, string>; body?: string; commit?: boolean } | { hang: true; commit?: boolean };
 
-/** `note` is any ticket update: an internal note or a public comment. */
-export type Route = 'upload' | 'note' | 'comments' | 'ticket' | 'user' | 'memberships' | 'public-key';
+/** `note` is any ticket update: an internal note, a public comment, or custom field values. */
+export type Route = 'upload' | 'note' | 'comments' | 'ticket' | 'user' | 'memberships' | 'public-key' | 'installation';
+
+/** A custom ticket field of the account: a text field takes any string, a date field YYYY-MM-DD. */
+export interface FakeTicketField {
+  id: number;
+  type: 'text' | 'date';
+}
+
+/** Default custom fields: a text field for the serial number, one for the model, a date field. */
+export const FAKE_TICKET_FIELDS = {
+  serial: { id: 5001, type: 'text' },
+  model: { id: 5002, type: 'text' },
+  warranty: { id: 5003, type: 'date' },
+} as const;
 
 /** Zendesk: "The attachment's token expires after 60 minutes". */
 export const UPLOAD_TOKEN_LIFE_MS = 60 * 60_000;
@@ -93,6 +106,10 @@ export interface FakeZendesk {
   script(route: Route, ...responses: Scripted[]): void;
   comments(ticketId: number): FakeComment[];
   uploads: Map<string, FakeUpload>;
+  /** The app installation's settings (Show App Installation); a test sets the admin's field mapping here. */
+  settings: Record<string, unknown>;
+  /** The custom field values the account stored on a ticket, by field id. */
+  fieldValues(ticketId: number): Map<number, string | null>;
   /** Resolves when `count` requests have been seen on the route. */
   waitForRequests(route: Route, count: number): Promise<void>;
   close(): Promise<void>;
@@ -105,6 +122,8 @@ export interface FakeZendeskOptions {
   users?: FakeUser[];
   /** Most comments one page holds whatever page[size] asks (small values exercise links.next). */
   pageSize?: number;
+  /** The account's custom ticket fields. Default: FAKE_TICKET_FIELDS. */
+  ticketFields?: FakeTicketField[];
   /** The account's clock: upload tokens expire 60 minutes after the upload, as Zendesk's do. */
   now?: () => number;
   port?: number;
@@ -121,6 +140,7 @@ function routeOf(method: string, path: string): Route | null {
   if (method === 'GET' && /^\/api\/v2\/users\/\d+\.json$/.test(path)) return 'user';
   if (method === 'GET' && /^\/api\/v2\/users\/\d+\/group_memberships\.json$/.test(path)) return 'memberships';
   if (method === 'GET' && path === `/api/v2/apps/${APP_ID}/public_key.pem`) return 'public-key';
+  if (method === 'GET' && path === `/api/v2/apps/installations/${INSTALLATION_ID}.json`) return 'installation';
   return null;
 }
 
@@ -164,6 +184,9 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
   const tickets = new Map<number, FakeComment[]>(ticketList.map((t) => [t.id, []]));
   const uploads = new Map<string, FakeUpload>();
   const requests: SeenRequest[] = [];
+  const fieldTypes = new Map((options.ticketFields ?? Object.values(FAKE_TICKET_FIELDS)).map((f) => [f.id, f.type]));
+  const fieldValues = new Map<number, Map<number, string | null>>();
+  const settings: Record<string, unknown> = { relay_url: 'https://assist.example.com' };
   const updates: FakeZendesk['updates'] = [];
   const scripts = new Map<Route, Scripted[]>();
   const waiters: { route: Route; count: number; resolve: () => void }[] = [];
@@ -213,11 +236,39 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
     const ticketId = idIn(url, /tickets\/(\d+)/);
     const comments = tickets.get(ticketId);
     if (!comments) return notFound;
-    let parsed: { ticket?: { comment?: { html_body?: unknown; public?: unknown; uploads?: unknown; author_id?: unknown } } };
+    let parsed: {
+      ticket?: {
+        comment?: { html_body?: unknown; public?: unknown; uploads?: unknown; author_id?: unknown };
+        custom_fields?: unknown;
+      };
+    };
     try {
       parsed = JSON.parse(body.toString('utf8')) as typeof parsed;
     } catch {
       return { status: 400, body: { error: 'Unprocessable JSON' } };
+    }
+    // Zendesk validates the whole update: a field it does not have, or a value its type refuses, stores nothing.
+    const custom = parsed.ticket?.custom_fields;
+    const storeFields = (entries: { id?: unknown; value?: unknown }[]) => {
+      const values = fieldValues.get(ticketId) ?? new Map<number, string | null>();
+      for (const f of entries) values.set(f.id as number, (f.value as string | null) || null);
+      fieldValues.set(ticketId, values);
+    };
+    let fields: { id?: unknown; value?: unknown }[] = [];
+    if (custom !== undefined) {
+      const entries = Array.isArray(custom) ? (custom as { id?: unknown; value?: unknown }[]) : null;
+      const valid = entries?.every((f) => {
+        const type = typeof f?.id === 'number' ? fieldTypes.get(f.id) : undefined;
+        if (type === undefined || (f.value !== null && typeof f.value !== 'string')) return false;
+        return type === 'text' || f.value === null || /^\d{4}-\d{2}-\d{2}$/.test(f.value);
+      });
+      if (!entries || !valid) return { status: 422, body: { error: 'RecordInvalid', description: 'Record validation errors' } };
+      fields = entries;
+      if (parsed.ticket?.comment === undefined) {
+        storeFields(fields);
+        updates.push({ ticketId, body: parsed });
+        return { status: 200, body: { ticket: { id: ticketId } } };
+      }
     }
     const comment = parsed.ticket?.comment;
     const tokens = Array.isArray(comment?.uploads) ? (comment.uploads as unknown[]) : [];
@@ -229,6 +280,7 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
     const authorId = comment.author_id;
     if (authorId !== undefined && !users.some((u) => u.id === authorId)) return { status: 422, body: { error: 'RecordInvalid' } };
     const html = comment.html_body;
+    storeFields(fields);
     updates.push({ ticketId, body: parsed });
     comments.push({
       id: nextId++,
@@ -276,6 +328,8 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
       }
       case 'public-key':
         return { status: 200, body: pem };
+      case 'installation':
+        return { status: 200, body: { id: INSTALLATION_ID, app_id: APP_ID, product: 'support', enabled: true, settings: { ...settings } } };
     }
   };
 
@@ -357,6 +411,8 @@ export async function startFakeZendesk(options: FakeZendeskOptions = {}): Promis
     comments(ticketId) {
       return tickets.get(ticketId) ?? [];
     },
+    settings,
+    fieldValues: (ticketId) => new Map(fieldValues.get(ticketId) ?? []),
     waitForRequests(route, count) {
       const seen = requests.filter((r) => routeOf(r.method, r.path.split('?')[0]!) === route).length;
       if (seen >= count) return Promise.resolve();

@@ -52,6 +52,17 @@ export interface CallImage {
   blobKey: string;
 }
 
+/** A type plate the specialist read and confirmed; the values are user text (escaped by the composer). */
+export interface CallNameplate {
+  model?: string;
+  serial?: string;
+  date?: string;
+  /** When it was first confirmed: plates are listed in this order. */
+  createdAt: number;
+  /** The crop the values were read from; null when its file is gone (the values still go in). */
+  crop: { contentType: string; blobKey: string } | null;
+}
+
 export interface CallRecord {
   sessionId: string;
   ticketId: number;
@@ -71,4 +82,6 @@ export interface CallRecord {
   location: CallLocation | null;
   chat: CallChatLine[];
   images: CallImage[];
+  /** Confirmed nameplates, oldest first; absent or empty: the note has no nameplate section. */
+  nameplates?: CallNameplate[];
 }

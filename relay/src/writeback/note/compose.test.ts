@@ -116,4 +116,58 @@ describe('composeCallNote', () => {
     expect(noteLocaleOf('fr')).toBeNull();
     expect(noteLocaleOf(null)).toBeNull();
   });
+
+  describe('nameplates', () => {
+    const plate = (over: Partial<NonNullable<CallRecord['nameplates']>[number]> = {}) => ({
+      model: 'Stratos MAXO 25/0,5-8',
+      serial: 'SN 2231-0042',
+      date: '2019/07',
+      createdAt: T0 + 30_000,
+      crop: { contentType: 'image/jpeg', blobKey: 'uploads/s1/n1.jpg' },
+      ...over,
+    });
+
+    it('one plate: a Nameplate section with its values and crop, the crop attached first', () => {
+      const { html, attachments } = composeCallNote(record({ nameplates: [plate()] }));
+      expect(html).toContain(
+        '<h4>Nameplate</h4>\n<p><strong>Model:</strong> Stratos MAXO 25/0,5-8<br><strong>Serial number:</strong> SN 2231-0042<br>' +
+          '<strong>Production date:</strong> 2019/07<br>Photo of the plate: nameplate-1.jpg</p>',
+      );
+      expect(attachments[0]).toEqual({ fileName: 'nameplate-1.jpg', contentType: 'image/jpeg', blobKey: 'uploads/s1/n1.jpg' });
+      expect(attachments).toHaveLength(3);
+    });
+
+    it('two plates are numbered; a missing value is left out, a crop that is gone is not named', () => {
+      const { html, attachments } = composeCallNote(
+        record({
+          images: [],
+          nameplates: [plate(), plate({ model: 'Motor M-7', serial: undefined, date: undefined, crop: null })],
+        }),
+      );
+      expect(html).toContain('<h4>Nameplate 1</h4>');
+      expect(html).toContain('<h4>Nameplate 2</h4>\n<p><strong>Model:</strong> Motor M-7</p>');
+      expect(attachments.map((a) => a.fileName)).toEqual(['nameplate-1.jpg']);
+    });
+
+    it('escapes the values the specialist typed', () => {
+      const { html } = composeCallNote(record({ nameplates: [plate({ serial: '<img src=x onerror=alert(1)>&' })] }));
+      expect(html).toContain('<strong>Serial number:</strong> &lt;img src=x onerror=alert(1)&gt;&amp;');
+      expect(html).not.toContain('<img');
+    });
+
+    it('speaks the note language, with file names in plain ASCII', () => {
+      const bg = composeCallNote(record({ locale: 'bg', nameplates: [plate()] }));
+      expect(bg.html).toContain('<h4>Фабрична табелка</h4>');
+      expect(bg.html).toContain('<strong>Сериен номер:</strong> SN 2231-0042');
+      expect(bg.attachments[0]?.fileName).toBe('tabelka-1.jpg');
+      const de = composeCallNote(record({ locale: 'de', nameplates: [plate(), plate()] }));
+      expect(de.html).toContain('<h4>Typenschild 2</h4>');
+      expect(de.html).toContain('<strong>Herstellungsdatum:</strong> 2019/07');
+      expect(de.attachments.slice(0, 2).map((a) => a.fileName)).toEqual(['typenschild-1.jpg', 'typenschild-2.jpg']);
+    });
+
+    it('a call without plates has no nameplate section', () => {
+      expect(composeCallNote(record()).html).not.toMatch(/Nameplate/);
+    });
+  });
 });

@@ -1,5 +1,5 @@
 import type { NoteAttachment } from '../types.js';
-import { CallImageKind, type CallRecord, type CallChatLine } from './call-record.js';
+import { CallImageKind, type CallRecord, type CallChatLine, type CallNameplate } from './call-record.js';
 import { escapeHtml, fill, userText } from './html.js';
 import { NOTE_STRINGS, type NoteStrings } from './strings.js';
 
@@ -34,7 +34,9 @@ const EXTENSIONS: Record<string, string> = {
 export function composeCallNote(record: CallRecord): ComposedNote {
   const s = NOTE_STRINGS[record.locale];
   const fmt = formatters(s);
-  const attachments = imageAttachments(record, s, fmt);
+  const plates = nameplateFiles(record, s);
+  // The plates' crops first: what the ticket is about goes with the note's own comment.
+  const attachments = [...plates.flatMap((p) => (p.file ? [p.file] : [])), ...imageAttachments(record, s, fmt)];
 
   const head = [
     `<h3>${escapeHtml(s.title)}</h3>`,
@@ -43,6 +45,7 @@ export function composeCallNote(record: CallRecord): ComposedNote {
       `<strong>${escapeHtml(s.customer)}:</strong> ${userText(record.customerName || s.customerUnknown)}</p>`,
     consentSection(record, s, fmt),
     locationSection(record, s, fmt),
+    ...nameplateSections(plates, s),
   ];
   const images = imagesSection(record, s);
 
@@ -171,6 +174,41 @@ function imagesSection(r: CallRecord, s: NoteStrings): string {
   const snapshots = r.images.length - photos;
   const body = r.images.length === 0 ? escapeHtml(s.noImages) : fill(s.imagesText, { photos, snapshots });
   return `<h4>${escapeHtml(s.images)}</h4>\n<p>${body}</p>`;
+}
+
+interface PlateWithFile {
+  plate: CallNameplate;
+  file: NoteAttachment | null;
+}
+
+/** `nameplate-1.jpg`, `nameplate-2.png`, …: numbered like the sections that name them. */
+function nameplateFiles(r: CallRecord, s: NoteStrings): PlateWithFile[] {
+  return (r.nameplates ?? []).map((plate, i) => ({
+    plate,
+    file: plate.crop
+      ? {
+          fileName: `${s.fileNames.nameplate}-${i + 1}.${EXTENSIONS[plate.crop.contentType] ?? 'bin'}`,
+          contentType: plate.crop.contentType,
+          blobKey: plate.crop.blobKey,
+        }
+      : null,
+  }));
+}
+
+/** One section per confirmed plate: the values the specialist confirmed (user text) and its crop's file. */
+function nameplateSections(plates: readonly PlateWithFile[], s: NoteStrings): string[] {
+  return plates.map(({ plate, file }, i) => {
+    const heading = plates.length > 1 ? fill(s.nameplateNumbered, { n: i + 1 }) : escapeHtml(s.nameplate);
+    const lines = (
+      [
+        [s.nameplateModel, plate.model],
+        [s.nameplateSerial, plate.serial],
+        [s.nameplateDate, plate.date],
+      ] as const
+    ).flatMap(([label, value]) => (value ? [`<strong>${escapeHtml(label)}:</strong> ${userText(value)}`] : []));
+    if (file) lines.push(fill(s.nameplateCrop, { file: file.fileName }));
+    return `<h4>${heading}</h4>\n<p>${lines.join('<br>')}</p>`;
+  });
 }
 
 function imageAttachments(r: CallRecord, s: NoteStrings, f: Formatters): NoteAttachment[] {

@@ -28,10 +28,18 @@ export interface NoteStrings {
   images: string;
   imagesText: string;
   noImages: string;
+  /** Heading of the nameplate section; numbered ("{n}") when the call read more than one plate. */
+  nameplate: string;
+  nameplateNumbered: string;
+  nameplateModel: string;
+  nameplateSerial: string;
+  nameplateDate: string;
+  /** Names the crop's attached file. */
+  nameplateCrop: string;
   /** Heading of the follow-up comments that carry files one comment cannot hold. */
   followUp: string;
   units: { h: string; min: string; s: string };
-  fileNames: { photo: string; snapshot: string; transcript: string };
+  fileNames: { photo: string; snapshot: string; transcript: string; nameplate: string };
   /** Heading over the files the helpdesk refused to store (e.g. an admin's allowed file types). */
   refusedFiles: string;
 }
@@ -66,12 +74,18 @@ const en: NoteStrings = {
   noChat: 'No chat messages.',
   chatPhotos: '[{count} photo(s)]',
   chatAttached: 'The chat has {count} messages; the full transcript is attached ({file}).',
+  nameplate: 'Nameplate',
+  nameplateNumbered: 'Nameplate {n}',
+  nameplateModel: 'Model',
+  nameplateSerial: 'Serial number',
+  nameplateDate: 'Production date',
+  nameplateCrop: 'Photo of the plate: {file}',
   followUp: 'More files from the Live Assist video call that ended {time}',
   images: 'Photos and snapshots',
   imagesText: '{photos} photo(s) and {snapshots} snapshot(s) attached.',
   noImages: 'None.',
   units: { h: 'h', min: 'min', s: 's' },
-  fileNames: { photo: 'photo', snapshot: 'snapshot', transcript: 'chat-transcript' },
+  fileNames: { photo: 'photo', snapshot: 'snapshot', transcript: 'chat-transcript', nameplate: 'nameplate' },
   refusedFiles: 'Not attached: the helpdesk refused these files',
 };
 
@@ -105,12 +119,18 @@ const bg: NoteStrings = {
   noChat: 'Няма съобщения в чата.',
   chatPhotos: '[снимки: {count}]',
   chatAttached: 'Чатът съдържа {count} съобщения; пълният запис е приложен ({file}).',
+  nameplate: 'Фабрична табелка',
+  nameplateNumbered: 'Фабрична табелка {n}',
+  nameplateModel: 'Модел',
+  nameplateSerial: 'Сериен номер',
+  nameplateDate: 'Дата на производство',
+  nameplateCrop: 'Снимка на табелката: {file}',
   followUp: 'Още файлове от видеоразговора с Live Assist, приключил {time}',
   images: 'Снимки и кадри',
   imagesText: 'Приложени: снимки {photos}, кадри {snapshots}.',
   noImages: 'Няма.',
   units: { h: 'ч', min: 'мин', s: 'сек' },
-  fileNames: { photo: 'snimka', snapshot: 'kadar', transcript: 'chat-zapis' },
+  fileNames: { photo: 'snimka', snapshot: 'kadar', transcript: 'chat-zapis', nameplate: 'tabelka' },
   refusedFiles: 'Не са приложени: системата за поддръжка отказа тези файлове',
 };
 
@@ -144,12 +164,18 @@ const de: NoteStrings = {
   noChat: 'Keine Chatnachrichten.',
   chatPhotos: '[{count} Foto(s)]',
   chatAttached: 'Der Chat hat {count} Nachrichten; das vollständige Protokoll ist angehängt ({file}).',
+  nameplate: 'Typenschild',
+  nameplateNumbered: 'Typenschild {n}',
+  nameplateModel: 'Modell',
+  nameplateSerial: 'Seriennummer',
+  nameplateDate: 'Herstellungsdatum',
+  nameplateCrop: 'Foto des Typenschilds: {file}',
   followUp: 'Weitere Dateien aus dem Live-Assist-Videoanruf, beendet {time}',
   images: 'Fotos und Schnappschüsse',
   imagesText: '{photos} Foto(s) und {snapshots} Schnappschuss/Schnappschüsse angehängt.',
   noImages: 'Keine.',
   units: { h: 'Std.', min: 'Min.', s: 'Sek.' },
-  fileNames: { photo: 'foto', snapshot: 'schnappschuss', transcript: 'chat-protokoll' },
+  fileNames: { photo: 'foto', snapshot: 'schnappschuss', transcript: 'chat-protokoll', nameplate: 'typenschild' },
   refusedFiles: 'Nicht angehängt: Das Helpdesk hat diese Dateien abgelehnt',
 };
 

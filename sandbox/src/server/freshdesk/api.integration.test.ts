@@ -226,3 +226,32 @@ describe('Freshdesk sandbox REST: rate limit and persistence', () => {
     expect(convs.filter((c) => c.private)).toHaveLength(1);
   });
 });
+
+describe('PUT /api/v2/tickets/:id custom fields', () => {
+  const update = (body: unknown, contentType = 'application/json') =>
+    api('/api/v2/tickets/1202', { method: 'PUT', headers: { 'content-type': contentType }, body: JSON.stringify(body) });
+
+  it('lists the custom fields by API name, stores a value and shows it on the ticket', async () => {
+    const fields = (await (await api('/api/v2/ticket_fields')).json()) as { name: string; type: string }[];
+    expect(fields.map((f) => f.name)).toContain('cf_serial_number');
+    const res = await update({ custom_fields: { cf_serial_number: 'FD-1' } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { custom_fields: Record<string, unknown> }).custom_fields.cf_serial_number).toBe('FD-1');
+  });
+
+  it('refuses an unknown field, a top-level key it does not take, a bad date and a non-JSON body; stores nothing of them', async () => {
+    const unknown = await update({ custom_fields: { cf_serial_number: 'FD-2', cf_nope: 'x' } });
+    expect(unknown.status).toBe(400);
+    expect((await errorOf(unknown)).errors).toEqual([
+      { field: 'cf_nope', message: 'Unexpected/invalid field in request', code: 'invalid_field' },
+    ]);
+    const key = await update({ serial: 'x' });
+    expect((await errorOf(key)).errors?.[0]).toMatchObject({ field: 'serial', code: 'invalid_field' });
+    const date = await update({ custom_fields: { cf_warranty_until: 'KW 23/2019' } });
+    expect(date.status).toBe(400);
+    expect((await errorOf(date)).errors?.[0]).toMatchObject({ field: 'cf_warranty_until', code: 'invalid_value' });
+    expect((await update({ custom_fields: {} }, 'text/plain')).status).toBe(415);
+    const ticket = (await (await api('/api/v2/tickets/1202')).json()) as { custom_fields: Record<string, unknown> };
+    expect(ticket.custom_fields.cf_serial_number).toBe('FD-1');
+  });
+});

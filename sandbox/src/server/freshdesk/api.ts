@@ -2,7 +2,8 @@ import { randomUUID, timingSafeEqual } from 'node:crypto';
 import express from 'express';
 import type { NextFunction, Request, Response, Router } from 'express';
 import { isFreshdeskError, readConversationWrite } from './writes.js';
-import { FD_AGENT_ID, type FdStore, type FdTicket } from './store.js';
+import { FD_AGENT_ID, FD_TICKET_FIELDS, type FdStore, type FdTicket } from './store.js';
+import { readTicketUpdate } from './ticket-update.js';
 import { rateLimited, type FdStrictness } from './strictness.js';
 import { agentJson, contactJson, conversationJson, ticketJson } from './serializers.js';
 
@@ -72,6 +73,35 @@ export function freshdeskApi(store: FdStore, opts: { apiKey: string; strictness:
     }
     const ticket = ticketOr404(req, res);
     if (ticket) res.json(ticketJson(store, ticket, include.includes('requester')));
+  });
+
+  // Custom fields only (what the relay writes); ticket_fields lists what the account has.
+  r.put('/tickets/:id', express.raw({ type: () => true, limit: '1mb' }), (req, res) => {
+    const ticket = ticketOr404(req, res);
+    if (!ticket) return;
+    const update = readTicketUpdate(req.headers['content-type'], Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+    if (!update.ok) {
+      res.status(update.status).json(update.body);
+      return;
+    }
+    store.setCustomFields(ticket.id, update.values);
+    res.json(ticketJson(store, ticket, false));
+  });
+
+  r.get('/ticket_fields', (_req, res) => {
+    res.json(
+      FD_TICKET_FIELDS.map((f, i) => ({
+        id: f.id,
+        name: f.name,
+        label: f.label,
+        label_for_customers: f.label,
+        type: f.type,
+        default: false,
+        position: 10 + i,
+        required_for_agents: false,
+        required_for_customers: false,
+      })),
+    );
   });
 
   r.get('/contacts/:id', (req, res) => {

@@ -26,7 +26,13 @@ export interface RelayFreshdeskSandbox {
 }
 
 /** The Freshdesk sandbox as the relay's helpdesk, served by the relay's own server (npm start with HELPDESK=freshdesk). */
-export function freshdeskSandboxForRelay(opts: { dataDir: string; host?: string; appDir?: string }): RelayFreshdeskSandbox {
+export function freshdeskSandboxForRelay(opts: {
+  dataDir: string;
+  host?: string;
+  appDir?: string;
+  /** The relay's nameplate field mapping (default: the sandbox's, see createFreshdeskSandbox). */
+  nameplateFields?: FreshdeskSandboxHelpdesk['nameplateFields'];
+}): RelayFreshdeskSandbox {
   let bound: FreshdeskSandboxHelpdesk | null = null;
   const helpdesk = (): FreshdeskSandboxHelpdesk => {
     if (bound === null) throw new Error('the Freshdesk sandbox is not bound to a relay yet');
@@ -41,6 +47,7 @@ export function freshdeskSandboxForRelay(opts: { dataDir: string; host?: string;
         dbPath: join(resolve(opts.dataDir), 'freshdesk-sandbox.sqlite'),
         publicUrl: url,
         ...(app ? { app } : {}),
+        ...(opts.nameplateFields ? { nameplateFields: opts.nameplateFields } : {}),
       });
       bound = sandbox.helpdesk;
       return Promise.resolve({

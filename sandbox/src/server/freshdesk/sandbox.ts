@@ -13,6 +13,11 @@ export interface FreshdeskSandboxOptions {
   /** The Freshdesk app to host on the ticket page; without it the page says how to build one. */
   app?: HostedApp;
   now?: () => number;
+  /**
+   * The relay's FRESHDESK_NAMEPLATE_*_FIELD for this account. Default: the seeded `cf_pump_model`,
+   * `cf_serial_number` and `cf_production_date`, so `npm start` shows the feature; `{}` maps none.
+   */
+  nameplateFields?: FreshdeskSandboxHelpdesk['nameplateFields'];
 }
 
 /** What the relay is configured with for this sandbox (its FreshdeskConfig). */
@@ -22,7 +27,11 @@ export interface FreshdeskSandboxHelpdesk {
   domain: string;
   apiKey: string;
   appSecret: string;
+  nameplateFields?: Partial<Record<'model' | 'serial' | 'date', string>>;
 }
+
+/** What the sandbox's "admin" mapped: the seeded text fields (see FD_TICKET_FIELDS). */
+export const DEFAULT_NAMEPLATE_FIELDS = { model: 'cf_pump_model', serial: 'cf_serial_number', date: 'cf_production_date' } as const;
 
 export interface FreshdeskSandbox {
   /** Handles /api/v2/** and /sandbox/freshdesk/**; mount at '/'. */
@@ -51,6 +60,7 @@ export function createFreshdeskSandbox(opts: FreshdeskSandboxOptions): Freshdesk
       domain: new URL(publicUrl).host,
       apiKey,
       appSecret,
+      nameplateFields: opts.nameplateFields ?? DEFAULT_NAMEPLATE_FIELDS,
     };
     const strictness = newFdStrictness();
     const basic = `Basic ${Buffer.from(`${apiKey}:X`).toString('base64')}`;

@@ -18,7 +18,7 @@ export function ticketJson(store: FdStore, t: FdTicket, withRequester: boolean) 
     type: null,
     tags: [],
     cc_emails: [],
-    custom_fields: {},
+    custom_fields: store.customFields(t.id),
     // The description's own files: none in the seed, but they would count against the budget.
     attachments: [],
     created_at: t.created_at,

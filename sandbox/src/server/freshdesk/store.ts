@@ -139,7 +139,26 @@ CREATE TABLE IF NOT EXISTS fd_attachments (
   ticket_id INTEGER NOT NULL, name TEXT NOT NULL, content_type TEXT NOT NULL, size INTEGER NOT NULL,
   content BLOB NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS fd_attachments_conversation ON fd_attachments(conversation_id);
+CREATE TABLE IF NOT EXISTS fd_custom_field_values (
+  ticket_id INTEGER NOT NULL, name TEXT NOT NULL, value TEXT, PRIMARY KEY (ticket_id, name));
 `;
+
+/** A custom ticket field of the account, as `GET /api/v2/ticket_fields` lists it. */
+export interface FdTicketField {
+  id: number;
+  /** What the API's `custom_fields` key it by: `cf_` and the label in snake case. */
+  name: string;
+  label: string;
+  type: 'custom_text' | 'custom_date' | 'custom_number';
+}
+
+/** The nameplate's three (text), and a date field that a plate's free-text date does not fit. */
+export const FD_TICKET_FIELDS: readonly FdTicketField[] = [
+  { id: 2_043_000_001, name: 'cf_pump_model', label: 'Pump model', type: 'custom_text' },
+  { id: 2_043_000_002, name: 'cf_serial_number', label: 'Serial number', type: 'custom_text' },
+  { id: 2_043_000_003, name: 'cf_production_date', label: 'Production date', type: 'custom_text' },
+  { id: 2_043_000_004, name: 'cf_warranty_until', label: 'Warranty until', type: 'custom_date' },
+];
 
 /** Freshdesk's timestamps: seconds, no fraction. */
 export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -222,6 +241,25 @@ export class FdStore {
       );
       for (const f of w.files) insert.run(id, ticketId, f.name, f.contentType, f.data.length, f.data, at);
       return this.db.prepare('SELECT * FROM fd_conversations WHERE id = ?').get(id) as ConversationRow;
+    })();
+  }
+
+  /** Every custom field of the account with this ticket's value (null when unset), keyed by name. */
+  customFields(ticketId: number): Record<string, string | null> {
+    const rows = this.db.prepare('SELECT name, value FROM fd_custom_field_values WHERE ticket_id = ?').all(ticketId) as {
+      name: string;
+      value: string | null;
+    }[];
+    const set = new Map(rows.map((r) => [r.name, r.value]));
+    return Object.fromEntries(FD_TICKET_FIELDS.map((f) => [f.name, set.get(f.name) ?? null]));
+  }
+
+  setCustomFields(ticketId: number, values: Record<string, string | null>): void {
+    const upsert = this.db.prepare(
+      'INSERT INTO fd_custom_field_values (ticket_id, name, value) VALUES (?, ?, ?) ON CONFLICT(ticket_id, name) DO UPDATE SET value = excluded.value',
+    );
+    this.db.transaction(() => {
+      for (const [name, value] of Object.entries(values)) upsert.run(ticketId, name, value);
     })();
   }
 

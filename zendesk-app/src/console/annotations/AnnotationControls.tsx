@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import styled from 'styled-components';
 import type { ConsoleAnnotations } from './consoleAnnotations';
-import { AnnotationToolbar } from './AnnotationToolbar';
+import { AnnotationToolbar, type ReadTextTool } from './AnnotationToolbar';
 import { SnapshotList } from './SnapshotList';
 import { useModelRevision } from './useAnnotations';
 
@@ -33,19 +33,23 @@ type Props = {
   disabled: boolean;
   /** The customer's camera controls, next to the tools (console/camera). */
   camera?: ReactNode;
+  /** Read text on the frozen still (console/nameplate); its panel goes under the tool bar. */
+  readText?: ReadTextTool | null;
+  nameplate?: ReactNode;
 };
 
 /** Tool bar (and the camera's) plus the session's snapshots, in the console's row under the video. */
-export function AnnotationControls({ annotations, disabled, camera }: Props) {
+export function AnnotationControls({ annotations, disabled, camera, readText = null, nameplate = null }: Props) {
   useModelRevision(annotations.model);
   return (
     <Stack>
       <Row>
         <ToolbarSlot>
-          <AnnotationToolbar annotations={annotations} disabled={disabled} />
+          <AnnotationToolbar annotations={annotations} disabled={disabled} readText={readText} />
         </ToolbarSlot>
         {camera}
       </Row>
+      {nameplate}
       <SnapshotList snapshots={annotations.model.snapshots} />
     </Stack>
   );

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import styled from 'styled-components';
-import { Button, IconButton, ToggleIconButton } from '@zendeskgarden/react-buttons';
+import { Button, IconButton, ToggleButton, ToggleIconButton } from '@zendeskgarden/react-buttons';
 import { Tooltip } from '@zendeskgarden/react-tooltips';
 import { getColor } from '@zendeskgarden/react-theming';
 import { SM } from '@zendeskgarden/react-typography';
@@ -9,7 +9,18 @@ import { useI18n, type MessageKey } from '../../i18n/i18n';
 import { useStore } from '../../store/useStore';
 import { visuallyHidden } from '../../theme/visuallyHidden';
 import { SnapshotPhase, type ConsoleAnnotations } from './consoleAnnotations';
-import { ArrowIcon, CameraIcon, ClearIcon, FreehandIcon, FreezeIcon, PlayIcon, PointerIcon, RectangleIcon, UndoIcon } from './icons';
+import {
+  ArrowIcon,
+  CameraIcon,
+  ClearIcon,
+  FreehandIcon,
+  FreezeIcon,
+  PlayIcon,
+  PointerIcon,
+  ReadTextIcon,
+  RectangleIcon,
+  UndoIcon,
+} from './icons';
 import { Action, SHORTCUT_LABEL, TOOL_OF, isTypingTarget, shortcutOf } from './shortcuts';
 import { useModelRevision } from './useAnnotations';
 import { ToolBarFrame } from '../ToolBarFrame';
@@ -20,10 +31,11 @@ const Bar = styled(ToolBarFrame)`
 `;
 
 /**
- * In a narrow console (Zendesk's 80vw modal on a 1280 px screen) the Freeze label would push the
- * tool bar onto two rows; it folds into the icon there, still read out, and the tooltip names it.
+ * In a narrow console (Zendesk's 80vw modal on a 1280 px screen) the Freeze and Read text labels
+ * would push the tool bar onto two rows; they fold into their icons there, still read out, and the
+ * tooltips name them.
  */
-const FreezeLabel = styled.span`
+const FoldingLabel = styled.span`
   @container (max-width: 780px) {
     ${visuallyHidden}
   }
@@ -119,10 +131,21 @@ const TOOLS = [
   { action: Action.freehand, label: 'annotations.freehand', Icon: FreehandIcon },
 ] as const;
 
-type Props = { annotations: ConsoleAnnotations; disabled?: boolean };
+/**
+ * Read text (console/nameplate) on a frozen still: `active` while the box is being drawn; a drawing
+ * tool picked meanwhile `release`s it.
+ */
+export type ReadTextTool = { active: boolean; toggle(): void; release(): void };
+
+type Props = {
+  annotations: ConsoleAnnotations;
+  disabled?: boolean;
+  /** Present while a still is frozen and the console may read it. */
+  readText?: ReadTextTool | null;
+};
 
 /** The specialist's Garden tool bar under the video; every control also has a key (see tooltips). */
-export function AnnotationToolbar({ annotations, disabled = false }: Props) {
+export function AnnotationToolbar({ annotations, disabled = false, readText = null }: Props) {
   const { t } = useI18n();
   const tools = useStore(annotations.tools);
   useModelRevision(annotations.model);
@@ -141,15 +164,18 @@ export function AnnotationToolbar({ annotations, disabled = false }: Props) {
         return;
       }
       const tool = TOOL_OF[hit];
-      if (tool) annotations.setTool(tool);
-      else if (hit === Action.freeze) annotations.toggleFreeze();
+      if (hit === Action.readText) readText?.toggle();
+      else if (tool) {
+        readText?.release();
+        annotations.setTool(tool);
+      } else if (hit === Action.freeze) annotations.toggleFreeze();
       else if (hit === Action.undo) annotations.undo();
       else if (hit === Action.clear) annotations.clear();
       else if (hit === Action.snapshot) void annotations.takeSnapshot();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [annotations, disabled]);
+  }, [annotations, disabled, readText]);
 
   const freezeLabel = frozen ? 'annotations.unfreeze' : 'annotations.freeze';
   return (
@@ -160,9 +186,12 @@ export function AnnotationToolbar({ annotations, disabled = false }: Props) {
             <ToggleIconButton
               size="small"
               aria-label={t(label)}
-              isPressed={tools.tool === TOOL_OF[action]}
+              isPressed={!readText?.active && tools.tool === TOOL_OF[action]}
               disabled={disabled}
-              onClick={() => annotations.setTool(TOOL_OF[action] ?? AnnotationTool.pointer)}
+              onClick={() => {
+                readText?.release();
+                annotations.setTool(TOOL_OF[action] ?? AnnotationTool.pointer);
+              }}
             >
               <Icon />
             </ToggleIconButton>
@@ -224,10 +253,26 @@ export function AnnotationToolbar({ annotations, disabled = false }: Props) {
         </SM>
       ) : null}
       <Group>
+        {readText ? (
+          <Tooltip content={tip('nameplate.readText', Action.readText)} placement="top">
+            <ToggleButton
+              size="small"
+              isPressed={readText.active}
+              disabled={disabled}
+              onClick={() => readText.toggle()}
+              data-testid="read-text-tool"
+            >
+              <Button.StartIcon>
+                <ReadTextIcon />
+              </Button.StartIcon>
+              <FoldingLabel>{t('nameplate.readText')}</FoldingLabel>
+            </ToggleButton>
+          </Tooltip>
+        ) : null}
         <Tooltip content={tip(freezeLabel, Action.freeze)} placement="top">
           <Button size="small" isPrimary={frozen} disabled={disabled} onClick={() => annotations.toggleFreeze()}>
             <Button.StartIcon>{frozen ? <PlayIcon /> : <FreezeIcon />}</Button.StartIcon>
-            <FreezeLabel>{t(freezeLabel)}</FreezeLabel>
+            <FoldingLabel>{t(freezeLabel)}</FoldingLabel>
           </Button>
         </Tooltip>
         <Tooltip content={tip('annotations.snapshot', Action.snapshot)} placement="top">

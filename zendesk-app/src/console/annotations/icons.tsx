@@ -39,3 +39,10 @@ export const CameraIcon = icon(
     <circle cx="8" cy="8.5" r="2.5" />
   </>,
 );
+/** Read text: a scanner's corner marks around two lines of text. */
+export const ReadTextIcon = icon(
+  <>
+    <path d="M1.5 4.5v-2a1 1 0 0 1 1-1h2M11.5 1.5h2a1 1 0 0 1 1 1v2M14.5 11.5v2a1 1 0 0 1-1 1h-2M4.5 14.5h-2a1 1 0 0 1-1-1v-2" />
+    <path d="M4.5 6.5h7M4.5 9.5h5" />
+  </>,
+);

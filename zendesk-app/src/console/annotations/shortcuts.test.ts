@@ -12,6 +12,7 @@ describe('annotation keyboard shortcuts', () => {
     expect(key('d')).toBe('freehand');
     expect(key('f')).toBe('freeze');
     expect(key('s')).toBe('snapshot');
+    expect(key('T')).toBe('readText');
     expect(key('z', { ctrlKey: true })).toBe('undo');
     expect(key('z', { metaKey: true })).toBe('undo');
     expect(key('C', { shiftKey: true })).toBe('clear');

@@ -9,6 +9,7 @@ export const Action = {
   undo: 'undo',
   clear: 'clear',
   snapshot: 'snapshot',
+  readText: 'readText',
 } as const;
 export type Action = (typeof Action)[keyof typeof Action];
 
@@ -22,6 +23,7 @@ export const SHORTCUT_LABEL: Record<Action, string> = {
   undo: 'Ctrl+Z',
   clear: 'Shift+C',
   snapshot: 'S',
+  readText: 'T',
 };
 
 export const TOOL_OF: Partial<Record<Action, AnnotationTool>> = {
@@ -54,6 +56,8 @@ export function shortcutOf(e: KeyInput): Action | { color: number } | null {
       return Action.freeze;
     case 's':
       return Action.snapshot;
+    case 't':
+      return Action.readText;
     default:
       return null;
   }
