@@ -109,12 +109,17 @@ describe.skipIf(unavailable !== null)(`the quality ladder on a shaped link${unav
         await expect.poll(() => presentedFrames(remote), { timeout: 60_000 }).toBeGreaterThan(0);
 
         // 2 Mbit/s: the top step, and it stays there (ten readings over ten seconds).
+        // Each reading keeps what the ladder decided on, so a failure says why it stepped down.
         const atTop: (string | null)[] = [];
+        const readings: string[] = [];
         for (let i = 0; i < 10; i += 1) {
-          atTop.push(await stepOf(phone));
+          const step = await stepOf(phone);
+          const link = await uplink(phone);
+          atTop.push(step);
+          readings.push(`${step} est=${link.availableKbps?.toFixed(0) ?? '-'} rtt=${link.rttMs ?? '-'} lost=${link.fractionLost ?? '-'}`);
           await phone.waitForTimeout(1000);
         }
-        expect(new Set(atTop)).toEqual(new Set(['high']));
+        expect(new Set(atTop), readings.join(' | ')).toEqual(new Set(['high']));
 
         // 150 kbit/s: a lower video step within 15 s, and it settles there: video, never voice only,
         // from the moment it got there to 15 s after the link thinned.

@@ -146,6 +146,9 @@ export interface Uplink {
   availableKbps: number | null;
   videoBytes: number;
   audioBytes: number;
+  /** The video's round trip and loss as the receiver's reports give them (what the ladder reads), null before any. */
+  rttMs: number | null;
+  fractionLost: number | null;
   /** The report's time (ms). */
   at: number;
 }
@@ -153,13 +156,17 @@ export interface Uplink {
 export function uplink(target: Page | Frame): Promise<Uplink> {
   return target.evaluate(`(async () => {
     const made = window.${GLOBAL} ?? [];
-    const out = { availableKbps: null, videoBytes: 0, audioBytes: 0, at: performance.now() };
+    const out = { availableKbps: null, videoBytes: 0, audioBytes: 0, rttMs: null, fractionLost: null, at: performance.now() };
     for (const { pc } of made) {
       if (pc.connectionState !== 'connected') continue;
       const stats = await pc.getStats();
       stats.forEach((s) => {
         if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded' && typeof s.availableOutgoingBitrate === 'number') {
           out.availableKbps = s.availableOutgoingBitrate / 1000;
+        }
+        if (s.type === 'remote-inbound-rtp' && s.kind === 'video') {
+          if (typeof s.roundTripTime === 'number') out.rttMs = Math.round(s.roundTripTime * 1000);
+          if (typeof s.fractionLost === 'number') out.fractionLost = s.fractionLost;
         }
         if (s.type !== 'outbound-rtp') return;
         const bytes = (s.bytesSent ?? 0) + (s.headerBytesSent ?? 0);
