@@ -21,6 +21,9 @@ const LEVELS = (process.env.LEVELS ?? 'mild,medium,strong').split(',') as Distor
 const SEED = Number(process.env.SEED ?? 1);
 const VERBOSE = process.env.OCR_VERBOSE === '1';
 // Plate numbers to run alone (debugging one plate): `ONLY=4,7`.
+// The preprocessing to measure: auto (the product's default: stretch, then a local threshold when
+// unsure), or one pass of none (stretch only), soft or hard thresholding.
+const THRESHOLD = (process.env.OCR_THRESHOLD ?? 'auto') as 'auto' | 'hard' | 'soft' | 'none';
 const ONLY = new Set((process.env.ONLY ?? '').split(',').filter(Boolean).map(Number));
 
 export function levenshtein(a: string, b: string): number {
@@ -72,7 +75,7 @@ function score(s: Side, truth: PlateTruth, reading: Pick<NameplateReading, 'fiel
 
 async function main(): Promise<void> {
   const reader = await createNodeNameplateReader();
-  console.log(`plates: ${PLATES} per level, levels ${LEVELS.join(', ')}, seed ${SEED}; languages eng+deu+bul`);
+  console.log(`plates: ${PLATES} per level, levels ${LEVELS.join(', ')}, seed ${SEED}; languages eng+deu+bul; threshold ${THRESHOLD}`);
   console.log(
     'level    | product: fields chars  lines chars  exact  p50 / p95 ms | raw: fields chars  lines chars  exact  p50 / p95 ms | gain (fields)',
   );
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
       const plateWidth = 380 + ((seed * 37) % 9) * 60;
       const plate = await renderPlate(spec, { level, seed, plateWidth });
       const pixels = await pngPixels(plate.png);
-      const reading = await reader.read(pixels, plate.plateBox);
+      const reading = await reader.read(pixels, plate.plateBox, { threshold: THRESHOLD });
       score(product, plate.truth, reading, reading.ms);
       // Raw: the same crop, gray, straight to Tesseract; codes not read (the raw path has none).
       const started = performance.now();
@@ -99,7 +102,7 @@ async function main(): Promise<void> {
       score(raw, plate.truth, { fields: parseNameplate(kept, []), text: kept.map((l) => l.text).join('\n') }, rawMs);
       if (VERBOSE) {
         console.log(
-          `  #${plateNo} ${spec.font} ${spec.background} ${spec.labels} ${spec.code ?? '-'}: ${JSON.stringify(reading.fields)} truth ${JSON.stringify([plate.truth.model, plate.truth.serial, plate.truth.date])}`,
+          `  #${plateNo} w${plateWidth} ${spec.font} ${spec.background} ${spec.labels} ${spec.code ?? '-'}: ${JSON.stringify(reading.fields)} truth ${JSON.stringify([plate.truth.model, plate.truth.serial, plate.truth.date])}`,
         );
         if (process.env.OCR_VERBOSE_TEXT === '1') console.log(reading.text.replace(/^/gm, '    | '));
       }

@@ -1,7 +1,7 @@
 import type { PSM } from 'tesseract.js';
-import { parseNameplate } from './parse.js';
+import { parseNameplate, type NameplateFields } from './parse.js';
 import { crop, preparePlate, toGray, toPgm, toRgba, type PrepareOptions } from './preprocess.js';
-import type { Box, DecodedCode, NameplateReading, OcrLine, Pixels } from './types.js';
+import type { Box, DecodedCode, FieldReading, NameplateField, NameplateReading, OcrLine, Pixels } from './types.js';
 
 /**
  * The engines the pipeline drives, so the browser's worker and the bench's Node process run the
@@ -14,7 +14,34 @@ export type NameplateEngines = {
   recognize(image: Uint8Array): Promise<OcrLine[]>;
 };
 
-export type PipelineOptions = PrepareOptions & { now?: () => number };
+/**
+ * `threshold`: 'auto' (default) reads the contrast-stretched crop and, when a field is missing or
+ * unsure, reads it again binarised and keeps the surer reading of each field; one of
+ * 'none' | 'soft' | 'hard' reads once with that preprocessing (the bench compares them).
+ */
+export type PipelineOptions = Omit<PrepareOptions, 'binarize'> & {
+  threshold?: 'auto' | NonNullable<PrepareOptions['binarize']>;
+  now?: () => number;
+};
+
+/** A field under this confidence is read again from the binarised crop. */
+const SURE = 0.8;
+
+type Pass = { lines: OcrLine[]; fields: NameplateFields };
+
+function meanConfidence(lines: OcrLine[]): number {
+  return lines.length === 0 ? 0 : lines.reduce((sum, l) => sum + l.confidence, 0) / lines.length;
+}
+
+/**
+ * Whether reading `b` beats `a`: a value that completes the other (glare cut "Stratos PICO 25/1-4"
+ * to "Strat") wins whatever the confidences; otherwise the surer one.
+ */
+function better(b: FieldReading, a: FieldReading): boolean {
+  if (b.value.length > a.value.length && b.value.startsWith(a.value)) return true;
+  if (a.value.length > b.value.length && a.value.startsWith(b.value)) return false;
+  return b.confidence > a.confidence;
+}
 
 /** Codes first (on the plain crop, zxing binarises itself), then OCR on the prepared crop. */
 export async function readNameplateWith(
@@ -27,15 +54,28 @@ export async function readNameplateWith(
   const started = now();
   const plain = crop(toGray(image), box);
   const codes = await engines.decode({ width: plain.width, height: plain.height, data: toRgba(plain) }).catch(() => []);
-  const prepared = preparePlate(image, box, options);
-  const lines = await engines.recognize(toPgm(prepared.image));
-  const kept = lines.map((l) => ({ text: l.text.trim(), confidence: l.confidence })).filter((l) => l.text.length > 0);
-  return {
-    fields: parseNameplate(kept, codes),
-    text: kept.map((l) => l.text).join('\n'),
-    codes,
-    ms: Math.round(now() - started),
+  const threshold = options.threshold ?? 'auto';
+  const pass = async (binarize: NonNullable<PrepareOptions['binarize']>): Promise<Pass> => {
+    const prepared = preparePlate(image, box, { ...options, binarize });
+    const lines = (await engines.recognize(toPgm(prepared.image)))
+      .map((l) => ({ text: l.text.trim(), confidence: l.confidence }))
+      .filter((l) => l.text.length > 0);
+    return { lines, fields: parseNameplate(lines, codes) };
   };
+  let best = await pass(threshold === 'auto' ? 'none' : threshold);
+  const unsure = (p: Pass) => Object.values(p.fields).some((f) => f === null || f.confidence < SURE);
+  if (threshold === 'auto' && unsure(best)) {
+    // Glare, shadow or blur: the local threshold often recovers what the stretch lost.
+    const second = await pass('soft');
+    const fields = { ...best.fields };
+    for (const key of Object.keys(fields) as NameplateField[]) {
+      const a = best.fields[key];
+      const b = second.fields[key];
+      if (b && (!a || better(b, a))) fields[key] = b;
+    }
+    best = { lines: meanConfidence(second.lines) > meanConfidence(best.lines) ? second.lines : best.lines, fields };
+  }
+  return { fields: best.fields, text: best.lines.map((l) => l.text).join('\n'), codes, ms: Math.round(now() - started) };
 }
 
 /** Tesseract's block tree (the `blocks` output) to lines with 0..1 confidence. */

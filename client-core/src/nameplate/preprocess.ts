@@ -196,11 +196,25 @@ export function sauvolaMask(image: Gray, radius: number, k = 0.2): Uint8Array {
   return mask;
 }
 
-/** Black ink on white from Sauvola's mask: the binary image Tesseract reads most evenly. */
-export function binarize(image: Gray, radius: number, k = 0.2): Gray {
-  const mask = sauvolaMask(image, radius, k);
-  const out = new Uint8Array(mask.length);
-  for (let i = 0; i < mask.length; i += 1) out[i] = mask[i] ? 0 : 255;
+/**
+ * Black ink on white by Sauvola's threshold. `soft` keeps a short ramp of grays across the
+ * threshold (about a quarter of the local contrast) instead of a hard cut, so the anti-aliased
+ * edges that tell S from 5 and 0 from O survive; flat ground still goes white.
+ */
+export function binarize(image: Gray, radius: number, k = 0.2, soft = false): Gray {
+  const { mean, std } = localStats(image, radius);
+  const out = new Uint8Array(image.data.length);
+  for (let i = 0; i < out.length; i += 1) {
+    const s = std[i]!;
+    const t = mean[i]! * (1 + k * (s / 128 - 1));
+    const v = image.data[i]!;
+    if (s <= 8) out[i] = 255;
+    else if (!soft) out[i] = v < t ? 0 : 255;
+    else {
+      const d = Math.max(6, s * 0.25);
+      out[i] = Math.max(0, Math.min(255, Math.round((255 * (v - t + d)) / (2 * d))));
+    }
+  }
   return { width: image.width, height: image.height, data: out };
 }
 
@@ -251,7 +265,7 @@ function forEachComponent(ink: Uint8Array, width: number, height: number, visit:
  */
 export function removeLargeComponents(image: Gray, maxWidth: number, maxHeight: number): Gray {
   const out = Uint8Array.from(image.data);
-  const ink = image.data.map((v) => (v === 0 ? 1 : 0));
+  const ink = image.data.map((v) => (v < 128 ? 1 : 0));
   forEachComponent(ink, image.width, image.height, (members, b) => {
     if (b.maxX - b.minX + 1 > maxWidth || b.maxY - b.minY + 1 > maxHeight) for (const i of members) out[i] = 255;
   });
@@ -344,7 +358,8 @@ export function estimateGlyphHeight(image: Gray): number | null {
 export type Prepared = { image: Gray; angle: number; scale: number; glyphHeight: number | null };
 
 /** Options the bench varies; the defaults are what read best there. */
-export type PrepareOptions = { deskew?: boolean; binarize?: boolean; targetGlyphHeight?: number; maxScale?: number };
+/** `binarize`: 'hard' black and white, 'soft' with gray edges, 'none' a contrast stretch only. */
+export type PrepareOptions = { deskew?: boolean; binarize?: 'hard' | 'soft' | 'none'; targetGlyphHeight?: number; maxScale?: number };
 
 /**
  * The box, ready for Tesseract: gray, level, scaled so a glyph is about `targetGlyphHeight` px
@@ -354,7 +369,7 @@ export type PrepareOptions = { deskew?: boolean; binarize?: boolean; targetGlyph
 export function preparePlate(image: Pixels, box: Box, options: PrepareOptions = {}): Prepared {
   // Tesseract read the bench's plates best with glyphs of about 20 px and up: smaller crops are
   // scaled up, larger ones left as they are (scaling up costs OCR time and gains nothing there).
-  const { deskew = true, binarize: bin = true, targetGlyphHeight = 20, maxScale = 3 } = options;
+  const { deskew = true, binarize: mode = 'hard', targetGlyphHeight = 20, maxScale = 3 } = options;
   let gray = crop(toGray(image), box);
   const angle = deskew ? estimateSkew(gray) : 0;
   if (angle !== 0) gray = rotate(gray, angle);
@@ -364,10 +379,14 @@ export function preparePlate(image: Pixels, box: Box, options: PrepareOptions = 
   if (scale > 1) gray = upscale(gray, scale);
   // The window spans about two glyphs: the ground around the letters sets the level.
   const radius = Math.max(8, Math.round((glyph ?? 20) * scale * 1.5));
-  if (bin) {
+  if (mode !== 'none') {
     const lineHeight = (glyph ?? gray.height / 8) * scale * 1.5;
     // Limits well above a glyph's size (a misjudged line height must not erase the text).
-    gray = removeLargeComponents(binarize(gray, radius), gray.width * 0.6, Math.max(lineHeight * 3, gray.height * 0.35));
+    gray = removeLargeComponents(
+      binarize(gray, radius, 0.2, mode === 'soft'),
+      gray.width * 0.6,
+      Math.max(lineHeight * 3, gray.height * 0.35),
+    );
   } else gray = normalizeContrast(gray);
   return { image: gray, angle, scale, glyphHeight: glyph };
 }
