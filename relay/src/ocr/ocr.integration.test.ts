@@ -30,6 +30,20 @@ describe('OCR assets under /ocr/', () => {
     expect(body.length).toBeGreaterThan(50_000);
   });
 
+  it("sends the engine gzip'd to a browser that takes it, and the language data as shipped", async () => {
+    const core = await fetch(`${h.relay.url}/ocr/tesseract-core-simd-lstm.wasm.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(core.headers.get('content-encoding')).toBe('gzip');
+    // On the wire: under half of the 3.9 MB file.
+    expect(Number(core.headers.get('content-length'))).toBeLessThan(2_000_000);
+    expect((await core.text()).length).toBeGreaterThan(3_000_000);
+    const plain = await fetch(`${h.relay.url}/ocr/zxing_reader.wasm`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect([...new Uint8Array(await plain.arrayBuffer()).subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]);
+    const lang = await fetch(`${h.relay.url}/ocr/deu.traineddata.gz`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(lang.headers.get('content-encoding')).toBeNull();
+    expect([...new Uint8Array(await lang.arrayBuffer()).subarray(0, 2)]).toEqual([0x1f, 0x8b]);
+  });
+
   it.each([
     'tesseract-core-simd-lstm.wasm',
     'package.json',
