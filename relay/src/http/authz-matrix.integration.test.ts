@@ -63,6 +63,8 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   // No METRICS_TOKEN here: loopback callers are answered whatever they carry.
   route('GET',  '/metrics',                                     [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
   route('USE',  '/app/assets',                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+  // The console's OCR engine files: public, like the app's own scripts (nothing in them is anyone's).
+  route('GET',  '/ocr/:name',                                   [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
   route('GET',  '/app/:location',                               [401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
   route('POST', '/app/:location',                               [401, 401, 401, 401, 401, 401, 401, 401, 401, 401]),
   // The app sign-in takes the app installation's secret (Freshdesk; sessions/app-sign-in.integration.test.ts
@@ -158,6 +160,7 @@ const PARAMS: Record<string, (c: Credential, uploadId: string) => string> = {
   location: () => 'ticket_sidebar',
   id: (_c, uploadId) => uploadId,
   variant: () => 'preview',
+  name: () => 'worker.min.js',
 };
 
 type CellRequest = RequestInit & { bearer?: string; json?: unknown };
