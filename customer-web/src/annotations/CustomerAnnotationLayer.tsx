@@ -58,7 +58,8 @@ export function CustomerAnnotationLayer({ store, call, onFrozenChange }: Props) 
       const offs = annotations ? [annotations.model.on('anchor', cb), annotations.model.on('change', cb)] : [];
       return () => offs.forEach((off) => off());
     },
-    () => (annotations ? annotations.model.visibleMarks().some((m) => m.anchored && annotations.model.anchor(m.id)?.state === 'lost') : false),
+    () =>
+      annotations ? annotations.model.visibleMarks().some((m) => m.anchored && annotations.model.anchor(m.id)?.state === 'lost') : false,
   );
 
   const overlayRef = useRef<AnnotationOverlay | null>(null);

@@ -26,12 +26,10 @@ export const MAX_ANCHOR_SHIFT = 2;
 const Coefficient = z.number().min(-MAX_ANCHOR_SCALE).max(MAX_ANCHOR_SCALE);
 const Shift = z.number().min(-MAX_ANCHOR_SHIFT).max(MAX_ANCHOR_SHIFT);
 
-export const AnchorTransformSchema = z
-  .object({ a: Coefficient, b: Coefficient, tx: Shift, ty: Shift })
-  .refine(({ a, b }) => {
-    const scale = Math.hypot(a, b);
-    return scale >= MIN_ANCHOR_SCALE && scale <= MAX_ANCHOR_SCALE;
-  }, `scale must lie within ${MIN_ANCHOR_SCALE}..${MAX_ANCHOR_SCALE}`);
+export const AnchorTransformSchema = z.object({ a: Coefficient, b: Coefficient, tx: Shift, ty: Shift }).refine(({ a, b }) => {
+  const scale = Math.hypot(a, b);
+  return scale >= MIN_ANCHOR_SCALE && scale <= MAX_ANCHOR_SCALE;
+}, `scale must lie within ${MIN_ANCHOR_SCALE}..${MAX_ANCHOR_SCALE}`);
 export type AnchorTransform = z.infer<typeof AnchorTransformSchema>;
 
 export const IDENTITY_TRANSFORM: AnchorTransform = { a: 1, b: 0, tx: 0, ty: 0 };

@@ -258,7 +258,13 @@ const SAMPLES: { [T in FrameType]: (c: FrameContext) => { type: T } & Record<str
   'still-failed': () => ({ type: 'still-failed', requestId: 'still-1', reason: 'the camera stopped' }),
   'snapshot-taken': (c) => ({ type: 'snapshot-taken', uploadId: c.uploadId }),
   'annotation-sync': () => ({ type: 'annotation-sync' }),
-  'mark-anchor': () => ({ type: 'mark-anchor', markId: 'mark-3', frameTime: 1, transform: { a: 1, b: 0, tx: 0.1, ty: 0 }, state: 'tracking' }),
+  'mark-anchor': () => ({
+    type: 'mark-anchor',
+    markId: 'mark-3',
+    frameTime: 1,
+    transform: { a: 1, b: 0, tx: 0.1, ty: 0 },
+    state: 'tracking',
+  }),
   location: () => ({ type: 'location', location: { outcome: 'declined' } }),
   'watch-request': () => ({ type: 'watch-request' }),
   'watch-signal': (c) => ({ type: 'watch-signal', observerId: c.observerId, offerId: 1, signal: { kind: 'answer', sdp: 'v=0' } }),
@@ -279,7 +285,15 @@ const SETUP: Partial<Record<FrameType, (c: FrameContext, w: World, fx: AuthzFixt
   'annotation-extend': (c) => startMark(c),
   'annotation-finish': (c) => startMark(c),
   'mark-anchor': async (c) => {
-    c.sockets.specialist.send({ type: 'annotation-start', id: 'mark-3', tool: 'rectangle', color: '#ff1f1f', width: 3, points: [[0.1, 0.1]], anchored: true });
+    c.sockets.specialist.send({
+      type: 'annotation-start',
+      id: 'mark-3',
+      tool: 'rectangle',
+      color: '#ff1f1f',
+      width: 3,
+      points: [[0.1, 0.1]],
+      anchored: true,
+    });
     await c.sockets.customer.next('annotation-start');
     return {};
   },
