@@ -63,7 +63,7 @@ describe('how the overlay draws an anchored mark', () => {
   it('stays where drawn until its first update, moves in frame pixels, fades when lost', () => {
     expect(anchorStyle(undefined, frame)).toEqual({ transform: null, opacity: null, state: 'pending' });
     const tracking = anchorStyle({ frameTime: 1, at: 0, state: 'tracking', transform: { a: 1, b: 0, tx: 0.1, ty: -0.05 } }, frame);
-    expect(tracking).toEqual({ transform: 'matrix(1 0 0 1 64 -18)', opacity: null, state: 'tracking' });
+    expect(tracking).toEqual({ transform: 'matrix(1 0 0 1 64 -32)', opacity: null, state: 'tracking' });
     const lost = anchorStyle({ frameTime: 2, at: 0, state: 'lost', transform: { a: 1, b: 0, tx: 0.1, ty: 0 } }, frame);
     expect(lost.opacity).toBe(LOST_OPACITY);
     expect(lost.state).toBe('lost');

@@ -6,12 +6,12 @@ import type { MarkAnchorView } from './model.js';
 export const LOST_OPACITY = 0.3;
 
 /**
- * An anchored mark's transform as an SVG matrix in frame pixels. The protocol's transform works on
- * (x·aspect, y) (`anchors.ts`); multiplied out by the frame's height that is
- *   X' = a·X − b·Y + tx·W,  Y' = b·X + a·Y + ty·H.
+ * An anchored mark's transform as an SVG matrix in frame pixels. The protocol's transform works in
+ * width units (`anchors.ts`); multiplied out by the frame's width that is
+ *   X' = a·X − b·Y + tx·W,  Y' = b·X + a·Y + ty·W.
  */
 export function anchorMatrix(t: AnchorTransform, f: FrameSize): string {
-  return `matrix(${t.a} ${t.b} ${-t.b} ${t.a} ${t.tx * f.width} ${t.ty * f.height})`;
+  return `matrix(${t.a} ${t.b} ${-t.b} ${t.a} ${t.tx * f.width} ${t.ty * f.width})`;
 }
 
 /**

@@ -38,7 +38,8 @@ describe('anchor updates', () => {
     const aspect = 16 / 9;
     const [sx, sy] = applyAnchor({ a: 1, b: 0, tx: 0.1, ty: -0.2 }, [0.5, 0.5], aspect);
     expect(sx).toBeCloseTo(0.6);
-    expect(sy).toBeCloseTo(0.3);
+    // ty is a fraction of the width: 0.2 widths is 0.2·aspect heights.
+    expect(sy).toBeCloseTo(0.5 - 0.2 * aspect);
     const [zx, zy] = applyAnchor({ a: 2, b: 0, tx: 0, ty: 0 }, [0.25, 0.25], aspect);
     expect(zx).toBeCloseTo(0.5);
     expect(zy).toBeCloseTo(0.5);

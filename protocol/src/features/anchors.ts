@@ -6,11 +6,12 @@ import { MarkIdSchema } from './annotations.js';
  * console tracks the image region on the frames it receives and sends, per update, where the mark
  * now sits relative to where it was drawn: a similarity transform (scale + rotation + shift).
  *
- * The transform works on frame fractions with x stretched by the frame's aspect (width/height), so
- * a rotation stays a rotation on a non-square frame:
- *   u = x·aspect, v = y
- *   u' = a·u − b·v + tx·aspect,  v' = b·u + a·v + ty,  x' = u'/aspect, y' = v'
- * Identity is {a: 1, b: 0, tx: 0, ty: 0}; scale is √(a² + b²).
+ * The transform works in WIDTH units (both axes as fractions of the frame's width), where
+ * rotation and uniform scale are what they are on screen (the tracker's `Similarity`,
+ * `client-core/src/anchoring/types.ts`):
+ *   u = x, v = y/aspect            (aspect = width/height)
+ *   u' = a·u − b·v + tx,  v' = b·u + a·v + ty,  x' = u', y' = v'·aspect
+ * Identity is {a: 1, b: 0, tx: 0, ty: 0}; scale is √(a² + b²); tx and ty are fractions of the width.
  */
 
 export const AnchorState = { tracking: 'tracking', lost: 'lost' } as const;
@@ -62,8 +63,8 @@ export const ANCHOR_UPDATES_PER_SECOND = 60;
 
 /** Applies a transform to one point (frame fractions in and out). */
 export function applyAnchor(t: AnchorTransform, [x, y]: readonly [number, number], aspect: number): [number, number] {
-  const u = x * aspect;
-  return [(t.a * u - t.b * y + t.tx * aspect) / aspect, t.b * u + t.a * y + t.ty];
+  const v = y / aspect;
+  return [t.a * x - t.b * v + t.tx, (t.b * x + t.a * v + t.ty) * aspect];
 }
 
 /** Whether update `next` replaces `last` of the same mark (strictly newer frame). */

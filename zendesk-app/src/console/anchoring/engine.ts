@@ -1,15 +1,14 @@
 /**
  * The tracker engine the console's anchoring codes against: the shape of
- * `@live-assist/client-core/anchoring` (`createAnchorWorker`). Until that engine is merged, a small
- * template matcher of our own (`templateTracker.ts`, translation only) stands in with the same shape;
- * swapping is the one import in `loadEngine`.
+ * `@live-assist/client-core/anchoring` (`createAnchorWorker`), kept here so this folder's
+ * statically loaded code does not import that subpath.
  */
 
 /** Frame fractions 0..1, top-left corner and size. */
 export type Region = { x: number; y: number; width: number; height: number };
 
 /**
- * Scale + rotation + shift on (x·aspect, y): the convention of the protocol's `AnchorTransform`
+ * Scale + rotation + shift in width units: the convention of the protocol's `AnchorTransform`
  * (`protocol/src/features/anchors.ts`), from the region as anchored to where it is on this frame.
  */
 export type Similarity = { a: number; b: number; tx: number; ty: number };
@@ -33,6 +32,6 @@ export interface AnchorEngine {
 
 /** Loaded on the first anchored mark only: the console's first load carries none of it. */
 export async function loadEngine(): Promise<AnchorEngine> {
-  const { createTemplateTracker } = await import('./templateTracker');
-  return createTemplateTracker();
+  const { createAnchorWorker } = await import('@live-assist/client-core/anchoring');
+  return createAnchorWorker();
 }

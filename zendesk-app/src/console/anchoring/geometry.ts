@@ -3,14 +3,15 @@ import type { Region } from './engine';
 
 /**
  * `second ∘ first`: first the mark's place when it was (re)pinned, then what the tracker measured
- * since. In complex numbers on (x·aspect, y): z → c·z + d with c = a + ib, d = tx·aspect + i·ty.
+ * since. In width units (`anchors.ts`) composition needs no aspect.
  */
-export function compose(second: AnchorTransform, first: AnchorTransform, aspect: number): AnchorTransform {
-  const a = second.a * first.a - second.b * first.b;
-  const b = second.a * first.b + second.b * first.a;
-  const du = second.a * first.tx * aspect - second.b * first.ty + second.tx * aspect;
-  const dv = second.b * first.tx * aspect + second.a * first.ty + second.ty;
-  return { a, b, tx: du / aspect, ty: dv };
+export function compose(second: AnchorTransform, first: AnchorTransform): AnchorTransform {
+  return {
+    a: second.a * first.a - second.b * first.b,
+    b: second.b * first.a + second.a * first.b,
+    tx: second.a * first.tx - second.b * first.ty + second.tx,
+    ty: second.b * first.tx + second.a * first.ty + second.ty,
+  };
 }
 
 /** Smallest region side, as a fraction of the frame width: below it there is nothing to match. */

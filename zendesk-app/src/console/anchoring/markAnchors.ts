@@ -160,7 +160,7 @@ export class MarkAnchors {
         if (trackShot) {
           this.lastTracked = frameTime;
           const updates = await engine.track(await trackShot, frameTime);
-          for (const update of updates) this.apply(update, aspect);
+          for (const update of updates) this.apply(update);
         }
       } catch (err) {
         console.warn('[anchoring] tracking failed', err);
@@ -170,10 +170,10 @@ export class MarkAnchors {
     })();
   }
 
-  private apply(update: AnchorUpdate, aspect: number): void {
+  private apply(update: AnchorUpdate): void {
     const entry = this.tracked.get(update.id);
     if (!entry || entry.pending || entry.lost) return;
-    const transform = compose(update.transform, entry.base, aspect);
+    const transform = compose(update.transform, entry.base);
     if (update.lost) {
       entry.lost = true;
       this.engine?.then((e) => e.drop(update.id)).catch(() => undefined);
