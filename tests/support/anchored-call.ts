@@ -17,32 +17,42 @@ export type PhoneSample = {
   /** performance.now() on the phone. */
   at: number;
   /** The mark's centre in frame fractions, its state and opacity; null when there is no mark. */
-  mark: { x: number; y: number; state: string; opacity: number } | null;
+  mark: {
+    x: number;
+    y: number;
+    /** The centre as drawn, before any anchor update moved it: a mark nobody tracks stays there. */
+    drawnX: number;
+    drawnY: number;
+    state: string;
+    opacity: number;
+  } | null;
 };
 
-/** Makes `decodeFrameIndex` callable in a page or frame as `window.__frameIndex`. */
+/**
+ * Pages run plain script text: tsx (the benches) wraps named inner functions in a helper the page
+ * does not have. `__grabFrameIndex(video, sceneWidth)` reads the counter off what a video shows.
+ */
+const GRAB = `(video, sceneWidth) => {
+  if (!video || video.videoWidth === 0) return null;
+  const code = ${JSON.stringify(BARCODE)};
+  const canvas = (window.__grabCanvas ??= document.createElement('canvas'));
+  canvas.width = video.videoWidth;
+  canvas.height = Math.ceil(((code.y + code.cell) * video.videoWidth) / sceneWidth) + 1;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  ctx.drawImage(video, 0, 0);
+  return window.__decodeFrameIndex(ctx.getImageData(0, 0, canvas.width, canvas.height).data, video.videoWidth, sceneWidth, code);
+}`;
+
+/** Makes the frame counter readable in a page or frame (`window.__grabFrameIndex`). */
 export async function installFrameDecoder(target: Page | Frame): Promise<void> {
-  await target.evaluate(`window.__decodeFrameIndex = ${decodeFrameIndex.toString()}`);
+  await target.evaluate(`window.__decodeFrameIndex = ${decodeFrameIndex.toString()}; window.__grabFrameIndex = ${GRAB}; 0`);
 }
 
 /** The clip's frame the console's picture shows now (null while unreadable). */
 export function consoleFrameIndex(desk: Frame, sceneWidth: number): Promise<number | null> {
-  return desk.evaluate(
-    ({ code, sceneWidth }) => {
-      const video = document.querySelector<HTMLVideoElement>('video[data-testid="remote-video"]');
-      if (!video || video.videoWidth === 0) return null;
-      const canvas = document.createElement('canvas');
-      canvas.width = video.videoWidth;
-      canvas.height = video.videoHeight;
-      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      ctx.drawImage(video, 0, 0);
-      const rows = Math.ceil(((code.y + code.cell) * video.videoWidth) / sceneWidth) + 1;
-      const rgba = ctx.getImageData(0, 0, video.videoWidth, rows).data;
-      const decode = (window as unknown as { __decodeFrameIndex: typeof decodeFrameIndex }).__decodeFrameIndex;
-      return decode(rgba, video.videoWidth, sceneWidth, code);
-    },
-    { code: BARCODE, sceneWidth },
-  );
+  return desk.evaluate(`window.__grabFrameIndex(document.querySelector('video[data-testid="remote-video"]'), ${sceneWidth})`) as Promise<
+    number | null
+  >;
 }
 
 /** The object's speed around a frame, in frame widths per second. */
@@ -104,65 +114,82 @@ export async function drawRectangleOnObject(
   }
 }
 
+/** Reads the first mark of the phone's overlay: centre as drawn and as shown, state, opacity. */
+const READ_MARK = `(video) => {
+  const group = document.querySelector('[data-testid="customer-annotations"] g[data-mark-id]');
+  const rect = group && group.querySelector('rect');
+  if (!group || !rect || video.videoWidth === 0) return null;
+  const x = rect.x.baseVal.value + rect.width.baseVal.value / 2;
+  const y = rect.y.baseVal.value + rect.height.baseVal.value / 2;
+  const list = group.transform.baseVal;
+  const m = list.numberOfItems > 0 ? list.consolidate().matrix : null;
+  const px = m ? m.a * x + m.c * y + m.e : x;
+  const py = m ? m.b * x + m.d * y + m.f : y;
+  return {
+    x: px / video.videoWidth,
+    y: py / video.videoHeight,
+    drawnX: x / video.videoWidth,
+    drawnY: y / video.videoHeight,
+    state: group.getAttribute('data-anchor') || 'none',
+    opacity: Number(group.getAttribute('opacity') || 1),
+  };
+}`;
+
 /**
- * Samples the phone on each of its preview's next `count` frames (requestVideoFrameCallback):
- * the clip frame it shows and where the overlay draws the first mark, in the overlay's own frame
+ * Starts sampling the phone on each frame of its preview (requestVideoFrameCallback): the clip
+ * frame it shows and where the overlay draws the first mark, in the overlay's own frame
  * coordinates (the mark's rectangle through its group's transform; the viewBox is the frame).
+ * `takePhoneSamples` returns what was gathered and stops.
  */
+export async function startPhoneSampler(phone: Page, sceneWidth: number): Promise<void> {
+  await phone.evaluate(`(() => {
+    const video = document.querySelector('video.call__local');
+    const readMark = ${READ_MARK};
+    window.__samples = [];
+    window.__sampling = true;
+    const onFrame = () => {
+      if (!window.__sampling) return;
+      window.__samples.push({ index: window.__grabFrameIndex(video, ${sceneWidth}), at: performance.now(), mark: readMark(video) });
+      video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  })()`);
+}
+
+export async function takePhoneSamples(phone: Page): Promise<PhoneSample[]> {
+  return (await phone.evaluate('window.__sampling = false; window.__samples')) as PhoneSample[];
+}
+
+/** Samples the phone on each of its preview's next `count` frames (see `startPhoneSampler`). */
 export function samplePhone(phone: Page, sceneWidth: number, count: number): Promise<PhoneSample[]> {
-  return phone.evaluate(
-    ({ code, sceneWidth, count }) =>
-      new Promise<PhoneSample[]>((resolve) => {
-        const video = document.querySelector<HTMLVideoElement>('video.call__local')!;
-        const canvas = document.createElement('canvas');
-        const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-        const decode = (window as unknown as { __decodeFrameIndex: typeof decodeFrameIndex }).__decodeFrameIndex;
-        const samples: PhoneSample[] = [];
-        const read = (): PhoneSample['mark'] => {
-          const group = document.querySelector<SVGGElement>('[data-testid="customer-annotations"] g[data-mark-id]');
-          const rect = group?.querySelector<SVGRectElement>('rect');
-          if (!group || !rect || video.videoWidth === 0) return null;
-          const x = rect.x.baseVal.value + rect.width.baseVal.value / 2;
-          const y = rect.y.baseVal.value + rect.height.baseVal.value / 2;
-          const m = group.transform.baseVal.consolidate()?.matrix;
-          const px = m ? m.a * x + m.c * y + m.e : x;
-          const py = m ? m.b * x + m.d * y + m.f : y;
-          return {
-            x: px / video.videoWidth,
-            y: py / video.videoHeight,
-            state: group.getAttribute('data-anchor') ?? 'none',
-            opacity: Number(group.getAttribute('opacity') ?? 1),
-          };
-        };
-        const onFrame = () => {
-          if (video.videoWidth > 0) {
-            canvas.width = video.videoWidth;
-            canvas.height = Math.ceil(((code.y + code.cell) * video.videoWidth) / sceneWidth) + 1;
-            ctx.drawImage(video, 0, 0);
-            const rgba = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
-            samples.push({ index: decode(rgba, video.videoWidth, sceneWidth, code), at: performance.now(), mark: read() });
-          }
-          if (samples.length >= count) resolve(samples);
-          else video.requestVideoFrameCallback(onFrame);
-        };
-        video.requestVideoFrameCallback(onFrame);
-      }),
-    { code: BARCODE, sceneWidth, count },
-  );
+  return phone.evaluate(`new Promise((resolve) => {
+    const video = document.querySelector('video.call__local');
+    const readMark = ${READ_MARK};
+    const samples = [];
+    const onFrame = () => {
+      samples.push({ index: window.__grabFrameIndex(video, ${sceneWidth}), at: performance.now(), mark: readMark(video) });
+      if (samples.length >= ${count}) resolve(samples);
+      else video.requestVideoFrameCallback(onFrame);
+    };
+    video.requestVideoFrameCallback(onFrame);
+  })`) as Promise<PhoneSample[]>;
 }
 
 /**
  * The distance (fractions of the frame width) from the mark's centre to the object's, at the
  * sample's frame or, with `lagFrames`, the nearest the object was over that many frames before:
- * the mark may honestly show where the object was when the console measured it.
+ * the mark may honestly show where the object was when the console measured it. `asDrawn`: the
+ * same for the mark where it was drawn (what a mark nobody tracks would show).
  */
-export function centreError(scene: MovingObjectScene, sample: PhoneSample, lagFrames = 0): number | null {
+export function centreError(scene: MovingObjectScene, sample: PhoneSample, lagFrames = 0, asDrawn = false): number | null {
   if (sample.index === null || !sample.mark) return null;
+  const x = asDrawn ? sample.mark.drawnX : sample.mark.x;
+  const y = asDrawn ? sample.mark.drawnY : sample.mark.y;
   const aspect = scene.width / scene.height;
   let best = Infinity;
   for (let lag = 0; lag <= lagFrames; lag += 1) {
     const truth = scene.truth(Math.max(0, sample.index - lag));
-    best = Math.min(best, Math.hypot(sample.mark.x - truth.cx, (sample.mark.y - truth.cy) / aspect));
+    best = Math.min(best, Math.hypot(x - truth.cx, (y - truth.cy) / aspect));
   }
   return best;
 }
