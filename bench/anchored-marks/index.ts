@@ -12,8 +12,8 @@
  *   - after the object has left: how many frames until the mark fades.
  * Raw reference, from the same frames: the same distance for the mark where it was drawn, as a
  * console that does not track leaves it (a static mark).
- * `RUNS` (default 1), `SECONDS` (20), `FPS` (30), `EXIT_S` (3), `SEED` (3); `ANCHOR_DUMP=<file>` writes
- * the phone's raw samples as JSON.
+ * `RUNS` (default 1), `SECONDS` (20), `FPS` (30), `EXIT_S` (3), `SEED` (3); `ANCHOR_DUMP=<prefix>` writes
+ * each run's raw phone samples as JSON.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -79,6 +79,10 @@ async function oneRun(scene: MovingObjectScene, video: string): Promise<RunFigur
   const phoneBrowser = await launchBrowser([], { fakeVideo: video });
   try {
     const agent = await newAgentContext(browser, product.url);
+    const said: string[] = [];
+    agent.on('console', (m) => {
+      if (m.text().includes('[anchoring]') || m.type() === 'error') said.push(m.text().slice(0, 300));
+    });
     const { page, console: desk, inviteUrl } = await agentStartsVideo(agent);
     const customer = await newPhoneContext(phoneBrowser, product.url);
     const phone = await customerJoins(customer, inviteUrl);
@@ -121,7 +125,8 @@ async function oneRun(scene: MovingObjectScene, video: string): Promise<RunFigur
     // Until the clip has run out (and a second more for the fade), then the phone's record.
     await new Promise((r) => setTimeout(r, ((scene.frames - drawnOn) / scene.fps + 1.5) * 1000));
     const all = await takePhoneSamples(phone);
-    if (process.env.ANCHOR_DUMP) writeFileSync(process.env.ANCHOR_DUMP, JSON.stringify({ drawnOn, all }));
+    if (process.env.ANCHOR_DUMP) writeFileSync(`${process.env.ANCHOR_DUMP}.${Date.now()}.json`, JSON.stringify({ drawnOn, all, said }));
+    if (said.length > 0) console.log(`  the console said: ${said.slice(0, 5).join(' | ')}`);
     return figures(scene, drawnOn, all);
   } finally {
     await Promise.all([browser.close(), phoneBrowser.close()]);

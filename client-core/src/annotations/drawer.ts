@@ -118,9 +118,10 @@ export class AnnotationDrawer {
     if (!cur) return;
     this.flushMark();
     this.current = null;
+    // Told first: whoever watches the model then sees a finished mark that is already being anchored.
+    this.deps.onFinish?.(cur.id);
     this.deps.model.finish(cur.id);
     this.deps.send({ type: 'annotation-finish', id: cur.id });
-    this.deps.onFinish?.(cur.id);
   }
 
   /** Shows this side's pointer at `point`, or hides it (null). */

@@ -101,6 +101,10 @@ describe('MarkAnchors (the console’s tracking loop)', () => {
     const { model, engine, sent, loads, anchors, frame } = setup();
     await frame(0.0);
     expect(loads).not.toHaveBeenCalled();
+    // Drawing starts: the engine loads while the drag goes on, once.
+    anchors.prepare();
+    anchors.prepare();
+    expect(loads).toHaveBeenCalledTimes(1);
     model.addLocal(rect('r1'));
     anchors.anchor('r1');
     await frame(1.0);
@@ -152,5 +156,26 @@ describe('MarkAnchors (the console’s tracking loop)', () => {
     const before = sent.length;
     await frame(1.5);
     expect(sent.length).toBe(before);
+  });
+
+  it('a finished anchored mark this console does not track (after a reload) shows lost once and counts on from its last update', async () => {
+    const { model, engine, sent, anchors, frame } = setup();
+    model.apply({ type: 'annotation-state', state: { marks: [rect('old')], freeze: null, snapshots: [] } });
+    // The relay's newest update of it, from the console before the reload (media time 400 s).
+    model.apply({ type: 'mark-anchor', markId: 'old', frameTime: 400, transform: { a: 1, b: 0, tx: 0.1, ty: 0 }, state: 'tracking' });
+    await frame(0.5);
+    expect(sent.map((u) => [u.markId, u.state, u.transform.tx])).toEqual([['old', 'lost', 0.1]]);
+    expect(sent[0]!.frameTime).toBeGreaterThan(400);
+    expect(anchors.lost.get().ids).toEqual(['old']);
+    await frame(0.6);
+    expect(sent).toHaveLength(1);
+    // Pinned on this page's frames (media time near 0 again): its updates still count up.
+    anchors.pin('old');
+    await frame(1);
+    expect(engine.anchored.map((a) => a.id)).toEqual(['old']);
+    await frame(1.1);
+    expect(sent.at(-1)).toMatchObject({ state: 'tracking' });
+    expect(sent.at(-1)!.frameTime).toBeGreaterThan(sent[0]!.frameTime);
+    expect(model.anchor('old')?.state).toBe('tracking');
   });
 });

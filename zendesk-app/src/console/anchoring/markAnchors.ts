@@ -23,6 +23,11 @@ export interface MarkAnchorsDeps {
 type Tracked = {
   /** The mark's transform when it was (re)pinned; tracker updates are measured from there. */
   base: AnchorTransform;
+  /**
+   * Added to this page's media times so a mark's updates only ever count up: a reloaded console or
+   * a new remote stream starts its media time again near 0, and older-looking updates are dropped.
+   */
+  offset: number;
   /** Waiting for a frame to be anchored on. */
   pending: boolean;
   lost: boolean;
@@ -58,11 +63,16 @@ export class MarkAnchors {
     this.startLoop();
   }
 
+  /** A mark is being drawn on the live video: the engine loads meanwhile, ready when it is finished. */
+  prepare(): void {
+    if (this.deps.model.view === null) this.engine ??= this.deps.loadEngine();
+  }
+
   /** A mark was finished on the live video: anchor it on the next frame. */
   anchor(markId: string): void {
     const mark = this.deps.model.mark(markId);
     if (!mark?.anchored || this.deps.model.view !== null) return;
-    this.tracked.set(markId, { base: IDENTITY_TRANSFORM, pending: true, lost: false });
+    this.tracked.set(markId, { base: IDENTITY_TRANSFORM, offset: 0, pending: true, lost: false });
     this.engine ??= this.deps.loadEngine();
     this.startLoop();
   }
@@ -74,6 +84,7 @@ export class MarkAnchors {
     if (!entry || !mark || this.deps.model.view !== null) return;
     entry.base = this.deps.model.anchor(markId)?.transform ?? entry.base;
     entry.pending = true;
+    this.engine ??= this.deps.loadEngine();
     entry.lost = false;
     this.publishLost();
     this.startLoop();
@@ -108,7 +119,7 @@ export class MarkAnchors {
     const last = this.deps.model.anchor(id);
     this.emit({
       id,
-      frameTime: (last?.frameTime ?? 0) + 1e-3,
+      frameTime: (last?.frameTime ?? 0) + 1e-3 - entry.offset,
       transform: last?.transform ?? entry.base,
       confidence: 0,
       lost: true,
@@ -118,7 +129,6 @@ export class MarkAnchors {
   private startLoop(): void {
     const video = this.video;
     if (this.handle !== null || !video?.requestVideoFrameCallback || this.disposed) return;
-    if (![...this.tracked.values()].some((t) => !t.lost)) return;
     this.handle = video.requestVideoFrameCallback((_now, meta) => {
       this.handle = null;
       this.onFrame(video, meta.mediaTime);
@@ -131,7 +141,23 @@ export class MarkAnchors {
     this.handle = null;
   }
 
+  /**
+   * Finished anchored marks nobody here tracks (this console was reloaded, or took the seat over):
+   * their object moves on without them, so they show as lost, ready to be pinned again. Done on a
+   * frame, not on the state's arrival: the relay's newest update of each follows the state.
+   */
+  private adoptUntracked(): void {
+    for (const mark of this.deps.model.visibleMarks()) {
+      if (!mark.anchored || !mark.done || this.tracked.has(mark.id)) continue;
+      const entry: Tracked = { base: IDENTITY_TRANSFORM, offset: 0, pending: false, lost: true };
+      this.tracked.set(mark.id, entry);
+      if (this.deps.model.anchor(mark.id)?.state !== AnchorState.lost) this.markLost(mark.id, entry);
+    }
+    this.publishLost();
+  }
+
   private onFrame(video: HTMLVideoElement, frameTime: number): void {
+    if (this.deps.model.view === null) this.adoptUntracked();
     if (this.busy || this.deps.model.view !== null || video.videoWidth === 0) return;
     const pending = [...this.tracked].filter(([, t]) => t.pending);
     const active = [...this.tracked.values()].some((t) => !t.pending && !t.lost);
@@ -183,10 +209,13 @@ export class MarkAnchors {
   }
 
   private emit(update: AnchorUpdate): void {
+    const entry = this.tracked.get(update.id);
+    const last = this.deps.model.anchor(update.id)?.frameTime ?? -Infinity;
+    if (entry && update.frameTime + entry.offset <= last) entry.offset = last + 1e-3 - update.frameTime;
     const frame: MarkAnchor = {
       type: 'mark-anchor',
       markId: update.id,
-      frameTime: update.frameTime,
+      frameTime: update.frameTime + (entry?.offset ?? 0),
       transform: update.transform,
       state: update.lost ? AnchorState.lost : AnchorState.tracking,
     };

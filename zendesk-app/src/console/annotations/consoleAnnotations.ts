@@ -134,6 +134,7 @@ export class ConsoleAnnotations {
 
   /** Input over the picture, already mapped to frame fractions. */
   pointerDown(point: Point): void {
+    if (this.tools.get().tool !== AnnotationTool.pointer) this.anchors?.prepare();
     this.drawer.down(this.tools.get(), point);
   }
 
