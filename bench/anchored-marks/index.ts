@@ -42,8 +42,12 @@ const SECONDS = Number(process.env.SECONDS ?? 20);
 const FPS = Number(process.env.FPS ?? 30);
 const EXIT_S = Number(process.env.EXIT_S ?? 3);
 const SEED = Number(process.env.SEED ?? 3);
-/** The mark is drawn within this much of the clip's start, at the slowest frame there. */
-const DRAW_WITHIN_S = 2;
+/**
+ * The mark is drawn within this much of the clip's start, at the slowest frame there: the drag and
+ * the anchoring on the console's next frame take a few frames, and the object moving meanwhile
+ * puts the mark off its centre for good (printed as the aim's share of the error).
+ */
+const DRAW_WITHIN_S = 4;
 
 const pct = (v: number) => `${(v * 100).toFixed(2)} %`;
 
@@ -184,7 +188,13 @@ async function main(): Promise<void> {
     for (let run = 1; run <= RUNS; run += 1) {
       const r = await oneRun(scene, path);
       const bestLag = [...r.lagErrors].sort((a, b) => a[1] - b[1])[0]!;
-      console.log(`run ${run}: drawn on frame ${r.drawnOn}; ${r.samples} phone frames sampled, ${r.visibleFrames} with the object in view`);
+      const aspect = scene.width / scene.height;
+      const [a, b] = [scene.truth(r.drawnOn), scene.truth(r.drawnOn + 5)];
+      const drift = Math.hypot(b.cx - a.cx, (b.cy - a.cy) / aspect);
+      console.log(
+        `run ${run}: drawn on frame ${r.drawnOn} (the object moves ${pct(drift)} of the width in the next 5 frames: the drag's own aim); ` +
+          `${r.samples} phone frames sampled, ${r.visibleFrames} with the object in view`,
+      );
       console.log(
         `  tracked mark (product): centre error p50 ${pct(percentile(r.tracked, 50))}, p95 ${pct(percentile(r.tracked, 95))}, ` +
           `max ${pct(Math.max(...r.tracked))} of the frame width; shown ${pct(r.shownFrames / Math.max(1, r.visibleFrames))} of the frames in view`,
