@@ -139,12 +139,16 @@ async function oneRun(scene: MovingObjectScene, video: string): Promise<RunFigur
 }
 
 function figures(scene: MovingObjectScene, drawnOn: number, all: PhoneSample[]): RunFigures {
-  // From the first frame the phone shows the mark to the clip's end (the loop starts it again).
+  // From the first frame the phone shows the finished mark (the drag's growing rectangle before it
+  // is not what was drawn) to the clip's end (the loop starts it again).
+  const finished = all.findLast((s) => s.mark)?.mark;
+  const asFinished = (s: PhoneSample) =>
+    !!s.mark && !!finished && Math.abs(s.mark.drawnX - finished.drawnX) < 1e-4 && Math.abs(s.mark.drawnY - finished.drawnY) < 1e-4;
   const run: PhoneSample[] = [];
   let last = -1;
   for (const s of all) {
     if (s.index === null) continue;
-    if (run.length === 0 && (!s.mark || s.index < drawnOn || s.index > drawnOn + scene.fps)) continue;
+    if (run.length === 0 && (!asFinished(s) || s.index < drawnOn || s.index > drawnOn + scene.fps)) continue;
     if (s.index < last) break;
     last = s.index;
     run.push(s);
