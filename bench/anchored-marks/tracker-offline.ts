@@ -6,7 +6,7 @@
  * while the object is visible, time per `track` (p50/p95); then the frame where the anchor is
  * reported lost after the object has left.
  * `SEEDS` (default 1,2,3), `SECONDS` (15), `SIZE` (source, 640x360), `TRACK_WIDTH` (320),
- * `Y4M_DIR` (default the system's temp folder), `RANGE_S` (seconds per printed range, 3).
+ * `Y4M_DIR` (default the system's temp folder), `RANGE_S` (seconds per printed range, 3), `NOISE`, `LIGHT`.
  */
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,6 +23,9 @@ const [SRC_W, SRC_H] = (process.env.SIZE ?? '640x360').split('x').map(Number) as
 const TRACK_W = Number(process.env.TRACK_WIDTH ?? 320);
 const RANGE_S = Number(process.env.RANGE_S ?? 3);
 const DIR = process.env.Y4M_DIR ?? tmpdir();
+// Harder video: sensor noise (± gray levels, default 3) and light drift (± share, default 0.12).
+const NOISE = Number(process.env.NOISE ?? 3);
+const LIGHT = Number(process.env.LIGHT ?? 0.12);
 
 type Row = { frame: number; error: number | null; visible: boolean; shown: boolean; ms: number };
 
@@ -44,7 +47,7 @@ const all: Row[] = [];
 for (const seed of SEEDS) {
   const path = join(DIR, `anchored-marks-${seed}.y4m`);
   const started = performance.now();
-  const scene = await writeMovingObjectY4m(path, { width: SRC_W, height: SRC_H, seconds: SECONDS, seed });
+  const scene = await writeMovingObjectY4m(path, { width: SRC_W, height: SRC_H, seconds: SECONDS, seed, noise: NOISE, lightDrift: LIGHT });
   console.log(`\nseed ${seed}: ${scene.frames} frames ${SRC_W}x${SRC_H} written in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const trackH = Math.round((TRACK_W * SRC_H) / SRC_W);
   const aspect = SRC_W / SRC_H;

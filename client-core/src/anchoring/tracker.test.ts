@@ -56,6 +56,35 @@ describe('AnchorTracker', () => {
     expect(Math.hypot(last.a, last.b)).toBeCloseTo(1 + 0.2 * Math.sin(60 / 12), 1);
   });
 
+  it('holds on while a hand covers a third of the object', () => {
+    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 9, pose: circling(40), objectWidth: 0.3 });
+    const tracker = new AnchorTracker(W, H);
+    const region = scene.startRegion();
+    const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
+    tracker.anchor('m', scene.luma(0), region, 0);
+    let worst = 0;
+    let lowest = 1;
+    for (let f = 1; f <= 60; f += 1) {
+      const luma = scene.luma(f);
+      if (f >= 15 && f < 45) {
+        // A skin-toned block over the object's left third, where the object is now.
+        const t = scene.truth(f);
+        const x0 = Math.round((t.cx - region.width / 2) * W) - 4;
+        const x1 = Math.round((t.cx - region.width / 6) * W);
+        for (let y = 0; y < H; y += 1) for (let x = Math.max(0, x0); x < x1; x += 1) luma[y * W + x] = 170;
+      }
+      const [u] = tracker.track(luma, f / FPS);
+      expect(u!.lost, `frame ${f}`).toBe(false);
+      lowest = Math.min(lowest, u!.confidence);
+      const p = applySimilarity(u!.transform, centre, ASPECT);
+      const truth = scene.truth(f);
+      worst = Math.max(worst, 100 * Math.hypot(p.x - truth.cx, (p.y - truth.cy) / ASPECT));
+    }
+    expect(worst).toBeLessThan(1);
+    // The covered points were noticed (confidence dipped), not silently dragged along.
+    expect(lowest).toBeLessThan(0.9);
+  });
+
   it('reports the anchor lost once the object leaves the frame, not before', () => {
     const leaving = (t: number): ObjectPose => ({ cx: 0.5 + (4 / W) * Math.round(t * FPS), cy: 0.5, angle: 0, scale: 1 });
     const { updates, scene } = run(leaving, 60);
