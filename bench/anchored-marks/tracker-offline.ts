@@ -3,7 +3,8 @@
  * written as y4m, read back frame by frame, scaled to the tracking size and fed to AnchorTracker
  * with the object's box on frame 0 as the region. Per range of frames: the tracked centre's error
  * against the truth in % of the frame width (p50/p95/max), the share of frames the mark is shown
- * while the object is visible, time per `track` (p50/p95); then the frame where the anchor is
+ * while the object is visible, time per `track` (p50/p95, wall and this process's CPU: on a busy
+ * machine the CPU figure is the steadier one); then the frame where the anchor is
  * reported lost after the object has left.
  * `SEEDS` (default 1,2,3), `SECONDS` (15), `SIZE` (source, 640x360), `TRACK_WIDTH` (320),
  * `Y4M_DIR` (default the system's temp folder), `RANGE_S` (seconds per printed range, 3), `NOISE`, `LIGHT`.
@@ -27,7 +28,7 @@ const DIR = process.env.Y4M_DIR ?? tmpdir();
 const NOISE = Number(process.env.NOISE ?? 3);
 const LIGHT = Number(process.env.LIGHT ?? 0.12);
 
-type Row = { frame: number; error: number | null; visible: boolean; shown: boolean; ms: number };
+type Row = { frame: number; error: number | null; visible: boolean; shown: boolean; ms: number; cpu: number };
 
 const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '-');
 
@@ -35,11 +36,14 @@ function summarise(label: string, rows: Row[]): void {
   const errors = rows.filter((r) => r.visible && r.shown && r.error !== null).map((r) => r.error!);
   const visible = rows.filter((r) => r.visible);
   const shown = visible.filter((r) => r.shown).length;
-  const times = rows.map((r) => r.ms);
+  const tracked = rows.filter((r) => r.frame > 0);
+  const times = tracked.map((r) => r.ms);
+  const cpu = tracked.map((r) => r.cpu);
   console.log(
     `${label.padEnd(16)} error % width p50 ${fmt(percentile(errors, 50))} p95 ${fmt(percentile(errors, 95))} max ${fmt(Math.max(...errors))}` +
       `  shown ${visible.length ? ((100 * shown) / visible.length).toFixed(1) : '-'} % of ${visible.length} visible` +
-      `  track ms p50 ${fmt(percentile(times, 50))} p95 ${fmt(percentile(times, 95))}`,
+      `  track ms p50 ${fmt(percentile(times, 50))} p95 ${fmt(percentile(times, 95))}` +
+      ` (cpu ${fmt(percentile(cpu, 50))} / ${fmt(percentile(cpu, 95))})`,
   );
 }
 
@@ -64,14 +68,17 @@ for (const seed of SEEDS) {
     const truth = scene.truth(frame);
     if (frame === 0) {
       tracker.anchor('mark', gray, region, t);
-      rows.push({ frame, error: 0, visible: truth.visible, shown: true, ms: 0 });
+      rows.push({ frame, error: 0, visible: truth.visible, shown: true, ms: 0, cpu: 0 });
     } else {
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       const [update] = tracker.track(gray, t);
       const ms = performance.now() - t0;
+      const used = process.cpuUsage(c0);
+      const cpu = (used.user + used.system) / 1000;
       const p = applySimilarity(update!.transform, centre, aspect);
       const error = 100 * Math.hypot(p.x - truth.cx, (p.y - truth.cy) / aspect);
-      rows.push({ frame, error, visible: truth.visible, shown: !update!.lost, ms });
+      rows.push({ frame, error, visible: truth.visible, shown: !update!.lost, ms, cpu });
       if (!truth.visible && leftAt === null) leftAt = frame;
       if (update!.lost && lostAt === null) lostAt = frame;
     }
