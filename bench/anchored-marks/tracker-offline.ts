@@ -7,9 +7,11 @@
  * machine the CPU figure is the steadier one); then the frame where the anchor is
  * reported lost after the object has left.
  * `SEEDS` (default 1,2,3), `SECONDS` (15), `SIZE` (source, 640x360), `TRACK_WIDTH` (320),
- * `Y4M_DIR` (default the system's temp folder), `RANGE_S` (seconds per printed range, 3), `NOISE`, `LIGHT`.
+ * `Y4M_DIR` (default the system's temp folder), `RANGE_S` (seconds per printed range, 3), `NOISE`, `LIGHT`, `STEP`
+ * (track every n-th frame only), `JPEG` (quality each frame is coded at first, for codec artefacts).
  */
 import { rmSync } from 'node:fs';
+import sharp from 'sharp';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downscaleGray } from '../../client-core/src/anchoring/image.js';
@@ -27,6 +29,18 @@ const DIR = process.env.Y4M_DIR ?? tmpdir();
 // Harder video: sensor noise (± gray levels, default 3) and light drift (± share, default 0.12).
 const NOISE = Number(process.env.NOISE ?? 3);
 const LIGHT = Number(process.env.LIGHT ?? 0.12);
+// Track every STEP-th frame only, as a console does whose worker cannot keep up (default 1).
+const STEP = Math.max(1, Number(process.env.STEP ?? 1));
+// JPEG quality each frame goes through first, standing in for the call's video codec (unset: none).
+const JPEG = process.env.JPEG ? Number(process.env.JPEG) : null;
+
+async function coded(y: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  if (JPEG === null) return y;
+  const jpeg = await sharp(y, { raw: { width, height, channels: 1 } })
+    .jpeg({ quality: JPEG })
+    .toBuffer();
+  return new Uint8Array(await sharp(jpeg).extractChannel(0).raw().toBuffer());
+}
 
 type Row = { frame: number; error: number | null; visible: boolean; shown: boolean; ms: number; cpu: number };
 
@@ -63,9 +77,13 @@ for (const seed of SEEDS) {
   let lostAt: number | null = null;
   let leftAt: number | null = null;
   for await (const { y } of readY4mLuma(path)) {
-    const gray = downscaleGray(y, SRC_W, SRC_H, TRACK_W, trackH);
+    const gray = downscaleGray(await coded(y, SRC_W, SRC_H), SRC_W, SRC_H, TRACK_W, trackH);
     const t = frame / scene.fps;
     const truth = scene.truth(frame);
+    if (frame % STEP !== 0) {
+      frame += 1;
+      continue;
+    }
     if (frame === 0) {
       tracker.anchor('mark', gray, region, t);
       rows.push({ frame, error: 0, visible: truth.visible, shown: true, ms: 0, cpu: 0 });
