@@ -313,6 +313,9 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
  * Writes the scene as YUV4MPEG2 (`C420jpeg`, full range, as Chromium's
  * `--use-file-for-fake-video-capture` reads it), one frame at a time. Defaults: 640x360, 30 fps,
  * 15 s (450 frames, 156 MB): 1280x720 would be 1.38 MB a frame, 830 MB for 20 s.
+ * Chromium (156) plays the file at its own size and does not scale it up: `getUserMedia` asking
+ * for 1280x720 gets a 640x360 track (`getSettings()`: 640x360, resizeMode "none"), so the call
+ * carries 640x360 at most — compare figures with that in mind. The file loops at its end.
  */
 export async function writeMovingObjectY4m(path: string, options: MovingObjectOptions = {}) {
   const scene = movingObjectScene(options);
