@@ -35,7 +35,7 @@ afterEach(() => {
 describe('createAnchorWorker', () => {
   it('starts no worker until the first mark, then one module worker that gets the frames transferred', () => {
     vi.stubGlobal('Worker', FakeWorker);
-    const anchors = createAnchorWorker({ trackWidth: 256 });
+    const anchors = createAnchorWorker({ trackWidth: 256, tracker: { recoverSeconds: 0 } });
     expect(FakeWorker.made).toHaveLength(0);
     const frame = bitmap();
     anchors.anchor('m', frame, { x: 0.1, y: 0.2, width: 0.3, height: 0.2 }, 1.25);
@@ -43,7 +43,7 @@ describe('createAnchorWorker', () => {
     const w = FakeWorker.made[0]!;
     expect(w.options.type).toBe('module');
     expect(w.url.pathname).toMatch(/worker\.(js|ts)$/);
-    expect(w.posted[0]!.message).toEqual({ type: 'init', width: 256 });
+    expect(w.posted[0]!.message).toEqual({ type: 'init', width: 256, options: { recoverSeconds: 0 } });
     expect(w.posted[1]!.message).toMatchObject({ type: 'anchor', id: 'm', frameTime: 1.25 });
     expect(w.posted[1]!.transfer).toEqual([frame]);
   });

@@ -97,6 +97,14 @@ describe('anchoring worker', () => {
     expect(replies[2]!.updates).toEqual([]);
   });
 
+  it('passes the tracker tuning on from init', () => {
+    // No region can be 110 % inside the frame: every anchor is lost on its first tracked frame.
+    send({ type: 'init', width: 320, options: { minVisible: 1.1, notAnOption: 3 } });
+    send({ type: 'anchor', id: 'm', bitmap: frame(0), region: scene.startRegion(), frameTime: 0 });
+    send({ type: 'track', seq: 1, bitmap: frame(1), frameTime: 1 / 30 });
+    expect(replies[0]!.updates).toEqual([expect.objectContaining({ id: 'm', lost: true })]);
+  });
+
   it('answers a malformed track with an error, so the console does not wait forever', () => {
     send({ type: 'track', seq: 9, bitmap: frame(0), frameTime: 'soon' });
     expect(replies).toEqual([{ seq: 9, error: 'bad request' }]);
