@@ -50,7 +50,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   minConfidence: 0.25,
   minVisible: 0.4,
   reseedBelow: 0.5,
-  refineEvery: 3,
+  refineEvery: 5,
   recoverSeconds: 1,
   recoverShare: 0.4,
 };
