@@ -3,7 +3,7 @@ import { open } from 'node:fs/promises';
 /**
  * A test video with ground truth for the anchored marks: a strongly textured object (random,
  * non-periodic blocks and discs, a pump-like label with text-like bars) moving over a mildly
- * textured static background with sensor noise, along a smooth path — translation up to 20 % of
+ * textured static background with sensor noise, motion blur and drifting light, along a smooth path — translation up to 20 % of
  * the frame width per second, rotation up to ±20°, scale 0.8–1.2 — and for its last seconds
  * leaving the frame. Everything follows from the seed; frames are rendered one at a time.
  */
@@ -24,6 +24,10 @@ export type MovingObjectOptions = {
   objectWidth?: number;
   /** Sensor noise, ± gray levels (default 3). */
   noise?: number;
+  /** Motion blur: instants averaged across a half-frame shutter (default 3; 1 for sharp frames). */
+  blurSubframes?: number;
+  /** Light drift over the video, ± share of the brightness (default 0.12). */
+  lightDrift?: number;
   /** Replaces the generated path (time in s → pose), e.g. for a unit test's known motion. */
   pose?: (t: number) => ObjectPose;
 };
@@ -145,6 +149,10 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
   const seed = options.seed ?? 1;
   const exitSeconds = options.exitSeconds ?? 3;
   const noise = options.noise ?? 3;
+  const subframes = Math.max(1, Math.round(options.blurSubframes ?? 3));
+  // Share of the frame interval the shutter is open.
+  const shutter = 0.5;
+  const lightDrift = options.lightDrift ?? 0.12;
   const frames = Math.round(seconds * fps);
   const aspect = width / height;
   const random = mulberry32(seed);
@@ -163,6 +171,8 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
   const ps = 6 + random() * 3;
   const phx = random() * Math.PI * 2;
   const phy = random() * Math.PI * 2;
+  const lightPeriod = 3 + random() * 3;
+  const lightPhase = random() * Math.PI * 2;
   const moving = seconds - exitSeconds;
   const wander = (t: number): ObjectPose => ({
     cx: 0.5 + 0.17 * Math.sin((2 * Math.PI * t) / px + phx),
@@ -197,12 +207,8 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
     return inside / 100;
   };
 
-  /** Luma plus the object's coverage per pixel (for the chroma planes). */
-  const render = (frame: number) => {
-    const p = poseAt(frame);
-    const y = new Uint8Array(width * height);
-    const cover = new Float32Array(width * height);
-    const noiseAt = mulberry32(seed * 100_003 + frame);
+  /** The object composited over the background at one instant: luma and coverage, accumulated. */
+  const paint = (p: ObjectPose, luma: Float32Array, cover: Float32Array) => {
     const cos = Math.cos(p.angle);
     const sin = Math.sin(p.angle);
     const cxPx = p.cx * width;
@@ -236,12 +242,32 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
             const top = texture[t]! + (texture[t + 1]! - texture[t]!) * fx;
             const bottom = texture[t + tw]! + (texture[t + tw + 1]! - texture[t + tw]!) * fx;
             value = value * (1 - alpha) + (top + (bottom - top) * fy) * alpha;
-            cover[i] = alpha;
+            cover[i] = cover[i]! + alpha;
           }
         }
-        value += (noiseAt() * 2 - 1) * noise;
-        y[i] = value < 0 ? 0 : value > 255 ? 255 : Math.round(value);
+        luma[i] = luma[i]! + value;
       }
+    }
+  };
+
+  /**
+   * One frame: the object painted at `subframes` instants across the shutter (motion blur),
+   * the light drifting (auto exposure, a cloud: ±`lightDrift`), sensor noise on top.
+   */
+  const render = (frame: number) => {
+    const luma = new Float32Array(width * height);
+    const cover = new Float32Array(width * height);
+    for (let s = 0; s < subframes; s += 1) {
+      const offset = subframes === 1 ? 0 : (s / (subframes - 1) - 0.5) * shutter;
+      paint(path((frame + offset) / fps), luma, cover);
+    }
+    const gain = (1 + lightDrift * Math.sin((2 * Math.PI * frame) / (fps * lightPeriod) + lightPhase)) / subframes;
+    const y = new Uint8Array(width * height);
+    const noiseAt = mulberry32(seed * 100_003 + frame);
+    for (let i = 0; i < y.length; i += 1) {
+      const value = luma[i]! * gain + (noiseAt() * 2 - 1) * noise;
+      y[i] = value < 0 ? 0 : value > 255 ? 255 : Math.round(value);
+      cover[i] = cover[i]! / subframes;
     }
     return { y, cover };
   };
@@ -287,6 +313,9 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
  * Writes the scene as YUV4MPEG2 (`C420jpeg`, full range, as Chromium's
  * `--use-file-for-fake-video-capture` reads it), one frame at a time. Defaults: 640x360, 30 fps,
  * 15 s (450 frames, 156 MB): 1280x720 would be 1.38 MB a frame, 830 MB for 20 s.
+ * Chromium (156) plays the file at its own size and does not scale it up: `getUserMedia` asking
+ * for 1280x720 gets a 640x360 track (`getSettings()`: 640x360, resizeMode "none"), so the call
+ * carries 640x360 at most — compare figures with that in mind. The file loops at its end.
  */
 export async function writeMovingObjectY4m(path: string, options: MovingObjectOptions = {}) {
   const scene = movingObjectScene(options);

@@ -1,4 +1,5 @@
 import { workerReply } from './messages.js';
+import type { TrackerOptions } from './tracker.js';
 import type { AnchorUpdate, Region } from './types.js';
 
 export type AnchorWorker = {
@@ -20,6 +21,11 @@ export type AnchorWorker = {
 export type AnchorWorkerOptions = {
   /** Width the frames are tracked at (height follows their shape); default 320. */
   trackWidth?: number;
+  /**
+   * Tracker tuning, e.g. `{ recoverSeconds: 0 }`: by default a lost anchor is looked for again
+   * for 1 s and may come back (`lost: false`) unless it is dropped.
+   */
+  tracker?: Partial<TrackerOptions>;
 };
 
 /**
@@ -53,7 +59,7 @@ export function createAnchorWorker(options: AnchorWorkerOptions = {}): AnchorWor
       w.terminate();
       worker = null;
     };
-    w.postMessage({ type: 'init', width: options.trackWidth ?? 320 });
+    w.postMessage({ type: 'init', width: options.trackWidth ?? 320, options: options.tracker ?? {} });
     worker = w;
     return w;
   };

@@ -38,42 +38,44 @@ function blur(src: Float32Array, width: number, height: number): Float32Array {
   const out = new Float32Array(src.length);
   for (let y = 0; y < height; y += 1) {
     const row = y * width;
-    for (let x = 0; x < width; x += 1) {
-      const l = src[row + Math.max(0, x - 1)]!;
-      const r = src[row + Math.min(width - 1, x + 1)]!;
-      tmp[row + x] = (l + 2 * src[row + x]! + r) * 0.25;
-    }
+    const last = row + width - 1;
+    tmp[row] = (3 * src[row]! + src[row + 1]!) * 0.25;
+    for (let i = row + 1; i < last; i += 1) tmp[i] = (src[i - 1]! + 2 * src[i]! + src[i + 1]!) * 0.25;
+    tmp[last] = (src[last - 1]! + 3 * src[last]!) * 0.25;
   }
   for (let y = 0; y < height; y += 1) {
-    const up = Math.max(0, y - 1) * width;
-    const down = Math.min(height - 1, y + 1) * width;
     const row = y * width;
+    const up = y > 0 ? row - width : row;
+    const down = y < height - 1 ? row + width : row;
     for (let x = 0; x < width; x += 1) out[row + x] = (tmp[up + x]! + 2 * tmp[row + x]! + tmp[down + x]!) * 0.25;
   }
   return out;
 }
 
-/** Level 0 is the (lightly blurred) frame; each next level halves it. */
+/**
+ * Level 0 is the lightly blurred frame; each next level is the 2x2 mean of the one before, blurred
+ * again (cheap at a quarter of the size), so the coarse levels carry no aliasing.
+ */
 export function buildPyramid(gray: ArrayLike<number>, width: number, height: number, levels: number): Level[] {
-  const base = new Float32Array(width * height);
-  for (let i = 0; i < base.length; i += 1) base[i] = gray[i]!;
+  const base = Float32Array.from(gray as ArrayLike<number>);
+  if (base.length !== width * height) throw new Error(`expected ${width}x${height} pixels`);
   const pyramid: Level[] = [{ width, height, data: blur(base, width, height) }];
   for (let l = 1; l < levels; l += 1) {
     const prev = pyramid[l - 1]!;
     const w = prev.width >> 1;
     const h = prev.height >> 1;
     if (w < 16 || h < 16) break;
-    const smooth = blur(prev.data, prev.width, prev.height);
+    const src = prev.data;
     const data = new Float32Array(w * h);
     for (let y = 0; y < h; y += 1) {
       const r0 = 2 * y * prev.width;
       const r1 = r0 + prev.width;
       for (let x = 0; x < w; x += 1) {
         const c = 2 * x;
-        data[y * w + x] = (smooth[r0 + c]! + smooth[r0 + c + 1]! + smooth[r1 + c]! + smooth[r1 + c + 1]!) * 0.25;
+        data[y * w + x] = (src[r0 + c]! + src[r0 + c + 1]! + src[r1 + c]! + src[r1 + c + 1]!) * 0.25;
       }
     }
-    pyramid.push({ width: w, height: h, data });
+    pyramid.push({ width: w, height: h, data: blur(data, w, h) });
   }
   return pyramid;
 }

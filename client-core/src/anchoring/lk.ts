@@ -16,6 +16,16 @@ export type LkOptions = {
 export type Warp = readonly [number, number, number, number];
 const NO_WARP: Warp = [1, 0, 0, 1];
 
+// One set of buffers per window size, reused point after point (no garbage per point).
+let buffers: { side: number; template: Float32Array; ix: Float32Array; iy: Float32Array } | null = null;
+function scratch(side: number) {
+  if (buffers?.side !== side) {
+    const tside = side + 2;
+    buffers = { side, template: new Float32Array(tside * tside), ix: new Float32Array(side * side), iy: new Float32Array(side * side) };
+  }
+  return buffers;
+}
+
 /**
  * Pyramidal Lucas–Kanade for one point: where the patch around `(fx, fy)` of `prev` is in `next`,
  * starting from the guess `(gx, gy)` (level-0 pixels). With a warp the template is sampled from
@@ -35,9 +45,7 @@ export function trackPoint(
   const h = opts.halfWindow;
   const side = 2 * h + 1;
   const tside = side + 2;
-  const template = new Float32Array(tside * tside);
-  const ix = new Float32Array(side * side);
-  const iy = new Float32Array(side * side);
+  const { template, ix, iy } = scratch(side);
   const top = Math.min(prev.length, next.length) - 1;
   let qx = gx / (1 << top);
   let qy = gy / (1 << top);
@@ -76,12 +84,29 @@ export function trackPoint(
     const minEigen = ((gxx + gyy) * 0.5 - Math.sqrt(half * half + gxy * gxy)) / (side * side);
     if (minEigen < opts.minEigen || det < 1e-9) return null;
     for (let it = 0; it < opts.iterations; it += 1) {
+      // The window shifts by whole pixels inside one sub-pixel phase: one set of bilinear weights
+      // serves all of it, read straight from the image when it lies inside.
+      const x0 = Math.floor(qx) - h;
+      const y0 = Math.floor(qy) - h;
+      const inside = x0 >= 0 && y0 >= 0 && x0 + side < n.width && y0 + side < n.height;
+      const ax = qx - Math.floor(qx);
+      const ay = qy - Math.floor(qy);
+      const w00 = (1 - ax) * (1 - ay);
+      const w01 = ax * (1 - ay);
+      const w10 = (1 - ax) * ay;
+      const w11 = ax * ay;
+      const nd = n.data;
+      const nw = n.width;
+      const fast = (i: number, j: number) => {
+        const k = (y0 + j) * nw + x0 + i;
+        return nd[k]! * w00 + nd[k + 1]! * w01 + nd[k + nw]! * w10 + nd[k + nw + 1]! * w11;
+      };
       let bx = 0;
       let by = 0;
       let abs = 0;
       for (let j = 0; j < side; j += 1) {
         for (let i = 0; i < side; i += 1) {
-          const diff = sample(n, qx + i - h, qy + j - h) - template[(j + 1) * tside + i + 1]!;
+          const diff = (inside ? fast(i, j) : sample(n, qx + i - h, qy + j - h)) - template[(j + 1) * tside + i + 1]!;
           bx += diff * ix[j * side + i]!;
           by += diff * iy[j * side + i]!;
           abs += Math.abs(diff);

@@ -7,7 +7,12 @@ const time = z.number().finite();
 const id = z.string().min(1).max(200);
 
 export const workerRequest = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('init'), width: z.number().int().min(64).max(1280) }),
+  z.object({
+    type: z.literal('init'),
+    width: z.number().int().min(64).max(1280),
+    // Tuning for the tracker (TrackerOptions); names it does not know are left out.
+    options: z.record(z.string(), z.number().finite()).optional(),
+  }),
   z.object({ type: z.literal('anchor'), id, bitmap: z.unknown(), region, frameTime: time }),
   z.object({ type: z.literal('pin'), id, bitmap: z.unknown(), region, frameTime: time }),
   z.object({ type: z.literal('track'), seq: z.number().int(), bitmap: z.unknown(), frameTime: time }),

@@ -56,6 +56,58 @@ describe('AnchorTracker', () => {
     expect(Math.hypot(last.a, last.b)).toBeCloseTo(1 + 0.2 * Math.sin(60 / 12), 1);
   });
 
+  it('holds on while a hand covers a third of the object', () => {
+    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 9, pose: circling(40), objectWidth: 0.3 });
+    const tracker = new AnchorTracker(W, H);
+    const region = scene.startRegion();
+    const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
+    tracker.anchor('m', scene.luma(0), region, 0);
+    let worst = 0;
+    let lowest = 1;
+    for (let f = 1; f <= 60; f += 1) {
+      const luma = scene.luma(f);
+      if (f >= 15 && f < 45) {
+        // A skin-toned block over the object's left third, where the object is now.
+        const t = scene.truth(f);
+        const x0 = Math.round((t.cx - region.width / 2) * W) - 4;
+        const x1 = Math.round((t.cx - region.width / 6) * W);
+        for (let y = 0; y < H; y += 1) for (let x = Math.max(0, x0); x < x1; x += 1) luma[y * W + x] = 170;
+      }
+      const [u] = tracker.track(luma, f / FPS);
+      expect(u!.lost, `frame ${f}`).toBe(false);
+      lowest = Math.min(lowest, u!.confidence);
+      const p = applySimilarity(u!.transform, centre, ASPECT);
+      const truth = scene.truth(f);
+      worst = Math.max(worst, 100 * Math.hypot(p.x - truth.cx, (p.y - truth.cy) / ASPECT));
+    }
+    expect(worst).toBeLessThan(1);
+    // The covered points were noticed (confidence dipped), not silently dragged along.
+    expect(lowest).toBeLessThan(0.9);
+  });
+
+  it('fades while the object is covered whole and comes back by itself when it is uncovered within a second', () => {
+    const slow = (t: number): ObjectPose => ({ cx: 0.45 + (1 / W) * Math.round(t * FPS), cy: 0.5, angle: 0, scale: 1 });
+    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 13, pose: slow, objectWidth: 0.3 });
+    const tracker = new AnchorTracker(W, H);
+    const region = scene.startRegion();
+    const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
+    tracker.anchor('m', scene.luma(0), region, 0);
+    const lost: boolean[] = [];
+    let last: AnchorUpdate | undefined;
+    for (let f = 1; f <= 40; f += 1) {
+      const luma = scene.luma(f);
+      // Frames 10–19: a hand over the whole object.
+      if (f >= 10 && f < 20) for (let y = 30; y < 150; y += 1) for (let x = 80; x < 260; x += 1) luma[y * W + x] = 170;
+      [last] = tracker.track(luma, f / FPS);
+      lost.push(last!.lost);
+    }
+    expect(lost.slice(0, 9).some(Boolean)).toBe(false);
+    expect(lost.slice(9, 19).some(Boolean)).toBe(true);
+    expect(lost.slice(25).some(Boolean)).toBe(false);
+    const p = applySimilarity(last!.transform, centre, ASPECT);
+    expect(Math.abs(p.x - scene.truth(40).cx)).toBeLessThan(0.01);
+  });
+
   it('reports the anchor lost once the object leaves the frame, not before', () => {
     const leaving = (t: number): ObjectPose => ({ cx: 0.5 + (4 / W) * Math.round(t * FPS), cy: 0.5, angle: 0, scale: 1 });
     const { updates, scene } = run(leaving, 60);
@@ -71,27 +123,28 @@ describe('AnchorTracker', () => {
   it('tracks again after the specialist pins a lost mark', () => {
     const outAndBack = (t: number): ObjectPose => {
       const f = Math.round(t * FPS);
-      // Out through the right side by frame 50 (centre 200 px right of the middle), then back.
-      const dx = f < 50 ? 4 * f : 200 - 4 * (f - 50);
+      // Out through the right side by frame 50 (centre 200 px right of the middle), out of view for
+      // over a second (longer than a recovery looks), then back.
+      const dx = f < 50 ? 4 * f : f < 90 ? 200 : 200 - 4 * (f - 90);
       return { cx: 0.5 + dx / W, cy: 0.5, angle: 0, scale: 1 };
     };
-    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 4, seed: 5, pose: outAndBack, objectWidth: 0.3 });
+    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 6, seed: 5, pose: outAndBack, objectWidth: 0.3 });
     const tracker = new AnchorTracker(W, H);
     tracker.anchor('m', scene.luma(0), scene.startRegion(), 0);
     let last: AnchorUpdate | undefined;
-    for (let f = 1; f <= 100; f += 1) [last] = tracker.track(scene.luma(f), f / FPS);
+    for (let f = 1; f <= 140; f += 1) [last] = tracker.track(scene.luma(f), f / FPS);
     // Lost while out, and it stays lost when the object comes back: only a pin anchors it again.
     expect(last!.lost).toBe(true);
     // Back at the start: pinned on the current frame, then followed again.
-    const truth = scene.truth(100);
+    const truth = scene.truth(140);
     const region = { x: truth.cx - 0.15, y: truth.cy - (0.3 * 0.7 * ASPECT) / 2, width: 0.3, height: 0.3 * 0.7 * ASPECT };
     const pinned = tracker.pin('m', region)!;
     expect(pinned.lost).toBe(false);
-    for (let f = 101; f <= 115; f += 1) [last] = tracker.track(scene.luma(f), f / FPS);
+    for (let f = 141; f <= 155; f += 1) [last] = tracker.track(scene.luma(f), f / FPS);
     expect(last!.lost).toBe(false);
     const centre = applySimilarity(last!.transform, { x: region.x + 0.15, y: region.y + region.height / 2 }, ASPECT);
-    expect(Math.abs(centre.x - scene.truth(115).cx)).toBeLessThan(0.01);
-    expect(scene.truth(115).cx).toBeLessThan(truth.cx - 0.1);
+    expect(Math.abs(centre.x - scene.truth(155).cx)).toBeLessThan(0.01);
+    expect(scene.truth(155).cx).toBeLessThan(truth.cx - 0.1);
   });
 
   it('keeps separate anchors apart and forgets a dropped one', () => {

@@ -26,6 +26,10 @@ export type TrackerOptions = LkOptions & {
   reseedBelow: number;
   /** Every this many frames, find the points again against the anchor frame itself: no drift. */
   refineEvery: number;
+  /** For this long after a loss, look for the anchor frame's points again around the last place (s). */
+  recoverSeconds: number;
+  /** Share of the first seeding that must be found again to come back from a loss. */
+  recoverShare: number;
 };
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -46,7 +50,9 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   minConfidence: 0.25,
   minVisible: 0.4,
   reseedBelow: 0.5,
-  refineEvery: 3,
+  refineEvery: 5,
+  recoverSeconds: 1,
+  recoverShare: 0.4,
 };
 
 type Anchor = {
@@ -66,6 +72,8 @@ type Anchor = {
   frames: number;
   confidence: number;
   lost: boolean;
+  /** When tracking was lost (frame time), while a recovery may still find it. */
+  lostAt: number | null;
 };
 
 const apply = (m: Similarity, x: number, y: number) => ({ x: m.a * x - m.b * y + m.tx, y: m.b * x + m.a * y + m.ty });
@@ -148,6 +156,7 @@ export class AnchorTracker {
       frames: 0,
       confidence: 1,
       lost: pts.length / 2 < this.opts.minInliers,
+      lostAt: null,
     };
     this.anchors.set(id, a);
     return this.update(a);
@@ -180,8 +189,14 @@ export class AnchorTracker {
   }
 
   private step(a: Anchor, pyr: Level[], frameTime: number): AnchorUpdate {
-    if (a.lost || frameTime <= a.frameTime) return this.update(a);
+    if (frameTime <= a.frameTime) return this.update(a);
     const o = this.opts;
+    if (a.lost) {
+      if (a.lostAt !== null && frameTime - a.lostAt <= o.recoverSeconds) this.recover(a, pyr, frameTime);
+      // Lost or found, the verdict is this frame's.
+      a.frameTime = frameTime;
+      return this.update(a);
+    }
     const n = a.alive.length;
     const next = new Float32Array(2 * n);
     let tried = 0;
@@ -202,6 +217,7 @@ export class AnchorTracker {
     a.frameTime = frameTime;
     if (!fit) {
       a.lost = true;
+      a.lostAt = frameTime;
       a.confidence = 0;
       return this.update(a);
     }
@@ -211,8 +227,36 @@ export class AnchorTracker {
     a.confidence = tried > 0 ? Math.min(1, fit.count / tried) : 0;
     const scale = Math.hypot(fit.model.a, fit.model.b);
     a.lost = fit.count < o.minInliers || a.confidence < o.minConfidence || scale < 0.25 || scale > 4 || this.visible(a) < o.minVisible;
-    if (!a.lost && fit.count < Math.max(2 * o.minInliers, a.seeded * o.reseedBelow)) this.reseed(a, pyr);
+    if (a.lost) a.lostAt = frameTime;
+    else if (fit.count < Math.max(2 * o.minInliers, a.seeded * o.reseedBelow)) this.reseed(a, pyr);
     return this.update(a);
+  }
+
+  /**
+   * Shortly after a loss (a hand over the object, a blurred jerk), the anchor frame's points are
+   * searched for around where the region was last; enough of them found again, in the frame,
+   * brings the mark back without a pin.
+   */
+  private recover(a: Anchor, pyr: Level[], frameTime: number): void {
+    const o = this.opts;
+    const refined = this.refine(a, pyr, a.model);
+    if (!refined) return;
+    const { fit, at } = refined;
+    const previous = a.model;
+    a.model = fit.model;
+    const scale = Math.hypot(fit.model.a, fit.model.b);
+    const found = fit.count >= Math.max(2 * o.minInliers, a.seeded * o.recoverShare) && scale > 0.25 && scale < 4;
+    if (!found || this.visible(a) < o.minVisible) {
+      a.model = previous;
+      return;
+    }
+    a.cur = at;
+    a.alive = fit.inliers;
+    a.prevPyr = pyr;
+    a.frameTime = frameTime;
+    a.confidence = Math.min(1, fit.count / Math.max(1, refined.tried));
+    a.lost = false;
+    a.lostAt = null;
   }
 
   /** Every point of the anchor frame found again in this frame, the template turned and scaled by `model`. */

@@ -2,13 +2,14 @@
 // made gray and given to AnchorTracker, off the console's main thread.
 import { grayFromRgba } from './image.js';
 import { workerRequest } from './messages.js';
-import { AnchorTracker } from './tracker.js';
+import { AnchorTracker, DEFAULT_TRACKER_OPTIONS, type TrackerOptions } from './tracker.js';
 import type { AnchorUpdate } from './types.js';
 
 type Scope = { postMessage(message: unknown): void; onmessage: ((event: MessageEvent) => void) | null };
 const scope = globalThis as unknown as Scope;
 
 let trackWidth = 320;
+let options: Partial<TrackerOptions> = {};
 let tracker: AnchorTracker | null = null;
 let canvas: OffscreenCanvas | null = null;
 /** Anchors of a tracker that was replaced (the frame's shape changed): lost until pinned or dropped. */
@@ -23,7 +24,7 @@ function grayOf(bitmap: ImageBitmap): Uint8Array {
       const previous = last.get(id);
       if (previous) orphans.set(id, { ...previous, lost: true, confidence: 0 });
     }
-    tracker = new AnchorTracker(trackWidth, height);
+    tracker = new AnchorTracker(trackWidth, height, options);
     canvas = new OffscreenCanvas(trackWidth, height);
   }
   const ctx = canvas!.getContext('2d', { willReadFrequently: true });
@@ -48,6 +49,7 @@ scope.onmessage = (event: MessageEvent) => {
     switch (msg.type) {
       case 'init':
         trackWidth = msg.width;
+        options = Object.fromEntries(Object.entries(msg.options ?? {}).filter(([name]) => name in DEFAULT_TRACKER_OPTIONS));
         return;
       case 'drop':
         tracker?.drop(msg.id);
