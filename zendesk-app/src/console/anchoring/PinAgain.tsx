@@ -7,7 +7,7 @@ import { Fit, frameToClient, type AnnotationModel, type FrameSize } from '@live-
 import { applyAnchor } from '@live-assist/protocol';
 import { useStore } from '../../store/useStore';
 import { useI18n } from '../../i18n/i18n';
-import type { MarkAnchors } from './markAnchors';
+import type { LazyMarkAnchors } from './lazyAnchors';
 
 /** Sits at the lost mark's top-left corner, above the drawing input so its button takes clicks. */
 const Card = styled.div`
@@ -24,7 +24,7 @@ const Card = styled.div`
 `;
 
 type Props = {
-  anchors: MarkAnchors;
+  anchors: LazyMarkAnchors;
   model: AnnotationModel;
   frame: FrameSize;
   layer: RefObject<HTMLDivElement | null>;

@@ -18,6 +18,8 @@ export interface MarkAnchorsDeps {
   model: AnnotationModel;
   send(update: MarkAnchor): void;
   loadEngine(): Promise<AnchorEngine>;
+  /** Where the lost marks are published (the lazy front's, which the surface reads from the start). */
+  lost?: Store<{ ids: string[] }>;
 }
 
 type Tracked = {
@@ -41,7 +43,7 @@ type FrameVideo = HTMLVideoElement & {
 
 export class MarkAnchors {
   /** Marks whose object was lost: the surface offers "Pin again" on each. */
-  readonly lost = new Store<{ ids: string[] }>({ ids: [] });
+  readonly lost: Store<{ ids: string[] }>;
   private readonly tracked = new Map<string, Tracked>();
   private engine: Promise<AnchorEngine> | null = null;
   private video: FrameVideo | null = null;
@@ -52,6 +54,7 @@ export class MarkAnchors {
   private readonly off: () => void;
 
   constructor(private readonly deps: MarkAnchorsDeps) {
+    this.lost = deps.lost ?? new Store<{ ids: string[] }>({ ids: [] });
     // Undo, clear, a removal from elsewhere, a freeze: whatever takes a mark away ends its tracking.
     this.off = deps.model.on('change', () => this.followModel());
   }

@@ -27,8 +27,8 @@ import {
   type StoredImage,
 } from '@live-assist/protocol';
 import { Store } from '../../store/store';
-import { MarkAnchors } from '../anchoring/markAnchors';
-import { loadEngine, type AnchorEngine } from '../anchoring/engine';
+import { LazyMarkAnchors } from '../anchoring/lazyAnchors';
+import type { AnchorEngine } from '../anchoring/engine';
 
 /** The part of the relay socket annotations need. */
 export interface AnnotationSocket {
@@ -83,7 +83,7 @@ export class ConsoleAnnotations {
   });
   private readonly drawer: AnnotationDrawer;
   /** Tracks anchored marks on the live video; null on an observer's console. */
-  readonly anchors: MarkAnchors | null;
+  readonly anchors: LazyMarkAnchors | null;
   private readonly offs: Array<() => void> = [];
   private readonly waiting = new Map<string, { resolve: (s: StoredImage) => void; reject: (e: Error) => void }>();
 
@@ -92,10 +92,10 @@ export class ConsoleAnnotations {
     const route = new PointerRoute({ relay: (frame) => void deps.socket.send(frame), lane, mirrored: deps.watched ?? (() => false) });
     const anchoring = deps.anchoring ?? {};
     this.anchors = anchoring
-      ? new MarkAnchors({
+      ? new LazyMarkAnchors({
           model: this.model,
           send: (update) => sendAnchor(update, lane, (frame) => void deps.socket.send(frame)),
-          loadEngine: anchoring.loadEngine ?? loadEngine,
+          ...(anchoring.loadEngine ? { loadEngine: anchoring.loadEngine } : {}),
         })
       : null;
     const anchors = this.anchors;
