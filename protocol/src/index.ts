@@ -11,6 +11,7 @@ export * from './uploads.js';
 export * from './twilio.js';
 export * from './features/chat.js';
 export * from './features/annotations.js';
+export * from './features/anchors.js';
 export * from './features/journey.js';
 export * from './features/watch.js';
 export * from './features/camera.js';

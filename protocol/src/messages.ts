@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CustomerStageSchema, RoleSchema, SessionIdSchema, StageDetailSchema } from './common.js';
 import { IceServerSchema, SignalSchema } from './signaling.js';
 import { annotationsClientFrames, annotationsRelayFrames } from './features/annotations.js';
+import { anchorsClientFrames, anchorsRelayFrames } from './features/anchors.js';
 import { cameraClientFrames, cameraRelayFrames } from './features/camera.js';
 import { qualityClientFrames, qualityRelayFrames } from './features/quality.js';
 import { chatClientFrames, chatRelayFrames } from './features/chat.js';
@@ -69,6 +70,7 @@ export const ClientToRelaySchema = z.discriminatedUnion('type', [
   PingSchema,
   ...chatClientFrames,
   ...annotationsClientFrames,
+  ...anchorsClientFrames,
   ...journeyClientFrames,
   ...watchClientFrames,
   ...cameraClientFrames,
@@ -188,6 +190,7 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
   PongSchema,
   ...chatRelayFrames,
   ...annotationsRelayFrames,
+  ...anchorsRelayFrames,
   ...journeyRelayFrames,
   ...watchRelayFrames,
   ...cameraRelayFrames,

@@ -16,6 +16,13 @@ export interface DrawerDeps {
   /** `sendWindow` in a page; tests pass a manual scheduler. */
   schedule(run: () => void): void;
   newId?: () => string;
+  /**
+   * Marks drawn on the live video are anchored (`anchored: true`): this page tracks the object under
+   * them once finished (`onFinish`). Marks on a still never are.
+   */
+  anchorLive?: boolean;
+  /** A mark was finished (pointer released): the console anchors it. */
+  onFinish?(id: string): void;
 }
 
 export interface DrawStyle {
@@ -62,6 +69,7 @@ export class AnnotationDrawer {
     const id = this.deps.newId?.() ?? crypto.randomUUID();
     const points: Point[] = style.tool === AnnotationTool.freehand ? [point] : [point, point];
     this.current = { id, tool: style.tool, points: 1 };
+    const anchored = this.deps.anchorLive === true && this.deps.model.view === null;
     this.deps.model.addLocal({
       id,
       author: this.deps.role,
@@ -72,8 +80,17 @@ export class AnnotationDrawer {
       stillId: this.deps.model.view,
       done: false,
       version: 0,
+      ...(anchored ? { anchored: true as const } : {}),
     });
-    this.deps.send({ type: 'annotation-start', id, tool: style.tool, color: style.color, width: style.width, points: [point] });
+    this.deps.send({
+      type: 'annotation-start',
+      id,
+      tool: style.tool,
+      color: style.color,
+      width: style.width,
+      points: [point],
+      ...(anchored ? { anchored: true as const } : {}),
+    });
   }
 
   /** Pointer moved (button held for marks; any movement for the pointer tool). */
@@ -101,6 +118,8 @@ export class AnnotationDrawer {
     if (!cur) return;
     this.flushMark();
     this.current = null;
+    // Told first: whoever watches the model then sees a finished mark that is already being anchored.
+    this.deps.onFinish?.(cur.id);
     this.deps.model.finish(cur.id);
     this.deps.send({ type: 'annotation-finish', id: cur.id });
   }

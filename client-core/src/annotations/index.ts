@@ -5,3 +5,5 @@ export * from './shapes.js';
 export * from './overlay.js';
 export * from './still.js';
 export * from './pointer-route.js';
+export * from './anchor-view.js';
+export * from './anchor-route.js';

@@ -1,5 +1,8 @@
 import {
+  AnchorState,
   AnnotationTool,
+  anchorNewer,
+  type MarkAnchor,
   type AnnotationState,
   type FreezeState,
   type Mark,
@@ -35,7 +38,13 @@ const TRAIL_SPACING_MS = 30;
  * `change`: marks, freeze or snapshots (what React shows); `pointer`: a pointer moved. Pointers move
  * up to 60 times a second and only the overlay draws them, so they do not re-render React.
  */
-type ModelEvents = { change: void; pointer: Role };
+type ModelEvents = { change: void; pointer: Role; anchor: string };
+
+/** Where an anchored mark sits now: the newest update from the console's tracker. */
+export type MarkAnchorView = Pick<MarkAnchor, 'frameTime' | 'transform' | 'state'> & {
+  /** clock() when it arrived (when it went lost, for a lost one that was tracking before). */
+  at: number;
+};
 
 /**
  * One page's view of the session's annotations: marks, freeze, snapshots and both pointers.
@@ -49,6 +58,7 @@ export class AnnotationModel {
   private readonly pointers: Record<Role, PointerView | null> = { specialist: null, customer: null };
   /** The newest `seq` shown of each side's pointer stream. */
   private readonly pointerSeq: Record<Role, number | null> = { specialist: null, customer: null };
+  private anchors = new Map<string, MarkAnchorView>();
   /** Bumped on every change; lets React's useSyncExternalStore see a new snapshot. */
   revision = 0;
 
@@ -79,6 +89,11 @@ export class AnnotationModel {
     return this.marks.get(id);
   }
 
+  /** The newest anchor update of a mark; undefined while it has none (it stays where it was drawn). */
+  anchor(id: string): MarkAnchorView | undefined {
+    return this.anchors.get(id);
+  }
+
   pointer(role: Role): PointerView | null {
     return this.pointers[role];
   }
@@ -99,8 +114,14 @@ export class AnnotationModel {
         this.finish(frame.id);
         break;
       case 'annotation-remove':
-        for (const id of frame.ids) this.marks.delete(id);
+        for (const id of frame.ids) {
+          this.marks.delete(id);
+          this.anchors.delete(id);
+        }
         break;
+      case 'mark-anchor':
+        this.receiveAnchor(frame);
+        return true;
       case 'pointer':
         this.receivePointer(frame.from, frame.point, frame.seq);
         return true;
@@ -119,6 +140,7 @@ export class AnnotationModel {
 
   reset(state: AnnotationState): void {
     this.marks = new Map(state.marks.map((m) => [m.id, m]));
+    for (const id of this.anchors.keys()) if (!this.marks.has(id)) this.anchors.delete(id);
     this.freezeState = state.freeze;
     this.snapshotList = state.snapshots;
     this.changed();
@@ -147,6 +169,24 @@ export class AnnotationModel {
     if (!mark) return;
     this.marks.set(id, { ...mark, done: true, version: mark.version + 1 });
     this.changed();
+  }
+
+  /**
+   * An anchored mark moved (or lost its object), from the relay, the call's data lane or this
+   * console's own tracker: the newest frame wins, so a late copy never moves the mark back. Emits
+   * `anchor`, not `change`: up to 15 a second per mark, and only the overlay draws them.
+   */
+  receiveAnchor(update: Pick<MarkAnchor, 'markId' | 'frameTime' | 'transform' | 'state'>): void {
+    const last = this.anchors.get(update.markId);
+    if (!anchorNewer(update, last)) return;
+    const keepSince = last?.state === AnchorState.lost && update.state === AnchorState.lost;
+    this.anchors.set(update.markId, {
+      frameTime: update.frameTime,
+      transform: update.transform,
+      state: update.state,
+      at: keepSince ? last.at : this.clock(),
+    });
+    this.events.emit('anchor', update.markId);
   }
 
   /**

@@ -2,6 +2,7 @@ import { SVG, type Circle, type G, type Line, type Svg } from '@svgdotjs/svg.js'
 import { Role, type Mark } from '@live-assist/protocol';
 import { displayScale, Fit, type FrameSize } from './mapping.js';
 import { TRAIL_MS, type AnnotationModel, type PointerView } from './model.js';
+import { anchorStyle } from './anchor-view.js';
 import { outlinePath, shaftEnd, shapeOf } from './shapes.js';
 
 export interface OverlayOptions {
@@ -49,7 +50,11 @@ export class AnnotationOverlay {
     // A soft dark halo keeps bright marks readable on bright scenes and vice versa.
     this.marksLayer = this.flip.group().css({ filter: 'drop-shadow(0 0 1.5px rgb(0 0 0 / 0.75))' });
     this.pointerLayer = this.flip.group();
-    this.offs = [model.on('change', () => this.render()), model.on('pointer', () => this.renderPointers())];
+    this.offs = [
+      model.on('change', () => this.render()),
+      model.on('pointer', () => this.renderPointers()),
+      model.on('anchor', (id) => this.renderAnchor(id)),
+    ];
     const box = host.getBoundingClientRect();
     this.hostSize = { width: box.width, height: box.height };
     this.resize =
@@ -121,7 +126,19 @@ export class AnnotationOverlay {
       group.clear();
       this.drawMark(group, mark, f);
       this.drawn.set(mark.id, { version: mark.version, group, frame: frameKey });
+      this.renderAnchor(mark.id);
     }
+  }
+
+  /** Moves an anchored mark with its object: one attribute change, the shape itself is not redrawn. */
+  private renderAnchor(id: string): void {
+    const entry = this.drawn.get(id);
+    const f = this.frame;
+    const mark = this.model.mark(id);
+    if (!entry || !f || !mark?.anchored) return;
+    const style = anchorStyle(this.model.anchor(id), f);
+    entry.group.attr({ transform: style.transform, opacity: style.opacity, 'data-anchor': style.state });
+    entry.group.css({ transition: 'opacity 300ms ease-out' });
   }
 
   private drawMark(group: G, mark: Mark, f: FrameSize): void {

@@ -52,6 +52,16 @@ export function CustomerAnnotationLayer({ store, call, onFrozenChange }: Props) 
     () => annotations?.model.freeze ?? null,
   );
 
+  // Tells the customer why a mark went pale: the specialist's tracker lost the object under it.
+  const anchorLost = useSyncExternalStore(
+    (cb) => {
+      const offs = annotations ? [annotations.model.on('anchor', cb), annotations.model.on('change', cb)] : [];
+      return () => offs.forEach((off) => off());
+    },
+    () =>
+      annotations ? annotations.model.visibleMarks().some((m) => m.anchored && annotations.model.anchor(m.id)?.state === 'lost') : false,
+  );
+
   const overlayRef = useRef<AnnotationOverlay | null>(null);
   const mirroredRef = useRef(call.localMirrored);
   useEffect(() => {
@@ -118,6 +128,10 @@ export function CustomerAnnotationLayer({ store, call, onFrozenChange }: Props) 
         <div className="annot__banner" role="status">
           <span className="annot__banner-dot" aria-hidden="true" />
           {t('annotations.frozenBanner')}
+        </div>
+      ) : anchorLost ? (
+        <div className="annot__banner" role="status" data-testid="anchor-lost">
+          {t('annotations.anchorLost')}
         </div>
       ) : null}
     </div>

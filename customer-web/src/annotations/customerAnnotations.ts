@@ -1,6 +1,7 @@
 import {
   AnnotationDrawer,
   PointerRoute,
+  receivePeerAnchors,
   receivePeerPointers,
   sendWindow,
   AnnotationModel,
@@ -61,6 +62,8 @@ export class CustomerAnnotations {
     this.offs.push(
       deps.socket.on('frame', (frame) => this.onFrame(frame)),
       receivePeerPointers(deps.lane, this.model, Role.specialist),
+      // Anchored marks move with the object: the console's tracker updates come fastest this way.
+      receivePeerAnchors(deps.lane, this.model),
     );
     // The state sent on join went out before this layer existed (a reload passes the consent steps
     // first); without asking again a reloaded page would show none of the session's marks.

@@ -63,6 +63,11 @@ export const MarkSchema = z.object({
   /** The freeze still this mark was drawn on; null for the live video. */
   stillId: FreezeIdSchema.nullable(),
   done: z.boolean(),
+  /**
+   * Drawn on the live video and followed by the console's tracker: `mark-anchor` updates
+   * (`anchors.ts`) move it with the object. Absent on still marks and from older consoles.
+   */
+  anchored: z.literal(true).optional(),
   /** Bumped on every change, so a viewer can skip re-rendering unchanged marks. */
   version: z.number().int().nonnegative(),
 });
@@ -115,6 +120,8 @@ export const AnnotationStartSchema = z.object({
   tool: MarkToolSchema,
   ...Style,
   points: z.array(PointSchema).min(1).max(MAX_EXTEND_POINTS),
+  /** The console will track it (live video only; ignored while frozen). */
+  anchored: z.literal(true).optional(),
 });
 
 /** Freehand: appends points. Rectangle/arrow: `points[0]` becomes the new end point. */

@@ -20,6 +20,7 @@ import {
   type RoomFeatureFactory,
 } from '../rooms/feature.js';
 import { emptyAnnotationState, type AnnotationStore } from './store.js';
+import { LatestAnchors } from './anchors.js';
 
 type Frame<T extends ClientToRelay['type']> = Extract<ClientToRelay, { type: T }>;
 
@@ -33,6 +34,7 @@ const SPECIALIST_ONLY = new Set<ClientToRelay['type']>([
   'unfreeze',
   'still-request',
   'snapshot-taken',
+  'mark-anchor',
 ]);
 const CUSTOMER_ONLY = new Set<ClientToRelay['type']>(['still-progress', 'still-ready', 'still-failed']);
 
@@ -66,6 +68,7 @@ const ANNOTATION_FRAMES = [
   'still-failed',
   'snapshot-taken',
   'annotation-sync',
+  'mark-anchor',
 ] as const satisfies readonly ClientToRelay['type'][];
 type AnnotationFrame = (typeof ANNOTATION_FRAMES)[number];
 
@@ -82,11 +85,13 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
   private readonly removed = new Set<string>();
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private saving: Promise<void> = Promise.resolve();
+  private readonly anchors: LatestAnchors;
 
   constructor(
     private readonly sessionId: string,
     private readonly opts: AnnotationsFeatureOptions,
   ) {
+    this.anchors = new LatestAnchors(() => this.now());
     this.loading = opts.store.load(sessionId).then(
       (loaded) => (this.state = loaded ?? emptyAnnotationState()),
       () => (this.state = emptyAnnotationState()),
@@ -97,6 +102,8 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
     const state = this.state ?? (await this.loading);
     await this.refreshUrls(state);
     room.sendTo(role, { type: 'annotation-state', state: structuredClone(state) });
+    // Where each anchored mark is now, so a page back from a reconnect does not show it where it was drawn.
+    for (const update of this.anchors.current(new Set(state.marks.map((m) => m.id)))) room.sendTo(role, update);
   }
 
   observerJoined(room: FeatureRoom): Promise<void> {
@@ -148,13 +155,17 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
       else room.sendTo(otherRole(from.role), relayed);
       return;
     }
+    if (frame.type === 'mark-anchor') {
+      if (this.state) return this.anchor(this.state, frame, from, room);
+      return this.loading.then((state) => this.anchor(state, frame, from, room));
+    }
     if (this.state) return this.apply(this.state, frame, from, room);
     return this.loading.then((state) => this.apply(state, frame, from, room));
   }
 
   private apply(
     state: AnnotationState,
-    frame: FrameOf<Exclude<AnnotationFrame, 'annotation-sync' | 'pointer'>>,
+    frame: FrameOf<Exclude<AnnotationFrame, 'annotation-sync' | 'pointer' | 'mark-anchor'>>,
     from: FeatureSender,
     room: FeatureRoom,
   ): void | Promise<void> {
@@ -234,6 +245,26 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
     }
   }
 
+  /** Latency matters here too: relayed at once, never stored; only the newest per mark is kept in memory. */
+  private anchor(state: AnnotationState, frame: Frame<'mark-anchor'>, from: FeatureSender, room: FeatureRoom): void {
+    const mark = state.marks.find((m) => m.id === frame.markId);
+    if (!mark) return this.unknownMark(frame.markId, from, room);
+    if (!mark.anchored) {
+      room.reject(from, ErrorCode.badFrame, `mark ${frame.markId} is not anchored`);
+      return;
+    }
+    const { peer, ...update } = frame;
+    const taken = this.anchors.take(update);
+    if (taken === 'rate-limited') {
+      if (this.anchors.shouldWarn()) room.reject(from, ErrorCode.rateLimited, 'too many anchor updates; some were dropped');
+      return;
+    }
+    if (taken === 'stale') return;
+    // `peer`: the customer's page has it already, straight over the call's data lane.
+    if (peer) room.sendToObservers(update);
+    else room.sendTo(Role.customer, update);
+  }
+
   private start(state: AnnotationState, frame: Frame<'annotation-start'>, from: FeatureSender, room: FeatureRoom): void {
     if (state.marks.some((m) => m.id === frame.id) || this.removed.has(frame.id)) {
       room.reject(from, ErrorCode.badFrame, `mark ${frame.id} already exists`);
@@ -255,6 +286,8 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
       stillId: viewOf(state),
       done: false,
       version: 0,
+      // Only the live video moves under a mark; a still never does.
+      ...(frame.anchored && viewOf(state) === null ? { anchored: true as const } : {}),
     };
     state.marks.push(mark);
     room.sendTo(Role.customer, { type: 'annotation-start', mark: structuredClone(mark) });
@@ -321,6 +354,7 @@ export class AnnotationsFeature implements RoomFeature<AnnotationFrame> {
     const gone = new Set(ids);
     state.marks = state.marks.filter((m) => !gone.has(m.id));
     for (const id of ids) this.removed.add(id);
+    this.anchors.forget(ids);
     room.broadcast({ type: 'annotation-remove', ids });
     this.changed(true);
   }

@@ -131,6 +131,7 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   frame('still-failed',                                         [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
   frame('snapshot-taken',                                       [401,  NO,  OK,  NO, 401, 401, 401, 401, 401, 401]),
   frame('annotation-sync',                                      [401,  OK,  OK,  OK, 401, 401, 401, 401, 401, 401]),
+  frame('mark-anchor',                                          [401,  NO,  OK,  NO, 401, 401, 401, 401, 401, 401]),
   frame('location',                                             [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
   frame('watch-request',                                        [401,  NO,  NO,  OK, 401, 401, 401, 401, 401, 401]),
   frame('watch-signal',                                         [401,  NO,  OK,  OK, 401, 401, 401, 401, 401, 401]),
@@ -260,6 +261,13 @@ const SAMPLES: { [T in FrameType]: (c: FrameContext) => { type: T } & Record<str
   'still-failed': () => ({ type: 'still-failed', requestId: 'still-1', reason: 'the camera stopped' }),
   'snapshot-taken': (c) => ({ type: 'snapshot-taken', uploadId: c.uploadId }),
   'annotation-sync': () => ({ type: 'annotation-sync' }),
+  'mark-anchor': () => ({
+    type: 'mark-anchor',
+    markId: 'mark-3',
+    frameTime: 1,
+    transform: { a: 1, b: 0, tx: 0.1, ty: 0 },
+    state: 'tracking',
+  }),
   location: () => ({ type: 'location', location: { outcome: 'declined' } }),
   'watch-request': () => ({ type: 'watch-request' }),
   'watch-signal': (c) => ({ type: 'watch-signal', observerId: c.observerId, offerId: 1, signal: { kind: 'answer', sdp: 'v=0' } }),
@@ -279,6 +287,19 @@ const SAMPLES: { [T in FrameType]: (c: FrameContext) => { type: T } & Record<str
 const SETUP: Partial<Record<FrameType, (c: FrameContext, w: World, fx: AuthzFixture) => Promise<Partial<FrameContext>>>> = {
   'annotation-extend': (c) => startMark(c),
   'annotation-finish': (c) => startMark(c),
+  'mark-anchor': async (c) => {
+    c.sockets.specialist.send({
+      type: 'annotation-start',
+      id: 'mark-3',
+      tool: 'rectangle',
+      color: '#ff1f1f',
+      width: 3,
+      points: [[0.1, 0.1]],
+      anchored: true,
+    });
+    await c.sockets.customer.next('annotation-start');
+    return {};
+  },
   'still-ready': async (_c, w, fx) => ({ uploadId: await fx.upload(w.sessionId, w.customerToken, 'still') }),
   'snapshot-taken': async (_c, w, fx) => ({ uploadId: await fx.upload(w.sessionId, w.specialistToken, 'snapshot') }),
   'nameplate-confirm': async (_c, w, fx) => ({ uploadId: await fx.upload(w.sessionId, w.specialistToken, 'nameplate') }),

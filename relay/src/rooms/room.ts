@@ -92,6 +92,7 @@ const MIRRORED_FROM_CUSTOMER: ReadonlySet<RelayToClient['type']> = new Set([
   'annotation-extend',
   'annotation-finish',
   'pointer',
+  'mark-anchor',
 ]);
 
 interface Connection {

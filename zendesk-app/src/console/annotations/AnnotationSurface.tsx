@@ -9,6 +9,7 @@ import { useStore } from '../../store/useStore';
 import { useI18n } from '../../i18n/i18n';
 import type { ConsoleAnnotations } from './consoleAnnotations';
 import { useModelRevision } from './useAnnotations';
+import { PinAgain } from '../anchoring/PinAgain';
 
 const Layer = styled.div`
   position: absolute;
@@ -141,11 +142,14 @@ export function AnnotationSurface({ annotations, readOnly = false, pick = null }
     sync();
     video.addEventListener('resize', sync);
     video.addEventListener('loadedmetadata', sync);
+    // Anchored marks are tracked on the frames of this video.
+    annotations.setVideo(video);
     return () => {
       video.removeEventListener('resize', sync);
       video.removeEventListener('loadedmetadata', sync);
+      annotations.setVideo(null);
     };
-  }, []);
+  }, [annotations]);
 
   const frame = still ? { width: still.width, height: still.height } : freeze ? null : videoSize;
   const frameRef = useRef(frame);
@@ -228,6 +232,9 @@ export function AnnotationSurface({ annotations, readOnly = false, pick = null }
         <PickHint role="status" data-testid="pick-hint">
           <SM tag="p">{pick.hint}</SM>
         </PickHint>
+      ) : null}
+      {!readOnly && !freeze && frame && annotations.anchors ? (
+        <PinAgain anchors={annotations.anchors} model={annotations.model} frame={frame} layer={layerRef} />
       ) : null}
       {freeze ? <FrozenTag tag="span">{t('annotations.frozen')}</FrozenTag> : null}
       {freeze?.status === FreezeStatus.capturing ? (

@@ -3,6 +3,7 @@ import {
   LaneSwitch,
   PointerRoute,
   receivePeerPointers,
+  sendAnchor,
   sendWindow,
   AnnotationModel,
   composeSnapshot,
@@ -26,6 +27,8 @@ import {
   type StoredImage,
 } from '@live-assist/protocol';
 import { Store } from '../../store/store';
+import { LazyMarkAnchors } from '../anchoring/lazyAnchors';
+import type { AnchorEngine } from '../anchoring/engine';
 
 /** The part of the relay socket annotations need. */
 export interface AnnotationSocket {
@@ -46,6 +49,11 @@ export interface ConsoleAnnotationsDeps {
   /** Loads, composes and uploads a snapshot; replaced in unit tests. */
   makeSnapshot?: (still: StoredImage, marks: Mark[]) => Promise<StoredImage>;
   newId?: () => string;
+  /**
+   * Whether marks on the live video follow their object (the seat holder's console; an observer's
+   * only shows them). The engine loads with the first anchored mark; tests pass their own.
+   */
+  anchoring?: { loadEngine?: () => Promise<AnchorEngine> } | false;
 }
 
 export const SnapshotPhase = { idle: 'idle', working: 'working', failed: 'failed' } as const;
@@ -74,13 +82,25 @@ export class ConsoleAnnotations {
     snapshot: SnapshotPhase.idle,
   });
   private readonly drawer: AnnotationDrawer;
+  /** Tracks anchored marks on the live video; null on an observer's console. */
+  readonly anchors: LazyMarkAnchors | null;
   private readonly offs: Array<() => void> = [];
   private readonly waiting = new Map<string, { resolve: (s: StoredImage) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly deps: ConsoleAnnotationsDeps) {
     const lane = deps.lane ?? new LaneSwitch();
     const route = new PointerRoute({ relay: (frame) => void deps.socket.send(frame), lane, mirrored: deps.watched ?? (() => false) });
+    const anchoring = deps.anchoring ?? {};
+    this.anchors = anchoring
+      ? new LazyMarkAnchors({
+          model: this.model,
+          send: (update) => sendAnchor(update, lane, (frame) => void deps.socket.send(frame)),
+          ...(anchoring.loadEngine ? { loadEngine: anchoring.loadEngine } : {}),
+        })
+      : null;
+    const anchors = this.anchors;
     this.drawer = new AnnotationDrawer({
+      ...(anchors ? { anchorLive: true, onFinish: (id: string) => anchors.anchor(id) } : {}),
       model: this.model,
       role: Role.specialist,
       send: (frame) => route.send(frame),
@@ -114,6 +134,7 @@ export class ConsoleAnnotations {
 
   /** Input over the picture, already mapped to frame fractions. */
   pointerDown(point: Point): void {
+    if (this.tools.get().tool !== AnnotationTool.pointer) this.anchors?.prepare();
     this.drawer.down(this.tools.get(), point);
   }
 
@@ -171,7 +192,18 @@ export class ConsoleAnnotations {
     }
   }
 
+  /** The remote video marks are drawn over: anchored marks are tracked on its frames. */
+  setVideo(video: HTMLVideoElement | null): void {
+    this.anchors?.setVideo(video);
+  }
+
+  /** "Pin again": a lost mark follows what is under it now. */
+  pin(markId: string): void {
+    this.anchors?.pin(markId);
+  }
+
   dispose(): void {
+    this.anchors?.dispose();
     for (const off of this.offs.splice(0)) off();
     for (const w of this.waiting.values()) w.reject(new Error('closed'));
     this.waiting.clear();

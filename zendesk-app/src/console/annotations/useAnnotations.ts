@@ -23,6 +23,8 @@ export function useConsoleAnnotations(
       relayUrl,
       lane: session.lane,
       watched: () => session.state.get().observers.length > 0,
+      // An observer's console shows the marks where the seat holder's tracker puts them.
+      ...(session.watchToken ? { anchoring: false as const } : {}),
     });
     setAnnotations(created);
     return () => {
