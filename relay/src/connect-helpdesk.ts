@@ -1,6 +1,7 @@
 import type { HelpdeskConfig } from './config/index.js';
 import { FreshdeskHelpdesk } from './helpdesk/freshdesk.js';
 import type { Helpdesk } from './helpdesk/types.js';
+import type { NameplateFieldMapRepository } from './nameplate/field-map.js';
 import { ZendeskHelpdesk } from './helpdesk/zendesk.js';
 import { FreshdeskNoteWriter, ZendeskNoteWriter, type HelpdeskNoteWriter } from './writeback/index.js';
 
@@ -19,11 +20,18 @@ export interface HelpdeskConnection {
  */
 export function connectHelpdesk(
   config: HelpdeskConfig,
-  opts: { fetch: typeof fetch; apiBaseUrl?: string; requestTimeoutMs?: number },
+  opts: {
+    fetch: typeof fetch;
+    apiBaseUrl?: string;
+    requestTimeoutMs?: number;
+    /** The nameplate mappings Freshdesk app sign-ins stored (the installation's iparams). */
+    nameplateFieldMaps?: Pick<NameplateFieldMapRepository, 'get'>;
+  },
 ): HelpdeskConnection {
   const timeout = opts.requestTimeoutMs ? { requestTimeoutMs: opts.requestTimeoutMs } : {};
   if (config.kind === 'freshdesk') {
     const api = { ...config, baseUrl: opts.apiBaseUrl ?? config.baseUrl };
+    const maps = opts.nameplateFieldMaps;
     return {
       helpdesk: new FreshdeskHelpdesk(api, { fetch: opts.fetch }),
       writer: new FreshdeskNoteWriter({
@@ -31,6 +39,7 @@ export function connectHelpdesk(
         baseUrl: api.baseUrl,
         apiKey: config.apiKey,
         ...(config.nameplateFields ? { ticketFields: config.nameplateFields } : {}),
+        ...(maps ? { storedTicketFields: () => maps.get(config.domain) } : {}),
         ...timeout,
       }),
       // The agent works at https://<domain>; the app itself is Freshworks' iframe, not the relay's page.

@@ -152,6 +152,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // The adapter and the note writer of the helpdesk the config (or the caller's binding) names.
     const { helpdesk, writer, origin } = connectHelpdesk(binding.config, {
       fetch: timedFetch(metrics.helpdesk),
+      ...(storage.nameplateFieldMaps ? { nameplateFieldMaps: storage.nameplateFieldMaps } : {}),
       ...(binding.apiBaseUrl ? { apiBaseUrl: binding.apiBaseUrl } : {}),
       ...(opts.writeback?.requestTimeoutMs ? { requestTimeoutMs: opts.writeback.requestTimeoutMs } : {}),
     });

@@ -84,6 +84,11 @@ describe('the Freshdesk app offline check', () => {
       (a) => (schemaOf(a).path = '/api/<%= iparam.nope %>'),
       /iparam.nope, which config\/iparams.json does not define/,
     ],
+    [
+      'placeholders (optional iparam in the path)',
+      (a) => (schemaOf(a).path = '/api/<%= iparam.nameplate_serial_field %>'),
+      /optional iparam.nameplate_serial_field may render empty/,
+    ],
     ['size', (a) => (a.files['app/big.bin'] = Buffer.alloc(5_000_001)), /exceeds the 5MB limit/],
     [
       'messages (stale copy)',

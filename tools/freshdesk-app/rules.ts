@@ -122,6 +122,10 @@ function placeholderErrors(a: AppFiles, name: string, place: string, text: strin
       errors.push(`config/requests.json: ${name}.${place} names iparam.${key}, which config/iparams.json does not define`);
     if (kind === 'iparam' && iparam?.secure === true && place !== 'headers')
       errors.push(`config/requests.json: ${name}.${place}: secure iparam.${key} may only be used in headers`);
+    // An optional setting left empty renders as nothing: harmless in a header the relay reads as
+    // "unset", a broken request in the host or path.
+    if (kind === 'iparam' && iparam && iparam.required !== true && (place === 'host' || place === 'path'))
+      errors.push(`config/requests.json: ${name}.${place}: optional iparam.${key} may render empty; only a required one fits the ${place}`);
     if (kind === 'context' && (place === 'host' || place === 'headers'))
       errors.push(`config/requests.json: ${name}.${place}: the app's frontend cannot put context into ${place}`);
   }

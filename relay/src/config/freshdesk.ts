@@ -19,9 +19,9 @@ export interface FreshdeskConfig {
   appSecret: string;
   /**
    * Custom ticket fields (`cf_…` names) the confirmed nameplate values are written to; a value
-   * without one is not written. From the relay's environment, not the app's iparams: no
-   * Freshworks API lets a server read an installation's iparams, and what the agent's browser
-   * sends could name any field.
+   * without one is not written. The fallback only: once the app has signed in with the mapping
+   * from its iparams (headers its request template renders server-side), that stored mapping is
+   * used instead (relay/src/nameplate/field-map.ts).
    */
   nameplateFields?: Partial<Record<NameplateField, string>>;
 }
@@ -30,7 +30,7 @@ export interface FreshdeskConfig {
 const HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$/i;
 
 /** A custom ticket field's API name: Freshdesk prefixes every one with `cf_`. */
-const CustomFieldName = z
+export const CustomFieldName = z
   .string()
   .trim()
   .regex(/^cf_[a-z0-9_]{1,100}$/, 'must be a custom ticket field name like cf_serial_number (GET /api/v2/ticket_fields lists them)');

@@ -3,6 +3,7 @@ import type { JourneyRepository } from '../journey/store.js';
 import type { ChatRepository } from '../chat/store.js';
 import type { UploadRepository } from '../uploads/store.js';
 import type { AnnotationStore } from '../annotations/store.js';
+import type { NameplateFieldMapRepository } from '../nameplate/field-map.js';
 import type { NameplateRepository } from '../nameplate/store.js';
 import type { PrivacyRepository } from '../privacy/types.js';
 import type { Database } from './database.js';
@@ -153,6 +154,8 @@ export interface Storage {
   annotations: AnnotationStore;
   /** Confirmed nameplates per session (relay/src/nameplate); absent: the console cannot confirm one. */
   nameplates?: NameplateRepository;
+  /** The nameplate field mapping each Freshdesk installation's last app sign-in brought (relay/src/nameplate). */
+  nameplateFieldMaps?: NameplateFieldMapRepository;
   /** Retention, erasure and the audit log (relay/src/privacy); absent: no sweep, no audit. */
   privacy?: PrivacyRepository;
   close(): Promise<void>;

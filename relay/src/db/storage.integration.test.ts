@@ -70,6 +70,7 @@ describe.each(ENGINES)('storage on %s', (engine) => {
       'delivery@1',
       'journey@1',
       'nameplate@1',
+      'nameplate@2',
       'privacy@1',
       'sessions@1',
       'sessions@2',

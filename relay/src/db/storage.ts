@@ -2,6 +2,7 @@ import { annotationStore } from '../annotations/store.js';
 import { SCHEMAS } from '../capabilities.js';
 import { chatRepository } from '../chat/store.js';
 import { journeyRepository } from '../journey/store.js';
+import { nameplateFieldMapRepository } from '../nameplate/field-map.js';
 import { nameplateRepository } from '../nameplate/store.js';
 import { privacyRepository } from '../privacy/store.js';
 import { uploadRepository } from '../uploads/store.js';
@@ -24,6 +25,7 @@ export function storageOn(database: Database): Storage {
     uploads: uploadRepository(database),
     annotations: annotationStore(database),
     nameplates: nameplateRepository(database),
+    nameplateFieldMaps: nameplateFieldMapRepository(database),
     privacy: privacyRepository(database),
     close: () => database.close(),
   };

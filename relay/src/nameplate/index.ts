@@ -7,3 +7,5 @@ export {
   type NameplateTables,
   type SaveNameplateResult,
 } from './store.js';
+export { nameplateFieldMapRepository, type NameplateFieldMap, type NameplateFieldMapRepository } from './field-map.js';
+export { NAMEPLATE_FIELD_HEADERS, fieldMapFromHeaders, nameplateMappingOnSignIn } from './sign-in-fields.js';

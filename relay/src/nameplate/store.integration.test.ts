@@ -59,4 +59,18 @@ describe.each(ENGINES)('nameplates on %s', (engine) => {
     await s.privacy!.expireSession('sess-np');
     expect(await store.list('sess-np')).toEqual([]);
   });
+
+  it("keeps one field mapping per helpdesk account, the last sign-in's, an unmapped value as absent", async () => {
+    storage = await testStorage(engine);
+    const maps = storage.nameplateFieldMaps!;
+    expect(await maps.get('wilo.freshdesk.com')).toBeNull();
+    await maps.replace('wilo.freshdesk.com', { model: 'cf_pump_model', serial: 'cf_serial_number' }, T0);
+    await maps.replace('other.freshdesk.com', { date: 'cf_production_date' }, T0);
+    await maps.replace('Wilo.Freshdesk.com', { serial: 'cf_serial' }, T0 + 1000);
+    expect(await maps.get('wilo.freshdesk.com')).toEqual({ serial: 'cf_serial' });
+    expect(await maps.get('other.freshdesk.com')).toEqual({ date: 'cf_production_date' });
+    // An installation that maps nothing is stored too: it is not the same as no sign-in yet.
+    await maps.replace('other.freshdesk.com', {}, T0 + 2000);
+    expect(await maps.get('other.freshdesk.com')).toEqual({});
+  });
 });

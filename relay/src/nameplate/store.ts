@@ -60,6 +60,19 @@ export const nameplateSchema: SchemaOwner = {
         )
       `,
     },
+    {
+      version: 2,
+      name: "the ticket fields a Freshdesk installation's settings map the values to, per account",
+      sql: `
+        CREATE TABLE nameplate_field_maps (
+          account TEXT PRIMARY KEY,
+          model_field TEXT,
+          serial_field TEXT,
+          date_field TEXT,
+          updated_at BIGINT NOT NULL
+        )
+      `,
+    },
   ],
 };
 

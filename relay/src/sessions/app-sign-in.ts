@@ -28,6 +28,11 @@ export function appSignInRoutes(deps: {
   publicUrl: string;
   audit: AuditDeps | null;
   log: Logger;
+  /**
+   * Called once the secret is checked, with the account and the request's headers: what the
+   * app's template rendered from the installation's settings (the nameplate field mapping).
+   */
+  installationSettings?: (account: string, header: (name: string) => string | undefined) => Promise<void>;
 }): Router {
   const router = Router();
   const json = express.json({ limit: '4kb' });
@@ -66,6 +71,7 @@ export function appSignInRoutes(deps: {
       }
       throw error;
     }
+    await deps.installationSettings?.(agent.account, (name) => req.get(name));
     const access = await deps.helpdesk.ticketAccess(agent.agentId, body.ticketId);
     if (access === 'not-found') throw new ApiFailure(404, 'ticket-not-found', `Ticket ${body.ticketId} does not exist in the helpdesk.`);
     if (access === 'forbidden') {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { Capability } from '../capability.js';
 import { distFolder } from '../http/dist-files.js';
+import { nameplateMappingOnSignIn } from '../nameplate/sign-in-fields.js';
 import { GuessLimiter, INVITE_GUESS_LIMIT } from '../http/guess-limit.js';
 import { appActionRoutes } from './app-actions.js';
 import { appRoutes } from './app-routes.js';
@@ -24,7 +25,10 @@ export const sessionsCapability: Capability = {
     const guesses = new GuessLimiter({ ...INVITE_GUESS_LIMIT, now });
     router.use(appRoutes({ sessions, helpdesk, dist: distFolder(config.zendeskAppDir), publicUrl, log, tokens }));
     // Mounted whatever the helpdesk: one that signs its loads (Zendesk) refuses the secret's sign-in.
-    router.use(appSignInRoutes({ sessions, helpdesk, publicUrl, audit, log }));
+    // The installation's nameplate mapping rides on the sign-in (relay/src/nameplate/sign-in-fields.ts).
+    const fieldMaps = storage.nameplateFieldMaps;
+    const installationSettings = fieldMaps ? nameplateMappingOnSignIn({ store: fieldMaps, now, log }) : undefined;
+    router.use(appSignInRoutes({ sessions, helpdesk, publicUrl, audit, log, ...(installationSettings ? { installationSettings } : {}) }));
     const links = new ConsoleLinks(secret, now);
     router.use(consoleTabRoutes({ sessions, links, spent, agentSessions: storage.agentSessions, publicUrl, audit, log, now }));
     // Before every agent endpoint (later capabilities' too): an action continues to its endpoint.

@@ -98,6 +98,23 @@ describe("the relay's Freshdesk note writer", () => {
     );
   });
 
+  it("maps the nameplate by the installation's stored settings, read on every try; the environment's only before any", async () => {
+    let stored: Record<string, string> | null = null;
+    const mapped = new FreshdeskNoteWriter({
+      baseUrl: fd.url,
+      apiKey: fd.config.apiKey,
+      requestTimeoutMs: 5_000,
+      ticketFields: { serial: 'cf_serial_number', date: 'cf_production_date' },
+      storedTicketFields: () => Promise.resolve(stored),
+    });
+    const plate = { model: 'Yonos PICO', serial: 'SN-1', date: '2020' };
+    expect(await mapped.writeTicketFields(1, plate)).toEqual({ written: ['serial', 'date'], refused: [] });
+    stored = { model: 'cf_pump_model' };
+    expect(await mapped.writeTicketFields(2, plate)).toEqual({ written: ['model'], refused: [] });
+    expect(fd.customFields(1)).toEqual({ cf_serial_number: 'SN-1', cf_production_date: '2020' });
+    expect(fd.customFields(2)).toEqual({ cf_pump_model: 'Yonos PICO' });
+  });
+
   it('tells a rate limit (with its Retry-After), an outage and a refusal apart', async () => {
     fd.script('note', { status: 429, headers: { 'Retry-After': '7' } }, { status: 502 });
     const limited = await failureOf(writer.addNoteWithFiles(1, '<p>x</p>', []));

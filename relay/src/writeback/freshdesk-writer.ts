@@ -32,6 +32,11 @@ export interface FreshdeskNoteWriterConfig {
   apiKey: string;
   /** Custom ticket fields (`cf_…` names) the nameplate values go to; an unmapped value is not written. */
   ticketFields?: Partial<Record<NameplateField, string>>;
+  /**
+   * The mapping the installation's last app sign-in stored (its iparams); null when none has.
+   * When it answers one, it replaces `ticketFields` whole: the admin's settings decide.
+   */
+  storedTicketFields?: () => Promise<Partial<Record<NameplateField, string>> | null>;
   /** Per request; a note carries up to 20 MB of files. Default 60 s. */
   requestTimeoutMs?: number;
   /** Bound on conversation pages read for the marker or the attachment total. Default 50 (5,000 conversations). */
@@ -60,9 +65,11 @@ export class FreshdeskNoteWriter implements InlineNoteWriter {
   private readonly maxPages: number;
   private readonly budget: number;
   private readonly ticketFields: Partial<Record<NameplateField, string>>;
+  private readonly storedTicketFields: () => Promise<Partial<Record<NameplateField, string>> | null>;
 
   constructor(config: FreshdeskNoteWriterConfig) {
     this.ticketFields = config.ticketFields ?? {};
+    this.storedTicketFields = config.storedTicketFields ?? (() => Promise.resolve(null));
     this.baseUrl = config.baseUrl.replace(/\/+$/, '');
     this.origin = new URL(this.baseUrl).origin;
     this.authorization = freshdeskAuthorization(config.apiKey);
@@ -140,12 +147,15 @@ export class FreshdeskNoteWriter implements InlineNoteWriter {
   }
 
   /**
-   * The mapping is the relay's own configuration (FRESHDESK_NAMEPLATE_*_FIELD): Freshworks offers
-   * a server no way to read an installation's iparams, and the agent's browser is not trusted with it.
+   * The mapping is read now, on every try, so a setting changed since the call counts: the one the
+   * installation's last sign-in brought from its iparams (Freshworks offers a server no way to read
+   * them, but renders them into the sign-in's headers), else the relay's FRESHDESK_NAMEPLATE_*_FIELD.
+   * The agent's browser never names a field.
    */
   async writeTicketFields(ticketId: number, values: NameplateValues, options: WriteOptions = {}): Promise<TicketFieldsResult> {
+    const fields = (await this.storedTicketFields()) ?? this.ticketFields;
     const mapped: MappedValue<string>[] = presentValues(values).flatMap(({ field, value }) => {
-      const name = this.ticketFields[field];
+      const name = fields[field];
       return name ? [{ field, key: name, value }] : [];
     });
     return writeMapped(mapped, [], async (list) => {

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { RequestHandler } from 'express';
 import { hostGuard, loopbackHost, type RelayListening } from '../relay-binding.js';
 import { repoFreshdeskApp } from './host-page.js';
-import { createFreshdeskSandbox, type FreshdeskSandboxHelpdesk } from './sandbox.js';
+import { SEEDED_INSTALLATION_SETTINGS, createFreshdeskSandbox, type FreshdeskSandboxHelpdesk } from './sandbox.js';
 
 /** The repository's freshdesk-app/ (plain files: the sandbox serves its app/ folder as Freshworks would). */
 const REPO_APP_DIR = fileURLToPath(new URL('../../../../freshdesk-app', import.meta.url));
@@ -32,6 +32,8 @@ export function freshdeskSandboxForRelay(opts: {
   appDir?: string;
   /** The relay's nameplate field mapping (default: the sandbox's, see createFreshdeskSandbox). */
   nameplateFields?: FreshdeskSandboxHelpdesk['nameplateFields'];
+  /** The app installation's settings (iparams) its request templates render (default: SEEDED_INSTALLATION_SETTINGS). */
+  installationSettings?: Readonly<Record<string, string>>;
 }): RelayFreshdeskSandbox {
   let bound: FreshdeskSandboxHelpdesk | null = null;
   const helpdesk = (): FreshdeskSandboxHelpdesk => {
@@ -42,7 +44,12 @@ export function freshdeskSandboxForRelay(opts: {
     host: opts.host ?? '127.0.0.1',
     bind({ url, port, host }) {
       const relayOrigin = `http://${loopbackHost(host)}:${port}`;
-      const app = repoFreshdeskApp(opts.appDir ?? REPO_APP_DIR, url, relayOrigin);
+      const app = repoFreshdeskApp(
+        opts.appDir ?? REPO_APP_DIR,
+        url,
+        relayOrigin,
+        opts.installationSettings ?? SEEDED_INSTALLATION_SETTINGS,
+      );
       const sandbox = createFreshdeskSandbox({
         dbPath: join(resolve(opts.dataDir), 'freshdesk-sandbox.sqlite'),
         publicUrl: url,

@@ -224,8 +224,17 @@ export function hostPage(
   return r;
 }
 
-/** The repository's Freshdesk app, installed as the sandbox would, when it has been built. */
-export function repoFreshdeskApp(appDir: string, relayUrl: string, relayOrigin: string): HostedApp | undefined {
+/**
+ * The repository's Freshdesk app, installed as the sandbox would, when it has been built.
+ * `settings` are what the admin typed into the installation's settings page (iparams the app
+ * does not define are ignored); the rest take their defaults.
+ */
+export function repoFreshdeskApp(
+  appDir: string,
+  relayUrl: string,
+  relayOrigin: string,
+  settings: Readonly<Record<string, string>> = {},
+): HostedApp | undefined {
   const manifestPath = join(appDir, 'manifest.json');
   if (!existsSync(manifestPath) || !existsSync(join(appDir, 'app', 'index.html'))) return undefined;
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { modules?: { common?: { requests?: Record<string, unknown> } } };
@@ -240,6 +249,7 @@ export function repoFreshdeskApp(appDir: string, relayUrl: string, relayOrigin: 
   for (const [name, def] of Object.entries(iparamDefs)) {
     if (def.secure) secureIparams.push(name);
     // The relay's host is the one thing an installation types in besides the secret.
+    else if (settings[name] !== undefined) iparams[name] = settings[name];
     else iparams[name] = /relay|host|domain/i.test(name) ? relayHost : String(def.default_value ?? '');
   }
   return {

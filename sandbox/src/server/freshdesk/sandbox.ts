@@ -14,8 +14,9 @@ export interface FreshdeskSandboxOptions {
   app?: HostedApp;
   now?: () => number;
   /**
-   * The relay's FRESHDESK_NAMEPLATE_*_FIELD for this account. Default: the seeded `cf_pump_model`,
-   * `cf_serial_number` and `cf_production_date`, so `npm start` shows the feature; `{}` maps none.
+   * The relay's FRESHDESK_NAMEPLATE_*_FIELD for this account (the fallback until the app signs in
+   * with its installation's mapping). Default: the seeded `cf_pump_model`, `cf_serial_number` and
+   * `cf_production_date`; `{}` maps none.
    */
   nameplateFields?: FreshdeskSandboxHelpdesk['nameplateFields'];
 }
@@ -32,6 +33,16 @@ export interface FreshdeskSandboxHelpdesk {
 
 /** What the sandbox's "admin" mapped: the seeded text fields (see FD_TICKET_FIELDS). */
 export const DEFAULT_NAMEPLATE_FIELDS = { model: 'cf_pump_model', serial: 'cf_serial_number', date: 'cf_production_date' } as const;
+
+/**
+ * The seeded installation's settings (iparams): the nameplate values mapped to the seeded fields,
+ * so `npm start` writes them the way a real installation does, through the app's sign-in.
+ */
+export const SEEDED_INSTALLATION_SETTINGS: Readonly<Record<string, string>> = {
+  nameplate_model_field: DEFAULT_NAMEPLATE_FIELDS.model,
+  nameplate_serial_field: DEFAULT_NAMEPLATE_FIELDS.serial,
+  nameplate_date_field: DEFAULT_NAMEPLATE_FIELDS.date,
+};
 
 export interface FreshdeskSandbox {
   /** Handles /api/v2/** and /sandbox/freshdesk/**; mount at '/'. */
