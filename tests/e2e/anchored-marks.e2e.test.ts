@@ -49,6 +49,12 @@ const suite = productAndBrowser({}, 'sqlite', {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** ANCHOR_SHOTS=<dir>: the phone and the console while the mark tracks and once it is lost (to look at). */
+const SHOTS = process.env.ANCHOR_SHOTS;
+async function shot(target: { screenshot(o: { path: string }): Promise<unknown> }, name: string): Promise<void> {
+  if (SHOTS) await target.screenshot({ path: join(SHOTS, `${name}.png`) });
+}
+
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 describe('anchored marks: a rectangle drawn on live video stays on the object on the phone', () => {
@@ -107,6 +113,9 @@ describe('anchored marks: a rectangle drawn on live video stays on the object on
           `centre errors ${errors.map((e) => (e * 100).toFixed(1)).join(', ')} % (${listing}); console said: ${said.join(' | ')}`,
         ).toBeLessThanOrEqual(TOLERANCE);
 
+        await shot(phone, 'phone-anchored-tracking');
+        await shot(page, 'console-anchored-tracking');
+
         // The object leaves the picture: the mark fades on the phone and the console says so.
         await expect.poll(() => mark.getAttribute('data-anchor'), { timeout: 60_000, interval: 200 }).toBe('lost');
         expect(Number(await mark.getAttribute('opacity'))).toBeLessThan(0.5);
@@ -114,6 +123,12 @@ describe('anchored marks: a rectangle drawn on live video stays on the object on
         const card = desk.getByTestId('anchor-lost');
         await expect.poll(() => card.textContent()).toContain('Lost the object');
         expect(await card.getByRole('button', { name: 'Pin again' }).isVisible()).toBe(true);
+        // The object left at the picture's edge: the card with its button is still whole on the picture.
+        const [cardBox, stage] = [(await card.boundingBox())!, (await remote.boundingBox())!];
+        expect(cardBox.x).toBeGreaterThanOrEqual(stage.x - 1);
+        expect(cardBox.x + cardBox.width).toBeLessThanOrEqual(stage.x + stage.width + 1);
+        await shot(phone, 'phone-anchored-lost');
+        await shot(page, 'console-anchored-lost');
       } finally {
         await Promise.all([agent.close(), customer.close()]);
       }

@@ -139,6 +139,32 @@ describe('MarkAnchors (the console’s tracking loop)', () => {
     expect(sent.at(-1)?.transform.tx).toBeCloseTo(0.03);
   });
 
+  it('an object lost for a moment (a hand over it) brings its mark back by itself; one gone past the window is let go', async () => {
+    const { model, engine, sent, anchors, frame } = setup();
+    model.addLocal(rect('r1'));
+    anchors.anchor('r1');
+    await frame(1);
+    await frame(1.1);
+    engine.lose = true;
+    await frame(1.2);
+    await frame(1.3);
+    expect(anchors.lost.get().ids).toEqual(['r1']);
+    // Found again 0.2 s later: no pin, no drop, the mark tracks on.
+    engine.lose = false;
+    await frame(1.4);
+    expect(sent.map((u) => u.state)).toEqual(['tracking', 'lost', 'tracking']);
+    expect(anchors.lost.get().ids).toEqual([]);
+    expect(engine.dropped).toEqual([]);
+    // Lost for good: still tracked through the window, then dropped; said once.
+    engine.lose = true;
+    for (const t of [1.5, 2.0, 2.5]) await frame(t);
+    expect(engine.dropped).toEqual([]);
+    await frame(2.8);
+    expect(engine.dropped).toEqual(['r1']);
+    expect(sent.map((u) => u.state)).toEqual(['tracking', 'lost', 'tracking', 'lost']);
+    expect(anchors.lost.get().ids).toEqual(['r1']);
+  });
+
   it('undo drops the tracking; a freeze fades the live marks so they can be pinned again', async () => {
     const { model, engine, sent, anchors, frame } = setup();
     model.addLocal(rect('r1'));

@@ -33,7 +33,16 @@ type Tracked = {
   /** Waiting for a frame to be anchored on. */
   pending: boolean;
   lost: boolean;
+  /**
+   * Lost by the tracker at this frame time, and still in its hands: for a moment it looks for the
+   * object around its last place (a hand passing over it, a jerk the video blurred), and a find
+   * brings the mark back without a pin. Unset when lost otherwise (a freeze, a reload).
+   */
+  lostAt?: number;
 };
+
+/** How long a mark the tracker lost is still tracked for it to be found again (s): the tracker's own window and a frame more. */
+const RECOVER_SECONDS = 1.2;
 
 type FrameMeta = { mediaTime: number };
 type FrameVideo = HTMLVideoElement & {
@@ -89,6 +98,7 @@ export class MarkAnchors {
     entry.pending = true;
     this.engine ??= this.deps.loadEngine();
     entry.lost = false;
+    delete entry.lostAt;
     this.publishLost();
     this.startLoop();
   }
@@ -118,6 +128,7 @@ export class MarkAnchors {
   private markLost(id: string, entry: Tracked): void {
     entry.lost = true;
     entry.pending = false;
+    delete entry.lostAt;
     void this.engine?.then((e) => e.drop(id));
     const last = this.deps.model.anchor(id);
     this.emit({
@@ -163,7 +174,7 @@ export class MarkAnchors {
     if (this.deps.model.view === null) this.adoptUntracked();
     if (this.busy || this.deps.model.view !== null || video.videoWidth === 0) return;
     const pending = [...this.tracked].filter(([, t]) => t.pending);
-    const active = [...this.tracked.values()].some((t) => !t.pending && !t.lost);
+    const active = [...this.tracked.values()].some((t) => !t.pending && (!t.lost || t.lostAt !== undefined));
     const due = frameTime - this.lastTracked >= 1 / TRACK_HZ - 0.004;
     if (pending.length === 0 && !(active && due)) return;
     const aspect = video.videoWidth / video.videoHeight;
@@ -201,11 +212,24 @@ export class MarkAnchors {
 
   private apply(update: AnchorUpdate): void {
     const entry = this.tracked.get(update.id);
-    if (!entry || entry.pending || entry.lost) return;
+    if (!entry || entry.pending || (entry.lost && entry.lostAt === undefined)) return;
     const transform = compose(update.transform, entry.base);
+    if (update.lost && entry.lostAt !== undefined) {
+      // Still lost: already said. Past the window the tracker has given up; so does this page.
+      if (update.frameTime - entry.lostAt > RECOVER_SECONDS) {
+        delete entry.lostAt;
+        this.engine?.then((e) => e.drop(update.id)).catch(() => undefined);
+      }
+      return;
+    }
     if (update.lost) {
       entry.lost = true;
-      this.engine?.then((e) => e.drop(update.id)).catch(() => undefined);
+      entry.lostAt = update.frameTime;
+      this.publishLost();
+    } else if (entry.lost) {
+      // Found again within the window.
+      entry.lost = false;
+      delete entry.lostAt;
       this.publishLost();
     }
     this.emit({ ...update, transform });
