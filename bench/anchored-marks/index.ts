@@ -26,6 +26,7 @@ import type { MovingObjectScene } from '../../tests/support/moving-object.js';
 import {
   centreError,
   consoleFrameIndex,
+  dragAroundObject,
   installFrameDecoder,
   lastInsideFrame,
   speedAt,
@@ -33,7 +34,6 @@ import {
   takePhoneSamples,
   type PhoneSample,
 } from '../../tests/support/anchored-call.js';
-import { fitted } from '../../tests/support/picture.js';
 import { startRelayProcess } from '../relay-process.js';
 import { percentile } from '../stats.js';
 
@@ -108,21 +108,7 @@ async function oneRun(scene: MovingObjectScene, video: string): Promise<RunFigur
         await new Promise((r) => setTimeout(r, 10));
         continue;
       }
-      const box = (await desk.getByTestId('annotation-input').boundingBox())!;
-      const size = (await desk.evaluate(
-        `(() => { const v = document.querySelector('video[data-testid="remote-video"]'); return { width: v.videoWidth, height: v.videoHeight }; })()`,
-      )) as { width: number; height: number };
-      const content = fitted({ left: box.x, top: box.y, width: box.width, height: box.height }, size, 'contain');
-      const truth = scene.truth(f + 1);
-      const halfW = (scene.objectSize.width * truth.scale * 0.9) / 2;
-      const halfH = (scene.objectSize.height * truth.scale * 0.9) / 2;
-      const at = (x: number, y: number) => ({ x: content.left + x * content.width, y: content.top + y * content.height });
-      const from = at(truth.cx - halfW, truth.cy - halfH);
-      const to = at(truth.cx + halfW, truth.cy + halfH);
-      await page.mouse.move(from.x, from.y);
-      await page.mouse.down();
-      await page.mouse.move(to.x, to.y);
-      await page.mouse.up();
+      await dragAroundObject(desk, page, scene, f);
       drawnOn = f;
     }
 

@@ -123,10 +123,6 @@ describe('anchored marks: a rectangle drawn on live video stays on the object on
         const card = desk.getByTestId('anchor-lost');
         await expect.poll(() => card.textContent()).toContain('Lost the object');
         expect(await card.getByRole('button', { name: 'Pin again' }).isVisible()).toBe(true);
-        // The object left at the picture's edge: the card with its button is still whole on the picture.
-        const [cardBox, stage] = [(await card.boundingBox())!, (await remote.boundingBox())!];
-        expect(cardBox.x).toBeGreaterThanOrEqual(stage.x - 1);
-        expect(cardBox.x + cardBox.width).toBeLessThanOrEqual(stage.x + stage.width + 1);
         await shot(phone, 'phone-anchored-lost');
         await shot(page, 'console-anchored-lost');
       } finally {

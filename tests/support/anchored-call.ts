@@ -86,7 +86,6 @@ export async function drawRectangleOnObject(
   const maxSpeed = opts.maxSpeed ?? 0.05;
   const last = lastInsideFrame(scene);
   const deadline = Date.now() + (opts.timeoutMs ?? 90_000);
-  const input = desk.getByTestId('annotation-input');
   for (;;) {
     if (Date.now() > deadline) throw new Error('the console never showed the object holding still with room to track it');
     const f = await consoleFrameIndex(desk, scene.width);
@@ -94,22 +93,7 @@ export async function drawRectangleOnObject(
       await new Promise((resolve) => setTimeout(resolve, 30));
       continue;
     }
-    const box = (await input.boundingBox())!;
-    const video = await desk.evaluate(() => {
-      const v = document.querySelector<HTMLVideoElement>('video[data-testid="remote-video"]')!;
-      return { width: v.videoWidth, height: v.videoHeight };
-    });
-    const content = fitted({ left: box.x, top: box.y, width: box.width, height: box.height }, video, 'contain');
-    const truth = scene.truth(f + 1);
-    const halfW = (scene.objectSize.width * truth.scale * 0.9) / 2;
-    const halfH = (scene.objectSize.height * truth.scale * 0.9) / 2;
-    const at = (x: number, y: number) => ({ x: content.left + x * content.width, y: content.top + y * content.height });
-    const from = at(truth.cx - halfW, truth.cy - halfH);
-    const to = at(truth.cx + halfW, truth.cy + halfH);
-    await page.mouse.move(from.x, from.y);
-    await page.mouse.down();
-    await page.mouse.move(to.x, to.y);
-    await page.mouse.up();
+    await dragAroundObject(desk, page, scene, f);
     return f;
   }
 }
@@ -192,4 +176,24 @@ export function centreError(scene: MovingObjectScene, sample: PhoneSample, lagFr
     best = Math.min(best, Math.hypot(x - truth.cx, (y - truth.cy) / aspect));
   }
   return best;
+}
+
+/** Drags a rectangle (the tool must be picked) around where the object is on the frame after `frame`, as the console shows the picture. */
+export async function dragAroundObject(desk: Frame, page: Page, scene: MovingObjectScene, frame: number): Promise<void> {
+  const box = (await desk.getByTestId('annotation-input').boundingBox())!;
+  const video = await desk.evaluate(() => {
+    const v = document.querySelector<HTMLVideoElement>('video[data-testid="remote-video"]')!;
+    return { width: v.videoWidth, height: v.videoHeight };
+  });
+  const content = fitted({ left: box.x, top: box.y, width: box.width, height: box.height }, video, 'contain');
+  const truth = scene.truth(frame + 1);
+  const halfW = (scene.objectSize.width * truth.scale * 0.9) / 2;
+  const halfH = (scene.objectSize.height * truth.scale * 0.9) / 2;
+  const at = (x: number, y: number) => ({ x: content.left + x * content.width, y: content.top + y * content.height });
+  const from = at(truth.cx - halfW, truth.cy - halfH);
+  const to = at(truth.cx + halfW, truth.cy + halfH);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y);
+  await page.mouse.up();
 }

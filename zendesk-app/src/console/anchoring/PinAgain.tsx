@@ -9,17 +9,13 @@ import { useStore } from '../../store/useStore';
 import { useI18n } from '../../i18n/i18n';
 import type { LazyMarkAnchors } from './lazyAnchors';
 
-/**
- * Sits at the lost mark's top-left corner, above the drawing input so its button takes clicks. A
- * lost mark is often at the picture's edge (its object left there): the card slides over its own
- * width by how far right the corner is (`--across`, 0..1), so it stays whole inside the picture.
- */
+/** Sits at the lost mark's top-left corner, above the drawing input so its button takes clicks. */
 const Card = styled.div`
   display: flex;
   position: absolute;
   align-items: center;
   gap: ${(p) => p.theme.space.xs};
-  transform: translate(calc(var(--across) * -100%), calc(-100% - 4px));
+  transform: translateY(calc(-100% - 4px));
   border-radius: ${(p) => p.theme.borderRadii.md};
   background: rgb(0 0 0 / 75%);
   padding: 2px 2px 2px ${(p) => p.theme.space.xs};
@@ -54,7 +50,7 @@ export function PinAgain({ anchors, model, frame, layer }: Props) {
         ];
         const at = frameToClient(corner, { left: 0, top: 0, width: box.width, height: box.height }, frame, Fit.contain);
         return (
-          <Card key={id} style={{ left: at.x, top: at.y, ['--across' as string]: corner[0] }} data-testid="anchor-lost" data-mark-id={id}>
+          <Card key={id} style={{ left: at.x, top: at.y }} data-testid="anchor-lost" data-mark-id={id}>
             <SM tag="span">{t('annotations.anchorLost')}</SM>
             <Button size="small" isPrimary onClick={() => anchors.pin(id)}>
               {t('annotations.pinAgain')}
