@@ -1,4 +1,5 @@
 import { open } from 'node:fs/promises';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * A test video with ground truth for the anchored marks: a strongly textured object (random,
@@ -52,17 +53,6 @@ export type MovingObjectScene = {
 export const VISIBLE_SHARE = 0.5;
 /** Fastest the generated path moves, in frame widths per second. */
 export const MAX_SPEED = 0.2;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The object's own picture: luma, tw x th, random and never periodic. */
 function objectTexture(tw: number, th: number, random: () => number): Float32Array {
@@ -155,7 +145,7 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
   const lightDrift = options.lightDrift ?? 0.12;
   const frames = Math.round(seconds * fps);
   const aspect = width / height;
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   // The object in width units (both sides as shares of the frame's width).
   const ow = options.objectWidth ?? 0.25;
   const oh = ow * 0.7;
@@ -263,7 +253,7 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
     }
     const gain = (1 + lightDrift * Math.sin((2 * Math.PI * frame) / (fps * lightPeriod) + lightPhase)) / subframes;
     const y = new Uint8Array(width * height);
-    const noiseAt = mulberry32(seed * 100_003 + frame);
+    const noiseAt = seededRandom(seed * 100_003 + frame);
     for (let i = 0; i < y.length; i += 1) {
       const value = luma[i]! * gain + (noiseAt() * 2 - 1) * noise;
       y[i] = value < 0 ? 0 : value > 255 ? 255 : Math.round(value);

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
+import { seededRandom } from './seeded-random.js';
 
 const require = createRequire(import.meta.url);
 
@@ -41,17 +42,8 @@ export type RenderOptions = {
   /** Plate width in px before warping (default 720). */ plateWidth?: number;
 };
 
-/** A small deterministic PRNG (mulberry32): the same seed draws the same plate and faults. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The same seed draws the same plate and faults. */
+export const rng = seededRandom;
 
 const FONT_FAMILY: Record<PlateFont, string> = {
   sans: "'DejaVu Sans'",

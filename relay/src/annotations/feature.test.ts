@@ -1,29 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { RelayToClient, Role } from '@live-assist/protocol';
-import type { FeatureRoom } from '../rooms/feature.js';
 import { testStorage } from '../testing/db.js';
+import { recordingRoom } from '../testing/feature-room.js';
 import { AnnotationsFeature } from './feature.js';
 
-function room() {
-  const sent: Array<{ to: Role | 'observers'; frame: RelayToClient }> = [];
-  const rejected: string[] = [];
-  const r: FeatureRoom = {
-    sessionId: 'session-1',
-    sendTo: (to, frame) => {
-      sent.push({ to, frame });
-      return true;
-    },
-    broadcast: (frame) => {
-      sent.push({ to: 'specialist', frame }, { to: 'customer', frame });
-    },
-    sendToObservers: (frame) => {
-      sent.push({ to: 'observers', frame });
-    },
-    reject: (_from, code) => rejected.push(code),
-    isConnected: () => true,
-  };
-  return { r, sent, rejected };
-}
+const room = recordingRoom;
 
 const desk = { role: 'specialist', connectionId: 'c-desk' } as const;
 const images = { find: () => Promise.resolve(null) };
