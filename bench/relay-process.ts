@@ -20,7 +20,9 @@ const MAIN = fileURLToPath(new URL('../sandbox/dist/server/dev-main.js', import.
  */
 export async function startRelayProcess(env: Record<string, string> = {}): Promise<RelayProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'live-assist-bench-'));
-  const child = spawn(process.execPath, [MAIN], {
+  // RELAY_NODE_ARGS: node options for the relay alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.RELAY_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], {
     env: { ...process.env, PORT: '0', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.js';
 import { waitFor } from '../testing/harness.js';
@@ -17,6 +18,20 @@ const buses: RedisBus[] = [];
 afterEach(async () => {
   await Promise.all(buses.splice(0).map((bus) => bus.close()));
 });
+
+/** A plain subscriber on one raw channel: what Redis carries there, message by message. */
+const listeners: Redis[] = [];
+afterEach(() => {
+  for (const l of listeners.splice(0)) l.disconnect();
+});
+async function listen(channel: string): Promise<string[]> {
+  const l = new Redis(redis.url);
+  listeners.push(l);
+  const heard: string[] = [];
+  l.on('message', (_c: string, text: string) => heard.push(text));
+  await l.subscribe(channel);
+  return heard;
+}
 
 function bus(me: string, dropped?: () => void): RedisBus {
   const made = redisBus({ url: redis.url, me, prefix: 'bus-test:', log: silentLogger, ...(dropped ? { dropped } : {}) });
@@ -82,5 +97,69 @@ describe('the Redis bus between relays', () => {
     a.publish('relay-b', pointer(1), true);
     await waitFor('the next pointer to arrive', async () => received.length === pointers - dropped + 11);
     expect(dropped).toBe(before);
+  });
+
+  it('what one turn publishes to a relay is one Redis message, and arrives whole and in order', async () => {
+    const a = bus('relay-a');
+    const b = bus('relay-b');
+    const received: BusMessage[] = [];
+    b.onMessage((m) => received.push(m));
+    const onRedis = await listen('bus-test:bus2:relay-b');
+    // Until relay a has found relay b reads batches it sends each message on its own.
+    await waitFor('relay a to batch to relay b', async () => {
+      a.publish('relay-b', { t: 'settled', conn: 'probe' });
+      return onRedis.length > 0;
+    });
+    await waitFor('the probes to be answered', async () => a.pendingBytes() === 0);
+    received.length = 0;
+    onRedis.length = 0;
+
+    // A turn of the bench's busiest relay: 300 pointer frames and a chat line (~30 KiB).
+    for (let i = 0; i < 300; i++) a.publish('relay-b', pointer(i), true);
+    a.publish('relay-b', chat(1));
+    await waitFor('all 301 to arrive', async () => received.length === 301);
+    expect(onRedis).toHaveLength(1);
+    expect(received.slice(0, 300).map((m) => (m.t === 'send' ? JSON.parse(m.text).point[0] : null))).toEqual(
+      Array.from({ length: 300 }, (_, i) => i / 1000),
+    );
+    expect(received[300]).toEqual(chat(1));
+
+    // Past 64 KiB a batch goes out at once: 3,000 frames (~290 KiB) are a handful of messages.
+    onRedis.length = 0;
+    received.length = 0;
+    for (let i = 0; i < 3_000; i++) a.publish('relay-b', pointer(i), true);
+    await waitFor('all 3,000 to arrive', async () => received.length === 3_000);
+    expect(onRedis.length).toBeGreaterThanOrEqual(4);
+    expect(onRedis.length).toBeLessThanOrEqual(6);
+    expect(received.map((m) => (m.t === 'send' ? JSON.parse(m.text).point[0] : null))).toEqual(
+      Array.from({ length: 3_000 }, (_, i) => (i % 1000) / 1000),
+    );
+    await waitFor('Redis to have answered everything', async () => a.pendingBytes() === 0);
+  });
+
+  it('a relay of the version before batches (listening on bus: only) gets every message on its own', async () => {
+    const a = bus('relay-a');
+    const old = await listen('bus-test:bus:relay-old');
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 100; i++) a.publish('relay-old', pointer(round * 100 + i), true);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await waitFor('all 300 to arrive', async () => old.length === 300);
+    expect(old.map((text) => JSON.parse(JSON.parse(text).text).point[0])).toEqual(Array.from({ length: 300 }, (_, i) => i / 1000));
+  });
+
+  it('a batch with a message that is not one delivers the others', async () => {
+    const b = bus('relay-b');
+    const received: BusMessage[] = [];
+    b.onMessage((m) => received.push(m));
+    const raw = new Redis(redis.url);
+    listeners.push(raw);
+    const batch = [chat(1), { t: 'send', conn: 42 }, 'not an object', chat(2)];
+    await waitFor('relay b to read both messages of the batch', async () => {
+      await raw.publish('bus-test:bus2:relay-b', JSON.stringify(batch));
+      await raw.publish('bus-test:bus2:relay-b', '{not json');
+      return received.length >= 2;
+    });
+    expect(received.slice(0, 2)).toEqual([chat(1), chat(2)]);
   });
 });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 
 export const Engine = { sqlite: 'sqlite', postgres: 'postgres' } as const;
@@ -34,6 +34,31 @@ export function tables<T>(database: Database): Kysely<T> {
 const INT8 = 20;
 const NUMERIC_INT8 = (value: string): number => Number(value);
 
+/** Statements kept per SQL text; past it the cache starts over (texts with inlined lists vary). */
+const MAX_STATEMENTS = 500;
+
+/**
+ * better-sqlite3 compiles SQL on every prepare, and kysely prepares each query it runs: a chat line
+ * cost five compilations. The relay's queries are a fixed set of texts with their values bound as
+ * parameters, so each text is compiled once and its statement reused (kysely never streams here,
+ * which is the one use that keeps a statement busy).
+ */
+function compiledOnce(raw: BetterSqlite.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      let statement = statements.get(sql);
+      if (!statement) {
+        if (statements.size >= MAX_STATEMENTS) statements.clear();
+        statement = raw.prepare(sql);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function openDatabase(target: DatabaseTarget): Database {
   if (target.engine === Engine.sqlite) {
     if (target.file !== ':memory:') mkdirSync(dirname(target.file), { recursive: true });
@@ -44,7 +69,7 @@ export function openDatabase(target: DatabaseTarget): Database {
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     raw.pragma('busy_timeout = 5000');
-    const kysely = new Kysely<AnyTables>({ dialect: new SqliteDialect({ database: raw }) });
+    const kysely = new Kysely<AnyTables>({ dialect: new SqliteDialect({ database: compiledOnce(raw) }) });
     return {
       engine: Engine.sqlite,
       kysely,

@@ -80,13 +80,19 @@ export function auditedAnnotations<T extends FrameType>(inner: RoomFeatureFactor
       ...(feature.left ? { left: (role, room) => feature.left!(role, room) } : {}),
       ...(feature.ended ? { ended: () => feature.ended!() } : {}),
       ...(feature.observerJoined ? { observerJoined: (room) => feature.observerJoined!(room) } : {}),
-      async handle(frame, from, room) {
-        await feature.handle(frame, from, room);
+      handle(frame, from, room) {
         const action = actions[frame.type];
-        if (action === undefined || from.role !== Role.specialist) return;
+        // Pointer frames pass here 30 times a second per call: a frame that is not audited is
+        // handed on as it is, with no promise of ours around a handler that needs none.
+        if (action === undefined || from.role !== Role.specialist) return feature.handle(frame, from, room);
         const seen = frame as FrameOf<FrameType>;
         const detail = seen.type === 'snapshot-taken' ? { uploadId: seen.uploadId } : null;
-        await auditAsAgent(d, session.sessionId, action, d.now(), detail).catch((err: unknown) => d.log?.error('audit write failed', err));
+        return (async () => {
+          await feature.handle(frame, from, room);
+          await auditAsAgent(d, session.sessionId, action, d.now(), detail).catch((err: unknown) =>
+            d.log?.error('audit write failed', err),
+          );
+        })();
       },
     };
   };
