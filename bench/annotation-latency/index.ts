@@ -11,7 +11,7 @@
  * time goes (input → received → painted) and what the pointer stream costs on the wire.
  */
 import { launchBrowser, newAgentContext, newPhoneContext } from '../../tests/support/browser.js';
-import type { BrowserContext, Locator } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { agentStartsVideo, customerJoins, presentedFrames } from '../../tests/support/journey.js';
 import { countPointerPaths, readPointerPaths } from '../../tests/support/pointer-paths.js';
 import { startBareServer } from '../bare-server.js';
@@ -82,60 +82,88 @@ function drive(emit: string): string {
   })`;
 }
 
-/** The same stream through a bare WebSocket echo between a page in each browser. */
-async function rawPointer(agent: BrowserContext, customer: BrowserContext, url: string) {
+interface RawFigures {
+  latencies: number[];
+  network: number[];
+  bytes: number;
+  frames: number;
+  elapsed: number;
+}
+
+/** What the raw stream runs in: a page or the console's frame, as the product's pages are. */
+type Surface = Pick<Page, 'evaluate' | 'waitForTimeout'> | Pick<Frame, 'evaluate' | 'waitForTimeout'>;
+
+/**
+ * The same stream through a bare WebSocket echo from `sender` to `receiver`, which draws the dot in
+ * an SVG of its own on top of whatever the page shows and notes the next animation frame.
+ */
+async function rawPointer(sender: Surface, receiver: Surface, url: string): Promise<RawFigures> {
   const ws = JSON.stringify(url.replace(/^http/, 'ws'));
+  await receiver.evaluate(`new Promise((ready) => {
+    window.__paints = []; window.__arrivals = []; window.__bytes = 0; window.__frames = 0;
+    const ns = 'http://www.w3.org/2000/svg';
+    const svg = document.createElementNS(ns, 'svg');
+    svg.setAttribute('viewBox', '0 0 1000 1000');
+    svg.setAttribute('preserveAspectRatio', 'none');
+    svg.setAttribute('style', 'position:fixed;inset:0;width:100%;height:100%;pointer-events:none;z-index:2147483647');
+    const dot = document.createElementNS(ns, 'circle');
+    dot.setAttribute('r', '8'); dot.setAttribute('cx', '-10'); dot.setAttribute('cy', '-10'); dot.setAttribute('fill', 'red');
+    svg.appendChild(dot);
+    document.body.appendChild(svg);
+    window.__rawLayer = svg;
+    const socket = new WebSocket(${ws});
+    window.__rawSocket = socket;
+    socket.onmessage = (e) => {
+      const t = performance.timeOrigin + performance.now();
+      window.__frames += 1;
+      window.__bytes += new TextEncoder().encode(e.data).length;
+      const [x, y] = JSON.parse(e.data).point;
+      window.__arrivals.push({ x, y, t });
+      dot.setAttribute('cx', String(x * 1000));
+      dot.setAttribute('cy', String(y * 1000));
+      requestAnimationFrame((ts) => window.__paints.push({ x, y, t: performance.timeOrigin + ts }));
+    };
+    socket.onopen = () => ready();
+  })`);
+  await sender.evaluate(`new Promise((ready) => {
+    window.__rawInputs = [];
+    window.__rawSocket = new WebSocket(${ws});
+    window.__rawSocket.onopen = () => ready();
+  })`);
+  const started = Date.now();
+  await sender.evaluate(
+    drive(`{
+      const t = performance.timeOrigin + performance.now();
+      window.__rawInputs.push({ x: fx, y: fy, t });
+      window.__rawSocket.send(JSON.stringify({ type: 'pointer', point: [fx, fy] }));
+    }`),
+  );
+  const elapsed = (Date.now() - started) / 1000;
+  await receiver.waitForTimeout(300);
+  const inputs = (await sender.evaluate('window.__rawInputs')) as Sample[];
+  const got = (await receiver.evaluate(
+    '({ paints: window.__paints, arrivals: window.__arrivals, bytes: window.__bytes, frames: window.__frames })',
+  )) as { paints: Sample[]; arrivals: Sample[]; bytes: number; frames: number };
+  await Promise.all([
+    sender.evaluate('window.__rawSocket.close()'),
+    receiver.evaluate('window.__rawSocket.close(); window.__rawLayer.remove()'),
+  ]);
+  const from = inputs[0]!.t + WARMUP_MS;
+  return {
+    latencies: matchToInputs(inputs, got.paints, from),
+    network: matchToInputs(inputs, got.arrivals, from),
+    bytes: got.bytes,
+    frames: got.frames,
+    elapsed,
+  };
+}
+
+/** The raw stream between fresh pages (the earlier reference): the call's pages go on behind them. */
+async function rawPointerFreshPages(agent: BrowserContext, customer: BrowserContext, url: string): Promise<RawFigures> {
   const [sender, receiver] = await Promise.all([agent.newPage(), customer.newPage()]);
   try {
     await Promise.all([sender.goto(url), receiver.goto(url)]);
-    await receiver.evaluate(`new Promise((ready) => {
-      window.__paints = []; window.__arrivals = []; window.__bytes = 0; window.__frames = 0;
-      const socket = new WebSocket(${ws});
-      const dot = document.querySelector('circle');
-      socket.onmessage = (e) => {
-        const t = performance.timeOrigin + performance.now();
-        window.__frames += 1;
-        window.__bytes += new TextEncoder().encode(e.data).length;
-        const [x, y] = JSON.parse(e.data).point;
-        window.__arrivals.push({ x, y, t });
-        dot.setAttribute('cx', String(x * 1000));
-        dot.setAttribute('cy', String(y * 1000));
-        requestAnimationFrame((ts) => window.__paints.push({ x, y, t: performance.timeOrigin + ts }));
-      };
-      socket.onopen = () => ready();
-    })`);
-    await sender.evaluate(`new Promise((ready) => {
-      window.__inputs = [];
-      window.__socket = new WebSocket(${ws});
-      window.__socket.onopen = () => ready();
-    })`);
-    const started = Date.now();
-    await sender.evaluate(
-      drive(`{
-        const t = performance.timeOrigin + performance.now();
-        window.__inputs.push({ x: fx, y: fy, t });
-        window.__socket.send(JSON.stringify({ type: 'pointer', point: [fx, fy] }));
-      }`),
-    );
-    const elapsed = (Date.now() - started) / 1000;
-    await receiver.waitForTimeout(300);
-    const inputs = (await sender.evaluate('window.__inputs')) as Sample[];
-    const got = (await receiver.evaluate(
-      '({ paints: window.__paints, arrivals: window.__arrivals, bytes: window.__bytes, frames: window.__frames })',
-    )) as {
-      paints: Sample[];
-      arrivals: Sample[];
-      bytes: number;
-      frames: number;
-    };
-    const from = inputs[0]!.t + WARMUP_MS;
-    return {
-      latencies: matchToInputs(inputs, got.paints, from),
-      network: matchToInputs(inputs, got.arrivals, from),
-      bytes: got.bytes,
-      frames: got.frames,
-      elapsed,
-    };
+    return await rawPointer(sender, receiver, url);
   } finally {
     await Promise.all([sender.close(), receiver.close()]);
   }
@@ -146,9 +174,10 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   const phoneBrowser = ONE_BROWSER ? browser : await launchBrowser();
   try {
-    const agent = await newAgentContext(browser, product.url);
+    // The raw stream runs in the call's own pages too, which only allow their own server's socket.
+    const agent = await newAgentContext(browser, product.url, { bypassCSP: true });
     const { page: agentPage, console: specialist, inviteUrl } = await agentStartsVideo(agent);
-    const customer = await newPhoneContext(phoneBrowser, product.url);
+    const customer = await newPhoneContext(phoneBrowser, product.url, 'en-US', { bypassCSP: true });
     // Every pointer message that reaches the phone, whichever way it came (relay or data lane).
     await countPointerPaths(customer);
     const phone = await customerJoins(customer, inviteUrl);
@@ -238,9 +267,13 @@ async function main(): Promise<void> {
 
     // The raw figure: same browsers, same path and rate, the call's video still flowing behind.
     const bare = await startBareServer();
-    let raw: { latencies: number[]; network: number[]; bytes: number; frames: number; elapsed: number };
+    let raw: RawFigures;
+    let rawFresh: RawFigures;
     try {
-      raw = await rawPointer(agent, customer, bare.url);
+      // In the call's own pages, the call going on: the console frame sends, the phone's call
+      // screen receives and paints, while both draw the call's video as they did for the product.
+      raw = await rawPointer(specialist, phone, bare.url);
+      rawFresh = await rawPointerFreshPages(agent, customer, bare.url);
     } finally {
       await bare.close();
     }
@@ -256,10 +289,13 @@ async function main(): Promise<void> {
       `  timeline: input → received ${ms(p(network, 50))} (p95 ${ms(p(network, 95))}) → painted ${ms(p(latencies, 50))} (p95 ${ms(p(latencies, 95))})`,
     );
     console.log(
-      `raw, page → bare WebSocket echo → page, painted in rAF: ${row(raw.latencies)}, max ${ms(Math.max(...raw.latencies))} (${raw.latencies.length} matched)`,
+      `raw, console page → bare WebSocket echo → phone's call page, painted in rAF, the call's video drawn on both: ${row(raw.latencies)}, max ${ms(Math.max(...raw.latencies))} (${raw.latencies.length} matched)`,
     );
     console.log(
       `  timeline: input → received ${ms(p(raw.network, 50))} (p95 ${ms(p(raw.network, 95))}) → painted ${ms(p(raw.latencies, 50))} (p95 ${ms(p(raw.latencies, 95))})`,
+    );
+    console.log(
+      `raw in fresh pages (the call's pages behind them, hardly drawn): ${row(rawFresh.latencies)} (${rawFresh.latencies.length} matched); product / this: p95 ${(p(latencies, 95) / p(rawFresh.latencies, 95)).toFixed(2)}×, p99 ${(p(latencies, 99) / p(rawFresh.latencies, 99)).toFixed(2)}×`,
     );
     const ratio = (q: number) => p(latencies, q) / p(raw.latencies, q);
     console.log(`ratio product / raw: p50 ${ratio(50).toFixed(2)}×, p95 ${ratio(95).toFixed(2)}×, p99 ${ratio(99).toFixed(2)}×`);

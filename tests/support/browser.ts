@@ -45,11 +45,21 @@ export const secureOriginFlag = (origin: string) => `--unsafely-treat-insecure-o
 export const AGENT_VIEWPORT = { width: 1280, height: 800 } as const;
 export const PHONE_VIEWPORT = { width: 390, height: 844 } as const;
 
-export function newAgentContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+/**
+ * `bypassCSP`: for benches that run a bare reference inside the product's own pages (a socket to
+ * their own server), which the pages' Content-Security-Policy would refuse; nothing the product
+ * does changes with it.
+ */
+export interface ContextOptions {
+  bypassCSP?: boolean;
+}
+
+export function newAgentContext(browser: Browser, baseURL: string, opts: ContextOptions = {}): Promise<BrowserContext> {
   return browser.newContext({
     viewport: AGENT_VIEWPORT,
     baseURL,
     permissions: ['camera', 'microphone', 'clipboard-read', 'clipboard-write'],
+    ...(opts.bypassCSP ? { bypassCSP: true } : {}),
   });
 }
 
@@ -57,7 +67,7 @@ export function newPhoneContext(
   browser: Browser,
   baseURL: string,
   locale = 'en-US',
-  opts: { grantMedia?: boolean } = {},
+  opts: { grantMedia?: boolean } & ContextOptions = {},
 ): Promise<BrowserContext> {
   return browser.newContext({
     viewport: PHONE_VIEWPORT,
@@ -70,5 +80,6 @@ export function newPhoneContext(
     // By default nothing is pre-granted: the page must ask, as on a real phone, and the fake-UI
     // flag answers yes. `grantMedia` models a returning customer who allowed the site before.
     permissions: opts.grantMedia ? ['camera', 'microphone'] : [],
+    ...(opts.bypassCSP ? { bypassCSP: true } : {}),
   });
 }
