@@ -86,6 +86,11 @@ async function main(): Promise<void> {
     const problems: string[] = [];
     // The start figure may still hold the set-up's garbage: growth is also taken from the lowest RSS seen.
     const lowest = [...start.rssMb];
+    // Each report window's lowest RSS per relay. A relay's RSS saws up and down with its garbage
+    // collector (two-relay soak: 157–245 MB within minutes, no trend), so where the start and end
+    // samples fall in that cycle can read as tens of percent either way. A leak raises the floor:
+    // the lowest RSS of the run's first third against its last third.
+    const windowLows: number[][] = [];
     // Each report covers REPORT_EVERY_S (the last one what is left, less the end figures' sampling).
     for (;;) {
       const left = endAt - performance.now() - SAMPLE_S * 1000;
@@ -95,6 +100,7 @@ async function main(): Promise<void> {
       const w = await generator.collect();
       const cost = watch.stop();
       cost.forEach((c, i) => (lowest[i] = Math.min(lowest[i]!, c.lowRssMb)));
+      windowLows.push(cost.map((c) => c.lowRssMb));
       const issue = trouble(w);
       if (issue) problems.push(issue);
       console.log(
@@ -107,6 +113,10 @@ async function main(): Promise<void> {
     const end = await sampleFigures(pids);
     console.log(`end (${names}): RSS ${each(end.rssMb)} MB, open fds ${each(end.fds)}`);
     end.rssMb.forEach((rss, i) => (lowest[i] = Math.min(lowest[i]!, rss)));
+    const third = Math.max(1, Math.floor(windowLows.length / 3));
+    const floor = (windows: number[][], i: number) => Math.min(...windows.map((w) => w[i]!));
+    const floorFirst = pids.map((_, i) => floor(windowLows.slice(0, third), i));
+    const floorLast = pids.map((_, i) => floor(windowLows.slice(-third), i));
 
     console.log(
       '\n' +
@@ -118,6 +128,9 @@ async function main(): Promise<void> {
             'RSS MB end',
             'RSS growth %',
             'from lowest %',
+            'floor first ⅓ MB',
+            'floor last ⅓ MB',
+            'floor growth %',
             'fds start',
             'fds end',
             'fds growth %',
@@ -129,6 +142,9 @@ async function main(): Promise<void> {
             fixed(end.rssMb[i]!),
             fixed(growth(start.rssMb[i]!, end.rssMb[i]!)),
             fixed(growth(lowest[i]!, end.rssMb[i]!)),
+            fixed(floorFirst[i]!),
+            fixed(floorLast[i]!),
+            fixed(growth(floorFirst[i]!, floorLast[i]!)),
             String(start.fds[i]),
             String(end.fds[i]),
             fixed(growth(start.fds[i]!, end.fds[i]!)),
@@ -145,6 +161,11 @@ async function main(): Promise<void> {
     console.log(
       `goal: RSS (from the start and from the lowest) and open fds grow under ${GOAL_GROWTH_PERCENT} % over the run → ` +
         `${worst < GOAL_GROWTH_PERCENT ? 'met' : 'NOT met'} (worst ${fixed(worst)} %)`,
+    );
+    const worstFloor = Math.max(...pids.map((_, i) => growth(floorFirst[i]!, floorLast[i]!)));
+    console.log(
+      `leak check: RSS floor (lowest in the first third against the last third) and open fds grow under ${GOAL_GROWTH_PERCENT} % → ` +
+        `${Math.max(worstFloor, ...pids.map((_, i) => growth(start.fds[i]!, end.fds[i]!))) < GOAL_GROWTH_PERCENT ? 'met' : 'NOT met'} (floor ${fixed(worstFloor)} %)`,
     );
     if (problems.length > 0) console.log(`NOT honest traffic at some point: ${[...new Set(problems)].join('; ')}`);
   } finally {
