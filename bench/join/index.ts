@@ -41,7 +41,7 @@ const PHONE_STAGES = `(() => {
     const fetch0 = window.fetch;
     window.fetch = async (...args) => { const r = await fetch0(...args); if (String(args[0]).endsWith('/join')) marks.joined ??= Date.now(); return r; };
     const NativeWs = window.WebSocket;
-    window.WebSocket = new Proxy(NativeWs, { construct(t, a, n) { const ws = Reflect.construct(t, a, n); ws.addEventListener('open', () => { marks.socket ??= Date.now(); }); ws.addEventListener('message', (e) => { if (typeof e.data === 'string' && e.data.includes('"kind":"offer"')) marks.offer ??= Date.now(); }); return ws; } });
+    window.WebSocket = new Proxy(NativeWs, { construct(t, a, n) { const ws = Reflect.construct(t, a, n); ws.addEventListener('open', () => { marks.socket ??= Date.now(); }); ws.addEventListener('message', (e) => { if (typeof e.data === 'string' && e.data.includes('"kind":"offer"')) { marks.offer ??= Date.now(); (window.__offers ??= []).push(Date.now()); } }); return ws; } });
     const sld = RTCPeerConnection.prototype.setLocalDescription;
     RTCPeerConnection.prototype.setLocalDescription = async function (...a) { const r = await sld.apply(this, a); marks.answer ??= Date.now(); return r; };
   }
@@ -72,7 +72,8 @@ const PHONE_STAGES = `(() => {
     construct(target, args, newTarget) {
       const pc = Reflect.construct(target, args, newTarget);
       window.__joinPc = pc;
-      pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') marks.pair ??= Date.now(); });
+      const n = (window.__pcs ??= []).push({ made: Date.now() }) - 1;
+      pc.addEventListener('connectionstatechange', () => { window.__pcs[n][pc.connectionState] ??= Date.now(); if (pc.connectionState === 'connected') marks.pair ??= Date.now(); });
       return pc;
     },
   });
@@ -261,6 +262,17 @@ async function diagnose(specialist: Frame, customer: BrowserContext): Promise<Ar
     ]),
   );
   console.log('  diag sent', JSON.stringify(sent), 'got', JSON.stringify(got));
+  // Every peer connection the phone made (and its states) and every offer it got, ms since the first: a second pair shows here.
+  const pairs = page ? await page.evaluate('({ pcs: window.__pcs ?? [], offers: window.__offers ?? [] })').catch(() => null) : null;
+  if (pairs) {
+    const { pcs, offers } = pairs as { pcs: Array<Record<string, number>>; offers: number[] };
+    const t0 = pcs[0]?.['made'] ?? 0;
+    const rel = (r: Record<string, number>) =>
+      Object.entries(r)
+        .map(([k, v]) => `${k} ${v - t0}`)
+        .join(', ');
+    console.log(`  phone pcs: ${pcs.map((r) => `[${rel(r)}]`).join(' ')}; offers at ${offers.map((o) => o - t0).join(', ')}`);
+  }
   return (await specialist.evaluate('window.__longTasks.splice(0)')) as Array<[number, number]>;
 }
 
