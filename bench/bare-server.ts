@@ -18,9 +18,8 @@ export interface BareServer {
 }
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>raw</title>
-<style>html,body{margin:0;height:100%;background:#000}video{width:100%;height:100%;object-fit:contain}
-svg{position:fixed;inset:0;width:100%;height:100%}</style></head>
-<body><video autoplay playsinline muted></video><svg viewBox="0 0 1000 1000" preserveAspectRatio="none"><circle r="8" cx="-10" cy="-10" fill="red"/></svg></body></html>`;
+<style>html,body{margin:0;height:100%;background:#000}video{width:100%;height:100%;object-fit:contain}</style></head>
+<body><video autoplay playsinline muted></video></body></html>`;
 
 export async function startBareServer(): Promise<BareServer> {
   const http = createServer((_req, res) => {

@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     const floor = (windows: number[][], i: number) => Math.min(...windows.map((w) => w[i]!));
     const floorFirst = pids.map((_, i) => floor(windowLows.slice(0, third), i));
     const floorLast = pids.map((_, i) => floor(windowLows.slice(-third), i));
+    const fdGrowth = pids.map((_, i) => growth(start.fds[i]!, end.fds[i]!));
 
     console.log(
       '\n' +
@@ -147,16 +148,12 @@ async function main(): Promise<void> {
             fixed(growth(floorFirst[i]!, floorLast[i]!)),
             String(start.fds[i]),
             String(end.fds[i]),
-            fixed(growth(start.fds[i]!, end.fds[i]!)),
+            fixed(fdGrowth[i]!),
           ]),
         ),
     );
     const worst = Math.max(
-      ...rig.relays.flatMap((_, i) => [
-        growth(start.rssMb[i]!, end.rssMb[i]!),
-        growth(lowest[i]!, end.rssMb[i]!),
-        growth(start.fds[i]!, end.fds[i]!),
-      ]),
+      ...rig.relays.flatMap((_, i) => [growth(start.rssMb[i]!, end.rssMb[i]!), growth(lowest[i]!, end.rssMb[i]!), fdGrowth[i]!]),
     );
     console.log(
       `goal: RSS (from the start and from the lowest) and open fds grow under ${GOAL_GROWTH_PERCENT} % over the run → ` +
@@ -165,7 +162,7 @@ async function main(): Promise<void> {
     const worstFloor = Math.max(...pids.map((_, i) => growth(floorFirst[i]!, floorLast[i]!)));
     console.log(
       `leak check: RSS floor (lowest in the first third against the last third) and open fds grow under ${GOAL_GROWTH_PERCENT} % → ` +
-        `${Math.max(worstFloor, ...pids.map((_, i) => growth(start.fds[i]!, end.fds[i]!))) < GOAL_GROWTH_PERCENT ? 'met' : 'NOT met'} (floor ${fixed(worstFloor)} %)`,
+        `${Math.max(worstFloor, ...fdGrowth) < GOAL_GROWTH_PERCENT ? 'met' : 'NOT met'} (floor ${fixed(worstFloor)} %)`,
     );
     if (problems.length > 0) console.log(`NOT honest traffic at some point: ${[...new Set(problems)].join('; ')}`);
   } finally {

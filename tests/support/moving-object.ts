@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { seededRandom } from './seeded-random.js';
+import { mulberry32 } from '../../client-core/src/anchoring/ransac.js';
 
 /**
  * A test video with ground truth for the anchored marks: a strongly textured object (random,
@@ -145,7 +145,7 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
   const lightDrift = options.lightDrift ?? 0.12;
   const frames = Math.round(seconds * fps);
   const aspect = width / height;
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   // The object in width units (both sides as shares of the frame's width).
   const ow = options.objectWidth ?? 0.25;
   const oh = ow * 0.7;
@@ -253,7 +253,7 @@ export function movingObjectScene(options: MovingObjectOptions = {}): MovingObje
     }
     const gain = (1 + lightDrift * Math.sin((2 * Math.PI * frame) / (fps * lightPeriod) + lightPhase)) / subframes;
     const y = new Uint8Array(width * height);
-    const noiseAt = seededRandom(seed * 100_003 + frame);
+    const noiseAt = mulberry32(seed * 100_003 + frame);
     for (let i = 0; i < y.length; i += 1) {
       const value = luma[i]! * gain + (noiseAt() * 2 - 1) * noise;
       y[i] = value < 0 ? 0 : value > 255 ? 255 : Math.round(value);

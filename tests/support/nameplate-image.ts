@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
-import { seededRandom } from './seeded-random.js';
+import { mulberry32 } from '../../client-core/src/anchoring/ransac.js';
 
 const require = createRequire(import.meta.url);
 
@@ -43,7 +43,7 @@ export type RenderOptions = {
 };
 
 /** The same seed draws the same plate and faults. */
-export const rng = seededRandom;
+export const rng = mulberry32;
 
 const FONT_FAMILY: Record<PlateFont, string> = {
   sans: "'DejaVu Sans'",

@@ -1,6 +1,6 @@
 import type { Similarity } from './types.js';
 
-/** Deterministic PRNG (mulberry32): the same frames give the same transform, in tests and live. */
+/** Deterministic PRNG (mulberry32): the same frames give the same transform, in tests and live; test support draws its generated pictures with it too. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {

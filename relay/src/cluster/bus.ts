@@ -164,14 +164,15 @@ export function redisBus({
   };
 
   function modeOf(to: string): Mode {
-    const now = Date.now();
     let known = modes.get(to);
+    // Once a relay reads batches it always will (a relay id is one process): nothing more to ask.
+    if (known?.mode === 'batch') return 'batch';
     if (!known) {
       if (modes.size >= MAX_KNOWN_RELAYS) modes.clear();
       known = { mode: 'single', checking: false, until: 0 };
       modes.set(to, known);
     }
-    if (known.mode === 'single' && !known.checking && now >= known.until) {
+    if (!known.checking && Date.now() >= known.until) {
       const asked = known;
       asked.checking = true;
       control
@@ -195,7 +196,8 @@ export function redisBus({
     const batch = batches.get(to);
     if (!batch) return;
     batches.delete(to);
-    redis.publish(batchChannel(to), `[${batch.texts.join(',')}]`).then(settle(batch.bytes), settle(batch.bytes));
+    const done = settle(batch.bytes);
+    redis.publish(batchChannel(to), `[${batch.texts.join(',')}]`).then(done, done);
   }
 
   function flushAll(): void {
@@ -220,7 +222,8 @@ export function redisBus({
       const bytes = Buffer.byteLength(text);
       pendingBytes += bytes;
       if (modeOf(to) === 'single') {
-        redis.publish(channel(to), text).then(settle(bytes), settle(bytes));
+        const done = settle(bytes);
+        redis.publish(channel(to), text).then(done, done);
         return;
       }
       let batch = batches.get(to);
