@@ -86,7 +86,12 @@ describe('anchored marks: a rectangle drawn on live video stays on the object on
 
         // The phone gets the mark, anchored, and then moves it.
         const mark = phone.locator('[data-testid="customer-annotations"] g[data-mark-id]');
-        await expect.poll(() => mark.getAttribute('data-anchor'), { timeout: 30_000 }).toBe('tracking');
+        await expect
+          .poll(() => mark.getAttribute('data-anchor'), { timeout: 30_000 })
+          .toBe('tracking')
+          .catch((error: unknown) => {
+            throw new Error(`the mark never showed as tracking on the phone; console said: ${said.join(' | ')}`, { cause: error });
+          });
 
         // Wait (on the picture's own clock) until the phone shows the clip 5 s after the drawing.
         let samples: PhoneSample[] = [];
@@ -106,7 +111,7 @@ describe('anchored marks: a rectangle drawn on live video stays on the object on
         expect(errors.length, `readable samples: ${listing}`).toBeGreaterThanOrEqual(10);
         expect(
           samples.every((s) => s.mark?.state === 'tracking' && s.mark.opacity === 1),
-          `shown on every frame: ${listing}`,
+          `shown on every frame: ${listing}; console said: ${said.join(' | ')}`,
         ).toBe(true);
         expect(
           median(errors),

@@ -116,7 +116,9 @@ describe.skipIf(unavailable !== null)(`the quality ladder on a shaped link${unav
           const step = await stepOf(phone);
           const link = await uplink(phone);
           atTop.push(step);
-          readings.push(`${step} est=${link.availableKbps?.toFixed(0) ?? '-'} rtt=${link.rttMs ?? '-'} lost=${link.fractionLost ?? '-'}`);
+          readings.push(
+            `${step} est=${link.availableKbps?.toFixed(0) ?? '-'} rtt=${link.rttMs ?? '-'} lost=${link.fractionLost ?? '-'} limited=${link.limitedBy ?? '-'} fps=${link.sentFps ?? '-'}`,
+          );
           await phone.waitForTimeout(1000);
         }
         expect(new Set(atTop), readings.join(' | ')).toEqual(new Set(['high']));

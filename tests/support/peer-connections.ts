@@ -149,6 +149,10 @@ export interface Uplink {
   /** The video's round trip and loss as the receiver's reports give them (what the ladder reads), null before any. */
   rttMs: number | null;
   fractionLost: number | null;
+  /** Why the video encoder sends less than it could (\`qualityLimitationReason\`: bandwidth, cpu, none), null before any. */
+  limitedBy: string | null;
+  /** The video's frames per second as sent, null before any. */
+  sentFps: number | null;
   /** The report's time (ms). */
   at: number;
 }
@@ -156,7 +160,7 @@ export interface Uplink {
 export function uplink(target: Page | Frame): Promise<Uplink> {
   return target.evaluate(`(async () => {
     const made = window.${GLOBAL} ?? [];
-    const out = { availableKbps: null, videoBytes: 0, audioBytes: 0, rttMs: null, fractionLost: null, at: performance.now() };
+    const out = { availableKbps: null, videoBytes: 0, audioBytes: 0, rttMs: null, fractionLost: null, limitedBy: null, sentFps: null, at: performance.now() };
     for (const { pc } of made) {
       if (pc.connectionState !== 'connected') continue;
       const stats = await pc.getStats();
@@ -171,6 +175,8 @@ export function uplink(target: Page | Frame): Promise<Uplink> {
         if (s.type !== 'outbound-rtp') return;
         const bytes = (s.bytesSent ?? 0) + (s.headerBytesSent ?? 0);
         if (s.kind === 'video') out.videoBytes += bytes;
+        if (s.kind === 'video' && typeof s.qualityLimitationReason === 'string') out.limitedBy = s.qualityLimitationReason;
+        if (s.kind === 'video' && typeof s.framesPerSecond === 'number') out.sentFps = s.framesPerSecond;
         if (s.kind === 'audio') out.audioBytes += bytes;
       });
     }

@@ -108,6 +108,63 @@ describe('AnchorTracker', () => {
     expect(Math.abs(p.x - scene.truth(40).cx)).toBeLessThan(0.01);
   });
 
+  it('follows an object it sees only every twelfth frame (36 px apart), as a starved console does', () => {
+    const steady = (t: number): ObjectPose => ({
+      cx: 0.25 + (3 / W) * Math.round(t * FPS),
+      cy: 0.5 + 0.05 * Math.sin(t),
+      angle: 0,
+      scale: 1,
+    });
+    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 7, pose: steady, objectWidth: 0.3 });
+    const tracker = new AnchorTracker(W, H);
+    const region = scene.startRegion();
+    const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
+    tracker.anchor('m', scene.luma(0), region, 0);
+    // The first look is the hardest: nothing yet says how fast it moves.
+    for (let f = 12; f < 60; f += 12) {
+      const [u] = tracker.track(scene.luma(f), f / FPS);
+      expect(u!.lost, `frame ${f}`).toBe(false);
+      const p = applySimilarity(u!.transform, centre, ASPECT);
+      expect(Math.abs(p.x - scene.truth(f).cx), `frame ${f}`).toBeLessThan(0.01);
+    }
+  });
+
+  it('after a second it saw nothing of (a console starting its tracker under load), finds the object 90 px on at once', () => {
+    const steady = (t: number): ObjectPose => ({ cx: 0.2 + (3 / W) * Math.round(t * FPS), cy: 0.5, angle: 0, scale: 1 });
+    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 5, pose: steady, objectWidth: 0.3 });
+    const tracker = new AnchorTracker(W, H);
+    const region = scene.startRegion();
+    const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
+    tracker.anchor('m', scene.luma(0), region, 0);
+    for (const f of [1, 31, 32]) {
+      const [u] = tracker.track(scene.luma(f), f / FPS);
+      expect(u!.lost, `frame ${f}`).toBe(false);
+      expect(Math.abs(applySimilarity(u!.transform, centre, ASPECT).x - scene.truth(f).cx), `frame ${f}`).toBeLessThan(0.01);
+    }
+  });
+
+  it('finds the object again when it moved on (45 px) while a hand covered it', () => {
+    const steady = (t: number): ObjectPose => ({ cx: 0.3 + (3 / W) * Math.round(t * FPS), cy: 0.5, angle: 0, scale: 1 });
+    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 13, pose: steady, objectWidth: 0.3 });
+    const tracker = new AnchorTracker(W, H);
+    const region = scene.startRegion();
+    const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
+    tracker.anchor('m', scene.luma(0), region, 0);
+    const lost: boolean[] = [];
+    let last: AnchorUpdate | undefined;
+    for (let f = 1; f <= 30; f += 1) {
+      const luma = scene.luma(f);
+      // Frames 5–19: a hand over everything the object crosses.
+      if (f >= 5 && f < 20) for (let y = 20; y < 160; y += 1) for (let x = 30; x < 300; x += 1) luma[y * W + x] = 170;
+      [last] = tracker.track(luma, f / FPS);
+      lost.push(last!.lost);
+    }
+    expect(lost.slice(5, 19).some(Boolean)).toBe(true);
+    expect(lost.slice(21)).toEqual(Array.from({ length: 9 }, () => false));
+    const p = applySimilarity(last!.transform, centre, ASPECT);
+    expect(Math.abs(p.x - scene.truth(30).cx)).toBeLessThan(0.01);
+  });
+
   it('reports the anchor lost once the object leaves the frame, not before', () => {
     const leaving = (t: number): ObjectPose => ({ cx: 0.5 + (4 / W) * Math.round(t * FPS), cy: 0.5, angle: 0, scale: 1 });
     const { updates, scene } = run(leaving, 60);

@@ -2,7 +2,8 @@ import { detectCorners, type Box } from './corners.js';
 import { buildPyramid, type Level } from './image.js';
 import { trackPointsChecked, type LkOptions, type Warp } from './lk.js';
 import { mulberry32, ransacSimilarity } from './ransac.js';
-import { IDENTITY, invertSimilarity, type AnchorUpdate, type Region, type Similarity } from './types.js';
+import { searchShift } from './search.js';
+import { IDENTITY, invertSimilarity, type AnchorUpdate, type Point, type Region, type Similarity } from './types.js';
 
 export type TrackerOptions = LkOptions & {
   /** Pyramid levels (3 at 320 px wide follows ~10 px/frame). */
@@ -30,6 +31,8 @@ export type TrackerOptions = LkOptions & {
   recoverSeconds: number;
   /** Share of the first seeding that must be found again to come back from a loss. */
   recoverShare: number;
+  /** How far (px) the region's picture is looked for when its points do not hold: a jump between two tracked frames. */
+  searchRadius: number;
 };
 
 export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
@@ -53,6 +56,7 @@ export const DEFAULT_TRACKER_OPTIONS: TrackerOptions = {
   refineEvery: 5,
   recoverSeconds: 1,
   recoverShare: 0.4,
+  searchRadius: 64,
 };
 
 type Anchor = {
@@ -71,6 +75,8 @@ type Anchor = {
   frameTime: number;
   frames: number;
   confidence: number;
+  /** How fast the region's centre moved over the last frames (px/s): where to look first on the next. */
+  velocity: Point;
   lost: boolean;
   /** When tracking was lost (frame time), while a recovery may still find it. */
   lostAt: number | null;
@@ -155,6 +161,7 @@ export class AnchorTracker {
       frameTime,
       frames: 0,
       confidence: 1,
+      velocity: { x: 0, y: 0 },
       lost: pts.length / 2 < this.opts.minInliers,
       lostAt: null,
     };
@@ -197,13 +204,18 @@ export class AnchorTracker {
       a.frameTime = frameTime;
       return this.update(a);
     }
-    const n = a.alive.length;
-    const next = new Float32Array(2 * n);
-    let tried = 0;
-    for (let k = 0; k < n; k += 1) tried += a.alive[k]!;
-    const ok = trackPointsChecked(a.prevPyr, pyr, a.cur, a.cur, a.alive, next, { ...o });
     const ransac = { threshold: o.inlierPx, iterations: o.ransacIterations, random: this.random };
-    let fit = ransacSimilarity(a.key, next, ok, ransac);
+    // First where the object would be had it kept its speed; where its points do not hold there,
+    // where its picture is found (a page that tracked few frames sees it jump further than LK follows).
+    const dt = frameTime - a.frameTime;
+    let move = this.follow(a, pyr, { x: a.velocity.x * dt, y: a.velocity.y * dt }, ransac);
+    if (!this.holds(move)) {
+      const found = this.search(a.prevPyr, this.shownBox(a), pyr, { x: 0, y: 0 }, o.searchRadius);
+      const again = found && this.follow(a, pyr, found, ransac);
+      if (again && (again.fit?.count ?? 0) > (move.fit?.count ?? 0)) move = again;
+    }
+    const { next } = move;
+    let { fit, tried } = move;
     a.frames += 1;
     if (fit && a.frames % o.refineEvery === 0) {
       const refined = this.refine(a, pyr, fit.model);
@@ -219,7 +231,17 @@ export class AnchorTracker {
       a.lost = true;
       a.lostAt = frameTime;
       a.confidence = 0;
+      a.velocity = { x: 0, y: 0 };
+      // Looked for at once: a jump past the search above is often the object still in view.
+      this.recover(a, pyr, frameTime);
       return this.update(a);
+    }
+    if (dt > 0) {
+      const c = { x: (a.box.x0 + a.box.x1) / 2, y: (a.box.y0 + a.box.y1) / 2 };
+      const was = apply(a.model, c.x, c.y);
+      const now = apply(fit.model, c.x, c.y);
+      // Half the last frame's own speed, half what came before: one jerk does not throw the next guess far.
+      a.velocity = { x: (a.velocity.x + (now.x - was.x) / dt) / 2, y: (a.velocity.y + (now.y - was.y) / dt) / 2 };
     }
     a.model = fit.model;
     a.cur = next;
@@ -227,9 +249,54 @@ export class AnchorTracker {
     a.confidence = tried > 0 ? Math.min(1, fit.count / tried) : 0;
     const scale = Math.hypot(fit.model.a, fit.model.b);
     a.lost = fit.count < o.minInliers || a.confidence < o.minConfidence || scale < 0.25 || scale > 4 || this.visible(a) < o.minVisible;
-    if (a.lost) a.lostAt = frameTime;
-    else if (fit.count < Math.max(2 * o.minInliers, a.seeded * o.reseedBelow)) this.reseed(a, pyr);
+    if (a.lost) {
+      a.lostAt = frameTime;
+      a.velocity = { x: 0, y: 0 };
+      this.recover(a, pyr, frameTime);
+    } else if (fit.count < Math.max(2 * o.minInliers, a.seeded * o.reseedBelow)) this.reseed(a, pyr);
     return this.update(a);
+  }
+
+  /** The live points tracked from the last frame to this one, starting `shift` px from where they were. */
+  private follow(a: Anchor, pyr: Level[], shift: Point, ransac: Parameters<typeof ransacSimilarity>[3]) {
+    const n = a.alive.length;
+    const guess = new Float32Array(2 * n);
+    let tried = 0;
+    for (let k = 0; k < n; k += 1) {
+      tried += a.alive[k]!;
+      guess[2 * k] = a.cur[2 * k]! + shift.x;
+      guess[2 * k + 1] = a.cur[2 * k + 1]! + shift.y;
+    }
+    const next = new Float32Array(2 * n);
+    const back = (x: number, y: number) => ({ x: x - shift.x, y: y - shift.y });
+    const ok = trackPointsChecked(a.prevPyr, pyr, a.cur, guess, a.alive, next, { ...this.opts }, undefined, back);
+    return { next, fit: ransacSimilarity(a.key, next, ok, ransac), tried };
+  }
+
+  private holds({ fit, tried }: { fit: { count: number } | null; tried: number }): boolean {
+    return fit !== null && fit.count >= this.opts.minInliers && fit.count >= tried * this.opts.minConfidence;
+  }
+
+  /** Where the region's inner part is on the last frame, as an upright box (px). */
+  private shownBox(a: Anchor): Box {
+    const inner = this.inner(a.box);
+    const corners = [apply(a.model, inner.x0, inner.y0), apply(a.model, inner.x1, inner.y0), apply(a.model, inner.x0, inner.y1)];
+    corners.push(apply(a.model, inner.x1, inner.y1));
+    return {
+      x0: Math.min(...corners.map((c) => c.x)),
+      y0: Math.min(...corners.map((c) => c.y)),
+      x1: Math.max(...corners.map((c) => c.x)),
+      y1: Math.max(...corners.map((c) => c.y)),
+    };
+  }
+
+  /** The shift (px) that lays `box` of `from` best on `to`, looked for on the coarsest level within `radius` px of `around`. */
+  private search(from: Level[], box: Box, to: Level[], around: Point, radius: number): Point | null {
+    const top = Math.min(from.length, to.length) - 1;
+    const f = 2 ** top;
+    const scaled = { x0: box.x0 / f, y0: box.y0 / f, x1: box.x1 / f, y1: box.y1 / f };
+    const found = searchShift(from[top]!, scaled, to[top]!, { x: around.x / f, y: around.y / f }, Math.ceil(radius / f));
+    return found && { x: found.x * f, y: found.y * f };
   }
 
   /**
@@ -239,7 +306,18 @@ export class AnchorTracker {
    */
   private recover(a: Anchor, pyr: Level[], frameTime: number): void {
     const o = this.opts;
-    const refined = this.refine(a, pyr, a.model);
+    let refined = this.refine(a, pyr, a.model);
+    if (!refined || refined.fit.count < Math.max(2 * o.minInliers, a.seeded * o.recoverShare)) {
+      // It moved on while it was hidden, or further than a page that tracked few frames could
+      // follow: the anchor frame's picture of it is looked for in the whole frame (cheap on the
+      // coarsest level); what it finds is only a start, the anchor frame's points must hold there.
+      const c = { x: (a.box.x0 + a.box.x1) / 2, y: (a.box.y0 + a.box.y1) / 2 };
+      const last = apply(a.model, c.x, c.y);
+      const found = this.search(a.keyPyr, this.inner(a.box), pyr, { x: 0, y: 0 }, Math.max(this.width, this.height));
+      const moved = found && { ...a.model, tx: a.model.tx + c.x + found.x - last.x, ty: a.model.ty + c.y + found.y - last.y };
+      const again = moved && this.refine(a, pyr, moved);
+      if (again && again.fit.count > (refined?.fit.count ?? 0)) refined = again;
+    }
     if (!refined) return;
     const { fit, at } = refined;
     const previous = a.model;
@@ -300,14 +378,7 @@ export class AnchorTracker {
   /** New corners where the region is now, their anchor-frame places through the inverse model. */
   private reseed(a: Anchor, pyr: Level[]): void {
     const inner = this.inner(a.box);
-    const corners = [apply(a.model, inner.x0, inner.y0), apply(a.model, inner.x1, inner.y0), apply(a.model, inner.x0, inner.y1)];
-    corners.push(apply(a.model, inner.x1, inner.y1));
-    const box = {
-      x0: Math.min(...corners.map((c) => c.x)),
-      y0: Math.min(...corners.map((c) => c.y)),
-      x1: Math.max(...corners.map((c) => c.x)),
-      y1: Math.max(...corners.map((c) => c.y)),
-    };
+    const box = this.shownBox(a);
     const inverse = invertSimilarity(a.model);
     const inside = (x: number, y: number) => {
       const k = apply(inverse, x, y);

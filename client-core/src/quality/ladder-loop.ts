@@ -2,7 +2,7 @@ import type { QualityStep } from '@live-assist/protocol';
 import { transceiverOf } from '../p2p-pc.js';
 import { applyStep } from './apply-step.js';
 import { initialLadder, nextLadder, type LadderState } from './ladder.js';
-import { sampleLink } from './link-stats.js';
+import { sampleLink, type SentCount } from './link-stats.js';
 
 export type LadderLoopDeps = {
   /** The peer connection now carrying this side's media (it changes on a renegotiation with a new page). */
@@ -25,6 +25,8 @@ export class LadderLoop {
   private state: LadderState;
   private timer: ReturnType<typeof setInterval> | null = null;
   private appliedTo: RTCPeerConnection | null = null;
+  /** The last reading's send count, of `appliedTo`. */
+  private sent: SentCount | null = null;
   private busy = false;
   private stopped = false;
   private readonly now: () => number;
@@ -58,8 +60,10 @@ export class LadderLoop {
       if (pc !== this.appliedTo) {
         await this.applyTo(pc, this.state.step);
         this.appliedTo = pc;
+        this.sent = null;
       }
-      const sample = await (this.deps.sample ?? sampleLink)(pc);
+      const sample = await (this.deps.sample ?? sampleLink)(pc, this.sent);
+      this.sent = sample.sent ?? null;
       const next = nextLadder(this.state, sample, this.now());
       const moved = next.step !== this.state.step;
       this.state = next;

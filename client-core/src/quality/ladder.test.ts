@@ -25,6 +25,20 @@ describe('the quality ladder', () => {
     expect(steps).toEqual(['high', 'low', 'low']);
   });
 
+  it('a fast link the sender does not fill keeps the top step: the low estimate follows what is sent', () => {
+    // A still scene or a starved encoder sends 360 kbit/s; the browser then holds its estimate near 1.5× that.
+    const unfilled = { availableKbps: 488, loss: 0, rttMs: 5, sentKbps: 360 };
+    expect(run(initialLadder(0), repeat(10, unfilled)).steps).toEqual(repeat(10, 'high'));
+  });
+
+  it('a thin link pulls the estimate under what is sent: down to where it fits', () => {
+    const thin = { availableKbps: 140, loss: 0, rttMs: 60, sentKbps: 330 };
+    expect(run(initialLadder(0), repeat(3, thin)).steps).toEqual(['high', 'low', 'low']);
+    // The encoder then sends what the estimate allows: the estimate still counts.
+    const followed = { availableKbps: 140, loss: 0, rttMs: 60, sentKbps: 130 };
+    expect(run(initialLadder(0), repeat(3, followed)).steps).toEqual(['high', 'low', 'low']);
+  });
+
   it('a link that can carry no video goes to voice only', () => {
     expect(run(initialLadder(0), repeat(2, ok(35))).steps).toEqual(['high', 'audio']);
   });

@@ -55,6 +55,8 @@ export type LinkSample = {
   loss: number | null;
   /** Round trip (ms) the other side's reports give. */
   rttMs: number | null;
+  /** What this side sent on the link since the last sample (kbit/s, with headers); absent or null: not known. */
+  sentKbps?: number | null;
 };
 
 export type LadderState = {
@@ -93,6 +95,13 @@ export const LADDER_TIMING = {
   probeAfterGood: 3,
   /** An estimate this many times what the step needs is headroom worth a try. */
   headroom: 1.5,
+  /**
+   * An estimate this many times what the sender sends is not a reading of the link. The estimate
+   * only grows while the sender fills it (Chromium holds it at about 1.5× what gets through plus
+   * 10 kbit/s), so a still scene or a starved encoder on a fast link is estimated low; a thin link
+   * pulls the estimate down to what gets through (0.85× after an overuse) or below.
+   */
+  unfilled: 1.2,
   /**
    * A video step that failed waits longer than the lowest one: the lowest is the way back from
    * voice only (the call must get its picture back soon), a better picture can wait.
@@ -140,13 +149,19 @@ export function nextLadder(state: LadderState, sample: LinkSample, now: number):
   const busy = !draining && congested(sample, state.baseRttMs);
 
   // Down: the estimate says this step no longer fits, or the link shows it (loss, a filling queue).
-  const tooMuch = s.step !== QualityStep.audio && (busy || (fit !== null && LADDER.indexOf(fit) > LADDER.indexOf(s.step)));
+  // A low estimate the sender does not fill says how little it sends, not how thin the link is.
+  const unfilled =
+    sample.availableKbps !== null &&
+    typeof sample.sentKbps === 'number' &&
+    sample.availableKbps >= sample.sentKbps * LADDER_TIMING.unfilled;
+  const lower = fit !== null && LADDER.indexOf(fit) > LADDER.indexOf(s.step) && !unfilled;
+  const tooMuch = s.step !== QualityStep.audio && (busy || lower);
   if (tooMuch) {
     const bad = s.bad + 1;
     if (bad < LADDER_TIMING.downAfter) return { ...s, bad, good: 0 };
     // Straight to where the estimate says it fits (a sudden drop is not walked down step by step);
     // congestion without a lower estimate goes one step.
-    const target = fit !== null && LADDER.indexOf(fit) > LADDER.indexOf(s.step) ? fit : below(s.step);
+    const target = lower ? fit : below(s.step);
     return moved(s, target, now, now - s.changedAt < LADDER_TIMING.failWithinMs ? s.step : null);
   }
 

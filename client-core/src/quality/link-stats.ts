@@ -2,12 +2,16 @@ import type { LinkSample } from './ladder.js';
 
 type Stat = Record<string, unknown> & { type: string; id: string };
 
+/** Bytes the selected pair had sent, and when (the report's clock, ms): two give the send rate. */
+export type SentCount = { bytes: number; atMs: number };
+
 /**
  * One reading of this side's uplink from the peer connection's statistics: the sender's bandwidth
  * estimate (the selected candidate pair), and what the other side's receiver reports (RTCP) about
- * this side's video, or its voice while no video is sent.
+ * this side's video, or its voice while no video is sent. With the last reading's count of the same
+ * peer connection, also what was sent since.
  */
-export async function sampleLink(pc: RTCPeerConnection): Promise<LinkSample> {
+export async function sampleLink(pc: RTCPeerConnection, previous: SentCount | null = null): Promise<LinkSample & { sent?: SentCount }> {
   const report = await pc.getStats();
   const stats: Stat[] = [];
   report.forEach((s: Stat) => stats.push(s));
@@ -28,7 +32,13 @@ export async function sampleLink(pc: RTCPeerConnection): Promise<LinkSample> {
   const rtcp = videoSending && video ? video : (audio ?? video);
   const loss = typeof rtcp?.fractionLost === 'number' ? rtcp.fractionLost : null;
   const rtt = typeof rtcp?.roundTripTime === 'number' ? rtcp.roundTripTime * 1000 : null;
-  return { availableKbps: available, loss, rttMs: rtt };
+  const sent =
+    typeof pair?.bytesSent === 'number' && typeof pair.timestamp === 'number' ? { bytes: pair.bytesSent, atMs: pair.timestamp } : undefined;
+  const sentKbps =
+    sent && previous && sent.atMs > previous.atMs && sent.bytes >= previous.bytes
+      ? ((sent.bytes - previous.bytes) * 8) / (sent.atMs - previous.atMs)
+      : null;
+  return { availableKbps: available, loss, rttMs: rtt, sentKbps, ...(sent ? { sent } : {}) };
 }
 
 function numberOf(value: unknown): number {

@@ -117,6 +117,59 @@ describe('MarkAnchors (the console’s tracking loop)', () => {
     expect(model.anchor('r1')?.transform.tx).toBeCloseTo(0.02);
   });
 
+  it('while the engine is slow (starting, a starved machine) a few frames wait for it in order, spread evenly over the wait', async () => {
+    const { model, engine, sent, anchors, frame } = setup();
+    const tracked: number[] = [];
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (release = resolve));
+    const track = engine.track.bind(engine);
+    engine.track = async (b, frameTime) => {
+      tracked.push(frameTime);
+      if (tracked.length === 1) await slow;
+      return track(b, frameTime);
+    };
+    model.addLocal(rect('r1'));
+    anchors.anchor('r1');
+    await frame(1);
+    // 1.5 s of 60 Hz video while the first frame is still being tracked: 22 frames are due.
+    for (let i = 1; i <= 90; i += 1) await frame(1 + i / 60);
+    expect(tracked).toEqual([1 + 4 / 60]);
+    release();
+    for (let i = 0; i < 30; i += 1) await new Promise((r) => setTimeout(r, 0));
+    // In order, the newest among them; the 1.5 s wait is spanned by a few frames, none more than
+    // 0.6 s apart (a step the tracker follows), not by one long jump nor by all 22 (each a step late).
+    expect(tracked.at(-1)).toBeCloseTo(1 + 88 / 60);
+    expect(tracked.length).toBeGreaterThanOrEqual(4);
+    expect(tracked.length).toBeLessThanOrEqual(6);
+    const gaps = tracked.slice(1).map((t, i) => t - tracked[i]!);
+    expect(Math.max(...gaps), `gaps ${gaps.map((g) => Math.round(g * 60)).join(',')} frames`).toBeLessThanOrEqual(0.6);
+    expect(sent.map((u) => u.frameTime)).toEqual(tracked);
+  });
+
+  it('an engine a little slower than the video works on the newest frame: the mark does not fall behind', async () => {
+    const { model, engine, anchors, frame } = setup();
+    const tracked: number[] = [];
+    const track = engine.track.bind(engine);
+    let hold: Promise<void> = Promise.resolve();
+    let release: () => void = () => undefined;
+    engine.track = async (b, frameTime) => {
+      tracked.push(frameTime);
+      hold = new Promise<void>((resolve) => (release = resolve));
+      await hold;
+      return track(b, frameTime);
+    };
+    model.addLocal(rect('r1'));
+    anchors.anchor('r1');
+    await frame(1);
+    // Each track takes three of the tracker's periods (0.2 s): the next one is the newest frame.
+    for (let i = 1; i <= 60; i += 1) {
+      await frame(1 + i / 60);
+      if (i % 12 === 0) release();
+    }
+    // Frames (in 60ths after the anchor) each track was handed: the newest when the last returned.
+    expect(tracked.map((t) => Math.round((t - 1) * 60))).toEqual([4, 12, 24, 36, 48]);
+  });
+
   it('a lost object fades the mark once; Pin again anchors it where it is shown now and carries on from there', async () => {
     const { model, engine, sent, anchors, frame } = setup();
     model.addLocal(rect('r1'));

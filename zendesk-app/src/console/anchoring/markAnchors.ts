@@ -3,7 +3,9 @@
  * live video is anchored on the next frame the console shows; then, on every frame (throttled to
  * `TRACK_HZ`, skipped while the last one is still being tracked), the frame goes to the tracker
  * engine and each update to the customer's page and to this console's own model, so both draw the
- * mark where the object is. The engine loads with the first anchored mark.
+ * mark where the object is. The engine loads with the first anchored mark. While the engine is
+ * slower than the video (starting, or on a starved machine) the frames wait for it in order rather
+ * than being skipped: the tracker follows a few steps of small moves, not one long jump.
  */
 import { AnchorState, IDENTITY_TRANSFORM, type AnchorTransform, type MarkAnchor } from '@live-assist/protocol';
 import type { AnnotationModel } from '@live-assist/client-core';
@@ -39,10 +41,26 @@ type Tracked = {
    * brings the mark back without a pin. Unset when lost otherwise (a freeze, a reload).
    */
   lostAt?: number;
+  /** The frame it was last anchored on: updates from frames before it are the old anchor's. */
+  anchoredAt?: number;
 };
 
 /** How long a mark the tracker lost is still tracked for it to be found again (s): the tracker's own window and a frame more. */
 const RECOVER_SECONDS = 1.2;
+
+/**
+ * While the engine is slow, frames wait for it at least this far apart (s): a step the tracker
+ * follows (at the fastest a hand moves an object, a fifth of the picture a second, some 20 px of
+ * the tracking size). Frames closer than that are skipped for the newest: a quick engine works on
+ * the newest frame, and the mark does not fall behind the picture.
+ */
+const MIN_STEP_S = 0.3;
+/** At most this many wait (each one a step the mark shows late, and a full-size bitmap held). */
+const MAX_WAITING = 4;
+
+type Job =
+  | { kind: 'anchor'; id: string; entry: Tracked; region: ReturnType<typeof regionOf>; shot: Promise<ImageBitmap>; frameTime: number }
+  | { kind: 'track'; shot: Promise<ImageBitmap>; frameTime: number };
 
 type FrameMeta = { mediaTime: number };
 type FrameVideo = HTMLVideoElement & {
@@ -57,8 +75,12 @@ export class MarkAnchors {
   private engine: Promise<AnchorEngine> | null = null;
   private video: FrameVideo | null = null;
   private handle: number | null = null;
-  private busy = false;
-  private lastTracked = -Infinity;
+  /** Frames taken for the engine, oldest first, and whether they are being worked through. */
+  private readonly jobs: Job[] = [];
+  private pumping = false;
+  private lastTaken = -Infinity;
+  /** The frame last handed to the engine (its time). */
+  private handed = -Infinity;
   private disposed = false;
   private readonly off: () => void;
 
@@ -172,40 +194,72 @@ export class MarkAnchors {
 
   private onFrame(video: HTMLVideoElement, frameTime: number): void {
     if (this.deps.model.view === null) this.adoptUntracked();
-    if (this.busy || this.deps.model.view !== null || video.videoWidth === 0) return;
+    if (this.deps.model.view !== null || video.videoWidth === 0) return;
     const pending = [...this.tracked].filter(([, t]) => t.pending);
     const active = [...this.tracked.values()].some((t) => !t.pending && (!t.lost || t.lostAt !== undefined));
-    const due = frameTime - this.lastTracked >= 1 / TRACK_HZ - 0.004;
+    const due = frameTime - this.lastTaken >= 1 / TRACK_HZ - 0.004;
     if (pending.length === 0 && !(active && due)) return;
     const aspect = video.videoWidth / video.videoHeight;
-    // Grabbed now, inside the callback: the bitmaps are this frame, whatever the awaits take.
-    const anchorShots = pending.map(([id, t]) => ({ id, t, shot: createImageBitmap(video) }));
-    const trackShot = active && due ? createImageBitmap(video) : null;
-    this.busy = true;
+    // Grabbed now, inside the callback: the bitmaps are this frame, whatever the engine's wait.
+    for (const [id, entry] of pending) {
+      const mark = this.deps.model.mark(id);
+      if (!mark) continue;
+      entry.pending = false;
+      entry.anchoredAt = frameTime;
+      this.jobs.push({ kind: 'anchor', id, entry, region: regionOf(mark, entry.base, aspect), shot: createImageBitmap(video), frameTime });
+    }
+    if (active && due) this.jobs.push({ kind: 'track', shot: createImageBitmap(video), frameTime });
+    // The anchoring frame counts as tracked: the next one is a full period later.
+    this.lastTaken = frameTime;
+    this.thin();
+    this.pump();
+  }
+
+  /**
+   * Frames to track that wait closer than `MIN_STEP_S`, or past `MAX_WAITING` of them, go, the one
+   * leaving the shortest gap first and never the newest: what is kept spans the wait evenly from
+   * the frame the engine has.
+   */
+  private thin(): void {
+    for (;;) {
+      const waiting = this.jobs.filter((j) => j.kind === 'track');
+      if (waiting.length < 2) return;
+      const gap = (i: number) => waiting[i + 1]!.frameTime - (i === 0 ? this.handed : waiting[i - 1]!.frameTime);
+      let drop = 0;
+      for (let i = 1; i < waiting.length - 1; i += 1) if (gap(i) < gap(drop)) drop = i;
+      if (waiting.length <= MAX_WAITING && gap(drop) > MIN_STEP_S) return;
+      const job = waiting[drop]!;
+      void job.shot.then((b) => b.close()).catch(() => undefined);
+      this.jobs.splice(this.jobs.indexOf(job), 1);
+    }
+  }
+
+  /** Works through the waiting frames in order, one at a time. */
+  private pump(): void {
+    if (this.pumping || !this.engine) return;
+    this.pumping = true;
+    const engine = this.engine;
     void (async () => {
       try {
-        const engine = await this.engine!;
-        for (const { id, t, shot } of anchorShots) {
-          const mark = this.deps.model.mark(id);
-          const bitmap = await shot;
-          if (!mark || !t.pending) {
+        const e = await engine;
+        for (let job = this.jobs.shift(); job; job = this.jobs.shift()) {
+          const bitmap = await job.shot;
+          this.handed = job.frameTime;
+          if (this.disposed) {
             bitmap.close();
-            continue;
+          } else if (job.kind === 'anchor') {
+            // Undone, or pinned again, while it waited: that frame is not its anchor any more.
+            if (this.tracked.get(job.id) === job.entry && job.entry.anchoredAt === job.frameTime) {
+              e.anchor(job.id, bitmap, job.region, job.frameTime);
+            } else bitmap.close();
+          } else {
+            for (const update of await e.track(bitmap, job.frameTime)) this.apply(update);
           }
-          engine.anchor(id, bitmap, regionOf(mark, t.base, aspect), frameTime);
-          t.pending = false;
-          // The anchoring frame counts as tracked: the next one is a full period later.
-          this.lastTracked = frameTime;
-        }
-        if (trackShot) {
-          this.lastTracked = frameTime;
-          const updates = await engine.track(await trackShot, frameTime);
-          for (const update of updates) this.apply(update);
         }
       } catch (err) {
         console.warn('[anchoring] tracking failed', err);
       } finally {
-        this.busy = false;
+        this.pumping = false;
       }
     })();
   }
@@ -213,6 +267,7 @@ export class MarkAnchors {
   private apply(update: AnchorUpdate): void {
     const entry = this.tracked.get(update.id);
     if (!entry || entry.pending || (entry.lost && entry.lostAt === undefined)) return;
+    if (entry.anchoredAt !== undefined && update.frameTime < entry.anchoredAt) return;
     const transform = compose(update.transform, entry.base);
     if (update.lost && entry.lostAt !== undefined) {
       // Still lost: already said. Past the window the tracker has given up; so does this page.
