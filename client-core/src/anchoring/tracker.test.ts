@@ -36,6 +36,33 @@ function run(pose: (t: number) => ObjectPose, frames: number, seed = 7) {
   return { errors, updates, scene, tracker, region };
 }
 
+/**
+ * Tracks the scene's object from frame 0 to `frames` while a hand (a flat gray box, px) covers
+ * frames `from`..`to` - 1; returns each frame's lost flag and the last frame's centre error (share of width).
+ */
+function covered(
+  pose: (t: number) => ObjectPose,
+  frames: number,
+  hand: { from: number; to: number; box: [number, number, number, number] },
+) {
+  const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 13, pose, objectWidth: 0.3 });
+  const tracker = new AnchorTracker(W, H);
+  const region = scene.startRegion();
+  const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
+  tracker.anchor('m', scene.luma(0), region, 0);
+  const [x0, y0, x1, y1] = hand.box;
+  const lost: boolean[] = [];
+  let last: AnchorUpdate | undefined;
+  for (let f = 1; f <= frames; f += 1) {
+    const luma = scene.luma(f);
+    if (f >= hand.from && f < hand.to) for (let y = y0; y < y1; y += 1) for (let x = x0; x < x1; x += 1) luma[y * W + x] = 170;
+    [last] = tracker.track(luma, f / FPS);
+    lost.push(last!.lost);
+  }
+  const error = Math.abs(applySimilarity(last!.transform, centre, ASPECT).x - scene.truth(frames).cx);
+  return { lost, error };
+}
+
 describe('AnchorTracker', () => {
   it('follows a translating object at 4 px/frame within 1 % of the frame width for 60 frames', () => {
     const { errors, updates } = run(circling(40), 61);
@@ -87,25 +114,12 @@ describe('AnchorTracker', () => {
 
   it('fades while the object is covered whole and comes back by itself when it is uncovered within a second', () => {
     const slow = (t: number): ObjectPose => ({ cx: 0.45 + (1 / W) * Math.round(t * FPS), cy: 0.5, angle: 0, scale: 1 });
-    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 13, pose: slow, objectWidth: 0.3 });
-    const tracker = new AnchorTracker(W, H);
-    const region = scene.startRegion();
-    const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
-    tracker.anchor('m', scene.luma(0), region, 0);
-    const lost: boolean[] = [];
-    let last: AnchorUpdate | undefined;
-    for (let f = 1; f <= 40; f += 1) {
-      const luma = scene.luma(f);
-      // Frames 10–19: a hand over the whole object.
-      if (f >= 10 && f < 20) for (let y = 30; y < 150; y += 1) for (let x = 80; x < 260; x += 1) luma[y * W + x] = 170;
-      [last] = tracker.track(luma, f / FPS);
-      lost.push(last!.lost);
-    }
+    // Frames 10–19: a hand over the whole object.
+    const { lost, error } = covered(slow, 40, { from: 10, to: 20, box: [80, 30, 260, 150] });
     expect(lost.slice(0, 9).some(Boolean)).toBe(false);
     expect(lost.slice(9, 19).some(Boolean)).toBe(true);
     expect(lost.slice(25).some(Boolean)).toBe(false);
-    const p = applySimilarity(last!.transform, centre, ASPECT);
-    expect(Math.abs(p.x - scene.truth(40).cx)).toBeLessThan(0.01);
+    expect(error).toBeLessThan(0.01);
   });
 
   it('follows an object it sees only every twelfth frame (36 px apart), as a starved console does', () => {
@@ -145,24 +159,11 @@ describe('AnchorTracker', () => {
 
   it('finds the object again when it moved on (45 px) while a hand covered it', () => {
     const steady = (t: number): ObjectPose => ({ cx: 0.3 + (3 / W) * Math.round(t * FPS), cy: 0.5, angle: 0, scale: 1 });
-    const scene = movingObjectScene({ width: W, height: H, fps: FPS, seconds: 2, seed: 13, pose: steady, objectWidth: 0.3 });
-    const tracker = new AnchorTracker(W, H);
-    const region = scene.startRegion();
-    const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
-    tracker.anchor('m', scene.luma(0), region, 0);
-    const lost: boolean[] = [];
-    let last: AnchorUpdate | undefined;
-    for (let f = 1; f <= 30; f += 1) {
-      const luma = scene.luma(f);
-      // Frames 5–19: a hand over everything the object crosses.
-      if (f >= 5 && f < 20) for (let y = 20; y < 160; y += 1) for (let x = 30; x < 300; x += 1) luma[y * W + x] = 170;
-      [last] = tracker.track(luma, f / FPS);
-      lost.push(last!.lost);
-    }
+    // Frames 5–19: a hand over everything the object crosses.
+    const { lost, error } = covered(steady, 30, { from: 5, to: 20, box: [30, 20, 300, 160] });
     expect(lost.slice(5, 19).some(Boolean)).toBe(true);
     expect(lost.slice(21)).toEqual(Array.from({ length: 9 }, () => false));
-    const p = applySimilarity(last!.transform, centre, ASPECT);
-    expect(Math.abs(p.x - scene.truth(30).cx)).toBeLessThan(0.01);
+    expect(error).toBeLessThan(0.01);
   });
 
   it('reports the anchor lost once the object leaves the frame, not before', () => {
