@@ -82,6 +82,7 @@ type Anchor = {
   lostAt: number | null;
 };
 
+const centreOf = (b: Box): Point => ({ x: (b.x0 + b.x1) / 2, y: (b.y0 + b.y1) / 2 });
 const apply = (m: Similarity, x: number, y: number) => ({ x: m.a * x - m.b * y + m.tx, y: m.b * x + m.a * y + m.ty });
 
 /**
@@ -237,7 +238,7 @@ export class AnchorTracker {
       return this.update(a);
     }
     if (dt > 0) {
-      const c = { x: (a.box.x0 + a.box.x1) / 2, y: (a.box.y0 + a.box.y1) / 2 };
+      const c = centreOf(a.box);
       const was = apply(a.model, c.x, c.y);
       const now = apply(fit.model, c.x, c.y);
       // Half the last frame's own speed, half what came before: one jerk does not throw the next guess far.
@@ -248,7 +249,7 @@ export class AnchorTracker {
     a.alive = fit.inliers;
     a.confidence = tried > 0 ? Math.min(1, fit.count / tried) : 0;
     const scale = Math.hypot(fit.model.a, fit.model.b);
-    a.lost = fit.count < o.minInliers || a.confidence < o.minConfidence || scale < 0.25 || scale > 4 || this.visible(a) < o.minVisible;
+    a.lost = !this.holds({ fit, tried }) || scale < 0.25 || scale > 4 || this.visible(a) < o.minVisible;
     if (a.lost) {
       a.lostAt = frameTime;
       a.velocity = { x: 0, y: 0 };
@@ -273,6 +274,7 @@ export class AnchorTracker {
     return { next, fit: ransacSimilarity(a.key, next, ok, ransac), tried };
   }
 
+  /** Enough points agree, and enough of those tried (the confidence): what a step needs not to be lost. */
   private holds({ fit, tried }: { fit: { count: number } | null; tried: number }): boolean {
     return fit !== null && fit.count >= this.opts.minInliers && fit.count >= tried * this.opts.minConfidence;
   }
@@ -311,7 +313,7 @@ export class AnchorTracker {
       // It moved on while it was hidden, or further than a page that tracked few frames could
       // follow: the anchor frame's picture of it is looked for in the whole frame (cheap on the
       // coarsest level); what it finds is only a start, the anchor frame's points must hold there.
-      const c = { x: (a.box.x0 + a.box.x1) / 2, y: (a.box.y0 + a.box.y1) / 2 };
+      const c = centreOf(a.box);
       const last = apply(a.model, c.x, c.y);
       const found = this.search(a.keyPyr, this.inner(a.box), pyr, { x: 0, y: 0 }, Math.max(this.width, this.height));
       const moved = found && { ...a.model, tx: a.model.tx + c.x + found.x - last.x, ty: a.model.ty + c.y + found.y - last.y };
