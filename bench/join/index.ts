@@ -9,11 +9,12 @@
  * context each time, bare `getUserMedia` (the product's camera constraints) + `RTCPeerConnection`
  * signalled over a bare WebSocket, to the first decoded frame on the other page.
  *
- * Each side prints a timeline per stage (median time since the press / the start).
+ * Each side prints a timeline per stage (median time since the press / the start). The customer
+ * answers the location step in the page the moment it shows, as they press Proceed there.
  */
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchBrowser, newAgentContext, newPhoneContext } from '../../tests/support/browser.js';
-import { agentStartsVideo, passLocationStepIfShown, whatThePageShows } from '../../tests/support/journey.js';
+import { agentStartsVideo, whatThePageShows } from '../../tests/support/journey.js';
 import { startBareServer } from '../bare-server.js';
 import { startRelayProcess } from '../relay-process.js';
 import { median, ms, percentile } from '../stats.js';
@@ -46,6 +47,15 @@ const PHONE_STAGES = `(() => {
     const sld = RTCPeerConnection.prototype.setLocalDescription;
     RTCPeerConnection.prototype.setLocalDescription = async function (...a) { const r = await sld.apply(this, a); marks.answer ??= Date.now(); return r; };
   }
+  // The customer answers the location step ("Don't share") the moment it shows, in the page: a
+  // driver's click there would add its own round trips to the product's time.
+  new MutationObserver(() => {
+    if (marks.locationShown) return;
+    const button = [...document.querySelectorAll('button')].find((b) => (b.textContent || '').trim() === "Don't share");
+    if (!button) return;
+    marks.locationShown = Date.now();
+    button.click();
+  }).observe(document, { childList: true, subtree: true });
   // The press as the page gets it: the driver's click (actionability checks, round trips) is not the product's time.
   document.addEventListener('click', (e) => {
     const button = e.target instanceof Element ? e.target.closest('button') : null;
@@ -101,6 +111,12 @@ const CONSOLE_STAGES = `(() => {
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([Math.round(performance.timeOrigin + e.startTime), Math.round(e.duration)]); }).observe({ type: 'longtask' });
   } catch {}
+  if (window.__joinDiag) {
+    const NativeWs = window.WebSocket;
+    window.WebSocket = new Proxy(NativeWs, { construct(t, a, n) { const ws = Reflect.construct(t, a, n); ws.addEventListener('message', (e) => { if (typeof e.data === 'string' && e.data.includes('"role":"customer"') && e.data.includes('"connected":true')) (window.__consoleMarks ??= {}).participant ??= Date.now(); if (typeof e.data === 'string' && e.data.includes('"kind":"answer"')) (window.__consoleMarks ??= {}).answerIn ??= Date.now(); }); return ws; } });
+    const send = NativeWs.prototype.send;
+    NativeWs.prototype.send = function (d) { if (typeof d === 'string' && d.includes('"kind":"offer"')) (window.__consoleMarks ??= {}).offerOut ??= Date.now(); return send.call(this, d); };
+  }
   const Native = window.RTCPeerConnection;
   if (!Native) return;
   window.RTCPeerConnection = new Proxy(Native, {
@@ -113,7 +129,7 @@ const CONSOLE_STAGES = `(() => {
         const stamp = () => { firstPacket[t.id] ??= Date.now(); };
         if (!t.muted) stamp(); else t.addEventListener('unmute', stamp, { once: true });
         if (!window.__joinDiag) return;
-        const marks = (window.__consoleMarks = {});
+        const marks = (window.__consoleMarks ??= {});
         const poll = async () => {
           let done = false;
           (await pc.getStats(t)).forEach((r) => {
@@ -202,7 +218,7 @@ const RAW_RECEIVER = (ws: string) => `new Promise((ready) => {
 })`;
 
 /** The raw sender: socket, camera (the product's constraints), tracks, offer; returns its stamps. */
-const RAW_SENDER = (ws: string) => `(async () => {
+const RAW_SENDER = (ws: string, diag: boolean) => `(async () => {
   const marks = { start: Date.now() };
   const socket = new WebSocket(${JSON.stringify(ws)});
   await new Promise((r) => { socket.onopen = r; });
@@ -214,6 +230,14 @@ const RAW_SENDER = (ws: string) => `(async () => {
   marks.camera = Date.now();
   const pc = new RTCPeerConnection();
   window.__pc = pc;
+  pc.addEventListener('connectionstatechange', () => { if (pc.connectionState === 'connected') window.__rawConnected ??= Date.now(); });
+  // Diagnostics only, as on the product's side: polling getStats is load of its own.
+  const poll = async () => {
+    let done = false;
+    (await pc.getStats()).forEach((r) => { if (r.type === 'outbound-rtp' && r.kind === 'video' && r.framesEncoded > 0) { window.__rawEncoded ??= Date.now(); done = true; } });
+    if (!done) setTimeout(poll, 5);
+  };
+  if (${diag}) setTimeout(poll, 0);
   pc.onicecandidate = (ev) => { if (ev.candidate) socket.send(JSON.stringify({ candidate: ev.candidate })); };
   let chain = Promise.resolve();
   socket.onmessage = (e) => {
@@ -322,15 +346,16 @@ async function productJoin(phoneBrowser: Browser, base: string, inviteUrl: strin
     await page.goto(inviteUrl);
     await page.getByRole('checkbox', { name: 'I accept the privacy policy' }).check();
     const firstFrame = specialist.evaluate(FIRST_FRAME_PROBE) as Promise<{ frame: number; track: string; attached: number }>;
-    const profiler = process.env.JOIN_PROFILE ? await specialist.page().context().newCDPSession(specialist.page()) : null;
+    const profiled = process.env.JOIN_PROFILE === 'phone' ? page : specialist.page();
+    const profiler = process.env.JOIN_PROFILE ? await profiled.context().newCDPSession(profiled) : null;
     if (profiler) {
       await profiler.send('Profiler.enable');
       await profiler.send('Profiler.setSamplingInterval', { interval: 200 });
       await profiler.send('Profiler.start');
     }
+    if (process.env.JOIN_DIAG) await specialist.evaluate('window.__consoleMarks = {}');
     pressedAt = Date.now();
     await page.getByRole('button', { name: 'Proceed with the call' }).click();
-    await passLocationStepIfShown(page);
     const { frame, track, attached } = await firstFrame.catch(async (error: unknown) => {
       throw new Error(
         `no first frame; the phone shows ${await whatThePageShows(page)}, the console ${await whatThePageShows(specialist)}`,
@@ -372,11 +397,15 @@ async function productJoin(phoneBrowser: Browser, base: string, inviteUrl: strin
               'camera asked (diag)': since(phone.cameraAsked),
               'joined (diag)': since(phone.joined),
               'socket (diag)': since(phone.socket),
+              'console: customer seen (diag)': since(got.participant),
+              'console: offer out (diag)': since(got.offerOut),
               'offer in (diag)': since(phone.offer),
               'answer made (diag)': since(phone.answer),
+              'console: answer in (diag)': since(got.answerIn),
             }
           : {}),
         'pair connected': since(phone.pair),
+        'location step shown': since(phone.locationShown),
         'location answered': since(phone.location),
         camera: since(phone.camera),
         'tracks attached': since(phone.tracks),
@@ -408,8 +437,9 @@ async function rawJoin(phoneBrowser: Browser, receiver: Page, bareUrl: string, w
     const page = await customer.newPage();
     await page.goto(bareUrl);
     const done = receiver.evaluate('new Promise((r) => { window.__rawDone = r; })') as Promise<Marks>;
-    const sent = (await page.evaluate(RAW_SENDER(ws))) as Marks;
+    const sent = (await page.evaluate(RAW_SENDER(ws, Boolean(process.env.JOIN_DIAG)))) as Marks;
     const received = await done;
+    const late = (await page.evaluate('({ pair: window.__rawConnected, encoded: window.__rawEncoded })')) as Marks;
     const start = sent.start!;
     const since = (t: number | undefined) => (t === undefined ? undefined : t - start);
     return {
@@ -418,6 +448,8 @@ async function rawJoin(phoneBrowser: Browser, receiver: Page, bareUrl: string, w
         'socket open': since(sent.socket),
         camera: since(sent.camera),
         'tracks attached': since(sent.tracks),
+        'pair connected': since(late.pair),
+        ...(process.env.JOIN_DIAG ? { 'encoded (diag)': since(late.encoded) } : {}),
         'first packet': since(received.firstPacket),
         'first decoded frame': since(received.firstFrame),
       },
@@ -457,6 +489,7 @@ async function main(): Promise<void> {
       // headless Chromium renders a page left behind another one that plays video at 1-2 frames/s.
       await specialist.page().bringToFront();
       const p = await productJoin(phoneBrowser, product.url, inviteUrl, specialist);
+      if (process.env.JOIN_DIAG) printTimeline(`product join ${i}`, [p]);
       await receiver.bringToFront();
       const r = await rawJoin(phoneBrowser, receiver, bare.url, ws);
       if (i >= WARMUP) {

@@ -4,6 +4,7 @@
  */
 import { laneOf } from './p2p-datagrams.js';
 import { iceActionFor } from './p2p-state.js';
+import { FIRST_FRAMES_SCALE } from './quality/apply-step.js';
 
 export const MEDIA_KINDS = ['audio', 'video'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
@@ -20,11 +21,15 @@ export function trackOf(stream: MediaStream | null, kind: MediaKind): MediaStrea
 
 /**
  * Offerer: one send-and-receive slot per kind, empty for a kind the stream lacks (camera off), and
- * the data lane, so the offer carries its association.
+ * the data lane, so the offer carries its association. The video starts small (FIRST_FRAMES_SCALE).
  */
 export function addLocalTransceivers(pc: RTCPeerConnection, stream: MediaStream | null): void {
   for (const kind of MEDIA_KINDS) {
-    pc.addTransceiver(trackOf(stream, kind) ?? kind, { direction: 'sendrecv', streams: stream ? [stream] : [] });
+    pc.addTransceiver(trackOf(stream, kind) ?? kind, {
+      direction: 'sendrecv',
+      streams: stream ? [stream] : [],
+      ...(kind === 'video' ? { sendEncodings: [{ scaleResolutionDownBy: FIRST_FRAMES_SCALE }] } : {}),
+    });
   }
   laneOf(pc);
 }

@@ -34,6 +34,8 @@ describe('P2PTransport as customer (answerer)', () => {
     expect(channel.signals()).toHaveLength(1);
     expect(transport.state).toBe('connected');
     expect(channel.sent.find((f) => f.type === 'media-state')).toEqual({ type: 'media-state', media: { camera: true, microphone: true } });
+    // Its first frames go out at half size, which a link's starting estimate carries at once.
+    expect(pc.transceivers[1]!.encodings).toEqual([expect.objectContaining({ active: true, scaleResolutionDownBy: 2 })]);
   });
 
   it("ignores offers and candidates from the specialist's previous connection", async () => {
@@ -184,6 +186,11 @@ describe('P2PTransport as specialist (offerer)', () => {
     channel.signal('customer', 'c-1', { kind: 'answer', sdp: 'answer-1' });
     await flush();
     expect(pcs[0]!.remoteDescription).toEqual({ type: 'answer', sdp: 'answer-1' });
+    // The specialist's camera also starts at half size.
+    expect(pcs[0]!.transceivers.map((t) => [t.receiver.track.kind, t.encodings[0]!.scaleResolutionDownBy])).toEqual([
+      ['audio', undefined],
+      ['video', 2],
+    ]);
   });
 
   it('prepares the next offer when the customer drops, and keeps the old pair until they are back', async () => {

@@ -126,6 +126,8 @@ export class P2PTransport extends TransportBase {
       this.prepareWarm();
     } else {
       this.enqueue(async () => {
+        // The pair was made before the camera came: its encoder starts now, small.
+        if (this.pc) await this.ladder.prime(this.pc);
         for (const kind of MEDIA_KINDS) await sendTrack(this.pc, kind, trackOf(this.localStream, kind));
       });
     }
@@ -293,6 +295,7 @@ export class P2PTransport extends TransportBase {
     if (!pc) return;
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
     if (fresh) {
+      await this.ladder.prime(pc);
       for (const kind of MEDIA_KINDS) {
         const transceiver = transceiverOf(pc, kind);
         if (!transceiver) continue;

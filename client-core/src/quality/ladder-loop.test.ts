@@ -10,15 +10,15 @@ function setup(samples: LinkSample[]) {
     { connectionState: 'connected', getTransceivers: () => [] },
   ];
   let current: unknown = pcs[0];
-  const applied: Array<{ pc: unknown; step: QualityStep }> = [];
+  const applied: Array<{ pc: unknown; step: QualityStep; firstFrames?: boolean }> = [];
   const steps: QualityStep[] = [];
   const loop = new LadderLoop({
     pc: () => current as RTCPeerConnection,
     onStep: (step) => steps.push(step),
     now: () => t,
     sample: async () => samples.shift() ?? { availableKbps: 2500, loss: 0, rttMs: 40 },
-    apply: async (_senders, step) => {
-      applied.push({ pc: current, step });
+    apply: async (_senders, step, options) => {
+      applied.push({ pc: current, step, ...(options?.firstFrames ? { firstFrames: true } : {}) });
     },
   });
   const tick = async () => {
@@ -55,6 +55,24 @@ describe('the ladder on a peer connection', () => {
       [false, 'low'],
       [true, 'low'],
     ]);
+  });
+
+  it("a pair's video starts small and gets the step's own size once its first frames are out", async () => {
+    const notYet = { availableKbps: 2500, loss: 0, rttMs: 40, videoStarted: false };
+    const t = setup([notYet, notYet, { ...notYet, videoStarted: true }]);
+    await t.loop.prime(t.pcs[0] as unknown as RTCPeerConnection);
+    await t.tick();
+    await t.tick();
+    await t.tick();
+    await t.tick();
+    expect(t.applied).toEqual([
+      { pc: t.pcs[0], step: 'high', firstFrames: true },
+      { pc: t.pcs[0], step: 'high' },
+    ]);
+    // A new pair whose camera has not started yet (the first reading says so) also starts small.
+    const s = setup([notYet]);
+    await s.tick();
+    expect(s.applied).toEqual([{ pc: s.pcs[0], step: 'high', firstFrames: true }]);
   });
 
   it('touches nothing while the connection is not up', async () => {

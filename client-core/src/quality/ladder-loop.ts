@@ -25,6 +25,8 @@ export class LadderLoop {
   private state: LadderState;
   private timer: ReturnType<typeof setInterval> | null = null;
   private appliedTo: RTCPeerConnection | null = null;
+  /** Whether `appliedTo` has the step's own video size, not the first frames' smaller one. */
+  private full = false;
   /** The last reading's send count, of `appliedTo`. */
   private sent: SentCount | null = null;
   private busy = false;
@@ -51,24 +53,43 @@ export class LadderLoop {
     this.timer = null;
   }
 
+  /**
+   * A pair whose video has not started yet (about to get its camera, or just negotiated): its
+   * encoder starts small, and the next reading after frames flow sets the step's own size.
+   */
+  async prime(pc: RTCPeerConnection): Promise<void> {
+    if (this.stopped) return;
+    this.appliedTo = pc;
+    this.full = false;
+    this.sent = null;
+    try {
+      await this.applyTo(pc, this.state.step, { firstFrames: true });
+    } catch (err) {
+      // Only the first frame comes later; the call goes on.
+      (this.deps.logger ?? console).warn('[quality] could not set the first frames', err);
+    }
+  }
+
   /** One reading and decision; exposed for tests, which drive time themselves. */
   async tick(): Promise<void> {
     const pc = this.deps.pc();
     if (this.busy || !pc || pc.connectionState !== 'connected') return;
     this.busy = true;
     try {
-      if (pc !== this.appliedTo) {
-        await this.applyTo(pc, this.state.step);
-        this.appliedTo = pc;
-        this.sent = null;
-      }
+      if (pc !== this.appliedTo) this.sent = null;
       const sample = await (this.deps.sample ?? sampleLink)(pc, this.sent);
       this.sent = sample.sent ?? null;
+      const started = sample.videoStarted ?? true;
+      if (pc !== this.appliedTo || (!this.full && started)) {
+        await this.applyTo(pc, this.state.step, { firstFrames: !started });
+        this.appliedTo = pc;
+        this.full = started;
+      }
       const next = nextLadder(this.state, sample, this.now());
       const moved = next.step !== this.state.step;
       this.state = next;
       if (moved && !this.stopped) {
-        await this.applyTo(pc, next.step);
+        await this.applyTo(pc, next.step, { firstFrames: !this.full });
         this.deps.onStep(next.step);
       }
     } catch (err) {
@@ -78,10 +99,11 @@ export class LadderLoop {
     }
   }
 
-  private applyTo(pc: RTCPeerConnection, step: QualityStep): Promise<void> {
+  private applyTo(pc: RTCPeerConnection, step: QualityStep, options: { firstFrames: boolean }): Promise<void> {
     return (this.deps.apply ?? applyStep)(
       { video: transceiverOf(pc, 'video')?.sender ?? null, audio: transceiverOf(pc, 'audio')?.sender ?? null },
       step,
+      options,
     );
   }
 }

@@ -57,6 +57,8 @@ export type LinkSample = {
   rttMs: number | null;
   /** What this side sent on the link since the last sample (kbit/s, with headers); absent or null: not known. */
   sentKbps?: number | null;
+  /** Whether this side's video encoder has put out a frame on this connection; absent: taken as yes. */
+  videoStarted?: boolean;
 };
 
 export type LadderState = {

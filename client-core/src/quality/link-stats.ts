@@ -8,8 +8,8 @@ export type SentCount = { bytes: number; atMs: number };
 /**
  * One reading of this side's uplink from the peer connection's statistics: the sender's bandwidth
  * estimate (the selected candidate pair), and what the other side's receiver reports (RTCP) about
- * this side's video, or its voice while no video is sent. With the last reading's count of the same
- * peer connection, also what was sent since.
+ * this side's video, or its voice while no video is sent; whether the video encoder has started.
+ * With the last reading's count of the same peer connection, also what was sent since.
  */
 export async function sampleLink(pc: RTCPeerConnection, previous: SentCount | null = null): Promise<LinkSample & { sent?: SentCount }> {
   const report = await pc.getStats();
@@ -29,6 +29,7 @@ export async function sampleLink(pc: RTCPeerConnection, previous: SentCount | nu
   const videoSending = stats.some(
     (s) => s.type === 'outbound-rtp' && s.kind === 'video' && s.active !== false && numberOf(s.framesPerSecond) > 0,
   );
+  const videoStarted = stats.some((s) => s.type === 'outbound-rtp' && s.kind === 'video' && numberOf(s.framesEncoded) > 0);
   const rtcp = videoSending && video ? video : (audio ?? video);
   const loss = typeof rtcp?.fractionLost === 'number' ? rtcp.fractionLost : null;
   const rtt = typeof rtcp?.roundTripTime === 'number' ? rtcp.roundTripTime * 1000 : null;
@@ -38,7 +39,7 @@ export async function sampleLink(pc: RTCPeerConnection, previous: SentCount | nu
     sent && previous && sent.atMs > previous.atMs && sent.bytes >= previous.bytes
       ? ((sent.bytes - previous.bytes) * 8) / (sent.atMs - previous.atMs)
       : null;
-  return { availableKbps: available, loss, rttMs: rtt, sentKbps, ...(sent ? { sent } : {}) };
+  return { availableKbps: available, loss, rttMs: rtt, sentKbps, videoStarted, ...(sent ? { sent } : {}) };
 }
 
 function numberOf(value: unknown): number {

@@ -26,14 +26,28 @@ export class FakeTransceiver {
   direction: string;
   currentDirection: string | null = null;
   readonly receiver: { track: { kind: string } };
-  readonly sender: { track: unknown; replaceTrack: (t: unknown) => Promise<void> };
-  constructor(kind: string, track: unknown, direction: string) {
+  readonly sender: {
+    track: unknown;
+    replaceTrack: (t: unknown) => Promise<void>;
+    getParameters: () => { encodings: RTCRtpEncodingParameters[] };
+    setParameters: (p: { encodings: RTCRtpEncodingParameters[] }) => Promise<void>;
+  };
+  /** What the sender encodes with; one encoding, as Chromium's sender has once it exists. */
+  encodings: RTCRtpEncodingParameters[];
+  constructor(kind: string, track: unknown, direction: string, sendEncodings?: RTCRtpEncodingParameters[]) {
     this.direction = direction;
     this.receiver = { track: { kind } };
+    this.encodings = (sendEncodings ?? [{}]).map((e) => ({ active: true, ...e }));
     this.sender = {
       track,
       replaceTrack: async (t: unknown) => {
         this.sender.track = t;
+      },
+      getParameters: () => ({ encodings: this.encodings.map((e) => ({ ...e })) }),
+      setParameters: async (p) => {
+        if (p.encodings.length !== this.encodings.length)
+          throw new DOMException('encodings cannot be added or removed', 'InvalidModificationError');
+        this.encodings = p.encodings.map((e) => ({ ...e }));
       },
     };
   }
@@ -105,9 +119,9 @@ export class FakePc {
     return channel;
   }
 
-  addTransceiver(trackOrKind: FakeTrack | string, init: { direction: string }) {
+  addTransceiver(trackOrKind: FakeTrack | string, init: { direction: string; sendEncodings?: RTCRtpEncodingParameters[] }) {
     const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
-    const t = new FakeTransceiver(kind, typeof trackOrKind === 'string' ? null : trackOrKind, init.direction);
+    const t = new FakeTransceiver(kind, typeof trackOrKind === 'string' ? null : trackOrKind, init.direction, init.sendEncodings);
     this.transceivers.push(t);
     return t;
   }

@@ -93,8 +93,9 @@ const SelfView = styled.figure`
   right: ${(p) => p.theme.space.md};
   bottom: ${(p) => p.theme.space.md};
   margin: 0;
+  /* Square: a rounded clip over live video makes a software compositor redraw the whole frame
+     at the camera's rate, some 11 % of a core on an agent's machine without GPU drawing. */
   border: 2px solid ${PALETTE.grey[800]};
-  border-radius: ${(p) => p.theme.borderRadii.md};
   background: ${PALETTE.grey[1100]};
   width: 208px;
   aspect-ratio: 16 / 9;
