@@ -295,17 +295,21 @@ export class P2PTransport extends TransportBase {
     if (!pc) return;
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.sdp });
     if (fresh) {
-      await this.ladder.prime(pc);
       for (const kind of MEDIA_KINDS) {
         const transceiver = transceiverOf(pc, kind);
-        if (!transceiver) continue;
-        transceiver.direction = 'sendrecv';
-        await transceiver.sender.replaceTrack(trackOf(this.localStream, kind));
+        if (transceiver) transceiver.direction = 'sendrecv';
       }
     }
-    await this.flushIce(pc);
     await pc.setLocalDescription(await pc.createAnswer());
-    if (pc === this.pc) this.sendSignal({ kind: 'answer', sdp: pc.localDescription?.sdp ?? '' });
+    if (pc !== this.pc) return;
+    // The answer goes first: the specialist starts its connectivity checks while this side adds
+    // the candidates that came early and its tracks (neither changes the answer).
+    this.sendSignal({ kind: 'answer', sdp: pc.localDescription?.sdp ?? '' });
+    await this.flushIce(pc);
+    if (fresh && this.localStream) {
+      await this.ladder.prime(pc);
+      for (const kind of MEDIA_KINDS) await sendTrack(pc, kind, trackOf(this.localStream, kind));
+    }
   }
 
   private async acceptAnswer(fromConnectionId: string, sdp: string): Promise<void> {

@@ -1,7 +1,10 @@
 /**
  * The console's anchoring as its first load carries it: this front only. The tracking loop
  * (`markAnchors.ts`) loads when a mark is first drawn on the live video, or when the session
- * already holds anchored marks (a reloaded console), and the tracker engine with it.
+ * already holds anchored marks (a reloaded console), and the tracker engine with it; also a few
+ * seconds after the live video starts playing, off the join's path, so the first mark is tracked
+ * from its first frames rather than once a starting engine catches up (1.5 s on a busy machine,
+ * by which time the object may have moved out of reach).
  */
 import type { AnnotationModel } from '@live-assist/client-core';
 import type { MarkAnchor } from '@live-assist/protocol';
@@ -16,6 +19,9 @@ export interface LazyMarkAnchorsDeps {
   loadEngine?: () => Promise<AnchorEngine>;
 }
 
+/** After the live video starts, the engine loads this much later: the join's own work is done by then. */
+export const WARM_AFTER_MS = 3_000;
+
 export class LazyMarkAnchors {
   /** Marks whose object was lost: the surface offers "Pin again" on each. */
   readonly lost = new Store<{ ids: string[] }>({ ids: [] });
@@ -23,6 +29,7 @@ export class LazyMarkAnchors {
   private video: HTMLVideoElement | null = null;
   private disposed = false;
   private readonly off: () => void;
+  private stopWarming: () => void = () => undefined;
 
   constructor(private readonly deps: LazyMarkAnchorsDeps) {
     // A console opened on a session that already has anchored marks tracks (or offers to pin) them.
@@ -36,6 +43,22 @@ export class LazyMarkAnchors {
   setVideo(video: HTMLVideoElement | null): void {
     this.video = video;
     void this.loop?.then((loop) => loop.setVideo(video));
+    this.warmWhenPlaying(video);
+  }
+
+  private warmWhenPlaying(video: HTMLVideoElement | null): void {
+    this.stopWarming();
+    this.stopWarming = () => undefined;
+    if (!video || this.loop) return;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const playing = () => {
+      timer ??= setTimeout(() => this.prepare(), WARM_AFTER_MS);
+    };
+    video.addEventListener('playing', playing);
+    this.stopWarming = () => {
+      video.removeEventListener('playing', playing);
+      if (timer) clearTimeout(timer);
+    };
   }
 
   /** A mark is being drawn on the live video: the loop and engine load meanwhile. */
@@ -69,6 +92,7 @@ export class LazyMarkAnchors {
 
   dispose(): void {
     this.disposed = true;
+    this.stopWarming();
     this.off();
     void this.loop?.then((loop) => loop.dispose());
   }
