@@ -127,8 +127,7 @@ export class P2PTransport extends TransportBase {
     } else {
       this.enqueue(async () => {
         // The pair was made before the camera came: its encoder starts now, small.
-        if (this.pc) await this.ladder.prime(this.pc);
-        for (const kind of MEDIA_KINDS) await sendTrack(this.pc, kind, trackOf(this.localStream, kind));
+        if (this.pc) await this.startSending(this.pc);
       });
     }
     await this.chain;
@@ -306,10 +305,13 @@ export class P2PTransport extends TransportBase {
     // the candidates that came early and its tracks (neither changes the answer).
     this.sendSignal({ kind: 'answer', sdp: pc.localDescription?.sdp ?? '' });
     await this.flushIce(pc);
-    if (fresh && this.localStream) {
-      await this.ladder.prime(pc);
-      for (const kind of MEDIA_KINDS) await sendTrack(pc, kind, trackOf(this.localStream, kind));
-    }
+    if (fresh && this.localStream) await this.startSending(pc);
+  }
+
+  /** The customer's camera and microphone onto a pair's slots, the video's encoder starting small. */
+  private async startSending(pc: RTCPeerConnection): Promise<void> {
+    await this.ladder.prime(pc);
+    for (const kind of MEDIA_KINDS) await sendTrack(pc, kind, trackOf(this.localStream, kind));
   }
 
   private async acceptAnswer(fromConnectionId: string, sdp: string): Promise<void> {
