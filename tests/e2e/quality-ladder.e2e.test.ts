@@ -99,7 +99,7 @@ describe.skipIf(unavailable !== null)(`the quality ladder on a shaped link${unav
                 const est = b.availableKbps?.toFixed(0) ?? '-';
                 appendFileSync(
                   trace,
-                  `${at} ${await stepOf(phone)} est=${est} video=${r.videoKbps.toFixed(0)} audio=${r.audioKbps.toFixed(0)} kbit/s ${await diagnostics(phone)}\n`,
+                  `${at} ${await stepOf(phone)} est=${est} rtt=${b.rttMs ?? '-'} lost=${b.fractionLost ?? '-'} video=${r.videoKbps.toFixed(0)} audio=${r.audioKbps.toFixed(0)} kbit/s ${await diagnostics(phone)}\n`,
                 );
               })().catch((e: unknown) => appendFileSync(trace, `error ${String(e)}\n`));
             }, 1000)

@@ -75,6 +75,16 @@ describe('the ladder on a peer connection', () => {
     expect(s.applied).toEqual([{ pc: s.pcs[0], step: 'high', firstFrames: true }]);
   });
 
+  it("the estimate's climb is timed from when the pair's video starts, not from when the loop was made", async () => {
+    const notYet = { availableKbps: 2500, loss: 0, rttMs: 40, videoStarted: false };
+    // The browser's estimate, still near its start rate: it climbs once video flows.
+    const climbing = { availableKbps: 340, loss: 0, rttMs: 40, sentKbps: 300, videoStarted: true };
+    const t = setup([...Array.from({ length: 20 }, () => notYet), ...Array.from({ length: 10 }, () => climbing)]);
+    for (let i = 0; i < 30; i += 1) await t.tick();
+    expect(t.steps).toEqual([]);
+    expect(t.loop.step).toBe('high');
+  });
+
   it('touches nothing while the connection is not up', async () => {
     const t = setup([]);
     (t.pcs[0] as { connectionState: string }).connectionState = 'connecting';

@@ -1,7 +1,7 @@
 import type { QualityStep } from '@live-assist/protocol';
 import { transceiverOf } from '../p2p-pc.js';
 import { applyStep } from './apply-step.js';
-import { initialLadder, nextLadder, type LadderState } from './ladder.js';
+import { initialLadder, nextLadder, rampFrom, type LadderState } from './ladder.js';
 import { sampleLink, type SentCount } from './link-stats.js';
 
 export type LadderLoopDeps = {
@@ -84,6 +84,7 @@ export class LadderLoop {
         await this.applyTo(pc, this.state.step, { firstFrames: !started });
         this.appliedTo = pc;
         this.full = started;
+        if (started) this.state = rampFrom(this.state, this.now());
       }
       const next = nextLadder(this.state, sample, this.now());
       const moved = next.step !== this.state.step;

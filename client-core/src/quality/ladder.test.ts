@@ -39,6 +39,22 @@ describe('the quality ladder', () => {
     expect(run(initialLadder(0), repeat(3, followed)).steps).toEqual(['high', 'low', 'low']);
   });
 
+  it("a new pair's estimate climbing from the browser's start rate is no reason to leave HD; a thin link pulling it under that start is", () => {
+    // A busy link's delay can hold the climb near the start for seconds; it is still a fast link.
+    const climbing = { availableKbps: LADDER_TIMING.startKbps + 40, loss: 0, rttMs: 20, sentKbps: LADDER_TIMING.startKbps };
+    const early = run(initialLadder(0), repeat(LADDER_TIMING.rampMs / 1000 - 1, climbing));
+    expect(new Set(early.steps)).toEqual(new Set(['high']));
+    // Held there past the climb, the estimate is the link's: down to where it fits.
+    const held = run(initialLadder(0), repeat(LADDER_TIMING.rampMs / 1000 + 2, climbing));
+    expect(held.steps.at(-1)).toBe('medium');
+    // Under the start rate it is the link speaking, climb or not.
+    const thin = { availableKbps: LADDER_TIMING.startKbps - 60, loss: 0, rttMs: 20, sentKbps: LADDER_TIMING.startKbps };
+    expect(run(initialLadder(0), repeat(3, thin)).steps).toEqual(['high', 'low', 'low']);
+    // And loss counts at once.
+    const lossy = { ...climbing, loss: 0.2 };
+    expect(run(initialLadder(0), repeat(2, lossy)).steps).toEqual(['high', 'medium']);
+  });
+
   it('a link that can carry no video goes to voice only', () => {
     expect(run(initialLadder(0), repeat(2, ok(35))).steps).toEqual(['high', 'audio']);
   });
@@ -64,6 +80,10 @@ describe('the quality ladder', () => {
     // Two bad seconds take it to low; the next two are the queue the HD picture left behind.
     const { steps } = run(initialLadder(0), [ok(140), lossy, lossy, lossy, ok(140), ok(140)]);
     expect(steps).toEqual(['high', 'low', 'low', 'low', 'low', 'low']);
+    // A queue of HD on a thin link can take longer than that: while the round trip keeps falling, it is still emptying.
+    const rtts = [985, 900, 760, 600, 420, 260, 60, 40];
+    const emptying = run(initialLadder(0), [ok(140), ok(140), ...rtts.map((rttMs) => ({ availableKbps: 120, loss: 0.3, rttMs }))]);
+    expect(emptying.steps.at(-1)).toBe('low');
     // Loss that lasts beyond the drain is the new step's own: it goes on down.
     const lasting = run(initialLadder(0), [ok(140), lossy, lossy, lossy, lossy, lossy, lossy]);
     expect(lasting.steps.at(-1)).toBe('audio');

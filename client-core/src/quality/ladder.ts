@@ -73,10 +73,14 @@ export type LadderState = {
   lastMove: 'up' | 'down' | null;
   /** The lowest round trip seen: queueing in a saturated link shows as round trip above it. */
   baseRttMs: number | null;
+  /** The last reading's round trip: one falling fast is a queue emptying, not filling. */
+  lastRttMs: number | null;
   /** Per step: when it may be tried again after it failed soon after a move up. */
   retryAt: Partial<Record<QualityStep, number>>;
   /** Per step: how long it waits after its next failure (doubles up to a cap, so a bad link is not probed all the time). */
   backoffMs: Partial<Record<QualityStep, number>>;
+  /** Until when the browser's estimate is still climbing from where it starts on a new pair (ms). */
+  rampUntil: number;
 };
 
 export const LADDER_TIMING = {
@@ -119,10 +123,40 @@ export const LADDER_TIMING = {
    * queue (a 400 ms queue full of HD is lost or late for a moment): not held against the new step.
    */
   drainMs: 3000,
+  /**
+   * Past those 3 s, a round trip this much shorter than the last reading's is that queue still
+   * emptying (a thin link takes seconds to send a second of HD): the loss reported with it is the
+   * old step's too.
+   */
+  emptyingMs: 100,
+  /**
+   * A new pair's estimate starts at Chromium's start rate and climbs from there for several
+   * seconds (faster or slower with how steady the link's delay is). Until it has, an estimate at or
+   * above where it started is the climb, not a reading of the link: no reason to leave the step.
+   * A thin link pulls it under its start within a second or two; loss and queueing count at once.
+   */
+  rampMs: 15_000,
+  startKbps: 300,
 } as const;
 
 export function initialLadder(now: number, step: QualityStep = QualityStep.high): LadderState {
-  return { step, bad: 0, good: 0, changedAt: now, lastMove: null, baseRttMs: null, retryAt: {}, backoffMs: {} };
+  return {
+    step,
+    bad: 0,
+    good: 0,
+    changedAt: now,
+    lastMove: null,
+    baseRttMs: null,
+    lastRttMs: null,
+    retryAt: {},
+    backoffMs: {},
+    rampUntil: now + LADDER_TIMING.rampMs,
+  };
+}
+
+/** A pair's video has just started: its estimate climbs from the browser's start rate again. */
+export function rampFrom(state: LadderState, now: number): LadderState {
+  return { ...state, rampUntil: now + LADDER_TIMING.rampMs };
 }
 
 function below(step: QualityStep): QualityStep {
@@ -145,9 +179,10 @@ function congested(sample: LinkSample, baseRttMs: number | null): boolean {
 
 export function nextLadder(state: LadderState, sample: LinkSample, now: number): LadderState {
   const baseRttMs = sample.rttMs === null ? state.baseRttMs : Math.min(state.baseRttMs ?? Infinity, sample.rttMs);
-  const s: LadderState = { ...state, baseRttMs };
+  const s: LadderState = { ...state, baseRttMs, lastRttMs: sample.rttMs ?? state.lastRttMs };
+  const emptying = sample.rttMs !== null && state.lastRttMs !== null && sample.rttMs <= state.lastRttMs - LADDER_TIMING.emptyingMs;
   const fit = fitting(sample.availableKbps);
-  const draining = s.lastMove === 'down' && now - s.changedAt < LADDER_TIMING.drainMs;
+  const draining = s.lastMove === 'down' && (now - s.changedAt < LADDER_TIMING.drainMs || emptying);
   const busy = !draining && congested(sample, state.baseRttMs);
 
   // Down: the estimate says this step no longer fits, or the link shows it (loss, a filling queue).
@@ -156,7 +191,8 @@ export function nextLadder(state: LadderState, sample: LinkSample, now: number):
     sample.availableKbps !== null &&
     typeof sample.sentKbps === 'number' &&
     sample.availableKbps >= sample.sentKbps * LADDER_TIMING.unfilled;
-  const lower = fit !== null && LADDER.indexOf(fit) > LADDER.indexOf(s.step) && !unfilled;
+  const climbing = now < s.rampUntil && sample.availableKbps !== null && sample.availableKbps >= LADDER_TIMING.startKbps;
+  const lower = fit !== null && LADDER.indexOf(fit) > LADDER.indexOf(s.step) && !unfilled && !climbing;
   const tooMuch = s.step !== QualityStep.audio && (busy || lower);
   if (tooMuch) {
     const bad = s.bad + 1;
