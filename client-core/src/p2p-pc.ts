@@ -42,6 +42,8 @@ export async function sendTrack(pc: RTCPeerConnection | null, kind: MediaKind, t
 
 /** A peer connection with its offer already being made, waiting for the next customer connection. */
 export type WarmOffer = {
+  /** Names it to the relay when it is handed over ahead (`offer-ahead`). */
+  id: string;
   pc: RTCPeerConnection;
   /** Resolves once the offer is the local description. */
   ready: Promise<void>;
@@ -49,9 +51,11 @@ export type WarmOffer = {
   candidates: RTCIceCandidateInit[];
 };
 
+let offersMade = 0;
+
 export function prepareOffer(pc: RTCPeerConnection, stream: MediaStream | null): WarmOffer {
   addLocalTransceivers(pc, stream);
-  const warm: WarmOffer = { pc, candidates: [], ready: Promise.resolve() };
+  const warm: WarmOffer = { id: `offer-${++offersMade}`, pc, candidates: [], ready: Promise.resolve() };
   pc.onicecandidate = (event) => {
     if (event.candidate?.candidate) warm.candidates.push(event.candidate.toJSON());
   };
@@ -59,6 +63,31 @@ export function prepareOffer(pc: RTCPeerConnection, stream: MediaStream | null):
   // Observed by whoever adopts it; unobserved, a failure must not become an unhandled rejection.
   warm.ready.catch(() => undefined);
   return warm;
+}
+
+/**
+ * Resolves true once the offer is made and its candidates are all gathered (they are then in its
+ * description), false if that takes longer than `timeoutMs` or fails.
+ */
+export function offerComplete(warm: WarmOffer, timeoutMs: number): Promise<boolean> {
+  const { pc } = warm;
+  return warm.ready.then(
+    () =>
+      new Promise<boolean>((resolve) => {
+        if (pc.iceGatheringState === 'complete') return resolve(true);
+        const done = (complete: boolean) => {
+          clearTimeout(timer);
+          pc.removeEventListener('icegatheringstatechange', onChange);
+          resolve(complete);
+        };
+        const onChange = () => {
+          if (pc.iceGatheringState === 'complete') done(true);
+        };
+        const timer = setTimeout(() => done(false), timeoutMs);
+        pc.addEventListener('icegatheringstatechange', onChange);
+      }),
+    () => false,
+  );
 }
 
 export function discardOffer(warm: WarmOffer | null): void {

@@ -193,6 +193,84 @@ describe('P2PTransport as specialist (offerer)', () => {
     ]);
   });
 
+  it('hands the prepared offer to the relay once its candidates are in; a connection that took it is answered, not offered to again', async () => {
+    const { channel, pcs, transport, local } = setup('specialist');
+    await transport.connect(local);
+    await flush();
+    const aheads = () => channel.sent.filter((f) => f.type === 'offer-ahead');
+    // Still gathering: the candidates to come would have nowhere to go.
+    expect(aheads()).toEqual([]);
+    pcs[0]!.gathered();
+    await flush();
+    expect(aheads()).toEqual([{ type: 'offer-ahead', id: expect.any(String), sdp: 'offer-from-pc-1' }]);
+    const { id } = aheads()[0] as { id: string };
+
+    channel.aheadTaken(id, 'c-1');
+    channel.setPeer('customer', 'c-1');
+    await flush();
+    expect(pcs).toHaveLength(1);
+    expect(channel.signals()).toEqual([]);
+    channel.signal('customer', 'c-1', { kind: 'answer', sdp: 'answer-1' });
+    await flush();
+    expect(pcs[0]!.remoteDescription).toEqual({ type: 'answer', sdp: 'answer-1' });
+  });
+
+  it('offers itself to a connection that did not take the offer made ahead; while it keeps a pair, the offer ahead is not for that page', async () => {
+    const { channel, pcs, transport, local } = setup('specialist');
+    await transport.connect(local);
+    await flush();
+    pcs[0]!.gathered();
+    await flush();
+    const aheads = () => channel.sent.filter((f) => f.type === 'offer-ahead');
+    expect(aheads()).toHaveLength(1);
+    // Taken by another connection (not this customer's): this one gets the offer from here.
+    channel.aheadTaken('offer-elsewhere', 'c-0');
+    channel.setPeer('customer', 'c-1', true, 'page-a');
+    await flush();
+    expect(channel.signals()).toEqual([{ kind: 'offer', sdp: 'offer-from-pc-1' }]);
+    channel.signal('customer', 'c-1', { kind: 'answer', sdp: 'answer-1' });
+    await flush();
+
+    // The customer drops: their pair is kept for their return, and the next offer, prepared and
+    // handed ahead, is for any other page (a reload, another device), not theirs.
+    channel.setPeer('customer', null, false);
+    await flush();
+    expect(pcs).toHaveLength(2);
+    pcs[1]!.gathered();
+    await flush();
+    expect(aheads()).toHaveLength(2);
+    expect(aheads()[1]).toMatchObject({ sdp: 'offer-from-pc-2', notFor: 'page-a' });
+    expect(pcs[0]!.closed).toBe(false);
+    // Another page takes it: the kept pair goes, the prepared one is theirs, and no offer is sent.
+    channel.aheadTaken((aheads()[1] as { id: string }).id, 'c-2');
+    channel.setPeer('customer', 'c-2', true, 'page-b');
+    await flush();
+    expect(pcs[0]!.closed).toBe(true);
+    expect(channel.signals()).toHaveLength(1);
+    channel.signal('customer', 'c-2', { kind: 'answer', sdp: 'answer-2' });
+    await flush();
+    expect(pcs[1]!.remoteDescription).toEqual({ type: 'answer', sdp: 'answer-2' });
+  });
+
+  it('the camera changing before the customer comes changes the prepared offer’s track, not the offer', async () => {
+    const newVideo = new FakeTrack('video');
+    const getUserMedia = vi.fn(async () => new FakeStream([newVideo]) as unknown as MediaStream);
+    const { channel, pcs, transport, local } = setup('specialist', { getUserMedia });
+    await transport.connect(local);
+    await flush();
+    pcs[0]!.gathered();
+    await flush();
+    const video = pcs[0]!.transceivers.find((t) => t.receiver.track.kind === 'video')!;
+    await transport.setCameraEnabled(false);
+    expect(video.sender.track).toBeNull();
+    await transport.setCameraEnabled(true);
+    await flush();
+    expect(pcs).toHaveLength(1);
+    expect(pcs[0]!.closed).toBe(false);
+    expect(video.sender.track).toBe(newVideo);
+    expect(channel.sent.filter((f) => f.type === 'offer-ahead')).toHaveLength(1);
+  });
+
   it('prepares the next offer when the customer drops, and keeps the old pair until they are back', async () => {
     const { channel, pcs, transport, local } = setup('specialist');
     channel.setPeer('customer', 'c-1');

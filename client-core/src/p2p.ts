@@ -10,7 +10,17 @@ import {
 import { LocalMedia } from './call/local-media.js';
 import { TransportBase } from './call/transport-base.js';
 import type { GetUserMedia } from './media.js';
-import { addLocalTransceivers, discardOffer, IceRestarts, MEDIA_KINDS, prepareOffer, sendTrack, trackOf, transceiverOf } from './p2p-pc.js';
+import {
+  addLocalTransceivers,
+  discardOffer,
+  IceRestarts,
+  MEDIA_KINDS,
+  offerComplete,
+  prepareOffer,
+  sendTrack,
+  trackOf,
+  transceiverOf,
+} from './p2p-pc.js';
 import type { WarmOffer } from './p2p-pc.js';
 import { callStateForPeer, pairAfterReconnect, waitingState } from './p2p-state.js';
 import { acceptSignal, candidateOf, needsOffer, peerRoleOf, samePage } from './peer.js';
@@ -19,11 +29,14 @@ import { CallState } from './transport.js';
 import { LadderLoop } from './quality/ladder-loop.js';
 import { P2PDatagrams } from './p2p-datagrams.js';
 
+/** Longer than this to gather its candidates (a slow STUN or TURN server), an offer is not handed over ahead. */
+const AHEAD_GATHER_MS = 5000;
+
 /** The part of `RelaySocket` that P2P signaling needs. */
 export interface SignalingChannel {
   send(frame: ClientToRelay): boolean;
   participant(role: Role): ParticipantState | null;
-  on<K extends 'welcome' | 'participant' | 'signal'>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void;
+  on<K extends 'welcome' | 'participant' | 'signal' | 'frame'>(event: K, handler: (payload: RelaySocketEvents[K]) => void): () => void;
 }
 
 export type P2PTransportOptions = {
@@ -72,6 +85,10 @@ export class P2PTransport extends TransportBase {
    * out the moment the customer's socket is up.
    */
   private warm: WarmOffer | null = null;
+  /** The relay handed the prepared offer `id` to the customer connection `by` (`offer-ahead-taken`). */
+  private aheadTaken: { id: string; by: string } | null = null;
+  /** The prepared offer the relay holds now (it drops it when a customer says hello, or with our connection). */
+  private aheadHeld: WarmOffer | null = null;
   /** Steps what this side sends down and up as its uplink changes (docs/contract.md "Quality ladder"). */
   private readonly ladder: LadderLoop;
   readonly datagrams = new P2PDatagrams();
@@ -89,9 +106,13 @@ export class P2PTransport extends TransportBase {
       getUserMedia: options.getUserMedia,
       createMediaStream: this.createStream,
       engine: {
-        // The prepared offer carries the old track; the next customer gets one made from the new one.
-        releaseCamera: () => this.discardWarm(),
-        sendVideo: (track) => sendTrack(this.pc, 'video', track),
+        // The prepared offer follows the camera too: it may already be with the relay, so it is
+        // kept and only its track changes (that needs no new offer).
+        releaseCamera: () => void sendTrack(this.warm?.pc ?? null, 'video', null),
+        sendVideo: async (track) => {
+          await sendTrack(this.pc, 'video', track);
+          await sendTrack(this.warm?.pc ?? null, 'video', track);
+        },
         localStreamChanged: (stream) => this.emitter.emit('localStream', stream),
         mediaStateChanged: (media) => this.options.socket.send({ type: 'media-state', media }),
         cameraChanged: () => this.prepareWarm(),
@@ -110,6 +131,9 @@ export class P2PTransport extends TransportBase {
       socket.on('welcome', () => this.onOwnWelcome()),
       socket.on('participant', (p) => this.onParticipant(p)),
       socket.on('signal', (frame) => this.onSignal(frame)),
+      socket.on('frame', (frame) => {
+        if (frame.type === 'offer-ahead-taken') this.aheadTaken = { id: frame.id, by: frame.by };
+      }),
     );
   }
 
@@ -157,6 +181,9 @@ export class P2PTransport extends TransportBase {
     if (this.options.role === Role.specialist) {
       this.maybeOffer();
       this.prepareWarm();
+      // The relay keeps an offer made ahead for the connection that sent it: this one sends it again.
+      this.aheadHeld = null;
+      this.handAhead();
     }
   }
 
@@ -166,6 +193,10 @@ export class P2PTransport extends TransportBase {
     if (this.options.role === Role.specialist) {
       this.maybeOffer();
       this.prepareWarm();
+      // A customer said hello: the relay handed over or dropped what it held. Gone again: whoever
+      // comes next may be another page.
+      if (participant.connected) this.aheadHeld = null;
+      else this.handAhead();
     }
   }
 
@@ -246,6 +277,10 @@ export class P2PTransport extends TransportBase {
     this.warm = null;
     if (warm) {
       const pc = this.newPc(peerId, peerInstance, warm.pc);
+      // The relay gave this connection the offer with its welcome: it is answering already.
+      const handed = this.aheadTaken?.id === warm.id && this.aheadTaken.by === peerId;
+      this.aheadTaken = null;
+      if (handed) return;
       this.enqueue(async () => {
         try {
           await warm.ready;
@@ -278,6 +313,31 @@ export class P2PTransport extends TransportBase {
     // the next connection will need a new one. The old pair keeps carrying media meanwhile.
     if (this.pc && this.options.socket.participant(this.peerRole)?.connected) return;
     this.warm = prepareOffer(this.createPc({ iceServers: this.options.iceServers }), this.localStream);
+    this.handAhead();
+  }
+
+  /**
+   * Gives the prepared offer to the relay for the next customer connection (`offer-ahead`): it then
+   * reaches the customer with their welcome, not after this page has heard of them. Never for the
+   * page this side keeps a pair with (`notFor`): back on a new socket it keeps that pair. Handed
+   * over complete (with its candidates), since whatever is gathered later would have nowhere to go.
+   */
+  private handAhead(): void {
+    const warm = this.warm;
+    if (!warm || this.options.role !== Role.specialist) return;
+    void offerComplete(warm, AHEAD_GATHER_MS).then((complete) => {
+      if (!complete || warm !== this.warm || this.left || this.aheadHeld === warm) return;
+      if (this.options.socket.participant(this.peerRole)?.connected) return;
+      this.aheadHeld = warm;
+      // A pair whose page sent no instanceId is not kept for it: any page may take the offer.
+      const kept = this.pc ? this.pcPeerInstance : null;
+      this.options.socket.send({
+        type: 'offer-ahead',
+        id: warm.id,
+        sdp: warm.pc.localDescription?.sdp ?? '',
+        ...(kept ? { notFor: kept } : {}),
+      });
+    });
   }
 
   private discardWarm(): void {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CustomerStageSchema, RoleSchema, SessionIdSchema, StageDetailSchema } from './common.js';
-import { IceServerSchema, SignalSchema } from './signaling.js';
+import { IceServerSchema, SdpSchema, SignalSchema } from './signaling.js';
 import { annotationsClientFrames, annotationsRelayFrames } from './features/annotations.js';
 import { anchorsClientFrames, anchorsRelayFrames } from './features/anchors.js';
 import { cameraClientFrames, cameraRelayFrames } from './features/camera.js';
@@ -42,6 +42,20 @@ export const SignalFrameSchema = z.object({
   signal: SignalSchema,
 });
 
+/**
+ * Specialist, P2P: an offer made ahead, complete with its candidates, for the relay to hand to the
+ * next customer connection right after its welcome (as a `signal` from this connection), so the
+ * customer answers without waiting for the specialist to hear of it. Kept only while no customer
+ * is connected and only for this connection; a newer one replaces it, `sdp: null` takes it back.
+ */
+export const OfferAheadFrameSchema = z.object({
+  type: z.literal('offer-ahead'),
+  id: z.string().min(1).max(64),
+  sdp: SdpSchema.nullable(),
+  /** The page the specialist keeps a pair with: back on a new socket, it keeps that pair and takes no offer. */
+  notFor: InstanceIdSchema.optional(),
+});
+
 export const MediaStateSchema = z.object({
   camera: z.boolean(),
   microphone: z.boolean(),
@@ -65,6 +79,7 @@ export const PingSchema = z.object({ type: z.literal('ping'), t: z.number() });
 export const ClientToRelaySchema = z.discriminatedUnion('type', [
   HelloSchema,
   SignalFrameSchema,
+  OfferAheadFrameSchema,
   MediaStateFrameSchema,
   StageFrameSchema,
   PingSchema,
@@ -141,6 +156,13 @@ export const RelayedSignalSchema = z.object({
   signal: SignalSchema,
 });
 
+/** To the specialist: its offer made ahead went to the customer connection `by` (before that connection's `participant`). */
+export const OfferAheadTakenSchema = z.object({
+  type: z.literal('offer-ahead-taken'),
+  id: z.string().max(64),
+  by: z.string(),
+});
+
 /** Who is watching the call now: sent to everyone after each welcome and on every change. */
 export const ObserversFrameSchema = z.object({
   type: z.literal('observers'),
@@ -184,6 +206,7 @@ export const RelayToClientSchema = z.discriminatedUnion('type', [
   WelcomeSchema,
   ParticipantFrameSchema,
   RelayedSignalSchema,
+  OfferAheadTakenSchema,
   SessionEndedSchema,
   ObserversFrameSchema,
   ErrorFrameSchema,

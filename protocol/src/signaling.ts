@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const Sdp = z
+export const SdpSchema = z
   .string()
   .min(1)
   .max(32 * 1024);
@@ -15,8 +15,8 @@ export type IceCandidate = z.infer<typeof IceCandidateSchema>;
 
 /** P2P WebRTC signaling; the relay forwards it verbatim to the other party of the session. */
 export const SignalSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('offer'), sdp: Sdp, iceRestart: z.boolean().optional() }),
-  z.object({ kind: z.literal('answer'), sdp: Sdp }),
+  z.object({ kind: z.literal('offer'), sdp: SdpSchema, iceRestart: z.boolean().optional() }),
+  z.object({ kind: z.literal('answer'), sdp: SdpSchema }),
   z.object({ kind: z.literal('ice'), candidate: IceCandidateSchema }),
 ]);
 export type Signal = z.infer<typeof SignalSchema>;

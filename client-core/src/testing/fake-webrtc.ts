@@ -100,6 +100,9 @@ export class FakePc {
   connectionState = 'new';
   iceConnectionState = 'new';
   signalingState = 'stable';
+  /** Gathering starts with the local description and ends only when a test says so (`gathered`). */
+  iceGatheringState = 'new';
+  private readonly listeners = new Map<string, Set<() => void>>();
   localDescription: { type: string; sdp: string } | null = null;
   remoteDescription: { type: string; sdp: string } | null = null;
   closed = false;
@@ -139,8 +142,10 @@ export class FakePc {
     return { type: 'answer', sdp: `answer-from-pc-${this.id}` };
   }
   async setLocalDescription(d: { type: string; sdp: string }) {
+    if (this.closed) throw new DOMException('The RTCPeerConnection is closed.', 'InvalidStateError');
     this.localDescription = d;
     this.signalingState = d.type === 'offer' ? 'have-local-offer' : 'stable';
+    if (this.iceGatheringState === 'new') this.iceGatheringState = 'gathering';
   }
   async setRemoteDescription(d: { type: string; sdp: string }) {
     this.remoteDescription = d;
@@ -162,6 +167,18 @@ export class FakePc {
     this.closed = true;
     this.connectionState = 'closed';
     for (const channel of this.channels) channel.close();
+  }
+  addEventListener(type: string, listener: () => void) {
+    if (!this.listeners.has(type)) this.listeners.set(type, new Set());
+    this.listeners.get(type)!.add(listener);
+  }
+  removeEventListener(type: string, listener: () => void) {
+    this.listeners.get(type)?.delete(listener);
+  }
+  /** Every candidate is in: the local description now carries them. */
+  gathered() {
+    this.iceGatheringState = 'complete';
+    for (const listener of [...(this.listeners.get('icegatheringstatechange') ?? [])]) listener();
   }
   setIce(state: string) {
     this.iceConnectionState = state;

@@ -17,7 +17,7 @@ export class FakeChannel implements SignalingChannel {
   participant(role: Role) {
     return this.people.get(role) ?? null;
   }
-  on<K extends 'welcome' | 'participant' | 'signal'>(event: K, handler: (p: RelaySocketEvents[K]) => void) {
+  on<K extends 'welcome' | 'participant' | 'signal' | 'frame'>(event: K, handler: (p: RelaySocketEvents[K]) => void) {
     return this.emitter.on(event, handler);
   }
   /** The peer as a `participant` frame shows it; `instanceId` names its page (absent: an older client). */
@@ -36,6 +36,10 @@ export class FakeChannel implements SignalingChannel {
   }
   signal(from: Role, fromConnectionId: string, signal: RelaySocketEvents['signal']['signal']) {
     this.emitter.emit('signal', { type: 'signal', from, fromConnectionId, signal });
+  }
+  /** The relay handed our offer made ahead to the customer connection `by`. */
+  aheadTaken(id: string, by: string) {
+    this.emitter.emit('frame', { type: 'offer-ahead-taken', id, by });
   }
   signals() {
     return this.sent.flatMap((f) => (f.type === 'signal' ? [f.signal] : []));

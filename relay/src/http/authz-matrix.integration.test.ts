@@ -112,6 +112,7 @@ const TABLE: readonly (RouteRow | FrameRow)[] = [
   //                                                             none cust spec obsv agnt coll othr xlog xlnk ends
   frame('hello',                                                [401, BAD, BAD,  NO, 401, 401, 401, 401, 401, 401]),
   frame('signal',                                               [401,  OK,  OK,  NO, 401, 401, 401, 401, 401, 401]),
+  frame('offer-ahead',                                          [401,  NO,  OK,  NO, 401, 401, 401, 401, 401, 401]),
   frame('media-state',                                          [401,  OK,  OK,  NO, 401, 401, 401, 401, 401, 401]),
   frame('stage',                                                [401,  OK,  NO,  NO, 401, 401, 401, 401, 401, 401]),
   frame('ping',                                                 [401,  OK,  OK,  OK, 401, 401, 401, 401, 401, 401]),
@@ -235,6 +236,7 @@ interface FrameContext {
 const SAMPLES: { [T in FrameType]: (c: FrameContext) => { type: T } & Record<string, unknown> } = {
   hello: () => ({ type: 'hello', protocolVersion: PROTOCOL_VERSION }),
   signal: () => ({ type: 'signal', signal: { kind: 'ice', candidate: { candidate: '' } } }),
+  'offer-ahead': () => ({ type: 'offer-ahead', id: 'offer-1', sdp: 'v=0' }),
   'media-state': () => ({ type: 'media-state', media: { camera: true, microphone: true } }),
   stage: () => ({ type: 'stage', stage: 'permissions' }),
   ping: () => ({ type: 'ping', t: 1 }),

@@ -109,6 +109,62 @@ describe('Room', () => {
     expect(specialist.socket.last()).toMatchObject({ type: 'error', code: 'no-peer' });
   });
 
+  it("the specialist's offer made ahead reaches the next customer right behind its welcome, once, and the specialist hears so before it hears of them", () => {
+    const room = makeRoom();
+    const specialist = join(room, 'specialist');
+    specialist.conn.receive(JSON.stringify({ type: 'offer-ahead', id: 'offer-1', sdp: 'v=0 ahead' }));
+    const customer = join(room, 'customer');
+    expect(customer.socket.frames.slice(0, 2)).toEqual([
+      expect.objectContaining({ type: 'welcome', connectionId: 'c2' }),
+      { type: 'signal', from: 'specialist', fromConnectionId: 'c1', signal: { kind: 'offer', sdp: 'v=0 ahead' } },
+    ]);
+    const told = specialist.socket.frames.filter((f) => f.type === 'offer-ahead-taken' || f.type === 'participant');
+    expect(told[0]).toEqual({ type: 'offer-ahead-taken', id: 'offer-1', by: 'c2' });
+    expect(told[1]).toMatchObject({ type: 'participant', participant: { role: 'customer', connectionId: 'c2' } });
+    // Used once: the customer's next connection (a reload) gets no offer but the specialist's own.
+    const again = join(room, 'customer');
+    expect(again.socket.ofType('signal')).toEqual([]);
+  });
+
+  it('an offer made ahead is not kept while a customer is connected, nor past its connection, nor from the customer', () => {
+    const room = makeRoom();
+    const customer = join(room, 'customer');
+    const specialist = join(room, 'specialist');
+    // A customer is here: the specialist offers to them itself; nothing is kept for later.
+    specialist.conn.receive(JSON.stringify({ type: 'offer-ahead', id: 'offer-1', sdp: 'v=0 ahead' }));
+    customer.conn.closed();
+    expect(join(room, 'customer').socket.ofType('signal')).toEqual([]);
+
+    // Kept for the connection that made it: the specialist's next connection has another pair.
+    const room2 = makeRoom();
+    const first = join(room2, 'specialist');
+    first.conn.receive(JSON.stringify({ type: 'offer-ahead', id: 'offer-1', sdp: 'v=0 ahead' }));
+    join(room2, 'specialist');
+    expect(join(room2, 'customer').socket.ofType('signal')).toEqual([]);
+
+    // Not for the page the specialist keeps a pair with: back on a new socket, it gets nothing.
+    const room4 = makeRoom();
+    const s4 = join(room4, 'specialist');
+    s4.conn.receive(JSON.stringify({ type: 'offer-ahead', id: 'offer-1', sdp: 'v=0 ahead', notFor: 'page-a' }));
+    const back = new FakeSocket();
+    room4
+      .attach('customer', 'customer-key', back)
+      .receive(JSON.stringify({ type: 'hello', protocolVersion: PROTOCOL_VERSION, instanceId: 'page-a' }));
+    expect(back.ofType('signal')).toEqual([]);
+    expect(s4.socket.ofType('offer-ahead-taken')).toEqual([]);
+
+    // Taken back: nothing for the customer.
+    const room3 = makeRoom();
+    const s3 = join(room3, 'specialist');
+    s3.conn.receive(JSON.stringify({ type: 'offer-ahead', id: 'offer-1', sdp: 'v=0 ahead' }));
+    s3.conn.receive(JSON.stringify({ type: 'offer-ahead', id: 'offer-1', sdp: null }));
+    const c3 = join(room3, 'customer');
+    expect(c3.socket.ofType('signal')).toEqual([]);
+    // The customer has no offer to make ahead.
+    c3.conn.receive(JSON.stringify({ type: 'offer-ahead', id: 'offer-9', sdp: 'v=0' }));
+    expect(c3.socket.last()).toMatchObject({ type: 'error', code: 'forbidden' });
+  });
+
   it('welcomes with role, connection id, media and both participants', () => {
     const room = makeRoom();
     const { socket } = join(room, 'specialist');

@@ -152,6 +152,12 @@ export class Room {
   private readonly budget: FrameBudget;
   private readonly now: () => number;
   private ended = false;
+  /**
+   * The specialist's offer made ahead (`offer-ahead`), for the next customer connection: it goes
+   * out right behind that connection's welcome. Only this connection of the specialist's may be
+   * its sender; a customer connection takes it or drops it.
+   */
+  private offerAhead: { connectionId: string; id: string; sdp: string; notFor: string | null } | null = null;
   private readonly features = new Map<string, AnyRoomFeature>();
   private readonly featureRoom: FeatureRoom;
 
@@ -432,6 +438,7 @@ export class Room {
       media: typeof this.opts.media === 'function' ? this.opts.media() : this.opts.media,
       participants: this.participants(),
     });
+    if (conn.role === Role.customer) this.handOfferAhead(conn, instanceId);
     this.sendParticipantTo(otherRole(conn.role), conn.role);
     if (conn.role === Role.specialist) this.sendToObservers({ type: 'participant', participant: structuredClone(seat.state) });
     this.send(conn, { type: 'observers', observers: this.observerList() });
@@ -607,6 +614,17 @@ export class Room {
         });
         return;
       }
+      case 'offer-ahead':
+        if (conn.role !== Role.specialist) {
+          this.rejectFrame(conn, ErrorCode.forbidden, 'only the specialist offers');
+          return;
+        }
+        // A customer already here gets the specialist's own offer, which it sends on seeing them.
+        this.offerAhead =
+          frame.sdp !== null && conn.connectionId !== null && !this.seats[Role.customer].active
+            ? { connectionId: conn.connectionId, id: frame.id, sdp: frame.sdp, notFor: frame.notFor ?? null }
+            : null;
+        return;
       case 'watch-signal':
         this.watchToObserver(conn, frame);
         return;
@@ -628,6 +646,26 @@ export class Room {
         this.setCustomerStage(frame.stage, frame.detail);
         return;
     }
+  }
+
+  /**
+   * A customer connection said hello: the specialist's offer made ahead goes to it now, and the
+   * specialist hears so before it hears of the connection (it then sends no offer of its own).
+   */
+  private handOfferAhead(customer: Connection, instanceId: string | null): void {
+    const ahead = this.offerAhead;
+    this.offerAhead = null;
+    const specialist = this.seats[Role.specialist].active;
+    if (!ahead || !specialist || specialist.connectionId !== ahead.connectionId || customer.connectionId === null) return;
+    // The page the specialist still has a pair with, back on a new socket: it keeps that pair.
+    if (instanceId !== null && instanceId === ahead.notFor) return;
+    this.send(specialist, { type: 'offer-ahead-taken', id: ahead.id, by: customer.connectionId });
+    this.send(customer, {
+      type: 'signal',
+      from: Role.specialist,
+      fromConnectionId: ahead.connectionId,
+      signal: { kind: 'offer', sdp: ahead.sdp },
+    });
   }
 
   private rejectFrame(conn: Connection, code: ErrorCode, message: string): void {
