@@ -20,6 +20,8 @@ describe('P2PTransport as customer (answerer)', () => {
       ['sendrecv', null],
       ['sendrecv', null],
     ]);
+    // Its encoder is set to start small already, so the camera only has its tracks to hand over.
+    expect(pc.transceivers[1]!.encodings).toEqual([expect.objectContaining({ scaleResolutionDownBy: 2 })]);
     pc.setConnection('connected');
 
     await transport.connect(local);

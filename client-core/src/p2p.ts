@@ -365,13 +365,16 @@ export class P2PTransport extends TransportBase {
     // the candidates that came early and its tracks (neither changes the answer).
     this.sendSignal({ kind: 'answer', sdp: pc.localDescription?.sdp ?? '' });
     await this.flushIce(pc);
-    if (fresh && this.localStream) await this.startSending(pc);
+    if (!fresh) return;
+    // The encoder is set to start small now, camera or not: when the camera comes, only its tracks go on.
+    await this.ladder.prime(pc);
+    if (this.localStream) await this.startSending(pc);
   }
 
   /** The customer's camera and microphone onto a pair's slots, the video's encoder starting small. */
   private async startSending(pc: RTCPeerConnection): Promise<void> {
-    await this.ladder.prime(pc);
-    for (const kind of MEDIA_KINDS) await sendTrack(pc, kind, trackOf(this.localStream, kind));
+    if (!this.ladder.primed(pc)) await this.ladder.prime(pc);
+    await Promise.all(MEDIA_KINDS.map((kind) => sendTrack(pc, kind, trackOf(this.localStream, kind))));
   }
 
   private async acceptAnswer(fromConnectionId: string, sdp: string): Promise<void> {

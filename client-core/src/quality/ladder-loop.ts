@@ -70,6 +70,11 @@ export class LadderLoop {
     }
   }
 
+  /** Whether `pc` has had a step applied (primed, or read since). */
+  primed(pc: RTCPeerConnection): boolean {
+    return this.appliedTo === pc;
+  }
+
   /** One reading and decision; exposed for tests, which drive time themselves. */
   async tick(): Promise<void> {
     const pc = this.deps.pc();

@@ -323,8 +323,14 @@ describe('customer call journey', () => {
       expect(transports[0]!.connect).not.toHaveBeenCalled();
       expect(wire().stages()).toEqual([]);
 
+      // The camera has opened by the time the customer answers.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      const screens: string[] = [];
+      call.subscribe(() => screens.push(call.getSnapshot().screen));
       await call.declineLocation();
       expect(call.getSnapshot()).toMatchObject({ screen: 'call', localStream: opened.stream, locationOutcome: 'declined' });
+      // The camera step does not flash by: the camera is open already.
+      expect(new Set(screens)).toEqual(new Set(['location', 'call']));
       expect(acquireMedia).toHaveBeenCalledTimes(1);
       expect(transports[0]!.connect).toHaveBeenCalledWith(opened.stream);
       // The journey record reads as before: location answered, camera step, in the call.

@@ -225,6 +225,8 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
    * phone until the call screen shows; see `openCameraAhead`.
    */
   let cameraAhead: Promise<LocalMedia | null> | null = null;
+  /** What `cameraAhead` resolved to, once it has. */
+  let cameraOpened: LocalMedia | null = null;
   let socketStatus: RelaySocketStatus = RelaySocketStatus.idle;
   let callState: CallState = CallState.idle;
   let redirectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -280,16 +282,21 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
    */
   function openCameraAhead(): void {
     if (cameraAhead) return;
-    cameraAhead = deps
+    const ahead = deps
       .hasMediaPermission()
       .then((granted) => (granted ? deps.acquireMedia() : null))
       // A camera that would not open ahead is asked for again on the camera step, as without this.
       .catch(() => null);
+    cameraAhead = ahead;
+    void ahead.then((media) => {
+      if (cameraAhead === ahead) cameraOpened = media;
+    });
   }
 
   function dropCameraAhead(): void {
     void cameraAhead?.then((media) => stopTracks(media));
     cameraAhead = null;
+    cameraOpened = null;
   }
 
   function teardown(): void {
@@ -472,7 +479,14 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
     const app = deps.inAppBrowser?.() ?? null;
     socket?.send({ type: 'stage', stage: CustomerStage.permissions, ...(app ? { detail: `in-app-browser:${app}` } : {}) });
     const ahead = cameraAhead;
+    const opened = cameraOpened;
     cameraAhead = null;
+    cameraOpened = null;
+    // The camera is open already: straight into the call, without its step flashing by.
+    if (opened && usable(opened)) {
+      await startCall(opened, { fromSteps: true });
+      return;
+    }
     set({ busy: ahead !== null, screen: Screen.permissions });
     const media = ahead ? await ahead : null;
     if (media && usable(media)) {
@@ -500,8 +514,8 @@ export function createCustomerCall(deps: CustomerCallDeps): CustomerCall {
   }
 
   /** The camera step is done: this is where the customer's media first goes to the call. */
-  async function startCall(media: LocalMedia): Promise<void> {
-    if (disposed || snapshot.screen !== Screen.permissions) {
+  async function startCall(media: LocalMedia, options: { fromSteps?: boolean } = {}): Promise<void> {
+    if (disposed || (snapshot.screen !== Screen.permissions && !options.fromSteps)) {
       stopTracks(media);
       return;
     }
