@@ -24,6 +24,44 @@ export async function scrapeRelay(url: string): Promise<RelayScrape> {
   return { fanOut, loopLagP99Ms: lag === undefined ? null : Number(lag) * 1000 };
 }
 
+/**
+ * What the relay's JavaScript holds (MB): V8's heap in use plus external memory (buffers held by
+ * JS objects), from prom-client's process metrics. Unlike RSS it drops to what is still reachable
+ * at each collection: its lows over time rise only when something keeps objects alive.
+ */
+export async function liveMemoryMb(url: string): Promise<number> {
+  const res = await fetch(`${url}/metrics`);
+  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
+  const text = await res.text();
+  const gauge = (name: string) => {
+    const value = new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1];
+    if (value === undefined) throw new Error(`/metrics has no ${name}`);
+    return Number(value);
+  };
+  return (gauge('nodejs_heap_size_used_bytes') + gauge('nodejs_external_memory_bytes')) / 2 ** 20;
+}
+
+/** Samples `liveMemoryMb` of each relay every `everyMs` until stopped; answers each one's lowest. */
+export function watchLiveMemory(urls: readonly string[], everyMs: number): { stop(): number[] } {
+  const low = urls.map(() => Infinity);
+  const sample = () =>
+    urls.forEach((url, i) => {
+      liveMemoryMb(url).then(
+        (mb) => (low[i] = Math.min(low[i]!, mb)),
+        () => undefined,
+      );
+    });
+  sample();
+  const timer = setInterval(sample, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      return [...low];
+    },
+  };
+}
+
 /** The bucket bound (ms) under which `p` % of the window's fan-outs fell; NaN when there were none. */
 export function fanOutPercentile(before: RelayScrape, after: RelayScrape, p: number): number {
   const bounds = [...after.fanOut.keys()].sort((a, b) => a - b);
