@@ -12,16 +12,26 @@ export interface RelayScrape {
   loopLagP99Ms: number | null;
 }
 
-export async function scrapeRelay(url: string): Promise<RelayScrape> {
+async function metricsText(url: string): Promise<string> {
   const res = await fetch(`${url}/metrics`);
   if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
-  const text = await res.text();
+  return res.text();
+}
+
+/** A gauge's value in a scrape, or null when the scrape has none. */
+function gauge(text: string, name: string): number | null {
+  const value = new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1];
+  return value === undefined ? null : Number(value);
+}
+
+export async function scrapeRelay(url: string): Promise<RelayScrape> {
+  const text = await metricsText(url);
   const fanOut = new Map<number, number>();
   for (const found of text.matchAll(/^relay_fanout_seconds_bucket\{le="([^"]+)"\} (\d+)/gm)) {
     fanOut.set(found[1] === '+Inf' ? Infinity : Number(found[1]) * 1000, Number(found[2]));
   }
-  const lag = /^nodejs_eventloop_lag_p99_seconds (\S+)/m.exec(text)?.[1];
-  return { fanOut, loopLagP99Ms: lag === undefined ? null : Number(lag) * 1000 };
+  const lag = gauge(text, 'nodejs_eventloop_lag_p99_seconds');
+  return { fanOut, loopLagP99Ms: lag === null ? null : lag * 1000 };
 }
 
 /**
@@ -30,15 +40,13 @@ export async function scrapeRelay(url: string): Promise<RelayScrape> {
  * at each collection: its lows over time rise only when something keeps objects alive.
  */
 export async function liveMemoryMb(url: string): Promise<number> {
-  const res = await fetch(`${url}/metrics`);
-  if (res.status !== 200) throw new Error(`GET /metrics: ${res.status}`);
-  const text = await res.text();
-  const gauge = (name: string) => {
-    const value = new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1];
-    if (value === undefined) throw new Error(`/metrics has no ${name}`);
-    return Number(value);
+  const text = await metricsText(url);
+  const bytes = (name: string) => {
+    const value = gauge(text, name);
+    if (value === null) throw new Error(`/metrics has no ${name}`);
+    return value;
   };
-  return (gauge('nodejs_heap_size_used_bytes') + gauge('nodejs_external_memory_bytes')) / 2 ** 20;
+  return (bytes('nodejs_heap_size_used_bytes') + bytes('nodejs_external_memory_bytes')) / 2 ** 20;
 }
 
 /** Samples `liveMemoryMb` of each relay every `everyMs` until stopped; answers each one's lowest. */

@@ -179,11 +179,10 @@ export class P2PTransport extends TransportBase {
     // A new own connection: the peer sees it as the same page (or not) and follows the same rule.
     this.followPeer(true);
     if (this.options.role === Role.specialist) {
-      this.maybeOffer();
-      this.prepareWarm();
       // The relay keeps an offer made ahead for the connection that sent it: this one sends it again.
       this.aheadHeld = null;
-      this.handAhead();
+      this.maybeOffer();
+      this.prepareWarm();
     }
   }
 
@@ -191,12 +190,11 @@ export class P2PTransport extends TransportBase {
     if (participant.role !== this.peerRole) return;
     this.followPeer(false);
     if (this.options.role === Role.specialist) {
+      // A customer said hello: the relay handed over or dropped what it held. Gone again: whoever
+      // comes next may be another page, and gets the prepared offer handed ahead again.
+      if (participant.connected) this.aheadHeld = null;
       this.maybeOffer();
       this.prepareWarm();
-      // A customer said hello: the relay handed over or dropped what it held. Gone again: whoever
-      // comes next may be another page.
-      if (participant.connected) this.aheadHeld = null;
-      else this.handAhead();
     }
   }
 
@@ -306,13 +304,13 @@ export class P2PTransport extends TransportBase {
     });
   }
 
-  /** Specialist: makes the next customer's offer now, while nobody is waiting for it. */
+  /** Specialist: makes the next customer's offer now, while nobody is waiting for it, and hands it ahead. */
   private prepareWarm(): void {
-    if (this.options.role !== Role.specialist || this.warm || !this.localStream || this.left) return;
+    if (this.options.role !== Role.specialist || !this.localStream || this.left) return;
     // While a customer is connected the offer is theirs; once they drop (or before anyone came),
     // the next connection will need a new one. The old pair keeps carrying media meanwhile.
     if (this.pc && this.options.socket.participant(this.peerRole)?.connected) return;
-    this.warm = prepareOffer(this.createPc({ iceServers: this.options.iceServers }), this.localStream);
+    this.warm ??= prepareOffer(this.createPc({ iceServers: this.options.iceServers }), this.localStream);
     this.handAhead();
   }
 
